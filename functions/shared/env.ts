@@ -1,0 +1,34 @@
+/**
+ * Environment contract shared by every Lambda handler and the local runtime.
+ * In AWS the CDK stack sets these; locally bin/local.ts does.
+ *
+ * | variable | meaning |
+ * |---|---|
+ * | STAGE | local, test or prod |
+ * | TABLE_NAME | the single DynamoDB table |
+ * | DYNAMODB_ENDPOINT | only locally: DynamoDB Local (http://127.0.0.1:8000) |
+ * | WEBHOOK_QUEUE_URL | SQS queue that carries one webhook event per message |
+ * | LINE_SECRET_ARN | AWS: Secrets Manager secret, JSON {channelSecret, channelAccessToken, loginChannelId} |
+ * | LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_LOGIN_CHANNEL_ID | locally, instead of LINE_SECRET_ARN |
+ * | LINE_API_BASE_URL | default https://api.line.me (the simulator locally) |
+ * | LINE_DATA_API_BASE_URL | default https://api-data.line.me (the simulator locally) |
+ */
+export const ENV = {
+  STAGE: 'STAGE',
+  TABLE_NAME: 'TABLE_NAME',
+  DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
+  WEBHOOK_QUEUE_URL: 'WEBHOOK_QUEUE_URL',
+  LINE_SECRET_ARN: 'LINE_SECRET_ARN',
+  LINE_CHANNEL_SECRET: 'LINE_CHANNEL_SECRET',
+  LINE_CHANNEL_ACCESS_TOKEN: 'LINE_CHANNEL_ACCESS_TOKEN',
+  LINE_LOGIN_CHANNEL_ID: 'LINE_LOGIN_CHANNEL_ID',
+  LINE_API_BASE_URL: 'LINE_API_BASE_URL',
+  LINE_DATA_API_BASE_URL: 'LINE_DATA_API_BASE_URL',
+} as const;
+
+/** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
