@@ -1,2 +1,5 @@
-// Placeholder replaced by the webhook event consumer (SQS -> use case).
-export const handler = async () => ({ batchItemFailures: [] });
+// Lambda entry: SQS webhook queue → process each event once.
+import { createProcessHandler } from './process';
+import { processDeps } from './wiring';
+
+export const handler = createProcessHandler(processDeps());

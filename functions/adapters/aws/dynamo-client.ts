@@ -1,0 +1,44 @@
+/**
+ * The DynamoDB document client, created once per process. Locally DYNAMODB_ENDPOINT
+ * points at DynamoDB Local (AWS's own engine) with throwaway credentials.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV, requireEnv } from '../../shared/env';
+import { tracer } from '../../shared/powertools';
+
+let cached: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  if (cached) return cached;
+  const endpoint = process.env[ENV.DYNAMODB_ENDPOINT];
+  const client = new DynamoDBClient(
+    endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? 'ap-northeast-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 5,
+        }
+      : { maxAttempts: 5 },
+  );
+  cached = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return cached;
+}
+
+export function tableName(): string {
+  return requireEnv(ENV.TABLE_NAME);
+}
+
+/** True when DynamoDB refused a write because its condition failed (a domain outcome, not a crash). */
+export function isConditionFailure(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+/**
+ * LINE channel credentials: from Secrets Manager in AWS (cached 5 minutes by
+ * Powertools Parameters), from environment variables locally. Never from the repo.
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { z } from 'zod';
+import { ENV } from '../../shared/env';
+
+const credentialsSchema = z.object({
+  channelSecret: z.string().min(1),
+  channelAccessToken: z.string().min(1),
+  loginChannelId: z.string().optional(),
+});
+
+export type LineCredentials = z.infer<typeof credentialsSchema>;
+
+export async function lineCredentials(): Promise<LineCredentials> {
+  const arn = process.env[ENV.LINE_SECRET_ARN];
+  if (arn) {
+    const value = await getSecret(arn, { transform: 'json', maxAge: 300 });
+    return credentialsSchema.parse(value);
+  }
+  return credentialsSchema.parse({
+    channelSecret: process.env[ENV.LINE_CHANNEL_SECRET],
+    channelAccessToken: process.env[ENV.LINE_CHANNEL_ACCESS_TOKEN],
+    loginChannelId: process.env[ENV.LINE_LOGIN_CHANNEL_ID],
+  });
+}

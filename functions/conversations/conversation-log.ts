@@ -1,0 +1,25 @@
+/** One message between the account and a friend, in either direction. */
+export interface ConversationEntry {
+  userId: string;
+  /** Unique per entry: LINE message id for inbound, a ULID for outbound. */
+  id: string;
+  at: Date;
+  direction: 'in' | 'out';
+  /** Who wrote an outbound message. */
+  by?: 'bot' | 'staff' | 'delivery';
+  kind: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'postback' | 'messages';
+  text?: string;
+  postbackData?: string;
+  location?: { title?: string; address?: string; latitude: number; longitude: number };
+  /** LINE message id whose content (image, video …) can be fetched. */
+  contentMessageId?: string;
+  /** Outbound LINE messages as sent. */
+  messages?: unknown[];
+  webhookEventId?: string;
+}
+
+/** Port: the 1:1 conversation history (kept when a friend blocks). */
+export interface ConversationLog {
+  append(entry: ConversationEntry): Promise<void>;
+  list(userId: string, limit: number): Promise<ConversationEntry[]>;
+}

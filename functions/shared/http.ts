@@ -1,0 +1,49 @@
+/**
+ * The one place where results and errors become API Gateway v2 responses.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ZodError } from 'zod';
+import { DomainError, ValidationError } from './errors';
+import { logger } from './powertools';
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** Maps a thrown value to a response: domain errors keep their status and message, others are a logged 500. */
+export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DomainError) {
+    return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });
+  }
+  logger.error('Unhandled error', error as Error);
+  return json(500, { error: { code: 'internal_error', message: 'サーバー内部でエラーが発生しました。時間をおいて再度お試しください。' } });
+}
+
+/** Raw request body as a Buffer, whatever API Gateway did with it (base64 for binary payloads). */
+export function rawBody(event: APIGatewayProxyEventV2): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+/** Case-insensitive header lookup (API Gateway v2 lower-cases, local callers may not). */
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** Turns a zod error into a ValidationError listing each failing path. */
+export function zodToValidationError(error: ZodError, message = '入力内容に誤りがあります。'): ValidationError {
+  return new ValidationError(
+    message,
+    error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * One logger, one metrics and one tracer for every handler (Powertools for AWS Lambda).
+ * Locally bin/local.ts sets POWERTOOLS_METRICS_DISABLED and POWERTOOLS_TRACE_ENABLED=false
+ * and a quieter log level; nothing else differs.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'civic-line';
+
+export const logger = new Logger({ serviceName });
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CivicLine', serviceName });
+export const tracer = new Tracer({ serviceName });
+export { MetricUnit };

@@ -1,0 +1,173 @@
+/**
+ * Use case: apply one LINE webhook event, exactly once.
+ *
+ * 1. Claim the event's webhookEventId in the ledger; a processed event is skipped,
+ *    one held by another worker is retried later.
+ * 2. Apply it by type:
+ *    - follow: fetch the profile, register or reactivate the friend, send the greeting;
+ *    - unfollow: mark the friend blocked (history kept);
+ *    - message / postback: register unknown senders, store the message, dispatch
+ *      to the responders and answer (reply token first, push fallback);
+ *    - anything else: acknowledged and ignored (LINE adds event types over time).
+ * 3. Mark the event done; on failure give the claim back and rethrow so SQS retries.
+ */
+import type { ConversationEntry, ConversationLog } from '../conversations/conversation-log';
+import type { Friend, FriendRepository } from '../friends/friend';
+import { greetingMessages } from '../messaging/default-messages';
+import { toLanguage } from '../messaging/languages';
+import { answer } from '../messaging/outbound';
+import type { Clock } from '../ports/clock';
+import type { LineGateway } from '../ports/line-gateway';
+import type { Dispatcher } from './dispatcher';
+import type { EventLedger } from './event-ledger';
+import {
+  followEventSchema,
+  messageEventSchema,
+  postbackEventSchema,
+  unfollowEventSchema,
+  type MessageEvent,
+  type PostbackEvent,
+  type QueuedEvent,
+} from './schema';
+
+export interface ProcessEventDeps {
+  ledger: EventLedger;
+  friends: FriendRepository;
+  conversations: ConversationLog;
+  line: LineGateway;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  cityName: string;
+}
+
+export type ProcessOutcome = 'processed' | 'duplicate' | 'ignored' | 'stale';
+
+/** Another worker holds the event; the queue should offer it again later. */
+export class EventBusyError extends Error {
+  constructor(webhookEventId: string) {
+    super(`Webhook event ${webhookEventId} is being processed by another worker`);
+    this.name = 'EventBusyError';
+  }
+}
+
+export async function processWebhookEvent(deps: ProcessEventDeps, queued: QueuedEvent): Promise<ProcessOutcome> {
+  const { event } = queued;
+  const claim = await deps.ledger.claim(event.webhookEventId, deps.clock.now());
+  if (claim === 'done') return 'duplicate';
+  if (claim === 'busy') throw new EventBusyError(event.webhookEventId);
+  try {
+    const outcome = await apply(deps, queued);
+    await deps.ledger.complete(event.webhookEventId, deps.clock.now());
+    return outcome;
+  } catch (error) {
+    await deps.ledger.release(event.webhookEventId).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function apply(deps: ProcessEventDeps, { event }: QueuedEvent): Promise<ProcessOutcome> {
+  // Group and room chats are out of scope for a city account: only 1:1 friends are served.
+  if (event.source?.type !== 'user') return 'ignored';
+  switch (event.type) {
+    case 'follow':
+      return onFollow(deps, followEventSchema.parse(event));
+    case 'unfollow': {
+      const e = unfollowEventSchema.parse(event);
+      const result = await deps.friends.recordUnfollow(e.source.userId, e.timestamp, deps.clock.now());
+      return result === 'applied' ? 'processed' : 'stale';
+    }
+    case 'message':
+      return onInbound(deps, messageEventSchema.parse(event));
+    case 'postback':
+      return onInbound(deps, postbackEventSchema.parse(event));
+    default:
+      return 'ignored';
+  }
+}
+
+async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followEventSchema.parse>): Promise<ProcessOutcome> {
+  const userId = event.source.userId;
+  const profile = await deps.line.getProfile(userId);
+  const result = await deps.friends.recordFollow({
+    userId,
+    displayName: profile?.displayName ?? '',
+    pictureUrl: profile?.pictureUrl,
+    language: profile?.language,
+    eventAt: event.timestamp,
+    at: deps.clock.now(),
+  });
+  if (result === 'stale') return 'stale';
+  const language = toLanguage(profile?.language);
+  const messages = greetingMessages(language, deps.cityName, profile?.displayName || '');
+  await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
+  return 'processed';
+}
+
+async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackEvent): Promise<ProcessOutcome> {
+  const userId = event.source.userId;
+  const at = new Date(event.timestamp);
+  const friend = await knownFriend(deps, userId, event.timestamp);
+  const entry = toConversationEntry(event, at);
+  await deps.conversations.append(entry);
+
+  const { messages } = await deps.dispatcher.dispatch({
+    userId,
+    friend,
+    language: toLanguage(friend?.language),
+    kind: entry.kind,
+    text: entry.text,
+    postbackData: entry.postbackData,
+  });
+  if (messages.length > 0) {
+    await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
+  }
+  return 'processed';
+}
+
+/**
+ * The sender as a registered friend. Someone who followed before the platform
+ * existed is registered on their first message (with the profile from LINE).
+ */
+async function knownFriend(deps: ProcessEventDeps, userId: string, eventAt: number): Promise<Friend | null> {
+  if (await deps.friends.touchLastMessage(userId, new Date(eventAt))) return deps.friends.get(userId);
+  const profile = await deps.line.getProfile(userId);
+  if (!profile) return null;
+  await deps.friends.recordFollow({
+    userId,
+    displayName: profile.displayName,
+    pictureUrl: profile.pictureUrl,
+    language: profile.language,
+    eventAt: eventAt - 1,
+    at: deps.clock.now(),
+  });
+  await deps.friends.touchLastMessage(userId, new Date(eventAt));
+  return deps.friends.get(userId);
+}
+
+function toConversationEntry(event: MessageEvent | PostbackEvent, at: Date): ConversationEntry {
+  const base = { userId: event.source.userId, at, direction: 'in' as const, webhookEventId: event.webhookEventId };
+  if (event.type === 'postback') {
+    return { ...base, id: event.webhookEventId, kind: 'postback', postbackData: event.postback.data };
+  }
+  const m = event.message;
+  switch (m.type) {
+    case 'text':
+      return { ...base, id: m.id, kind: 'text', text: m.text ?? '' };
+    case 'location':
+      return {
+        ...base,
+        id: m.id,
+        kind: 'location',
+        location: { title: m.title, address: m.address, latitude: m.latitude ?? 0, longitude: m.longitude ?? 0 },
+      };
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'file':
+      return { ...base, id: m.id, kind: m.type, contentMessageId: m.id };
+    case 'sticker':
+      return { ...base, id: m.id, kind: 'sticker' };
+    default:
+      return { ...base, id: m.id, kind: 'text', text: '' };
+  }
+}

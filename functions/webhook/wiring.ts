@@ -1,0 +1,32 @@
+/**
+ * Builds the webhook handlers' dependencies from the environment (composition root).
+ * AWS entry points call these with SQS; the local runtime passes its own queue.
+ */
+import { DynamoConversationLog } from '../adapters/aws/conversation-store';
+import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
+import { DynamoFriendRepository } from '../adapters/aws/friend-store';
+import { lineCredentials } from '../adapters/aws/line-credentials';
+import { CredentialedLineGateway } from '../adapters/line/credentialed-gateway';
+import type { EventQueue } from '../ports/event-queue';
+import { systemClock } from '../ports/clock';
+import { defaultReplyResponder, Dispatcher } from './dispatcher';
+import type { ProcessEventDeps } from './process-event';
+import type { ReceiveDeps } from './receive';
+
+export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
+
+export function receiveDeps(queue: EventQueue): ReceiveDeps {
+  return { channelSecret: async () => (await lineCredentials()).channelSecret, queue, clock: systemClock };
+}
+
+export function processDeps(): ProcessEventDeps {
+  return {
+    ledger: new DynamoEventLedger(),
+    friends: new DynamoFriendRepository(),
+    conversations: new DynamoConversationLog(),
+    line: new CredentialedLineGateway(lineCredentials),
+    dispatcher: new Dispatcher([], defaultReplyResponder(CITY_NAME)),
+    clock: systemClock,
+    cityName: CITY_NAME,
+  };
+}
