@@ -15,6 +15,7 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/jest-env.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -1,0 +1,59 @@
+// `npm start`: the whole product on this machine (see local/runtime.ts and README.md).
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from '../local/runtime';
+
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
+    'data-dir': { type: 'string', default: '.local-data' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'platform-port': { type: 'string', default: process.env.PLATFORM_PORT ?? '3000' },
+    'simulator-port': { type: 'string', default: process.env.SIMULATOR_PORT ?? '3100' },
+    'dynamodb-port': { type: 'string', default: process.env.DYNAMODB_PORT ?? '8000' },
+    'ready-file': { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+});
+
+const lineMode = process.env.LINE_MODE === 'real' ? 'real' : 'simulator';
+const runtime = await startLocalRuntime({
+  dataDir: values.memory ? undefined : values['data-dir'],
+  fresh: values.fresh,
+  host: values.host,
+  platformPort: Number(values['platform-port']),
+  simulatorPort: Number(values['simulator-port']),
+  dynamodbPort: Number(values['dynamodb-port']),
+  dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+  lineMode,
+  logLevel: values['log-level'] as never,
+});
+
+const urls = {
+  platform: runtime.platformUrl,
+  webhook: runtime.webhookUrl,
+  simulator: runtime.simulatorUrl,
+  dynamodb: runtime.dynamodbEndpoint,
+  table: runtime.tableName,
+};
+console.log(`
+civic-line is running on this machine (Ctrl+C to stop)
+  Platform (API, console):     ${urls.platform}/
+  LINE webhook:                ${urls.webhook}
+  LINE simulator (citizens):   ${urls.simulator ? `${urls.simulator}/` : 'off: real LINE (LINE_MODE=real)'}
+  DynamoDB Local:              ${urls.dynamodb}  table ${urls.table}
+  Data:                        ${values.memory ? 'in memory (--memory)' : values['data-dir']}
+`);
+if (values['ready-file']) writeFileSync(values['ready-file'], JSON.stringify({ ...urls, channelSecret: runtime.channelSecret, channelAccessToken: runtime.channelAccessToken, loginChannelId: runtime.loginChannelId, pid: process.pid }));
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('Stopping…');
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,208 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the LINE platform
+ * simulator, the local queues and the HTTP gateway in front of the same Lambda
+ * handlers that AWS runs. Used by `npm start` (bin/local.ts), the integration
+ * tests and the benchmark.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { LOCAL_TABLE_NAME } from '../lib/table-definition';
+import { LocalQueue } from '../functions/adapters/local/local-queue';
+import { ENV } from '../functions/shared/env';
+import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { HttpGateway } from './http-gateway';
+import { landingPage } from './landing-page';
+
+export interface LocalRuntimeOptions {
+  /** Where data is kept across restarts; omit for an in-memory run (tests, benchmark). */
+  dataDir?: string;
+  /** Delete dataDir first. */
+  fresh?: boolean;
+  host?: string;
+  /** 0 picks a free port. Defaults: 3000, 3100, 8000. */
+  platformPort?: number;
+  simulatorPort?: number;
+  dynamodbPort?: number;
+  /** Use an already running DynamoDB (Local or AWS) instead of starting one. */
+  dynamodbEndpoint?: string;
+  /** 'simulator' (default) or 'real': real LINE with the channel values from the environment. */
+  lineMode?: 'simulator' | 'real';
+  /** Consumer concurrency of the webhook queue (Lambda reserved concurrency in AWS). */
+  webhookConcurrency?: number;
+  /** Delay before a failed queue message is offered again. */
+  retryDelayMs?: number;
+  /** Simulator rate limits (LINE's by default). */
+  simulatorRateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number };
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export interface LocalRuntime {
+  platformUrl: string;
+  webhookUrl: string;
+  simulatorUrl: string | null;
+  dynamodbEndpoint: string;
+  tableName: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  loginChannelId: string;
+  queues: { webhook: LocalQueue };
+  stop(): Promise<void>;
+}
+
+interface LocalSecrets {
+  channelSecret: string;
+  channelAccessToken: string;
+  loginChannelId: string;
+}
+
+/** Local channel values: from the environment, else generated once per data folder (never in the repo). */
+function localSecrets(dataDir: string | undefined): LocalSecrets {
+  const fromEnv = {
+    channelSecret: process.env[ENV.LINE_CHANNEL_SECRET],
+    channelAccessToken: process.env[ENV.LINE_CHANNEL_ACCESS_TOKEN],
+    loginChannelId: process.env[ENV.LINE_LOGIN_CHANNEL_ID],
+  };
+  if (fromEnv.channelSecret && fromEnv.channelAccessToken) {
+    return { ...fromEnv, loginChannelId: fromEnv.loginChannelId ?? '2000000000' } as LocalSecrets;
+  }
+  const file = dataDir ? join(dataDir, 'local-secrets.json') : undefined;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const secrets = {
+    channelSecret: randomBytes(16).toString('hex'),
+    channelAccessToken: randomBytes(32).toString('base64url'),
+    loginChannelId: '2000000000',
+  };
+  if (file) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function port(requested: number | undefined, fallback: number, host: string): Promise<number> {
+  const wanted = requested ?? fallback;
+  return wanted === 0 ? freePort(host) : wanted;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir && options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const lineMode = options.lineMode ?? 'simulator';
+
+  const platformPort = await port(options.platformPort, 3000, host);
+  const simulatorPort = lineMode === 'simulator' ? await port(options.simulatorPort, 3100, host) : 0;
+  const secrets = localSecrets(dataDir);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e) => console.error('[local] stop failed', e));
+  };
+
+  try {
+    // 1. DynamoDB Local with the table the CDK stack defines.
+    let dynamo: DynamoDbLocal | undefined;
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      dynamo = await startDynamoDbLocal({ port: await port(options.dynamodbPort, 8000, host), host, dataDir: dataDir && join(dataDir, 'dynamodb') });
+      stops.push(() => dynamo!.stop());
+      dynamodbEndpoint = dynamo.endpoint;
+    }
+    const tableName = process.env[ENV.TABLE_NAME] ?? LOCAL_TABLE_NAME;
+    await ensureTable(dynamodbEndpoint, tableName);
+
+    // 2. The environment the handlers read, exactly as the CDK stack sets it in AWS.
+    const platformUrl = `http://${host}:${platformPort}`;
+    const simulatorUrl = lineMode === 'simulator' ? `http://${host}:${simulatorPort}` : null;
+    Object.assign(process.env, {
+      [ENV.STAGE]: 'local',
+      [ENV.TABLE_NAME]: tableName,
+      [ENV.DYNAMODB_ENDPOINT]: dynamodbEndpoint,
+      [ENV.LINE_CHANNEL_SECRET]: secrets.channelSecret,
+      [ENV.LINE_CHANNEL_ACCESS_TOKEN]: secrets.channelAccessToken,
+      [ENV.LINE_LOGIN_CHANNEL_ID]: secrets.loginChannelId,
+      AWS_REGION: 'ap-northeast-1',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_SERVICE_NAME: 'civic-line',
+    });
+    if (simulatorUrl) {
+      process.env[ENV.LINE_API_BASE_URL] = simulatorUrl;
+      process.env[ENV.LINE_DATA_API_BASE_URL] = simulatorUrl;
+    }
+
+    // 3. Handlers: imported after the environment is set (Powertools reads it at import).
+    const [{ createReceiveHandler }, { createProcessHandler }, { receiveDeps, processDeps }] = await Promise.all([
+      import('../functions/webhook/receive'),
+      import('../functions/webhook/process'),
+      import('../functions/webhook/wiring'),
+    ]);
+    const webhookQueue = new LocalQueue({
+      name: 'webhook-events',
+      concurrency: options.webhookConcurrency ?? 8,
+      visibilityTimeoutMs: options.retryDelayMs ?? 5_000,
+      maxReceiveCount: 5,
+    });
+    webhookQueue.consume(createProcessHandler(processDeps()));
+    stops.push(() => webhookQueue.stop());
+
+    // 4. The platform's HTTP API (API Gateway locally).
+    const gateway = new HttpGateway(
+      [{ routeKey: 'POST /webhook', handler: createReceiveHandler(receiveDeps(webhookQueue)), functionName: 'webhook-receive', timeoutMs: 10_000 }],
+      (req, res) => serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue }),
+    );
+    await gateway.listen(platformPort, host);
+    stops.push(() => gateway.close());
+
+    // 5. The LINE platform simulator, sending webhooks to the gateway.
+    if (simulatorUrl) {
+      const { startLineSimulator } = await import('../simulator/index');
+      const simulator = await startLineSimulator({
+        host,
+        port: simulatorPort,
+        channelSecret: secrets.channelSecret,
+        channelAccessToken: secrets.channelAccessToken,
+        loginChannelId: secrets.loginChannelId,
+        webhookUrl: `${platformUrl}/webhook`,
+        liffApps: { [`${secrets.loginChannelId}-civic`]: `${platformUrl}/liff` },
+        dataFile: dataDir && join(dataDir, 'line-simulator.json'),
+        rateLimits: options.simulatorRateLimits,
+      });
+      stops.push(() => simulator.close());
+    }
+
+    return {
+      platformUrl,
+      webhookUrl: `${platformUrl}/webhook`,
+      simulatorUrl,
+      dynamodbEndpoint,
+      tableName,
+      ...secrets,
+      queues: { webhook: webhookQueue },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function serveLocalPages(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue },
+): void {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/__local/status') {
+    const q = ctx.webhookQueue;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({ queues: { webhook: { ...q.depth(), ...q.counters } } }),
+    );
+    return;
+  }
+  if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(landingPage(ctx));
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+}

@@ -1,0 +1,5 @@
+// Quiet Powertools in tests (no EMF metrics or JSON logs on stdout); Tokyo time like the city.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+process.env.TZ = 'Asia/Tokyo';
