@@ -30,10 +30,13 @@ export interface FollowInput {
   at: Date;
 }
 
-/** Port: friend persistence. 'stale' means a newer status event was already applied. */
+/**
+ * Port: friend persistence. 'stale': a newer status event was already applied;
+ * 'already': this very event was applied before (a retry), nothing counted twice.
+ */
 export interface FriendRepository {
   get(userId: string): Promise<Friend | null>;
-  recordFollow(input: FollowInput): Promise<'applied' | 'stale'>;
+  recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'>;
   recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'>;
   /** Notes the latest message time; false when no such friend is registered yet. */
   touchLastMessage(userId: string, at: Date): Promise<boolean>;

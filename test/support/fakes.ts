@@ -44,6 +44,7 @@ export class MemoryFriends implements FriendRepository {
   }
   async recordFollow(input: FollowInput) {
     const old = this.friends.get(input.userId);
+    if (old && old.statusEventAt === input.eventAt && old.status === 'active') return 'already' as const;
     if (old && old.statusEventAt >= input.eventAt) return 'stale' as const;
     const iso = new Date(input.eventAt).toISOString();
     this.friends.set(input.userId, {

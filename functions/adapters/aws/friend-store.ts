@@ -33,7 +33,7 @@ export class DynamoFriendRepository implements FriendRepository {
   }
 
   /** Upserts the friend as active and counts the day's additions, in one transaction. */
-  async recordFollow(input: FollowInput): Promise<'applied' | 'stale'> {
+  async recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'> {
     const iso = new Date(input.eventAt).toISOString();
     const now = input.at.toISOString();
     try {
@@ -70,8 +70,9 @@ export class DynamoFriendRepository implements FriendRepository {
       );
       return 'applied';
     } catch (error) {
-      if (isConditionFailure(error)) return 'stale';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.get(input.userId);
+      return current?.statusEventAt === input.eventAt && current.status === 'active' ? 'already' : 'stale';
     }
   }
 

@@ -1,0 +1,139 @@
+import { defaultReplyResponder, Dispatcher } from '../../../functions/webhook/dispatcher';
+import { deterministicRetryKey } from '../../../functions/messaging/outbound';
+import { EventBusyError, processWebhookEvent, type ProcessEventDeps } from '../../../functions/webhook/process-event';
+import type { QueuedEvent } from '../../../functions/webhook/schema';
+import { FakeClock, FakeLine, MemoryConversations, MemoryFriends, MemoryLedger } from '../../support/fakes';
+
+const USER = 'U0123456789abcdef0123456789abcdef';
+let seq = 0;
+
+function queued(type: string, extra: Record<string, unknown> = {}, timestamp = 1_795_914_000_000): QueuedEvent {
+  seq += 1;
+  return {
+    destination: 'Ubot',
+    receivedAt: '2026-11-24T01:00:00.000Z',
+    event: {
+      type,
+      mode: 'active',
+      timestamp,
+      source: { type: 'user', userId: USER },
+      webhookEventId: `01JEVENT${String(seq).padStart(18, '0')}`,
+      deliveryContext: { isRedelivery: false },
+      replyToken: `token-${seq}`,
+      ...extra,
+    },
+  };
+}
+
+describe('processWebhookEvent', () => {
+  let deps: ProcessEventDeps & { ledger: MemoryLedger; friends: MemoryFriends; conversations: MemoryConversations; line: FakeLine };
+
+  beforeEach(() => {
+    const line = new FakeLine();
+    line.profiles.set(USER, { userId: USER, displayName: '荒尾 花子', language: 'en' });
+    deps = {
+      ledger: new MemoryLedger(),
+      friends: new MemoryFriends(),
+      conversations: new MemoryConversations(),
+      line,
+      dispatcher: new Dispatcher([], defaultReplyResponder('荒尾市')),
+      clock: new FakeClock(),
+      cityName: '荒尾市',
+    };
+  });
+
+  it('registers a follower from the profile and greets them in their language', async () => {
+    const outcome = await processWebhookEvent(deps, queued('follow', { follow: { isUnblocked: false } }));
+
+    expect(outcome).toBe('processed');
+    const friend = await deps.friends.get(USER);
+    expect(friend).toMatchObject({ displayName: '荒尾 花子', language: 'en', status: 'active' });
+    expect(deps.line.replies).toHaveLength(1);
+    expect((deps.line.replies[0].messages[0] as { text: string }).text).toContain('Hello 荒尾 花子');
+    expect(deps.conversations.entries.filter((e) => e.direction === 'out')).toHaveLength(1);
+  });
+
+  it('applies a redelivered event once', async () => {
+    const event = queued('follow');
+    const redelivered = { ...event, event: { ...event.event, deliveryContext: { isRedelivery: true } } };
+
+    expect(await processWebhookEvent(deps, event)).toBe('processed');
+    expect(await processWebhookEvent(deps, redelivered)).toBe('duplicate');
+    expect(deps.line.replies).toHaveLength(1);
+  });
+
+  it('asks for a later retry while another worker holds the event', async () => {
+    const event = queued('message', { message: { id: 'm1', type: 'text', text: 'hi' } });
+    await deps.ledger.claim(event.event.webhookEventId);
+    await expect(processWebhookEvent(deps, event)).rejects.toBeInstanceOf(EventBusyError);
+    expect(deps.conversations.entries).toHaveLength(0);
+  });
+
+  it('gives the claim back when processing fails, so the retry applies it', async () => {
+    const event = queued('follow');
+    deps.line.failNextReplyWith = new Error('LINE 500');
+    await expect(processWebhookEvent(deps, event)).rejects.toThrow('LINE 500');
+    expect(deps.ledger.states.has(event.event.webhookEventId)).toBe(false);
+
+    expect(await processWebhookEvent(deps, event)).toBe('processed');
+    expect(deps.line.replies).toHaveLength(1);
+  });
+
+  it('marks an unfollowing friend blocked and keeps them', async () => {
+    await processWebhookEvent(deps, queued('follow', {}, 1000));
+    const outcome = await processWebhookEvent(deps, queued('unfollow', { replyToken: undefined }, 2000));
+    expect(outcome).toBe('processed');
+    expect(await deps.friends.get(USER)).toMatchObject({ status: 'blocked', followedAt: new Date(1000).toISOString() });
+  });
+
+  it('ignores an older follow that arrives after the unfollow (events can be out of order)', async () => {
+    await processWebhookEvent(deps, queued('follow', {}, 1000));
+    await processWebhookEvent(deps, queued('unfollow', {}, 3000));
+    const outcome = await processWebhookEvent(deps, queued('follow', {}, 2000));
+    expect(outcome).toBe('stale');
+    expect((await deps.friends.get(USER))?.status).toBe('blocked');
+    expect(deps.line.replies).toHaveLength(1);
+  });
+
+  it('stores a text message, registers an unknown sender and answers with the default reply', async () => {
+    const outcome = await processWebhookEvent(deps, queued('message', { message: { id: '4711', type: 'text', text: 'ごみの日は？' } }));
+    expect(outcome).toBe('processed');
+    expect(await deps.friends.get(USER)).not.toBeNull();
+    const inbound = deps.conversations.entries.find((e) => e.direction === 'in');
+    expect(inbound).toMatchObject({ id: '4711', kind: 'text', text: 'ごみの日は？' });
+    expect(deps.line.replies).toHaveLength(1);
+  });
+
+  it('falls back to a push with a retry key derived from the event when the reply token is spent', async () => {
+    const event = queued('message', { message: { id: '4712', type: 'text', text: 'hello' } });
+    deps.line.usedTokens.add(event.event.replyToken as string);
+    await processWebhookEvent(deps, event);
+    expect(deps.line.pushes).toEqual([
+      expect.objectContaining({ to: USER, retryKey: deterministicRetryKey(`answer:${event.event.webhookEventId}`) }),
+    ]);
+  });
+
+  it('stores postbacks and locations', async () => {
+    await processWebhookEvent(deps, queued('postback', { postback: { data: 'action=menu' } }));
+    await processWebhookEvent(deps, queued('message', { message: { id: 'loc1', type: 'location', address: '熊本県荒尾市', latitude: 32.98, longitude: 130.43 } }));
+    const kinds = deps.conversations.entries.filter((e) => e.direction === 'in').map((e) => e.kind);
+    expect(kinds).toEqual(['postback', 'location']);
+    expect(deps.conversations.entries.find((e) => e.kind === 'location')?.location).toMatchObject({ latitude: 32.98 });
+  });
+
+  it('acknowledges unknown event types and group events without acting', async () => {
+    expect(await processWebhookEvent(deps, queued('brandNewType'))).toBe('ignored');
+    const group = queued('message', { source: { type: 'group', groupId: 'Cgroup' }, message: { id: '1', type: 'text', text: 'x' } });
+    expect(await processWebhookEvent(deps, group)).toBe('ignored');
+    expect(deps.line.replies).toHaveLength(0);
+  });
+});
+
+describe('deterministicRetryKey', () => {
+  it('is a UUID and stable per seed', () => {
+    const key = deterministicRetryKey('answer:01J');
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(deterministicRetryKey('answer:01J')).toBe(key);
+    expect(deterministicRetryKey('answer:01K')).not.toBe(key);
+  });
+});
