@@ -1,0 +1,166 @@
+/**
+ * Stateless part of civic-line: the HTTP API and the Lambda functions behind it.
+ * It can be destroyed and redeployed at any time; all data lives in the
+ * stateful stack, whose resources arrive as props.
+ *
+ * Sections below: HTTP API, webhook (receive → SQS → process), outputs.
+ * Later work adds /api/admin/* and /api/liff/* routes, SES inbound and
+ * EventBridge Scheduler targets as further sections.
+ */
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '../functions/shared/env';
+import { name, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
+import { AppFunction } from './constructs/app-function';
+
+/** The stateful stack's resources this stack uses (see StatefulStack). */
+export interface ApiStackProps extends StackProps {
+  stage: Stage;
+  table: dynamodb.ITableV2;
+  webhookQueue: sqs.IQueue;
+  /** Only for the WebhookDlqUrl output; nothing here reads the DLQ. */
+  webhookDlq: sqs.IQueue;
+  lineSecret: secretsmanager.ISecret;
+}
+
+export class ApiStack extends Stack {
+  public readonly httpApi: apigwv2.HttpApi;
+  public readonly apiStage: apigwv2.HttpStage;
+  public readonly webhookReceive: AppFunction;
+  public readonly webhookProcess: AppFunction;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    // Strong (Export/Import) references to the stateful stack: CloudFormation refuses
+    // to delete or replace the table, queues or secret while this stack uses them.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { stage, table, webhookQueue, webhookDlq, lineSecret } = props;
+    const settings = settingsFor(stage);
+
+    // ------------------------------------------------------------------
+    // HTTP API
+    // ------------------------------------------------------------------
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: name(stage, 'api'),
+      description: `civic-line ${stage}: LINE webhook, admin and LIFF API`,
+      // The $default stage is created below so it can have access logs and throttling.
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/aws/apigateway/${name(stage, 'api')}`,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    this.apiStage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: settings.apiThrottle,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // HTTP API context variables only; no request bodies or headers (no personal data).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    // ------------------------------------------------------------------
+    // Webhook: POST /webhook → receive (verify, enqueue) → SQS → process
+    // ------------------------------------------------------------------
+    // Receive answers LINE within its timeout and only verifies and enqueues:
+    // it can send to the queue and read the channel secret, nothing else.
+    this.webhookReceive = new AppFunction(this, 'WebhookReceive', {
+      stage,
+      functionName: 'webhook-receive',
+      description: 'POST /webhook: verify the LINE signature, enqueue one message per event',
+      entry: 'functions/webhook/receive-handler.ts',
+      timeout: WEBHOOK_RECEIVE_TIMEOUT,
+      serviceName: 'webhook',
+      environment: {
+        [ENV.WEBHOOK_QUEUE_URL]: webhookQueue.queueUrl,
+        [ENV.LINE_SECRET_ARN]: lineSecret.secretArn,
+      },
+    });
+    webhookQueue.grantSendMessages(this.webhookReceive.function);
+    lineSecret.grantRead(this.webhookReceive.function);
+
+    this.httpApi.addRoutes({
+      path: '/webhook',
+      methods: [apigwv2.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('WebhookReceiveIntegration', this.webhookReceive.function),
+    });
+
+    // Process handles each event once (ledger in the table) and replies via LINE.
+    // Failed records are reported individually, retried, and after
+    // WEBHOOK_MAX_RECEIVE_COUNT attempts moved to the DLQ (alarmed in the stateful stack).
+    this.webhookProcess = new AppFunction(this, 'WebhookProcess', {
+      stage,
+      functionName: 'webhook-process',
+      description: 'Webhook queue consumer: record friends and conversations, reply via LINE',
+      entry: 'functions/webhook/process-handler.ts',
+      timeout: WEBHOOK_PROCESS_TIMEOUT,
+      serviceName: 'webhook',
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    }).bindTable(table, 'readWrite');
+    lineSecret.grantRead(this.webhookProcess.function);
+    this.webhookProcess.function.addEventSource(
+      new SqsEventSource(webhookQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // ------------------------------------------------------------------
+    // cdk-nag suppressions (each with its reason)
+    // ------------------------------------------------------------------
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'POST /webhook is called by the LINE platform, which cannot send AWS or JWT credentials; every request is authenticated by its x-line-signature HMAC, verified in the receive function before anything is read or stored.',
+    });
+
+    // ------------------------------------------------------------------
+    // Outputs
+    // ------------------------------------------------------------------
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'Base URL of the HTTP API (admin SPA and LIFF call it).',
+      value: this.httpApi.apiEndpoint,
+    });
+    new CfnOutput(this, 'WebhookUrl', {
+      description: 'Paste into LINE Developers console → Messaging API → Webhook URL, then enable "Use webhook".',
+      value: `${this.httpApi.apiEndpoint}/webhook`,
+    });
+    new CfnOutput(this, 'TableName', {
+      description: 'The single DynamoDB table.',
+      value: table.tableName,
+    });
+    new CfnOutput(this, 'LineSecretArn', {
+      description: 'Secrets Manager secret: put {channelSecret, channelAccessToken, loginChannelId} here after the first deploy.',
+      value: lineSecret.secretArn,
+    });
+    new CfnOutput(this, 'WebhookDlqUrl', {
+      description: 'Dead-letter queue of failed webhook events (inspect and redrive from the SQS console).',
+      value: webhookDlq.queueUrl,
+    });
+  }
+}

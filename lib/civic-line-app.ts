@@ -1,0 +1,56 @@
+/**
+ * Builds one stage of civic-line into a CDK app: the stateful and the API stack,
+ * tags, and cdk-nag. bin/app.ts calls it for the stage given on the command line;
+ * the CDK tests call it the same way, so they check exactly what deploys.
+ */
+import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiStack } from './api-stack';
+import { name, PROJECT, REGION, settingsFor, type Stage } from './config';
+import { StatefulStack } from './stateful-stack';
+
+export interface CivicLineStacks {
+  stateful: StatefulStack;
+  api: ApiStack;
+}
+
+/**
+ * Adds the stacks `civic-line-<stage>-stateful` and `civic-line-<stage>-api` to `app`.
+ * @param account AWS account; undefined synthesizes an environment-agnostic-account template.
+ */
+export function addCivicLineStage(app: App, stage: Stage, account?: string): CivicLineStacks {
+  const env: Environment = { region: REGION, account };
+  const terminationProtection = settingsFor(stage).deletionProtection;
+
+  const stateful = new StatefulStack(app, name(stage, 'stateful'), {
+    stage,
+    env,
+    terminationProtection,
+    description: `civic-line ${stage}: table, webhook queues, LINE secret, backups, alarms`,
+  });
+  const api = new ApiStack(app, name(stage, 'api'), {
+    stage,
+    env,
+    terminationProtection,
+    description: `civic-line ${stage}: HTTP API and Lambda functions`,
+    table: stateful.table,
+    webhookQueue: stateful.webhookQueue,
+    webhookDlq: stateful.webhookDlq,
+    lineSecret: stateful.lineSecret,
+  });
+
+  for (const stack of [stateful, api]) {
+    Tags.of(stack).add('Project', PROJECT);
+    Tags.of(stack).add('Stage', stage);
+  }
+  return { stateful, api };
+}
+
+/**
+ * Registers cdk-nag's AWS Solutions pack as a synthesis validation plugin (cdk-nag v3):
+ * `cdk synth` fails on any error that is not acknowledged, next to its resource,
+ * with `Validations.of(construct).acknowledge({ id, reason })`.
+ */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+}

@@ -1,0 +1,182 @@
+/**
+ * Everything that holds data or state and must outlive a redeploy of the code:
+ * the single DynamoDB table (+ backups), the webhook queue and its DLQ, the
+ * LINE channel secret and the alarm topic. Stateless stacks receive these as props.
+ */
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import {
+  lineSecretName,
+  name,
+  settingsFor,
+  tableName,
+  WEBHOOK_MAX_RECEIVE_COUNT,
+  WEBHOOK_QUEUE_VISIBILITY_TIMEOUT,
+  type Stage,
+} from './config';
+import { TABLE_DEFINITION } from './table-definition';
+
+export interface StatefulStackProps extends StackProps {
+  stage: Stage;
+}
+
+export class StatefulStack extends Stack {
+  /** The single table (keys and indexes from lib/table-definition.ts). */
+  public readonly table: dynamodb.TableV2;
+  /** One message per LINE webhook event, consumed by the webhook process function. */
+  public readonly webhookQueue: sqs.Queue;
+  /** Webhook events that failed WEBHOOK_MAX_RECEIVE_COUNT times. */
+  public readonly webhookDlq: sqs.Queue;
+  /** LINE channel credentials, JSON {channelSecret, channelAccessToken, loginChannelId}. */
+  public readonly lineSecret: secretsmanager.Secret;
+  /** Operational alarms publish here; subscribe the operators' e-mail after deploy. */
+  public readonly alarmTopic: sns.Topic;
+  /** Fires when any webhook event lands in the DLQ. */
+  public readonly webhookDlqAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    const settings = settingsFor(stage);
+
+    // ------------------------------------------------------------------
+    // DynamoDB: the single table
+    // ------------------------------------------------------------------
+    const stringKey = (keyName: string): dynamodb.Attribute => ({ name: keyName, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: tableName(stage),
+      partitionKey: stringKey(TABLE_DEFINITION.partitionKey),
+      sortKey: stringKey(TABLE_DEFINITION.sortKey),
+      globalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    // Daily snapshots on top of PITR: they survive an accidental table deletion
+    // and are kept for a fixed period (35 days prod, 7 days test).
+    // The vault is always retained: AWS Backup refuses to delete a vault that
+    // still holds recovery points, which would block `cdk destroy` of test.
+    const vault = new backup.BackupVault(this, 'BackupVault');
+    const backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: name(stage, 'table-backup'),
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          // 18:00 UTC = 03:00 JST, outside office hours.
+          scheduleExpression: events.Schedule.cron({ hour: '18', minute: '0' }),
+          deleteAfter: settings.backupRetention,
+        }),
+      ],
+    });
+    const backupSelection = backupPlan.addSelection('Table', {
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
+    });
+    for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
+      Validations.of(backupSelection).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        reason: 'The AWS Backup service role uses the AWS-maintained policy made for exactly this role.',
+      });
+    }
+
+    // ------------------------------------------------------------------
+    // SQS: webhook queue + DLQ
+    // ------------------------------------------------------------------
+    this.webhookDlq = new sqs.Queue(this, 'WebhookDlq', {
+      queueName: name(stage, 'webhook-dlq'),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: settings.removalPolicy,
+    });
+    this.webhookQueue = new sqs.Queue(this, 'WebhookQueue', {
+      queueName: name(stage, 'webhook'),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: WEBHOOK_QUEUE_VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.webhookDlq, maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT },
+      removalPolicy: settings.removalPolicy,
+    });
+
+    // ------------------------------------------------------------------
+    // Secrets Manager: LINE channel credentials
+    // ------------------------------------------------------------------
+    // Deployed with placeholders and a random channelSecret (so no request can pass
+    // signature validation until the real value is set); operators put the real
+    // values in after the first deploy. Nothing secret is ever in this repository.
+    this.lineSecret = new secretsmanager.Secret(this, 'LineSecret', {
+      secretName: lineSecretName(stage),
+      description: `LINE channel credentials for civic-line ${stage}: JSON {channelSecret, channelAccessToken, loginChannelId}. Replace the placeholders after the first deploy.`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({
+          channelAccessToken: 'REPLACE_WITH_CHANNEL_ACCESS_TOKEN',
+          loginChannelId: 'REPLACE_WITH_LOGIN_CHANNEL_ID',
+        }),
+        generateStringKey: 'channelSecret',
+        excludePunctuation: true,
+        passwordLength: 32,
+      },
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.lineSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'LINE issues the channel secret and access token in the LINE Developers console; a rotation Lambda cannot reissue them. Operators reissue them there and update this secret (see README).',
+    });
+
+    // ------------------------------------------------------------------
+    // Alarms
+    // ------------------------------------------------------------------
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: name(stage, 'alarms'),
+      displayName: `civic-line ${stage} alarms`,
+      enforceSSL: true,
+    });
+    Validations.of(this.alarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key; the messages carry alarm metadata only, never resident data.',
+    });
+
+    this.webhookDlqAlarm = new cloudwatch.Alarm(this, 'WebhookDlqAlarm', {
+      alarmName: name(stage, 'webhook-dlq-not-empty'),
+      alarmDescription:
+        'LINE webhook events failed repeatedly and are waiting in the DLQ. Check the webhook process function logs, fix, then redrive the DLQ.',
+      metric: this.webhookDlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.webhookDlqAlarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+
+    // ------------------------------------------------------------------
+    // Outputs
+    // ------------------------------------------------------------------
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic of operational alarms: subscribe the operators\' e-mail addresses to it.',
+      value: this.alarmTopic.topicArn,
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Stage } from '../../lib/config';
+import type { AppFunction } from '../../lib/constructs/app-function';
+import { actionsOf, statementsOfFunction, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
+
+const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
+
+beforeAll(() => {
+  stages[Stage.test] = synthStage(Stage.test);
+  stages[Stage.prod] = synthStage(Stage.prod);
+}, SYNTH_TIMEOUT_MS);
+
+function logicalId(synth: SynthesizedStage, fn: AppFunction): string {
+  return synth.api.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+}
+
+describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
+  const synth = () => stages[stage];
+  const template = () => stages[stage].apiTemplate;
+
+  it('is named civic-line-<stage>-api and deploys to ap-northeast-1', () => {
+    expect(synth().api.stackName).toBe(`civic-line-${stage}-api`);
+    expect(synth().api.region).toBe('ap-northeast-1');
+  });
+
+  describe('functions', () => {
+    it('all run Node.js 22 on arm64 with active tracing, their own log group and Powertools settings', () => {
+      const functions = template().findResources('AWS::Lambda::Function');
+      expect(Object.keys(functions)).toHaveLength(2);
+      for (const fn of Object.values(functions)) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          MemorySize: 512,
+          LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
+          Environment: {
+            Variables: expect.objectContaining({
+              STAGE: stage,
+              NODE_OPTIONS: '--enable-source-maps',
+              POWERTOOLS_METRICS_NAMESPACE: 'CivicLine',
+              POWERTOOLS_SERVICE_NAME: expect.any(String),
+              POWERTOOLS_LOG_LEVEL: 'INFO',
+            }),
+          },
+        });
+      }
+    });
+
+    it('webhook receive: 10 s, knows the queue and the secret', () => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-webhook-receive`,
+        Handler: 'index.handler',
+        Timeout: 10,
+        Environment: {
+          Variables: Match.objectLike({
+            WEBHOOK_QUEUE_URL: { 'Fn::ImportValue': Match.stringLikeRegexp('WebhookQueue') },
+            LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+            TABLE_NAME: Match.absent(),
+          }),
+        },
+      });
+    });
+
+    it('webhook process: 30 s, knows the table and the secret', () => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-webhook-process`,
+        Timeout: 30,
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
+            LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+          }),
+        },
+      });
+    });
+
+    it('consumes the webhook queue in batches of 10 and reports partial batch failures', () => {
+      template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId(synth(), synth().api.webhookProcess) },
+        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('WebhookQueue.*Arn') },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: Match.anyValue(),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+  });
+
+  describe('IAM', () => {
+    it('receive can send to the queue and read the secret, and has no DynamoDB permission', () => {
+      const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.webhookReceive));
+      const actions = actionsOf(statements);
+      expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+      expect(actions).not.toContain('sqs:ReceiveMessage');
+      expect(actions).not.toContain('sqs:DeleteMessage');
+    });
+
+    it('process can read/write the table and its indexes and consume the queue', () => {
+      const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.webhookProcess));
+      expect(actionsOf(statements)).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']),
+      );
+      const dynamo = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo?.Resource).toEqual([
+        { 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) },
+        { 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) }, '/index/*']] },
+      ]);
+    });
+
+    it('grants no DynamoDB, SQS or Secrets Manager action on Resource "*"', () => {
+      for (const $ of [synth().statefulTemplate, template()]) {
+        const policies = Object.values($.findResources('AWS::IAM::Policy'));
+        for (const policy of policies) {
+          for (const statement of policy.Properties.PolicyDocument.Statement) {
+            const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+            if (!resources.includes('*')) continue;
+            expect(actionsOf([statement]).filter((a) => /^(dynamodb|sqs|secretsmanager):/.test(a))).toEqual([]);
+          }
+        }
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes POST /webhook to the receive function', () => {
+      template().hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'POST /webhook',
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: Match.stringLikeRegexp('WebhookReceiveIntegration') }]] },
+      });
+      template().hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(synth(), synth().api.webhookReceive), 'Arn'] },
+      });
+    });
+
+    it('has one auto-deployed $default stage with access logs and throttling', () => {
+      template().resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      template().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+          Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      });
+    });
+  });
+
+  it(`keeps every log group ${stage === Stage.prod ? '365' : '30'} days`, () => {
+    const days = stage === Stage.prod ? 365 : 30;
+    const groups = Object.values(template().findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(3); // two functions + API access logs
+    for (const group of groups) {
+      expect(group.Properties.RetentionInDays).toBe(days);
+      expect(group.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');
+    }
+  });
+
+  it('outputs every value operators and the SPA need, each with a description', () => {
+    const outputs = template().toJSON().Outputs as Record<string, { Description?: string }>;
+    for (const key of ['ApiUrl', 'WebhookUrl', 'TableName', 'LineSecretArn', 'WebhookDlqUrl']) {
+      expect(outputs[key]?.Description).toEqual(expect.any(String));
+    }
+    template().hasOutput('WebhookUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] }, '/webhook']] },
+    });
+  });
+});

@@ -1,0 +1,157 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { Stage } from '../../lib/config';
+import { SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
+
+const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
+
+beforeAll(() => {
+  stages[Stage.test] = synthStage(Stage.test);
+  stages[Stage.prod] = synthStage(Stage.prod);
+}, SYNTH_TIMEOUT_MS);
+
+describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
+  const template = () => stages[stage].statefulTemplate;
+  const isProd = stage === Stage.prod;
+
+  it('is named civic-line-<stage>-stateful and deploys to ap-northeast-1', () => {
+    expect(stages[stage].stateful.stackName).toBe(`civic-line-${stage}-stateful`);
+    expect(stages[stage].stateful.region).toBe('ap-northeast-1');
+  });
+
+  describe('table', () => {
+    it('has exactly one table, on demand, with string PK/SK and GSI1 projecting ALL', () => {
+      template().resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        TableName: `civic-line-${stage}`,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'PK', AttributeType: 'S' },
+          { AttributeName: 'SK', AttributeType: 'S' },
+          { AttributeName: 'GSI1PK', AttributeType: 'S' },
+          { AttributeName: 'GSI1SK', AttributeType: 'S' },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      });
+    });
+
+    it('has point-in-time recovery, a single Tokyo replica, and stage-dependent deletion protection', () => {
+      template().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        Replicas: [
+          Match.objectLike({
+            Region: 'ap-northeast-1',
+            PointInTimeRecoverySpecification: Match.objectLike({ PointInTimeRecoveryEnabled: true }),
+            DeletionProtectionEnabled: isProd,
+          }),
+        ],
+      });
+    });
+
+    it(`is ${isProd ? 'retained' : 'deleted'} when removed from the stack`, () => {
+      const policy = isProd ? 'Retain' : 'Delete';
+      template().hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: policy, UpdateReplacePolicy: policy });
+    });
+
+    it(`is backed up daily and kept ${isProd ? 35 : 7} days`, () => {
+      template().hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: {
+          BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: isProd ? 35 : 7 }, ScheduleExpression: 'cron(0 18 * * ? *)' })],
+        },
+      });
+      template().hasResourceProperties('AWS::Backup::BackupSelection', {
+        BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }] }),
+      });
+    });
+  });
+
+  describe('webhook queues', () => {
+    it('redrives to the DLQ after 5 receives, with a visibility timeout of 6x the 30 s consumer', () => {
+      template().hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `civic-line-${stage}-webhook`,
+        VisibilityTimeout: 180,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookDlq'), 'Arn'] },
+          maxReceiveCount: 5,
+        },
+      });
+    });
+
+    it('keeps DLQ messages 14 days, encrypted', () => {
+      template().hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `civic-line-${stage}-webhook-dlq`,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+    });
+
+    it('denies non-TLS access on both queues (enforceSSL)', () => {
+      const policies = template().findResources('AWS::SQS::QueuePolicy', {
+        Properties: {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 'sqs:*',
+                Principal: { AWS: '*' },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        },
+      });
+      const queues = Object.values(policies).flatMap((p) => p.Properties.Queues.map((q: { Ref: string }) => q.Ref));
+      expect(queues).toEqual(expect.arrayContaining([expect.stringMatching(/^WebhookQueue/), expect.stringMatching(/^WebhookDlq/)]));
+    });
+
+    it('alarms as soon as a message is visible in the DLQ', () => {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookDlq'), 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      });
+    });
+  });
+
+  describe('LINE secret', () => {
+    it('is generated from a template: placeholders and a random channelSecret, never a plaintext value', () => {
+      template().hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `civic-line/${stage}/line`,
+        SecretString: Match.absent(),
+        GenerateSecretString: {
+          GenerateStringKey: 'channelSecret',
+          SecretStringTemplate: Match.serializedJson({
+            channelAccessToken: Match.stringLikeRegexp('^REPLACE_WITH_'),
+            loginChannelId: Match.stringLikeRegexp('^REPLACE_WITH_'),
+          }),
+        },
+      });
+    });
+  });
+
+  it('tags everything with Project and Stage', () => {
+    template().hasResourceProperties('AWS::SQS::Queue', {
+      Tags: Match.arrayWith([
+        { Key: 'Project', Value: 'civic-line' },
+        { Key: 'Stage', Value: stage },
+      ]),
+    });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Builds one stage exactly as bin/app.ts does (without an account, like an
+ * offline synth) and synthesizes it once. Bundling runs esbuild on the real
+ * handlers, so each test file calls this once per stage in beforeAll.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { addCivicLineStage, type CivicLineStacks } from '../../lib/civic-line-app';
+import type { Stage } from '../../lib/config';
+
+export interface SynthesizedStage extends CivicLineStacks {
+  app: App;
+  statefulTemplate: Template;
+  apiTemplate: Template;
+}
+
+/** Esbuild bundling of every handler happens inside; allow it time. */
+export const SYNTH_TIMEOUT_MS = 120_000;
+
+export function synthStage(stage: Stage): SynthesizedStage {
+  const app = new App();
+  const stacks = addCivicLineStage(app, stage);
+  return { app, ...stacks, statefulTemplate: Template.fromStack(stacks.stateful), apiTemplate: Template.fromStack(stacks.api) };
+}
+
+/**
+ * Runs cdk-nag's AWS Solutions pack over the synthesized app (cdk-nag v3 is a
+ * validation plugin; validateScope is its documented entry point for tests).
+ * Call after synthStage so acknowledgements added during synthesis are present.
+ */
+export function nagReport(app: App): PolicyValidationPluginReport {
+  return new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** Every Allow statement of every IAM policy in the template. */
+export function allowStatements(template: Template): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+    (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow'),
+  );
+}
+
+/** Allow statements of the policies attached to the role of the function with this logical id. */
+export function statementsOfFunction(template: Template, functionLogicalId: string): Statement[] {
+  const fn = template.toJSON().Resources[functionLogicalId];
+  const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow'));
+}
+
+export function actionsOf(statements: Statement[]): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
