@@ -1,0 +1,239 @@
+/** Typed client for the simulator's control API (/sim/*). Uses global fetch. */
+
+export interface SimCitizen {
+  userId: string;
+  displayName: string;
+  language: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  blocked: boolean;
+  following: boolean;
+  createdAt: number;
+  followedAt?: number;
+  richMenuId?: string;
+}
+
+export interface SimWebhookResult {
+  status: number | null;
+  ok: boolean;
+  error?: string;
+  durationMs: number;
+}
+
+export type SimEvent = Record<string, unknown> & { type: string; webhookEventId: string; replyToken?: string; timestamp: number };
+
+export interface SimReceivedMessage {
+  id: string;
+  source: 'reply' | 'push' | 'multicast' | 'broadcast';
+  message: Record<string, unknown> & { type: string };
+  requestId: string;
+  retryKey?: string;
+  aggregationUnit?: string;
+  sentAt: number;
+  openedAt?: number;
+}
+
+export interface SimFault {
+  endpoint: 'multicast' | 'push' | 'broadcast' | 'reply' | 'profile' | '*' | (string & {});
+  status?: 429 | 500 | 502 | 503;
+  when?: 'before' | 'after';
+  count?: number;
+  probability?: number;
+  delayMs?: number;
+}
+
+export interface SimConfig {
+  webhookUrl: string | null;
+  webhookRedelivery: boolean;
+  rateLimits: { multicastPerSecond: number; defaultPerSecond: number; broadcastPerHour: number };
+  quota: { value: number; enforce: boolean };
+  liffApps: Record<string, string>;
+  replyTokenTtlMs: number;
+  botUserId: string;
+  basicId: string;
+  loginChannelId: string;
+}
+
+export interface SimConfigPatch {
+  webhookUrl?: string | null;
+  webhookRedelivery?: boolean;
+  rateLimits?: Partial<SimConfig['rateLimits']>;
+  quota?: Partial<SimConfig['quota']>;
+  liffApps?: Record<string, string>;
+  replyTokenTtlMs?: number;
+}
+
+export interface SimStats {
+  requests: Record<string, { count: number; byStatus: Record<string, number> }>;
+  deliveredMessages: number;
+  recipientsDelivered: number;
+  retryKeyConflicts: number;
+  rateLimited: number;
+  webhooks: { sent: number; failed: number };
+}
+
+export interface SimRequestLogEntry {
+  seq: number;
+  at: number;
+  method: string;
+  path: string;
+  endpoint: string;
+  status: number;
+  requestId: string;
+  retryKey?: string;
+  recipients?: number;
+  durationMs: number;
+}
+
+export interface CreateCitizenInput {
+  displayName: string;
+  language?: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  follow?: boolean;
+  /** optional fixed id ('U' + 32 lowercase hex) */
+  userId?: string;
+}
+
+export class LineSimulatorError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`simulator ${what} failed: ${status} ${JSON.stringify(body)}`);
+  }
+}
+
+export class LineSimulatorClient {
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new LineSimulatorError(res.status, parsed, `${method} ${path}`);
+    return parsed as T;
+  }
+
+  private u(userId: string): string {
+    return `/sim/citizens/${encodeURIComponent(userId)}`;
+  }
+
+  createCitizen(input: CreateCitizenInput): Promise<{ citizen: SimCitizen; webhook?: SimWebhookResult & { event: SimEvent } }> {
+    return this.call('POST', '/sim/citizens', input);
+  }
+
+  listCitizens(): Promise<SimCitizen[]> {
+    return this.call('GET', '/sim/citizens');
+  }
+
+  getCitizen(userId: string): Promise<SimCitizen> {
+    return this.call('GET', this.u(userId));
+  }
+
+  sendText(userId: string, text: string): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'text', text });
+  }
+
+  sendPostback(userId: string, data: string, opts: { displayText?: string; params?: Record<string, string> } = {}): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'postback', data, ...opts });
+  }
+
+  sendImage(userId: string, content: Buffer | Uint8Array | string, contentType = 'image/jpeg'): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+    const contentBase64 = typeof content === 'string' ? content : Buffer.from(content).toString('base64');
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'image', contentBase64, contentType });
+  }
+
+  sendLocation(userId: string, loc: { title?: string; address: string; latitude: number; longitude: number }): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'location', ...loc });
+  }
+
+  sendSticker(userId: string, packageId: string, stickerId: string): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'sticker', packageId, stickerId });
+  }
+
+  block(userId: string): Promise<{ citizen: SimCitizen; event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/block`);
+  }
+
+  unblock(userId: string): Promise<{ citizen: SimCitizen; event: SimEvent; webhook: SimWebhookResult }> {
+    return this.call('POST', `${this.u(userId)}/unblock`);
+  }
+
+  /** Messages the account sent to this citizen. `since` = epoch ms. */
+  received(userId: string, since?: number): Promise<SimReceivedMessage[]> {
+    return this.call('GET', `${this.u(userId)}/received${since !== undefined ? `?since=${since}` : ''}`);
+  }
+
+  /** Polls `received` until `predicate` holds (default: at least one message); throws after timeoutMs. */
+  async waitForReceived(userId: string, predicate: (m: SimReceivedMessage[]) => boolean = (m) => m.length > 0, timeoutMs = 5000): Promise<SimReceivedMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = await this.received(userId);
+      if (predicate(got)) return got;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for messages to ${userId}; last: ${JSON.stringify(got).slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Marks messages opened. Without requestId/messageId: everything this citizen has not opened yet. */
+  markOpened(input: { userId: string; requestId?: string; messageId?: string }): Promise<{ marked: number }> {
+    return this.call('POST', '/sim/opens', input);
+  }
+
+  markClicked(input: { userId: string; requestId?: string; messageId?: string; url?: string }): Promise<{ marked: number }> {
+    return this.call('POST', '/sim/clicks', input);
+  }
+
+  redeliver(webhookEventId: string): Promise<SimWebhookResult> {
+    return this.call('POST', '/sim/webhook/redeliver', { webhookEventId });
+  }
+
+  postWebhookEvents(events: unknown[], opts: { sign?: boolean; signature?: string } = {}): Promise<SimWebhookResult> {
+    return this.call('POST', '/sim/webhook/events', { events, ...opts });
+  }
+
+  setFaults(faults: SimFault | SimFault[]): Promise<{ faults: SimFault[] }> {
+    return this.call('POST', '/sim/faults', Array.isArray(faults) ? { faults } : faults);
+  }
+
+  clearFaults(): Promise<{ faults: SimFault[] }> {
+    return this.call('DELETE', '/sim/faults');
+  }
+
+  stats(): Promise<SimStats> {
+    return this.call('GET', '/sim/stats');
+  }
+
+  requests(query: { since?: number; endpoint?: string; limit?: number } = {}): Promise<SimRequestLogEntry[]> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    return this.call('GET', `/sim/requests${s ? `?${s}` : ''}`);
+  }
+
+  /** A LIFF ID token for this citizen. issuer/audience overrides exist to test verification errors. */
+  issueIdToken(input: { userId: string; nonce?: string; expiresInSec?: number; audience?: string; issuer?: string }): Promise<{ idToken: string }> {
+    return this.call('POST', '/sim/liff/token', input);
+  }
+
+  getConfig(): Promise<SimConfig> {
+    return this.call('GET', '/sim/config');
+  }
+
+  setConfig(patch: SimConfigPatch): Promise<SimConfig> {
+    return this.call('PUT', '/sim/config', patch);
+  }
+
+  reset(): Promise<{ ok: true }> {
+    return this.call('POST', '/sim/reset');
+  }
+}

@@ -1,0 +1,318 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimCore } from './core';
+import { parseFaultSpec } from './faults';
+import { parseJson, readBody, sendBytes, sendJson } from './http-util';
+import { issueIdToken } from './jwt';
+import { publicCitizen } from './state';
+
+/** Control API under /sim: a loopback tool for tests, the benchmark and the phone page (no auth). */
+
+type Obj = Record<string, unknown>;
+const CONTROL_BODY_LIMIT = 25 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function bad(message: string): never {
+  throw new HttpError(400, message);
+}
+
+function citizenOr404(core: SimCore, userId: string) {
+  const c = core.state.get(userId);
+  if (!c) throw new HttpError(404, `citizen ${userId} not found`);
+  return c;
+}
+
+async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<Obj> {
+  const c = citizenOr404(core, userId);
+  if (c.blocked || !c.following) throw new HttpError(409, 'the citizen is not a friend of the account (blocked or never followed); unblock first');
+  let event: Record<string, unknown>;
+  switch (body.type) {
+    case 'text': {
+      if (!str(body.text)) bad('text is required');
+      const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
+      const message = { id: mid, type: 'text', quoteToken: core.newRequestId(), text: body.text };
+      core.state.addCitizenMessage(userId, 'text', { type: 'text', text: body.text }, mid);
+      event = core.buildEvent(userId, 'message', { message }, true);
+      break;
+    }
+    case 'image': {
+      if (!str(body.contentBase64)) bad('contentBase64 is required');
+      const contentType = str(body.contentType) ? body.contentType : 'image/jpeg';
+      const bytes = Buffer.from(body.contentBase64, 'base64');
+      if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) bad('image must be 1 byte to 10 MB');
+      const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
+      core.state.storeContent(mid, { contentType, bytes });
+      const message = { id: mid, type: 'image', quoteToken: core.newRequestId(), contentProvider: { type: 'line' } };
+      core.state.addCitizenMessage(userId, 'image', { type: 'image', contentUrl: `/sim/content/${mid}`, contentType }, mid);
+      event = core.buildEvent(userId, 'message', { message }, true);
+      break;
+    }
+    case 'location': {
+      if (!str(body.address) || !num(body.latitude) || !num(body.longitude)) bad('address, latitude and longitude are required');
+      const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
+      const loc = {
+        ...(str(body.title) ? { title: body.title } : {}),
+        address: body.address,
+        latitude: body.latitude,
+        longitude: body.longitude,
+      };
+      core.state.addCitizenMessage(userId, 'location', { type: 'location', ...loc }, mid);
+      event = core.buildEvent(userId, 'message', { message: { id: mid, type: 'location', ...loc } }, true);
+      break;
+    }
+    case 'sticker': {
+      if (!(str(body.packageId) || num(body.packageId)) || !(str(body.stickerId) || num(body.stickerId))) bad('packageId and stickerId are required');
+      const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
+      const message = { id: mid, type: 'sticker', quoteToken: core.newRequestId(), packageId: String(body.packageId), stickerId: String(body.stickerId), stickerResourceType: 'STATIC' };
+      core.state.addCitizenMessage(userId, 'sticker', { type: 'sticker', packageId: String(body.packageId), stickerId: String(body.stickerId) }, mid);
+      event = core.buildEvent(userId, 'message', { message }, true);
+      break;
+    }
+    case 'postback': {
+      if (typeof body.data !== 'string') bad('data is required');
+      if (str(body.displayText)) core.state.addCitizenMessage(userId, 'postback', { type: 'text', text: body.displayText, postbackData: body.data });
+      const postback: Obj = { data: body.data };
+      if (isObj(body.params)) postback.params = body.params;
+      event = core.buildEvent(userId, 'postback', { postback }, true);
+      break;
+    }
+    default:
+      bad("type must be one of 'text', 'postback', 'image', 'location', 'sticker'");
+  }
+  core.publish({ type: 'sent', userId });
+  core.onChange();
+  const webhook = await core.sendEvents([event]);
+  return { event, webhook };
+}
+
+function sseStream(core: SimCore, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  core.addSseClient(res);
+  req.on('close', () => res.end());
+}
+
+export async function handleControl(core: SimCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const method = req.method ?? 'GET';
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['sim', ...]
+  const seg = parts.slice(1);
+  try {
+    if (method === 'GET' && seg[0] === 'stream' && seg.length === 1) return sseStream(core, req, res);
+    const raw = await readBody(req, CONTROL_BODY_LIMIT);
+    if (raw.tooLarge) throw new HttpError(413, 'request body too large');
+    const parsed = parseJson(raw.buf);
+    if (!parsed.ok) bad('invalid JSON body');
+    const body = (parsed.value ?? {}) as Obj;
+    const r = await route(core, method, seg, body, url);
+    if (r === undefined) throw new HttpError(404, `no control endpoint ${method} ${url.pathname}`);
+    if (r instanceof RawResponse) return sendBytes(res, r.status, r.bytes, r.contentType);
+    sendJson(res, r.status ?? 200, r.body);
+  } catch (e) {
+    if (e instanceof HttpError) sendJson(res, e.status, { error: e.message });
+    else sendJson(res, 500, { error: (e as Error).message });
+  }
+}
+
+class RawResponse {
+  constructor(
+    readonly status: number,
+    readonly bytes: Buffer,
+    readonly contentType: string,
+  ) {}
+}
+
+type RouteResult = { status?: number; body: unknown } | RawResponse | undefined;
+
+async function route(core: SimCore, method: string, seg: string[], body: Obj, url: URL): Promise<RouteResult> {
+  const [a, b, c] = seg;
+  const q = url.searchParams;
+  switch (a) {
+    case 'citizens': {
+      if (b === undefined) {
+        if (method === 'GET') return { body: core.state.list() };
+        if (method !== 'POST') return undefined;
+        if (!str(body.displayName)) bad('displayName is required');
+        if (body.userId !== undefined && (typeof body.userId !== 'string' || !/^U[0-9a-f]{32}$/.test(body.userId))) bad('userId must be U + 32 lowercase hex');
+        if (typeof body.userId === 'string' && core.state.get(body.userId)) throw new HttpError(409, 'userId already exists');
+        const citizen = core.state.createCitizen({
+          displayName: body.displayName,
+          ...(str(body.language) ? { language: body.language } : {}),
+          ...(str(body.pictureUrl) ? { pictureUrl: body.pictureUrl } : {}),
+          ...(str(body.statusMessage) ? { statusMessage: body.statusMessage } : {}),
+          ...(typeof body.userId === 'string' ? { userId: body.userId } : {}),
+        });
+        if (body.follow === false) {
+          core.citizenChanged(citizen);
+          return { status: 201, body: { citizen: publicCitizen(citizen) } };
+        }
+        const { event, webhook } = await core.follow(citizen.userId, false);
+        return { status: 201, body: { citizen: publicCitizen(citizen), webhook: { ...webhook, event } } };
+      }
+      const citizen = citizenOr404(core, b);
+      if (c === undefined && method === 'GET') return { body: publicCitizen(citizen) };
+      if (c === 'messages' && method === 'POST') return { body: await citizenMessage(core, b, body) };
+      if (c === 'block' && method === 'POST') {
+        if (citizen.blocked) throw new HttpError(409, 'already blocked');
+        return { body: { citizen: publicCitizen(citizen), ...(await core.unfollow(b)) } };
+      }
+      if ((c === 'unblock' || c === 'follow') && method === 'POST') {
+        if (citizen.following && !citizen.blocked) throw new HttpError(409, 'already a friend');
+        const isUnblocked = citizen.blocked;
+        return { body: { citizen: publicCitizen(citizen), ...(await core.follow(b, isUnblocked)) } };
+      }
+      if (c === 'received' && method === 'GET') {
+        const since = q.get('since');
+        return { body: core.state.received(b, since ? Number(since) : undefined) };
+      }
+      if (c === 'conversation' && method === 'GET') return { body: core.state.conversation(b) };
+      if (c === 'richmenu' && method === 'GET') {
+        const id = citizen.richMenuId ?? core.richMenus.defaultId;
+        const m = id ? core.richMenus.get(id) : undefined;
+        if (!m) return { body: null };
+        return { body: { ...core.richMenus.describe(m), imageUrl: m.image ? `/sim/richmenus/${m.richMenuId}/image` : null } };
+      }
+      return undefined;
+    }
+    case 'richmenus': {
+      const m = b ? core.richMenus.get(b) : undefined;
+      if (c === 'image' && method === 'GET') {
+        if (!m?.image) throw new HttpError(404, 'no image');
+        return new RawResponse(200, m.image.bytes, m.image.contentType);
+      }
+      if (b === undefined && method === 'GET') return { body: [...core.richMenus.menus.values()].map((r) => core.richMenus.describe(r)) };
+      return undefined;
+    }
+    case 'content': {
+      const content = b ? core.state.contents.get(b) : undefined;
+      if (!content) throw new HttpError(404, 'no content');
+      return new RawResponse(200, content.bytes, content.contentType);
+    }
+    case 'opens':
+    case 'clicks': {
+      if (method !== 'POST') return undefined;
+      if (!str(body.userId)) bad('userId is required');
+      citizenOr404(core, body.userId);
+      const opts = {
+        ...(str(body.requestId) ? { requestId: body.requestId } : {}),
+        ...(str(body.messageId) ? { messageId: body.messageId } : {}),
+        ...(str(body.url) ? { url: body.url } : {}),
+      };
+      const n = a === 'opens' ? core.state.markOpened(body.userId, opts) : core.state.markClicked(body.userId, opts);
+      core.onChange();
+      return { body: { marked: n } };
+    }
+    case 'webhook': {
+      if (method !== 'POST') return undefined;
+      if (b === 'redeliver') {
+        if (!str(body.webhookEventId)) bad('webhookEventId is required');
+        const r = await core.redeliver([body.webhookEventId]);
+        if (!r.found) throw new HttpError(404, 'event not found');
+        return { body: r };
+      }
+      if (b === 'events') {
+        if (!Array.isArray(body.events)) bad('events must be an array');
+        const r = await core.sendEvents(body.events as Obj[], {
+          ...(body.sign === false ? { sign: false } : {}),
+          ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),
+          redeliverOnFailure: false,
+        });
+        return { body: r };
+      }
+      return undefined;
+    }
+    case 'config': {
+      if (method === 'PUT' || method === 'POST') {
+        const patch: Parameters<SimCore['setConfig']>[0] = {};
+        if ('webhookUrl' in body) {
+          if (body.webhookUrl !== null && body.webhookUrl !== '' && typeof body.webhookUrl !== 'string') bad('webhookUrl must be a string or null');
+          patch.webhookUrl = (body.webhookUrl as string | null) ?? '';
+        }
+        if (body.webhookRedelivery !== undefined) patch.webhookRedelivery = body.webhookRedelivery === true;
+        if (isObj(body.rateLimits)) {
+          const rl: Obj = {};
+          for (const k of ['multicastPerSecond', 'defaultPerSecond', 'broadcastPerHour']) {
+            if (body.rateLimits[k] === undefined) continue;
+            if (!num(body.rateLimits[k]) || (body.rateLimits[k] as number) <= 0) bad(`rateLimits.${k} must be a positive number`);
+            rl[k] = body.rateLimits[k];
+          }
+          patch.rateLimits = rl;
+        }
+        if (isObj(body.quota)) {
+          patch.quota = {
+            ...(num(body.quota.value) ? { value: body.quota.value } : {}),
+            ...(typeof body.quota.enforce === 'boolean' ? { enforce: body.quota.enforce } : {}),
+          };
+        }
+        if (num(body.replyTokenTtlMs)) patch.replyTokenTtlMs = body.replyTokenTtlMs;
+        if (isObj(body.liffApps)) patch.liffApps = body.liffApps as Record<string, string>;
+        core.setConfig(patch);
+      } else if (method !== 'GET') return undefined;
+      return { body: { ...core.config, webhookUrl: core.config.webhookUrl ?? null, botUserId: core.botUserId, basicId: core.basicId, loginChannelId: core.opts.loginChannelId } };
+    }
+    case 'stats':
+      return method === 'GET' ? { body: core.stats } : undefined;
+    case 'requests': {
+      if (method !== 'GET') return undefined;
+      const since = q.get('since');
+      const limit = q.get('limit');
+      return {
+        body: core.requests({
+          ...(since ? { since: Number(since) } : {}),
+          ...(q.get('endpoint') ? { endpoint: q.get('endpoint')! } : {}),
+          ...(limit ? { limit: Number(limit) } : {}),
+        }),
+      };
+    }
+    case 'faults': {
+      if (method === 'DELETE') {
+        core.faults.clear();
+        return { body: { faults: [] } };
+      }
+      if (method === 'GET') return { body: { faults: core.faults.list() } };
+      if (method !== 'POST') return undefined;
+      const specs = Array.isArray(body.faults) ? body.faults : [body];
+      const added = specs.map((s) => {
+        const p = parseFaultSpec(s);
+        if (!p.ok) bad(p.error);
+        return core.faults.add(p.fault);
+      });
+      return { status: 201, body: { added, faults: core.faults.list() } };
+    }
+    case 'liff': {
+      if (b !== 'token' || method !== 'POST') return undefined;
+      if (!str(body.userId)) bad('userId is required');
+      const citizen = citizenOr404(core, body.userId);
+      const idToken = issueIdToken(
+        {
+          userId: citizen.userId,
+          name: citizen.displayName,
+          ...(citizen.pictureUrl ? { picture: citizen.pictureUrl } : {}),
+          audience: str(body.audience) ? body.audience : core.opts.loginChannelId,
+          ...(typeof body.nonce === 'string' ? { nonce: body.nonce } : {}),
+          ...(num(body.expiresInSec) ? { expiresInSec: body.expiresInSec } : {}),
+          ...(str(body.issuer) ? { issuer: body.issuer } : {}),
+        },
+        core.jwtKey,
+        core.now(),
+      );
+      return { body: { idToken } };
+    }
+    case 'reset':
+      if (method !== 'POST') return undefined;
+      core.reset();
+      return { body: { ok: true } };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import { hex } from './state';
+
+export interface RichMenuRecord {
+  richMenuId: string;
+  menu: Record<string, unknown>;
+  image?: { contentType: string; bytes: Buffer };
+}
+
+export class RichMenus {
+  readonly menus = new Map<string, RichMenuRecord>();
+  defaultId: string | undefined;
+
+  create(menu: Record<string, unknown>): string {
+    const richMenuId = `richmenu-${hex(16)}`;
+    this.menus.set(richMenuId, { richMenuId, menu });
+    return richMenuId;
+  }
+
+  get(id: string): RichMenuRecord | undefined {
+    return this.menus.get(id);
+  }
+
+  delete(id: string): boolean {
+    if (this.defaultId === id) this.defaultId = undefined;
+    return this.menus.delete(id);
+  }
+
+  describe(r: RichMenuRecord): Record<string, unknown> {
+    return { richMenuId: r.richMenuId, ...r.menu };
+  }
+
+  clear(): void {
+    this.menus.clear();
+    this.defaultId = undefined;
+  }
+}
