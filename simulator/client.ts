@@ -131,6 +131,11 @@ export class LineSimulatorClient {
     return this.call('POST', '/sim/citizens', input);
   }
 
+  /** Creates `count` friends at once (for benchmarks); follow webhooks only when sendWebhooks is true. */
+  createCitizens(input: { count: number; displayNamePrefix?: string; languages?: string[]; follow?: boolean; sendWebhooks?: boolean }): Promise<{ userIds: string[]; webhooks: number }> {
+    return this.call('POST', '/sim/citizens/bulk', input);
+  }
+
   listCitizens(): Promise<SimCitizen[]> {
     return this.call('GET', '/sim/citizens');
   }

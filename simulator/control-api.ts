@@ -96,6 +96,34 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
   return { event, webhook };
 }
 
+/** Creates many citizens at once (benchmarks). Follow webhooks are sent only when sendWebhooks is true. */
+async function bulkCreate(core: SimCore, body: Obj): Promise<Obj> {
+  const count = body.count;
+  if (!num(count) || !Number.isInteger(count) || count < 1 || count > 200_000) bad('count must be an integer between 1 and 200000');
+  const prefix = str(body.displayNamePrefix) ? body.displayNamePrefix : '市民';
+  const languages = Array.isArray(body.languages) && body.languages.every(str) && body.languages.length > 0 ? (body.languages as string[]) : ['ja'];
+  const follow = body.follow !== false;
+  const userIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const c = core.state.createCitizen({ displayName: `${prefix}${i + 1}`, language: languages[i % languages.length]! });
+    if (follow) {
+      c.following = true;
+      c.followedAt = core.now();
+    }
+    userIds.push(c.userId);
+  }
+  let webhooks = 0;
+  if (follow && body.sendWebhooks === true) {
+    for (const id of userIds) {
+      await core.sendEvents([core.buildEvent(id, 'follow', { follow: { isUnblocked: false } }, true)]);
+      webhooks++;
+    }
+  }
+  core.publish({ type: 'citizens' });
+  core.onChange();
+  return { userIds, webhooks };
+}
+
 function sseStream(core: SimCore, req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.write(': connected\n\n');
@@ -140,7 +168,14 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
   switch (a) {
     case 'citizens': {
       if (b === undefined) {
-        if (method === 'GET') return { body: core.state.list() };
+        if (method === 'GET') {
+          let list = core.state.list();
+          const needle = q.get('q')?.trim().toLowerCase();
+          if (needle) list = list.filter((x) => x.displayName.toLowerCase().includes(needle) || x.userId.includes(needle));
+          const limit = Number(q.get('limit'));
+          if (Number.isInteger(limit) && limit > 0) list = list.slice(-limit); // the most recent ones
+          return { body: list };
+        }
         if (method !== 'POST') return undefined;
         if (!str(body.displayName)) bad('displayName is required');
         if (body.userId !== undefined && (typeof body.userId !== 'string' || !/^U[0-9a-f]{32}$/.test(body.userId))) bad('userId must be U + 32 lowercase hex');
@@ -159,6 +194,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
         const { event, webhook } = await core.follow(citizen.userId, false);
         return { status: 201, body: { citizen: publicCitizen(citizen), webhook: { ...webhook, event } } };
       }
+      if (b === 'bulk' && c === undefined && method === 'POST') return { status: 201, body: await bulkCreate(core, body) };
       const citizen = citizenOr404(core, b);
       if (c === undefined && method === 'GET') return { body: publicCitizen(citizen) };
       if (c === 'messages' && method === 'POST') return { body: await citizenMessage(core, b, body) };

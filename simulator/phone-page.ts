@@ -1,4 +1,4 @@
-/* Phone page assets (embedded: no build step, no CDN, no static files on disk). Generated from readable sources; edit here. */
+/* Phone page assets (embedded: no build step, no CDN, no static files on disk). */
 
 export const PHONE_HTML = String.raw`<!doctype html>
 <html lang="ja">
@@ -22,7 +22,8 @@ export const PHONE_HTML = String.raw`<!doctype html>
       <select id="lang-select" name="language" aria-label="言語"></select>
       <button class="btn" type="submit" id="add-btn">友だち追加</button>
     </form>
-    <h2>市民一覧</h2>
+    <h2>市民一覧（新しい順・最大300人）</h2>
+    <div class="search"><input id="search-input" type="search" placeholder="名前・ユーザーIDで検索" aria-label="市民を検索"></div>
     <ul id="citizen-list" class="citizen-list"></ul>
   </aside>
   <main class="stage">
@@ -35,8 +36,8 @@ export const PHONE_HTML = String.raw`<!doctype html>
         <div id="messages" class="messages" aria-live="polite"></div>
         <div id="quick-replies" class="quick-replies"></div>
         <form id="composer" class="composer" autocomplete="off">
-          <button id="image-btn" class="icon-btn" type="button" title="画像を送る" aria-label="画像を送る" disabled>🖼</button>
-          <button id="location-btn" class="icon-btn" type="button" title="位置情報を送る" aria-label="位置情報を送る" disabled>📍</button>
+          <button id="image-btn" class="icon-btn" type="button" title="画像を送る" aria-label="画像を送る" disabled>画像</button>
+          <button id="location-btn" class="icon-btn" type="button" title="位置情報を送る" aria-label="位置情報を送る" disabled>位置</button>
           <input id="text-input" type="text" placeholder="メッセージを入力" aria-label="メッセージ" disabled>
           <button id="send-btn" class="send-btn" type="submit" disabled>送信</button>
           <input id="image-input" type="file" accept="image/*" hidden>
@@ -122,10 +123,10 @@ button { font: inherit; cursor: pointer; }
 .bubble { background: #fff; border-radius: 16px; padding: 8px 12px; font-size: 14px; line-height: 1.45; white-space: pre-wrap; word-break: break-word; max-width: 260px; }
 .row.citizen .bubble { background: var(--bubble-me); }
 .media { max-width: 220px; border-radius: 12px; display: block; background: #ddd; }
-.sticker { font-size: 48px; line-height: 1; padding: 4px; }
+.sticker { font-size: 28px; color: #fff; line-height: 1; padding: 4px; }
 .sticker small { display: block; font-size: 10px; color: #f3f4f6; }
 .location-card { background: #fff; border-radius: 12px; overflow: hidden; width: 220px; font-size: 13px; }
-.location-card .map { height: 80px; background: repeating-linear-gradient(45deg, #d1fae5, #d1fae5 10px, #a7f3d0 10px, #a7f3d0 20px); display: flex; align-items: center; justify-content: center; font-size: 28px; }
+.location-card .map { height: 60px; color: #047857; font-weight: 700; font-size: 13px !important; background: repeating-linear-gradient(45deg, #d1fae5, #d1fae5 10px, #a7f3d0 10px, #a7f3d0 20px); display: flex; align-items: center; justify-content: center; font-size: 28px; }
 .location-card .body { padding: 8px 10px; }
 .location-card .t { font-weight: 700; }
 .location-card .a, .location-card .ll { color: var(--muted); font-size: 11px; }
@@ -169,7 +170,7 @@ button { font: inherit; cursor: pointer; }
 .chip img { width: 16px; height: 16px; }
 .composer { display: flex; gap: 6px; align-items: center; padding: 8px; background: #fff; flex: none; }
 .composer input[type=text] { flex: 1; border: 1px solid var(--border); border-radius: 18px; padding: 8px 12px; font-size: 14px; min-width: 0; }
-.icon-btn { width: 34px; height: 34px; border-radius: 50%; border: none; background: #f1f3f5; font-size: 16px; flex: none; }
+.icon-btn { height: 34px; padding: 0 9px; border-radius: 17px; border: none; background: #f1f3f5; font-size: 12px; color: #374151; flex: none; }
 .send-btn { border: none; background: var(--green); color: #fff; border-radius: 18px; padding: 8px 14px; font-size: 14px; font-weight: 600; }
 .send-btn:disabled, .composer input:disabled, .icon-btn:disabled { opacity: .45; cursor: not-allowed; }
 .statusline { font-size: 11px; color: var(--muted); padding: 3px 10px; background: #fff; border-top: 1px solid #f1f3f5; flex: none; min-height: 18px; }
@@ -193,6 +194,8 @@ button { font: inherit; cursor: pointer; }
 .modal input { padding: 7px 8px; border: 1px solid var(--border); border-radius: 6px; font-size: 13px; }
 .modal .buttons { display: flex; gap: 8px; justify-content: flex-end; }
 .modal h3 { margin: 0 0 4px; font-size: 15px; }
+.search { padding: 0 16px 8px; border-bottom: 1px solid var(--border); }
+.search input { width: 100%; padding: 7px 8px; border: 1px solid var(--border); border-radius: 6px; font-size: 13px; }
 `;
 
 export const PHONE_JS = String.raw`(function () {
@@ -249,7 +252,8 @@ export const PHONE_JS = String.raw`(function () {
 
   // ---- citizens -------------------------------------------------------------------------
   function loadCitizens() {
-    return api('GET', '/sim/citizens').then(function (list) { state.citizens = list; renderCitizens(); });
+    var q = $('search-input') ? $('search-input').value.trim() : '';
+    return api('GET', '/sim/citizens?limit=300' + (q ? '&q=' + encodeURIComponent(q) : '')).then(function (list) { state.citizens = list.reverse(); renderCitizens(); });
   }
   function renderCitizens() {
     var ul = $('citizen-list');
@@ -325,7 +329,16 @@ export const PHONE_JS = String.raw`(function () {
     if (last && last.from === 'account' && last.message && last.message.quickReply && Array.isArray(last.message.quickReply.items)) {
       renderQuickReply(last.message.quickReply.items);
     }
+    scrollToBottom();
+  }
+  function scrollToBottom() {
+    var box = $('messages');
     box.scrollTop = box.scrollHeight;
+    requestAnimationFrame(function () { box.scrollTop = box.scrollHeight; });
+    // images change the height when they load
+    Array.prototype.forEach.call(box.querySelectorAll('img'), function (img) {
+      if (!img.complete) img.addEventListener('load', function () { box.scrollTop = box.scrollHeight; }, { once: true });
+    });
   }
   function renderItem(item) {
     var row = el('div', 'row ' + item.from);
@@ -354,13 +367,13 @@ export const PHONE_JS = String.raw`(function () {
     return textBubble(m.text);
   }
   function stickerEl(m) {
-    var s = el('div', 'sticker', '🙂');
+    var s = el('div', 'sticker', '(^_^)');
     s.appendChild(el('small', '', 'スタンプ ' + m.packageId + '/' + m.stickerId));
     return s;
   }
   function locationCard(m) {
     var card = el('div', 'location-card');
-    card.appendChild(el('div', 'map', '📍'));
+    card.appendChild(el('div', 'map', '位置情報'));
     var b = el('div', 'body');
     b.appendChild(el('div', 't', m.title || '位置情報'));
     b.appendChild(el('div', 'a', m.address || ''));
@@ -724,6 +737,7 @@ export const PHONE_JS = String.raw`(function () {
         menu.appendChild(btn);
       });
       box.appendChild(menu);
+      scrollToBottom();
     }).catch(function () { box.textContent = ''; });
   }
 
@@ -740,6 +754,8 @@ export const PHONE_JS = String.raw`(function () {
         return loadCitizens().then(function () { selectCitizen(r.citizen.userId); setStatus('友だち追加しました。' + webhookText(r.webhook), r.webhook && !r.webhook.ok); });
       }).catch(function (err) { setStatus('追加できませんでした: ' + err.message, true); });
     });
+    var searchTimer = null;
+    $('search-input').addEventListener('input', function () { clearTimeout(searchTimer); searchTimer = setTimeout(loadCitizens, 250); });
     $('composer').addEventListener('submit', function (e) {
       e.preventDefault();
       var input = $('text-input');
@@ -792,7 +808,9 @@ export const PHONE_JS = String.raw`(function () {
     loadCitizens().then(function () {
       renderHeader();
       renderConversation();
-      if (state.citizens.length && !state.current) selectCitizen(state.citizens[0].userId);
+      var m = /(?:^#|&)citizen=(U[0-9a-f]{32})/.exec(location.hash);
+      if (m) selectCitizen(m[1]);
+      else if (state.citizens.length && !state.current) selectCitizen(state.citizens[0].userId);
     });
     connectStream();
   }
@@ -805,9 +823,11 @@ export const PHONE_JS = String.raw`(function () {
       if (d.type === 'citizen') {
         var found = false;
         state.citizens = state.citizens.map(function (c) { if (c.userId === d.citizen.userId) { found = true; return d.citizen; } return c; });
-        if (!found) state.citizens.push(d.citizen);
+        if (!found) state.citizens.unshift(d.citizen);
         renderCitizens();
         if (d.citizen.userId === state.current) { renderHeader(); loadRichMenu(); }
+      } else if (d.type === 'citizens') {
+        loadCitizens();
       } else if (d.type === 'received') {
         if (state.current && (d.userIds === null || d.userIds.indexOf(state.current) >= 0)) loadConversation();
       } else if (d.type === 'sent') {

@@ -245,6 +245,17 @@ describe('simulator Messaging API', () => {
     expect((await h.api('GET', '/v2/bot/user/all/richmenu')).status).toBe(404);
   });
 
+  it('bulk-creates friends for benchmarks without webhooks', async () => {
+    const { userIds, webhooks } = await h.client.createCitizens({ count: 1200, languages: ['ja', 'en'] });
+    expect(userIds).toHaveLength(1200);
+    expect(webhooks).toBe(0);
+    expect(h.webhook.received).toHaveLength(0);
+    const first = await h.api('GET', '/v2/bot/followers/ids');
+    expect(first.body.userIds).toEqual(userIds.slice(0, 1000));
+    expect((await h.api('GET', `/v2/bot/followers/ids?start=${first.body.next}`)).body).toEqual({ userIds: userIds.slice(1000) });
+    expect((await h.client.getCitizen(userIds[1]!)).language).toBe('en');
+  });
+
   it('logs requests in /sim/requests and counts them in /sim/stats', async () => {
     const [u] = await citizens(1);
     const key = uuid();
