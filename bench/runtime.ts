@@ -16,12 +16,12 @@ export interface BenchRuntime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<BenchRuntime> {
+export async function startRuntime(extraArgs: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchRuntime> {
   const dir = mkdtempSync(join(tmpdir(), 'civic-line-bench-'));
   const readyFile = join(dir, 'ready.json');
   const child = spawn(
     process.execPath,
-    [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR', ...extraArgs],
+    [...nodeArgs, '--import', 'tsx', 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', ...env } },
   );
   let output = '';

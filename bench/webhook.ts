@@ -19,6 +19,9 @@ export interface WebhookBenchOptions {
   redeliveryRatio: number;
   concurrency: number;
   citizens: number;
+  /** Extra node flags for the runtime process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  runtimeArgs?: string[];
 }
 
 export interface WebhookBenchResult {
@@ -38,7 +41,7 @@ export interface WebhookBenchResult {
 }
 
 export async function runWebhookBench(options: WebhookBenchOptions): Promise<WebhookBenchResult> {
-  const rt = await startRuntime();
+  const rt = await startRuntime(options.runtimeArgs ?? [], {}, options.nodeArgs ?? []);
   try {
     const sim = new LineSimulatorClient(rt.simulator);
     // Friends who will write to the account (their follow events go through the same path).

@@ -14,6 +14,7 @@ const { values } = parseArgs({
     'dynamodb-port': { type: 'string', default: process.env.DYNAMODB_PORT ?? '8000' },
     'ready-file': { type: 'string' },
     'log-level': { type: 'string' },
+    'webhook-concurrency': { type: 'string' },
   },
 });
 
@@ -28,6 +29,7 @@ const runtime = await startLocalRuntime({
   dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
   lineMode,
   logLevel: values['log-level'] as never,
+  webhookConcurrency: values['webhook-concurrency'] ? Number(values['webhook-concurrency']) : undefined,
 });
 
 const urls = {

@@ -7,12 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { join, resolve } from 'node:path';
 import { LOCAL_TABLE_NAME } from '../lib/table-definition';
 import { LocalQueue } from '../functions/adapters/local/local-queue';
 import { ENV } from '../functions/shared/env';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { HttpGateway } from './http-gateway';
+import { LambdaWorker } from './lambda-worker';
 import { landingPage } from './landing-page';
 
 export interface LocalRuntimeOptions {
@@ -31,6 +33,8 @@ export interface LocalRuntimeOptions {
   lineMode?: 'simulator' | 'real';
   /** Consumer concurrency of the webhook queue (Lambda reserved concurrency in AWS). */
   webhookConcurrency?: number;
+  /** Worker threads running the webhook consumer (Lambda instances in AWS). */
+  webhookWorkers?: number;
   /** Delay before a failed queue message is offered again. */
   retryDelayMs?: number;
   /** Simulator rate limits (LINE's by default). */
@@ -132,9 +136,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
-    const [{ createReceiveHandler }, { createProcessHandler }, { receiveDeps, processDeps }] = await Promise.all([
+    const [{ createReceiveHandler }, { receiveDeps }] = await Promise.all([
       import('../functions/webhook/receive'),
-      import('../functions/webhook/process'),
       import('../functions/webhook/wiring'),
     ]);
     const webhookQueue = new LocalQueue({
@@ -143,7 +146,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       visibilityTimeoutMs: options.retryDelayMs ?? 5_000,
       maxReceiveCount: 5,
     });
-    webhookQueue.consume(createProcessHandler(processDeps()));
+    // The consumer is the AWS entry file itself, in its own thread like a separate Lambda.
+    const consumers = Array.from({ length: options.webhookWorkers ?? 1 }, () => new LambdaWorker('functions/webhook/process-handler.ts', 'webhook-process'));
+    stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
+    await Promise.all(consumers.map((c) => c.started()));
+    let turn = 0;
+    webhookQueue.consume((event) => consumers[turn++ % consumers.length].invoke<SQSBatchResponse>(event, 30_000));
     stops.push(() => webhookQueue.stop());
 
     // 4. The platform's HTTP API (API Gateway locally).

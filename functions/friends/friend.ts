@@ -38,6 +38,6 @@ export interface FriendRepository {
   get(userId: string): Promise<Friend | null>;
   recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'>;
   recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'>;
-  /** Notes the latest message time; false when no such friend is registered yet. */
-  touchLastMessage(userId: string, at: Date): Promise<boolean>;
+  /** Notes the latest message time and returns the friend; null when no such friend is registered yet. */
+  touchLastMessage(userId: string, at: Date): Promise<Friend | null>;
 }

@@ -129,7 +129,8 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
  * existed is registered on their first message (with the profile from LINE).
  */
 async function knownFriend(deps: ProcessEventDeps, userId: string, eventAt: number): Promise<Friend | null> {
-  if (await deps.friends.touchLastMessage(userId, new Date(eventAt))) return deps.friends.get(userId);
+  const known = await deps.friends.touchLastMessage(userId, new Date(eventAt));
+  if (known) return known;
   const profile = await deps.line.getProfile(userId);
   if (!profile) return null;
   await deps.friends.recordFollow({
@@ -140,8 +141,7 @@ async function knownFriend(deps: ProcessEventDeps, userId: string, eventAt: numb
     eventAt: eventAt - 1,
     at: deps.clock.now(),
   });
-  await deps.friends.touchLastMessage(userId, new Date(eventAt));
-  return deps.friends.get(userId);
+  return deps.friends.touchLastMessage(userId, new Date(eventAt));
 }
 
 function toConversationEntry(event: MessageEvent | PostbackEvent, at: Date): ConversationEntry {

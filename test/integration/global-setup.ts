@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   const readyFile = join(dir, 'ready.json');
   const child = spawn(
     process.execPath,
-    [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR'],
+    ['--import', 'tsx', 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR'],
     { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' } },
   );
   let output = '';

@@ -69,9 +69,9 @@ export class MemoryFriends implements FriendRepository {
   }
   async touchLastMessage(userId: string, at: Date) {
     const old = this.friends.get(userId);
-    if (!old) return false;
+    if (!old) return null;
     old.lastMessageAt = at.toISOString();
-    return true;
+    return { ...old };
   }
 }
 

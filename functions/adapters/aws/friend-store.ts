@@ -107,20 +107,21 @@ export class DynamoFriendRepository implements FriendRepository {
     }
   }
 
-  async touchLastMessage(userId: string, at: Date): Promise<boolean> {
+  async touchLastMessage(userId: string, at: Date): Promise<Friend | null> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: friendKey(userId),
           ConditionExpression: 'attribute_exists(PK)',
           UpdateExpression: 'SET lastMessageAt = :at',
           ExpressionAttributeValues: { ':at': at.toISOString() },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return Attributes ? fromFriendItem(Attributes) : null;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return null;
       throw error;
     }
   }
