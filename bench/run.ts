@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
 import { runWebhookBench } from './webhook';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '20000' },

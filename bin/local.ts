@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../local/runtime';
 
+// The pinned AWS SDK runs on Node 20 (this machine) and 22 (Lambda); its notice about future versions is in README.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
