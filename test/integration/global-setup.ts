@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default async function globalSetup(): Promise<void> {
+  // The integration and e2e projects share one runtime when they run together.
+  const running = (globalThis as Record<string, unknown>).__CIVIC_LINE_RUNTIME__ as { exitCode: number | null } | undefined;
+  if (running && running.exitCode === null) return;
   const dir = mkdtempSync(join(tmpdir(), 'civic-line-it-'));
   const readyFile = join(dir, 'ready.json');
   const child = spawn(
