@@ -1,17 +1,8 @@
 /** Typed client for the simulator's control API (/sim/*). Uses global fetch. */
+import type { RequestLogEntry } from './core';
+import type { Citizen } from './state';
 
-export interface SimCitizen {
-  userId: string;
-  displayName: string;
-  language: string;
-  pictureUrl?: string;
-  statusMessage?: string;
-  blocked: boolean;
-  following: boolean;
-  createdAt: number;
-  followedAt?: number;
-  richMenuId?: string;
-}
+export type SimCitizen = Citizen;
 
 export interface SimWebhookResult {
   status: number | null;
@@ -72,18 +63,7 @@ export interface SimStats {
   webhooks: { sent: number; failed: number };
 }
 
-export interface SimRequestLogEntry {
-  seq: number;
-  at: number;
-  method: string;
-  path: string;
-  endpoint: string;
-  status: number;
-  requestId: string;
-  retryKey?: string;
-  recipients?: number;
-  durationMs: number;
-}
+export type SimRequestLogEntry = RequestLogEntry;
 
 export interface CreateCitizenInput {
   displayName: string;
