@@ -1,2 +1,5 @@
-// Placeholder replaced by the admin API Lambda entry (ANY /api/admin/{proxy+}).
-export const handler = async () => ({ statusCode: 404, body: '{}' });
+// Lambda entry: ANY /api/admin/{proxy+} (API Gateway HTTP API) → admin router → use cases → DynamoDB.
+import { createAdminHandler } from './api';
+import { adminDeps } from './wiring';
+
+export const handler = createAdminHandler(adminDeps());

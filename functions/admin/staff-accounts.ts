@@ -1,0 +1,149 @@
+/**
+ * Use cases of managing staff accounts (admin, or a general account with the `staff` function).
+ * A general manager handles general accounts only and grants only functions it holds itself;
+ * only administrators create, change or reset administrators.
+ */
+import type { Clock } from '../ports/clock';
+import { assertPasswordPolicy, type PasswordHasher } from '../staff/password';
+import {
+  auditSnapshot,
+  effectivePermissions,
+  FUNCTION_IDS,
+  FUNCTION_LABELS,
+  newStaffAccount,
+  toStaffView,
+  type FunctionId,
+  type Role,
+  type StaffAccount,
+  type StaffRepository,
+  type StaffView,
+} from '../staff/staff';
+import { updateAccount } from './account-updates';
+import { recordAudit, type AuditDeps } from './audit-trail';
+import type { SignedIn } from './context';
+import { AccessDeniedError, LoginIdTakenError, RouteNotFoundError, SelfChangeError } from './errors';
+
+export interface StaffDeps extends AuditDeps {
+  staff: StaffRepository;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+const target = (loginId: string) => `staff:${loginId}`;
+
+/** Refuses a general manager touching an administrator or granting what it does not hold. */
+function assertMayManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): void {
+  if (actor.role === 'admin') return;
+  if (subject.role === 'admin' || previous?.role === 'admin') throw new AccessDeniedError('管理者アカウントの作成・変更は管理者だけが行えます。');
+  const held = new Set(effectivePermissions(actor));
+  const before = new Set(previous ? previous.permissions : []);
+  const granted = subject.permissions.filter((p) => !before.has(p) && !held.has(p));
+  if (granted.length) {
+    throw new AccessDeniedError(`ご自身が持っていない機能は付与できません（${granted.map((p) => FUNCTION_LABELS[p]).join('、')}）。`);
+  }
+}
+
+/** Use case: list every staff account, by login ID. */
+export async function listStaff(deps: StaffDeps): Promise<StaffView[]> {
+  const now = deps.clock.now();
+  return (await deps.staff.list()).sort((a, b) => a.loginId.localeCompare(b.loginId)).map((a) => toStaffView(a, now));
+}
+
+/**
+ * Use case: create a staff account.
+ *
+ * 1. Check the caller may create this role with these functions.
+ * 2. Apply the password policy to the initial password.
+ * 3. Store the account (unique login ID), marked to change the password at first sign-in.
+ * 4. Write the audit entry with the new account's picture (no password).
+ */
+export async function createStaff(
+  deps: StaffDeps,
+  who: SignedIn,
+  input: { loginId: string; displayName: string; role: Role; permissions: FunctionId[]; initialPassword: string },
+): Promise<StaffView> {
+  assertMayManage(who.account, input);
+  assertPasswordPolicy(input.initialPassword, input.loginId, 'initialPassword');
+  const now = deps.clock.now();
+  const account = newStaffAccount({ ...input, passwordHash: await deps.hasher.hash(input.initialPassword), mustChangePassword: true, now });
+  if ((await deps.staff.create(account)) === 'exists') throw new LoginIdTakenError();
+  await recordAudit(deps, { actor: who.account.loginId, action: 'staff.created', target: target(account.loginId), ip: who.ip, after: auditSnapshot(account) });
+  return toStaffView(account, now);
+}
+
+/**
+ * Use case: change a staff account's name, role, functions or disabled flag.
+ *
+ * 1. Load it; check the caller may manage it before and after the change.
+ * 2. Nobody changes their own role, functions or disabled flag (no self-promotion, no locking oneself out).
+ * 3. Save; disabling ends the account's sessions.
+ * 4. Write the audit entry with before and after.
+ */
+export async function updateStaff(
+  deps: StaffDeps,
+  who: SignedIn,
+  loginId: string,
+  patch: { displayName?: string; role?: Role; permissions?: FunctionId[]; disabled?: boolean },
+): Promise<StaffView> {
+  const now = deps.clock.now();
+  const self = loginId === who.account.loginId;
+  const { before, after } = await updateAccount(deps.staff, loginId, (current) => {
+    const role = patch.role ?? current.role;
+    const wanted = role === 'admin' ? [] : (patch.permissions ?? (current.role === 'admin' ? [] : current.permissions));
+    const permissions = FUNCTION_IDS.filter((f) => wanted.includes(f));
+    const disabled = patch.disabled ?? current.disabled;
+    assertMayManage(who.account, { role, permissions }, current);
+    if (self && (role !== current.role || disabled !== current.disabled || permissions.join() !== current.permissions.join())) {
+      throw new SelfChangeError('ご自身の権限・利用できる機能・無効化は変更できません。ほかの管理者に依頼してください。');
+    }
+    return {
+      ...current,
+      displayName: patch.displayName ?? current.displayName,
+      role,
+      permissions: [...permissions],
+      disabled,
+      sessionEpoch: disabled && !current.disabled ? current.sessionEpoch + 1 : current.sessionEpoch,
+      updatedAt: now.toISOString(),
+    };
+  });
+  await recordAudit(deps, { actor: who.account.loginId, action: 'staff.updated', target: target(loginId), ip: who.ip, before: auditSnapshot(before), after: auditSnapshot(after) });
+  return toStaffView(after, now);
+}
+
+/**
+ * Use case: set a new password for someone who forgot theirs.
+ *
+ * 1. Check the caller may manage the account; one's own password is changed through /auth/password.
+ * 2. Apply the policy.
+ * 3. Store the hash, unlock, require a change at next sign-in, end the account's sessions.
+ * 4. Write the audit entry (no password).
+ */
+export async function resetStaffPassword(deps: StaffDeps, who: SignedIn, loginId: string, newPassword: string): Promise<void> {
+  if (loginId === who.account.loginId) throw new SelfChangeError('ご自身のパスワードは「パスワード変更」から変更してください。');
+  const existing = await deps.staff.get(loginId);
+  if (!existing) throw new RouteNotFoundError('職員アカウントが見つかりません。');
+  assertMayManage(who.account, existing, existing);
+  assertPasswordPolicy(newPassword, loginId);
+  const hash = await deps.hasher.hash(newPassword);
+  const now = deps.clock.now();
+  const { before } = await updateAccount(deps.staff, loginId, (current) => {
+    assertMayManage(who.account, current, current);
+    return {
+      ...current,
+      passwordHash: hash,
+      mustChangePassword: true,
+      failedAttempts: 0,
+      lockedUntil: undefined,
+      sessionEpoch: current.sessionEpoch + 1,
+      updatedAt: now.toISOString(),
+    };
+  });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'staff.password_reset',
+    target: target(loginId),
+    ip: who.ip,
+    before: { locked: Boolean(before.lockedUntil && Date.parse(before.lockedUntil) > now.getTime()) },
+    after: { locked: false, mustChangePassword: true },
+  });
+}

@@ -1,0 +1,9 @@
+/**
+ * Keys of the staff capability (docs/data-model.md, "Staff console").
+ * - Staff account: PK STAFF#<loginId>        SK ACCOUNT   GSI1PK STAFF  GSI1SK <loginId>
+ * - Session:       PK SESSION#<sha256(token)> SK SESSION   expiresAt = idle expiry (TTL, epoch seconds)
+ */
+export const staffKey = (loginId: string) => ({ PK: `STAFF#${loginId}`, SK: 'ACCOUNT' });
+export const STAFF_LIST_PK = 'STAFF';
+export const staffListKey = (loginId: string) => ({ GSI1PK: STAFF_LIST_PK, GSI1SK: loginId });
+export const sessionKey = (tokenHash: string) => ({ PK: `SESSION#${tokenHash}`, SK: 'SESSION' });
