@@ -1,0 +1,125 @@
+/**
+ * The one place the console calls fetch: same-origin cookies, the CSRF header on every
+ * non-GET request, JSON in and out, and errors as {@link ApiError} with the server's Japanese message.
+ * A 401 anywhere (except the sign-in call itself) hands control back to the sign-in screen.
+ */
+
+export const API_BASE = '/api/admin';
+
+/** One entry of `error.details`; the server may name the field as `field` or as a zod-style `path`. */
+export interface ErrorDetail {
+  field?: string;
+  path?: (string | number)[] | string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Messages keyed by field name, for showing next to form inputs. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) {
+      const field = d.field ?? (Array.isArray(d.path) ? d.path.join('.') : d.path);
+      if (field && d.message && !out[field]) out[String(field)] = d.message;
+    }
+    return out;
+  }
+}
+
+let csrfToken: string | null = null;
+let onUnauthenticated: () => void = () => {};
+
+/** Kept in memory only (never storage): lost on reload, then fetched again with /auth/me. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** The sign-in call answers 401 for a wrong password: that is not "session expired". */
+  ignore401?: boolean;
+}
+
+const GENERIC = '通信に失敗しました。時間をおいてもう一度お試しください。';
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(withQuery(API_BASE + path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'サーバーに接続できませんでした。ネットワークを確認してください。');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (res.ok) return data as T;
+
+  const body = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const err = (body.error && typeof body.error === 'object' ? body.error : {}) as Record<string, unknown>;
+  const error = new ApiError(
+    res.status,
+    typeof err.code === 'string' ? err.code : `http_${res.status}`,
+    typeof err.message === 'string' && err.message ? err.message : defaultMessage(res.status),
+    Array.isArray(err.details) ? (err.details as ErrorDetail[]) : [],
+    { ...body, ...err },
+  );
+  if (res.status === 401 && !opts.ignore401) {
+    csrfToken = null;
+    onUnauthenticated();
+  }
+  throw error;
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return 'サインインの有効期限が切れました。もう一度サインインしてください。';
+  if (status === 403) return 'この操作を行う権限がありません。';
+  if (status === 404) return '対象が見つかりませんでした。';
+  if (status === 429) return '操作が集中しています。しばらく待ってからお試しください。';
+  return GENERIC;
+}
+
+/** Turns anything thrown into a sentence for staff. */
+export function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : GENERIC;
+}

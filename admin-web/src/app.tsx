@@ -1,0 +1,201 @@
+/**
+ * The console shell: session check at start (GET /auth/me), sign-in screen when signed out or
+ * when any call answers 401, then header + left navigation limited to what the account may use.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { currentSession, logout } from './api/auth';
+import { messageOf, setUnauthenticatedHandler } from './api/client';
+import type { Me } from './api/types';
+import { Alert, EmptyState, Link, Loading, PageHeader } from './components/ui';
+import { FUNCTIONS, ROLE_LABEL, canUse } from './functions';
+import { AccountSettings } from './pages/account-settings';
+import { AuditLog } from './pages/audit-log';
+import { ComingSoon } from './pages/coming-soon';
+import { DashboardPage } from './pages/dashboard';
+import { ManualPage } from './pages/manual';
+import { SignIn } from './pages/sign-in';
+import { StaffCreate, StaffEdit } from './pages/staff-form';
+import { StaffList } from './pages/staff-list';
+import { navigate, usePath } from './router';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'signedOut'; notice?: string }
+  | { kind: 'signedIn'; me: Me };
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  const check = useCallback(() => {
+    setState({ kind: 'loading' });
+    currentSession().then(
+      (session) => setState(session ? { kind: 'signedIn', me: session.me } : { kind: 'signedOut' }),
+      (error) => setState({ kind: 'unreachable', message: messageOf(error) }),
+    );
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() =>
+      setState({ kind: 'signedOut', notice: 'サインインの有効期限が切れたため、サインアウトしました。もう一度サインインしてください。' }),
+    );
+    check();
+  }, [check]);
+
+  useEffect(() => {
+    document.title = state.kind === 'signedIn' ? '管理画面 | 荒尾市 LINE 公式アカウント' : 'サインイン | 荒尾市 LINE 公式アカウント';
+  }, [state.kind]);
+
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <div className="center-screen">
+          <Loading />
+        </div>
+      );
+    case 'unreachable':
+      return (
+        <div className="center-screen">
+          <div className="card narrow">
+            <Alert>{state.message}</Alert>
+            <button type="button" className="button" onClick={check}>
+              もう一度試す
+            </button>
+          </div>
+        </div>
+      );
+    case 'signedOut':
+      return <SignIn notice={state.notice} onSignedIn={(me) => setState({ kind: 'signedIn', me })} />;
+    case 'signedIn':
+      return (
+        <Shell
+          me={state.me}
+          onMeChange={(me) => setState({ kind: 'signedIn', me })}
+          onSignedOut={() => {
+            navigate('/', { replace: true });
+            setState({ kind: 'signedOut', notice: 'サインアウトしました。' });
+          }}
+        />
+      );
+  }
+}
+
+function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () => void }) {
+  const { me } = props;
+  const path = usePath();
+  const [signingOut, setSigningOut] = useState(false);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await logout();
+    } catch {
+      // Signed out locally either way; the session also expires on its own.
+    }
+    props.onSignedOut();
+  };
+
+  const nav: { path: string; label: string }[] = [
+    { path: '/', label: 'ダッシュボード' },
+    ...FUNCTIONS.filter((f) => canUse(me, f.id)).map((f) => ({ path: f.path, label: f.label })),
+    { path: '/account', label: 'アカウント設定' },
+    { path: '/manual/', label: '操作マニュアル' },
+  ];
+  const current = nav.reduce((best, item) => (isUnder(path, item.path) && item.path.length > best.length ? item.path : best), '');
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        本文へ移動
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            L
+          </span>
+          荒尾市 LINE 公式アカウント 管理画面
+        </div>
+        <div className="whoami" data-testid="whoami">
+          <span className="whoami-name">{me.displayName}</span>
+          <span className="whoami-id">（{me.loginId}）</span>
+          <span className={`badge role-${me.role}`}>{ROLE_LABEL[me.role]}</span>
+        </div>
+      </header>
+      <div className="body">
+        <nav className="sidenav" aria-label="メニュー">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.path}>
+                <Link to={item.path} className={item.path === current ? 'active' : undefined} aria-current={item.path === current ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+            <li className="nav-separator">
+              <button type="button" className="nav-button" onClick={signOut} disabled={signingOut}>
+                サインアウト
+              </button>
+            </li>
+          </ul>
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          {me.mustChangePassword ? (
+            <AccountSettings me={me} onMeChange={props.onMeChange} forced />
+          ) : (
+            <Page path={path} me={me} onMeChange={props.onMeChange} />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function isUnder(path: string, base: string): boolean {
+  if (base === '/') return path === '/';
+  const b = base.replace(/\/$/, '');
+  return path === b || path.startsWith(`${b}/`);
+}
+
+function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
+  const { path, me } = props;
+  if (path === '/' || path === '/index.html') return <DashboardPage />;
+  if (path === '/account') return <AccountSettings me={me} onMeChange={props.onMeChange} />;
+  if (path === '/manual' || path.startsWith('/manual/')) return <ManualPage />;
+
+  const fn = FUNCTIONS.find((f) => isUnder(path, f.path));
+  if (!fn) return <NotFound />;
+  if (!canUse(me, fn.id)) return <Forbidden label={fn.label} />;
+  if (fn.comingSoon) return <ComingSoon title={fn.label} description={fn.comingSoon} />;
+  if (fn.id === 'staff') {
+    if (path === '/staff') return <StaffList me={me} />;
+    if (path === '/staff/new') return <StaffCreate me={me} />;
+    const loginId = decodeURIComponent(path.slice('/staff/'.length));
+    return <StaffEdit me={me} loginId={loginId} />;
+  }
+  if (fn.id === 'audit' && path === '/audit') return <AuditLog />;
+  return <NotFound />;
+}
+
+function NotFound() {
+  return (
+    <>
+      <PageHeader title="ページが見つかりません" />
+      <EmptyState title="お探しのページはありません。">
+        <p>
+          左のメニューから選ぶか、<Link to="/">ダッシュボード</Link>へ戻ってください。
+        </p>
+      </EmptyState>
+    </>
+  );
+}
+
+function Forbidden(props: { label: string }) {
+  return (
+    <>
+      <PageHeader title={props.label} />
+      <EmptyState title="この機能を使う権限がありません。">
+        <p>必要な場合は、管理者に「{props.label}」の権限を付けてもらってください。</p>
+      </EmptyState>
+    </>
+  );
+}

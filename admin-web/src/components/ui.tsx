@@ -1,0 +1,68 @@
+import { useId, type ReactNode } from 'react';
+import { linkClick } from '../router';
+
+/** A labelled form control with its hint and the server's message for this field. */
+export function Field(props: { label: string; hint?: ReactNode; error?: string; required?: boolean; children: (id: string, describedBy?: string) => ReactNode }) {
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={props.error ? 'field has-error' : 'field'}>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required && <span className="required">必須</span>}
+      </label>
+      {props.children(id, describedBy)}
+      {props.hint && (
+        <p className="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field-error" id={errorId} role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Alert(props: { kind?: 'error' | 'success' | 'info'; children: ReactNode }) {
+  const kind = props.kind ?? 'error';
+  return (
+    <div className={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}
+
+export function PageHeader(props: { title: string; children?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <h1>{props.title}</h1>
+      {props.children && <div className="page-actions">{props.children}</div>}
+    </div>
+  );
+}
+
+export function EmptyState(props: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <p className="empty-title">{props.title}</p>
+      {props.children && <div className="empty-body">{props.children}</div>}
+    </div>
+  );
+}
+
+export function Link(props: { to: string; className?: string; children: ReactNode; 'aria-current'?: 'page' }) {
+  return (
+    <a href={props.to} className={props.className} onClick={linkClick(props.to)} aria-current={props['aria-current']}>
+      {props.children}
+    </a>
+  );
+}
+
+export function Loading() {
+  return <p className="loading">読み込み中…</p>;
+}
