@@ -50,7 +50,13 @@ civic-line is running on this machine (Ctrl+C to stop)
   DynamoDB Local:              ${urls.dynamodb}  table ${urls.table}
   Data:                        ${values.memory ? 'in memory (--memory)' : values['data-dir']}
 `);
-if (values['ready-file']) writeFileSync(values['ready-file'], JSON.stringify({ ...urls, channelSecret: runtime.channelSecret, channelAccessToken: runtime.channelAccessToken, loginChannelId: runtime.loginChannelId, pid: process.pid }));
+if (runtime.initialAdmin) {
+  console.log(`  Console administrator created (shown once; change it after signing in):
+    Login ID:  ${runtime.initialAdmin.loginId}
+    Password:  ${runtime.initialAdmin.password}
+${values.memory ? '' : `    (also saved to ${values['data-dir']}/initial-admin.txt, readable only by you)\n`}`);
+}
+if (values['ready-file']) writeFileSync(values['ready-file'], JSON.stringify({ ...urls, channelSecret: runtime.channelSecret, channelAccessToken: runtime.channelAccessToken, loginChannelId: runtime.loginChannelId, initialAdmin: runtime.initialAdmin, pid: process.pid }));
 
 let stopping = false;
 const shutdown = async () => {

@@ -16,6 +16,7 @@ import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from '.
 import { HttpGateway } from './http-gateway';
 import { LambdaWorker } from './lambda-worker';
 import { landingPage } from './landing-page';
+import { DEFAULT_WEB_DIST, SECURITY_HEADERS, serveConsole } from './static-site';
 
 export interface LocalRuntimeOptions {
   /** Where data is kept across restarts; omit for an in-memory run (tests, benchmark). */
@@ -40,6 +41,8 @@ export interface LocalRuntimeOptions {
   /** Simulator rate limits (LINE's by default). */
   simulatorRateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number };
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** The built console (default admin-web/dist); the landing page shows while it is missing. */
+  webDistDir?: string;
 }
 
 export interface LocalRuntime {
@@ -52,6 +55,8 @@ export interface LocalRuntime {
   channelAccessToken: string;
   loginChannelId: string;
   queues: { webhook: LocalQueue };
+  /** Set only when this start created the first administrator (no staff account existed). */
+  initialAdmin: { loginId: string; password: string } | null;
   stop(): Promise<void>;
 }
 
@@ -136,10 +141,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
-    const [{ createReceiveHandler }, { receiveDeps }] = await Promise.all([
+    const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }] = await Promise.all([
       import('../functions/webhook/receive'),
       import('../functions/webhook/wiring'),
+      import('../functions/admin/api'),
+      import('../functions/admin/wiring'),
+      import('../functions/admin/bootstrap'),
     ]);
+
+    // The first administrator, with a random password shown once (never a default one).
+    const initialAdmin = await ensureLocalAdministrator(adminWiring.bootstrapDeps());
+    if (initialAdmin && dataDir) {
+      writeFileSync(
+        join(dataDir, 'initial-admin.txt'),
+        `管理画面の最初の管理者（初回起動時に作成）\nログインID: ${initialAdmin.loginId}\nパスワード: ${initialAdmin.password}\n`,
+        { mode: 0o600 },
+      );
+    }
     const webhookQueue = new LocalQueue({
       name: 'webhook-events',
       concurrency: options.webhookConcurrency ?? 8,
@@ -156,8 +174,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // 4. The platform's HTTP API (API Gateway locally).
     const gateway = new HttpGateway(
-      [{ routeKey: 'POST /webhook', handler: createReceiveHandler(receiveDeps(webhookQueue)), functionName: 'webhook-receive', timeoutMs: 10_000 }],
-      (req, res) => serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue }),
+      [
+        { routeKey: 'POST /webhook', handler: createReceiveHandler(receiveDeps(webhookQueue)), functionName: 'webhook-receive', timeoutMs: 10_000 },
+        { routeKey: 'ANY /api/admin/{proxy+}', handler: createAdminHandler(adminWiring.adminDeps()), functionName: 'admin-api', timeoutMs: 29_000 },
+      ],
+      (req, res) => serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST }),
     );
     await gateway.listen(platformPort, host);
     stops.push(() => gateway.close());
@@ -187,6 +208,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tableName,
       ...secrets,
       queues: { webhook: webhookQueue },
+      initialAdmin,
       stop,
     };
   } catch (error) {
@@ -198,7 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 function serveLocalPages(
   req: IncomingMessage,
   res: ServerResponse,
-  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue },
+  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; webDistDir: string },
 ): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/__local/status') {
@@ -208,8 +230,10 @@ function serveLocalPages(
     );
     return;
   }
+  // The console (admin-web/dist, like S3 + CloudFront); the landing page until it is built.
+  if (serveConsole(req, res, ctx.webDistDir)) return;
   if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(landingPage(ctx));
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(landingPage(ctx));
     return;
   }
   res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
