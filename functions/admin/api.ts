@@ -238,6 +238,7 @@ function adminErrorResponse(error: unknown): Result {
 export function createAdminHandler(deps: AdminDeps) {
   const router = new Router(adminRoutes(deps));
   const admin = async (event: APIGatewayProxyEventV2): Promise<Result> => {
+    metrics.addMetric('AdminRequests', MetricUnit.Count, 1);
     try {
       const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
       const rawPath = event.rawPath ?? event.requestContext?.http?.path ?? '';

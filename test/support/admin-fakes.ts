@@ -1,0 +1,161 @@
+/** In-memory fakes of the staff console's ports and a harness around createAdminHandler, for unit tests. */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { tokyoRangeToUtc, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../functions/audit/audit';
+import { localContext } from '../../functions/adapters/local/lambda-context';
+import { createAdminHandler, type AdminDeps } from '../../functions/admin/api';
+import type { FriendDay, FriendStatsReader } from '../../functions/admin/dashboard';
+import { ScryptPasswordHasher } from '../../functions/staff/password';
+import type { Session, SessionRepository } from '../../functions/staff/session';
+import { newStaffAccount, type FunctionId, type Role, type StaffAccount, type StaffRepository } from '../../functions/staff/staff';
+import { FakeClock } from './fakes';
+
+export class MemoryStaff implements StaffRepository {
+  accounts = new Map<string, StaffAccount>();
+  async get(loginId: string) {
+    const a = this.accounts.get(loginId);
+    return a ? structuredClone(a) : null;
+  }
+  async create(account: StaffAccount) {
+    if (this.accounts.has(account.loginId)) return 'exists' as const;
+    this.accounts.set(account.loginId, structuredClone(account));
+    return 'created' as const;
+  }
+  async save(account: StaffAccount) {
+    const old = this.accounts.get(account.loginId);
+    if (!old || old.version !== account.version - 1) return 'conflict' as const;
+    this.accounts.set(account.loginId, structuredClone(account));
+    return 'saved' as const;
+  }
+  async list() {
+    return [...this.accounts.values()].map((a) => structuredClone(a));
+  }
+  async any() {
+    return this.accounts.size > 0;
+  }
+}
+
+export class MemorySessions implements SessionRepository {
+  sessions = new Map<string, Session>();
+  async put(session: Session) {
+    this.sessions.set(session.tokenHash, structuredClone(session));
+  }
+  async get(tokenHash: string) {
+    const s = this.sessions.get(tokenHash);
+    return s ? structuredClone(s) : null;
+  }
+  async delete(tokenHash: string) {
+    this.sessions.delete(tokenHash);
+  }
+}
+
+/** Same contract as the DynamoDB adapter; the cursor is an offset. */
+export class MemoryAudit implements AuditLog {
+  entries: AuditEntry[] = [];
+  async append(entry: AuditEntry) {
+    this.entries.push(structuredClone(entry));
+  }
+  async search(query: AuditQuery): Promise<AuditPage> {
+    const { startIso, endIso } = tokyoRangeToUtc(query.from, query.to);
+    const matching = this.entries
+      .filter((e) => e.at >= startIso && e.at <= endIso && (!query.actor || e.actor === query.actor) && (!query.action || e.action === query.action))
+      .sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)));
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    const items = matching.slice(offset, offset + query.limit);
+    return offset + query.limit < matching.length ? { items, nextCursor: String(offset + query.limit) } : { items };
+  }
+}
+
+export class StubFriendStats implements FriendStatsReader {
+  days: FriendDay[] = [];
+  async allDays() {
+    return this.days;
+  }
+}
+
+/** Low scrypt cost for unit tests only (production: functions/staff/password.ts PRODUCTION_SCRYPT). */
+export const testHasher = new ScryptPasswordHasher({ logN: 10, r: 8, p: 1 });
+
+export const GOOD_PASSWORD = 'Correct-horse-42-battery';
+
+export interface Call {
+  method?: string;
+  path: string;
+  body?: unknown;
+  token?: string;
+  csrf?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+export type Answer = APIGatewayProxyStructuredResultV2 & { json: any };
+
+export function adminHarness(overrides: Partial<AdminDeps> = {}) {
+  const deps = {
+    staff: new MemoryStaff(),
+    sessions: new MemorySessions(),
+    audit: new MemoryAudit(),
+    friendStats: new StubFriendStats(),
+    hasher: testHasher,
+    clock: new FakeClock(new Date('2026-11-24T01:00:00Z')),
+    ...overrides,
+  };
+  const handler = createAdminHandler(deps);
+
+  async function call(c: Call): Promise<Answer> {
+    const method = c.method ?? (c.body === undefined ? 'GET' : 'POST');
+    const headers: Record<string, string> = { host: 'console.example.jp', 'content-type': 'application/json', ...(c.headers ?? {}) };
+    if (c.csrf) headers['x-csrf-token'] = c.csrf;
+    const event = {
+      version: '2.0',
+      routeKey: 'ANY /api/admin/{proxy+}',
+      rawPath: `/api/admin${c.path}`,
+      rawQueryString: new URLSearchParams(c.query ?? {}).toString(),
+      cookies: c.token ? [`cl_session=${c.token}`] : undefined,
+      headers,
+      queryStringParameters: c.query,
+      pathParameters: { proxy: c.path.slice(1) },
+      requestContext: {
+        domainName: 'console.example.jp',
+        http: { method, path: `/api/admin${c.path}`, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'jest' },
+      },
+      body: c.body === undefined ? undefined : typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const result = (await handler(event, localContext('admin-api', 10_000))) as APIGatewayProxyStructuredResultV2;
+    let parsed: unknown;
+    try {
+      parsed = result.body ? JSON.parse(result.body) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { ...result, json: parsed };
+  }
+
+  async function seed(loginId: string, opts: { role?: Role; permissions?: FunctionId[]; password?: string; mustChangePassword?: boolean; displayName?: string } = {}) {
+    const account = newStaffAccount({
+      loginId,
+      displayName: opts.displayName ?? `職員 ${loginId}`,
+      role: opts.role ?? 'general',
+      permissions: opts.permissions ?? [],
+      passwordHash: await testHasher.hash(opts.password ?? GOOD_PASSWORD),
+      mustChangePassword: opts.mustChangePassword ?? false,
+      now: deps.clock.now(),
+    });
+    await deps.staff.create(account);
+    return account;
+  }
+
+  /** Signs in and returns the cookie token and CSRF token. */
+  async function signIn(loginId: string, password = GOOD_PASSWORD, totp?: string) {
+    const res = await call({ path: '/auth/login', body: { loginId, password, totp } });
+    if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies?.[0] ?? '';
+    return { token: cookie.split(';')[0].split('=')[1], csrf: res.json.csrfToken as string, cookie, res };
+  }
+
+  return { deps, call, seed, signIn, clock: deps.clock as FakeClock };
+}
+
+export const advance = (clock: FakeClock, ms: number) => {
+  clock.current = new Date(clock.current.getTime() + ms);
+};

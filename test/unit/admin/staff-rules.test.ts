@@ -1,0 +1,117 @@
+import { adminHarness } from '../../support/admin-fakes';
+
+const newStaff = (over: Record<string, unknown> = {}) => ({ loginId: 'newbie', displayName: '新人 職員', role: 'general', permissions: ['deliveries'], initialPassword: 'Welcome-2026-x', ...over });
+
+async function withManager() {
+  const h = adminHarness();
+  await h.seed('boss', { role: 'admin' });
+  await h.seed('manager', { permissions: ['staff', 'deliveries', 'chat'] });
+  await h.seed('clerk', { permissions: ['surveys'] });
+  const manager = await h.signIn('manager');
+  const boss = await h.signIn('boss');
+  const as = (who: { token: string; csrf: string }) => (c: { method?: string; path: string; body?: unknown }) => h.call({ ...c, token: who.token, csrf: who.csrf });
+  return { h, asManager: as(manager), asBoss: as(boss) };
+}
+
+describe('managing staff accounts', () => {
+  it('an administrator creates an account: 201, must change password, audit without secrets', async () => {
+    const { h, asBoss } = await withManager();
+    const res = await asBoss({ path: '/staff', body: newStaff({ loginId: 'Sato.Hanako', permissions: ['chat', 'deliveries', 'chat'] }) });
+    expect(res.statusCode).toBe(201);
+    expect(res.json).toEqual({
+      loginId: 'sato.hanako',
+      displayName: '新人 職員',
+      role: 'general',
+      permissions: ['deliveries', 'chat'],
+      disabled: false,
+      locked: false,
+      lastLoginAt: null,
+      createdAt: '2026-11-24T01:00:00.000Z',
+    });
+    expect(h.deps.staff.accounts.get('sato.hanako')?.mustChangePassword).toBe(true);
+    const entry = h.deps.audit.entries.find((e) => e.action === 'staff.created');
+    expect(entry).toMatchObject({ actor: 'boss', target: 'staff:sato.hanako', ip: '203.0.113.7', after: { role: 'general', permissions: ['deliveries', 'chat'] } });
+    expect(JSON.stringify(h.deps.audit.entries)).not.toMatch(/Welcome-2026-x|scrypt\$/);
+  });
+
+  it('409 for an existing login ID; 400 for a weak initial password or bad ID', async () => {
+    const { asBoss } = await withManager();
+    expect((await asBoss({ path: '/staff', body: newStaff({ loginId: 'clerk' }) })).json.error.code).toBe('login_id_taken');
+    expect((await asBoss({ path: '/staff', body: newStaff({ loginId: 'clerk' }) })).statusCode).toBe(409);
+    const weak = await asBoss({ path: '/staff', body: newStaff({ initialPassword: 'newbie-2026-long' }) });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json.error.code).toBe('password_policy');
+    expect((await asBoss({ path: '/staff', body: newStaff({ loginId: 'x' }) })).statusCode).toBe(400);
+    expect((await asBoss({ path: '/staff', body: newStaff({ permissions: ['nuclear'] }) })).statusCode).toBe(400);
+  });
+
+  it('a general manager cannot create an administrator', async () => {
+    const { h, asManager } = await withManager();
+    const res = await asManager({ path: '/staff', body: newStaff({ role: 'admin', permissions: [] }) });
+    expect(res.statusCode).toBe(403);
+    expect(h.deps.staff.accounts.has('newbie')).toBe(false);
+  });
+
+  it('a general manager grants only functions it holds', async () => {
+    const { h, asManager } = await withManager();
+    const refused = await asManager({ path: '/staff', body: newStaff({ permissions: ['deliveries', 'audit'] }) });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json.error.message).toContain('操作履歴');
+    expect((await asManager({ path: '/staff', body: newStaff({ permissions: ['deliveries', 'chat', 'staff'] }) })).statusCode).toBe(201);
+    // Changing clerk: adding audit is refused, adding chat is fine, clerk's surveys may stay.
+    expect((await asManager({ method: 'PATCH', path: '/staff/clerk', body: { permissions: ['surveys', 'audit'] } })).statusCode).toBe(403);
+    const ok = await asManager({ method: 'PATCH', path: '/staff/clerk', body: { permissions: ['surveys', 'chat'] } });
+    expect(ok.statusCode).toBe(200);
+    expect(h.deps.staff.accounts.get('clerk')?.permissions).toEqual(['surveys', 'chat']);
+  });
+
+  it('a general manager cannot change, promote or reset an administrator', async () => {
+    const { asManager } = await withManager();
+    expect((await asManager({ method: 'PATCH', path: '/staff/boss', body: { displayName: '乗っ取り' } })).statusCode).toBe(403);
+    expect((await asManager({ method: 'PATCH', path: '/staff/clerk', body: { role: 'admin' } })).statusCode).toBe(403);
+    expect((await asManager({ path: '/staff/boss/reset-password', body: { newPassword: 'Takeover-2026-x' } })).statusCode).toBe(403);
+  });
+
+  it('nobody changes their own role, functions or disabled flag', async () => {
+    const { asManager, asBoss } = await withManager();
+    expect((await asManager({ method: 'PATCH', path: '/staff/manager', body: { permissions: ['staff', 'deliveries'] } })).statusCode).toBe(400);
+    expect((await asBoss({ method: 'PATCH', path: '/staff/boss', body: { role: 'general' } })).statusCode).toBe(400);
+    expect((await asBoss({ method: 'PATCH', path: '/staff/boss', body: { disabled: true } })).statusCode).toBe(400);
+    expect((await asBoss({ method: 'PATCH', path: '/staff/boss', body: { displayName: '課長' } })).statusCode).toBe(200);
+  });
+
+  it('an administrator updates an account with before/after in the audit log; 404 for unknown IDs', async () => {
+    const { h, asBoss } = await withManager();
+    const res = await asBoss({ method: 'PATCH', path: '/staff/clerk', body: { displayName: '窓口 担当', permissions: ['chat'], disabled: true } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toMatchObject({ loginId: 'clerk', displayName: '窓口 担当', permissions: ['chat'], disabled: true });
+    const entry = h.deps.audit.entries.find((e) => e.action === 'staff.updated');
+    expect(entry?.before).toEqual({ displayName: '職員 clerk', role: 'general', permissions: ['surveys'], disabled: false });
+    expect(entry?.after).toEqual({ displayName: '窓口 担当', role: 'general', permissions: ['chat'], disabled: true });
+    expect((await asBoss({ method: 'PATCH', path: '/staff/ghost', body: { displayName: 'x' } })).statusCode).toBe(404);
+    expect((await asBoss({ method: 'PATCH', path: '/staff/clerk', body: {} })).statusCode).toBe(400);
+    expect((await asBoss({ method: 'PATCH', path: '/staff/clerk', body: { passwordHash: 'x' } })).statusCode).toBe(400);
+  });
+
+  it('reset-password unlocks the account and requires a change at next sign-in', async () => {
+    const { h, asBoss } = await withManager();
+    for (let i = 0; i < 5; i++) await h.call({ path: '/auth/login', body: { loginId: 'clerk', password: 'Wrong-password-1' } });
+    const list = await asBoss({ path: '/staff' });
+    expect(list.json.items.find((s: { loginId: string }) => s.loginId === 'clerk').locked).toBe(true);
+
+    expect((await asBoss({ path: '/staff/clerk/reset-password', body: { newPassword: 'Reset-pass-2026' } })).statusCode).toBe(204);
+
+    const signedIn = await h.signIn('clerk', 'Reset-pass-2026');
+    expect(signedIn.res.json.me.mustChangePassword).toBe(true);
+    expect(h.deps.audit.entries.find((e) => e.action === 'staff.password_reset')).toMatchObject({ before: { locked: true }, after: { locked: false, mustChangePassword: true } });
+  });
+
+  it('lists accounts without secrets', async () => {
+    const { asManager } = await withManager();
+    const res = await asManager({ path: '/staff' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items.map((s: { loginId: string }) => s.loginId)).toEqual(['boss', 'clerk', 'manager']);
+    expect(res.body).not.toMatch(/scrypt|passwordHash|totp|sessionEpoch/);
+    expect(res.json.items[0].permissions).toHaveLength(11);
+  });
+});
