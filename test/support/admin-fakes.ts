@@ -89,7 +89,7 @@ export interface Call {
 
 export type Answer = APIGatewayProxyStructuredResultV2 & { json: any };
 
-export function adminHarness(overrides: Partial<AdminDeps> = {}) {
+export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
     sessions: new MemorySessions(),
@@ -97,7 +97,7 @@ export function adminHarness(overrides: Partial<AdminDeps> = {}) {
     friendStats: new StubFriendStats(),
     hasher: testHasher,
     clock: new FakeClock(new Date('2026-11-24T01:00:00Z')),
-    ...overrides,
+    ...options,
   };
   const handler = createAdminHandler(deps);
 
@@ -153,7 +153,7 @@ export function adminHarness(overrides: Partial<AdminDeps> = {}) {
     return { token: cookie.split(';')[0].split('=')[1], csrf: res.json.csrfToken as string, cookie, res };
   }
 
-  return { deps, call, seed, signIn, clock: deps.clock as FakeClock };
+  return { deps, call, seed, signIn, clock: deps.clock };
 }
 
 export const advance = (clock: FakeClock, ms: number) => {

@@ -60,7 +60,7 @@ describe('GET /audit and /audit.csv', () => {
   it('refuses bad filters with 400 and Japanese messages', async () => {
     const { h, token } = await withEntries();
     for (const query of [{ from: '2026-11-30', to: '2026-11-01' }, { from: '2026-02-30', to: '2026-03-01' }, { from: '2025-01-01', to: '2026-11-01' }, { from: '2026-11-01', to: '2026-11-02', action: 'drop' }, { to: '2026-11-01' }, { from: '2026-11-01', to: '2026-11-02', limit: '0' }]) {
-      const res = await h.call({ path: '/audit', token, query: query as Record<string, string> });
+      const res = await h.call({ path: '/audit', token, query: query as unknown as Record<string, string> });
       expect(res.statusCode).toBe(400);
       expect(res.json.error.message).toMatch(/[ぁ-んァ-ン一-龯]/);
     }
