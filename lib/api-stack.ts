@@ -3,9 +3,9 @@
  * It can be destroyed and redeployed at any time; all data lives in the
  * stateful stack, whose resources arrive as props.
  *
- * Sections below: HTTP API, webhook (receive → SQS → process), outputs.
- * Later work adds /api/admin/* and /api/liff/* routes, SES inbound and
- * EventBridge Scheduler targets as further sections.
+ * Sections below: HTTP API, webhook (receive → SQS → process), admin API, outputs.
+ * Later work adds /api/liff/* routes, SES inbound and EventBridge Scheduler
+ * targets as further sections.
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -36,6 +36,7 @@ export class ApiStack extends Stack {
   public readonly apiStage: apigwv2.HttpStage;
   public readonly webhookReceive: AppFunction;
   public readonly webhookProcess: AppFunction;
+  public readonly adminApi: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -131,12 +132,37 @@ export class ApiStack extends Stack {
     );
 
     // ------------------------------------------------------------------
+    // Admin API: ANY /api/admin/{proxy+} → one function (docs/admin-api.md)
+    // ------------------------------------------------------------------
+    // The staff console reaches it through CloudFront (web stack) on the console's
+    // own origin. 1024 MB: scrypt password hashing is memory-hard, and Lambda CPU
+    // scales with memory, so sign-in stays fast.
+    this.adminApi = new AppFunction(this, 'AdminApiFunction', {
+      stage,
+      functionName: 'admin-api',
+      description: 'ANY /api/admin/{proxy+}: staff sign-in, sessions, staff accounts, audit log, dashboard',
+      entry: 'functions/admin/handler.ts',
+      timeout: Duration.seconds(15),
+      memorySize: 1024,
+      serviceName: 'admin',
+      // The dashboard may later call LINE (e.g. follower statistics).
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    }).bindTable(table, 'readWrite');
+    lineSecret.grantRead(this.adminApi.function);
+
+    this.httpApi.addRoutes({
+      path: '/api/admin/{proxy+}',
+      methods: [apigwv2.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('AdminApiIntegration', this.adminApi.function),
+    });
+
+    // ------------------------------------------------------------------
     // cdk-nag suppressions (each with its reason)
     // ------------------------------------------------------------------
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'POST /webhook is called by the LINE platform, which cannot send AWS or JWT credentials; every request is authenticated by its x-line-signature HMAC, verified in the receive function before anything is read or stored.',
+        'No API Gateway authorizer on purpose. POST /webhook is called by the LINE platform, which cannot send AWS or JWT credentials; every request is authenticated by its x-line-signature HMAC, verified in the receive function before anything is read or stored. /api/admin/* authenticates in the admin function: an HttpOnly SameSite=Strict session cookie (only a SHA-256 of the token is stored), a CSRF token on every change, roles checked per route; sign-in itself must stay reachable without credentials.',
     });
 
     // ------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Builds one stage of civic-line into a CDK app: the stateful and the API stack,
+ * Builds one stage of civic-line into a CDK app: the stateful, API and web stacks,
  * tags, and cdk-nag. bin/app.ts calls it for the stage given on the command line;
  * the CDK tests call it the same way, so they check exactly what deploys.
  */
@@ -8,17 +8,28 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack';
 import { name, PROJECT, REGION, settingsFor, type Stage } from './config';
 import { StatefulStack } from './stateful-stack';
+import { WebStack } from './web-stack';
 
 export interface CivicLineStacks {
   stateful: StatefulStack;
   api: ApiStack;
+  web: WebStack;
+}
+
+export interface CivicLineStageOptions {
+  /**
+   * Folder with the built admin SPA (`-c webAssetPath=...`; tests pass a temporary one).
+   * @default admin-web/dist
+   */
+  webAssetPath?: string;
 }
 
 /**
- * Adds the stacks `civic-line-<stage>-stateful` and `civic-line-<stage>-api` to `app`.
+ * Adds the stacks `civic-line-<stage>-stateful`, `-api` and `-web` to `app`.
  * @param account AWS account; undefined synthesizes an environment-agnostic-account template.
+ * @throws WebAssetsMissingError when the SPA has not been built (`npm run build:web`).
  */
-export function addCivicLineStage(app: App, stage: Stage, account?: string): CivicLineStacks {
+export function addCivicLineStage(app: App, stage: Stage, account?: string, options: CivicLineStageOptions = {}): CivicLineStacks {
   const env: Environment = { region: REGION, account };
   const terminationProtection = settingsFor(stage).deletionProtection;
 
@@ -38,12 +49,20 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string): Civ
     webhookDlq: stateful.webhookDlq,
     lineSecret: stateful.lineSecret,
   });
+  const web = new WebStack(app, name(stage, 'web'), {
+    stage,
+    env,
+    terminationProtection,
+    description: `civic-line ${stage}: staff console (S3 + CloudFront, /api/* to the HTTP API)`,
+    httpApi: api.httpApi,
+    webAssetPath: options.webAssetPath,
+  });
 
-  for (const stack of [stateful, api]) {
+  for (const stack of [stateful, api, web]) {
     Tags.of(stack).add('Project', PROJECT);
     Tags.of(stack).add('Stage', stage);
   }
-  return { stateful, api };
+  return { stateful, api, web };
 }
 
 /**

@@ -27,13 +27,13 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   describe('functions', () => {
     it('all run Node.js 22 on arm64 with active tracing, their own log group and Powertools settings', () => {
       const functions = template().findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(2);
+      expect(Object.keys(functions)).toHaveLength(3);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          MemorySize: 512,
+          MemorySize: fn.Properties.FunctionName === `civic-line-${stage}-admin-api` ? 1024 : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
           Environment: {
             Variables: expect.objectContaining({
@@ -76,6 +76,23 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
+    it('admin API: 15 s, 1024 MB (scrypt), knows the table, the stage and the secret', () => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-admin-api`,
+        Handler: 'index.handler',
+        Timeout: 15,
+        MemorySize: 1024,
+        Environment: {
+          Variables: Match.objectLike({
+            STAGE: stage,
+            TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
+            LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+            POWERTOOLS_SERVICE_NAME: 'admin',
+          }),
+        },
+      });
+    });
+
     it('consumes the webhook queue in batches of 10 and reports partial batch failures', () => {
       template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: logicalId(synth(), synth().api.webhookProcess) },
@@ -109,6 +126,28 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       ]);
     });
 
+    it('admin API can read/write only the civic-line table (and its indexes) and read the secret; no SQS', () => {
+      const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.adminApi));
+      const actions = actionsOf(statements);
+      expect(actions).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']),
+      );
+      expect(actions).toContain('secretsmanager:GetSecretValue');
+      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      expect(actions.filter((a) => /^dynamodb:(Create|Delete|Update)Table/.test(a))).toEqual([]);
+      for (const statement of statements.filter((s) => actionsOf([s]).some((a) => /^(dynamodb|secretsmanager):/.test(a)))) {
+        const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        expect(resources).not.toContain('*');
+      }
+      const dynamo = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo?.Resource).toEqual([
+        { 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) },
+        { 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) }, '/index/*']] },
+      ]);
+      const secret = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
+      expect(secret?.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/LineSecret/) });
+    });
+
     it('grants no DynamoDB, SQS or Secrets Manager action on Resource "*"', () => {
       for (const $ of [synth().statefulTemplate, template()]) {
         const policies = Object.values($.findResources('AWS::IAM::Policy'));
@@ -137,6 +176,19 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
+    it('routes ANY /api/admin/{proxy+} to the admin function', () => {
+      template().hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /api/admin/{proxy+}',
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: Match.stringLikeRegexp('AdminApiIntegration') }]] },
+      });
+      template().hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(synth(), synth().api.adminApi), 'Arn'] },
+      });
+    });
+
     it('has one auto-deployed $default stage with access logs and throttling', () => {
       template().resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
       template().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -155,7 +207,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   it(`keeps every log group ${stage === Stage.prod ? '365' : '30'} days`, () => {
     const days = stage === Stage.prod ? 365 : 30;
     const groups = Object.values(template().findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(3); // two functions + API access logs
+    expect(groups).toHaveLength(4); // three functions + API access logs
     for (const group of groups) {
       expect(group.Properties.RetentionInDays).toBe(days);
       expect(group.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');

@@ -2,7 +2,13 @@
  * Builds one stage exactly as bin/app.ts does (without an account, like an
  * offline synth) and synthesizes it once. Bundling runs esbuild on the real
  * handlers, so each test file calls this once per stage in beforeAll.
+ *
+ * The web stack deploys a built SPA; tests do not depend on `npm run build:web`
+ * (or write into the repository): they pass a temporary folder with an index.html.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -14,15 +20,35 @@ export interface SynthesizedStage extends CivicLineStacks {
   app: App;
   statefulTemplate: Template;
   apiTemplate: Template;
+  webTemplate: Template;
 }
 
 /** Esbuild bundling of every handler happens inside; allow it time. */
 export const SYNTH_TIMEOUT_MS = 120_000;
 
+/** A stand-in for admin-web/dist: a temporary folder holding only index.html. */
+export function makeTemporaryWebAssets(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-line-web-'));
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>civic-line test</title>\n');
+  return dir;
+}
+
 export function synthStage(stage: Stage): SynthesizedStage {
-  const app = new App();
-  const stacks = addCivicLineStage(app, stage);
-  return { app, ...stacks, statefulTemplate: Template.fromStack(stacks.stateful), apiTemplate: Template.fromStack(stacks.api) };
+  const webAssetPath = makeTemporaryWebAssets();
+  try {
+    const app = new App();
+    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath });
+    return {
+      app,
+      ...stacks,
+      statefulTemplate: Template.fromStack(stacks.stateful),
+      apiTemplate: Template.fromStack(stacks.api),
+      webTemplate: Template.fromStack(stacks.web),
+    };
+  } finally {
+    // Synthesis has copied the folder into the app's output; the original is no longer read.
+    fs.rmSync(webAssetPath, { recursive: true, force: true });
+  }
 }
 
 /**
