@@ -41,5 +41,8 @@ export default async function globalSetup(): Promise<void> {
     IT_DYNAMODB_ENDPOINT: ready.dynamodb,
     IT_TABLE_NAME: ready.table,
     IT_CHANNEL_SECRET: ready.channelSecret,
+    // The console's first administrator, created with a random password on the runtime's first start.
+    IT_ADMIN_LOGIN_ID: ready.initialAdmin?.loginId ?? '',
+    IT_ADMIN_PASSWORD: ready.initialAdmin?.password ?? '',
   });
 }
