@@ -50,6 +50,13 @@ describe('sign-in', () => {
     expect(own.statusCode).toBe(200);
   });
 
+  it('accepts a configured console origin (the console behind CloudFront)', async () => {
+    const h = adminHarness({ allowedOrigins: ['https://d111.cloudfront.net'] });
+    await h.seed('tanaka');
+    const res = await h.call({ path: '/auth/login', body: { loginId: 'tanaka', password: GOOD_PASSWORD }, headers: { origin: 'https://d111.cloudfront.net' } });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('validates the body with Japanese messages', async () => {
     const h = adminHarness();
     const res = await h.call({ path: '/auth/login', body: { loginId: '' } });
