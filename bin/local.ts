@@ -1,5 +1,6 @@
 // `npm start`: the whole product on this machine (see local/runtime.ts and README.md).
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../local/runtime';
 
@@ -55,6 +56,8 @@ if (runtime.initialAdmin) {
     Login ID:  ${runtime.initialAdmin.loginId}
     Password:  ${runtime.initialAdmin.password}
 ${values.memory ? '' : `    (also saved to ${values['data-dir']}/initial-admin.txt, readable only by you)\n`}`);
+} else if (!values.memory && existsSync(join(values['data-dir'], 'initial-admin.txt'))) {
+  console.log(`  Console: the first administrator's sign-in is in ${join(values['data-dir'], 'initial-admin.txt')}\n`);
 }
 if (values['ready-file']) writeFileSync(values['ready-file'], JSON.stringify({ ...urls, channelSecret: runtime.channelSecret, channelAccessToken: runtime.channelAccessToken, loginChannelId: runtime.loginChannelId, initialAdmin: runtime.initialAdmin, pid: process.pid }));
 

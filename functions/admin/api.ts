@@ -263,7 +263,8 @@ export function createAdminHandler(deps: AdminDeps) {
       return method === 'HEAD' ? { ...result, body: undefined } : result;
     } catch (error) {
       if (error instanceof DomainError && error.status >= 400 && error.status < 500 && error.status !== 404) {
-        logger.info('Admin request refused', { code: error.code, status: error.status, path: event.rawPath });
+        // Codes only: paths can hold login IDs, bodies hold passwords.
+        logger.info('Admin request refused', { code: error.code, status: error.status });
       }
       return adminErrorResponse(error);
     }
