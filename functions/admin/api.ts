@@ -7,7 +7,7 @@ import type { ZodType } from 'zod';
 import type { AuditLog } from '../audit/audit';
 import type { Clock } from '../ports/clock';
 import { DomainError, PayloadTooLargeError, ValidationError } from '../shared/errors';
-import { errorResponse, header, json, rawBody, zodToValidationError } from '../shared/http';
+import { clientIp, errorResponse, header, json, rawBody, zodToValidationError } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import type { PasswordHasher } from '../staff/password';
 import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type SessionRepository } from '../staff/session';
@@ -248,7 +248,7 @@ export function createAdminHandler(deps: AdminDeps) {
       if (match === 'method_not_allowed') throw new MethodNotAllowedError();
       const { route, params } = match;
 
-      const ctx: Ctx = { event, info: { ip: event.requestContext?.http?.sourceIp ?? 'unknown' } };
+      const ctx: Ctx = { event, info: { ip: clientIp(event) } };
       if (route.access !== 'public') {
         // 1. Who: a live session (401 otherwise).
         ctx.who = { ...(await authenticate(deps, sessionToken(event))), ...ctx.info };

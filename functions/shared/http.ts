@@ -47,3 +47,17 @@ export function zodToValidationError(error: ZodError, message = '入力内容に
     error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
   );
 }
+
+/**
+ * The caller's IP for audit records. Behind CloudFront, API Gateway's sourceIp is an edge
+ * address: prefer CloudFront's viewer-address header, then the first X-Forwarded-For entry
+ * of a request that came through CloudFront.
+ */
+export function clientIp(event: APIGatewayProxyEventV2): string {
+  const viewer = header(event, 'cloudfront-viewer-address');
+  if (viewer) return viewer.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const via = header(event, 'via') ?? '';
+  const forwarded = header(event, 'x-forwarded-for');
+  if (forwarded && /cloudfront/i.test(via)) return forwarded.split(',')[0].trim();
+  return event.requestContext?.http?.sourceIp ?? 'unknown';
+}
