@@ -84,6 +84,8 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
   const { me } = props;
   const path = usePath();
   const [signingOut, setSigningOut] = useState(false);
+  // A message that outlives the page that caused it (the forced password change → dashboard).
+  const [banner, setBanner] = useState<{ text: string; path: string } | null>(null);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -139,8 +141,16 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
           </ul>
         </nav>
         <main id="main" className="main" tabIndex={-1}>
+          {banner && banner.path === path && <Alert kind="success">{banner.text}</Alert>}
           {me.mustChangePassword ? (
-            <AccountSettings me={me} onMeChange={props.onMeChange} forced />
+            <AccountSettings
+              me={me}
+              forced
+              onMeChange={(next) => {
+                if (!next.mustChangePassword) setBanner({ text: 'パスワードを変更しました。次回からは新しいパスワードでサインインしてください。', path });
+                props.onMeChange(next);
+              }}
+            />
           ) : (
             <Page path={path} me={me} onMeChange={props.onMeChange} />
           )}

@@ -31,7 +31,11 @@ export class ApiError extends Error {
     const out: Record<string, string> = {};
     for (const d of this.details) {
       const field = d.field ?? (Array.isArray(d.path) ? d.path.join('.') : d.path);
-      if (field && d.message && !out[field]) out[String(field)] = d.message;
+      if (!field || !d.message) continue;
+      const key = String(field);
+      // Several problems with one field (e.g. the password policy): show them all.
+      if (!out[key]) out[key] = d.message;
+      else if (!out[key].includes(d.message)) out[key] += ` ${d.message}`;
     }
     return out;
   }

@@ -1,0 +1,145 @@
+/**
+ * Shared helpers for the console's browser tests: Chromium (Debian's, through playwright-core),
+ * the local runtime's URLs and first administrator (test/integration/global-setup.ts), sign-in,
+ * account creation through the API, and screenshots for the staff manual.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'manual', 'screenshots');
+
+export function consoleEnv() {
+  return {
+    baseUrl: must('IT_PLATFORM_URL'),
+    adminLoginId: must('IT_ADMIN_LOGIN_ID'),
+    adminPassword: must('IT_ADMIN_PASSWORD'),
+  };
+}
+
+function must(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: browser tests run through jest's e2e project (test/integration/global-setup.ts)`);
+  return v;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A fresh profile (own cookies) at a laptop-sized window, Japanese locale and Tokyo time. */
+export async function newConsole(browser: Browser, opts: { acceptDownloads?: boolean; userAgent?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: consoleEnv().baseUrl,
+    viewport: { width: 1280, height: 800 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    acceptDownloads: opts.acceptDownloads ?? true,
+    userAgent: opts.userAgent,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Unique per run, so test files sharing one runtime never collide. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}
+
+/** Meets the policy: 12+ characters, letters and digits, not containing the login ID. */
+export const strongPassword = (seed = '') => `Arao${seed.length}Line${Math.random().toString(36).slice(2, 8)}2026`;
+
+/** Fills the sign-in screen, submits and waits for the server's answer (returns its status). */
+export async function submitSignIn(page: Page, loginId: string, password: string): Promise<number> {
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード', { exact: true }).fill(password);
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/admin/auth/login'));
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
+  return (await answer).status();
+}
+
+/** Signs in from the start page and waits for the console's navigation. */
+export async function signIn(page: Page, loginId: string, password: string): Promise<void> {
+  await page.goto('/');
+  await submitSignIn(page, loginId, password);
+  await page.getByRole('navigation', { name: 'メニュー' }).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await page.getByRole('heading', { name: 'サインイン' }).waitFor();
+}
+
+/** The labels of the left navigation, in order. */
+export async function menuEntries(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'メニュー' });
+  return (await nav.locator('a, button').allTextContents()).map((t) => t.trim());
+}
+
+/** A JSON call to the admin API from the page itself (same origin, its session cookie and CSRF token). */
+export async function pageApi(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (method !== 'GET') {
+        const me = await fetch('/api/admin/auth/me', { credentials: 'same-origin' });
+        if (me.ok) headers['x-csrf-token'] = (await me.json()).csrfToken;
+      }
+      const res = await fetch(`/api/admin${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON (CSV)
+      }
+      return { status: res.status, body: parsed };
+    },
+    { method, path, body },
+  );
+}
+
+/**
+ * A signed-in API session without a browser (Node fetch with the cookie and CSRF token), for
+ * arranging data quickly: the Origin header is the platform's, like a same-origin browser request.
+ */
+export async function apiSession(loginId: string, password: string) {
+  const base = consoleEnv().baseUrl;
+  const res = await fetch(`${base}/api/admin/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ loginId, password }),
+  });
+  if (!res.ok) throw new Error(`login ${loginId} failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${base}/api/admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', origin: base, cookie, 'x-csrf-token': csrfToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    call,
+    async createStaff(input: { loginId: string; displayName: string; role: 'admin' | 'general'; permissions: string[]; initialPassword: string }) {
+      const r = await call('POST', '/staff', input);
+      if (r.status !== 201) throw new Error(`create ${input.loginId}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+  };
+}
+
+/** Full-page PNG for docs/manual/screenshots/ (the staff manual reuses them). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Settle: no request in flight and fonts ready, so the picture is the finished screen.
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
+}
