@@ -26,7 +26,12 @@ function must(name: string): string {
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // --lang: date inputs and the like follow the browser's language, as on the city's Japanese PCs.
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--lang=ja-JP'],
+    env: { ...process.env, LANG: 'ja_JP.UTF-8', LANGUAGE: 'ja' },
+  });
 }
 
 /** A fresh profile (own cookies) at a laptop-sized window, Japanese locale and Tokyo time. */
@@ -136,10 +141,10 @@ export async function apiSession(loginId: string, password: string) {
 }
 
 /** Full-page PNG for docs/manual/screenshots/ (the staff manual reuses them). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Settle: no request in flight and fonts ready, so the picture is the finished screen.
   await page.waitForLoadState('networkidle');
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: opts.fullPage ?? true });
 }

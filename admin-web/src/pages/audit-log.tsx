@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { downloadAuditCsv, listAudit } from '../api/audit';
 import { ApiError, messageOf } from '../api/client';
-import type { AuditEntry, AuditFilter } from '../api/types';
+import type { AuditEntry, AuditFilter, FunctionId } from '../api/types';
+import { FUNCTION_LABEL, ROLE_LABEL } from '../functions';
 import { Alert, EmptyState, Field, Loading, PageHeader } from '../components/ui';
 import { addDays, formatDateTime, jstDate } from '../format';
 
@@ -21,6 +22,18 @@ const ACTIONS: Record<string, string> = {
 };
 
 const actionLabel = (code: string) => ACTIONS[code] ?? code;
+
+/** Names of the fields the before/after pictures carry, for staff. */
+const FIELD_LABEL: Record<string, string> = {
+  displayName: '表示名',
+  role: '権限',
+  permissions: '使える機能',
+  disabled: '無効',
+  locked: 'ロック',
+  mustChangePassword: 'パスワード変更が必要',
+  totpEnabled: '二要素認証',
+  loginId: 'ログインID',
+};
 
 export function AuditLog() {
   const today = jstDate();
@@ -172,7 +185,7 @@ function Changes(props: { entry: AuditEntry }) {
     <ul className="changes">
       {keys.map((k) => (
         <li key={k}>
-          <span className="change-key">{k}</span>: {show(before?.[k])} → {show(after?.[k])}
+          <span className="change-key">{FIELD_LABEL[k] ?? k}</span>: {show(before?.[k])} → {show(after?.[k])}
         </li>
       ))}
     </ul>
@@ -185,7 +198,8 @@ function asRecord(v: unknown): Record<string, unknown> | null {
 
 function show(v: unknown): string {
   if (v === undefined || v === null) return '（なし）';
-  if (Array.isArray(v)) return v.length ? v.join('、') : '（なし）';
+  if (Array.isArray(v)) return v.length ? v.map((x) => FUNCTION_LABEL[x as FunctionId] ?? String(x)).join('、') : '（なし）';
+  if (v === 'admin' || v === 'general') return ROLE_LABEL[v];
   if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
