@@ -33,6 +33,7 @@ const FIELD_LABEL: Record<string, string> = {
   mustChangePassword: 'パスワード変更が必要',
   totpEnabled: '二要素認証',
   loginId: 'ログインID',
+  lockedUntil: 'ロック解除の予定',
 };
 
 export function AuditLog() {
@@ -200,6 +201,7 @@ function show(v: unknown): string {
   if (v === undefined || v === null) return '（なし）';
   if (Array.isArray(v)) return v.length ? v.map((x) => FUNCTION_LABEL[x as FunctionId] ?? String(x)).join('、') : '（なし）';
   if (v === 'admin' || v === 'general') return ROLE_LABEL[v];
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
   if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
