@@ -94,7 +94,7 @@ test('the staff list handles 60+ accounts with search and pages', async () => {
   // Arrange: 62 more accounts through the API
   const { adminLoginId, adminPassword } = consoleEnv();
   const admin = await apiSession(adminLoginId, adminPassword);
-  const suffix = uniqueId('').slice(-3);
+  const suffix = uniqueId('').slice(0, 2);
   const create = (i: number) =>
     admin.createStaff({
       loginId: `${['soumu', 'bousai', 'shimin', 'kosodate'][i % 4]}${String(i + 1).padStart(2, '0')}${suffix}`,
@@ -160,6 +160,7 @@ test('an administrator creates a general account limited to 配信 and 操作履
   const row = created.body.items.find((s: { loginId: string }) => s.loginId === general.loginId);
   expect(row).toMatchObject({ displayName: general.displayName, role: 'general', disabled: false });
   expect([...row.permissions].sort()).toEqual(['audit', 'deliveries']);
+  await screenshot(page, '08-staff-edit.png');
 });
 
 test('the administrator can disable and enable an account', async () => {

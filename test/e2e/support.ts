@@ -49,9 +49,9 @@ export async function newConsole(browser: Browser, opts: { acceptDownloads?: boo
   return { context, page };
 }
 
-/** Unique per run, so test files sharing one runtime never collide. */
+/** Short and readable (the IDs show in the manual's screenshots); random, so test files sharing one runtime never collide. */
 export function uniqueId(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  return `${prefix}${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
 }
 
 /** Meets the policy: 12+ characters, letters and digits, not containing the login ID. */
