@@ -12,6 +12,9 @@ import { AccountSettings } from './pages/account-settings';
 import { AuditLog } from './pages/audit-log';
 import { ComingSoon } from './pages/coming-soon';
 import { DashboardPage } from './pages/dashboard';
+import { FormEditor } from './pages/forms/form-editor';
+import { FormResponses } from './pages/forms/form-responses';
+import { FormsList } from './pages/forms/forms-list';
 import { ManualPage } from './pages/manual';
 import { SignIn } from './pages/sign-in';
 import { StaffCreate, StaffEdit } from './pages/staff-form';
@@ -183,6 +186,14 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     return <StaffEdit me={me} loginId={loginId} />;
   }
   if (fn.id === 'audit' && path === '/audit') return <AuditLog />;
+  if (fn.id === 'surveys') {
+    if (path === '/surveys' || path === '/surveys/') return <FormsList />;
+    const m = /^\/surveys\/([^/]+)(\/responses)?\/?$/.exec(path);
+    if (m) {
+      const formId = decodeURIComponent(m[1]);
+      return m[2] ? <FormResponses key={formId} formId={formId} /> : <FormEditor key={formId} formId={formId} />;
+    }
+  }
   return <NotFound />;
 }
 

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import type { Attribute, Charset, FormKind, FormStatus, ItemType } from '../../api/forms';
+
+export const KIND_LABEL: Record<FormKind, string> = { profile: 'プロフィール', survey: 'アンケート' };
+export const STATUS_LABEL: Record<FormStatus, string> = { published: '公開中', unpublished: '非公開', draft: '下書き' };
+export const TYPE_LABEL: Record<ItemType, string> = {
+  single: '単一選択',
+  multiple: '複数選択',
+  dropdown: 'プルダウン',
+  text: '自由記述',
+  date: '日付',
+  image: '画像',
+  video: '動画',
+};
+export const TYPE_HINT: Record<ItemType, string> = {
+  single: '選択肢から1つだけ選んでもらいます（ボタン形式）。',
+  multiple: '選択肢から当てはまるものをいくつでも選んでもらいます。',
+  dropdown: '選択肢から1つだけ選んでもらいます（一覧から選ぶ形式。選択肢が多いとき向け）。',
+  text: '文字で自由に書いてもらいます。',
+  date: '日付を選んでもらいます。',
+  image: '写真や画像を1枚送ってもらいます。',
+  video: '動画を1本送ってもらいます。',
+};
+export const ATTRIBUTE_LABEL: Record<Attribute, string> = { district: '居住地区', ageBand: '年代', gender: '性別', categories: '受信したい情報のカテゴリ' };
+export const CHARSET_LABEL: Record<Charset, string> = { any: '指定なし', alphanumeric: '英数字のみ', numeric: '数字のみ' };
+
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
+export const VIDEO_TYPES = ['video/mp4', 'video/quicktime'];
+export const MEDIA_TYPE_LABEL: Record<string, string> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'image/gif': 'GIF',
+  'video/mp4': 'MP4',
+  'video/quicktime': 'MOV（iPhone）',
+};
+export const MEDIA_MAX_MB: Record<'image' | 'video', number> = { image: 10, video: 50 };
+
+export function StatusBadge(props: { status: FormStatus }) {
+  return <span className={`badge form-status-${props.status}`}>{STATUS_LABEL[props.status]}</span>;
+}
+
+export function KindBadge(props: { kind: FormKind }) {
+  return <span className={`badge form-kind-${props.kind}`}>{KIND_LABEL[props.kind]}</span>;
+}
+
+/** ISO → the value of <input type="datetime-local"> in Japan time. */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** <input type="datetime-local"> (Japan time) → ISO, or undefined when empty. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(`${value}:00+09:00`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** The address citizens open. Without a LIFF ID from the server, the page's own path on this platform. */
+export function liffLink(formId: string, liffId?: string): { url: string; isLiff: boolean } {
+  if (liffId) return { url: `https://liff.line.me/${liffId}/forms/${formId}`, isLiff: true };
+  return { url: `${location.origin}/liff/forms/${formId}`, isLiff: false };
+}
+
+/** The form's address with a copy button (clipboard API, or select + copy on older browsers). */
+export function LiffLink(props: { formId: string; liffId?: string; compact?: boolean }) {
+  const { url, isLiff } = liffLink(props.formId, props.liffId);
+  const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
+  const copy = async (input: HTMLInputElement | null) => {
+    try {
+      if (navigator.clipboard?.writeText) await navigator.clipboard.writeText(url);
+      else {
+        input?.select();
+        if (!document.execCommand('copy')) throw new Error('copy');
+      }
+      setCopied('ok');
+    } catch {
+      input?.select();
+      setCopied('failed');
+    }
+  };
+  let inputRef: HTMLInputElement | null = null;
+  return (
+    <div className={props.compact ? 'liff-link compact' : 'liff-link'}>
+      <div className="liff-link-row">
+        <input
+          ref={(el) => {
+            inputRef = el;
+          }}
+          readOnly
+          value={url}
+          aria-label="回答ページのアドレス"
+          className="mono"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" className="button" onClick={() => copy(inputRef)}>
+          コピー
+        </button>
+      </div>
+      <span role="status" className="hint">
+        {copied === 'ok' && 'コピーしました。'}
+        {copied === 'failed' && 'コピーできませんでした。選択された文字を Ctrl+C でコピーしてください。'}
+      </span>
+      {!isLiff && !props.compact && (
+        <p className="hint">
+          LINE アプリで開く LIFF のアドレス（https://liff.line.me/…）は、LIFF ID がこの画面に届くようになってから表示します。いまは、このサーバーの回答ページのアドレス（/liff/forms/フォームID）を表示しています。
+        </p>
+      )}
+    </div>
+  );
+}
