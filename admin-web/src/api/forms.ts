@@ -93,7 +93,7 @@ export interface ResponsePage {
 const f = (formId: string) => `/forms/${encodeURIComponent(formId)}`;
 
 export const listForms = (): Promise<{ items: FormSummary[]; liffId?: string }> => request('GET', '/forms');
-export const createForm = (input: { kind: FormKind; title: I18nText }) => request<Form>('POST', '/forms', { body: input });
+export const createForm = (input: { kind: FormKind; title: I18nText }) => request<Form>('POST', '/forms', { body: { ...input, items: [] } });
 export const getForm = (formId: string) => request<Form>('GET', f(formId));
 export const saveForm = (formId: string, change: FormChange) => request<Form>('PUT', f(formId), { body: change });
 export const publishForm = (formId: string) => request<Form>('POST', `${f(formId)}/publish`);

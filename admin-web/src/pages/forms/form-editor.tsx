@@ -114,7 +114,7 @@ function problemsOf(d: Draft): string[] {
       if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) out.push(`${n}: 最小文字数が最大文字数より大きくなっています。`);
       if (pattern) {
         try {
-          new RegExp(pattern);
+          new RegExp(pattern, 'u');
         } catch {
           out.push(`${n}: 「入力の形式（パターン）」が正しい正規表現ではありません。`);
         }
@@ -422,12 +422,21 @@ function ServerProblem(props: { error: unknown }) {
       {fields.length > 0 && (
         <ul className="problems">
           {fields.map(([k, m]) => (
-            <li key={k}>{m}</li>
+            <li key={k}>{where(k)}{m}</li>
           ))}
         </ul>
       )}
     </>
   );
+}
+
+/** "items.2.label.ja" → "質問 3: " (the server names fields by their place in the body). */
+function where(path: string): string {
+  const m = /^items\.(\d+)/.exec(path);
+  if (m) return `質問 ${Number(m[1]) + 1}: `;
+  if (path.startsWith('consent')) return '同意: ';
+  if (path.startsWith('title')) return 'タイトル: ';
+  return '';
 }
 
 function LangTabs(props: { label: string; value: Lang; onChange: (l: Lang) => void; badge?: (l: Lang) => string }) {
