@@ -19,6 +19,11 @@ const ACTIONS: Record<string, string> = {
   'staff.created': '職員アカウント作成',
   'staff.updated': '職員アカウント変更',
   'staff.password_reset': 'パスワード再設定',
+  'form.created': 'フォーム作成',
+  'form.updated': 'フォーム変更',
+  'form.published': 'フォーム公開',
+  'form.unpublished': 'フォーム公開停止',
+  'form.responses_exported': 'フォーム回答のCSV出力',
 };
 
 const actionLabel = (code: string) => ACTIONS[code] ?? code;
