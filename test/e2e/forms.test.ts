@@ -88,7 +88,7 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /日本語/ }).click();
   await itemCard('性別').getByRole('button', { name: '非表示にする' }).click();
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/admin/forms/${formId}`) && r.request().method() === 'PUT');
-  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByRole('button', { name: '保存する' }).first().click();
 
   // Assert: saved, 性別 kept but hidden
   expect((await saved).status()).toBe(200);
@@ -128,7 +128,7 @@ test('a save over someone else’s newer version is refused with a plain message
 
   // Act
   await page.getByLabel('説明（日本語）').fill('変更が重なる例');
-  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByRole('button', { name: '保存する' }).first().click();
 
   // Assert
   await page.getByText('ほかの職員が、このフォームを先に保存しました。').waitFor();

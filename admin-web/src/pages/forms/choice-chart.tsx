@@ -25,7 +25,7 @@ export function ChoiceChart(props: { title: string; choices: Choice[]; counts: R
   const pct = (n: number) => (props.respondents ? Math.round((n / props.respondents) * 1000) / 10 : 0);
   return (
     <figure className="chart choice-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} style={{ height: `${H}px` }} role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{rows.map((r) => `${r.label} ${r.n}件`).join('、')}</desc>
         {rows.map((r, i) => {

@@ -268,6 +268,9 @@ export function FormEditor(props: { formId: string }) {
         <button type="button" className="button" onClick={() => setPreviewLang(previewLang ? null : lang)} aria-expanded={previewLang !== null}>
           {previewLang ? 'プレビューを閉じる' : 'プレビュー'}
         </button>
+        <button type="button" className="button primary" onClick={save} disabled={busy || !dirty}>
+          {busy ? '保存しています…' : '保存する'}
+        </button>
       </PageHeader>
       <div className="card form-meta">
         <dl className="summary-list">
