@@ -2,12 +2,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import type { AuditLog } from '../audit/audit';
 import type { Clock } from '../ports/clock';
 import { DomainError, PayloadTooLargeError, ValidationError } from '../shared/errors';
-import { clientIp, errorResponse, header, json, rawBody, zodToValidationError } from '../shared/http';
+import { clientIp, errorResponse, header, json, rawBody, zodToValidationError, type StreamedResult } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import type { PasswordHasher } from '../staff/password';
 import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type SessionRepository } from '../staff/session';
@@ -17,6 +17,7 @@ import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout
 import type { RequestInfo, SignedIn } from './context';
 import { dashboard, type FriendStatsReader } from './dashboard';
 import { AccessDeniedError, CsrfError, LockedError, MethodNotAllowedError, PasswordChangeRequiredError, RouteNotFoundError, UnauthenticatedError } from './errors';
+import { formRoutes, type FormRouteDeps } from './form-routes';
 import { Router, type RouteDefinition } from './router';
 import {
   auditCsvQuery,
@@ -35,7 +36,7 @@ import { createStaff, listStaff, resetStaffPassword, updateStaff } from './staff
 export const ADMIN_PREFIX = '/api/admin';
 const MAX_BODY_BYTES = 64 * 1024;
 
-export interface AdminDeps {
+export interface AdminDeps extends FormRouteDeps {
   staff: StaffRepository;
   sessions: SessionRepository;
   audit: AuditLog;
@@ -53,7 +54,7 @@ interface Ctx {
   who?: SignedIn;
 }
 
-type Result = APIGatewayProxyStructuredResultV2;
+type Result = StreamedResult;
 
 function parse<T>(schema: ZodType<T>, input: unknown, message?: string): T {
   const result = schema.safeParse(input, { error: japaneseErrors });
@@ -199,6 +200,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
       },
     },
     { method: 'GET', path: '/dashboard', access: 'signedIn', run: async () => json(200, await dashboard(deps)) },
+    ...formRoutes(deps, { parse, jsonBody }),
   ];
 }
 
@@ -260,7 +262,9 @@ export function createAdminHandler(deps: AdminDeps) {
         if (ctx.who.account.mustChangePassword && !route.beforePasswordChange) throw new PasswordChangeRequiredError();
       }
       const result = await route.run(ctx, params);
-      return method === 'HEAD' ? { ...result, body: undefined } : result;
+      if (method !== 'HEAD') return result;
+      result.bodyStream?.destroy();
+      return { ...result, body: undefined, bodyStream: undefined };
     } catch (error) {
       if (error instanceof DomainError && error.status >= 400 && error.status < 500 && error.status !== 404) {
         // Codes only: paths can hold login IDs, bodies hold passwords.

@@ -14,6 +14,11 @@ export const AUDIT_ACTIONS = {
   'staff.created': '職員アカウント作成',
   'staff.updated': '職員アカウント変更',
   'staff.password_reset': 'パスワード再設定',
+  'form.created': 'フォーム作成',
+  'form.updated': 'フォーム変更',
+  'form.published': 'フォーム公開',
+  'form.unpublished': 'フォーム公開停止',
+  'form.responses_exported': 'フォーム回答のCSV出力',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

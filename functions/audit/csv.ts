@@ -4,13 +4,10 @@
  * so a spreadsheet shows it as text instead of evaluating it (CSV injection).
  */
 import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
 import { AUDIT_ACTIONS, tokyoDateTime, type AuditEntry } from './audit';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { neutraliseFormula };
 
 const COLUMNS = ['日時（日本時間）', '職員ID', '操作', '操作コード', '対象', '概要', 'IPアドレス', '変更前', '変更後', 'ID'];
 
@@ -29,5 +26,5 @@ export function auditCsv(entries: AuditEntry[]): string {
       e.id,
     ].map((cell) => neutraliseFormula(String(cell))),
   );
-  return stringify([COLUMNS, ...rows], { bom: true, record_delimiter: 'windows', quoted_string: false });
+  return stringify([COLUMNS, ...rows], CSV_OPTIONS);
 }

@@ -12,6 +12,8 @@
  * | LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_LOGIN_CHANNEL_ID | locally, instead of LINE_SECRET_ARN |
  * | LINE_API_BASE_URL | default https://api.line.me (the simulator locally) |
  * | LINE_DATA_API_BASE_URL | default https://api-data.line.me (the simulator locally) |
+ * | UPLOADS_BUCKET | AWS: S3 bucket of citizens' uploads and large exports |
+ * | UPLOADS_DIR | locally: folder of uploads (.local-data/uploads, a temp folder for --memory) |
  */
 export const ENV = {
   STAGE: 'STAGE',
@@ -24,6 +26,8 @@ export const ENV = {
   LINE_LOGIN_CHANNEL_ID: 'LINE_LOGIN_CHANNEL_ID',
   LINE_API_BASE_URL: 'LINE_API_BASE_URL',
   LINE_DATA_API_BASE_URL: 'LINE_DATA_API_BASE_URL',
+  UPLOADS_BUCKET: 'UPLOADS_BUCKET',
+  UPLOADS_DIR: 'UPLOADS_DIR',
 } as const;
 
 /** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */

@@ -1,6 +1,7 @@
 /**
  * The one place where results and errors become API Gateway v2 responses.
  */
+import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodError } from 'zod';
 import { DomainError, ValidationError } from './errors';
@@ -11,6 +12,14 @@ const JSON_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 };
+
+/**
+ * A result whose body is a Node stream (large CSV exports). Only the local gateway understands
+ * `bodyStream`; API Gateway + Lambda buffer responses, so handlers there must not return one.
+ */
+export interface StreamedResult extends APIGatewayProxyStructuredResultV2 {
+  bodyStream?: Readable;
+}
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };

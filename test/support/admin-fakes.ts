@@ -8,6 +8,8 @@ import { ScryptPasswordHasher } from '../../functions/staff/password';
 import type { Session, SessionRepository } from '../../functions/staff/session';
 import { newStaffAccount, type FunctionId, type Role, type StaffAccount, type StaffRepository } from '../../functions/staff/staff';
 import { FakeClock } from './fakes';
+import { MemoryBlobs, MemoryForms, MemoryUploads } from './form-fakes';
+import { newForm } from '../../functions/forms/form';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -97,8 +99,18 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     friendStats: new StubFriendStats(),
     hasher: testHasher,
     clock: new FakeClock(new Date('2026-11-24T01:00:00Z')),
+    forms: undefined as unknown as MemoryForms,
+    responses: undefined as unknown as MemoryForms,
+    uploads: new MemoryUploads(),
+    blobs: new MemoryBlobs(),
+    csvDelivery: 'buffered' as const,
     ...options,
   };
+  deps.forms = deps.responses = new MemoryForms();
+  // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
+  void deps.forms.create(newForm({ formId: 'target-form', kind: 'survey', title: { ja: '対象フォーム' }, items: [{ itemId: 'q1', type: 'single', label: { ja: '質問' }, required: true, choices: [{ choiceId: 'a', label: { ja: 'A' } }] }], by: 'seed', now: new Date('2026-11-01T00:00:00Z') }));
+  void deps.uploads.put({ uploadId: 'target-upload', userId: 'U0', formId: 'target-form', itemId: 'q1', contentType: 'image/png', bytes: 1, blobKey: 'b/target', createdAt: '2026-11-01T00:00:00Z' });
+  void deps.blobs.put('b/target', Buffer.from([1]));
   const handler = createAdminHandler(deps);
 
   async function call(c: Call): Promise<Answer> {

@@ -11,7 +11,7 @@ const routes = adminRoutes(h0.deps).filter((r) => r.access !== 'public');
 
 /** A valid request per route, so only access decides the answer. */
 function request(method: string, path: string): Call {
-  const concrete = path.replace(':loginId', 'target');
+  const concrete = path.replace(':loginId', 'target').replace(':formId', 'target-form').replace(':uploadId', 'target-upload');
   const query = path.startsWith('/audit') ? { from: '2026-11-01', to: '2026-11-30' } : undefined;
   const bodies: Record<string, unknown> = {
     'POST /auth/logout': {},
@@ -22,6 +22,10 @@ function request(method: string, path: string): Call {
     'POST /staff': { loginId: 'newbie', displayName: '新人', role: 'general', permissions: [], initialPassword: 'Welcome-2026-x' },
     'PATCH /staff/:loginId': { displayName: '変更後' },
     'POST /staff/:loginId/reset-password': { newPassword: 'Reset-pass-2026' },
+    'POST /forms': { title: { ja: '新しいアンケート' }, items: [] },
+    'PUT /forms/:formId': { title: { ja: '変更' }, items: [], expectedVersion: 1 },
+    'POST /forms/:formId/publish': {},
+    'POST /forms/:formId/unpublish': {},
   };
   return { method, path: concrete, body: bodies[`${method} ${path}`], query };
 }
@@ -47,6 +51,17 @@ describe('admin API permission matrix', () => {
         'GET /audit',
         'GET /audit.csv',
         'GET /dashboard',
+        'GET /forms',
+        'POST /forms',
+        'GET /forms/:formId',
+        'PUT /forms/:formId',
+        'POST /forms/:formId/publish',
+        'POST /forms/:formId/unpublish',
+        'GET /forms/:formId/summary',
+        'GET /forms/:formId/responses',
+        'GET /forms/:formId/responses.csv',
+        'GET /uploads/:uploadId',
+        'GET /attributes',
       ].sort(),
     );
   });

@@ -1,0 +1,267 @@
+/** Forms, responses and upload metadata on the single table (keys: functions/forms/keys.ts). */
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { friendKey } from '../../friends/keys';
+import type { Form, FormResponse, Upload } from '../../forms/form';
+import {
+  FORMS_LIST_PK,
+  HISTORY_PREFIX,
+  RESPONSE_PREFIX,
+  formKey,
+  formListKey,
+  formPartition,
+  formVersionKey,
+  historyKey,
+  profilePointerKey,
+  responseKey,
+  uploadKey,
+} from '../../forms/keys';
+import type { FormRepository, ResponsePage, ResponseRepository, SubmitWrite, UploadRepository } from '../../forms/ports';
+import { ValidationError } from '../../shared/errors';
+import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const strip = (item: Record<string, unknown>) => {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _t, ...rest } = item;
+  return rest;
+};
+const fromFormItem = (item: Record<string, unknown>) => strip(item) as unknown as Form;
+export const fromResponseItem = (item: Record<string, unknown>) => strip(item) as unknown as FormResponse;
+
+/** Response item as stored (latest and history share the shape). */
+export function responseItem(r: FormResponse, key: { PK: string; SK: string }, type: string): Record<string, unknown> {
+  return { ...key, type, ...r };
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export class DynamoFormStore implements FormRepository, ResponseRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  // ---- forms -------------------------------------------------------------------------------
+
+  private formPut(form: Form): TransactItem[] {
+    return [
+      { Put: { TableName: this.table, Item: { ...formKey(form.formId), ...formListKey(form.createdAt, form.formId), type: 'Form', ...form }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.table, Item: { ...formVersionKey(form.formId, form.version), type: 'FormVersion', ...form } } },
+    ];
+  }
+
+  async get(formId: string): Promise<Form | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: formKey(formId), ConsistentRead: true }));
+    return Item ? fromFormItem(Item) : null;
+  }
+
+  async list(): Promise<Form[]> {
+    const forms: Form[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ScanIndexForward: false, ExclusiveStartKey: start }),
+      );
+      forms.push(...(page.Items ?? []).map(fromFormItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return forms;
+  }
+
+  async create(form: Form): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: this.formPut(form) }));
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async save(form: Form, expectedVersion: number): Promise<'saved' | 'conflict'> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...formKey(form.formId), ...formListKey(form.createdAt, form.formId), type: 'Form', ...form },
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    ];
+    if (form.version !== expectedVersion) items.push({ Put: { TableName: this.table, Item: { ...formVersionKey(form.formId, form.version), type: 'FormVersion', ...form } } });
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'saved';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  async profileFormId(): Promise<string | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: profilePointerKey() }));
+    return (Item?.formId as string | undefined) ?? null;
+  }
+
+  async createProfile(form: Form): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { ...profilePointerKey(), type: 'ProfileFormPointer', formId: form.formId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+            ...this.formPut(form),
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async responseCount(formId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  async latest(formId: string, userId: string): Promise<FormResponse | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: responseKey(formId, userId), ConsistentRead: true }));
+    return Item ? fromResponseItem(Item) : null;
+  }
+
+  async submit(write: SubmitWrite): Promise<void> {
+    const r = write.response;
+    const items: TransactItem[] = [
+      { Put: { TableName: this.table, Item: responseItem(r, responseKey(r.formId, r.userId), 'FormResponse') } },
+      { Put: { TableName: this.table, Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'), ConditionExpression: 'attribute_not_exists(PK)' } },
+    ];
+    if (write.attributes) {
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: friendKey(r.userId),
+          // Only an existing friend gets attributes: no half-made friend items for non-friends.
+          ConditionExpression: 'attribute_exists(PK)',
+          UpdateExpression: 'SET attributes = :attributes, attributesUpdatedAt = :at',
+          ExpressionAttributeValues: { ':attributes': write.attributes, ':at': r.submittedAt },
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      // The citizen is not (or no longer) a friend: the answers are still kept, without attributes.
+      if (write.attributes && reasons[2]?.Code === 'ConditionalCheckFailed' && reasons.slice(0, 2).every((c) => !c.Code || c.Code === 'None')) {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items.slice(0, 2) }));
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
+    let start: Record<string, unknown> | undefined;
+    if (cursor) {
+      try {
+        start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        start = undefined;
+      }
+      if (!start || start.PK !== formPartition(formId) || typeof start.SK !== 'string' || !start.SK.startsWith(RESPONSE_PREFIX)) {
+        throw new ValidationError('ページの指定（cursor）に誤りがあります。');
+      }
+    }
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return { items: (page.Items ?? []).map(fromResponseItem), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
+  }
+
+  /** Pages of up to 1 MB; the next page is fetched while the caller works on the current one. */
+  async *scan(formId: string): AsyncIterable<FormResponse[]> {
+    const query = (start?: Record<string, unknown>): Promise<QueryCommandOutput> =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+      );
+    let next: ReturnType<typeof query> | undefined = query();
+    while (next) {
+      const page: QueryCommandOutput = await next;
+      next = page.LastEvaluatedKey ? query(page.LastEvaluatedKey) : undefined;
+      yield (page.Items ?? []).map(fromResponseItem);
+    }
+  }
+
+  async history(formId: string, userId: string): Promise<FormResponse[]> {
+    const out: FormResponse[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': `${HISTORY_PREFIX}${userId}#` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(fromResponseItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+/** Upload metadata (owner, form, item, type, size); the bytes are in the BlobStore. */
+export class DynamoUploadStore implements UploadRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  async put(upload: Upload): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...uploadKey(upload.uploadId), type: 'Upload', ...upload }, ConditionExpression: 'attribute_not_exists(PK)' }));
+  }
+
+  async get(uploadId: string): Promise<Upload | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: uploadKey(uploadId) }));
+    return Item ? (strip(Item) as unknown as Upload) : null;
+  }
+}

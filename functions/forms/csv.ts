@@ -1,0 +1,59 @@
+/**
+ * CSV of a form's responses: one row per citizen (the latest answer), one column per item of
+ * every version (items are never deleted, only retired), Japanese labels, choice labels in
+ * Japanese (several joined with "、"), UTF-8 BOM, formula-safe. Rows are produced page by page
+ * from the repository, so memory stays flat however many citizens answered.
+ */
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { tokyoDateTime } from '../audit/audit';
+import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
+import type { Form, FormResponse, Item } from './form';
+
+const LANG_LABELS: Record<string, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
+const FIXED = ['ユーザーID', 'LINE表示名', '回答日時（日本時間）', 'フォーム版', '言語', '同意日時（日本時間）'];
+
+export function responseColumns(form: Form): string[] {
+  return [...FIXED, ...form.items.map((i) => (i.retired ? `${i.label.ja}（廃止）` : i.label.ja))];
+}
+
+function cell(item: Item, value: FormResponse['answers'][string] | undefined): string {
+  if (value === undefined) return '';
+  if (item.choices) {
+    const label = (id: string) => item.choices!.find((c) => c.choiceId === id)?.label.ja ?? id;
+    return Array.isArray(value) ? value.map(label).join('、') : label(value);
+  }
+  return Array.isArray(value) ? value.join('、') : value;
+}
+
+export function responseRow(form: Form, r: FormResponse): string[] {
+  return [
+    r.userId,
+    r.displayName ?? '',
+    tokyoDateTime(r.submittedAt),
+    String(r.version),
+    LANG_LABELS[r.lang] ?? r.lang,
+    r.consentedAt ? tokyoDateTime(r.consentedAt) : '',
+    ...form.items.map((item) => cell(item, r.answers[item.itemId])),
+  ].map(neutraliseFormula);
+}
+
+/**
+ * A byte stream of the CSV. Pages are pulled only as fast as the consumer reads
+ * (Readable.from over an async generator → csv-stringify), so a slow client never piles rows up.
+ */
+export function responsesCsvStream(form: Form, pages: AsyncIterable<FormResponse[]>, onRow?: () => void): Readable {
+  async function* rows() {
+    yield responseColumns(form);
+    for await (const page of pages) {
+      for (const r of page) {
+        onRow?.();
+        yield responseRow(form, r);
+      }
+    }
+  }
+  const source = Readable.from(rows(), { objectMode: true, highWaterMark: 64 });
+  const csv = stringify(CSV_OPTIONS);
+  source.on('error', (e) => csv.destroy(e));
+  return source.pipe(csv);
+}

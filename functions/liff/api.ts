@@ -1,0 +1,149 @@
+// ANY /api/liff/{proxy+}: API Gateway → route → LIFF ID token (LINE verify) → zod → use case → adapters.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Router, type RouteDefinition } from '../admin/router';
+import { openForm, readOwnUpload, submitResponse, uploadMedia, type CitizenFormsDeps } from '../forms/citizen-forms';
+import { FormError } from '../forms/errors';
+import type { Lang } from '../forms/form';
+import { message, toLang, type MessageKey } from '../forms/messages';
+import { formIdParam, submitBody, uploadQuery } from '../forms/schemas';
+import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../ports/id-token-verifier';
+import { header, json, rawBody } from '../shared/http';
+import { logger, metrics, MetricUnit } from '../shared/powertools';
+
+export const LIFF_PREFIX = '/api/liff';
+const MAX_JSON_BYTES = 256 * 1024;
+
+export interface LiffDeps extends CitizenFormsDeps {
+  verifier: IdTokenVerifier;
+  /** Creates the standard profile form on first use (AWS cold start); no-op when it exists. */
+  bootstrap?: () => Promise<void>;
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+interface Ctx {
+  event: APIGatewayProxyEventV2;
+  who: VerifiedIdToken;
+  lang: Lang;
+}
+
+/** A refusal with a message in the citizen's language. */
+class LiffRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly key: MessageKey,
+  ) {
+    super(code);
+  }
+}
+
+function errorBody(status: number, code: string, text: string, fields?: Record<string, string>): Result {
+  return json(status, { error: { code, message: text, ...(fields ? { fields } : {}) } });
+}
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const body = rawBody(event);
+  if (body.length > MAX_JSON_BYTES) throw new LiffRefusal(413, 'payload_too_large', 'badRequest');
+  try {
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    throw new LiffRefusal(400, 'bad_request', 'badRequest');
+  }
+}
+
+function formId(params: Record<string, string>): string {
+  const parsed = formIdParam.safeParse(params.formId ?? params.uploadId);
+  if (!parsed.success) throw new LiffRefusal(404, 'not_found', 'formNotFound');
+  return parsed.data;
+}
+
+export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
+  return [
+    { method: 'GET', path: '/forms/:formId', access: 'public', run: async (ctx, p) => json(200, await openForm(deps, ctx.who, formId(p), ctx.lang)) },
+    {
+      method: 'POST',
+      path: '/forms/:formId/responses',
+      access: 'public',
+      run: async (ctx, p) => {
+        const body = submitBody.safeParse(jsonBody(ctx.event));
+        if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
+        ctx.lang = toLang(body.data.lang) ?? ctx.lang;
+        const answer = await submitResponse(deps, ctx.who, formId(p), { lang: ctx.lang, consent: body.data.consent, answers: body.data.answers });
+        metrics.addMetric('FormResponseSubmitted', MetricUnit.Count, 1);
+        return json(201, answer);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/uploads',
+      access: 'public',
+      run: async (ctx) => {
+        const query = uploadQuery.safeParse(ctx.event.queryStringParameters ?? {});
+        if (!query.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
+        const answer = await uploadMedia(deps, ctx.who, { formId: query.data.formId, itemId: query.data.itemId, declaredType: header(ctx.event, 'content-type'), body: rawBody(ctx.event) });
+        metrics.addMetric('FormMediaUploaded', MetricUnit.Count, 1);
+        return json(201, answer);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/uploads/:uploadId',
+      access: 'public',
+      run: async (ctx, p) => {
+        const { upload, body } = await readOwnUpload(deps, ctx.who, formId(p));
+        return {
+          statusCode: 200,
+          headers: { 'content-type': upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
+          body: body.toString('base64'),
+          isBase64Encoded: true,
+        };
+      },
+    },
+  ];
+}
+
+/** Factory of the LIFF API handler; the Lambda entry and the local runtime pass their dependencies. */
+export function createLiffHandler(deps: LiffDeps) {
+  const router = new Router(liffRoutes(deps));
+  const liff = async (event: APIGatewayProxyEventV2): Promise<Result> => {
+    // Language: `lang` query (body for submit), then the friend's… the token has none, so ja.
+    let lang: Lang = toLang(event.queryStringParameters?.lang) ?? 'ja';
+    try {
+      const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+      const rawPath = event.rawPath ?? '';
+      const path = rawPath.startsWith(LIFF_PREFIX) ? rawPath.slice(LIFF_PREFIX.length) : rawPath;
+      const match = router.match(method, path);
+      if (match === null) return errorBody(404, 'not_found', message('formNotFound', lang));
+      if (match === 'method_not_allowed') return errorBody(405, 'method_not_allowed', message('badRequest', lang));
+
+      // Who: only LINE's answer about the ID token counts (never profile data from the browser).
+      const bearer = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
+      if (!bearer || bearer.length > 4096) throw new InvalidIdTokenError('missing');
+      const who = await deps.verifier.verify(bearer);
+      await deps.bootstrap?.();
+      const ctx: Ctx = { event, who, lang };
+      const result = await match.route.run(ctx, match.params);
+      lang = ctx.lang;
+      return method === 'HEAD' ? { ...result, body: undefined } : result;
+    } catch (error) {
+      if (error instanceof InvalidIdTokenError) {
+        metrics.addMetric('LiffTokenRefused', MetricUnit.Count, 1);
+        logger.info('LIFF request refused: ID token', { reason: error.reason });
+        return errorBody(401, 'invalid_id_token', message('invalidIdToken', lang));
+      }
+      if (error instanceof LiffRefusal) return errorBody(error.status, error.code, message(error.key, lang));
+      if (error instanceof FormError) {
+        // Codes only: answers are personal data.
+        logger.info('LIFF request refused', { code: error.code, status: error.status, items: error.fields ? Object.keys(error.fields).length : 0 });
+        return errorBody(error.status, error.code, error.localized(lang), error.fields);
+      }
+      logger.error('Unhandled error', error as Error);
+      return errorBody(500, 'internal_error', message('internal', lang));
+    }
+  };
+  return middy(liff).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}

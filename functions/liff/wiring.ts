@@ -1,0 +1,42 @@
+/**
+ * Builds the LIFF API's dependencies from the environment (composition root).
+ * Uploads go to S3 (UPLOADS_BUCKET) in AWS and to a folder (UPLOADS_DIR) locally.
+ */
+import { DynamoAuditLog } from '../adapters/aws/audit-store';
+import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
+import { lineCredentials } from '../adapters/aws/line-credentials';
+import { S3BlobStore } from '../adapters/aws/s3-blob-store';
+import { LineIdTokenVerifier } from '../adapters/line/id-token-verifier';
+import { FileBlobStore } from '../adapters/local/file-blob-store';
+import { onceProfileForm } from '../forms/bootstrap';
+import type { BlobStore } from '../ports/blob-store';
+import { systemClock } from '../ports/clock';
+import { ENV } from '../shared/env';
+import type { LiffDeps } from './api';
+
+/** S3 when UPLOADS_BUCKET is set, else the local folder UPLOADS_DIR. */
+export function blobStore(): BlobStore {
+  if (process.env[ENV.UPLOADS_BUCKET]) return new S3BlobStore();
+  const dir = process.env[ENV.UPLOADS_DIR];
+  if (!dir) throw new Error(`Environment variable ${ENV.UPLOADS_BUCKET} (AWS) or ${ENV.UPLOADS_DIR} (local) is not set`);
+  return new FileBlobStore(dir);
+}
+
+export async function loginChannelId(): Promise<string> {
+  const id = (await lineCredentials()).loginChannelId;
+  if (!id) throw new Error('The LINE Login channel id (loginChannelId) is not configured');
+  return id;
+}
+
+export function liffDeps(): LiffDeps {
+  const store = new DynamoFormStore();
+  return {
+    forms: store,
+    responses: store,
+    uploads: new DynamoUploadStore(),
+    blobs: blobStore(),
+    clock: systemClock,
+    verifier: new LineIdTokenVerifier({ channelId: loginChannelId }),
+    bootstrap: onceProfileForm({ forms: store, audit: new DynamoAuditLog(), clock: systemClock }),
+  };
+}
