@@ -10,6 +10,9 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
+/** The server's limits when staff set none (functions/forms/validate.ts). */
+export const TEXT_MAX = { singleLine: 200, multiline: 2000 } as const;
+
 const ALNUM = /^[A-Za-z0-9]*$/;
 const DIGITS = /^[0-9]*$/;
 
@@ -62,7 +65,8 @@ export function checkItem(item: Item, value: AnswerValue | undefined): Problem |
       const rules = item.text ?? {};
       const n = charCount(s);
       if (rules.minLength !== undefined && n < rules.minLength) return { key: 'tooShort', params: { min: rules.minLength } };
-      if (rules.maxLength !== undefined && n > rules.maxLength) return { key: 'tooLong', params: { max: rules.maxLength } };
+      const max = rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);
+      if (n > max) return { key: 'tooLong', params: { max } };
       if (rules.charset === 'alphanumeric' && !ALNUM.test(s)) return { key: 'alphanumeric' };
       if (rules.charset === 'numeric' && !DIGITS.test(s)) return { key: 'numeric' };
       if (rules.pattern && !matchesPattern(s, rules.pattern)) return { key: 'pattern' };

@@ -48,6 +48,12 @@ describe('checkItem: text rules', () => {
     expect(checkItem(textItem({ pattern: '(' }), 'anything')).toBeUndefined();
   });
 
+  it("applies the server's default limits when staff set none", () => {
+    expect(checkItem(textItem({}), 'x'.repeat(200))).toBeUndefined();
+    expect(checkItem(textItem({}), 'x'.repeat(201))).toEqual({ key: 'tooLong', params: { max: 200 } });
+    expect(checkItem(textItem({ multiline: true }), 'x'.repeat(2000))).toBeUndefined();
+  });
+
   it('checks the trimmed value', () => {
     expect(checkItem(textItem({ charset: 'numeric', maxLength: 4 }), ' 0968 ')).toBeUndefined();
   });
