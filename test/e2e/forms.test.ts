@@ -11,6 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
 import { SCREENSHOT_DIR, apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, screenshot, signIn, strongPassword, uniqueId } from './support';
 
+// Several screens and a citizen's round trip per test: the e2e project's 60 s, stated here too.
+jest.setTimeout(60_000);
+
 let browser: Browser;
 let page: Page;
 let formId = '';
