@@ -54,6 +54,7 @@ const state = {
   consentError: '',
   uploads: {} as Record<string, UploadState>,
   submitting: false,
+  view: 'loading' as 'loading' | 'form' | 'message' | 'thanks',
   fields: new Map<string, Field>(),
 };
 
@@ -115,7 +116,10 @@ async function applyLang(lang: Lang): Promise<void> {
 // ---------------------------------------------------------------- loading and states
 
 async function load(opts: { keepAnswers: boolean }): Promise<void> {
-  if (!opts.keepAnswers) render(h('p', { class: 'state-loading', role: 'status' }, t('loading')));
+  if (!opts.keepAnswers) {
+    state.view = 'loading';
+    render(h('p', { class: 'state-loading', role: 'status' }, t('loading')));
+  }
   else app.setAttribute('aria-busy', 'true');
   try {
     const data = await getForm(state.token, state.formId, state.lang);
@@ -154,12 +158,13 @@ function showLoadError(e: unknown): void {
 }
 
 function showMessage(title: StringKey, body: StringKey, opts: { retry?: boolean; detail?: string; extra?: Node } = {}): void {
+  state.view = 'message';
   render(
     h(
       'section',
       { class: 'state', 'aria-labelledby': 'state-title' },
       h('div', { class: 'state-icon', 'aria-hidden': 'true' }, title === 'network.title' ? '⚠' : 'ℹ'),
-      h('h1', { id: 'state-title' }, t(title)),
+      h('h1', { id: 'state-title', tabindex: '-1' }, t(title)),
       h('p', {}, t(body)),
       opts.detail ? h('p', { class: 'muted' }, opts.detail) : null,
       opts.extra ?? null,
@@ -221,8 +226,17 @@ async function switchLang(lang: Lang): Promise<void> {
   }
   await applyLang(lang);
   if (!state.formId || !state.token) return location.reload();
+  if (state.view === 'thanks') {
+    // Stay on the thank-you screen; only the form's title needs the new language.
+    try {
+      state.data = await getForm(state.token, state.formId, lang);
+    } catch {
+      // keep the old title
+    }
+    return showThanks();
+  }
   // Keep what the citizen has typed; only the texts change.
-  await load({ keepAnswers: !!state.data });
+  await load({ keepAnswers: state.view === 'form' });
 }
 
 // ---------------------------------------------------------------- the form
@@ -231,6 +245,7 @@ function renderForm(): void {
   const data = state.data as FormAnswer;
   const form = data.form;
   state.fields.clear();
+  state.view = 'form';
   const description = text(form.description, state.lang);
   const summary = h('div', { id: 'summary', class: 'summary', role: 'alert', tabindex: '-1', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'submit' }, t('submit'));
@@ -672,6 +687,7 @@ async function onSubmit(e: Event, button: HTMLButtonElement): Promise<void> {
 }
 
 function showThanks(): void {
+  state.view = 'thanks';
   const hint = h('p', { class: 'muted', hidden: true, role: 'status' }, t('thanks.closeHint'));
   render(
     h(
