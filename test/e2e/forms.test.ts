@@ -62,7 +62,7 @@ function png(size = 48, rgb: [number, number, number] = [6, 128, 63]): Buffer {
 }
 
 /** The card of one question in the editor, by its Japanese text. */
-const itemCard = (text: string) => page.locator('.item-card').filter({ hasText: text });
+const itemCard = (text: string) => page.getByRole('region', { name: new RegExp(`^質問 \\d+ .*${text}$`) });
 
 test('staff open the profile form, add questions, retire one, save and publish; the preview shows English', async () => {
   // Arrange
@@ -89,14 +89,14 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   await itemCard('市へのご意見').getByLabel('質問文（English）').fill('Your opinion for the city');
   await itemCard('お住まいの地域の写真').getByLabel('質問文（English）').fill('A photo of your area');
   await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /日本語/ }).click();
-  await itemCard('性別').getByRole('button', { name: '非表示にする' }).click();
+  await itemCard('性別').getByRole('button', { name: 'この質問を非表示にする' }).click();
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/admin/forms/${formId}`) && r.request().method() === 'PUT');
   await page.getByRole('button', { name: '保存する' }).first().click();
 
   // Assert: saved, 性別 kept but hidden
   expect((await saved).status()).toBe(200);
   await page.getByText(/保存しました（版 \d+）/).waitFor();
-  expect(await itemCard('性別').getByRole('button', { name: '表示に戻す' }).count()).toBe(1);
+  expect(await itemCard('性別').getByRole('button', { name: 'この質問を表示に戻す' }).count()).toBe(1);
 
   // Act: publish (the standard profile form starts published: stop, then publish again)
   if ((await page.getByRole('button', { name: '非公開にする' }).count()) > 0) {
@@ -118,7 +118,7 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   expect(shown).toContain('Submit');
   expect(shown).not.toContain('性別');
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.getByRole('region', { name: 'プレビュー' }).screenshot({ path: join(SCREENSHOT_DIR, '12-form-preview-en.png') });
+  await page.getByRole('region', { name: 'プレビュー', exact: true }).screenshot({ path: join(SCREENSHOT_DIR, '12-form-preview-en.png') });
 });
 
 test('a save over someone else’s newer version is refused with a plain message and a reload', async () => {
@@ -130,7 +130,7 @@ test('a save over someone else’s newer version is refused with a plain message
   expect((await other.call('PUT', `/forms/${formId}`, { ...fields, expectedVersion: version })).status).toBe(200);
 
   // Act
-  await page.getByLabel('説明（日本語）').fill('変更が重なる例');
+  await page.getByLabel('説明（日本語）', { exact: true }).fill('変更が重なる例');
   await page.getByRole('button', { name: '保存する' }).first().click();
 
   // Assert

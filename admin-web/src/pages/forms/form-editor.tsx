@@ -359,7 +359,7 @@ export function FormEditor(props: { formId: string }) {
       <section className="card form-editor" aria-labelledby="items-h">
         <h2 id="items-h">質問（{draft.items.filter((i) => !i.retired).length} 問）</h2>
         <p className="hint">
-          質問を削除すると、それまでに集まった回答が読めなくなってしまいます。そのため、使わなくなった質問は「非表示にする」を押してください。非表示にした質問は市民のフォームに出なくなりますが、これまでの回答は消えずに残り、「回答」の画面やCSVで見られます。「表示に戻す」でいつでも元に戻せます。選択肢も同じです。
+          質問を削除すると、それまでに集まった回答が読めなくなってしまいます。そのため、使わなくなった質問は「この質問を非表示にする」を押してください。非表示にした質問は市民のフォームに出なくなりますが、これまでの回答は消えずに残り、「回答」の画面やCSVで見られます。「この質問を表示に戻す」でいつでも元に戻せます。選択肢も同じように「非表示にする」「表示に戻す」で扱います。
         </p>
         {draft.items.map((item, i) => (
           <ItemEditor
@@ -559,11 +559,11 @@ function ItemEditor(props: {
             </button>
           ) : item.retired ? (
             <button type="button" className="button small" onClick={() => set({ retired: false })}>
-              表示に戻す
+              この質問を表示に戻す
             </button>
           ) : (
             <button type="button" className="button small danger" onClick={() => set({ retired: true })}>
-              非表示にする
+              この質問を非表示にする
             </button>
           )}
         </div>
