@@ -1,5 +1,6 @@
 // CDK entry: `npx cdk deploy -c stage=test|prod --all` → stacks civic-line-<stage>-stateful, -api and -web.
-// cdk.json's "build" runs `npm run build:web` first; `-c webAssetPath=<folder>` deploys another build of the SPA.
+// cdk.json's "build" runs `npm run build:web` first; `-c webAssetPath=<folder>` deploys another build of the SPA,
+// `-c liffAssetPath=<folder>` another build of the LIFF pages (skipped with a warning when not built).
 import { App } from 'aws-cdk-lib';
 import { addCivicLineStage, addNagChecks } from '../lib/civic-line-app';
 import { parseStage, type Stage } from '../lib/config';
@@ -17,11 +18,14 @@ try {
 }
 
 const webAssetPath: unknown = app.node.tryGetContext('webAssetPath');
+const liffAssetPath: unknown = app.node.tryGetContext('liffAssetPath');
+const folder = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 // Region is fixed (residents' data stays in Japan); the account comes from the CLI's credentials.
 try {
   addCivicLineStage(app, stage, process.env.CDK_DEFAULT_ACCOUNT, {
-    webAssetPath: typeof webAssetPath === 'string' && webAssetPath !== '' ? webAssetPath : undefined,
+    webAssetPath: folder(webAssetPath),
+    liffAssetPath: folder(liffAssetPath),
   });
 } catch (error) {
   if (!(error instanceof WebAssetsMissingError)) throw error;

@@ -3,8 +3,8 @@
  * It can be destroyed and redeployed at any time; all data lives in the
  * stateful stack, whose resources arrive as props.
  *
- * Sections below: HTTP API, webhook (receive → SQS → process), admin API, outputs.
- * Later work adds /api/liff/* routes, SES inbound and EventBridge Scheduler
+ * Sections below: HTTP API, webhook (receive → SQS → process), admin API,
+ * LIFF API, outputs. Later work adds SES inbound and EventBridge Scheduler
  * targets as further sections.
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -14,6 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -29,6 +30,8 @@ export interface ApiStackProps extends StackProps {
   /** Only for the WebhookDlqUrl output; nothing here reads the DLQ. */
   webhookDlq: sqs.IQueue;
   lineSecret: secretsmanager.ISecret;
+  /** Citizens' form uploads and staff CSV exports (LIFF and admin API read/write). */
+  uploadsBucket: s3.IBucket;
 }
 
 export class ApiStack extends Stack {
@@ -37,13 +40,14 @@ export class ApiStack extends Stack {
   public readonly webhookReceive: AppFunction;
   public readonly webhookProcess: AppFunction;
   public readonly adminApi: AppFunction;
+  public readonly liffApi: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     // Strong (Export/Import) references to the stateful stack: CloudFormation refuses
-    // to delete or replace the table, queues or secret while this stack uses them.
+    // to delete or replace the table, queues, secret or uploads bucket while this stack uses them.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { stage, table, webhookQueue, webhookDlq, lineSecret } = props;
+    const { stage, table, webhookQueue, webhookDlq, lineSecret, uploadsBucket } = props;
     const settings = settingsFor(stage);
 
     // ------------------------------------------------------------------
@@ -140,14 +144,17 @@ export class ApiStack extends Stack {
     this.adminApi = new AppFunction(this, 'AdminApiFunction', {
       stage,
       functionName: 'admin-api',
-      description: 'ANY /api/admin/{proxy+}: staff sign-in, sessions, staff accounts, audit log, dashboard',
+      description: 'ANY /api/admin/{proxy+}: staff sign-in, sessions, staff accounts, audit log, dashboard, forms',
       entry: 'functions/admin/handler.ts',
       timeout: Duration.seconds(15),
       memorySize: 1024,
       serviceName: 'admin',
       // The dashboard may later call LINE (e.g. follower statistics).
       environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
-    }).bindTable(table, 'readWrite');
+    })
+      .bindTable(table, 'readWrite')
+      // Staff view citizens' uploads and download CSV exports kept there.
+      .bindBucket(uploadsBucket, 'readWrite', ENV.UPLOADS_BUCKET);
     lineSecret.grantRead(this.adminApi.function);
 
     this.httpApi.addRoutes({
@@ -157,12 +164,38 @@ export class ApiStack extends Stack {
     });
 
     // ------------------------------------------------------------------
+    // LIFF API: ANY /api/liff/{proxy+} → one function (docs/forms-api.md)
+    // ------------------------------------------------------------------
+    // Citizens' LIFF pages (web stack, /liff/*) call it on the same CloudFront origin.
+    // Every request carries a LIFF ID token that the function verifies with LINE
+    // (channel id from the LINE secret); answers go to the table, files to the bucket.
+    this.liffApi = new AppFunction(this, 'LiffApiFunction', {
+      stage,
+      functionName: 'liff-api',
+      description: 'ANY /api/liff/{proxy+}: citizens\' forms, answers and uploads (LIFF ID token verified with LINE)',
+      entry: 'functions/liff/handler.ts',
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      serviceName: 'liff',
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    })
+      .bindTable(table, 'readWrite')
+      .bindBucket(uploadsBucket, 'readWrite', ENV.UPLOADS_BUCKET);
+    lineSecret.grantRead(this.liffApi.function);
+
+    this.httpApi.addRoutes({
+      path: '/api/liff/{proxy+}',
+      methods: [apigwv2.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('LiffApiIntegration', this.liffApi.function),
+    });
+
+    // ------------------------------------------------------------------
     // cdk-nag suppressions (each with its reason)
     // ------------------------------------------------------------------
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'No API Gateway authorizer on purpose. POST /webhook is called by the LINE platform, which cannot send AWS or JWT credentials; every request is authenticated by its x-line-signature HMAC, verified in the receive function before anything is read or stored. /api/admin/* authenticates in the admin function: an HttpOnly SameSite=Strict session cookie (only a SHA-256 of the token is stored), a CSRF token on every change, roles checked per route; sign-in itself must stay reachable without credentials.',
+        'No API Gateway authorizer on purpose. POST /webhook is called by the LINE platform, which cannot send AWS or JWT credentials; every request is authenticated by its x-line-signature HMAC, verified in the receive function before anything is read or stored. /api/admin/* authenticates in the admin function: an HttpOnly SameSite=Strict session cookie (only a SHA-256 of the token is stored), a CSRF token on every change, roles checked per route; sign-in itself must stay reachable without credentials. /api/liff/* is called by LIFF pages inside LINE: the liff function verifies the LIFF ID token of every request with LINE (client_id = the LINE Login channel) and never trusts profile data from the browser.',
     });
 
     // ------------------------------------------------------------------

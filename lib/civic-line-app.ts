@@ -22,6 +22,12 @@ export interface CivicLineStageOptions {
    * @default admin-web/dist
    */
   webAssetPath?: string;
+  /**
+   * Folder with the built citizen LIFF pages (`-c liffAssetPath=...`; tests pass a temporary one).
+   * When it has no index.html, the web stack skips their deployment with a warning.
+   * @default liff-web/dist
+   */
+  liffAssetPath?: string;
 }
 
 /**
@@ -37,7 +43,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     stage,
     env,
     terminationProtection,
-    description: `civic-line ${stage}: table, webhook queues, LINE secret, backups, alarms`,
+    description: `civic-line ${stage}: table, uploads bucket, webhook queues, LINE secret, backups, alarms`,
   });
   const api = new ApiStack(app, name(stage, 'api'), {
     stage,
@@ -48,14 +54,16 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     webhookQueue: stateful.webhookQueue,
     webhookDlq: stateful.webhookDlq,
     lineSecret: stateful.lineSecret,
+    uploadsBucket: stateful.uploadsBucket,
   });
   const web = new WebStack(app, name(stage, 'web'), {
     stage,
     env,
     terminationProtection,
-    description: `civic-line ${stage}: staff console (S3 + CloudFront, /api/* to the HTTP API)`,
+    description: `civic-line ${stage}: staff console and citizen LIFF pages (S3 + CloudFront, /api/* to the HTTP API)`,
     httpApi: api.httpApi,
     webAssetPath: options.webAssetPath,
+    liffAssetPath: options.liffAssetPath,
   });
 
   for (const stack of [stateful, api, web]) {

@@ -45,6 +45,11 @@ export function tableName(stage: StageName): string {
   return `${PROJECT}-${stage}`;
 }
 
+/** Physical name of the uploads bucket: `civic-line-<stage>-uploads`. */
+export function uploadsBucketName(stage: StageName): string {
+  return name(stage, 'uploads');
+}
+
 /** Secrets Manager name of the LINE channel credentials: `civic-line/<stage>/line`. */
 export function lineSecretName(stage: StageName): string {
   return `${PROJECT}/${stage}/line`;

@@ -1,7 +1,8 @@
 /**
  * Everything that holds data or state and must outlive a redeploy of the code:
- * the single DynamoDB table (+ backups), the webhook queue and its DLQ, the
- * LINE channel secret and the alarm topic. Stateless stacks receive these as props.
+ * the single DynamoDB table (+ backups), the uploads bucket (+ its access-log
+ * bucket), the webhook queue and its DLQ, the LINE channel secret and the alarm
+ * topic. Stateless stacks receive these as props.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -9,18 +10,21 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import {
   lineSecretName,
   name,
   settingsFor,
   tableName,
+  uploadsBucketName,
   WEBHOOK_MAX_RECEIVE_COUNT,
   WEBHOOK_QUEUE_VISIBILITY_TIMEOUT,
-  type Stage,
+  Stage,
 } from './config';
 import { TABLE_DEFINITION } from './table-definition';
 
@@ -31,6 +35,13 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   /** The single table (keys and indexes from lib/table-definition.ts). */
   public readonly table: dynamodb.TableV2;
+  /**
+   * Files citizens upload with form answers (images, videos) and staff CSV exports.
+   * Private; reached only by the LIFF and admin API functions (uploads go through the API).
+   */
+  public readonly uploadsBucket: s3.Bucket;
+  /** S3 server access logs of the uploads bucket. */
+  public readonly accessLogBucket: s3.Bucket;
   /** One message per LINE webhook event, consumed by the webhook process function. */
   public readonly webhookQueue: sqs.Queue;
   /** Webhook events that failed WEBHOOK_MAX_RECEIVE_COUNT times. */
@@ -44,8 +55,13 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    // S3 server access logs are allowed by a bucket policy (logging.s3.amazonaws.com)
+    // instead of the legacy LogDeliveryWrite ACL, so the log bucket can keep ACLs
+    // disabled. Set on this stack, so `cdk synth` and the tests build the same template.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const { stage } = props;
     const settings = settingsFor(stage);
+    const isTest = stage === Stage.test;
 
     // ------------------------------------------------------------------
     // DynamoDB: the single table
@@ -95,6 +111,54 @@ export class StatefulStack extends Stack {
         reason: 'The AWS Backup service role uses the AWS-maintained policy made for exactly this role.',
       });
     }
+
+    // ------------------------------------------------------------------
+    // S3: uploads (form images and videos, CSV exports) + its access logs
+    // ------------------------------------------------------------------
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // S3 server access logging cannot deliver to an SSE-KMS bucket.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(settings.logRetention) }],
+      removalPolicy: settings.removalPolicy,
+      autoDeleteObjects: isTest,
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging its own access would log into itself.',
+    });
+
+    // Uploads arrive through the API (the functions check type and size first), so
+    // the bucket needs no CORS and no public or presigned access. S3-managed keys:
+    // nothing but the two API functions can read it, and SSE-KMS would add a key
+    // policy and per-request KMS calls without narrowing who can read.
+    this.uploadsBucket = new s3.Bucket(this, 'UploadsBucket', {
+      bucketName: uploadsBucketName(stage),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Versions protect residents' files from an accidental overwrite or delete.
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'AbortIncompleteMultipartUploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          id: 'ExpireNoncurrentVersions',
+          noncurrentVersionExpiration: Duration.days(30),
+          // Delete markers left once their last old version has expired.
+          expiredObjectDeleteMarker: true,
+        },
+      ],
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 's3-uploads/',
+      removalPolicy: settings.removalPolicy,
+      autoDeleteObjects: isTest,
+    });
 
     // ------------------------------------------------------------------
     // SQS: webhook queue + DLQ
@@ -174,6 +238,10 @@ export class StatefulStack extends Stack {
     // ------------------------------------------------------------------
     // Outputs
     // ------------------------------------------------------------------
+    new CfnOutput(this, 'UploadsBucketName', {
+      description: "Private S3 bucket of citizens' form uploads (images, videos) and staff CSV exports; reached only through the API.",
+      value: this.uploadsBucket.bucketName,
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'SNS topic of operational alarms: subscribe the operators\' e-mail addresses to it.',
       value: this.alarmTopic.topicArn,

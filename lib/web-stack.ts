@@ -2,7 +2,9 @@
  * The staff console: the admin SPA (admin-web/dist) in a private S3 bucket behind
  * CloudFront, with `/api/*` forwarded to the HTTP API on the same origin, so the
  * session cookie (`SameSite=Strict; Path=/api/admin`) is first-party and the SPA
- * needs no CORS.
+ * needs no CORS. The citizens' LIFF pages (liff-web/dist) live in the same bucket
+ * under `liff/` and are served at `/liff/*` with their own rewrite and headers
+ * (LINE opens them; they call /api/liff/* on the same origin).
  *
  * Sections below: buckets, CloudFront (functions, headers, behaviors), deployment
  * of the SPA, cdk-nag acknowledgements, outputs.
@@ -13,7 +15,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -27,6 +29,12 @@ import { name, REGION, settingsFor, Stage } from './config';
 /** Where `npm run build:web` writes the SPA (relative to the repository root, where cdk and jest run). */
 export const DEFAULT_WEB_ASSET_PATH = path.join(process.cwd(), 'admin-web', 'dist');
 
+/** Where `npm run build:web` writes the LIFF pages (Vite `base: '/liff/'`). */
+export const DEFAULT_LIFF_ASSET_PATH = path.join(process.cwd(), 'liff-web', 'dist');
+
+/** Path prefix of the LIFF pages: on the distribution (`/liff/*`) and in the bucket (`liff/`). */
+export const LIFF_PREFIX = 'liff';
+
 /**
  * Content-Security-Policy of every response. The SPA loads only its own bundle and
  * calls only /api/* on the same origin; inline styles are allowed for React's `style`
@@ -39,6 +47,21 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "connect-src 'self'",
   "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Content-Security-Policy of the LIFF pages: the console's, except that the LIFF SDK
+ * (script from LINE's CDN, calls to api.line.me) is allowed and LINE may frame them.
+ */
+export const LIFF_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self' https://static.line-scdn.net",
+  "connect-src 'self' https://api.line.me https://liffsdk.line-scdn.net",
+  "frame-ancestors 'self' https://liff.line.me https://*.line.me",
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');
@@ -60,6 +83,19 @@ const SPA_REWRITE_CODE = `function handler(event) {
   var uri = request.uri;
   if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
     request.uri = '/index.html';
+  }
+  return request;
+}`;
+
+/**
+ * Viewer-request function of the /liff/* behavior: like SPA_REWRITE_CODE, but a
+ * client-side route of the LIFF pages (/liff/forms/01ABC…) gets /liff/index.html.
+ */
+const LIFF_REWRITE_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
+    request.uri = '/${LIFF_PREFIX}/index.html';
   }
   return request;
 }`;
@@ -92,6 +128,13 @@ export interface WebStackProps extends StackProps {
    * @default admin-web/dist (`npm run build:web`)
    */
   webAssetPath?: string;
+  /**
+   * Folder with the built LIFF pages (index.html at its root, built with base `/liff/`).
+   * When it has no index.html (the pages are not built yet), the /liff/* behavior is
+   * still created but nothing is deployed to it, and synth shows a warning.
+   * @default liff-web/dist (`npm run build:web`)
+   */
+  liffAssetPath?: string;
 }
 
 export class WebStack extends Stack {
@@ -99,12 +142,18 @@ export class WebStack extends Stack {
   public readonly logBucket: s3.Bucket;
   public readonly distribution: cloudfront.Distribution;
   public readonly securityHeaders: cloudfront.ResponseHeadersPolicy;
+  /** Headers of the /liff/* behavior (LINE may frame the pages; no X-Frame-Options). */
+  public readonly liffSecurityHeaders: cloudfront.ResponseHeadersPolicy;
+  /** False when the LIFF pages were not built at synth time and were not deployed. */
+  public readonly liffDeployed: boolean;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     // Checked before anything joins the app, so a missing build fails cleanly.
     const webAssetPath = path.resolve(props.webAssetPath ?? DEFAULT_WEB_ASSET_PATH);
     if (!fs.existsSync(path.join(webAssetPath, 'index.html'))) throw new WebAssetsMissingError(webAssetPath);
+    const liffAssetPath = path.resolve(props.liffAssetPath ?? DEFAULT_LIFF_ASSET_PATH);
     super(scope, id, props);
+    this.liffDeployed = fs.existsSync(path.join(liffAssetPath, 'index.html'));
     // Strong reference to the HTTP API, like the API stack's references to the stateful stack.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     // S3 server access logs are allowed by a bucket policy (logging.s3.amazonaws.com)
@@ -155,6 +204,12 @@ export class WebStack extends Stack {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(SPA_REWRITE_CODE),
     });
+    const liffRewrite = new cloudfront.Function(this, 'LiffRewrite', {
+      functionName: name(stage, 'liff-rewrite'),
+      comment: 'LIFF client-side routes (no file extension) get /liff/index.html',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(LIFF_REWRITE_CODE),
+    });
     const forwardHost = new cloudfront.Function(this, 'ForwardHost', {
       functionName: name(stage, 'api-forward-host'),
       comment: "Passes the viewer's Host to the API as x-forwarded-host",
@@ -174,13 +229,28 @@ export class WebStack extends Stack {
       },
     });
 
+    // LIFF pages are opened by LINE (LIFF browser, or liff.line.me in other browsers):
+    // framing is limited by frame-ancestors to LINE's origins, so no X-Frame-Options,
+    // whose DENY or SAMEORIGIN would override that list in browsers that honour it.
+    this.liffSecurityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'LiffSecurityHeaders', {
+      responseHeadersPolicyName: name(stage, 'liff-security-headers'),
+      comment: 'civic-line LIFF pages: CSP with the LIFF SDK and LINE framing, HSTS, no sniffing, same-origin referrer',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: LIFF_CONTENT_SECURITY_POLICY, override: true },
+        strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+      },
+    });
+
+    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
     const apiOrigin = new origins.HttpOrigin(`${httpApi.apiId}.execute-api.${REGION}.amazonaws.com`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `civic-line ${stage}: staff console and /api/*`,
+      comment: `civic-line ${stage}: staff console, LIFF pages and /api/*`,
       defaultRootObject: 'index.html',
       // Price class 200 includes the Japanese edge locations; 100 does not.
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
@@ -194,7 +264,7 @@ export class WebStack extends Stack {
       // Cookies are session tokens: never written to logs.
       logIncludesCookies: false,
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: bucketOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -213,12 +283,24 @@ export class WebStack extends Stack {
           responseHeadersPolicy: this.securityHeaders,
           functionAssociations: [{ function: forwardHost, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
         },
+        [`/${LIFF_PREFIX}/*`]: {
+          origin: bucketOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          // Query strings (liff.state …) are read by the page itself, so the cache key ignores them.
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: this.liffSecurityHeaders,
+          compress: true,
+          functionAssociations: [{ function: liffRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        },
       },
     });
 
     // ------------------------------------------------------------------
-    // SPA deployment (copies admin-web/dist, prunes old files, invalidates the cache)
+    // Deployments: the SPA at the bucket's root, the LIFF pages under liff/
+    // (each copies its build, prunes old files and invalidates the cache)
     // ------------------------------------------------------------------
+    // Both share CDK's one deployment handler per stack (same memory limit and log group).
     const deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', {
       logGroupName: `/aws/lambda/${name(stage, 'web-deployment')}`,
       retention: settings.logRetention,
@@ -230,9 +312,28 @@ export class WebStack extends Stack {
       distribution: this.distribution,
       distributionPaths: ['/*'],
       prune: true,
+      // The LIFF pages' own deployment owns liff/: never pruned by this one.
+      exclude: [`${LIFF_PREFIX}/*`],
       memoryLimit: 256,
       logGroup: deploymentLogs,
     });
+    if (this.liffDeployed) {
+      new s3deploy.BucketDeployment(this, 'DeployLiff', {
+        sources: [s3deploy.Source.asset(liffAssetPath)],
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: `${LIFF_PREFIX}/`,
+        distribution: this.distribution,
+        distributionPaths: [`/${LIFF_PREFIX}/*`],
+        prune: true,
+        memoryLimit: 256,
+        logGroup: deploymentLogs,
+      });
+    } else {
+      Annotations.of(this).addWarningV2(
+        'civic-line:liff-assets-missing',
+        `LIFF ページが未ビルドのためデプロイしません (LIFF pages not deployed: no ${path.join(liffAssetPath, 'index.html')}). Run npm run build:web, or pass -c liffAssetPath=<folder>; /liff/* answers 403 until then.`,
+      );
+    }
 
     // ------------------------------------------------------------------
     // cdk-nag acknowledgements (each with its reason)
@@ -297,12 +398,16 @@ export class WebStack extends Stack {
       description: 'Staff console (admin SPA and /api/* on one origin). Create the first administrator with `npm run create-admin`.',
       value: `https://${this.distribution.distributionDomainName}`,
     });
+    new CfnOutput(this, 'LiffEndpointUrl', {
+      description: 'Endpoint URL of the LIFF app: LINE Developers console → LINE Login channel → LIFF → Endpoint URL (with the trailing slash).',
+      value: `https://${this.distribution.distributionDomainName}/${LIFF_PREFIX}/`,
+    });
     new CfnOutput(this, 'DistributionId', {
       description: 'CloudFront distribution of the console (for manual cache invalidations).',
       value: this.distribution.distributionId,
     });
     new CfnOutput(this, 'WebBucketName', {
-      description: 'Private S3 bucket holding the built admin SPA (deployed by `cdk deploy`; do not edit by hand).',
+      description: 'Private S3 bucket holding the built admin SPA and, under liff/, the LIFF pages (deployed by `cdk deploy`; do not edit by hand).',
       value: this.bucket.bucketName,
     });
   }

@@ -9,6 +9,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
@@ -44,6 +45,11 @@ export interface AppFunctionProps {
 }
 
 export type TableAccessMode = 'read' | 'readWrite';
+export type BucketAccessMode = 'read' | 'readWrite';
+
+/** Wildcard actions of Bucket.grantRead / grantReadWrite (object-level prefixes CDK chose, all on this bucket only). */
+const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
+const BUCKET_WRITE_ACTIONS = ['s3:DeleteObject*', 's3:Abort*'];
 
 /** NodejsFunction with civic-line's fixed defaults (Node 22, arm64, X-Ray, own log group, ESM bundle). */
 export class AppFunction extends Construct {
@@ -137,6 +143,28 @@ export class AppFunction extends Construct {
   }
 
   /**
+   * Grants the function object access to one bucket (`grantRead` / `grantReadWrite`,
+   * scoped to that bucket and its objects) and puts the bucket's name in `envName`.
+   */
+  bindBucket(bucket: IBucket, accessMode: BucketAccessMode, envName: string): this {
+    if (accessMode === 'read') bucket.grantRead(this.function);
+    else bucket.grantReadWrite(this.function);
+    const actions = accessMode === 'read' ? BUCKET_READ_ACTIONS : [...BUCKET_READ_ACTIONS, ...BUCKET_WRITE_ACTIONS];
+    Validations.of(this.function).acknowledge(
+      ...actions.map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `${action} comes from the CDK bucket grant; the statement is limited to the one bucket this function is bound to and its objects.`,
+      })),
+    );
+    this.acknowledgeResolvedWildcard(
+      bucket.bucketArn,
+      '/*',
+      'The wildcard covers the objects of the one bucket this function is bound to (object keys are generated at upload time).',
+    );
+    return this.addEnvironment(envName, bucket.bucketName);
+  }
+
+  /**
    * Table grants include `<table ARN>/index/*` so queries on every GSI work.
    * cdk-nag names that finding after the resolved ARN (for a table in the stateful
    * stack: the import of its export), known only once cross-stack references are
@@ -144,13 +172,19 @@ export class AppFunction extends Construct {
    * acknowledgement is added there, for exactly this table's indexes.
    */
   private acknowledgeIndexWildcard(table: ITableV2): void {
+    this.acknowledgeResolvedWildcard(
+      table.tableArn,
+      '/index/*',
+      'The wildcard covers only the global secondary indexes of the one civic-line table, which this function queries.',
+    );
+  }
+
+  /** Acknowledges `AwsSolutions-IAM5[Resource::<resolved arn><suffix>]` once references are resolved (see above). */
+  private acknowledgeResolvedWildcard(arn: string, suffix: string, reason: string): void {
     this.node.addValidation({
       validate: () => {
-        const tableArn = flattenCfnReference(Stack.of(this).resolve(table.tableArn));
-        Validations.of(this.function).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-          reason: 'The wildcard covers only the global secondary indexes of the one civic-line table, which this function queries.',
-        });
+        const resolved = flattenCfnReference(Stack.of(this).resolve(arn));
+        Validations.of(this.function).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resolved}${suffix}]`, reason });
         return [];
       },
     });

@@ -27,7 +27,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   describe('functions', () => {
     it('all run Node.js 22 on arm64 with active tracing, their own log group and Powertools settings', () => {
       const functions = template().findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(3);
+      expect(Object.keys(functions)).toHaveLength(4);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -76,7 +76,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
-    it('admin API: 15 s, 1024 MB (scrypt), knows the table, the stage and the secret', () => {
+    it('admin API: 15 s, 1024 MB (scrypt), knows the table, the stage, the secret and the uploads bucket', () => {
       template().hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: `civic-line-${stage}-admin-api`,
         Handler: 'index.handler',
@@ -87,7 +87,27 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
             STAGE: stage,
             TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
             LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+            UPLOADS_BUCKET: { 'Fn::ImportValue': Match.stringLikeRegexp('UploadsBucket') },
             POWERTOOLS_SERVICE_NAME: 'admin',
+          }),
+        },
+      });
+    });
+
+    it('LIFF API: functions/liff/handler.ts, 15 s, 512 MB, knows the table, the secret and the uploads bucket', () => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-liff-api`,
+        Handler: 'index.handler',
+        Timeout: 15,
+        MemorySize: 512,
+        Environment: {
+          Variables: Match.objectLike({
+            STAGE: stage,
+            TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
+            LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+            UPLOADS_BUCKET: { 'Fn::ImportValue': Match.stringLikeRegexp(`^civic-line-${stage}-stateful:.*UploadsBucket`) },
+            POWERTOOLS_SERVICE_NAME: 'liff',
+            WEBHOOK_QUEUE_URL: Match.absent(),
           }),
         },
       });
@@ -148,14 +168,35 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       expect(secret?.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/LineSecret/) });
     });
 
-    it('grants no DynamoDB, SQS or Secrets Manager action on Resource "*"', () => {
+    it.each([
+      ['LIFF API', () => synth().api.liffApi],
+      ['admin API', () => synth().api.adminApi],
+    ])('%s reads and writes objects of the uploads bucket only, the table (and its indexes) and the secret; no SQS, no bucket management', (_, fn) => {
+      const statements = statementsOfFunction(template(), logicalId(synth(), fn()));
+      const actions = actionsOf(statements);
+      expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']));
+      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      expect(actions.filter((a) => /^s3:(PutBucket|DeleteBucket|CreateBucket|PutObjectAcl|\*)/.test(a))).toEqual([]);
+      const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
+      expect(s3Statements).toHaveLength(1);
+      expect(actionsOf(s3Statements).every((a) => a.startsWith('s3:'))).toBe(true);
+      const bucketArn = { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^civic-line-${stage}-stateful:.*UploadsBucket.*Arn`)) };
+      expect(s3Statements[0].Resource).toEqual([bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }]);
+      const dynamo = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo?.Resource).toEqual([
+        { 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) },
+        { 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) }, '/index/*']] },
+      ]);
+    });
+
+    it('grants no S3, DynamoDB, SQS or Secrets Manager action on Resource "*"', () => {
       for (const $ of [synth().statefulTemplate, template()]) {
         const policies = Object.values($.findResources('AWS::IAM::Policy'));
         for (const policy of policies) {
           for (const statement of policy.Properties.PolicyDocument.Statement) {
             const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
             if (!resources.includes('*')) continue;
-            expect(actionsOf([statement]).filter((a) => /^(dynamodb|sqs|secretsmanager):/.test(a))).toEqual([]);
+            expect(actionsOf([statement]).filter((a) => /^(s3|dynamodb|sqs|secretsmanager):/.test(a))).toEqual([]);
           }
         }
       }
@@ -189,6 +230,24 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
+    it('routes ANY /api/liff/{proxy+} to the LIFF function', () => {
+      template().hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /api/liff/{proxy+}',
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: Match.stringLikeRegexp('LiffApiIntegration') }]] },
+      });
+      template().hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(synth(), synth().api.liffApi), 'Arn'] },
+      });
+      template().hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [logicalId(synth(), synth().api.liffApi), 'Arn'] },
+        Principal: 'apigateway.amazonaws.com',
+      });
+    });
+
     it('has one auto-deployed $default stage with access logs and throttling', () => {
       template().resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
       template().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -207,7 +266,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   it(`keeps every log group ${stage === Stage.prod ? '365' : '30'} days`, () => {
     const days = stage === Stage.prod ? 365 : 30;
     const groups = Object.values(template().findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(4); // three functions + API access logs
+    expect(groups).toHaveLength(5); // four functions + API access logs
     for (const group of groups) {
       expect(group.Properties.RetentionInDays).toBe(days);
       expect(group.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');

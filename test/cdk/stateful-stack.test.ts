@@ -130,6 +130,87 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
     });
   });
 
+  describe('uploads bucket', () => {
+    const resources = () => template().toJSON().Resources as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const bucketId = (pattern: RegExp): string => {
+      const ids = Object.keys(template().findResources('AWS::S3::Bucket')).filter((id) => pattern.test(id));
+      expect(ids).toHaveLength(1);
+      return ids[0];
+    };
+    const uploadsId = () => bucketId(/^UploadsBucket/);
+    const logsId = () => bucketId(/^AccessLogBucket/);
+
+    it(`is named civic-line-${stage}-uploads: private, S3-encrypted, ACLs disabled, versioned, no CORS or website`, () => {
+      template().hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: `civic-line-${stage}-uploads`,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        CorsConfiguration: Match.absent(),
+        WebsiteConfiguration: Match.absent(),
+      });
+    });
+
+    it('aborts incomplete multipart uploads after 1 day and expires old versions after 30 days', () => {
+      expect(resources()[uploadsId()].Properties.LifecycleConfiguration.Rules).toEqual([
+        { Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        { Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+      ]);
+    });
+
+    it('writes server access logs to a private, encrypted log bucket that only S3 logging of this bucket may write to', () => {
+      expect(resources()[uploadsId()].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId() }, LogFilePrefix: 's3-uploads/' });
+      template().hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: { Rules: [{ ExpirationInDays: isProd ? 365 : 30, Status: 'Enabled' }] },
+      });
+      template().hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logsId() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: 's3:PutObject',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsId(), 'Arn'] }, '/s3-uploads/*']] },
+              Condition: {
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [uploadsId(), 'Arn'] } },
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              },
+            },
+          ]),
+        },
+      });
+    });
+
+    it('both buckets deny requests without TLS (enforceSSL) and allow no person or "*"', () => {
+      for (const id of [uploadsId(), logsId()]) {
+        const policy = Object.values(template().findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === id);
+        const statements: { Effect: string; Principal: unknown; Action: unknown; Condition?: unknown }[] = policy!.Properties.PolicyDocument.Statement;
+        expect(statements).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+        for (const s of statements.filter((st) => st.Effect === 'Allow')) {
+          // Only S3 logging (log bucket) and, in test, the empty-on-delete custom resource.
+          expect([{ Service: 'logging.s3.amazonaws.com' }, { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjects/), 'Arn'] } }]).toContainEqual(s.Principal);
+        }
+      }
+    });
+
+    it(`${isProd ? 'keeps' : 'deletes (and empties)'} both buckets when the stack is removed`, () => {
+      const policy = isProd ? 'Retain' : 'Delete';
+      for (const id of [uploadsId(), logsId()]) expect(resources()[id]).toMatchObject({ DeletionPolicy: policy, UpdateReplacePolicy: policy });
+      template().resourceCountIs('Custom::S3AutoDeleteObjects', isProd ? 0 : 2);
+    });
+
+    it('outputs UploadsBucketName with a description', () => {
+      template().hasOutput('UploadsBucketName', { Value: { Ref: uploadsId() }, Description: Match.stringLikeRegexp('uploads') });
+    });
+  });
+
   describe('LINE secret', () => {
     it('is generated from a template: placeholders and a random channelSecret, never a plaintext value', () => {
       template().hasResourceProperties('AWS::SecretsManager::Secret', {

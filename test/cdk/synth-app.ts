@@ -3,8 +3,9 @@
  * offline synth) and synthesizes it once. Bundling runs esbuild on the real
  * handlers, so each test file calls this once per stage in beforeAll.
  *
- * The web stack deploys a built SPA; tests do not depend on `npm run build:web`
- * (or write into the repository): they pass a temporary folder with an index.html.
+ * The web stack deploys the built SPA and LIFF pages; tests do not depend on
+ * `npm run build:web` (or write into the repository): they pass temporary folders
+ * with an index.html.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,11 +34,21 @@ export function makeTemporaryWebAssets(): string {
   return dir;
 }
 
+/** A stand-in for liff-web/dist (built with base /liff/): index.html and one asset. */
+export function makeTemporaryLiffAssets(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-line-liff-'));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>civic-line LIFF test</title><script type="module" src="/liff/assets/x.js"></script>\n');
+  fs.writeFileSync(path.join(dir, 'assets', 'x.js'), 'export {};\n');
+  return dir;
+}
+
 export function synthStage(stage: Stage): SynthesizedStage {
   const webAssetPath = makeTemporaryWebAssets();
+  const liffAssetPath = makeTemporaryLiffAssets();
   try {
     const app = new App();
-    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath });
+    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath, liffAssetPath });
     return {
       app,
       ...stacks,
@@ -47,7 +58,7 @@ export function synthStage(stage: Stage): SynthesizedStage {
     };
   } finally {
     // Synthesis has copied the folder into the app's output; the original is no longer read.
-    fs.rmSync(webAssetPath, { recursive: true, force: true });
+    for (const dir of [webAssetPath, liffAssetPath]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

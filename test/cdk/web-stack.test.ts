@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Stage } from '../../lib/config';
-import { CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, WebAssetsMissingError, WebStack } from '../../lib/web-stack';
-import { SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
+import { CONTENT_SECURITY_POLICY, LIFF_CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, WebAssetsMissingError, WebStack } from '../../lib/web-stack';
+import { makeTemporaryWebAssets, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
 
@@ -16,6 +17,7 @@ beforeAll(() => {
 /** CloudFront managed policy ids (AWS documentation, "managed cache/origin request policies"). */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,6 +39,29 @@ describe('WebStack without a built SPA', () => {
   });
 });
 
+describe('WebStack without built LIFF pages', () => {
+  it('still synthesizes: the /liff/* behavior exists, nothing is deployed to it, and synth warns', () => {
+    const webAssetPath = makeTemporaryWebAssets();
+    try {
+      const app = new App();
+      const apiStack = new Stack(app, 'Api');
+      new CfnWaitConditionHandle(apiStack, 'Placeholder'); // a stack needs one resource to synthesize cleanly
+      const api = apigwv2.HttpApi.fromHttpApiAttributes(apiStack, 'HttpApi', { httpApiId: 'abc123' });
+      const web = new WebStack(app, 'Web', { stage: Stage.test, httpApi: api, webAssetPath, liffAssetPath: path.join(__dirname, 'no-such-liff-dist') });
+      const template = Template.fromStack(web);
+      expect(web.liffDeployed).toBe(false);
+      template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: { CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/liff/*' })]) },
+      });
+      Annotations.fromStack(web).hasWarning('/Web', Match.stringLikeRegexp('LIFF pages not deployed.*npm run build:web'));
+      Annotations.fromStack(web).hasNoError('*', Match.anyValue());
+    } finally {
+      fs.rmSync(webAssetPath, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
   const isProd = stage === Stage.prod;
   const template = () => stages[stage].webTemplate;
@@ -51,6 +76,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
   const logBucketId = () => logicalIdOf('AWS::S3::Bucket', /^LogBucket/);
   const distributionId = () => logicalIdOf('AWS::CloudFront::Distribution', /^Distribution/);
   const apiBehavior = (): Json => distributionConfig().CacheBehaviors.find((b: Json) => b.PathPattern === '/api/*');
+  const liffBehavior = (): Json => distributionConfig().CacheBehaviors.find((b: Json) => b.PathPattern === '/liff/*');
 
   it('is named civic-line-<stage>-web and deploys to ap-northeast-1', () => {
     expect(stages[stage].web.stackName).toBe(`civic-line-${stage}-web`);
@@ -142,7 +168,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
 
     it('redirects HTTP to HTTPS on every behavior', () => {
       const behaviors = [distributionConfig().DefaultCacheBehavior, ...distributionConfig().CacheBehaviors];
-      expect(behaviors).toHaveLength(2);
+      expect(behaviors).toHaveLength(3);
       for (const behavior of behaviors) expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     });
 
@@ -193,6 +219,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
         { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [rewriteId, 'FunctionARN'] } },
       ]);
       expect(JSON.stringify(apiBehavior().FunctionAssociations)).not.toContain(rewriteId);
+      expect(JSON.stringify(liffBehavior().FunctionAssociations)).not.toContain(rewriteId);
 
       const fn = resources()[rewriteId].Properties;
       expect(fn).toMatchObject({ Name: `civic-line-${stage}-spa-rewrite`, FunctionConfig: { Runtime: 'cloudfront-js-2.0' }, AutoPublish: true });
@@ -230,10 +257,86 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
     });
   });
 
-  it('deploys the SPA to the bucket, prunes old files and invalidates the distribution', () => {
+  describe('LIFF pages (/liff/*)', () => {
+    it('are served from the same bucket (OAC), HTTPS only, GET/HEAD, cached', () => {
+      const behavior = liffBehavior();
+      expect(behavior).toMatchObject({
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachePolicyId: CACHING_OPTIMIZED,
+        Compress: true,
+      });
+      expect(behavior.TargetOriginId).toBe(distributionConfig().DefaultCacheBehavior.TargetOriginId);
+      expect(distributionConfig().Origins).toHaveLength(2);
+    });
+
+    it('rewrite client-side routes to /liff/index.html through their own function; files stay as they are', () => {
+      const rewriteId = logicalIdOf('AWS::CloudFront::Function', /^LiffRewrite/);
+      expect(liffBehavior().FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [rewriteId, 'FunctionARN'] } }]);
+      const fn = resources()[rewriteId].Properties;
+      expect(fn).toMatchObject({ Name: `civic-line-${stage}-liff-rewrite`, FunctionConfig: { Runtime: 'cloudfront-js-2.0' }, AutoPublish: true });
+      const code: string = fn.FunctionCode;
+      expect(runViewerRequest(code, '/liff/').uri).toBe('/liff/index.html');
+      expect(runViewerRequest(code, '/liff/forms/01ABC').uri).toBe('/liff/index.html');
+      expect(runViewerRequest(code, '/liff/forms/01ABC/done').uri).toBe('/liff/index.html');
+      expect(runViewerRequest(code, '/liff/assets/x.js').uri).toBe('/liff/assets/x.js');
+      expect(runViewerRequest(code, '/liff/index.html').uri).toBe('/liff/index.html');
+    });
+
+    it('get their own headers: CSP allowing the LIFF SDK and framing by LINE, no X-Frame-Options, HSTS, nosniff, same-origin referrer', () => {
+      const policyId = logicalIdOf('AWS::CloudFront::ResponseHeadersPolicy', /^LiffSecurityHeaders/);
+      expect(liffBehavior().ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      const config = resources()[policyId].Properties.ResponseHeadersPolicyConfig;
+      expect(config.Name).toBe(`civic-line-${stage}-liff-security-headers`);
+      const headers = config.SecurityHeadersConfig;
+      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: LIFF_CONTENT_SECURITY_POLICY, Override: true });
+      const csp = new Map<string, string>(
+        (headers.ContentSecurityPolicy.ContentSecurityPolicy as string).split('; ').map((d): [string, string] => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]),
+      );
+      expect(csp.get('frame-ancestors')).toBe("'self' https://liff.line.me https://*.line.me");
+      expect(csp.get('script-src')).toBe("'self' https://static.line-scdn.net");
+      expect(csp.get('connect-src')).toBe("'self' https://api.line.me https://liffsdk.line-scdn.net");
+      // Everything else is the console's policy.
+      for (const directive of CONTENT_SECURITY_POLICY.split('; ')) {
+        const key = directive.split(' ')[0];
+        if (!['script-src', 'connect-src', 'frame-ancestors'].includes(key)) expect(`${key} ${csp.get(key)}`).toBe(directive);
+      }
+      expect(headers.FrameOptions).toBeUndefined();
+      expect(JSON.stringify(config)).not.toContain('DENY');
+      expect(headers.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Preload: true, Override: true });
+      expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+      expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'same-origin', Override: true });
+    });
+
+    it('are deployed under liff/ in the same bucket, pruned and invalidated on their own; the SPA deployment leaves liff/ alone', () => {
+      expect(stages[stage].web.liffDeployed).toBe(true);
+      template().resourceCountIs('Custom::CDKBucketDeployment', 2);
+      template().hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketName: { Ref: webBucketId() },
+        DestinationBucketKeyPrefix: 'liff/',
+        Prune: true,
+        DistributionId: { Ref: distributionId() },
+        DistributionPaths: ['/liff/*'],
+      });
+      // One deployment handler for both (a stack-wide singleton).
+      template().resourceCountIs('AWS::Lambda::Function', isProd ? 1 : 2);
+    });
+
+    it('outputs the LIFF endpoint URL (with the trailing slash)', () => {
+      template().hasOutput('LiffEndpointUrl', {
+        Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, '/liff/']] },
+        Description: Match.stringLikeRegexp('LIFF'),
+      });
+    });
+  });
+
+  it('deploys the SPA to the bucket, prunes old files (except liff/) and invalidates the distribution', () => {
     template().hasResourceProperties('Custom::CDKBucketDeployment', {
       DestinationBucketName: { Ref: webBucketId() },
+      DestinationBucketKeyPrefix: Match.absent(),
       Prune: true,
+      Exclude: ['liff/*'],
       DistributionId: { Ref: distributionId() },
       DistributionPaths: ['/*'],
     });
@@ -249,9 +352,9 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
     }
   });
 
-  it('outputs ConsoleUrl, DistributionId and WebBucketName, each with a description', () => {
+  it('outputs ConsoleUrl, LiffEndpointUrl, DistributionId and WebBucketName, each with a description', () => {
     const outputs = template().toJSON().Outputs as Record<string, { Description?: string }>;
-    for (const key of ['ConsoleUrl', 'DistributionId', 'WebBucketName']) expect(outputs[key]?.Description).toEqual(expect.any(String));
+    for (const key of ['ConsoleUrl', 'LiffEndpointUrl', 'DistributionId', 'WebBucketName']) expect(outputs[key]?.Description).toEqual(expect.any(String));
     template().hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]] } });
     template().hasOutput('DistributionId', { Value: { Ref: distributionId() } });
     template().hasOutput('WebBucketName', { Value: { Ref: webBucketId() } });
