@@ -7,10 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localContext } from '../functions/adapters/local/lambda-context';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | void>;
+/** A result may carry `bodyStream` (a Node Readable, see functions/shared/http.ts StreamedResult): piped out as it is produced. */
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { bodyStream?: Readable };
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult | string | void>;
 
 export interface Route {
   /** e.g. `POST /webhook` or `ANY /api/admin/{proxy+}` */
@@ -114,7 +118,7 @@ export class HttpGateway {
     }
     const event = toEvent(req, url, method, body, match.route, match.values);
     const result = await match.route.handler(event, localContext(match.route.functionName, match.route.timeoutMs ?? 30_000));
-    writeResult(res, result);
+    await writeResult(res, result);
   }
 }
 
@@ -177,7 +181,7 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, r
   };
 }
 
-function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string | void): void {
+async function writeResult(res: ServerResponse, result: HttpResult | string | void): Promise<void> {
   if (result === undefined || typeof result === 'string') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(result ?? '');
     return;
@@ -185,6 +189,15 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   const headers: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(result.headers ?? {})) headers[key] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  if (result.bodyStream) {
+    // Chunked transfer: rows leave as they are made, memory stays flat; a failure mid-way cuts the response.
+    res.writeHead(result.statusCode ?? 200, headers);
+    await pipeline(result.bodyStream, res).catch((error) => {
+      console.error('[gateway] streamed response failed', error);
+      res.destroy();
+    });
+    return;
+  }
   const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }

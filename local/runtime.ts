@@ -5,7 +5,8 @@
  * tests and the benchmark.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,7 @@ import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from '.
 import { HttpGateway } from './http-gateway';
 import { LambdaWorker } from './lambda-worker';
 import { landingPage } from './landing-page';
-import { DEFAULT_WEB_DIST, SECURITY_HEADERS, serveConsole } from './static-site';
+import { DEFAULT_LIFF_DIST, DEFAULT_WEB_DIST, SECURITY_HEADERS, serveConsole, serveLiff } from './static-site';
 
 export interface LocalRuntimeOptions {
   /** Where data is kept across restarts; omit for an in-memory run (tests, benchmark). */
@@ -43,6 +44,8 @@ export interface LocalRuntimeOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** The built console (default admin-web/dist); the landing page shows while it is missing. */
   webDistDir?: string;
+  /** The built citizen LIFF pages (default liff-web/dist), served at /liff/. */
+  liffDistDir?: string;
 }
 
 export interface LocalRuntime {
@@ -119,6 +122,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tableName = process.env[ENV.TABLE_NAME] ?? LOCAL_TABLE_NAME;
     await ensureTable(dynamodbEndpoint, tableName);
 
+    // Citizens' uploads (S3 in AWS): in the data folder, or a temp folder removed on stop.
+    let uploadsDir: string;
+    if (dataDir) uploadsDir = join(dataDir, 'uploads');
+    else {
+      uploadsDir = mkdtempSync(join(tmpdir(), 'civic-line-uploads-'));
+      stops.push(async () => rmSync(uploadsDir, { recursive: true, force: true }));
+    }
+    mkdirSync(uploadsDir, { recursive: true });
+
     // 2. The environment the handlers read, exactly as the CDK stack sets it in AWS.
     const platformUrl = `http://${host}:${platformPort}`;
     const simulatorUrl = lineMode === 'simulator' ? `http://${host}:${simulatorPort}` : null;
@@ -129,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [ENV.LINE_CHANNEL_SECRET]: secrets.channelSecret,
       [ENV.LINE_CHANNEL_ACCESS_TOKEN]: secrets.channelAccessToken,
       [ENV.LINE_LOGIN_CHANNEL_ID]: secrets.loginChannelId,
+      [ENV.UPLOADS_DIR]: uploadsDir,
       AWS_REGION: 'ap-northeast-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -141,13 +154,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
-    const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }] = await Promise.all([
+    const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }, { createLiffHandler }, liffWiring] = await Promise.all([
       import('../functions/webhook/receive'),
       import('../functions/webhook/wiring'),
       import('../functions/admin/api'),
       import('../functions/admin/wiring'),
       import('../functions/admin/bootstrap'),
+      import('../functions/liff/api'),
+      import('../functions/liff/wiring'),
     ]);
+    const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream' });
+    const liffDeps = liffWiring.liffDeps();
+    // The standard profile form, published, at first start (idempotent).
+    await liffDeps.bootstrap!();
 
     // The first administrator, with a random password shown once (never a default one).
     const initialAdmin = await ensureLocalAdministrator(adminWiring.bootstrapDeps());
@@ -176,9 +195,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const gateway = new HttpGateway(
       [
         { routeKey: 'POST /webhook', handler: createReceiveHandler(receiveDeps(webhookQueue)), functionName: 'webhook-receive', timeoutMs: 10_000 },
-        { routeKey: 'ANY /api/admin/{proxy+}', handler: createAdminHandler(adminWiring.adminDeps()), functionName: 'admin-api', timeoutMs: 29_000 },
+        { routeKey: 'ANY /api/admin/{proxy+}', handler: createAdminHandler(adminDeps), functionName: 'admin-api', timeoutMs: 29_000 },
+        { routeKey: 'ANY /api/liff/{proxy+}', handler: createLiffHandler(liffDeps), functionName: 'liff-api', timeoutMs: 29_000 },
       ],
-      (req, res) => serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST }),
+      (req, res) =>
+        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
     );
     await gateway.listen(platformPort, host);
     stops.push(() => gateway.close());
@@ -220,7 +241,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 function serveLocalPages(
   req: IncomingMessage,
   res: ServerResponse,
-  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; webDistDir: string },
+  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; webDistDir: string; liffDistDir: string },
 ): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/__local/status') {
@@ -230,6 +251,8 @@ function serveLocalPages(
     );
     return;
   }
+  // The citizen LIFF pages (liff-web/dist at /liff/, framed by the simulator's LIFF overlay).
+  if (serveLiff(req, res, ctx.liffDistDir)) return;
   // The console (admin-web/dist, like S3 + CloudFront); the landing page until it is built.
   if (serveConsole(req, res, ctx.webDistDir)) return;
   if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {

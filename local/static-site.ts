@@ -15,6 +15,22 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
+/**
+ * The citizen LIFF pages (liff-web/dist at /liff/): the console's headers, except that the LIFF SDK
+ * host may serve scripts, the page may call LINE's API, and the LINE simulator (another loopback
+ * port) may frame it. In AWS the web stack sets the equivalent headers on CloudFront.
+ */
+export const LIFF_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self' https://static.line-scdn.net; img-src 'self' data: blob: https://profile.line-scdn.net; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
+    "connect-src 'self' https://api.line.me https://liffsdk.line-scdn.net; frame-ancestors 'self' http://127.0.0.1:*; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+export const LIFF_PATH = '/liff';
+export const DEFAULT_LIFF_DIST = resolve('liff-web/dist');
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -43,6 +59,17 @@ export function hasBuiltConsole(distDir: string): boolean {
 
 /** Answers GET/HEAD from distDir; false when the request is not for the console (caller answers). */
 export function serveConsole(req: IncomingMessage, res: ServerResponse, distDir: string): boolean {
+  return serveSpa(req, res, distDir, '', SECURITY_HEADERS);
+}
+
+/** Answers GET/HEAD under /liff/ from liffDistDir (index.html for unknown paths); false otherwise. */
+export function serveLiff(req: IncomingMessage, res: ServerResponse, liffDistDir: string): boolean {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path !== LIFF_PATH && !path.startsWith(`${LIFF_PATH}/`)) return false;
+  return serveSpa(req, res, liffDistDir, LIFF_PATH, LIFF_SECURITY_HEADERS);
+}
+
+function serveSpa(req: IncomingMessage, res: ServerResponse, distDir: string, mount: string, headers: Record<string, string>): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (!hasBuiltConsole(distDir)) return false;
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -53,27 +80,28 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, distDir:
     return false;
   }
   if (pathname.startsWith('/api/') || pathname.includes('\0')) return false;
+  if (mount) pathname = pathname.slice(mount.length) || '/';
 
   const root = resolve(distDir);
   const candidate = resolve(root, `.${pathname}`);
   const inside = candidate === root || candidate.startsWith(root + sep);
   if (inside && candidate !== root && existsSync(candidate) && statSync(candidate).isFile()) {
-    send(req, res, candidate);
+    send(req, res, candidate, headers);
     return true;
   }
   // Unknown paths with an extension are missing files, not screens of the SPA.
   if (extname(pathname)) return false;
-  send(req, res, join(root, 'index.html'));
+  send(req, res, join(root, 'index.html'), headers);
   return true;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, file: string): void {
+function send(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>): void {
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   const isIndex = file.endsWith(`${sep}index.html`) && extname(file) === '.html';
   // Vite names files under assets/ by content hash: cache them for good; everything else revalidates.
   const immutable = file.includes(`${sep}assets${sep}`) && !isIndex;
   res.writeHead(200, {
-    ...SECURITY_HEADERS,
+    ...headers,
     'content-type': type,
     'content-length': String(statSync(file).size),
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
