@@ -342,7 +342,7 @@ function renderItem(item: Item): HTMLElement {
           input: (e: Event) => {
             const v = (e.target as HTMLInputElement).value;
             updateCounter(v);
-            setAnswer(item, v, { quiet: true });
+            setAnswer(item, v);
           },
           change: (e: Event) => {
             const input = e.target as HTMLInputElement;
@@ -516,19 +516,17 @@ function removeUpload(item: Item): void {
   state.fields.get(item.itemId)?.refreshUpload?.();
 }
 
-function setAnswer(item: Item, value: AnswerValue, opts: { quiet?: boolean } = {}): void {
+function setAnswer(item: Item, value: AnswerValue): void {
   if (value === '' || (Array.isArray(value) && value.length === 0)) delete state.answers[item.itemId];
   else state.answers[item.itemId] = value;
+  // Errors appear on submit (a message popping up on blur moves the button under the citizen's
+  // finger); a field that shows one is re-checked as it is fixed.
+  if (state.problems[item.itemId] === undefined && state.serverErrors[item.itemId] === undefined) return;
   delete state.serverErrors[item.itemId];
-  // Once a field shows an error, re-check it as the citizen fixes it; otherwise wait for submit.
-  const shown = state.problems[item.itemId] !== undefined;
-  if (opts.quiet && !shown) return;
   const p = checkItem(item, state.answers[item.itemId]);
   if (p) {
-    if (shown || !opts.quiet) {
-      state.problems[item.itemId] = p;
-      setFieldError(item.itemId, problemText(p, item));
-    }
+    state.problems[item.itemId] = p;
+    setFieldError(item.itemId, problemText(p, item));
   } else {
     delete state.problems[item.itemId];
     setFieldError(item.itemId, '');
@@ -610,7 +608,7 @@ function showSummary(entries: { itemId: string; label: string; message: string }
                     },
                   },
                 },
-                e.label ? `${e.label}：${e.message}` : e.message,
+                e.label ? `${e.label}${state.lang === 'en' || state.lang === 'ko' ? ': ' : '：'}${e.message}` : e.message,
               ),
             ),
           ),
@@ -675,7 +673,7 @@ async function onSubmit(e: Event, button: HTMLButtonElement): Promise<void> {
       }
       showSummary(list, apiErr.message || undefined);
     } else if (apiErr.status === 0) {
-      showSummary([], `${t('network.title')}。${t('network.body')}`);
+      showSummary([], `${t('network.title')} — ${t('network.body')}`);
     } else {
       showSummary([], apiErr.message || t('error.server'));
     }
