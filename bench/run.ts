@@ -1,6 +1,7 @@
 // `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures; asserts nothing.
 import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
+import { runFormsBench } from './forms';
 import { runWebhookBench } from './webhook';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -10,6 +11,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '16' },
     citizens: { type: 'string', default: '200' },
+    'form-rows': { type: 'string', default: '100000' },
+    'form-submissions': { type: 'string', default: '1000' },
   },
 });
 
@@ -32,3 +35,11 @@ console.log(`non-200 answers:            ${w.non200}`);
 console.log(`processing:                 queue drained ${fmt(w.drainSeconds, 2)} s after the last request; ${fmt(w.processedPerSecond, 0)} events/s end to end (5 DynamoDB calls + LINE calls per event, bounded by DynamoDB Local)`);
 console.log(`lost:                       ${w.lost} (must be 0)`);
 console.log(`processed twice:            ${w.processedTwice} (must be 0); LINE retry-key conflicts: ${w.retryKeyConflicts}`);
+
+console.log('\n## Forms: responses CSV export (streamed) and profile form submissions');
+const f = await runFormsBench({ rows: Number(values['form-rows']), submissions: Number(values['form-submissions']), citizens: 100, concurrency: 16 });
+console.log(`seeding:                    ${f.exportRows.toLocaleString('en-US')} responses in ${fmt(f.seedSeconds, 1)} s (${fmt(f.seedRowsPerSecond, 0)}/s, BatchWriteItem ×25, 16 in flight; --form-rows to change)`);
+console.log(`GET responses.csv:          ${fmt(f.exportSeconds, 2)} s, ${f.exportRows.toLocaleString('en-US')} rows, ${fmt(f.exportBytes / 1048576, 1)} MB (target ≤ 10 s)`);
+console.log(`runtime RSS:                ${fmt(f.rssBeforeMb, 0)} MB before, peak ${fmt(f.rssPeakMb, 0)} MB during the export (+${fmt(f.rssPeakMb - f.rssBeforeMb, 0)} MB; the process also runs the simulator and the webhook worker)`);
+console.log(`RSS while streaming:        ${f.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ') || '–'}`);
+console.log(`profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`);
