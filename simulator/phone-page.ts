@@ -804,6 +804,10 @@ export const PHONE_JS = String.raw`(function () {
       }).catch(function (err) { setStatus(err.message, true); });
     });
     $('liff-close').addEventListener('click', closeLiff);
+    // liff.closeWindow() inside the overlay: the LIFF page posts this message to its parent.
+    window.addEventListener('message', function (e) {
+      if (e.source === $('liff-frame').contentWindow && e.data && e.data.type === 'liff.closeWindow') closeLiff();
+    });
     api('GET', '/sim/config').then(function (cfg) { state.config = cfg; }).catch(function () {});
     loadCitizens().then(function () {
       renderHeader();
