@@ -41,6 +41,14 @@ export function responseItem(r: FormResponse, key: { PK: string; SK: string }, t
   return { ...key, type, ...r };
 }
 
+/** Sort-key ranges covering every `RESPONSE#<userId>` (first hex digit of the id), read in parallel. */
+const SCAN_RANGES: [string, string][] = [
+  [RESPONSE_PREFIX, `${RESPONSE_PREFIX}U3~`],
+  [`${RESPONSE_PREFIX}U4`, `${RESPONSE_PREFIX}U7~`],
+  [`${RESPONSE_PREFIX}U8`, `${RESPONSE_PREFIX}Ub~`],
+  [`${RESPONSE_PREFIX}Uc`, `${RESPONSE_PREFIX}~`],
+];
+
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 export class DynamoFormStore implements FormRepository, ResponseRepository {
@@ -211,21 +219,30 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
     return { items: (page.Items ?? []).map(fromResponseItem), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
   }
 
-  /** Pages of up to 1 MB; the next page is fetched while the caller works on the current one. */
+  /**
+   * Every latest response in pages of up to 1 MB. LINE user ids are `U` + 32 hex digits, so the
+   * partition's `RESPONSE#` range splits into SCAN_SEGMENTS sort-key ranges read concurrently;
+   * at most SCAN_SEGMENTS pages wait for the consumer at a time, so memory stays flat.
+   */
   async *scan(formId: string): AsyncIterable<FormResponse[]> {
-    const query = (start?: Record<string, unknown>): Promise<QueryCommandOutput> =>
+    const query = (range: [string, string], start?: Record<string, unknown>): Promise<QueryCommandOutput> =>
       this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': formPartition(formId), ':from': range[0], ':to': range[1] },
           ExclusiveStartKey: start,
         }),
       );
-    let next: ReturnType<typeof query> | undefined = query();
-    while (next) {
-      const page: QueryCommandOutput = await next;
-      next = page.LastEvaluatedKey ? query(page.LastEvaluatedKey) : undefined;
+    // Each segment keeps one query in flight; the consumer takes whichever page is ready first.
+    const inFlight = new Map<number, Promise<{ segment: number; page: QueryCommandOutput }>>();
+    const launch = (segment: number, start?: Record<string, unknown>) =>
+      inFlight.set(segment, query(SCAN_RANGES[segment], start).then((page) => ({ segment, page })));
+    SCAN_RANGES.forEach((_, segment) => launch(segment));
+    while (inFlight.size > 0) {
+      const { segment, page } = await Promise.race(inFlight.values());
+      inFlight.delete(segment);
+      if (page.LastEvaluatedKey) launch(segment, page.LastEvaluatedKey);
       yield (page.Items ?? []).map(fromResponseItem);
     }
   }
