@@ -29,6 +29,8 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      // Real scrypt hashing and DynamoDB Local on a 2-core machine: generous per-test budgets.
+      testTimeout: 30_000,
     },
     {
       ...common,
