@@ -20,6 +20,8 @@ export interface FormsBenchOptions {
   submissions: number;
   citizens: number;
   concurrency: number;
+  /** Extra node flags for the runtime process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export interface FormsBenchResult {
@@ -50,7 +52,7 @@ const GENDERS = ['male', 'female', 'other', 'no_answer'];
 const CATEGORIES = ['disaster', 'childcare', 'health', 'events', 'environment', 'tourism', 'city'];
 
 export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBenchResult> {
-  const rt = await startRuntime();
+  const rt = await startRuntime([], {}, options.nodeArgs ?? []);
   const ready = rt as unknown as { initialAdmin: { loginId: string; password: string }; loginChannelId: string };
   try {
     const pid = rt.child.pid!;

@@ -41,13 +41,20 @@ export function responseItem(r: FormResponse, key: { PK: string; SK: string }, t
   return { ...key, type, ...r };
 }
 
-/** Sort-key ranges covering every `RESPONSE#<userId>` (first hex digit of the id), read in parallel. */
-const SCAN_RANGES: [string, string][] = [
-  [RESPONSE_PREFIX, `${RESPONSE_PREFIX}U3~`],
-  [`${RESPONSE_PREFIX}U4`, `${RESPONSE_PREFIX}U7~`],
-  [`${RESPONSE_PREFIX}U8`, `${RESPONSE_PREFIX}Ub~`],
-  [`${RESPONSE_PREFIX}Uc`, `${RESPONSE_PREFIX}~`],
-];
+/**
+ * Sort-key ranges covering every `RESPONSE#<userId>` (LINE ids are `U` + 32 hex digits, so the
+ * first hex digit splits them evenly), read in parallel.
+ */
+const HEX = '0123456789abcdef';
+const SCAN_SEGMENT_CHOICES = [1, 2, 4, 8, 16];
+/** FORM_EXPORT_SEGMENTS: 1, 2, 4, 8 or 16 concurrent queries (default 16; measured in docs/ARCHITECTURE.md). */
+const SCAN_SEGMENTS = SCAN_SEGMENT_CHOICES.includes(Number(process.env.FORM_EXPORT_SEGMENTS)) ? Number(process.env.FORM_EXPORT_SEGMENTS) : 16;
+const SCAN_RANGES: [string, string][] = Array.from({ length: SCAN_SEGMENTS }, (_, i) => {
+  const per = HEX.length / SCAN_SEGMENTS;
+  const from = i === 0 ? RESPONSE_PREFIX : `${RESPONSE_PREFIX}U${HEX[i * per]}`;
+  const to = i === SCAN_SEGMENTS - 1 ? `${RESPONSE_PREFIX}~` : `${RESPONSE_PREFIX}U${HEX[(i + 1) * per - 1]}~`;
+  return [from, to];
+});
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
