@@ -1,0 +1,146 @@
+/**
+ * Ports of the deliveries capability. Adapters: functions/adapters/aws (DynamoDB, EventBridge
+ * Scheduler, SQS), functions/adapters/local (local scheduler, local queue), functions/adapters/line.
+ */
+import type { LineMessage } from '../ports/line-gateway';
+import type {
+  AudienceFriend,
+  Chunk,
+  Delivery,
+  DeliverySettings,
+  DeliveryStatus,
+  Media,
+  PlannerMessage,
+  Recurring,
+  Segment,
+} from './model';
+
+export interface DeliveryListQuery {
+  /** yyyy-mm-dd (Asia/Tokyo), inclusive. */
+  from?: string;
+  to?: string;
+  /** Substring of title / category / segment label / sender (case-insensitive). */
+  q?: string;
+  status?: DeliveryStatus[];
+  category?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DeliveryRepository {
+  get(deliveryId: string, consistent?: boolean): Promise<Delivery | null>;
+  /** Fails with ConflictError when it exists. */
+  create(delivery: Delivery): Promise<void>;
+  /** Optimistic concurrency: stores `next` (version = expectedVersion + 1) only if the stored version is `expectedVersion`. */
+  replace(next: Delivery, expectedVersion: number): Promise<void>;
+  /**
+   * Conditional status move (e.g. scheduled → queued when a schedule fires, queued → sending when the
+   * planner claims it). Returns false when the delivery is not in one of `from` (someone else moved it).
+   */
+  transition(deliveryId: string, from: DeliveryStatus[], to: DeliveryStatus, fields?: Partial<Delivery>): Promise<boolean>;
+  list(query: DeliveryListQuery): Promise<{ items: Delivery[]; cursor?: string }>;
+  /** Every delivery matching the query, for the history CSV (paged internally). */
+  iterate(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): AsyncIterable<Delivery>;
+
+  /** Idempotent: a chunk that already exists is left as it is. */
+  putChunks(chunks: Chunk[]): Promise<void>;
+  getChunk(deliveryId: string, index: number): Promise<Chunk | null>;
+  listChunks(deliveryId: string): Promise<Chunk[]>;
+  /**
+   * pending → sent|failed, once. Returns false when the chunk was already final (a redelivered
+   * queue message), so the caller does not count it twice.
+   */
+  finishChunk(deliveryId: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }): Promise<boolean>;
+  /** failed → pending (the "resend the failed part" button). Returns the chunks that were reset. */
+  resetFailedChunks(deliveryId: string): Promise<Chunk[]>;
+  /** push mode: remembers how far a chunk got. */
+  recordPushProgress(deliveryId: string, index: number, pushedUpTo: number): Promise<void>;
+
+  /** Link redirect: the URL and +1 click (undefined when no such link). */
+  click(deliveryId: string, linkIndex: number): Promise<string | undefined>;
+  putLinks(deliveryId: string, urls: string[]): Promise<void>;
+  clicks(deliveryId: string): Promise<number>;
+}
+
+export interface SegmentRepository {
+  get(segmentId: string): Promise<Segment | null>;
+  list(): Promise<Segment[]>;
+  create(segment: Segment): Promise<void>;
+  replace(next: Segment, expectedVersion: number): Promise<void>;
+  delete(segmentId: string): Promise<void>;
+}
+
+export interface RecurringRepository {
+  get(recurringId: string, consistent?: boolean): Promise<Recurring | null>;
+  list(): Promise<Recurring[]>;
+  create(recurring: Recurring): Promise<void>;
+  replace(next: Recurring, expectedVersion: number): Promise<void>;
+}
+
+export interface MediaRepository {
+  get(mediaId: string): Promise<Media | null>;
+  put(media: Media): Promise<void>;
+}
+
+export interface SettingsRepository {
+  get(): Promise<DeliverySettings>;
+  put(settings: DeliverySettings): Promise<void>;
+}
+
+/** Friends as segment evaluation sees them. */
+export interface AudienceSource {
+  /**
+   * Every friend (active and blocked), page by page in a stable order (GSI1 FRIENDS:
+   * followedAt#userId). `after` resumes after a position returned with a page.
+   */
+  pages(after?: string): AsyncIterable<{ friends: AudienceFriend[]; position: string }>;
+  /** User IDs with a latest response to the form. */
+  answeredUsers(formId: string): Promise<Set<string>>;
+}
+
+/** One-time schedules (EventBridge Scheduler in AWS, the local scheduler locally). */
+export interface DeliveryScheduler {
+  /** Creates or replaces the schedule `name` that puts `message` on the planner queue at `at`. */
+  upsert(name: string, at: Date, message: PlannerMessage): Promise<void>;
+  /** Deletes it; false when it did not exist (already fired or never made). */
+  remove(name: string): Promise<boolean>;
+}
+
+export type SendOutcome = { kind: 'accepted'; requestId?: string } | { kind: 'already_accepted'; requestId?: string };
+
+/** LINE errors the sender distinguishes. Retry the same request (same retry key) on the first two. */
+export class LineRateLimitError extends Error {
+  constructor(readonly retryAfterMs?: number) {
+    super('LINE answered 429 (rate limit)');
+    this.name = 'LineRateLimitError';
+  }
+}
+export class LineTransientError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'LineTransientError';
+  }
+}
+/** 4xx other than 409/429: the request itself is wrong; retrying cannot help. */
+export class LineRejectedError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'LineRejectedError';
+  }
+}
+
+export interface LineDeliveryGateway {
+  multicast(to: string[], messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome>;
+  push(to: string, messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome>;
+  /** This month's quota (null: unlimited) and consumption. */
+  quota(): Promise<{ limit: number | null; used: number }>;
+  /** Distinct custom aggregation units used this month (LINE allows 1,000). */
+  aggregationUnitsUsed(): Promise<number>;
+  /** Statistics of a unit, from/to yyyymmdd (UTC+9). Values under LINE's threshold are null. */
+  unitStatistics(unit: string, from: string, to: string): Promise<{ uniqueImpression: number | null; uniqueClick: number | null } | null>;
+}
+
+/** A queue of planner or send messages (SQS in AWS). */
+export interface JsonQueue<T> {
+  send(messages: T[]): Promise<void>;
+}
