@@ -159,6 +159,8 @@ export interface Delivery extends DeliveryContent {
   updatedBy: string;
   requestedBy?: string;
   approvedBy?: string;
+  /** Why an administrator sent a request back (shown on the draft). */
+  rejectedReason?: string;
   /** Who pressed send / confirmed the schedule. */
   sentBy?: string;
   queuedAt?: string;

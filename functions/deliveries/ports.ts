@@ -60,6 +60,10 @@ export interface DeliveryRepository {
   click(deliveryId: string, linkIndex: number): Promise<string | undefined>;
   putLinks(deliveryId: string, urls: string[]): Promise<void>;
   clicks(deliveryId: string): Promise<number>;
+  /** Clicks per link (`urls` = collectLinks(delivery), index = linkIndex); 0 for links never clicked. */
+  linkClicks(deliveryId: string, urls: string[]): Promise<{ url: string; clicks: number }[]>;
+  /** Deletes a draft (condition: status = draft); false when it is no longer a draft. */
+  deleteDraft(deliveryId: string): Promise<boolean>;
 }
 
 export interface SegmentRepository {
