@@ -23,6 +23,8 @@ export interface DeliveryListQuery {
   q?: string;
   status?: DeliveryStatus[];
   category?: string;
+  /** Occurrences of one recurring delivery. */
+  recurringId?: string;
   limit?: number;
   cursor?: string;
 }
