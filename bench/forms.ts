@@ -9,7 +9,9 @@
  *    profile form concurrently (a bounded count).
  */
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/dynamodb-local';
 import { LineSimulatorClient } from '../simulator/client';
@@ -33,6 +35,8 @@ export interface FormsBenchResult {
   rssBeforeMb: number;
   rssPeakMb: number;
   rssAtRows: { rows: number; mb: number }[];
+  /** The export path alone in its own process (as in the admin-api Lambda). */
+  isolated: { rows: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; heapPeakMb: number; rssAtRows: { rows: number; mb: number }[] };
   submissions: number;
   submitSeconds: number;
   submitsPerSecond: number;
@@ -128,6 +132,13 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
     clearInterval(sampler);
     rssPeakMb = Math.max(rssPeakMb, rssMb(pid));
 
+    // 2b. The same export in a process of its own (what a Lambda instance holds).
+    const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/forms-export-child.ts', profile.formId], {
+      env: { ...process.env, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+      maxBuffer: 1024 * 1024,
+    });
+    const isolated = JSON.parse(child.stdout.trim().split('\n').pop()!) as FormsBenchResult['isolated'];
+
     // 3. Submissions: friends with ID tokens from the simulator, each submitting the profile form.
     const sim = new LineSimulatorClient(rt.simulator);
     const { userIds } = await sim.createCitizens({ count: options.citizens, displayNamePrefix: '送信', follow: true, sendWebhooks: true });
@@ -162,6 +173,7 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
       rssBeforeMb,
       rssPeakMb,
       rssAtRows,
+      isolated,
       submissions: options.submissions,
       submitSeconds,
       submitsPerSecond: options.submissions / submitSeconds,

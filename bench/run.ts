@@ -13,14 +13,21 @@ const { values } = parseArgs({
     citizens: { type: 'string', default: '200' },
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
+    /** Comma list of sections to run (default: all), e.g. --only forms. */
+    only: { type: 'string', default: '' },
   },
 });
+const sections = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
+const want = (section: string) => sections.size === 0 || sections.has(section);
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`civic-line benchmark — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+if (want('ceiling')) {
 const ceiling = await measureDynamoDbLocalCeiling();
 console.log(`\nDynamoDB Local ceiling on this machine: ${fmt(ceiling, 0)} conditional writes/s (16 concurrent); AWS DynamoDB on demand is far above it`);
+}
+if (want('webhook')) {
 console.log('\n## Webhook (POST /webhook → SQS → consumer), LINE answers 200-or-give-up at 2 s');
 const w = await runWebhookBench({
   events: Number(values.events),
@@ -36,10 +43,14 @@ console.log(`processing:                 queue drained ${fmt(w.drainSeconds, 2)}
 console.log(`lost:                       ${w.lost} (must be 0)`);
 console.log(`processed twice:            ${w.processedTwice} (must be 0); LINE retry-key conflicts: ${w.retryKeyConflicts}`);
 
+}
+if (want('forms')) {
 console.log('\n## Forms: responses CSV export (streamed) and profile form submissions');
 const f = await runFormsBench({ rows: Number(values['form-rows']), submissions: Number(values['form-submissions']), citizens: 100, concurrency: 16 });
 console.log(`seeding:                    ${f.exportRows.toLocaleString('en-US')} responses in ${fmt(f.seedSeconds, 1)} s (${fmt(f.seedRowsPerSecond, 0)}/s, BatchWriteItem ×25, 16 in flight; --form-rows to change)`);
 console.log(`GET responses.csv:          ${fmt(f.exportSeconds, 2)} s, ${f.exportRows.toLocaleString('en-US')} rows, ${fmt(f.exportBytes / 1048576, 1)} MB (target ≤ 10 s)`);
 console.log(`runtime RSS:                ${fmt(f.rssBeforeMb, 0)} MB before, peak ${fmt(f.rssPeakMb, 0)} MB during the export (+${fmt(f.rssPeakMb - f.rssBeforeMb, 0)} MB; the process also runs the simulator and the webhook worker)`);
 console.log(`RSS while streaming:        ${f.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ') || '–'}`);
+console.log(`export alone (own process): ${fmt(f.isolated.seconds, 2)} s, ${f.isolated.rows.toLocaleString('en-US')} rows; RSS ${fmt(f.isolated.rssBeforeMb, 0)} MB before, peak ${fmt(f.isolated.rssPeakMb, 0)} MB (target ≤ 150 MB), heap peak ${fmt(f.isolated.heapPeakMb, 0)} MB; ${f.isolated.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ')}`);
 console.log(`profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`);
+}
