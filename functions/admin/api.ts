@@ -17,6 +17,7 @@ import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout
 import type { RequestInfo, SignedIn } from './context';
 import { dashboard, type FriendStatsReader } from './dashboard';
 import { AccessDeniedError, CsrfError, LockedError, MethodNotAllowedError, PasswordChangeRequiredError, RouteNotFoundError, UnauthenticatedError } from './errors';
+import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
 import { Router, type RouteDefinition } from './router';
 import {
@@ -45,6 +46,8 @@ export interface AdminDeps extends FormRouteDeps {
   clock: Clock;
   /** Origins allowed to sign in besides the request's own host (e.g. the CloudFront domain). */
   allowedOrigins?: string[];
+  /** Segments, deliveries, recurring deliveries (docs/deliveries-api.md). */
+  deliveries?: DeliveryRouteDeps;
 }
 
 interface Ctx {
@@ -201,6 +204,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     },
     { method: 'GET', path: '/dashboard', access: 'signedIn', run: async () => json(200, await dashboard(deps)) },
     ...formRoutes(deps, { parse, jsonBody }),
+    ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody }) : []),
   ];
 }
 
@@ -224,7 +228,8 @@ function mayCall(ctx: Ctx, route: RouteDefinition<Ctx, Result>): boolean {
   const account = ctx.who!.account;
   if (route.access === 'public' || route.access === 'signedIn') return true;
   if (route.access === 'admin') return account.role === 'admin';
-  return canUse(account, route.access.fn);
+  const fns = Array.isArray(route.access.fn) ? route.access.fn : [route.access.fn];
+  return fns.some((fn) => canUse(account, fn));
 }
 
 function adminErrorResponse(error: unknown): Result {

@@ -1,8 +1,8 @@
 /** A small router for the admin API: method + path pattern (`/staff/:loginId`) → route definition. */
 import type { FunctionId } from '../staff/staff';
 
-/** Who may call a route: anyone, any signed-in staff, administrators only, or holders of a function. */
-export type Access = 'public' | 'signedIn' | 'admin' | { fn: FunctionId };
+/** Who may call a route: anyone, any signed-in staff, administrators only, or holders of a function (any of a list). */
+export type Access = 'public' | 'signedIn' | 'admin' | { fn: FunctionId | FunctionId[] };
 
 export interface RouteDefinition<Ctx, Res> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
