@@ -169,6 +169,8 @@ export interface Delivery extends DeliveryContent {
   /** Filled by the planner. */
   recipients?: number;
   chunksTotal?: number;
+  /** Chunks that reached sent/failed (counted by the senders; `resend failed` subtracts the reset ones). */
+  chunksDone?: number;
   /** Filled when the last chunk finishes (sum over chunks). */
   succeeded?: number;
   failed?: number;

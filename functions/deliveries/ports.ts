@@ -6,6 +6,7 @@ import type { LineMessage } from '../ports/line-gateway';
 import type {
   AudienceFriend,
   Chunk,
+  ChunkStatus,
   Delivery,
   DeliverySettings,
   DeliveryStatus,
@@ -58,6 +59,25 @@ export interface DeliveryRepository {
   /** push mode: remembers how far a chunk got. */
   recordPushProgress(deliveryId: string, index: number, pushedUpTo: number): Promise<void>;
 
+  // ---- send pipeline (planner.ts, sender.ts, finish.ts) -------------------------------------
+  /**
+   * Claims a delivery for planning with a lease: `queued|scheduled → sending`, or takes over a
+   * `sending` delivery whose planning is unfinished (no `chunksTotal`) and whose lease expired (a
+   * crashed planner: `resumed: true`). Refusals: `not_found`; `not_plannable` (draft, cancelled,
+   * finished…); `busy` (another planner's lease is live); `planned` (planning already completed).
+   */
+  claimPlanning(deliveryId: string, token: string, nowMs: number, leaseMs: number): Promise<PlanningClaim>;
+  /** Extends the lease while `token` still holds it; false = someone else took over (stop planning). */
+  renewPlanning(deliveryId: string, token: string, untilMs: number): Promise<boolean>;
+  /** Writes `recipients` and `chunksTotal` and drops the lease, only while `token` holds it. */
+  completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean>;
+  /** +1 on the delivery's count of final chunks (after `finishChunk` returned true); the new count. */
+  countChunkDone(deliveryId: string): Promise<number>;
+  /** Sets `firstSentAt` once; false when it was already set. */
+  markFirstSent(deliveryId: string, at: string): Promise<boolean>;
+  /** Every chunk without its recipient list (cheap: what finishing and progress need). */
+  chunkStates(deliveryId: string): Promise<ChunkState[]>;
+
   /** Link redirect: the URL and +1 click (undefined when no such link). */
   click(deliveryId: string, linkIndex: number): Promise<string | undefined>;
   putLinks(deliveryId: string, urls: string[]): Promise<void>;
@@ -66,6 +86,18 @@ export interface DeliveryRepository {
   linkClicks(deliveryId: string, urls: string[]): Promise<{ url: string; clicks: number }[]>;
   /** Deletes a draft (condition: status = draft); false when it is no longer a draft. */
   deleteDraft(deliveryId: string): Promise<boolean>;
+}
+
+export type PlanningClaim =
+  | { claimed: true; delivery: Delivery; resumed: boolean }
+  | { claimed: false; reason: 'not_found' | 'not_plannable' | 'busy' | 'planned'; delivery?: Delivery };
+
+export interface ChunkState {
+  index: number;
+  status: ChunkStatus;
+  recipients: number;
+  attempts: number;
+  lastError?: string;
 }
 
 export interface SegmentRepository {

@@ -1,0 +1,643 @@
+/**
+ * Deliveries, chunks, links, segments, recurring deliveries, media metadata and delivery settings
+ * on the single table (keys: functions/deliveries/keys.ts; docs/data-model.md, "Deliveries").
+ *
+ * Write amplification of a send stays low: one conditional put per chunk (planner), one
+ * conditional update per chunk (sender) and one ADD on the delivery per finished chunk; no
+ * transaction touches the delivery item while senders are running (no hot-item conflicts).
+ */
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  CHUNK_PREFIX,
+  LINK_PREFIX,
+  chunkKey,
+  deliveryKey,
+  deliveryListKey,
+  deliverySettingsKey,
+  linkKey,
+  mediaKey,
+  recurringKey,
+  recurringListKey,
+  segmentKey,
+  segmentListKey,
+} from '../../deliveries/keys';
+import type { Chunk, Delivery, DeliverySettings, DeliveryStatus, Media, Recurring, Segment } from '../../deliveries/model';
+import type {
+  ChunkState,
+  DeliveryListQuery,
+  DeliveryRepository,
+  MediaRepository,
+  PlanningClaim,
+  RecurringRepository,
+  SegmentRepository,
+  SettingsRepository,
+} from '../../deliveries/ports';
+import { ConflictError, ValidationError } from '../../shared/errors';
+import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+
+/** Attributes that exist only in the table (keys, entity name, the planner's lease). */
+const INTERNAL = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type', 'plannerToken', 'plannerLeaseUntil', 'recipientCount']);
+function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
+  return out as T;
+}
+
+/** History order: the scheduled time, else the creation time. */
+const sortAtOf = (d: Delivery) => (d.timing.kind === 'at' ? d.timing.at : d.createdAt);
+const deliveryItem = (d: Delivery) => ({ ...deliveryKey(d.deliveryId), ...deliveryListKey(sortAtOf(d), d.deliveryId), type: 'Delivery', ...d });
+const chunkItem = (c: Chunk) => ({ ...chunkKey(c.deliveryId, c.index), type: 'DeliveryChunk', ...c, recipientCount: c.recipients.length });
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof key.PK !== 'string' || typeof key.GSI1SK !== 'string' || key.GSI1PK !== 'DELIVERIES') throw new Error('bad');
+    return key;
+  } catch {
+    throw new ValidationError('カーソルが正しくありません。');
+  }
+}
+
+/** Start of a JST calendar day as UTC ISO (GSI1SK sorts by UTC ISO timestamps). */
+const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();
+const jstDayEnd = (day: string) => new Date(Date.parse(`${day}T00:00:00+09:00`) + 86_400_000 - 1).toISOString();
+
+export class DynamoDeliveryStore implements DeliveryRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  // ---- deliveries ---------------------------------------------------------------------------
+
+  async get(deliveryId: string, consistent = false): Promise<Delivery | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliveryKey(deliveryId), ConsistentRead: consistent }));
+    return Item ? strip<Delivery>(Item) : null;
+  }
+
+  async create(delivery: Delivery): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('同じIDの配信がすでにあります。');
+      throw error;
+    }
+  }
+
+  async replace(next: Delivery, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: deliveryItem(next),
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('ほかの職員が先に変更しました。');
+      throw error;
+    }
+  }
+
+  /** Status moves bump `version`, so an edit based on an older read (replace) cannot undo them. */
+  async transition(deliveryId: string, from: DeliveryStatus[], to: DeliveryStatus, fields: Partial<Delivery> = {}): Promise<boolean> {
+    if (from.length === 0) return false;
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':to': to, ':one': 1 };
+    const sets = ['#status = :to'];
+    const removes: string[] = [];
+    let i = 0;
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'status' || key === 'version' || key === 'deliveryId') continue;
+      names[`#f${i}`] = key;
+      if (value === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = value;
+        sets.push(`#f${i} = :f${i}`);
+      }
+      i++;
+    }
+    from.forEach((s, j) => (values[`:from${j}`] = s));
+    // The history index follows the scheduled time when a transition changes the timing.
+    if (fields.timing || fields.createdAt) {
+      const current = await this.get(deliveryId, true);
+      if (current) {
+        const sortAt = sortAtOf({ ...current, ...fields } as Delivery);
+        values[':gsi1sk'] = deliveryListKey(sortAt, deliveryId).GSI1SK;
+        sets.push('GSI1SK = :gsi1sk');
+      }
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: deliveryKey(deliveryId),
+          ConditionExpression: `attribute_exists(PK) AND #status IN (${from.map((_, j) => `:from${j}`).join(', ')})`,
+          UpdateExpression: `SET ${sets.join(', ')} ADD #version :one${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async list(query: DeliveryListQuery): Promise<{ items: Delivery[]; cursor?: string }> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 100);
+    const items: Delivery[] = [];
+    let start = query.cursor ? decodeCursor(query.cursor) : undefined;
+    for (;;) {
+      const page = await this.db.send(new QueryCommand({ ...this.listInput(query), ExclusiveStartKey: start }));
+      const pageItems = page.Items ?? [];
+      for (const item of pageItems) {
+        const d = strip<Delivery>(item);
+        if (!matchesQuery(d, query)) continue;
+        items.push(d);
+        if (items.length === limit) {
+          const isLastOfAll = !page.LastEvaluatedKey && item === pageItems[pageItems.length - 1];
+          return isLastOfAll ? { items } : { items, cursor: encodeCursor({ PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK }) };
+        }
+      }
+      start = page.LastEvaluatedKey;
+      if (!start) return { items };
+    }
+  }
+
+  async *iterate(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): AsyncIterable<Delivery> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...this.listInput(query), ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) {
+        const d = strip<Delivery>(item);
+        if (matchesQuery(d, query)) yield d;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private listInput(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): QueryCommandInput {
+    const values: Record<string, unknown> = { ':pk': 'DELIVERIES' };
+    let condition = 'GSI1PK = :pk';
+    if (query.from || query.to) {
+      values[':from'] = query.from ? jstDayStart(query.from) : '0';
+      values[':to'] = query.to ? `${jstDayEnd(query.to)}#~` : '~';
+      condition += ' AND GSI1SK BETWEEN :from AND :to';
+    }
+    return { TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false };
+  }
+
+  // ---- chunks ---------------------------------------------------------------------------------
+
+  async putChunks(chunks: Chunk[]): Promise<void> {
+    await Promise.all(
+      chunks.map(async (c) => {
+        try {
+          await this.db.send(new PutCommand({ TableName: this.table, Item: chunkItem(c), ConditionExpression: 'attribute_not_exists(PK)' }));
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    );
+  }
+
+  async getChunk(deliveryId: string, index: number): Promise<Chunk | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: chunkKey(deliveryId, index), ConsistentRead: true }));
+    return Item ? strip<Chunk>(Item) : null;
+  }
+
+  async listChunks(deliveryId: string): Promise<Chunk[]> {
+    return (await this.queryChunks(deliveryId)).map((item) => strip<Chunk>(item));
+  }
+
+  async chunkStates(deliveryId: string): Promise<ChunkState[]> {
+    const items = await this.queryChunks(deliveryId, {
+      ProjectionExpression: '#index, #status, recipientCount, attempts, lastError',
+      ExpressionAttributeNames: { '#index': 'index', '#status': 'status' },
+    });
+    return items.map((i) => ({
+      index: i.index as number,
+      status: i.status as ChunkState['status'],
+      recipients: i.recipientCount as number,
+      attempts: (i.attempts as number) ?? 0,
+      ...(i.lastError ? { lastError: i.lastError as string } : {}),
+    }));
+  }
+
+  private async queryChunks(deliveryId: string, extra: Partial<QueryCommandInput> = {}): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ...extra,
+          ExpressionAttributeValues: { ':pk': deliveryKey(deliveryId).PK, ':prefix': CHUNK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async finishChunk(deliveryId: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: chunkKey(deliveryId, index),
+          ConditionExpression: '#status = :pending',
+          UpdateExpression: `SET #status = :status, attempts = :attempts${status === 'sent' ? ', sentAt = :at' : ', failedAt = :at'}${fields.lastError ? ', lastError = :error' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':status': status,
+            ':attempts': fields.attempts,
+            ':at': fields.at,
+            ...(fields.lastError ? { ':error': fields.lastError.slice(0, 500) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * failed → pending per chunk (conditional), then the delivery's count of final chunks goes down
+   * by the number reset so that finishing waits for them again.
+   */
+  async resetFailedChunks(deliveryId: string): Promise<Chunk[]> {
+    const failed = (await this.queryChunks(deliveryId)).filter((i) => i.status === 'failed').map((i) => strip<Chunk>(i));
+    const reset: Chunk[] = [];
+    await Promise.all(
+      failed.map(async (c) => {
+        try {
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: chunkKey(deliveryId, c.index),
+              ConditionExpression: '#status = :failed',
+              UpdateExpression: 'SET #status = :pending REMOVE failedAt',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending' },
+            }),
+          );
+          reset.push({ ...c, status: 'pending' });
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    );
+    if (reset.length > 0) {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: deliveryKey(deliveryId),
+          ConditionExpression: 'attribute_exists(PK)',
+          UpdateExpression: 'ADD chunksDone :minus',
+          ExpressionAttributeValues: { ':minus': -reset.length },
+        }),
+      );
+    }
+    return reset.sort((a, b) => a.index - b.index);
+  }
+
+  async recordPushProgress(deliveryId: string, index: number, pushedUpTo: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: chunkKey(deliveryId, index),
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(pushedUpTo) OR pushedUpTo < :n)',
+          UpdateExpression: 'SET pushedUpTo = :n',
+          ExpressionAttributeValues: { ':n': pushedUpTo },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  // ---- send pipeline --------------------------------------------------------------------------
+
+  async claimPlanning(deliveryId: string, token: string, nowMs: number, leaseMs: number): Promise<PlanningClaim> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: deliveryKey(deliveryId),
+          ConditionExpression:
+            'attribute_exists(PK) AND (#status IN (:queued, :scheduled) OR ' +
+            '(#status = :sending AND attribute_not_exists(chunksTotal) AND (attribute_not_exists(plannerLeaseUntil) OR plannerLeaseUntil < :now)))',
+          UpdateExpression: 'SET #status = :sending, plannerToken = :token, plannerLeaseUntil = :until ADD #version :one',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':scheduled': 'scheduled', ':sending': 'sending', ':now': nowMs, ':token': token, ':until': nowMs + leaseMs, ':one': 1 },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = strip<Delivery>(Attributes!);
+      return { claimed: true, delivery: { ...before, status: 'sending', version: before.version + 1 }, resumed: before.status === 'sending' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliveryKey(deliveryId), ConsistentRead: true }));
+    if (!Item) return { claimed: false, reason: 'not_found' };
+    const delivery = strip<Delivery>(Item);
+    if (delivery.status !== 'sending') return { claimed: false, reason: delivery.status === 'sent' || delivery.status === 'partly_failed' || delivery.status === 'failed' ? 'planned' : 'not_plannable', delivery };
+    if (delivery.chunksTotal !== undefined) return { claimed: false, reason: 'planned', delivery };
+    return { claimed: false, reason: 'busy', delivery };
+  }
+
+  async renewPlanning(deliveryId: string, token: string, untilMs: number): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: deliveryKey(deliveryId),
+      ConditionExpression: 'plannerToken = :token',
+      UpdateExpression: 'SET plannerLeaseUntil = :until',
+      ExpressionAttributeValues: { ':token': token, ':until': untilMs },
+    });
+  }
+
+  async completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: deliveryKey(deliveryId),
+      ConditionExpression: 'plannerToken = :token',
+      UpdateExpression: 'SET recipients = :recipients, chunksTotal = :total REMOVE plannerToken, plannerLeaseUntil',
+      ExpressionAttributeValues: { ':token': token, ':recipients': fields.recipients, ':total': fields.chunksTotal },
+    });
+  }
+
+  async countChunkDone(deliveryId: string): Promise<number> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: deliveryKey(deliveryId),
+        ConditionExpression: 'attribute_exists(PK)',
+        UpdateExpression: 'ADD chunksDone :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return (Attributes?.chunksDone as number) ?? 0;
+  }
+
+  async markFirstSent(deliveryId: string, at: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: deliveryKey(deliveryId),
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(firstSentAt)',
+      UpdateExpression: 'SET firstSentAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  private async conditionalUpdate(input: { Key: Record<string, string>; ConditionExpression: string; UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.table, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  // ---- links (click redirect) -----------------------------------------------------------------
+
+  async click(deliveryId: string, linkIndex: number): Promise<string | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: linkKey(deliveryId, linkIndex),
+          ConditionExpression: 'attribute_exists(PK)',
+          UpdateExpression: 'ADD clicks :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes?.url as string | undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async putLinks(deliveryId: string, urls: string[]): Promise<void> {
+    await Promise.all(
+      urls.map(async (url, i) => {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...linkKey(deliveryId, i), type: 'DeliveryLink', deliveryId, linkIndex: i, url, clicks: 0 },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    );
+  }
+
+  async clicks(deliveryId: string): Promise<number> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': deliveryKey(deliveryId).PK, ':prefix': LINK_PREFIX },
+        ProjectionExpression: 'clicks',
+      }),
+    );
+    return (Items ?? []).reduce((n, i) => n + ((i.clicks as number) ?? 0), 0);
+  }
+
+  async linkClicks(deliveryId: string, urls: string[]): Promise<{ url: string; clicks: number }[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': deliveryKey(deliveryId).PK, ':prefix': LINK_PREFIX },
+        ProjectionExpression: 'linkIndex, clicks',
+      }),
+    );
+    const byIndex = new Map((Items ?? []).map((i) => [i.linkIndex as number, (i.clicks as number) ?? 0]));
+    return urls.map((url, i) => ({ url, clicks: byIndex.get(i) ?? 0 }));
+  }
+
+  async deleteDraft(deliveryId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: deliveryKey(deliveryId),
+          ConditionExpression: '#status = :draft',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':draft': 'draft' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function matchesQuery(d: Delivery, query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): boolean {
+  if (query.status?.length && !query.status.includes(d.status)) return false;
+  if (query.category && d.category !== query.category) return false;
+  if (query.recurringId && d.recurringId !== query.recurringId) return false;
+  if (query.q) {
+    const needle = query.q.toLowerCase();
+    const hay = [d.title, d.category, d.audience?.label, d.sentBy, d.createdBy].filter(Boolean).join('\n').toLowerCase();
+    if (!hay.includes(needle)) return false;
+  }
+  return true;
+}
+
+// ---- segments, recurring, media, settings ------------------------------------------------------
+
+abstract class VersionedStore<T extends { version: number }> {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  protected abstract item(value: T): Record<string, unknown>;
+
+  protected async putNew(value: T, what: string): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: this.item(value), ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`同じIDの${what}がすでにあります。`);
+      throw error;
+    }
+  }
+
+  protected async putVersion(next: T, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.item(next),
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('ほかの職員が先に変更しました。');
+      throw error;
+    }
+  }
+
+  protected async listIndex(pk: string): Promise<T[]> {
+    const out: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false, ExclusiveStartKey: start }),
+      );
+      out.push(...(page.Items ?? []).map((i) => strip<T>(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+export class DynamoSegmentStore extends VersionedStore<Segment> implements SegmentRepository {
+  constructor(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()) {
+    super(db, table);
+  }
+  protected item(s: Segment) {
+    return { ...segmentKey(s.segmentId), ...segmentListKey(s.createdAt, s.segmentId), type: 'Segment', ...s };
+  }
+  async get(segmentId: string): Promise<Segment | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: segmentKey(segmentId), ConsistentRead: true }));
+    return Item ? strip<Segment>(Item) : null;
+  }
+  list(): Promise<Segment[]> {
+    return this.listIndex('SEGMENTS');
+  }
+  create(segment: Segment): Promise<void> {
+    return this.putNew(segment, 'セグメント');
+  }
+  replace(next: Segment, expectedVersion: number): Promise<void> {
+    return this.putVersion(next, expectedVersion);
+  }
+  async delete(segmentId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: segmentKey(segmentId) }));
+  }
+}
+
+export class DynamoRecurringStore extends VersionedStore<Recurring> implements RecurringRepository {
+  constructor(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()) {
+    super(db, table);
+  }
+  protected item(r: Recurring) {
+    return { ...recurringKey(r.recurringId), ...recurringListKey(r.createdAt, r.recurringId), type: 'Recurring', ...r };
+  }
+  async get(recurringId: string, consistent = false): Promise<Recurring | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: recurringKey(recurringId), ConsistentRead: consistent }));
+    return Item ? strip<Recurring>(Item) : null;
+  }
+  list(): Promise<Recurring[]> {
+    return this.listIndex('RECURRINGS');
+  }
+  create(recurring: Recurring): Promise<void> {
+    return this.putNew(recurring, 'くり返し配信');
+  }
+  replace(next: Recurring, expectedVersion: number): Promise<void> {
+    return this.putVersion(next, expectedVersion);
+  }
+}
+
+export class DynamoMediaStore implements MediaRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+  async get(mediaId: string): Promise<Media | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: mediaKey(mediaId) }));
+    return Item ? strip<Media>(Item) : null;
+  }
+  async put(media: Media): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...mediaKey(media.mediaId), type: 'Media', ...media } }));
+  }
+}
+
+/** Approval is off until an administrator turns it on (a small city office starts simple). */
+export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = { approvalRequired: false };
+
+export class DynamoDeliverySettingsStore implements SettingsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+  async get(): Promise<DeliverySettings> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliverySettingsKey(), ConsistentRead: true }));
+    return Item ? { approvalRequired: Item.approvalRequired === true } : { ...DEFAULT_DELIVERY_SETTINGS };
+  }
+  async put(settings: DeliverySettings): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...deliverySettingsKey(), type: 'DeliverySettings', approvalRequired: settings.approvalRequired } }));
+  }
+}
