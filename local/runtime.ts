@@ -12,6 +12,8 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { join, resolve } from 'node:path';
 import { LOCAL_TABLE_NAME } from '../lib/table-definition';
 import { LocalQueue } from '../functions/adapters/local/local-queue';
+import { FileBlobStore } from '../functions/adapters/local/file-blob-store';
+import { handleLocalBlobUpload } from './blob-upload';
 import { ENV } from '../functions/shared/env';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { HttpGateway } from './http-gateway';
@@ -133,6 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // 2. The environment the handlers read, exactly as the CDK stack sets it in AWS.
     const platformUrl = `http://${host}:${platformPort}`;
+    const blobsSecret = randomBytes(32).toString('base64url');
     const simulatorUrl = lineMode === 'simulator' ? `http://${host}:${simulatorPort}` : null;
     Object.assign(process.env, {
       [ENV.STAGE]: 'local',
@@ -142,6 +145,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [ENV.LINE_CHANNEL_ACCESS_TOKEN]: secrets.channelAccessToken,
       [ENV.LINE_LOGIN_CHANNEL_ID]: secrets.loginChannelId,
       [ENV.UPLOADS_DIR]: uploadsDir,
+      // Direct uploads (S3 presigned PUT in AWS): signed URLs on this platform, key random per start.
+      [ENV.LOCAL_BLOBS_URL]: platformUrl,
+      [ENV.LOCAL_BLOBS_SECRET]: blobsSecret,
       AWS_REGION: 'ap-northeast-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -199,6 +205,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         { routeKey: 'ANY /api/liff/{proxy+}', handler: createLiffHandler(liffDeps), functionName: 'liff-api', timeoutMs: 29_000 },
       ],
       (req, res) =>
+        handleLocalBlobUpload(req, res, { store: new FileBlobStore(uploadsDir), secret: blobsSecret }) ||
         serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
     );
     await gateway.listen(platformPort, host);

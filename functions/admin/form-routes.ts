@@ -34,6 +34,8 @@ import type { RouteDefinition } from './router';
  */
 export type CsvDelivery = 'stream' | 'buffered';
 export const CSV_INLINE_MAX_BYTES = 5 * 1024 * 1024;
+/** Validity of the signed link a staff download of an upload is redirected to (AWS). */
+const UPLOAD_LINK_SECONDS = 300;
 
 export interface FormRouteDeps extends StaffFormsDeps {
   csvDelivery?: CsvDelivery;
@@ -106,7 +108,14 @@ export function formRoutes(
       return bufferedCsv(deps, stream, form.formId, filename, headers);
     }),
     route('GET', '/uploads/:uploadId', async (_ctx, p) => {
-      const { upload, body } = await readUpload(deps, id(p, 'uploadId'));
+      // AWS: a 302 to a 5-minute signed S3 link (Lambda answers at most 6 MB; videos reach 50 MB).
+      const uploadId = id(p, 'uploadId');
+      if (deps.blobs.downloadUrl) {
+        const upload = await deps.uploads.get(uploadId);
+        const url = upload ? await deps.blobs.downloadUrl(upload.blobKey, upload.uploadId, UPLOAD_LINK_SECONDS, 'inline') : undefined;
+        if (url) return redirect(url);
+      }
+      const { upload, body } = await readUpload(deps, uploadId);
       return {
         statusCode: 200,
         headers: { 'content-type': upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
@@ -117,6 +126,8 @@ export function formRoutes(
     route('GET', '/attributes', async () => json(200, await attributeDefinitions(deps))),
   ];
 }
+
+const redirect = (url: string): Result => ({ statusCode: 302, headers: { location: url, 'cache-control': 'private, no-store' }, body: '' });
 
 /** Lambda: the CSV inline when small; otherwise to the BlobStore and a 303 to a signed URL. */
 async function bufferedCsv(deps: FormRouteDeps, stream: Readable, formId: string, filename: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> {

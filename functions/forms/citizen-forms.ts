@@ -3,10 +3,10 @@
  * nothing about the citizen comes from the browser.
  */
 import { ulid } from 'ulid';
-import type { BlobStore } from '../ports/blob-store';
+import type { BlobStore, DirectUploadStore, UploadTarget } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { VerifiedIdToken } from '../ports/id-token-verifier';
-import { attributesFrom, isOpen, localizeForm, type Form, type Lang, type Upload } from './form';
+import { attributesFrom, isOpen, localizeForm, type Form, type Item, type Lang, type Upload } from './form';
 import { FormError, formClosed, formNotFound, invalidAnswers, uploadNotFound } from './errors';
 import { uploadBlobKey } from './keys';
 import { detectType, normaliseContentType } from './magic';
@@ -87,49 +87,146 @@ export async function submitResponse(
   return { responseId: response.responseId, version: form.version };
 }
 
+/** Upload intents are valid this long (the signed URL expires with them). */
+export const UPLOAD_INTENT_SECONDS = 600;
+/** Enough bytes for every signature in magic.ts (ISO media brand at 8..12). */
+const MAGIC_BYTES = 16;
+
+/** Bucket keys of an upload in flight (the lifecycle rule expires `uploads/pending/` after a day). */
+export const pendingBlobKey = (uploadId: string) => `uploads/pending/${uploadId}`;
+const intentBlobKey = (uploadId: string) => `uploads/pending/${uploadId}.intent.json`;
+
+export interface DirectUploadDeps extends CitizenFormsDeps {
+  blobs: BlobStore & DirectUploadStore;
+}
+
+/** What the intent promised; kept next to the pending bytes until the upload is completed or refused. */
+interface UploadIntent {
+  uploadId: string;
+  userId: string;
+  formId: string;
+  itemId: string;
+  contentType: string;
+  bytes: number;
+  expiresAt: string;
+}
+
+function mediaItem(form: Form, itemId: string): Item & { media: NonNullable<Item['media']> } {
+  const item = form.items.find((i) => i.itemId === itemId && !i.retired);
+  if (!item || !item.media) throw new FormError(400, 'not_media_item', 'notMediaItem');
+  return item as Item & { media: NonNullable<Item['media']> };
+}
+
+const tooLarge = (item: { media: { maxBytes: number } }) => new FormError(413, 'too_large', 'tooLarge', undefined, Math.floor(item.media.maxBytes / (1024 * 1024)));
+const unsupported = (item: { media: { types: string[] } }) => new FormError(415, 'unsupported_type', 'unsupportedType', undefined, item.media.types.map((t) => t.split('/')[1]).join(', '));
+
 /**
- * Use case: upload a photo or video for a media item.
+ * Use case: reserve an upload of a photo or video; the browser then sends the bytes straight to
+ * the store (S3 presigned PUT in AWS, the local signed endpoint locally), never through the API.
  *
  * 1. The item must be a current image/video item of an open form.
- * 2. Size within the item's limit (413), type by magic bytes within the item's types and equal to the declared type (415).
- * 3. Store the bytes, then the metadata (owner, form, item) that submit checks.
+ * 2. The declared size within the item's limit (413); the declared type among its types (415).
+ * 3. Keep the intent (owner, form, item, type, size) next to the pending object.
+ * 4. Sign a URL for exactly `uploads/pending/<uploadId>`, that type and that size, for 10 minutes.
  */
-export async function uploadMedia(
-  deps: CitizenFormsDeps,
+export async function createUploadIntent(
+  deps: DirectUploadDeps,
   who: VerifiedIdToken,
-  input: { formId: string; itemId: string; declaredType: string | undefined; body: Buffer },
-): Promise<{ uploadId: string; contentType: string; bytes: number }> {
+  input: { formId: string; itemId: string; contentType: string; bytes: number },
+): Promise<{ uploadId: string } & UploadTarget> {
   const form = await loadForm(deps, input.formId);
-  if (!isOpen(form, deps.clock.now())) throw formClosed();
-  const item = form.items.find((i) => i.itemId === input.itemId && !i.retired);
-  if (!item || !item.media) throw new FormError(400, 'not_media_item', 'notMediaItem');
-  if (input.body.length > item.media.maxBytes) throw new FormError(413, 'too_large', 'tooLarge', undefined, Math.floor(item.media.maxBytes / (1024 * 1024)));
-  const allowed = item.media.types.map((t) => t.split('/')[1]).join(', ');
-  const detected = detectType(input.body);
-  if (!detected || !item.media.types.includes(detected)) throw new FormError(415, 'unsupported_type', 'unsupportedType', undefined, allowed);
-  if (normaliseContentType(input.declaredType) !== detected) throw new FormError(415, 'type_mismatch', 'typeMismatch');
-
   const now = deps.clock.now();
+  if (!isOpen(form, now)) throw formClosed();
+  const item = mediaItem(form, input.itemId);
+  if (input.bytes > item.media.maxBytes) throw tooLarge(item);
+  const contentType = normaliseContentType(input.contentType);
+  if (!item.media.types.includes(contentType)) throw unsupported(item);
+
   const uploadId = ulid(now.getTime());
+  const intent: UploadIntent = {
+    uploadId,
+    userId: who.userId,
+    formId: form.formId,
+    itemId: item.itemId,
+    contentType,
+    bytes: input.bytes,
+    expiresAt: new Date(now.getTime() + UPLOAD_INTENT_SECONDS * 1000).toISOString(),
+  };
+  await deps.blobs.put(intentBlobKey(uploadId), Buffer.from(JSON.stringify(intent)), 'application/json');
+  const target = await deps.blobs.uploadTarget(pendingBlobKey(uploadId), contentType, input.bytes, UPLOAD_INTENT_SECONDS);
+  return { uploadId, ...target };
+}
+
+/**
+ * Use case: the browser has sent the bytes; check them and record the upload.
+ *
+ * 1. Only the citizen who created the intent may complete it (anyone else: 404, like an unknown id).
+ *    A completed upload answers the same again (a retried request).
+ * 2. Real size from the store (HEAD) within the item's limit and equal to the declared size (413/400).
+ * 3. Type from the first bytes (ranged read) among the item's types (415) and equal to the declared type (415).
+ *    Any refusal deletes the object, so nothing unchecked stays in the bucket.
+ * 4. Move the object to `uploads/<formId>/<uploadId>`, drop the intent, record the upload (submit checks it).
+ */
+export async function completeUpload(deps: DirectUploadDeps, who: VerifiedIdToken, uploadId: string): Promise<{ uploadId: string; contentType: string; bytes: number }> {
+  const raw = await deps.blobs.get(intentBlobKey(uploadId));
+  if (!raw) {
+    const done = await deps.uploads.get(uploadId);
+    if (done && done.userId === who.userId) return { uploadId, contentType: done.contentType, bytes: done.bytes };
+    throw uploadNotFound();
+  }
+  const intent = JSON.parse(raw.toString('utf8')) as UploadIntent;
+  if (intent.userId !== who.userId || intent.uploadId !== uploadId) throw uploadNotFound();
+
+  const pending = pendingBlobKey(uploadId);
+  const refuse = async (error: FormError): Promise<never> => {
+    await deps.blobs.delete(pending);
+    await deps.blobs.delete(intentBlobKey(uploadId));
+    throw error;
+  };
+  const size = await deps.blobs.size(pending);
+  // Nothing arrived (yet): the citizen may still send it while the URL is valid.
+  if (size === null) throw new FormError(409, 'upload_incomplete', 'upload');
+  const form = await loadForm(deps, intent.formId);
+  let item: ReturnType<typeof mediaItem>;
+  try {
+    item = mediaItem(form, intent.itemId);
+  } catch (error) {
+    return refuse(error as FormError);
+  }
+  if (size > item.media.maxBytes || size > intent.bytes) return refuse(tooLarge(item));
+  if (size !== intent.bytes) return refuse(new FormError(400, 'upload_incomplete', 'upload'));
+  const detected = detectType((await deps.blobs.firstBytes(pending, MAGIC_BYTES)) ?? Buffer.alloc(0));
+  if (!detected || !item.media.types.includes(detected)) return refuse(unsupported(item));
+  if (detected !== intent.contentType) return refuse(new FormError(415, 'type_mismatch', 'typeMismatch'));
+
   const upload: Upload = {
     uploadId,
     userId: who.userId,
     formId: form.formId,
     itemId: item.itemId,
     contentType: detected,
-    bytes: input.body.length,
+    bytes: size,
     blobKey: uploadBlobKey(form.formId, uploadId),
-    createdAt: now.toISOString(),
+    createdAt: deps.clock.now().toISOString(),
   };
-  await deps.blobs.put(upload.blobKey, input.body, detected);
+  await deps.blobs.move(pending, upload.blobKey, detected);
   await deps.uploads.put(upload);
-  return { uploadId, contentType: detected, bytes: upload.bytes };
+  await deps.blobs.delete(intentBlobKey(uploadId));
+  return { uploadId, contentType: detected, bytes: size };
 }
 
-/** Use case: the citizen's own upload (preview); someone else's is "not found". */
-export async function readOwnUpload(deps: CitizenFormsDeps, who: VerifiedIdToken, uploadId: string): Promise<{ upload: Upload; body: Buffer }> {
+/** How long a signed download link of an upload stays valid (AWS). */
+export const DOWNLOAD_URL_SECONDS = 300;
+
+/**
+ * Use case: the citizen's own upload (preview); someone else's is "not found". When the store can
+ * sign a short-lived link (S3) the answer is that link, so the bytes never pass through Lambda.
+ */
+export async function readOwnUpload(deps: CitizenFormsDeps, who: VerifiedIdToken, uploadId: string): Promise<{ upload: Upload; url?: string; body?: Buffer }> {
   const upload = await deps.uploads.get(uploadId);
   if (!upload || upload.userId !== who.userId) throw uploadNotFound();
+  const url = await deps.blobs.downloadUrl?.(upload.blobKey, upload.uploadId, DOWNLOAD_URL_SECONDS, 'inline');
+  if (url) return { upload, url };
   const body = await deps.blobs.get(upload.blobKey);
   if (!body) throw uploadNotFound();
   return { upload, body };

@@ -103,4 +103,11 @@ export const submitBody = z.object({
   consent: z.boolean().optional(),
   answers: z.record(z.string().max(64), z.unknown()).refine((a) => Object.keys(a).length <= 200),
 });
-export const uploadQuery = z.object({ formId: id, itemId: id, lang: z.string().max(20).optional() });
+/** Upload intent: what the browser is about to send (size and type are checked again on completion). */
+export const uploadIntentBody = z.object({
+  formId: id,
+  itemId: id,
+  contentType: z.string().min(1).max(100),
+  bytes: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  lang: z.string().max(20).optional(),
+});

@@ -4,11 +4,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Router, type RouteDefinition } from '../admin/router';
-import { openForm, readOwnUpload, submitResponse, uploadMedia, type CitizenFormsDeps } from '../forms/citizen-forms';
+import { completeUpload, createUploadIntent, openForm, readOwnUpload, submitResponse, type DirectUploadDeps } from '../forms/citizen-forms';
 import { FormError } from '../forms/errors';
 import type { Lang } from '../forms/form';
 import { message, toLang, type MessageKey } from '../forms/messages';
-import { formIdParam, submitBody, uploadQuery } from '../forms/schemas';
+import { formIdParam, submitBody, uploadIntentBody } from '../forms/schemas';
 import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../ports/id-token-verifier';
 import { header, json, rawBody } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
@@ -16,7 +16,7 @@ import { logger, metrics, MetricUnit } from '../shared/powertools';
 export const LIFF_PREFIX = '/api/liff';
 const MAX_JSON_BYTES = 256 * 1024;
 
-export interface LiffDeps extends CitizenFormsDeps {
+export interface LiffDeps extends DirectUploadDeps {
   verifier: IdTokenVerifier;
   /** Creates the standard profile form on first use (AWS cold start); no-op when it exists. */
   bootstrap?: () => Promise<void>;
@@ -56,8 +56,14 @@ function jsonBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 function formId(params: Record<string, string>): string {
-  const parsed = formIdParam.safeParse(params.formId ?? params.uploadId);
+  const parsed = formIdParam.safeParse(params.formId);
   if (!parsed.success) throw new LiffRefusal(404, 'not_found', 'formNotFound');
+  return parsed.data;
+}
+
+function uploadId(params: Record<string, string>): string {
+  const parsed = formIdParam.safeParse(params.uploadId);
+  if (!parsed.success) throw new LiffRefusal(404, 'upload_not_found', 'uploadNotFound');
   return parsed.data;
 }
 
@@ -78,13 +84,26 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       },
     },
     {
+      // Step 1 of an upload: a signed URL for exactly this type and size; the bytes never pass through Lambda.
       method: 'POST',
-      path: '/uploads',
+      path: '/uploads/intents',
       access: 'public',
       run: async (ctx) => {
-        const query = uploadQuery.safeParse(ctx.event.queryStringParameters ?? {});
-        if (!query.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
-        const answer = await uploadMedia(deps, ctx.who, { formId: query.data.formId, itemId: query.data.itemId, declaredType: header(ctx.event, 'content-type'), body: rawBody(ctx.event) });
+        const body = uploadIntentBody.safeParse(jsonBody(ctx.event));
+        if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
+        ctx.lang = toLang(body.data.lang) ?? ctx.lang;
+        const intent = await createUploadIntent(deps, ctx.who, body.data);
+        metrics.addMetric('FormUploadIntentCreated', MetricUnit.Count, 1);
+        return json(201, intent);
+      },
+    },
+    {
+      // Step 2: after the PUT, check size and magic bytes of what arrived, then record it.
+      method: 'POST',
+      path: '/uploads/:uploadId/complete',
+      access: 'public',
+      run: async (ctx, p) => {
+        const answer = await completeUpload(deps, ctx.who, uploadId(p));
         metrics.addMetric('FormMediaUploaded', MetricUnit.Count, 1);
         return json(201, answer);
       },
@@ -94,11 +113,16 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       path: '/uploads/:uploadId',
       access: 'public',
       run: async (ctx, p) => {
-        const { upload, body } = await readOwnUpload(deps, ctx.who, formId(p));
+        const own = await readOwnUpload(deps, ctx.who, uploadId(p));
+        // AWS: a short-lived signed link (Lambda answers at most 6 MB); locally the bytes.
+        if (own.url) {
+          const redirect: Result = { statusCode: 302, headers: { location: own.url, 'cache-control': 'private, no-store' }, body: '' };
+          return redirect;
+        }
         return {
           statusCode: 200,
-          headers: { 'content-type': upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
-          body: body.toString('base64'),
+          headers: { 'content-type': own.upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
+          body: own.body!.toString('base64'),
           isBase64Encoded: true,
         };
       },

@@ -14,6 +14,7 @@
  * | LINE_DATA_API_BASE_URL | default https://api-data.line.me (the simulator locally) |
  * | UPLOADS_BUCKET | AWS: S3 bucket of citizens' uploads and large exports |
  * | UPLOADS_DIR | locally: folder of uploads (.local-data/uploads, a temp folder for --memory) |
+ * | LOCAL_BLOBS_URL, LOCAL_BLOBS_SECRET | locally: base URL and HMAC key of the signed direct-upload endpoint (S3 presigned PUT in AWS) |
  */
 export const ENV = {
   STAGE: 'STAGE',
@@ -28,6 +29,8 @@ export const ENV = {
   LINE_DATA_API_BASE_URL: 'LINE_DATA_API_BASE_URL',
   UPLOADS_BUCKET: 'UPLOADS_BUCKET',
   UPLOADS_DIR: 'UPLOADS_DIR',
+  LOCAL_BLOBS_URL: 'LOCAL_BLOBS_URL',
+  LOCAL_BLOBS_SECRET: 'LOCAL_BLOBS_SECRET',
 } as const;
 
 /** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */

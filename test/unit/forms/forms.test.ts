@@ -3,8 +3,7 @@ import { responsesCsvStream } from '../../../functions/forms/csv';
 import { editForm, newForm, type Form, type FormResponse } from '../../../functions/forms/form';
 import { detectType } from '../../../functions/forms/magic';
 import { checkAnswers } from '../../../functions/forms/validate';
-import { submitResponse, uploadMedia } from '../../../functions/forms/citizen-forms';
-import { FormError } from '../../../functions/forms/errors';
+import { submitResponse } from '../../../functions/forms/citizen-forms';
 import { LineIdTokenVerifier } from '../../../functions/adapters/line/id-token-verifier';
 import { InvalidIdTokenError } from '../../../functions/ports/id-token-verifier';
 import { FakeClock } from '../../support/fakes';
@@ -83,23 +82,7 @@ describe('magic bytes', () => {
     expect(detectType(Buffer.from('\0\0\0\x14ftypqt  ', 'latin1'))).toBe('video/quicktime');
     expect(detectType(zip)).toBeNull();
   });
-
-  it('refuses a "photo.png" that holds JPEG or zip bytes (415) and a too large one (413)', async () => {
-    const forms = new MemoryForms();
-    const form = survey();
-    await forms.create(form);
-    const deps = { forms, responses: forms, uploads: new MemoryUploads(), blobs: new MemoryBlobs(), clock: new FakeClock(NOW) };
-    const who = { userId: 'U1', name: 'x', exp: 0 };
-    const up = (body: Buffer) => uploadMedia(deps, who, { formId: form.formId, itemId: 'pic', declaredType: 'image/png', body }).catch((e: FormError) => e);
-    const asJpeg = (await up(jpeg)) as FormError;
-    expect([asJpeg.status, asJpeg.code, asJpeg.localized('en')]).toEqual([415, 'type_mismatch', 'The file content does not match its type. Please choose another file.']);
-    const asZip = (await up(zip)) as FormError;
-    expect([asZip.status, asZip.code]).toEqual([415, 'unsupported_type']);
-    const big = (await up(Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]))) as FormError;
-    expect([big.status, big.localized('ja')]).toEqual([413, 'ファイルが大きすぎます（10MBまで）。']);
-    expect(deps.uploads.uploads.size).toBe(0);
-    expect(await up(png)).toMatchObject({ contentType: 'image/png', bytes: png.length });
-  });
+  // Size and type checks of uploads: test/unit/forms/uploads.test.ts (direct upload, intent → PUT → complete).
 });
 
 describe('versions', () => {
