@@ -15,6 +15,7 @@
  * | UPLOADS_BUCKET | AWS: S3 bucket of citizens' uploads and large exports |
  * | UPLOADS_DIR | locally: folder of uploads (.local-data/uploads, a temp folder for --memory) |
  * | LOCAL_BLOBS_URL, LOCAL_BLOBS_SECRET | locally: base URL and HMAC key of the signed direct-upload endpoint (S3 presigned PUT in AWS) |
+ * | SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, PLANNER_QUEUE_ARN, SCHEDULER_DLQ_ARN | AWS: EventBridge Scheduler group, the role it assumes, its target (planner queue) and its DLQ |
  */
 export const ENV = {
   STAGE: 'STAGE',
@@ -31,6 +32,11 @@ export const ENV = {
   UPLOADS_DIR: 'UPLOADS_DIR',
   LOCAL_BLOBS_URL: 'LOCAL_BLOBS_URL',
   LOCAL_BLOBS_SECRET: 'LOCAL_BLOBS_SECRET',
+  // Scheduling (functions/adapters/aws/eventbridge-scheduler.ts).
+  SCHEDULE_GROUP: 'SCHEDULE_GROUP',
+  SCHEDULER_ROLE_ARN: 'SCHEDULER_ROLE_ARN',
+  PLANNER_QUEUE_ARN: 'PLANNER_QUEUE_ARN',
+  SCHEDULER_DLQ_ARN: 'SCHEDULER_DLQ_ARN',
 } as const;
 
 /** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */
