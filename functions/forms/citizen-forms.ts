@@ -117,7 +117,10 @@ function mediaItem(form: Form, itemId: string): Item & { media: NonNullable<Item
   return item as Item & { media: NonNullable<Item['media']> };
 }
 
-const tooLarge = (item: { media: { maxBytes: number } }) => new FormError(413, 'too_large', 'tooLarge', undefined, Math.floor(item.media.maxBytes / (1024 * 1024)));
+const MB = 1024 * 1024;
+/** The limit in MB for the message: whole MB, or up to three decimals for a limit under 1 MB (never "0MB"). */
+const megabytes = (bytes: number) => (bytes >= MB ? Math.floor(bytes / MB) : Math.max(0.001, Math.round((bytes / MB) * 1000) / 1000));
+const tooLarge = (item: { media: { maxBytes: number } }) => new FormError(413, 'too_large', 'tooLarge', undefined, megabytes(item.media.maxBytes));
 const unsupported = (item: { media: { types: string[] } }) => new FormError(415, 'unsupported_type', 'unsupportedType', undefined, item.media.types.map((t) => t.split('/')[1]).join(', '));
 
 /**

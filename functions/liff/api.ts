@@ -89,9 +89,10 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       path: '/uploads/intents',
       access: 'public',
       run: async (ctx) => {
-        const body = uploadIntentBody.safeParse(jsonBody(ctx.event));
+        const raw = jsonBody(ctx.event);
+        ctx.lang = toLang((raw as { lang?: unknown } | null)?.lang) ?? ctx.lang;
+        const body = uploadIntentBody.safeParse(raw);
         if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
-        ctx.lang = toLang(body.data.lang) ?? ctx.lang;
         const intent = await createUploadIntent(deps, ctx.who, body.data);
         metrics.addMetric('FormUploadIntentCreated', MetricUnit.Count, 1);
         return json(201, intent);
@@ -136,6 +137,8 @@ export function createLiffHandler(deps: LiffDeps) {
   const liff = async (event: APIGatewayProxyEventV2): Promise<Result> => {
     // Language: `lang` query (body for submit), then the friend's… the token has none, so ja.
     let lang: Lang = toLang(event.queryStringParameters?.lang) ?? 'ja';
+    // A route may learn the language from the body; refusals after that use it too.
+    let ctx: Ctx | undefined;
     try {
       const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
       const rawPath = event.rawPath ?? '';
@@ -149,11 +152,11 @@ export function createLiffHandler(deps: LiffDeps) {
       if (!bearer || bearer.length > 4096) throw new InvalidIdTokenError('missing');
       const who = await deps.verifier.verify(bearer);
       await deps.bootstrap?.();
-      const ctx: Ctx = { event, who, lang };
+      ctx = { event, who, lang };
       const result = await match.route.run(ctx, match.params);
-      lang = ctx.lang;
       return method === 'HEAD' ? { ...result, body: undefined } : result;
     } catch (error) {
+      lang = ctx?.lang ?? lang;
       if (error instanceof InvalidIdTokenError) {
         metrics.addMetric('LiffTokenRefused', MetricUnit.Count, 1);
         logger.info('LIFF request refused: ID token', { reason: error.reason });

@@ -58,37 +58,57 @@ export interface Uploaded {
   bytes: number;
 }
 
-/** Raw bytes with the file's type; XHR rather than fetch for upload progress. */
+interface UploadIntent {
+  uploadId: string;
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * Three steps: an intent (signed URL for this type and size), the bytes straight to storage
+ * (S3 in AWS, the local platform's signed endpoint locally; XHR rather than fetch for upload
+ * progress), then `complete`, where the server checks size and magic bytes.
+ */
 export function upload(
   token: string,
   q: { formId: string; itemId: string; lang: Lang },
   file: Blob,
   onProgress: (fraction: number) => void,
 ): { done: Promise<Uploaded>; abort: () => void } {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<Uploaded>((resolve, reject) => {
-    const params = new URLSearchParams({ formId: q.formId, itemId: q.itemId, lang: q.lang });
-    xhr.open('POST', `${BASE}/uploads?${params}`);
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Uploaded);
-      else reject(toError(xhr.status, body));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'network'));
-    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
-    xhr.send(file);
-  });
-  return { done, abort: () => xhr.abort() };
+  let xhr: XMLHttpRequest | undefined;
+  let aborted = false;
+  const stop = () => {
+    if (aborted) throw new ApiError(0, 'aborted', 'aborted');
+  };
+  const done = (async () => {
+    const contentType = file.type || 'application/octet-stream';
+    const intent = await call<UploadIntent>(token, 'POST', `/uploads/intents?lang=${encodeURIComponent(q.lang)}`, { formId: q.formId, itemId: q.itemId, contentType, bytes: file.size, lang: q.lang });
+    stop();
+    await new Promise<void>((resolve, reject) => {
+      const x = (xhr = new XMLHttpRequest());
+      x.open(intent.method, intent.url);
+      for (const [name, value] of Object.entries(intent.headers)) x.setRequestHeader(name, value);
+      x.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      // Storage answers in its own format (S3: XML); any refusal reads as "upload failed".
+      x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new ApiError(x.status, 'storage_refused', '')));
+      x.onerror = () => reject(new ApiError(0, 'network', 'network'));
+      x.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
+      x.send(file);
+    });
+    stop();
+    return call<Uploaded>(token, 'POST', `/uploads/${encodeURIComponent(intent.uploadId)}/complete?lang=${encodeURIComponent(q.lang)}`, {});
+  })();
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      xhr?.abort();
+    },
+  };
 }
 
 /** The citizen's own earlier upload as a blob (an <img> cannot send the bearer token itself). */

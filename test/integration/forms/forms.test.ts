@@ -8,6 +8,7 @@ import { tokyoDate } from '../../../functions/ports/clock';
 import { LineSimulatorClient } from '../../../simulator/client';
 import { eventually, getItem, it_env, partition, queueIdle } from '../../support/integration';
 import { ConsoleClient } from '../admin/console-client';
+import { uploadFile } from './upload-client';
 
 const env = it_env();
 const sim = new LineSimulatorClient(env.simulatorUrl);
@@ -147,14 +148,14 @@ describe('a survey edited by staff', () => {
     const text = await liff(idToken, 'POST', `/forms/${formId}/responses`, { lang: 'zh-Hant', answers: { code: 'あいう', area: 'a' } });
     expect(text.status).toBe(400);
     expect(text.body.error.fields.code).toBe('請只輸入半形英文字母和數字。');
-    const fake = await liff(idToken, 'POST', `/uploads?formId=${formId}&itemId=${photoItem}&lang=en`, JPEG, { 'content-type': 'image/png' });
-    expect(fake.status).toBe(415);
+    const fake = await uploadFile(idToken, { formId, itemId: photoItem, lang: 'en' }, JPEG, 'image/png');
+    expect([fake.step, fake.status]).toEqual(['complete', 415]);
     expect(fake.body.error.code).toBe('type_mismatch');
-    const zip = await liff(idToken, 'POST', `/uploads?formId=${formId}&itemId=${photoItem}&lang=ja`, ZIP, { 'content-type': 'image/png' });
-    expect(zip.status).toBe(415);
+    const zip = await uploadFile(idToken, { formId, itemId: photoItem, lang: 'ja' }, ZIP, 'image/png');
+    expect([zip.step, zip.status]).toEqual(['complete', 415]);
     expect(zip.body.error.message).toContain('この種類のファイルは送信できません');
-    const big = await liff(idToken, 'POST', `/uploads?formId=${formId}&itemId=${photoItem}&lang=en`, Buffer.concat([PNG, Buffer.alloc(2048)]), { 'content-type': 'image/png' });
-    expect(big.status).toBe(413);
+    const big = await uploadFile(idToken, { formId, itemId: photoItem, lang: 'en' }, Buffer.concat([PNG, Buffer.alloc(2048)]), 'image/png');
+    expect([big.step, big.status]).toEqual(['intent', 413]);
     expect(big.body.error.message).toMatch(/too large/);
     const stranger = await liff(idToken, 'POST', `/forms/${formId}/responses`, { lang: 'en', answers: { code: 'A1', area: 'a', photo: '01JDA7000000000000000000000' } });
     expect(stranger.status).toBe(400);
@@ -165,7 +166,7 @@ describe('a survey edited by staff', () => {
   it('keeps answers to a retired item after staff retire it and add another; CSV and summary', async () => {
     const a = await citizen('=cmd|calc 市民');
     const b = await citizen('佐藤 一郎');
-    const up = await liff(a.idToken, 'POST', `/uploads?formId=${formId}&itemId=${photoItem}`, PNG, { 'content-type': 'image/png' });
+    const up = await uploadFile(a.idToken, { formId, itemId: photoItem }, PNG, 'image/png');
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ contentType: 'image/png', bytes: PNG.length });
     const own = await fetch(`${env.platformUrl}/api/liff/uploads/${up.body.uploadId}`, { headers: { authorization: `Bearer ${a.idToken}` } });
