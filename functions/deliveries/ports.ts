@@ -71,10 +71,12 @@ export interface DeliveryRepository {
   renewPlanning(deliveryId: string, token: string, untilMs: number): Promise<boolean>;
   /** Writes `recipients` and `chunksTotal` and drops the lease, only while `token` holds it. */
   completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean>;
-  /** +1 on the delivery's count of final chunks (after `finishChunk` returned true); the new count. */
-  countChunkDone(deliveryId: string): Promise<number>;
+  /** +1 on the delivery's count of final chunks (after `finishChunk` returned true): the new count and `chunksTotal` (absent while planning). */
+  countChunkDone(deliveryId: string): Promise<{ done: number; total?: number }>;
   /** Sets `firstSentAt` once; false when it was already set. */
   markFirstSent(deliveryId: string, at: string): Promise<boolean>;
+  /** A failed attempt on a pending chunk (the dead-letter handler reports the last one). */
+  recordChunkError(deliveryId: string, index: number, fields: { attempts: number; lastError: string }): Promise<void>;
   /** Every chunk without its recipient list (cheap: what finishing and progress need). */
   chunkStates(deliveryId: string): Promise<ChunkState[]>;
 

@@ -16,6 +16,10 @@
  * | UPLOADS_DIR | locally: folder of uploads (.local-data/uploads, a temp folder for --memory) |
  * | LOCAL_BLOBS_URL, LOCAL_BLOBS_SECRET | locally: base URL and HMAC key of the signed direct-upload endpoint (S3 presigned PUT in AWS) |
  * | SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, PLANNER_QUEUE_ARN, SCHEDULER_DLQ_ARN | AWS: EventBridge Scheduler group, the role it assumes, its target (planner queue) and its DLQ |
+ * | PLANNER_QUEUE_URL | SQS queue of planner messages (`plan` a delivery, a recurring `occurrence`) |
+ * | SEND_QUEUE_URL | SQS queue of send messages (one chunk of ≤ 500 recipients each) |
+ * | PUBLIC_BASE_URL | the platform's public origin: click redirect `/r/…` and images `/media/…` in sent messages |
+ * | LINE_SEND_TIMEOUT_MS | optional: how long the sender waits for LINE per request (default 10000) |
  */
 export const ENV = {
   STAGE: 'STAGE',
@@ -37,6 +41,11 @@ export const ENV = {
   SCHEDULER_ROLE_ARN: 'SCHEDULER_ROLE_ARN',
   PLANNER_QUEUE_ARN: 'PLANNER_QUEUE_ARN',
   SCHEDULER_DLQ_ARN: 'SCHEDULER_DLQ_ARN',
+  // Send pipeline (functions/deliveries/wiring.ts).
+  PLANNER_QUEUE_URL: 'PLANNER_QUEUE_URL',
+  SEND_QUEUE_URL: 'SEND_QUEUE_URL',
+  PUBLIC_BASE_URL: 'PUBLIC_BASE_URL',
+  LINE_SEND_TIMEOUT_MS: 'LINE_SEND_TIMEOUT_MS',
 } as const;
 
 /** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */

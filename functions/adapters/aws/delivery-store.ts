@@ -386,7 +386,7 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     });
   }
 
-  async countChunkDone(deliveryId: string): Promise<number> {
+  async countChunkDone(deliveryId: string): Promise<{ done: number; total?: number }> {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
@@ -394,10 +394,21 @@ export class DynamoDeliveryStore implements DeliveryRepository {
         ConditionExpression: 'attribute_exists(PK)',
         UpdateExpression: 'ADD chunksDone :one',
         ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return (Attributes?.chunksDone as number) ?? 0;
+    const total = Attributes?.chunksTotal as number | undefined;
+    return { done: (Attributes?.chunksDone as number) ?? 0, ...(total !== undefined ? { total } : {}) };
+  }
+
+  async recordChunkError(deliveryId: string, index: number, fields: { attempts: number; lastError: string }): Promise<void> {
+    await this.conditionalUpdate({
+      Key: chunkKey(deliveryId, index),
+      ConditionExpression: '#status = :pending',
+      UpdateExpression: 'SET attempts = :attempts, lastError = :error',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':attempts': fields.attempts, ':error': fields.lastError.slice(0, 500) },
+    });
   }
 
   async markFirstSent(deliveryId: string, at: string): Promise<boolean> {
@@ -409,7 +420,13 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     });
   }
 
-  private async conditionalUpdate(input: { Key: Record<string, string>; ConditionExpression: string; UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<boolean> {
+  private async conditionalUpdate(input: {
+    Key: Record<string, string>;
+    ConditionExpression: string;
+    UpdateExpression: string;
+    ExpressionAttributeValues: Record<string, unknown>;
+    ExpressionAttributeNames?: Record<string, string>;
+  }): Promise<boolean> {
     try {
       await this.db.send(new UpdateCommand({ TableName: this.table, ...input }));
       return true;

@@ -1,0 +1,69 @@
+// SQS (planner / send / send DLQ) → one use case per record → partial batch failures.
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { handleDeadLetter } from './dead-letter';
+import type { FinishDeps } from './finish';
+import type { PlannerMessage, SendMessage } from './model';
+import { handlePlannerMessage, PlannerBusyError, type PlannerDeps } from './planner';
+import { InvocationCache, sendChunk, type SenderDeps } from './sender';
+
+const id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/);
+
+export const plannerMessageSchema: z.ZodType<PlannerMessage> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('plan'), deliveryId: id }),
+  z.object({ type: z.literal('occurrence'), recurringId: id, occurrenceAt: z.iso.datetime({ offset: true }) }),
+]);
+
+export const sendMessageSchema: z.ZodType<SendMessage> = z.object({ deliveryId: id, index: z.number().int().min(0).max(99_999) });
+
+const parse = <T>(schema: z.ZodType<T>, record: SQSRecord): T => schema.parse(JSON.parse(record.body));
+
+function batchHandler(processRecord: (record: SQSRecord, shared: InvocationCache) => Promise<void>) {
+  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // A processor per invocation: it keeps per-batch state. Records run concurrently.
+    const processor = new BatchProcessor(EventType.SQS);
+    const shared = new InvocationCache();
+    return processPartialResponse(event, (record: SQSRecord) => processRecord(record, shared), processor, { context, throwOnFullBatchFailure: false });
+  };
+  return middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}
+
+/** Planner queue: plan a delivery (or create a recurring occurrence). Busy → retried later by SQS. */
+export function createPlannerHandler(deps: PlannerDeps) {
+  return batchHandler(async (record) => {
+    const message = parse(plannerMessageSchema, record);
+    try {
+      await handlePlannerMessage(deps, message);
+    } catch (error) {
+      if (error instanceof PlannerBusyError) logger.info('Planner message postponed', { message: error.message });
+      else logger.error('Planner message failed', { error: error as Error, type: message.type });
+      throw error;
+    }
+  });
+}
+
+/** Send queue: one chunk per record; a thrown error returns the record to the queue. */
+export function createSenderHandler(deps: SenderDeps) {
+  return batchHandler(async (record, shared) => {
+    const message = parse(sendMessageSchema, record);
+    try {
+      await sendChunk(deps, message, shared);
+    } catch (error) {
+      metrics.addMetric('DeliveryChunkRetried', MetricUnit.Count, 1);
+      logger.warn('Chunk returned to the queue', { deliveryId: message.deliveryId, index: message.index, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      throw error;
+    }
+  });
+}
+
+/** The send queue's DLQ: the chunk is failed and the delivery finished (partly_failed). */
+export function createDeadLetterHandler(deps: FinishDeps) {
+  return batchHandler(async (record) => {
+    await handleDeadLetter(deps, parse(sendMessageSchema, record));
+  });
+}

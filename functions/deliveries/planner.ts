@@ -1,0 +1,171 @@
+/**
+ * The planner: turns a delivery into chunks of ≤ 500 recipients and puts one send-queue message
+ * per chunk as soon as the chunk is complete, so the first multicast leaves while the rest of
+ * the friends are still being read. Docs: docs/deliveries-api.md ("Flow").
+ *
+ * Never doubled, never missed:
+ * - Claim with a lease (`claimPlanning`): only `queued`/`scheduled` deliveries, so a cancelled one
+ *   is never planned; a second planner for the same delivery while the first is alive is refused
+ *   (`busy`: the queue offers the message again later); a crashed planner's delivery is taken
+ *   over once its lease expired.
+ * - Chunk item first (conditional put), then the send message: a sender never sees a message
+ *   without its chunk, and a chunk without a message is re-enqueued by the next planner.
+ * - Resume: the chunks already made are read, their recipients skipped and new chunks numbered
+ *   after the highest; pending ones are enqueued again (the sender skips final chunks, and LINE
+ *   answers 409 to a repeated retry key).
+ * - The lease is renewed whenever half of it has passed, before a chunk is written, so a chunk is
+ *   only ever written while this planner holds the lease (a takeover needs it expired).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../ports/clock';
+import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { ChunkBuilder } from './chunking';
+import { collectLinks, needsFriendName, pickVariant } from './compose';
+import { finishIfComplete } from './finish';
+import type { Chunk, PlannerMessage, SendMessage } from './model';
+import type { AudienceSource, DeliveryRepository, JsonQueue } from './ports';
+import { formIdsOf, matches } from './segment';
+
+export interface PlannerDeps {
+  deliveries: DeliveryRepository;
+  audience: AudienceSource;
+  send: JsonQueue<SendMessage>;
+  clock: Clock;
+  /** How long a claim protects a planner (default 60 s); renewed while it works. */
+  leaseMs?: number;
+  /** Recurring occurrences (functions/deliveries/occurrences.ts, handleOccurrence). */
+  occurrence?: (message: Extract<PlannerMessage, { type: 'occurrence' }>) => Promise<unknown>;
+}
+
+export const DEFAULT_PLANNER_LEASE_MS = 60_000;
+
+/** Another planner holds the delivery: the message goes back to the queue and is tried later. */
+export class PlannerBusyError extends Error {
+  constructor(deliveryId: string) {
+    super(`delivery ${deliveryId} is being planned by another planner`);
+    this.name = 'PlannerBusyError';
+  }
+}
+
+/** This planner's lease was taken over (it was too slow): stop without writing anything more. */
+export class PlannerLeaseLostError extends Error {
+  constructor(deliveryId: string) {
+    super(`planner lease of delivery ${deliveryId} lost`);
+    this.name = 'PlannerLeaseLostError';
+  }
+}
+
+export type PlanOutcome =
+  | { kind: 'planned'; recipients: number; chunks: number; resumed: boolean; reEnqueued: number }
+  | { kind: 'skipped'; reason: 'not_found' | 'not_plannable' | 'planned' };
+
+export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMessage): Promise<unknown> {
+  if (message.type === 'occurrence') {
+    if (!deps.occurrence) throw new Error('recurring occurrences are not wired into this planner');
+    return deps.occurrence(message);
+  }
+  return planDelivery(deps, message.deliveryId);
+}
+
+/**
+ * 1. Claim the delivery (lease). 2. Read existing chunks (resume), enqueue the pending ones.
+ * 3. Store the delivery's links (click redirect). 4. Read who answered the forms the rule names.
+ * 5. Stream friends page by page; matching active friends go into per-language chunks; each
+ *    complete chunk is written and enqueued at once. 6. Write recipients + chunksTotal, drop the
+ *    lease. 7. Finish the delivery if the senders were faster than this end.
+ */
+export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promise<PlanOutcome> {
+  const leaseMs = deps.leaseMs ?? DEFAULT_PLANNER_LEASE_MS;
+  const token = randomUUID();
+  const claim = await deps.deliveries.claimPlanning(deliveryId, token, deps.clock.now().getTime(), leaseMs);
+  if (!claim.claimed) {
+    if (claim.reason === 'busy') throw new PlannerBusyError(deliveryId);
+    if (claim.reason === 'planned') await finishIfComplete(deps, deliveryId);
+    logger.info('Delivery not planned', { deliveryId, reason: claim.reason, status: claim.delivery?.status });
+    return { kind: 'skipped', reason: claim.reason };
+  }
+  const delivery = claim.delivery;
+  const started = Date.now();
+  let renewedAt = deps.clock.now().getTime();
+  const holdLease = async () => {
+    const now = deps.clock.now().getTime();
+    if (now - renewedAt < leaseMs / 2) return;
+    if (!(await deps.deliveries.renewPlanning(deliveryId, token, now + leaseMs))) throw new PlannerLeaseLostError(deliveryId);
+    renewedAt = now;
+  };
+
+  // 2. What a previous (crashed) planner already made.
+  const existing = await deps.deliveries.listChunks(deliveryId);
+  const skip = new Set<string>();
+  let recipients = 0;
+  let nextIndex = 0;
+  for (const c of existing) {
+    for (const u of c.recipients) skip.add(u);
+    recipients += c.recipients.length;
+    nextIndex = Math.max(nextIndex, c.index + 1);
+  }
+  const pending = existing.filter((c) => c.status === 'pending');
+  if (pending.length > 0) await deps.send.send(pending.map((c) => ({ deliveryId, index: c.index })));
+
+  // 3. Links first: a citizen may tap one as soon as the first chunk arrives.
+  const links = collectLinks(delivery);
+  if (links.length > 0) await deps.deliveries.putLinks(deliveryId, links);
+
+  // 4. Form answers the rule depends on.
+  const answered = new Map<string, Set<string>>();
+  await Promise.all(formIdsOf(delivery.audience.rule).map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
+
+  // 5. Stream, chunk, emit. Emits run one after another but alongside the reading.
+  const mode = needsFriendName(delivery) ? 'push' : 'multicast';
+  const builder = new ChunkBuilder({ deliveryId, mode, firstIndex: nextIndex });
+  let chunksMade = existing.length;
+  let emitting: Promise<void> = Promise.resolve();
+  let emitError: unknown;
+  let firstEmitMs: number | undefined;
+  const emit = (chunks: Chunk[]) => {
+    if (chunks.length === 0) return;
+    chunksMade += chunks.length;
+    emitting = emitting.then(async () => {
+      if (emitError) return;
+      try {
+        await holdLease();
+        await deps.deliveries.putChunks(chunks);
+        await deps.send.send(chunks.map((c) => ({ deliveryId, index: c.index })));
+        firstEmitMs ??= Date.now() - started;
+      } catch (error) {
+        emitError = error;
+      }
+    });
+  };
+  const langCache = new Map<string | undefined, Chunk['lang']>();
+  const langOf = (language: string | undefined) => {
+    let lang = langCache.get(language);
+    if (!lang) langCache.set(language, (lang = pickVariant(delivery, language).lang));
+    return lang;
+  };
+  let read = 0;
+  for await (const page of deps.audience.pages()) {
+    if (emitError) break;
+    read += page.friends.length;
+    for (const friend of page.friends) {
+      if (friend.status !== 'active' || skip.has(friend.userId)) continue;
+      if (!matches(delivery.audience.rule, friend, answered)) continue;
+      recipients++;
+      emit(builder.add(friend, langOf(friend.language)));
+    }
+  }
+  emit(builder.flush());
+  await emitting;
+  if (emitError) throw emitError;
+
+  // 6. Planning complete: from here on the senders can finish the delivery.
+  if (!(await deps.deliveries.completePlanning(deliveryId, token, { recipients, chunksTotal: chunksMade }))) throw new PlannerLeaseLostError(deliveryId);
+  // 7. Every chunk may already be final (fast senders, or nothing to send).
+  await finishIfComplete(deps, deliveryId);
+
+  metrics.addMetric('DeliveryPlanned', MetricUnit.Count, 1);
+  metrics.addMetric('DeliveryRecipients', MetricUnit.Count, recipients);
+  logger.info('Delivery planned', { deliveryId, recipients, chunks: chunksMade, friendsRead: read, resumed: claim.resumed, reEnqueued: pending.length, firstChunkMs: firstEmitMs, ms: Date.now() - started });
+  return { kind: 'planned', recipients, chunks: chunksMade, resumed: claim.resumed, reEnqueued: pending.length };
+}
+

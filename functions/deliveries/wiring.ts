@@ -1,0 +1,65 @@
+/**
+ * Composition root of the send pipeline (planner, sender, dead-letter handler) from the
+ * environment: TABLE_NAME, PLANNER_QUEUE_URL, SEND_QUEUE_URL, PUBLIC_BASE_URL, the LINE
+ * credentials (functions/shared/env.ts). AWS entry points call these with SQS; the local runtime
+ * passes its own queues (and its scheduler for recurring occurrences).
+ */
+import { DynamoAudienceSource } from '../adapters/aws/audience-source';
+import { DynamoDeliveryStore, DynamoRecurringStore } from '../adapters/aws/delivery-store';
+import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
+import { SqsJsonQueue } from '../adapters/aws/json-queue';
+import { lineCredentials } from '../adapters/aws/line-credentials';
+import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
+import { systemClock } from '../ports/clock';
+import { ENV, requireEnv } from '../shared/env';
+import type { FinishDeps } from './finish';
+import type { PlannerMessage, SendMessage } from './model';
+import type { PlannerDeps } from './planner';
+import type { DeliveryScheduler, JsonQueue } from './ports';
+import type { SenderDeps } from './sender';
+
+export interface PipelineQueues {
+  planner: JsonQueue<PlannerMessage>;
+  send: JsonQueue<SendMessage>;
+}
+
+let stores: { deliveries: DynamoDeliveryStore; recurrings: DynamoRecurringStore; audience: DynamoAudienceSource } | undefined;
+const shared = () => (stores ??= { deliveries: new DynamoDeliveryStore(), recurrings: new DynamoRecurringStore(), audience: new DynamoAudienceSource() });
+
+export function queuesFromEnv(): PipelineQueues {
+  return { planner: new SqsJsonQueue<PlannerMessage>(requireEnv(ENV.PLANNER_QUEUE_URL)), send: new SqsJsonQueue<SendMessage>(requireEnv(ENV.SEND_QUEUE_URL)) };
+}
+
+export function finishDeps(): FinishDeps {
+  return { deliveries: shared().deliveries, clock: systemClock };
+}
+
+/** The scheduler is EventBridge Scheduler when SCHEDULE_GROUP is set (AWS); locally the runtime passes its own. */
+export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: DeliveryScheduler } = {}): PlannerDeps {
+  const queues = options.queues ?? queuesFromEnv();
+  const { deliveries, recurrings, audience } = shared();
+  const scheduler = options.scheduler ?? (process.env[ENV.SCHEDULE_GROUP] ? new EventBridgeDeliveryScheduler() : undefined);
+  return {
+    deliveries,
+    audience,
+    send: queues.send,
+    clock: systemClock,
+    // Loaded on first use: recurring occurrences pull in the recurrence rules (rrule, holidays).
+    ...(scheduler
+      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: systemClock }, message) }
+      : {}),
+  };
+}
+
+export function senderDeps(): SenderDeps {
+  const timeout = Number(process.env[ENV.LINE_SEND_TIMEOUT_MS]);
+  return {
+    deliveries: shared().deliveries,
+    clock: systemClock,
+    line: new MessagingApiDeliveryGateway({
+      channelAccessToken: async () => (await lineCredentials()).channelAccessToken,
+      ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+    }),
+    publicBaseUrl: requireEnv(ENV.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+  };
+}
