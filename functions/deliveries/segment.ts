@@ -1,0 +1,122 @@
+/**
+ * Segment evaluation: does a friend belong to the audience of a rule? Pure functions shared by the
+ * live count (staff-segments.ts) and the planner, so the number shown before sending is the
+ * number the planner reaches. Semantics of each condition: model.ts (`Condition`).
+ */
+import { toLanguage } from '../messaging/languages';
+import type { AttributeName, AudienceFriend, Condition, Lang, Segment, SegmentRule } from './model';
+
+/** Form id → user IDs with a latest response (only the forms of `formIdsOf(rule)` are needed). */
+export type AnsweredIndex = ReadonlyMap<string, ReadonlySet<string>>;
+
+const JST_OFFSET = '+09:00';
+
+/** The built-in segment "全員": every active friend. Not stored; always listed first. */
+export const EVERYONE: Segment = Object.freeze({
+  segmentId: 'everyone',
+  name: '全員',
+  description: 'ブロックしていないすべての友だち',
+  rule: Object.freeze({ match: 'all', conditions: Object.freeze([]) as unknown as Condition[] }) as SegmentRule,
+  createdAt: '1970-01-01T00:00:00.000Z',
+  createdBy: 'system',
+  updatedAt: '1970-01-01T00:00:00.000Z',
+  updatedBy: 'system',
+  version: 1,
+}) as Segment;
+
+/**
+ * True when `friend` is in the audience of `rule`. Blocked friends never match; a rule without
+ * conditions matches every active friend.
+ */
+export function matches(rule: SegmentRule, friend: AudienceFriend, answered: AnsweredIndex): boolean {
+  if (friend.status !== 'active') return false;
+  if (rule.conditions.length === 0) return true;
+  const holds = (c: Condition) => conditionHolds(c, friend, answered);
+  return rule.match === 'any' ? rule.conditions.some(holds) : rule.conditions.every(holds);
+}
+
+function conditionHolds(condition: Condition, friend: AudienceFriend, answered: AnsweredIndex): boolean {
+  switch (condition.kind) {
+    case 'attribute': {
+      const has = hasAttributeValue(friend, condition.attribute, condition.values);
+      return condition.op === 'in' ? has : !has;
+    }
+    case 'answeredForm':
+      return (answered.get(condition.formId)?.has(friend.userId) ?? false) === condition.answered;
+    case 'followed':
+      return followedHolds(friend.followedAt, condition.op, condition.date);
+    case 'language':
+      return condition.values.includes(toLanguage(friend.language));
+  }
+}
+
+/** Single-valued: the value is one of `values`; multi-valued (categories): any of its values is. */
+function hasAttributeValue(friend: AudienceFriend, attribute: AttributeName, values: readonly string[]): boolean {
+  const value = friend.attributes?.[attribute];
+  if (value === undefined || value === null) return false;
+  const own = Array.isArray(value) ? value : [value];
+  return own.some((v) => values.includes(v));
+}
+
+/** Start of `date` (yyyy-mm-dd) in Asia/Tokyo, as epoch milliseconds. */
+export function tokyoDayStart(date: string): number {
+  return Date.parse(`${date}T00:00:00${JST_OFFSET}`);
+}
+
+function followedHolds(followedAt: string, op: 'before' | 'onOrAfter', date: string): boolean {
+  const at = Date.parse(followedAt);
+  const boundary = tokyoDayStart(date);
+  if (Number.isNaN(at) || Number.isNaN(boundary)) return false;
+  return op === 'before' ? at < boundary : at >= boundary;
+}
+
+/** The forms whose respondents the rule needs (load each once before evaluating friends). */
+export function formIdsOf(rule: SegmentRule): string[] {
+  const ids = rule.conditions.flatMap((c) => (c.kind === 'answeredForm' ? [c.formId] : []));
+  return [...new Set(ids)];
+}
+
+// ---- labels -----------------------------------------------------------------------------------
+
+/** Names for `describeRule`: the same shape as `GET /segments/fields` (any part may be missing). */
+export interface RuleLabels {
+  attributes?: Partial<Record<AttributeName, { label: string; choices?: readonly { choiceId: string; label: string }[] }>>;
+  forms?: readonly { formId: string; title: string }[];
+}
+
+const ATTRIBUTE_NAMES: Record<AttributeName, string> = { district: '居住地区', ageBand: '年代', gender: '性別', categories: 'カテゴリ' };
+const LANGUAGE_NAMES: Record<Lang, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
+/** History lists show the label in one line. */
+export const RULE_LABEL_MAX = 200;
+
+/**
+ * A short Japanese description of a rule for history and the CSV, e.g.
+ * "居住地区: 荒尾・緑ケ丘 かつ 年代: 30代". Unknown choice or form ids are shown as they are.
+ */
+export function describeRule(rule: SegmentRule, labels: RuleLabels = {}): string {
+  if (rule.conditions.length === 0) return EVERYONE.name;
+  const joiner = rule.match === 'any' ? ' または ' : ' かつ ';
+  const text = rule.conditions.map((c) => describeCondition(c, labels)).join(joiner);
+  return text.length > RULE_LABEL_MAX ? `${text.slice(0, RULE_LABEL_MAX - 1)}…` : text;
+}
+
+function describeCondition(condition: Condition, labels: RuleLabels): string {
+  switch (condition.kind) {
+    case 'attribute': {
+      const def = labels.attributes?.[condition.attribute];
+      const names = condition.values.map((v) => def?.choices?.find((c) => c.choiceId === v)?.label ?? v).join('・');
+      const label = def?.label ?? ATTRIBUTE_NAMES[condition.attribute];
+      return condition.op === 'in' ? `${label}: ${names}` : `${label}: ${names} 以外`;
+    }
+    case 'answeredForm': {
+      const title = labels.forms?.find((f) => f.formId === condition.formId)?.title ?? condition.formId;
+      return `「${title}」に${condition.answered ? '回答済み' : '未回答'}`;
+    }
+    case 'followed': {
+      const day = condition.date.replaceAll('-', '/');
+      return `友だち追加: ${day}${condition.op === 'before' ? 'より前' : '以降'}`;
+    }
+    case 'language':
+      return `言語: ${condition.values.map((l) => LANGUAGE_NAMES[l] ?? l).join('・')}`;
+  }
+}
