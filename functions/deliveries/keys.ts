@@ -8,6 +8,7 @@
  * - Recurring:  PK RECURRING#<id> SK RECURRING        GSI1PK RECURRINGS  GSI1SK <createdAt>#<id>
  * - Media:      PK MEDIA#<id>     SK MEDIA
  * - Settings:   PK SETTINGS       SK DELIVERIES
+ * - Schedule:   PK SCHEDULE#<name> SK SCHEDULE       GSI1PK SCHEDULES   GSI1SK <at ISO>#<name>  (local runtime only)
  */
 export const deliveryKey = (deliveryId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: 'DELIVERY' });
 export const deliveryListKey = (sortAt: string, deliveryId: string) => ({ GSI1PK: 'DELIVERIES', GSI1SK: `${sortAt}#${deliveryId}` });
@@ -26,5 +27,11 @@ export const mediaBlobKeys = (mediaId: string, ext: 'jpg' | 'png') => ({ origina
 /** EventBridge Scheduler / local scheduler names (≤ 64 chars, [0-9a-zA-Z-_.]). */
 export const deliveryScheduleName = (deliveryId: string) => `delivery-${deliveryId}`;
 export const recurringScheduleName = (recurringId: string, occurrenceAt: string) => `recurring-${recurringId}-${occurrenceAt.replace(/[^0-9]/g, '').slice(0, 12)}`;
+/**
+ * Local scheduler only (functions/adapters/local/local-scheduler.ts; EventBridge Scheduler holds
+ * schedules in AWS): PK SCHEDULE#<name> SK SCHEDULE, GSI1PK SCHEDULES GSI1SK <at ISO>#<name>.
+ */
+export const scheduleKey = (name: string) => ({ PK: `SCHEDULE#${name}`, SK: 'SCHEDULE' });
+export const scheduleListKey = (at: string, name: string) => ({ GSI1PK: 'SCHEDULES', GSI1SK: `${at}#${name}` });
 /** LINE custom aggregation unit (^[a-zA-Z0-9_]{1,30}$). */
 export const aggregationUnitOf = (deliveryId: string) => `d_${deliveryId}`;

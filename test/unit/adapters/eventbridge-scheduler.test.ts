@@ -55,7 +55,7 @@ describe('EventBridgeDeliveryScheduler', () => {
   });
 
   it('updates the schedule when the name already exists (an edited reservation)', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn:x' });
     const adapter = new EventBridgeDeliveryScheduler(config, new SchedulerClient({ region: 'ap-northeast-1' }));
     const message = { type: 'occurrence' as const, recurringId: 'R1', occurrenceAt: '2026-12-02T23:00:00.000Z' };
@@ -78,7 +78,7 @@ describe('EventBridgeDeliveryScheduler', () => {
 
   it('removes a schedule in the group, and answers false when it was already gone', async () => {
     const adapter = new EventBridgeDeliveryScheduler(config, new SchedulerClient({ region: 'ap-northeast-1' }));
-    scheduler.on(DeleteScheduleCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
 
     await expect(adapter.remove('delivery-01J')).resolves.toBe(true);
     await expect(adapter.remove('delivery-01J')).resolves.toBe(false);
