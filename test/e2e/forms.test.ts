@@ -171,7 +171,12 @@ test('a citizen answers through the LIFF API in Japanese, then in English with a
   expect(first.status).toBe(201);
   // then English, with a photo
   const photoItem = byLabel('お住まいの地域の写真').itemId;
-  const up = await fetch(`${base}/api/liff/uploads?formId=${formId}&itemId=${photoItem}`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: new Uint8Array(png()) });
+  // Direct upload like the LIFF page: intent → PUT to the signed URL → complete.
+  const intent = await fetch(`${base}/api/liff/uploads/intents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ formId, itemId: photoItem, contentType: 'image/png', bytes: png().length }) });
+  expect(intent.status).toBe(201);
+  const target = (await intent.json()) as { uploadId: string; url: string; headers: Record<string, string> };
+  expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(png()) })).status).toBe(200);
+  const up = await fetch(`${base}/api/liff/uploads/${target.uploadId}/complete`, { method: 'POST', headers: auth });
   expect(up.status).toBe(201);
   const { uploadId } = (await up.json()) as { uploadId: string };
   const second = await fetch(`${base}/api/liff/forms/${formId}/responses`, {

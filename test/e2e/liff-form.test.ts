@@ -143,10 +143,19 @@ test('switching to English keeps answers, shows localized errors, uploads a phot
   expect(await summary.innerText()).toContain('Phone number: Please enter at least 10 characters');
   expect(await summary.innerText()).toContain('Photo: Please choose a file');
 
-  // The photo: uploaded as raw bytes, preview and "Uploaded".
-  const uploaded = page.waitForResponse((r) => r.url().includes('/api/liff/uploads') && r.request().method() === 'POST');
+  // The photo: intent, the bytes PUT straight to the signed storage URL (not through the API), complete; preview and "Uploaded".
+  const intent = page.waitForResponse((r) => r.url().includes('/api/liff/uploads/intents') && r.request().method() === 'POST');
+  const put = page.waitForRequest((r) => r.url().includes('/__local/blobs/') && r.method() === 'PUT');
+  const completed = page.waitForResponse((r) => /\/api\/liff\/uploads\/[^/]+\/complete/.test(r.url()) && r.request().method() === 'POST');
   await page.locator('input[type=file]').setInputFiles({ name: 'road.png', mimeType: 'image/png', buffer: png() });
-  expect((await uploaded).status()).toBe(201);
+  expect((await intent).status()).toBe(201);
+  const sent = await put;
+  expect(sent.headers()['content-type']).toBe('image/png');
+  expect(sent.headers().authorization).toBeUndefined(); // the ID token never goes to storage
+  expect((await sent.response())!.status()).toBe(200);
+  const done = await completed;
+  expect(done.status()).toBe(201);
+  expect(await done.json()).toMatchObject({ contentType: 'image/png', bytes: png().length });
   await page.getByText('Uploaded', { exact: false }).waitFor();
   expect(await page.locator('.upload-card img').count()).toBe(1);
 
