@@ -19,6 +19,7 @@ try {
 
 const webAssetPath: unknown = app.node.tryGetContext('webAssetPath');
 const liffAssetPath: unknown = app.node.tryGetContext('liffAssetPath');
+const liffId: unknown = app.node.tryGetContext('liffId');
 const folder = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 // Region is fixed (residents' data stays in Japan); the account comes from the CLI's credentials.
@@ -26,6 +27,7 @@ try {
   addCivicLineStage(app, stage, process.env.CDK_DEFAULT_ACCOUNT, {
     webAssetPath: folder(webAssetPath),
     liffAssetPath: folder(liffAssetPath),
+    liffId: folder(liffId),
   });
 } catch (error) {
   if (!(error instanceof WebAssetsMissingError)) throw error;

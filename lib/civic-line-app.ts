@@ -28,6 +28,11 @@ export interface CivicLineStageOptions {
    * @default liff-web/dist
    */
   liffAssetPath?: string;
+  /**
+   * LIFF ID of the city's LIFF app (`-c liffId=1234567890-AbcdEfgh`), written to /liff/config.json
+   * so the pages can run `liff.init`. Without it the pages work only in the LINE simulator.
+   */
+  liffId?: string;
 }
 
 /**
@@ -64,6 +69,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     httpApi: api.httpApi,
     webAssetPath: options.webAssetPath,
     liffAssetPath: options.liffAssetPath,
+    liffId: options.liffId,
   });
 
   for (const stack of [stateful, api, web]) {

@@ -135,7 +135,12 @@ export interface WebStackProps extends StackProps {
    * @default liff-web/dist (`npm run build:web`)
    */
   liffAssetPath?: string;
+  /** LIFF ID written to `/liff/config.json` (`{"liffId": …}`), read by the pages for `liff.init`. */
+  liffId?: string;
 }
+
+/** LINE's LIFF IDs: `<LINE Login channel ID>-<8 letters/digits>`. */
+export const LIFF_ID_PATTERN = /^\d{10}-[A-Za-z0-9]{8}$/;
 
 export class WebStack extends Stack {
   public readonly bucket: s3.Bucket;
@@ -152,6 +157,9 @@ export class WebStack extends Stack {
     const webAssetPath = path.resolve(props.webAssetPath ?? DEFAULT_WEB_ASSET_PATH);
     if (!fs.existsSync(path.join(webAssetPath, 'index.html'))) throw new WebAssetsMissingError(webAssetPath);
     const liffAssetPath = path.resolve(props.liffAssetPath ?? DEFAULT_LIFF_ASSET_PATH);
+    if (props.liffId !== undefined && !LIFF_ID_PATTERN.test(props.liffId)) {
+      throw new Error(`-c liffId must look like 1234567890-AbcdEfgh (LINE Developers console → LIFF), got ${JSON.stringify(props.liffId)}`);
+    }
     super(scope, id, props);
     this.liffDeployed = fs.existsSync(path.join(liffAssetPath, 'index.html'));
     // Strong reference to the HTTP API, like the API stack's references to the stateful stack.
@@ -319,7 +327,8 @@ export class WebStack extends Stack {
     });
     if (this.liffDeployed) {
       new s3deploy.BucketDeployment(this, 'DeployLiff', {
-        sources: [s3deploy.Source.asset(liffAssetPath)],
+        // config.json carries the LIFF ID: the same build serves the test and prod channels.
+        sources: [s3deploy.Source.asset(liffAssetPath), ...(props.liffId ? [s3deploy.Source.jsonData('config.json', { liffId: props.liffId })] : [])],
         destinationBucket: this.bucket,
         destinationKeyPrefix: `${LIFF_PREFIX}/`,
         distribution: this.distribution,
@@ -328,6 +337,12 @@ export class WebStack extends Stack {
         memoryLimit: 256,
         logGroup: deploymentLogs,
       });
+      if (!props.liffId) {
+        Annotations.of(this).addWarningV2(
+          'civic-line:liff-id-missing',
+          'LIFF ID が未設定です (-c liffId=...): LINE アプリ内で LIFF ページを開くには、LIFF アプリを登録して LIFF ID を指定してください (LIFF pages work only in the simulator until then).',
+        );
+      }
     } else {
       Annotations.of(this).addWarningV2(
         'civic-line:liff-assets-missing',

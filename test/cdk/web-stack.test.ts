@@ -5,7 +5,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Stage } from '../../lib/config';
 import { CONTENT_SECURITY_POLICY, LIFF_CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, WebAssetsMissingError, WebStack } from '../../lib/web-stack';
-import { makeTemporaryWebAssets, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
+import { makeTemporaryLiffAssets, makeTemporaryWebAssets, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
 
@@ -59,6 +59,43 @@ describe('WebStack without built LIFF pages', () => {
     } finally {
       fs.rmSync(webAssetPath, { recursive: true, force: true });
     }
+  });
+});
+
+describe('WebStack LIFF ID (/liff/config.json)', () => {
+  const build = (liffId?: string) => {
+    const app = new App();
+    const apiStack = new Stack(app, 'Api');
+    new CfnWaitConditionHandle(apiStack, 'Placeholder');
+    const api = apigwv2.HttpApi.fromHttpApiAttributes(apiStack, 'HttpApi', { httpApiId: 'abc123' });
+    return new WebStack(app, 'Web', { stage: Stage.test, httpApi: api, webAssetPath: webAssets, liffAssetPath: liffAssets, ...(liffId === undefined ? {} : { liffId }) });
+  };
+  let webAssets: string;
+  let liffAssets: string;
+  beforeAll(() => {
+    webAssets = makeTemporaryWebAssets();
+    liffAssets = makeTemporaryLiffAssets();
+  });
+  afterAll(() => {
+    for (const dir of [webAssets, liffAssets]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const liffDeployment = (web: WebStack): Json =>
+    Object.values(Template.fromStack(web).findResources('Custom::CDKBucketDeployment')).find((r) => (r as Json).Properties.DestinationBucketKeyPrefix === 'liff/') as Json;
+
+  it('deploys config.json with the LIFF ID next to the pages', () => {
+    const web = build('2000000000-AbcdEfgh');
+    expect(liffDeployment(web).Properties.SourceObjectKeys).toHaveLength(2);
+    Annotations.fromStack(web).hasNoWarning('/Web', Match.stringLikeRegexp('LIFF ID'));
+  });
+
+  it('warns when no LIFF ID is given (the pages then work only in the simulator)', () => {
+    const web = build();
+    expect(liffDeployment(web).Properties.SourceObjectKeys).toHaveLength(1);
+    Annotations.fromStack(web).hasWarning('/Web', Match.stringLikeRegexp('LIFF ID が未設定'));
+  });
+
+  it('refuses a malformed LIFF ID', () => {
+    expect(() => build('not-a-liff-id')).toThrow(/-c liffId must look like/);
   });
 });
 
