@@ -8,21 +8,43 @@ import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
 import { DynamoFriendStatsReader } from '../adapters/aws/friend-stats-reader';
 import { DynamoSessionRepository } from '../adapters/aws/session-store';
 import { DynamoStaffRepository } from '../adapters/aws/staff-store';
-import { systemClock } from '../ports/clock';
+import { DynamoAudienceSource } from '../adapters/aws/audience-source';
+import { DynamoDeliverySettingsStore, DynamoDeliveryStore, DynamoMediaStore, DynamoRecurringStore, DynamoSegmentStore } from '../adapters/aws/delivery-store';
+import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
+import { lineCredentials } from '../adapters/aws/line-credentials';
+import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
+import type { DeliveryScheduler } from '../deliveries/ports';
+import { queuesFromEnv, type PipelineQueues } from '../deliveries/wiring';
+import { systemClock, type Clock } from '../ports/clock';
+import { ENV } from '../shared/env';
 import { ScryptPasswordHasher } from '../staff/password';
 import { onceProfileForm } from '../forms/bootstrap';
 import { blobStore } from '../liff/wiring';
 import type { AdminDeps } from './api';
 import type { CsvDelivery } from './form-routes';
+import type { DeliveryRouteDeps } from './delivery-routes';
 import type { BootstrapDeps } from './bootstrap';
 
 export const ADMIN_ALLOWED_ORIGINS = 'ADMIN_ALLOWED_ORIGINS';
 
-/** `stream` only where the caller can pipe a Node stream (the local gateway); Lambda buffers. */
-export function adminDeps(options: { csvDelivery?: CsvDelivery } = {}): AdminDeps {
+/** Where deliveries go locally: the runtime's queues, scheduler and (controllable) clock. */
+export interface LocalDeliveryWiring {
+  queues: PipelineQueues;
+  scheduler: DeliveryScheduler;
+  clock: Clock;
+}
+
+/**
+ * `stream` only where the caller can pipe a Node stream (the local gateway); Lambda buffers.
+ * Deliveries use SQS + EventBridge Scheduler from the environment in AWS, or `local`.
+ */
+export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDeliveryWiring } = {}): AdminDeps {
   const audit = new DynamoAuditLog();
   const forms = new DynamoFormStore();
+  const formDeps = { audit, forms, responses: forms, uploads: new DynamoUploadStore(), blobs: blobStore(), clock: systemClock };
   return {
+    // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
+    ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     audit,
@@ -44,4 +66,26 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery } = {}): AdminDep
 
 export function bootstrapDeps(): BootstrapDeps {
   return { staff: new DynamoStaffRepository(), audit: new DynamoAuditLog(), hasher: new ScryptPasswordHasher(), clock: systemClock };
+}
+
+/** Deliveries, segments and recurring deliveries (docs/deliveries-api.md). */
+function deliveryDeps(forms: DeliveryRouteDeps['forms'], options: { csvDelivery?: CsvDelivery; local?: LocalDeliveryWiring }): DeliveryRouteDeps {
+  const queues = options.local?.queues ?? queuesFromEnv();
+  return {
+    audit: forms.audit,
+    clock: options.local?.clock ?? systemClock,
+    deliveries: new DynamoDeliveryStore(),
+    segments: new DynamoSegmentStore(),
+    recurrings: new DynamoRecurringStore(),
+    media: new DynamoMediaStore(),
+    settings: new DynamoDeliverySettingsStore(),
+    audience: new DynamoAudienceSource(),
+    line: new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    scheduler: options.local?.scheduler ?? new EventBridgeDeliveryScheduler(),
+    planner: queues.planner,
+    send: queues.send,
+    blobs: forms.blobs,
+    forms,
+    csvDelivery: options.csvDelivery ?? 'buffered',
+  };
 }
