@@ -12,10 +12,17 @@ import { AccountSettings } from './pages/account-settings';
 import { AuditLog } from './pages/audit-log';
 import { ComingSoon } from './pages/coming-soon';
 import { DashboardPage } from './pages/dashboard';
+import { DeliveryCompose } from './pages/deliveries/delivery-compose';
+import { DeliveryDetail } from './pages/deliveries/delivery-detail';
+import { DeliveryList } from './pages/deliveries/delivery-list';
+import { DeliverySettingsPage } from './pages/deliveries/delivery-settings';
+import { RecurringEditor, RecurringList } from './pages/deliveries/recurring';
 import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
 import { FormsList } from './pages/forms/forms-list';
 import { ManualPage } from './pages/manual';
+import { SegmentEditor } from './pages/segments/segment-editor';
+import { SegmentList } from './pages/segments/segment-list';
 import { SignIn } from './pages/sign-in';
 import { StaffCreate, StaffEdit } from './pages/staff-form';
 import { StaffList } from './pages/staff-list';
@@ -193,6 +200,23 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
       const formId = decodeURIComponent(m[1]);
       return m[2] ? <FormResponses key={formId} formId={formId} /> : <FormEditor key={formId} formId={formId} />;
     }
+  }
+  if (fn.id === 'segments') {
+    if (path === '/segments' || path === '/segments/') return <SegmentList />;
+    if (path === '/segments/new') return <SegmentEditor key="new" segmentId={null} />;
+    const m = /^\/segments\/([^/]+)\/?$/.exec(path);
+    if (m) return <SegmentEditor key={m[1]} segmentId={decodeURIComponent(m[1])} />;
+  }
+  if (fn.id === 'deliveries') {
+    if (path === '/deliveries' || path === '/deliveries/') return <DeliveryList me={me} />;
+    if (path === '/deliveries/new') return <DeliveryCompose key={`new${location.search}`} me={me} deliveryId={null} />;
+    if (path === '/deliveries/settings') return <DeliverySettingsPage me={me} />;
+    if (path === '/deliveries/recurring' || path === '/deliveries/recurring/') return <RecurringList me={me} />;
+    if (path === '/deliveries/recurring/new') return <RecurringEditor key="new" me={me} recurringId={null} />;
+    const r = /^\/deliveries\/recurring\/([0-9A-Z]{26})\/?$/.exec(path);
+    if (r) return <RecurringEditor key={r[1]} me={me} recurringId={r[1]} />;
+    const m = /^\/deliveries\/([0-9A-Z]{26})(\/edit)?\/?$/.exec(path);
+    if (m) return m[2] ? <DeliveryCompose key={`edit${m[1]}`} me={me} deliveryId={m[1]} /> : <DeliveryDetail key={m[1]} me={me} deliveryId={m[1]} />;
   }
   return <NotFound />;
 }

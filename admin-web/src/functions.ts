@@ -2,9 +2,9 @@ import type { FunctionId, Me, Role } from './api/types';
 
 /** The functions of docs/admin-api.md with their Japanese names and console paths, in menu order. */
 export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoon?: string }[] = [
-  { id: 'deliveries', label: '配信', path: '/deliveries', comingSoon: '友だちへのメッセージ配信（すぐに送る・日時を決めて送る・くり返し送る）の作成と、配信の履歴がここに表示されます。' },
+  { id: 'deliveries', label: '配信', path: '/deliveries' },
   { id: 'surveys', label: 'アンケート', path: '/surveys' },
-  { id: 'segments', label: 'セグメント', path: '/segments', comingSoon: '地区や年代などの条件で、配信先の友だちを絞り込む「セグメント」の作成と一覧がここに表示されます。' },
+  { id: 'segments', label: 'セグメント', path: '/segments' },
   { id: 'keywords', label: 'キーワード応答', path: '/keywords', comingSoon: '友だちが送った言葉に合わせて自動で返事をする設定がここに表示されます。' },
   { id: 'scenarios', label: 'シナリオ', path: '/scenarios', comingSoon: '質問と選択肢をつないで案内する「シナリオ」の作成と一覧がここに表示されます。' },
   { id: 'chat', label: '1:1チャット', path: '/chat', comingSoon: '友だち一人ひとりとのメッセージのやりとりがここに表示されます。' },

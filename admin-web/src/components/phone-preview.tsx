@@ -1,0 +1,111 @@
+/**
+ * A phone-like picture of a delivery's bubbles as LINE shows them: the account's messages on the
+ * left in a chat. Everything staff typed is rendered as text (React escapes it; never HTML), and
+ * `{name}` shows a sample friend name, since each friend sees their own.
+ */
+import { mediaUrl, type Bubble, type CardTemplate } from '../api/deliveries';
+import type { Lang } from '../api/forms';
+
+export const SAMPLE_NAME = '山田 花子';
+
+const TEMPLATE_BAND: Record<CardTemplate, Record<Lang, string>> = {
+  notice: { ja: 'お知らせ', en: 'Notice', ko: '알림', 'zh-Hans': '通知', 'zh-Hant': '通知' },
+  event: { ja: 'イベント', en: 'Event', ko: '이벤트', 'zh-Hans': '活动', 'zh-Hant': '活動' },
+  emergency: { ja: '緊急', en: 'Emergency', ko: '긴급', 'zh-Hans': '紧急', 'zh-Hant': '緊急' },
+};
+const WHEN_WHERE: Record<Lang, [string, string]> = {
+  ja: ['日時', '場所'],
+  en: ['When', 'Where'],
+  ko: ['일시', '장소'],
+  'zh-Hans': ['时间', '地点'],
+  'zh-Hant': ['時間', '地點'],
+};
+
+const withName = (text: string) => text.split('{name}').join(SAMPLE_NAME);
+
+export function PhonePreview(props: { bubbles: Bubble[]; lang: Lang; label: string; accountName?: string }) {
+  const { bubbles, lang } = props;
+  return (
+    <div className="phone line-phone" role="region" aria-label={props.label}>
+      <div className="phone-bar">
+        <span aria-hidden="true">‹</span>
+        <span className="phone-bar-title">{props.accountName ?? '荒尾市'}</span>
+        <span aria-hidden="true">≡</span>
+      </div>
+      <div className="line-chat">
+        {bubbles.length === 0 && <p className="line-empty">吹き出しを追加すると、ここに表示されます。</p>}
+        {bubbles.map((b, i) => (
+          <div key={i} className="line-row">
+            {i === 0 ? (
+              <span className="line-avatar" aria-hidden="true">
+                荒
+              </span>
+            ) : (
+              <span className="line-avatar-space" aria-hidden="true" />
+            )}
+            <PreviewBubble bubble={b} lang={lang} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function PreviewBubble(props: { bubble: Bubble; lang: Lang }) {
+  const b = props.bubble;
+  switch (b.type) {
+    case 'text':
+      return <div className="line-bubble line-text">{withName(b.text) || '（本文が空です）'}</div>;
+    case 'image':
+      return b.mediaId ? <img className="line-image" src={mediaUrl(b.mediaId)} alt={b.alt || '画像'} /> : <div className="line-bubble line-placeholder">（画像が未選択です）</div>;
+    case 'link':
+      return (
+        <div className="line-card">
+          <div className="line-card-body">
+            <p className="line-card-text">{withName(b.text) || '（本文が空です）'}</p>
+          </div>
+          <div className="line-card-footer">
+            <span className="line-card-button" title={b.url}>
+              {b.label || '（ボタンの文字）'}
+            </span>
+          </div>
+        </div>
+      );
+    case 'card': {
+      const [whenLabel, whereLabel] = WHEN_WHERE[props.lang];
+      return (
+        <div className={`line-card card-${b.template}`}>
+          <div className="line-card-band">{TEMPLATE_BAND[b.template][props.lang]}</div>
+          {b.mediaId && <img className="line-card-hero" src={mediaUrl(b.mediaId)} alt="" />}
+          <div className="line-card-body">
+            <p className="line-card-title">{withName(b.title) || '（見出しが空です）'}</p>
+            {b.body && <p className="line-card-text">{withName(b.body)}</p>}
+            {b.template === 'event' && (b.when || b.where) && (
+              <dl className="line-card-facts">
+                {b.when && (
+                  <div>
+                    <dt>{whenLabel}</dt>
+                    <dd>{b.when}</dd>
+                  </div>
+                )}
+                {b.where && (
+                  <div>
+                    <dt>{whereLabel}</dt>
+                    <dd>{b.where}</dd>
+                  </div>
+                )}
+              </dl>
+            )}
+          </div>
+          {b.button && b.button.label && (
+            <div className="line-card-footer">
+              <span className="line-card-button" title={b.button.url}>
+                {b.button.label}
+              </span>
+            </div>
+          )}
+        </div>
+      );
+    }
+  }
+}
