@@ -130,10 +130,15 @@ export class StatefulStack extends Stack {
       reason: 'This is the access-log bucket itself; logging its own access would log into itself.',
     });
 
-    // Uploads arrive through the API (the functions check type and size first), so
-    // the bucket needs no CORS and no public or presigned access. S3-managed keys:
-    // nothing but the two API functions can read it, and SSE-KMS would add a key
-    // policy and per-request KMS calls without narrowing who can read.
+    // Citizens' browsers PUT files straight here with a presigned URL that the LIFF
+    // function signs for one key under uploads/pending/, one type and one exact size,
+    // valid 10 minutes; the function then checks size and magic bytes and moves the
+    // object (or deletes it). Hence CORS for PUT (and GET, for signed previews) from the
+    // console/LIFF origin. CORS only lets the page read the answer — the signature is
+    // what allows a request — so the CloudFront origin (created later, in the web stack,
+    // which depends on this one) is matched as https://*.cloudfront.net, or given exactly
+    // with `-c webOrigin=https://…` once a custom domain exists. S3-managed keys: SSE-KMS
+    // would add a key policy and per-request KMS calls without narrowing who can read.
     this.uploadsBucket = new s3.Bucket(this, 'UploadsBucket', {
       bucketName: uploadsBucketName(stage),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -142,10 +147,26 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       // Versions protect residents' files from an accidental overwrite or delete.
       versioned: true,
+      cors: [
+        {
+          allowedOrigins: [(this.node.tryGetContext('webOrigin') as string | undefined) ?? 'https://*.cloudfront.net'],
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET],
+          allowedHeaders: ['content-type'],
+          exposedHeaders: ['etag'],
+          maxAge: 3000,
+        },
+      ],
       lifecycleRules: [
         {
           id: 'AbortIncompleteMultipartUploads',
           abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          // Direct uploads never completed (or refused and already deleted: their old versions).
+          id: 'ExpirePendingUploads',
+          prefix: 'uploads/pending/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
         },
         {
           id: 'ExpireNoncurrentVersions',
@@ -239,7 +260,7 @@ export class StatefulStack extends Stack {
     // Outputs
     // ------------------------------------------------------------------
     new CfnOutput(this, 'UploadsBucketName', {
-      description: "Private S3 bucket of citizens' form uploads (images, videos) and staff CSV exports; reached only through the API.",
+      description: "Private S3 bucket of citizens' form uploads (images, videos) and staff CSV exports; files arrive by presigned PUT, leave by presigned GET.",
       value: this.uploadsBucket.bucketName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {

@@ -24,7 +24,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
-import { name, REGION, settingsFor, Stage } from './config';
+import { name, REGION, settingsFor, Stage, uploadsBucketName } from './config';
 
 /** Where `npm run build:web` writes the SPA (relative to the repository root, where cdk and jest run). */
 export const DEFAULT_WEB_ASSET_PATH = path.join(process.cwd(), 'admin-web', 'dist');
@@ -65,6 +65,22 @@ export const LIFF_CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The uploads bucket's regional endpoint (virtual-hosted, as the presigner builds URLs): LIFF
+ * pages PUT files there directly, and staff and citizens are redirected there to signed links.
+ */
+export function uploadsOrigin(stage: Stage): string {
+  return `https://${uploadsBucketName(stage)}.s3.${REGION}.amazonaws.com`;
+}
+
+/** `policy` with `origin` appended to each of `directives`. */
+export function withOrigin(policy: string, directives: string[], origin: string): string {
+  return policy
+    .split('; ')
+    .map((d) => (directives.includes(d.split(' ')[0]) ? `${d} ${origin}` : d))
+    .join('; ');
+}
 
 /** Viewer TLS policy to set together with a custom domain's certificate (a later step). */
 export const MINIMUM_VIEWER_TLS = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021;
@@ -229,7 +245,8 @@ export class WebStack extends Stack {
       responseHeadersPolicyName: name(stage, 'security-headers'),
       comment: 'civic-line console: CSP, HSTS, no framing, no sniffing, same-origin referrer',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        // img-src: upload thumbnails redirect (302) to signed links on the uploads bucket.
+        contentSecurityPolicy: { contentSecurityPolicy: withOrigin(CONTENT_SECURITY_POLICY, ['img-src'], uploadsOrigin(stage)), override: true },
         strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, preload: true, override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
@@ -244,7 +261,8 @@ export class WebStack extends Stack {
       responseHeadersPolicyName: name(stage, 'liff-security-headers'),
       comment: 'civic-line LIFF pages: CSP with the LIFF SDK and LINE framing, HSTS, no sniffing, same-origin referrer',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: LIFF_CONTENT_SECURITY_POLICY, override: true },
+        // connect-src: files are PUT straight to the uploads bucket (presigned), previews fetched from it.
+        contentSecurityPolicy: { contentSecurityPolicy: withOrigin(LIFF_CONTENT_SECURITY_POLICY, ['connect-src'], uploadsOrigin(stage)), override: true },
         strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },

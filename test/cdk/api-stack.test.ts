@@ -181,7 +181,9 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       expect(s3Statements).toHaveLength(1);
       expect(actionsOf(s3Statements).every((a) => a.startsWith('s3:'))).toBe(true);
       const bucketArn = { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^civic-line-${stage}-stateful:.*UploadsBucket.*Arn`)) };
-      expect(s3Statements[0].Resource).toEqual([bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }]);
+      // The LIFF function reaches objects under uploads/ only (direct uploads); staff also read exports/.
+      const objects = fn() === synth().api.liffApi ? '/uploads/*' : '/*';
+      expect(s3Statements[0].Resource).toEqual([bucketArn, { 'Fn::Join': ['', [bucketArn, objects]] }]);
       const dynamo = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo?.Resource).toEqual([
         { 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) },

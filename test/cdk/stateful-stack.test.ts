@@ -140,21 +140,27 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
     const uploadsId = () => bucketId(/^UploadsBucket/);
     const logsId = () => bucketId(/^AccessLogBucket/);
 
-    it(`is named civic-line-${stage}-uploads: private, S3-encrypted, ACLs disabled, versioned, no CORS or website`, () => {
+    it(`is named civic-line-${stage}-uploads: private, S3-encrypted, ACLs disabled, versioned, no website`, () => {
       template().hasResourceProperties('AWS::S3::Bucket', {
         BucketName: `civic-line-${stage}-uploads`,
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         VersioningConfiguration: { Status: 'Enabled' },
-        CorsConfiguration: Match.absent(),
         WebsiteConfiguration: Match.absent(),
       });
     });
 
-    it('aborts incomplete multipart uploads after 1 day and expires old versions after 30 days', () => {
+    it('lets browsers on the CloudFront origin PUT (presigned direct uploads) and GET (signed previews), nothing else', () => {
+      expect(resources()[uploadsId()].Properties.CorsConfiguration).toEqual({
+        CorsRules: [{ AllowedOrigins: ['https://*.cloudfront.net'], AllowedMethods: ['PUT', 'GET'], AllowedHeaders: ['content-type'], ExposedHeaders: ['etag'], MaxAge: 3000 }],
+      });
+    });
+
+    it('aborts incomplete multipart uploads after 1 day, expires uploads/pending/ after 1 day and old versions after 30 days', () => {
       expect(resources()[uploadsId()].Properties.LifecycleConfiguration.Rules).toEqual([
         { Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        { Id: 'ExpirePendingUploads', Prefix: 'uploads/pending/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
         { Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
       ]);
     });

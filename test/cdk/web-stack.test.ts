@@ -4,7 +4,7 @@ import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Stage } from '../../lib/config';
-import { CONTENT_SECURITY_POLICY, LIFF_CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, WebAssetsMissingError, WebStack } from '../../lib/web-stack';
+import { CONTENT_SECURITY_POLICY, LIFF_CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, uploadsOrigin, WebAssetsMissingError, WebStack, withOrigin } from '../../lib/web-stack';
 import { makeTemporaryLiffAssets, makeTemporaryWebAssets, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
@@ -282,9 +282,11 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
         expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
       }
       const headers = resources()[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true });
+      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: withOrigin(CONTENT_SECURITY_POLICY, ['img-src'], uploadsOrigin(stage)), Override: true });
+      // Upload thumbnails redirect to signed links on this stage's uploads bucket (and no other bucket).
+      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain(`img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`);
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        `default-src 'self'; img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
       expect(headers.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Preload: true, Override: true });
       expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
@@ -326,13 +328,14 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       const config = resources()[policyId].Properties.ResponseHeadersPolicyConfig;
       expect(config.Name).toBe(`civic-line-${stage}-liff-security-headers`);
       const headers = config.SecurityHeadersConfig;
-      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: LIFF_CONTENT_SECURITY_POLICY, Override: true });
+      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: withOrigin(LIFF_CONTENT_SECURITY_POLICY, ['connect-src'], uploadsOrigin(stage)), Override: true });
       const csp = new Map<string, string>(
         (headers.ContentSecurityPolicy.ContentSecurityPolicy as string).split('; ').map((d): [string, string] => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]),
       );
       expect(csp.get('frame-ancestors')).toBe("'self' https://liff.line.me https://*.line.me");
       expect(csp.get('script-src')).toBe("'self' https://static.line-scdn.net");
-      expect(csp.get('connect-src')).toBe("'self' https://api.line.me https://liffsdk.line-scdn.net");
+      // Files go straight to this stage's uploads bucket (presigned PUT).
+      expect(csp.get('connect-src')).toBe(`'self' https://api.line.me https://liffsdk.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com`);
       // Everything else is the console's policy.
       for (const directive of CONTENT_SECURITY_POLICY.split('; ')) {
         const key = directive.split(' ')[0];
