@@ -1,0 +1,212 @@
+/**
+ * Occurrences of a recurring delivery. Rules are Asia/Tokyo wall time (UTC+9, no daylight saving).
+ * rrule computes in "floating" UTC fields, so a JST wall time is written as the same UTC fields
+ * (2026-04-01 08:00 JST → Date.UTC(2026, 3, 1, 8, 0)) and shifted back by 9 hours at the end.
+ * Nothing here reads the process time zone.
+ */
+import holidayJp from '@holiday-jp/holiday_jp';
+import * as rruleModule from 'rrule';
+import type { Options as RRuleOptions } from 'rrule';
+import { WEEKDAYS, type RecurrenceRule, type Weekday } from './model';
+
+// rrule ships a UMD bundle as `main`: Node's ESM loader sees only its default export, while
+// CommonJS (jest) and bundlers (esbuild, which reads `module`) see named exports.
+const rrule = ((rruleModule as { RRule?: unknown }).RRule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule;
+
+const JST_MS = 9 * 3600_000;
+/** Candidates looked at after `after` before giving up (a rule whose every day is excluded). */
+export const MAX_EXAMINED = 5000;
+/** How far ahead an open-ended rule is searched. */
+const HORIZON_YEARS = 30;
+
+const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays));
+
+/** A Japanese public holiday (including substitute and citizens' holidays), yyyy-mm-dd. */
+export function isJapaneseHoliday(date: string): boolean {
+  return HOLIDAYS.has(date);
+}
+
+// ---- wall time <-> instants ------------------------------------------------------------------
+
+function parseDate(date: string): [number, number, number] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`Invalid date ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function parseTime(time: string): [number, number] {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new RangeError(`Invalid time ${time}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** JST wall time as a floating Date (UTC fields = JST fields). */
+function floating(date: string, time: string): Date {
+  const [y, mo, d] = parseDate(date);
+  const [h, mi] = parseTime(time);
+  return new Date(Date.UTC(y, mo - 1, d, h, mi));
+}
+
+const toInstant = (f: Date) => new Date(f.getTime() - JST_MS);
+const toFloating = (instant: Date) => new Date(instant.getTime() + JST_MS);
+/** yyyy-mm-dd of a floating date (its JST calendar day). */
+const dayOf = (f: Date) => f.toISOString().slice(0, 10);
+/** MO..SU of a floating date. */
+const weekdayOf = (f: Date): Weekday => WEEKDAYS[(f.getUTCDay() + 6) % 7];
+
+// ---- occurrences -------------------------------------------------------------------------------
+
+/**
+ * The next `count` occurrences strictly after `after`, within start..end (inclusive, JST days),
+ * without excluded dates, excluded weekdays and (when asked) Japanese public holidays.
+ * Terminates for any rule: at most MAX_EXAMINED candidates and HORIZON_YEARS are searched.
+ */
+export function occurrences(rule: RecurrenceRule, after: Date, count: number): Date[] {
+  if (count <= 0) return [];
+  const excluded = exclusionTest(rule);
+  const afterF = toFloating(after);
+  const out: Date[] = [];
+  let examined = 0;
+  const take = (f: Date): boolean => {
+    examined += 1;
+    if (f.getTime() > afterF.getTime() && !excluded(f)) out.push(toInstant(f));
+    return out.length < count && examined < MAX_EXAMINED;
+  };
+
+  const startF = floating(rule.start, rule.time);
+  const endF = rule.end ? floating(rule.end, rule.time) : null;
+  if (rule.freq === 'dates') {
+    for (const f of listedDates(rule)) {
+      if (f < startF || (endF && f > endF)) continue;
+      if (!take(f)) break;
+    }
+    return out;
+  }
+
+  const from = new Date(Math.max(afterF.getTime(), startF.getTime() - 1));
+  const horizon = new Date(Date.UTC(from.getUTCFullYear() + HORIZON_YEARS, from.getUTCMonth(), from.getUTCDate()));
+  const until = endF && endF < horizon ? endF : horizon;
+  if (until < from) return [];
+  new rrule.RRule(rruleOptions(rule, startF, until)).between(from, until, true, (f) => take(f));
+  return out;
+}
+
+/** The first occurrence strictly after `after`, or null when none is left. */
+export function nextOccurrence(rule: RecurrenceRule, after: Date): Date | null {
+  return occurrences(rule, after, 1)[0] ?? null;
+}
+
+function listedDates(rule: RecurrenceRule): Date[] {
+  const unique = [...new Set(rule.dates ?? [])];
+  return unique.map((d) => floating(d, rule.time)).sort((a, b) => a.getTime() - b.getTime());
+}
+
+function exclusionTest(rule: RecurrenceRule): (f: Date) => boolean {
+  const dates = new Set(rule.excludeDates);
+  const weekdays = new Set(rule.excludeWeekdays);
+  return (f) => {
+    const day = dayOf(f);
+    return dates.has(day) || weekdays.has(weekdayOf(f)) || (rule.excludeHolidays && isJapaneseHoliday(day));
+  };
+}
+
+const FREQ = { daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY' } as const;
+
+function rruleOptions(rule: RecurrenceRule, dtstart: Date, until: Date): Partial<RRuleOptions> {
+  const { RRule } = rrule;
+  const options: Partial<RRuleOptions> = {
+    freq: RRule[FREQ[rule.freq as keyof typeof FREQ]],
+    interval: Math.max(1, rule.interval),
+    dtstart,
+    until,
+    wkst: RRule.MO,
+  };
+  const weekdays = (rule.byWeekday ?? []).map((w) => RRule[w]);
+  if (rule.freq === 'monthly' && rule.byMonthDay && rule.byMonthDay.length > 0) {
+    // Days of the month win over weekdays (rrule would intersect them).
+    options.bymonthday = rule.byMonthDay;
+  } else if (weekdays.length > 0) {
+    options.byweekday = weekdays;
+    if (rule.freq === 'monthly' && rule.bySetPos !== undefined) options.bysetpos = rule.bySetPos;
+  }
+  return options;
+}
+
+// ---- description ---------------------------------------------------------------------------------
+
+const WEEKDAY_JA: Record<Weekday, string> = { MO: '月', TU: '火', WE: '水', TH: '木', FR: '金', SA: '土', SU: '日' };
+
+/** "08:00" → "8:00". */
+function clock(time: string): string {
+  const [h, m] = parseTime(time);
+  return `${h}:${String(m).padStart(2, '0')}`;
+}
+
+function jaDate(date: string): string {
+  const [y, m, d] = parseDate(date);
+  return `${y}年${m}月${d}日`;
+}
+
+function weekdayList(days: readonly Weekday[]): string {
+  const sorted = WEEKDAYS.filter((w) => days.includes(w));
+  return `${sorted.map((w) => WEEKDAY_JA[w]).join('・')}曜日`;
+}
+
+function every(interval: number, unit: '日' | '週' | '月'): string {
+  if (interval <= 1) return { 日: '毎日', 週: '毎週', 月: '毎月' }[unit];
+  if (interval === 2 && unit !== '日') return unit === '週' ? '隔週' : '隔月';
+  return unit === '月' ? `${interval}か月ごと` : `${interval}${unit}ごと`;
+}
+
+function monthDay(d: number): string {
+  return d === -1 ? '末日' : `${d}日`;
+}
+
+function pattern(rule: RecurrenceRule): string {
+  const startDay = floating(rule.start, '00:00');
+  const days = rule.byWeekday ?? [];
+  switch (rule.freq) {
+    case 'daily':
+      return days.length > 0 ? `${every(rule.interval, '日')}（${weekdayList(days)}）` : every(rule.interval, '日');
+    case 'weekly': {
+      const prefix = every(rule.interval, '週');
+      return `${prefix}${rule.interval > 2 ? 'の' : ''}${weekdayList(days.length > 0 ? days : [weekdayOf(startDay)])}`;
+    }
+    case 'monthly': {
+      const prefix = every(rule.interval, '月');
+      const sep = rule.interval > 2 ? 'の' : '';
+      if (rule.byMonthDay && rule.byMonthDay.length > 0) {
+        const sorted = [...rule.byMonthDay].sort((a, b) => (a === -1 ? 99 : a) - (b === -1 ? 99 : b));
+        return `${prefix}${sep}${sorted.map(monthDay).join('・')}`;
+      }
+      if (days.length > 0) {
+        const pos = rule.bySetPos === undefined ? '' : rule.bySetPos === -1 ? '最終' : `第${rule.bySetPos}`;
+        return `${prefix}${sep}${pos}${weekdayList(days)}`;
+      }
+      return `${prefix}${sep}${startDay.getUTCDate()}日`;
+    }
+    case 'dates': {
+      const dates = [...new Set(rule.dates ?? [])].sort();
+      if (dates.length === 0) return '指定日なし';
+      if (dates.length <= 3) return dates.map(jaDate).join('・');
+      return `${jaDate(dates[0])}ほか全${dates.length}回`;
+    }
+  }
+}
+
+function exclusions(rule: RecurrenceRule): string {
+  const parts: string[] = [];
+  if (rule.excludeWeekdays.length > 0) parts.push(weekdayList(rule.excludeWeekdays));
+  if (rule.excludeHolidays) parts.push('祝日');
+  if (rule.excludeDates.length > 0) parts.push(`除外日${rule.excludeDates.length}日`);
+  return parts.length > 0 ? `（${parts.join('・')}を除く）` : '';
+}
+
+/**
+ * A Japanese description for lists and the editor, e.g. "毎週月曜日 8:00", "毎月1日・15日 9:00",
+ * "毎月第2火曜日 10:00", "隔週金曜日 18:30（祝日を除く）、2027年3月31日まで".
+ */
+export function describeRecurrence(rule: RecurrenceRule): string {
+  const until = rule.end ? `、${jaDate(rule.end)}まで` : '';
+  return `${pattern(rule)} ${clock(rule.time)}${exclusions(rule)}${until}`;
+}
