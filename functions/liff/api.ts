@@ -115,11 +115,9 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       access: 'public',
       run: async (ctx, p) => {
         const own = await readOwnUpload(deps, ctx.who, uploadId(p));
-        // AWS: a short-lived signed link (Lambda answers at most 6 MB); locally the bytes.
-        if (own.url) {
-          const redirect: Result = { statusCode: 302, headers: { location: own.url, 'cache-control': 'private, no-store' }, body: '' };
-          return redirect;
-        }
+        // AWS: a short-lived signed link as JSON (Lambda answers at most 6 MB). Not a 302: fetch() would
+        // follow it with the page's Authorization header, which S3 refuses next to a presigned query.
+        if (own.url) return json(200, { url: own.url });
         return {
           statusCode: 200,
           headers: { 'content-type': own.upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },

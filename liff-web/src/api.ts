@@ -115,5 +115,12 @@ export function upload(
 export async function fetchUpload(token: string, uploadId: string): Promise<Blob> {
   const res = await fetch(`${BASE}/uploads/${encodeURIComponent(uploadId)}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, '');
+  // AWS answers a short-lived signed S3 link (the bytes do not pass through the API); locally the bytes.
+  if ((res.headers.get('content-type') ?? '').startsWith('application/json')) {
+    const { url } = (await res.json()) as { url: string };
+    const file = await fetch(url);
+    if (!file.ok) throw new ApiError(file.status, `http_${file.status}`, '');
+    return file.blob();
+  }
   return res.blob();
 }

@@ -225,3 +225,38 @@ describe('upload completion', () => {
     expect(attach.fields).toEqual({ pic: 'ファイルをもう一度アップロードしてください。' });
   });
 });
+
+describe('LIFF handler, upload routes', () => {
+  /** The store as in AWS: it can sign download links. */
+  class SigningStore extends FileBlobStore {
+    async downloadUrl(key: string) {
+      return `https://civic-line-test-uploads.s3.ap-northeast-1.amazonaws.com/${key}?X-Amz-Signature=x`;
+    }
+  }
+  const event = (method: string, path: string, token: string, body?: unknown) =>
+    ({ rawPath: `/api/liff${path}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requestContext: { http: { method } }, body: body === undefined ? undefined : JSON.stringify(body), isBase64Encoded: false }) as never;
+
+  it('answers the intent, 400 in the body language for a bad one, and a signed link (not the bytes) for the preview in AWS', async () => {
+    const { createLiffHandler } = await import('../../../functions/liff/api');
+    const { FakeVerifier } = await import('../../support/form-fakes');
+    const blobs = new SigningStore(dir, { baseUrl, secret: SECRET }, () => storeNow);
+    const handler = createLiffHandler({ ...deps, blobs, verifier: new FakeVerifier() });
+    const ctx = { functionName: 'liff-api', getRemainingTimeInMillis: () => 10_000 } as never;
+    const token = 'good:U0a1';
+
+    const bad = (await handler(event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', lang: 'zh-Hant' }), ctx)) as { statusCode: number; body: string };
+    expect([bad.statusCode, JSON.parse(bad.body).error.message]).toEqual([400, '請求內容有誤。']);
+
+    const intent = (await handler(event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', bytes: PNG.length }), ctx)) as { statusCode: number; body: string };
+    expect(intent.statusCode).toBe(201);
+    const { uploadId, url } = JSON.parse(intent.body);
+    expect((await put(url, PNG, { 'content-type': 'image/png', 'content-length': PNG.length })).status).toBe(200);
+    const done = (await handler(event('POST', `/uploads/${uploadId}/complete`, token), ctx)) as { statusCode: number; body: string };
+    expect([done.statusCode, JSON.parse(done.body)]).toEqual([201, { uploadId, contentType: 'image/png', bytes: PNG.length }]);
+    const other = (await handler(event('POST', `/uploads/${uploadId}/complete?lang=en`, 'good:U0b2'), ctx)) as { statusCode: number; body: string };
+    expect(other.statusCode).toBe(404);
+
+    const preview = (await handler(event('GET', `/uploads/${uploadId}`, token), ctx)) as { statusCode: number; body: string; isBase64Encoded?: boolean };
+    expect([preview.statusCode, JSON.parse(preview.body)]).toEqual([200, { url: `https://civic-line-test-uploads.s3.ap-northeast-1.amazonaws.com/uploads/${form.formId}/${uploadId}?X-Amz-Signature=x` }]);
+  });
+});
