@@ -65,6 +65,11 @@ export class LambdaWorker {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     });
+    // A terminated thread (a Lambda instance dying) fails what it was running, so the queue retries it.
+    this.worker.on('exit', (code) => {
+      for (const p of this.pending.values()) p.reject(new Error(`${this.functionName} worker exited (${code}) during an invocation`));
+      this.pending.clear();
+    });
   }
 
   started(): Promise<void> {
@@ -82,6 +87,11 @@ export class LambdaWorker {
 
   async stop(): Promise<void> {
     await this.worker.terminate();
+  }
+
+  /** Invocations running now. */
+  get busy(): number {
+    return this.pending.size;
   }
 
   toString(): string {

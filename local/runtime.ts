@@ -8,16 +8,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SQSBatchResponse } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { PlannerMessage, SendMessage } from '../functions/deliveries/model';
 import { join, resolve } from 'node:path';
 import { LOCAL_TABLE_NAME } from '../lib/table-definition';
-import { LocalQueue } from '../functions/adapters/local/local-queue';
+import { LocalQueue, type DeadLetter, type SqsHandler } from '../functions/adapters/local/local-queue';
 import { FileBlobStore } from '../functions/adapters/local/file-blob-store';
 import { handleLocalBlobUpload } from './blob-upload';
 import { ENV } from '../functions/shared/env';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { HttpGateway } from './http-gateway';
 import { LambdaWorker } from './lambda-worker';
+import { WorkerPool } from './worker-pool';
+import { localContext } from '../functions/adapters/local/lambda-context';
 import { landingPage } from './landing-page';
 import { DEFAULT_LIFF_DIST, DEFAULT_WEB_DIST, SECURITY_HEADERS, serveConsole, serveLiff } from './static-site';
 
@@ -41,6 +44,10 @@ export interface LocalRuntimeOptions {
   webhookWorkers?: number;
   /** Delay before a failed queue message is offered again. */
   retryDelayMs?: number;
+  /** Deliveries: concurrent sender invocations (batches of 10 chunks), worker threads running them, delay before a failed chunk is retried. */
+  sendConcurrency?: number;
+  senderWorkers?: number;
+  sendRetryDelayMs?: number;
   /** Simulator rate limits (LINE's by default). */
   simulatorRateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number };
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -59,7 +66,9 @@ export interface LocalRuntime {
   channelSecret: string;
   channelAccessToken: string;
   loginChannelId: string;
-  queues: { webhook: LocalQueue };
+  queues: { webhook: LocalQueue; planner: LocalQueue; send: LocalQueue };
+  /** Worker threads of the delivery senders (crash one with `workers.sender.crash()`). */
+  workers: { sender: WorkerPool };
   /** Set only when this start created the first administrator (no staff account existed). */
   initialAdmin: { loginId: string; password: string } | null;
   stop(): Promise<void>;
@@ -158,6 +167,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       process.env[ENV.LINE_API_BASE_URL] = simulatorUrl;
       process.env[ENV.LINE_DATA_API_BASE_URL] = simulatorUrl;
     }
+    // Deliveries: this platform is the public origin of click redirects and images in sent
+    // messages. The planner and send queues are passed to the handlers (PLANNER_QUEUE_URL and
+    // SEND_QUEUE_URL stay unset: they name SQS queues in AWS).
+    process.env[ENV.PUBLIC_BASE_URL] = platformUrl;
+    const plannerQueue = new LocalQueue({ name: 'delivery-planner', concurrency: 2, visibilityTimeoutMs: options.retryDelayMs ?? 5_000, maxReceiveCount: 5 });
+    let deadLetterHandler: ((event: SQSEvent, context: Context) => Promise<unknown>) | undefined;
+    const sendQueue = new LocalQueue({
+      name: 'delivery-send',
+      // 200 chunks of 500 (100,000 friends) at LINE's 200 multicasts/s: see docs/ARCHITECTURE.md ("Deliveries").
+      concurrency: options.sendConcurrency ?? 8,
+      visibilityTimeoutMs: options.sendRetryDelayMs ?? options.retryDelayMs ?? 5_000,
+      maxReceiveCount: 5,
+      // The DLQ's consumer (a Lambda on the send DLQ in AWS).
+      onDeadLetter: async (dl) => {
+        await deadLetterHandler?.({ Records: [deadLetterRecord(dl)] }, localContext('delivery-dead-letter', 30_000));
+      },
+    });
 
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
     const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }, { createLiffHandler }, liffWiring] = await Promise.all([
@@ -169,6 +195,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../functions/liff/api'),
       import('../functions/liff/wiring'),
     ]);
+    // The deliveries' queues as the handlers see them (SQS JSON queues in AWS).
+    const { jsonQueueOver } = await import('../functions/adapters/aws/json-queue');
+    const deliveryQueues = { planner: jsonQueueOver<PlannerMessage>(plannerQueue), send: jsonQueueOver<SendMessage>(sendQueue) };
     const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream' });
     const liffDeps = liffWiring.liffDeps();
     // The standard profile form, published, at first start (idempotent).
@@ -197,6 +226,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     webhookQueue.consume((event) => consumers[turn++ % consumers.length].invoke<SQSBatchResponse>(event, 30_000));
     stops.push(() => webhookQueue.stop());
 
+    // Deliveries: the planner runs here (it enqueues onto the local send queue); the senders are the
+    // AWS entry file in worker threads (Lambda instances); the DLQ goes to the dead-letter handler.
+    const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
+    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues })) as unknown as SqsHandler);
+    stops.push(() => plannerQueue.stop());
+    const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2);
+    stops.push(() => senders.stop());
+    await senders.started();
+    sendQueue.consume((event) => senders.invoke<SQSBatchResponse>(event, 30_000));
+    stops.push(() => sendQueue.stop());
+    deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps()) as unknown as typeof deadLetterHandler;
+
     // 4. The platform's HTTP API (API Gateway locally).
     const gateway = new HttpGateway(
       [
@@ -206,7 +247,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ],
       (req, res) =>
         handleLocalBlobUpload(req, res, { store: new FileBlobStore(uploadsDir), secret: blobsSecret }) ||
-        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
+        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, plannerQueue, sendQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
     );
     await gateway.listen(platformPort, host);
     stops.push(() => gateway.close());
@@ -235,7 +276,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dynamodbEndpoint,
       tableName,
       ...secrets,
-      queues: { webhook: webhookQueue },
+      queues: { webhook: webhookQueue, planner: plannerQueue, send: sendQueue },
+      workers: { sender: senders },
       initialAdmin,
       stop,
     };
@@ -248,13 +290,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 function serveLocalPages(
   req: IncomingMessage,
   res: ServerResponse,
-  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; webDistDir: string; liffDistDir: string },
+  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; plannerQueue: LocalQueue; sendQueue: LocalQueue; webDistDir: string; liffDistDir: string },
 ): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/__local/status') {
     const q = ctx.webhookQueue;
+    const p = ctx.plannerQueue;
+    const s = ctx.sendQueue;
     res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ queues: { webhook: { ...q.depth(), ...q.counters } } }),
+      JSON.stringify({ queues: { webhook: { ...q.depth(), ...q.counters }, planner: { ...p.depth(), ...p.counters }, send: { ...s.depth(), ...s.counters } } }),
     );
     return;
   }
@@ -267,4 +311,19 @@ function serveLocalPages(
     return;
   }
   res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+}
+
+/** The SQS record a dead-lettered message arrives as on the DLQ's consumer. */
+function deadLetterRecord(dl: DeadLetter): SQSRecord {
+  return {
+    messageId: dl.messageId,
+    receiptHandle: `${dl.messageId}#dlq`,
+    body: dl.body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.parse(dl.failedAt)), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-northeast-1:000000000000:delivery-send-dlq',
+    awsRegion: 'ap-northeast-1',
+  };
 }

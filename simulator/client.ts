@@ -31,6 +31,8 @@ export interface SimFault {
   count?: number;
   probability?: number;
   delayMs?: number;
+  /** Only requests with this X-Line-Retry-Key. */
+  retryKey?: string;
 }
 
 export interface SimConfig {
@@ -64,6 +66,17 @@ export interface SimStats {
 }
 
 export type SimRequestLogEntry = RequestLogEntry;
+
+export interface SimUnitRecipients {
+  unit: string;
+  requests: number;
+  recipientEntries: number;
+  distinctRecipients: number;
+  /** ms epoch (simulator clock) of the first and last request, null when none. */
+  firstSentAt: number | null;
+  lastSentAt: number | null;
+  counts: Record<string, number>;
+}
 
 export interface CreateCitizenInput {
   displayName: string;
@@ -196,6 +209,11 @@ export class LineSimulatorClient {
 
   stats(): Promise<SimStats> {
     return this.call('GET', '/sim/stats');
+  }
+
+  /** Recipients of every request sent with this custom aggregation unit, with how many requests reached each. */
+  unitRecipients(unit: string): Promise<SimUnitRecipients> {
+    return this.call('GET', `/sim/units/${encodeURIComponent(unit)}/recipients`);
   }
 
   requests(query: { since?: number; endpoint?: string; limit?: number } = {}): Promise<SimRequestLogEntry[]> {

@@ -298,6 +298,30 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
     }
     case 'stats':
       return method === 'GET' ? { body: core.stats } : undefined;
+    case 'units': {
+      // Who received the requests sent with a custom aggregation unit, and how often: duplicates
+      // and misses of a delivery at a glance (GET /sim/units/<unit>/recipients).
+      if (method !== 'GET' || !b || c !== 'recipients') return undefined;
+      const deliveries = core.state.deliveriesForUnit(b, 0, Number.MAX_SAFE_INTEGER);
+      const counts: Record<string, number> = {};
+      let recipientEntries = 0;
+      for (const d of deliveries) {
+        recipientEntries += d.recipients.length;
+        for (const u of d.recipients) counts[u] = (counts[u] ?? 0) + 1;
+      }
+      const times = deliveries.map((d) => d.sentAt);
+      return {
+        body: {
+          unit: b,
+          requests: deliveries.length,
+          recipientEntries,
+          distinctRecipients: Object.keys(counts).length,
+          firstSentAt: times.length ? Math.min(...times) : null,
+          lastSentAt: times.length ? Math.max(...times) : null,
+          counts,
+        },
+      };
+    }
     case 'requests': {
       if (method !== 'GET') return undefined;
       const since = q.get('since');

@@ -14,6 +14,8 @@ export interface FaultSpec {
   probability?: number;
   /** Answer this many ms late. */
   delayMs?: number;
+  /** Only requests carrying this X-Line-Retry-Key (e.g. one chunk of a delivery). */
+  retryKey?: string;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -38,6 +40,7 @@ export function parseFaultSpec(v: unknown): { ok: true; fault: FaultSpec } | { o
   if (f.probability !== undefined && (typeof f.probability !== 'number' || f.probability < 0 || f.probability > 1)) {
     return { ok: false, error: 'probability must be between 0 and 1' };
   }
+  if (f.retryKey !== undefined && (typeof f.retryKey !== 'string' || f.retryKey.length === 0)) return { ok: false, error: 'retryKey must be a non-empty string' };
   if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0 || f.delayMs > 120_000)) {
     return { ok: false, error: 'delayMs must be between 0 and 120000' };
   }
@@ -71,10 +74,11 @@ export class FaultInjector {
   }
 
   /** Picks the first active fault for this endpoint (consuming one of its `count`). */
-  match(endpoint: string): ActiveFault | undefined {
+  match(endpoint: string, retryKey?: string): ActiveFault | undefined {
     if (this.faults.length === 0) return undefined;
     for (const f of this.faults) {
       if (f.endpoint !== '*' && f.endpoint !== endpoint) continue;
+      if (f.retryKey !== undefined && f.retryKey !== retryKey) continue;
       if (f.probability !== undefined && this.random() >= f.probability) continue;
       f.hits++;
       if (f.remaining !== undefined) {

@@ -500,7 +500,7 @@ export async function handleApi(core: SimCore, req: IncomingMessage, res: Server
   const keyCheck = core.retryKeys.check(endpoint, retryKey);
   if (!keyCheck.ok && keyCheck.status === 400) return finish(err(400, keyCheck.message));
 
-  const fault = core.faults.match(endpoint);
+  const fault = core.faults.match(endpoint, retryKey);
   if (fault?.delayMs) await delay(fault.delayMs);
   if (fault?.status !== undefined && fault.when === 'before') return finish({ status: fault.status, body: faultBody(fault.status) });
 

@@ -21,6 +21,8 @@ export interface LocalQueueOptions {
   visibilityTimeoutMs?: number;
   maxReceiveCount?: number;
   consumerTimeoutMs?: number;
+  /** Called for each message moved to the dead-letter queue (the DLQ's consumer in AWS). */
+  onDeadLetter?: (deadLetter: DeadLetter) => void | Promise<void>;
 }
 
 interface QueuedMessage {
@@ -151,7 +153,13 @@ export class LocalQueue implements EventQueue {
       this.counters.failedReceives++;
       if (m.receiveCount >= this.maxReceiveCount) {
         this.counters.deadLettered++;
-        this.deadLetters.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, sentAt: new Date(m.sentAt).toISOString(), failedAt: new Date(now).toISOString() });
+        const deadLetter = { messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, sentAt: new Date(m.sentAt).toISOString(), failedAt: new Date(now).toISOString() };
+        this.deadLetters.push(deadLetter);
+        if (this.options.onDeadLetter) {
+          Promise.resolve()
+            .then(() => this.options.onDeadLetter!(deadLetter))
+            .catch((error) => console.error(`[local] dead-letter consumer of ${this.options.name} failed`, error));
+        }
       } else {
         m.visibleAt = now + this.visibilityTimeoutMs;
         this.delayed.push(m);

@@ -1,0 +1,50 @@
+/**
+ * Several LambdaWorker threads behind one consumer function, the local analogue of a Lambda
+ * function's concurrent instances. `crash()` terminates an instance in the middle of its
+ * invocations (as when a Lambda instance dies) and starts a fresh one: the queue sees the batch
+ * fail and offers its messages again after the visibility timeout.
+ */
+import { LambdaWorker } from './lambda-worker';
+
+export class WorkerPool {
+  private workers: LambdaWorker[];
+  private turn = 0;
+  crashes = 0;
+
+  constructor(
+    private readonly entry: string,
+    private readonly functionName: string,
+    size: number,
+  ) {
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName));
+  }
+
+  async started(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.started()));
+  }
+
+  invoke<T>(event: unknown, timeoutMs = 30_000): Promise<T> {
+    const worker = this.workers[this.turn++ % this.workers.length]!;
+    return worker.invoke<T>(event, timeoutMs);
+  }
+
+  /** Terminates the busiest worker (mid-invocation when one is running) and replaces it. Returns the invocations it dropped. */
+  async crash(): Promise<number> {
+    let victim = 0;
+    this.workers.forEach((w, i) => {
+      if (w.busy > this.workers[victim]!.busy) victim = i;
+    });
+    const dying = this.workers[victim]!;
+    const dropped = dying.busy;
+    const fresh = new LambdaWorker(this.entry, this.functionName);
+    this.workers[victim] = fresh;
+    this.crashes++;
+    await dying.stop();
+    await fresh.started();
+    return dropped;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
