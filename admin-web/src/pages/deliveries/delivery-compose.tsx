@@ -170,7 +170,8 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
     try {
       const saved = delivery ? await updateDelivery(delivery.deliveryId, { ...input(), version: delivery.version }) : await createDelivery(input());
       setDelivery(saved);
-      if (!delivery) navigate(`/deliveries/${saved.deliveryId}/edit`, { replace: true });
+      // The address becomes the draft's without remounting this page (a send dialog may be about to open).
+      if (!delivery) history.replaceState(null, '', `/deliveries/${saved.deliveryId}/edit`);
       return saved;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'conflict') setError('ほかの職員が先にこの配信を変更しました。画面を再読み込みしてから、もう一度お試しください。');
