@@ -41,7 +41,7 @@ interface RawBitmap {
  * import of the ESM-only `file-type`, which CommonJS test runs cannot load, and we know the type. */
 const CODECS = new Map(defaultFormats.map((format) => format()).map((codec) => [codec.mime as string, codec]));
 
-export type MediaLimits = typeof MEDIA_LIMITS;
+export type MediaLimits = { readonly [K in keyof typeof MEDIA_LIMITS]: number };
 
 /**
  * Checks, resizes and re-encodes an uploaded image. Throws ValidationError (Japanese) for staff.
