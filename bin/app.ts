@@ -20,6 +20,8 @@ try {
 const webAssetPath: unknown = app.node.tryGetContext('webAssetPath');
 const liffAssetPath: unknown = app.node.tryGetContext('liffAssetPath');
 const liffId: unknown = app.node.tryGetContext('liffId');
+// Public origin of click redirects and delivery images (the ConsoleUrl output after the first deploy).
+const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
 const folder = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 // Region is fixed (residents' data stays in Japan); the account comes from the CLI's credentials.
@@ -28,6 +30,7 @@ try {
     webAssetPath: folder(webAssetPath),
     liffAssetPath: folder(liffAssetPath),
     liffId: folder(liffId),
+    publicBaseUrl: folder(publicBaseUrl),
   });
 } catch (error) {
   if (!(error instanceof WebAssetsMissingError)) throw error;

@@ -12,15 +12,19 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env';
-import { name, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
+import { name, PLANNER_TIMEOUT, scheduleGroupName, SENDER_CONCURRENCY, SENDER_TIMEOUT, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
 import { AppFunction } from './constructs/app-function';
 
 /** The stateful stack's resources this stack uses (see StatefulStack). */
@@ -33,6 +37,22 @@ export interface ApiStackProps extends StackProps {
   lineSecret: secretsmanager.ISecret;
   /** Citizens' form uploads and staff CSV exports (LIFF and admin API read/write). */
   uploadsBucket: s3.IBucket;
+  /** Deliveries (StatefulStack): queues, the scheduler's DLQ, schedule group and role. */
+  deliveries: {
+    plannerQueue: sqs.IQueue;
+    sendQueue: sqs.IQueue;
+    sendDlq: sqs.IQueue;
+    schedulerDlq: sqs.IQueue;
+    scheduleGroup: scheduler.IScheduleGroup;
+    schedulerRole: iam.IRole;
+  };
+  /**
+   * Public origin of click redirects and images in sent messages (`-c publicBaseUrl=https://…`:
+   * the console's CloudFront URL or a custom domain). The web stack depends on this stack, so the
+   * CloudFront domain cannot flow back here without a cycle. Default: this HTTP API's own URL,
+   * which serves the same /r/ and /media/ routes (works from the first deploy, without the CDN).
+   */
+  publicBaseUrl?: string;
 }
 
 export class ApiStack extends Stack {
@@ -42,6 +62,13 @@ export class ApiStack extends Stack {
   public readonly webhookProcess: AppFunction;
   public readonly adminApi: AppFunction;
   public readonly liffApi: AppFunction;
+  public readonly planner: AppFunction;
+  public readonly sender: AppFunction;
+  public readonly deadLetter: AppFunction;
+  public readonly stats: AppFunction;
+  public readonly publicApi: AppFunction;
+  /** What sent messages link to (PUBLIC_BASE_URL). */
+  public readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -209,6 +236,129 @@ export class ApiStack extends Stack {
       methods: [apigwv2.HttpMethod.ANY],
       integration: new HttpLambdaIntegration('LiffApiIntegration', this.liffApi.function),
     });
+
+    // ------------------------------------------------------------------
+    // Deliveries: planner, sender, dead-letter handler, statistics, public routes
+    // (docs/deliveries-api.md; queues, schedule group and scheduler role live in the stateful stack)
+    // ------------------------------------------------------------------
+    const { plannerQueue, sendQueue, sendDlq, schedulerDlq, scheduleGroup, schedulerRole } = props.deliveries;
+    if (props.publicBaseUrl !== undefined && !/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(props.publicBaseUrl)) {
+      throw new Error(`-c publicBaseUrl must be an https origin such as https://d1234abcd.cloudfront.net, got ${JSON.stringify(props.publicBaseUrl)}`);
+    }
+    this.publicBaseUrl = (props.publicBaseUrl ?? this.httpApi.apiEndpoint).replace(/\/+$/, '');
+    const queueEnv = { [ENV.PLANNER_QUEUE_URL]: plannerQueue.queueUrl, [ENV.SEND_QUEUE_URL]: sendQueue.queueUrl };
+    const schedulerEnv = {
+      [ENV.SCHEDULE_GROUP]: scheduleGroup.scheduleGroupName,
+      [ENV.SCHEDULER_ROLE_ARN]: schedulerRole.roleArn,
+      [ENV.PLANNER_QUEUE_ARN]: plannerQueue.queueArn,
+      [ENV.SCHEDULER_DLQ_ARN]: schedulerDlq.queueArn,
+    };
+    /** Create/update/delete one-time schedules in the group, handing EventBridge Scheduler its role (and no other). */
+    const grantScheduling = (fn: AppFunction) => {
+      scheduleGroup.grantWriteSchedules(fn.function);
+      scheduleGroup.grantDeleteSchedules(fn.function);
+      schedulerRole.grantPassRole(fn.function.grantPrincipal);
+      Validations.of(fn.function).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:ap-northeast-1:<AWS::AccountId>:schedule/${scheduleGroupName(stage)}/*]`,
+        reason: 'Schedules are named at run time (one per reserved delivery or next recurring occurrence); the grant covers only the schedules of the one civic-line schedule group.',
+      });
+    };
+    const sendOnly = (fn: AppFunction, ...queues: sqs.IQueue[]) =>
+      fn.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: queues.map((q) => q.queueArn) }));
+
+    // Planner: claims a delivery, streams the friends, writes chunks and enqueues them; also creates
+    // recurring occurrences and schedules the next one. One message at a time (it may run minutes).
+    this.planner = new AppFunction(this, 'PlannerFunction', {
+      stage,
+      functionName: 'delivery-planner',
+      description: 'Planner queue consumer: audience → chunks of ≤ 500 → send queue; recurring occurrences',
+      entry: 'functions/deliveries/planner-handler.ts',
+      timeout: PLANNER_TIMEOUT,
+      memorySize: 1024,
+      serviceName: 'deliveries',
+      environment: { ...queueEnv, ...schedulerEnv, [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    }).bindTable(table, 'readWrite');
+    lineSecret.grantRead(this.planner.function);
+    sendOnly(this.planner, plannerQueue, sendQueue);
+    grantScheduling(this.planner);
+    this.planner.function.addEventSource(new SqsEventSource(plannerQueue, { batchSize: 1, reportBatchItemFailures: true }));
+
+    // Sender: one LINE multicast (or pushes) per chunk with the chunk's retry key.
+    const senderConcurrency = SENDER_CONCURRENCY[stage];
+    this.sender = new AppFunction(this, 'SenderFunction', {
+      stage,
+      functionName: 'delivery-sender',
+      description: 'Send queue consumer: one chunk per record → LINE multicast/push with a fixed retry key',
+      entry: 'functions/deliveries/sender-handler.ts',
+      timeout: SENDER_TIMEOUT,
+      memorySize: 512,
+      reservedConcurrentExecutions: senderConcurrency.reserved,
+      serviceName: 'deliveries',
+      environment: { [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    }).bindTable(table, 'readWrite');
+    lineSecret.grantRead(this.sender.function);
+    this.sender.function.addEventSource(
+      new SqsEventSource(sendQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(0),
+        reportBatchItemFailures: true,
+        maxConcurrency: senderConcurrency.maxConcurrency,
+      }),
+    );
+
+    // The send DLQ's consumer: the chunk becomes failed, the delivery partly_failed/failed.
+    this.deadLetter = new AppFunction(this, 'DeadLetterFunction', {
+      stage,
+      functionName: 'delivery-dead-letter',
+      description: 'Send DLQ consumer: marks the chunk failed and finishes the delivery',
+      entry: 'functions/deliveries/dead-letter-handler.ts',
+      timeout: Duration.seconds(30),
+      serviceName: 'deliveries',
+    }).bindTable(table, 'readWrite');
+    this.deadLetter.function.addEventSource(new SqsEventSource(sendDlq, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // Statistics (LINE allows 60 statistics requests an hour: one run an hour, ≤ 50 requests)
+    // and reconciliation of deliveries stuck in sending.
+    this.stats = new AppFunction(this, 'StatsFunction', {
+      stage,
+      functionName: 'delivery-stats',
+      description: 'Hourly: open counts from LINE (last 14 days), click counts, reconcile stuck deliveries',
+      entry: 'functions/deliveries/stats-handler.ts',
+      timeout: Duration.minutes(5),
+      serviceName: 'deliveries',
+      environment: { ...queueEnv, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+    }).bindTable(table, 'readWrite');
+    lineSecret.grantRead(this.stats.function);
+    sendOnly(this.stats, plannerQueue, sendQueue);
+    new events.Rule(this, 'StatsSchedule', {
+      ruleName: name(stage, 'delivery-stats'),
+      description: 'Refreshes delivery statistics every hour',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new eventsTargets.LambdaFunction(this.stats.function, { retryAttempts: 2 })],
+    });
+
+    // Public routes: click redirect and delivery images (no session; CloudFront /r/* and /media/*).
+    this.publicApi = new AppFunction(this, 'PublicApiFunction', {
+      stage,
+      functionName: 'public-api',
+      description: 'GET /r/{deliveryId}/{linkIndex} (click redirect) and GET /media/{mediaId}/{variant} (delivery images)',
+      entry: 'functions/deliveries/public-handler.ts',
+      timeout: Duration.seconds(10),
+      serviceName: 'public',
+    })
+      // Clicks are counted with an update; media metadata is read.
+      .bindTable(table, 'readWrite')
+      .bindBucket(uploadsBucket, 'read', ENV.UPLOADS_BUCKET);
+    const publicIntegration = new HttpLambdaIntegration('PublicApiIntegration', this.publicApi.function);
+    for (const path of ['/r/{proxy+}', '/media/{proxy+}']) {
+      this.httpApi.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: publicIntegration });
+    }
+
+    // The admin API sends now (planner queue), reserves and cancels (schedules) and resends (send queue).
+    this.adminApi.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
+    for (const [key, value] of Object.entries({ ...queueEnv, ...schedulerEnv })) this.adminApi.addEnvironment(key, value);
+    sendOnly(this.adminApi, plannerQueue, sendQueue);
+    grantScheduling(this.adminApi);
 
     // ------------------------------------------------------------------
     // cdk-nag suppressions (each with its reason)

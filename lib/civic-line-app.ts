@@ -33,6 +33,12 @@ export interface CivicLineStageOptions {
    * so the pages can run `liff.init`. Without it the pages work only in the LINE simulator.
    */
   liffId?: string;
+  /**
+   * Public origin of click redirects and images in sent messages (`-c publicBaseUrl=https://…`,
+   * e.g. the ConsoleUrl output after the first deploy, or a custom domain).
+   * @default the HTTP API's own URL (see ApiStackProps.publicBaseUrl)
+   */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -60,6 +66,15 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     webhookDlq: stateful.webhookDlq,
     lineSecret: stateful.lineSecret,
     uploadsBucket: stateful.uploadsBucket,
+    deliveries: {
+      plannerQueue: stateful.plannerQueue,
+      sendQueue: stateful.sendQueue,
+      sendDlq: stateful.sendDlq,
+      schedulerDlq: stateful.schedulerDlq,
+      scheduleGroup: stateful.scheduleGroup,
+      schedulerRole: stateful.schedulerRole,
+    },
+    publicBaseUrl: options.publicBaseUrl,
   });
   const web = new WebStack(app, name(stage, 'web'), {
     stage,

@@ -104,3 +104,33 @@ export const WEBHOOK_PROCESS_TIMEOUT = Duration.seconds(30);
 export const WEBHOOK_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WEBHOOK_PROCESS_TIMEOUT.toSeconds() * 6);
 /** A webhook event that failed this many times goes to the DLQ. */
 export const WEBHOOK_MAX_RECEIVE_COUNT = 5;
+
+// ---- deliveries (issue 5) ---------------------------------------------------------------------
+
+/** Planner: streams every friend and writes chunks; one message can take minutes for 100,000 friends. */
+export const PLANNER_TIMEOUT = Duration.minutes(5);
+export const PLANNER_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(PLANNER_TIMEOUT.toSeconds() * 6);
+/**
+ * Sender: a batch of up to 10 chunks, each one LINE request (push mode: up to 500 pushes), with 429
+ * back-off inside the invocation. The send queue's visibility timeout is 6x, like the webhook's.
+ */
+export const SENDER_TIMEOUT = Duration.seconds(120);
+export const SEND_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6);
+/** Planner and send messages that failed this many times go to their DLQ. */
+export const DELIVERY_MAX_RECEIVE_COUNT = 5;
+/** The schedule group of reserved and recurring sends: `civic-line-<stage>`. */
+export function scheduleGroupName(stage: StageName): string {
+  return `${PROJECT}-${stage}`;
+}
+
+/**
+ * Sender concurrency. LINE allows 200 multicast requests/s per channel. One invocation works on
+ * its batch of 10 chunks concurrently; at ~150–300 ms per LINE request that is ~30–60 requests/s
+ * per invocation, so 10 concurrent invocations (maxConcurrency) cover 200/s with headroom and
+ * 429s are absorbed by back-off. Reserved concurrency is 2 above it (never throttled by other
+ * functions, never starving them). Test accounts often have a low concurrency limit: smaller.
+ */
+export const SENDER_CONCURRENCY: Record<Stage, { reserved: number; maxConcurrency: number }> = {
+  [Stage.prod]: { reserved: 12, maxConcurrency: 10 },
+  [Stage.test]: { reserved: 4, maxConcurrency: 3 },
+};

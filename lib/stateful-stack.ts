@@ -10,15 +10,21 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import {
+  DELIVERY_MAX_RECEIVE_COUNT,
   lineSecretName,
   name,
+  PLANNER_QUEUE_VISIBILITY_TIMEOUT,
+  scheduleGroupName,
+  SEND_QUEUE_VISIBILITY_TIMEOUT,
   settingsFor,
   tableName,
   uploadsBucketName,
@@ -52,6 +58,20 @@ export class StatefulStack extends Stack {
   public readonly alarmTopic: sns.Topic;
   /** Fires when any webhook event lands in the DLQ. */
   public readonly webhookDlqAlarm: cloudwatch.Alarm;
+  /** Deliveries: `plan` a delivery / create a recurring `occurrence` (docs/deliveries-api.md). */
+  public readonly plannerQueue: sqs.Queue;
+  public readonly plannerDlq: sqs.Queue;
+  /** Deliveries: one chunk (≤ 500 recipients) per message, consumed by the sender. */
+  public readonly sendQueue: sqs.Queue;
+  /** Chunks that failed DELIVERY_MAX_RECEIVE_COUNT times; its consumer marks them failed. */
+  public readonly sendDlq: sqs.Queue;
+  /** Planner messages EventBridge Scheduler could not put on the planner queue. */
+  public readonly schedulerDlq: sqs.Queue;
+  /** One-time schedules of reserved sends and next recurring occurrences. */
+  public readonly scheduleGroup: scheduler.ScheduleGroup;
+  /** The role EventBridge Scheduler assumes: sqs:SendMessage to the planner queue and its own DLQ only. */
+  public readonly schedulerRole: iam.Role;
+  public readonly deliveryDlqAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -202,6 +222,52 @@ export class StatefulStack extends Stack {
     });
 
     // ------------------------------------------------------------------
+    // Deliveries: planner and send queues (+ DLQs), schedule group, scheduler role
+    // ------------------------------------------------------------------
+    const queueDefaults = {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: settings.removalPolicy,
+    };
+    this.plannerDlq = new sqs.Queue(this, 'PlannerDlq', { ...queueDefaults, queueName: name(stage, 'delivery-planner-dlq'), retentionPeriod: Duration.days(14) });
+    this.plannerQueue = new sqs.Queue(this, 'PlannerQueue', {
+      ...queueDefaults,
+      queueName: name(stage, 'delivery-planner'),
+      visibilityTimeout: PLANNER_QUEUE_VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.plannerDlq, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+    });
+    this.sendDlq = new sqs.Queue(this, 'SendDlq', { ...queueDefaults, queueName: name(stage, 'delivery-send-dlq'), retentionPeriod: Duration.days(14) });
+    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
+      ...queueDefaults,
+      queueName: name(stage, 'delivery-send'),
+      visibilityTimeout: SEND_QUEUE_VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.sendDlq, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+    });
+    this.schedulerDlq = new sqs.Queue(this, 'SchedulerDlq', { ...queueDefaults, queueName: name(stage, 'scheduler-dlq'), retentionPeriod: Duration.days(14) });
+    // The send DLQ has a consumer (the dead-letter handler finishes the chunk as failed); the
+    // planner and scheduler DLQs are inspected and redriven by hand. Each is alarmed below.
+    for (const [id, queue] of [['PlannerDlq', this.plannerDlq], ['SendDlq', this.sendDlq], ['SchedulerDlq', this.schedulerDlq]] as const) {
+      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `${id} is itself a dead-letter queue (of the ${id === 'SchedulerDlq' ? 'EventBridge Scheduler targets' : 'delivery pipeline'}).` });
+    }
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      scheduleGroupName: scheduleGroupName(stage),
+      removalPolicy: settings.removalPolicy,
+    });
+    // Assumed only by EventBridge Scheduler of this account (confused-deputy guard).
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      roleName: name(stage, 'scheduler'),
+      description: 'EventBridge Scheduler: puts planner messages of reserved and recurring deliveries on the planner queue',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
+    // The target's send and the scheduler's own DLQ (EventBridge Scheduler writes to it with this role).
+    this.schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.plannerQueue.queueArn, this.schedulerDlq.queueArn] }),
+    );
+
+    // ------------------------------------------------------------------
     // Secrets Manager: LINE channel credentials
     // ------------------------------------------------------------------
     // Deployed with placeholders and a random channelSecret (so no request can pass
@@ -255,6 +321,25 @@ export class StatefulStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.webhookDlqAlarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+
+    const dlqAlarm = (id: string, queue: sqs.Queue, thing: string, description: string) => {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        alarmName: name(stage, `${thing}-not-empty`),
+        alarmDescription: description,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+      return alarm;
+    };
+    this.deliveryDlqAlarms = [
+      dlqAlarm('PlannerDlqAlarm', this.plannerDlq, 'delivery-planner-dlq', 'A delivery could not be planned 5 times (or a recurring occurrence not created). Check the planner logs, fix, then redrive the planner DLQ.'),
+      dlqAlarm('SendDlqAlarm', this.sendDlq, 'delivery-send-dlq', 'A delivery chunk failed 5 times; the dead-letter handler marks it failed (delivery partly_failed). Check the sender logs; staff can resend the failed part within 24 h.'),
+      dlqAlarm('SchedulerDlqAlarm', this.schedulerDlq, 'scheduler-dlq', 'EventBridge Scheduler could not put a reserved or recurring delivery on the planner queue. The message body is the planner message: send it to the planner queue by hand.'),
+    ];
 
     // ------------------------------------------------------------------
     // Outputs

@@ -35,6 +35,8 @@ export interface AppFunctionProps {
   timeout: Duration;
   /** @default 512 */
   memorySize?: number;
+  /** Reserved concurrency (the delivery sender: bounded LINE request rate). @default none */
+  reservedConcurrentExecutions?: number;
   /** Powertools service name (logs, metrics dimension, traces). @default functionName */
   serviceName?: string;
   /** @default 'INFO' */
@@ -77,6 +79,7 @@ export class AppFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       timeout: props.timeout,
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,

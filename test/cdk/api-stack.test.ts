@@ -27,13 +27,15 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   describe('functions', () => {
     it('all run Node.js 22 on arm64 with active tracing, their own log group and Powertools settings', () => {
       const functions = template().findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(4);
+      // webhook receive/process, admin API, LIFF API; deliveries: planner, sender, dead-letter, stats, public routes.
+      expect(Object.keys(functions)).toHaveLength(9);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          MemorySize: fn.Properties.FunctionName === `civic-line-${stage}-admin-api` ? 1024 : 512,
+          // 1024 MB: scrypt (admin API) and the planner streaming every friend.
+          MemorySize: [`civic-line-${stage}-admin-api`, `civic-line-${stage}-delivery-planner`].includes(fn.Properties.FunctionName) ? 1024 : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
           Environment: {
             Variables: expect.objectContaining({
@@ -146,14 +148,17 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       ]);
     });
 
-    it('admin API can read/write only the civic-line table (and its indexes) and read the secret; no SQS', () => {
+    it('admin API can read/write only the civic-line table (and its indexes) and read the secret; SQS: only SendMessage to the delivery queues', () => {
       const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.adminApi));
       const actions = actionsOf(statements);
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']),
       );
       expect(actions).toContain('secretsmanager:GetSecretValue');
-      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      // Send now (planner queue) and resend failed chunks (send queue): nothing else on SQS.
+      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+      const sqsStatement = statements.find((s) => actionsOf([s]).includes('sqs:SendMessage'));
+      expect(JSON.stringify(sqsStatement?.Resource)).toMatch(/PlannerQueue.*SendQueue/);
       expect(actions.filter((a) => /^dynamodb:(Create|Delete|Update)Table/.test(a))).toEqual([]);
       for (const statement of statements.filter((s) => actionsOf([s]).some((a) => /^(dynamodb|secretsmanager):/.test(a)))) {
         const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
@@ -175,7 +180,9 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       const statements = statementsOfFunction(template(), logicalId(synth(), fn()));
       const actions = actionsOf(statements);
       expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']));
-      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      // The admin API's only SQS right is sending to the delivery queues (checked above).
+      expect(actions.filter((a) => a.startsWith('sqs:') && a !== 'sqs:SendMessage')).toEqual([]);
+      if (fn() === synth().api.liffApi) expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
       expect(actions.filter((a) => /^s3:(PutBucket|DeleteBucket|CreateBucket|PutObjectAcl|\*)/.test(a))).toEqual([]);
       const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
       expect(s3Statements).toHaveLength(1);
@@ -268,7 +275,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   it(`keeps every log group ${stage === Stage.prod ? '365' : '30'} days`, () => {
     const days = stage === Stage.prod ? 365 : 30;
     const groups = Object.values(template().findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(5); // four functions + API access logs
+    expect(groups).toHaveLength(10); // nine functions + API access logs
     for (const group of groups) {
       expect(group.Properties.RetentionInDays).toBe(days);
       expect(group.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');

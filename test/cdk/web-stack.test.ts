@@ -205,7 +205,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
 
     it('redirects HTTP to HTTPS on every behavior', () => {
       const behaviors = [distributionConfig().DefaultCacheBehavior, ...distributionConfig().CacheBehaviors];
-      expect(behaviors).toHaveLength(3);
+      expect(behaviors).toHaveLength(5); // SPA, /api/*, /r/*, /media/*, /liff/*
       for (const behavior of behaviors) expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     });
 
