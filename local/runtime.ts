@@ -21,6 +21,8 @@ import { HttpGateway } from './http-gateway';
 import { LambdaWorker } from './lambda-worker';
 import { WorkerPool } from './worker-pool';
 import { localContext } from '../functions/adapters/local/lambda-context';
+import { ControllableClock } from '../functions/adapters/local/controllable-clock';
+import type { LocalScheduler } from '../functions/adapters/local/local-scheduler';
 import { landingPage } from './landing-page';
 import { DEFAULT_LIFF_DIST, DEFAULT_WEB_DIST, SECURITY_HEADERS, serveConsole, serveLiff } from './static-site';
 
@@ -48,6 +50,8 @@ export interface LocalRuntimeOptions {
   sendConcurrency?: number;
   senderWorkers?: number;
   sendRetryDelayMs?: number;
+  /** Deliveries: how often the statistics job runs locally (0: only on demand, POST /__local/stats). @default 300000 */
+  statsIntervalMs?: number;
   /** Simulator rate limits (LINE's by default). */
   simulatorRateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number };
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -69,6 +73,11 @@ export interface LocalRuntime {
   queues: { webhook: LocalQueue; planner: LocalQueue; send: LocalQueue };
   /** Worker threads of the delivery senders (crash one with `workers.sender.crash()`). */
   workers: { sender: WorkerPool };
+  /** Deliveries: the local one-time scheduler (EventBridge Scheduler in AWS) and the clock it and the admin API read (`/__local/clock`). */
+  scheduler: LocalScheduler;
+  clock: ControllableClock;
+  /** Runs the statistics job once (hourly in AWS; every `statsIntervalMs` here). */
+  refreshStats(): Promise<unknown>;
   /** Set only when this start created the first administrator (no staff account existed). */
   initialAdmin: { loginId: string; password: string } | null;
   stop(): Promise<void>;
@@ -198,7 +207,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The deliveries' queues as the handlers see them (SQS JSON queues in AWS).
     const { jsonQueueOver } = await import('../functions/adapters/aws/json-queue');
     const deliveryQueues = { planner: jsonQueueOver<PlannerMessage>(plannerQueue), send: jsonQueueOver<SendMessage>(sendQueue) };
-    const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream' });
+    // Scheduled and recurring sends: the local scheduler (schedules in the table) on a clock that
+    // /__local/clock moves; the admin API checks "in the future" against the same clock.
+    const clock = new ControllableClock();
+    const { LocalScheduler } = await import('../functions/adapters/local/local-scheduler');
+    const scheduler = new LocalScheduler(deliveryQueues.planner, clock, { onError: (e) => console.error('[local] scheduler', e) });
+    const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream', local: { queues: deliveryQueues, scheduler, clock } });
     const liffDeps = liffWiring.liffDeps();
     // The standard profile form, published, at first start (idempotent).
     await liffDeps.bootstrap!();
@@ -229,13 +243,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Deliveries: the planner runs here (it enqueues onto the local send queue); the senders are the
     // AWS entry file in worker threads (Lambda instances); the DLQ goes to the dead-letter handler.
     const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
-    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues })) as unknown as SqsHandler);
+    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues, scheduler })) as unknown as SqsHandler);
     stops.push(() => plannerQueue.stop());
     const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2);
     stops.push(() => senders.stop());
     await senders.started();
     sendQueue.consume((event) => senders.invoke<SQSBatchResponse>(event, 30_000));
     stops.push(() => sendQueue.stop());
+    // Due schedules fire from here on (late ones, missed while stopped, at once); stopped before the queues.
+    scheduler.start();
+    stops.push(() => scheduler.stop());
+    const [{ refreshStatistics }, { statsDeps }, { createPublicHandler }, { DynamoDeliveryStore: PublicDeliveries, DynamoMediaStore }] = await Promise.all([
+      import('../functions/deliveries/stats'),
+      import('../functions/deliveries/stats-handler'),
+      import('../functions/deliveries/public-api'),
+      import('../functions/adapters/aws/delivery-store'),
+    ]);
+    const statsJob = statsDeps({ queues: deliveryQueues, clock });
+    const refreshStats = () => refreshStatistics(statsJob);
+    const statsIntervalMs = options.statsIntervalMs ?? 300_000;
+    if (statsIntervalMs > 0) {
+      const timer = setInterval(() => void refreshStats().catch((e) => console.error('[local] statistics', e)), statsIntervalMs);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+    const publicHandler = createPublicHandler({ deliveries: new PublicDeliveries(), media: new DynamoMediaStore(), blobs: new FileBlobStore(uploadsDir) });
     deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps()) as unknown as typeof deadLetterHandler;
 
     // 4. The platform's HTTP API (API Gateway locally).
@@ -244,10 +276,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         { routeKey: 'POST /webhook', handler: createReceiveHandler(receiveDeps(webhookQueue)), functionName: 'webhook-receive', timeoutMs: 10_000 },
         { routeKey: 'ANY /api/admin/{proxy+}', handler: createAdminHandler(adminDeps), functionName: 'admin-api', timeoutMs: 29_000 },
         { routeKey: 'ANY /api/liff/{proxy+}', handler: createLiffHandler(liffDeps), functionName: 'liff-api', timeoutMs: 29_000 },
+        { routeKey: 'GET /r/{proxy+}', handler: publicHandler, functionName: 'public-api', timeoutMs: 10_000 },
+        { routeKey: 'GET /media/{proxy+}', handler: publicHandler, functionName: 'public-api', timeoutMs: 10_000 },
       ],
       (req, res) =>
         handleLocalBlobUpload(req, res, { store: new FileBlobStore(uploadsDir), secret: blobsSecret }) ||
-        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, plannerQueue, sendQueue, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
+        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, plannerQueue, sendQueue, clock, refreshStats, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
     );
     await gateway.listen(platformPort, host);
     stops.push(() => gateway.close());
@@ -277,6 +311,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tableName,
       ...secrets,
       queues: { webhook: webhookQueue, planner: plannerQueue, send: sendQueue },
+      scheduler,
+      clock,
+      refreshStats,
       workers: { sender: senders },
       initialAdmin,
       stop,
@@ -290,9 +327,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 function serveLocalPages(
   req: IncomingMessage,
   res: ServerResponse,
-  ctx: { platformUrl: string; simulatorUrl: string | null; webhookQueue: LocalQueue; plannerQueue: LocalQueue; sendQueue: LocalQueue; webDistDir: string; liffDistDir: string },
+  ctx: {
+    platformUrl: string;
+    simulatorUrl: string | null;
+    webhookQueue: LocalQueue;
+    plannerQueue: LocalQueue;
+    sendQueue: LocalQueue;
+    clock: ControllableClock;
+    refreshStats: () => Promise<unknown>;
+    webDistDir: string;
+    liffDistDir: string;
+  },
 ): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  // Local only (never in AWS): the clock of schedules and the admin API, and the statistics job.
+  if (url.pathname === '/__local/clock' && (req.method === 'GET' || req.method === 'POST')) {
+    void handleClock(req, res, ctx.clock);
+    return;
+  }
+  if (url.pathname === '/__local/stats' && req.method === 'POST') {
+    ctx.refreshStats().then(
+      (summary) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(summary)),
+      (error: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: error.message })),
+    );
+    return;
+  }
   if (req.method === 'GET' && url.pathname === '/__local/status') {
     const q = ctx.webhookQueue;
     const p = ctx.plannerQueue;
@@ -326,4 +385,36 @@ function deadLetterRecord(dl: DeadLetter): SQSRecord {
     eventSourceARN: 'arn:aws:sqs:ap-northeast-1:000000000000:delivery-send-dlq',
     awsRegion: 'ap-northeast-1',
   };
+}
+
+/**
+ * `GET /__local/clock` → `{now, offsetMs}`; `POST` with `{advanceMs}`, `{set: ISO}` or `{reset: true}`
+ * moves the local clock (schedules fire when it reaches them) and answers the same.
+ */
+async function handleClock(req: IncomingMessage, res: ServerResponse, clock: ControllableClock): Promise<void> {
+  const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  if (req.method === 'POST') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { z } = await import('zod');
+    const parsed = z
+      .union([
+        z.object({ advanceMs: z.number().finite() }).strict(),
+        z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
+        z.object({ reset: z.literal(true) }).strict(),
+      ])
+      .safeParse((() => {
+        try {
+          return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        } catch {
+          return undefined;
+        }
+      })());
+    if (!parsed.success) return void answer(400, { message: 'Send {"advanceMs": number}, {"set": ISO date-time} or {"reset": true}.' });
+    const body = parsed.data;
+    if ('advanceMs' in body) clock.advance(body.advanceMs);
+    else if ('set' in body) clock.set(new Date(body.set));
+    else clock.reset();
+  }
+  answer(200, { now: clock.now().toISOString(), offsetMs: clock.offset });
 }
