@@ -1,6 +1,7 @@
 // `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures; asserts nothing.
 import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
+import { runDeliveriesBench } from './deliveries';
 import { runFormsBench } from './forms';
 import { runWebhookBench } from './webhook';
 
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     citizens: { type: 'string', default: '200' },
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
+    'delivery-friends': { type: 'string', default: '100000' },
     /** Comma list of sections to run (default: all), e.g. --only forms. */
     only: { type: 'string', default: '' },
   },
@@ -53,4 +55,14 @@ console.log(`runtime RSS:                ${fmt(f.rssBeforeMb, 0)} MB before, pea
 console.log(`RSS while streaming:        ${f.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ') || '–'}`);
 console.log(`export alone (own process): ${fmt(f.isolated.seconds, 2)} s, ${f.isolated.rows.toLocaleString('en-US')} rows; RSS ${fmt(f.isolated.rssBeforeMb, 0)} MB before, peak ${fmt(f.isolated.rssPeakMb, 0)} MB (target ≤ 150 MB), heap peak ${fmt(f.isolated.heapPeakMb, 0)} MB; ${f.isolated.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ')}`);
 console.log(`profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`);
+}
+if (want('deliveries')) {
+console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
+const d = await runDeliveriesBench({ friends: Number(values['delivery-friends']) });
+console.log(`seeding:                    ${d.friends.toLocaleString('en-US')} friends in ${fmt(d.seedSeconds, 1)} s (BatchWrite; --delivery-friends to change); send queue: ${d.sendConcurrency} concurrent batches, ${d.senderWorkers} sender threads, retry after ${d.sendRetryDelayMs} ms`);
+for (const r of d.runs) {
+  console.log(`${r.name}:`);
+  console.log(`  recipients ${r.recipients.toLocaleString('en-US')}, floor ${fmt(r.floorSeconds, 2)} s; last multicast accepted ${fmt(r.lastMs / 1000, 2)} s = ${fmt(r.lastMs / 1000 / r.floorSeconds, 2)} × floor (target ≤ 1.5); first multicast ${fmt(r.firstMs, 0)} ms (target ≤ 1,000); finished (status ${r.status}) ${fmt(r.finishedMs / 1000, 2)} s`);
+  console.log(`  requests ${r.requests} issued, ${r.accepted} accepted, minimum ${r.minimum} (chunks ${r.chunks}: one language per chunk); duplicates ${r.duplicates}, misses ${r.misses}, unexpected ${r.unexpected} (all must be 0)${r.note ? `; ${r.note}` : ''}`);
+}
 }

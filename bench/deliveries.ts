@@ -1,0 +1,127 @@
+/**
+ * Deliveries benchmark ("fast and never doubled"): 100,000 friends written into DynamoDB Local
+ * (BatchWrite; 5 % blocked, 30 % in district "a", 1 in 7 English), the LINE simulator enforcing
+ * LINE's 200 multicasts/s, the whole runtime in this process (planner in the main thread,
+ * senders in worker threads). For each run: time from "send" (the planner message enqueued) to
+ * the first and to the last multicast LINE accepted, as a ratio to the floor N / (500 × 200) s;
+ * requests issued vs the minimum; duplicates and misses from the simulator's per-user record.
+ */
+import { minimumRequests } from '../functions/deliveries/chunking';
+import type { Delivery, SegmentRule } from '../functions/deliveries/model';
+import {
+  audit,
+  queueDelivery,
+  seedFriends,
+  send,
+  startPipelineRuntime,
+  waitFinished,
+  type PipelineEnv,
+  type SeedFriend,
+} from '../test/integration/deliveries/pipeline-support';
+
+export interface DeliveryRun {
+  name: string;
+  recipients: number;
+  floorSeconds: number;
+  firstMs: number;
+  lastMs: number;
+  finishedMs: number;
+  requests: number;
+  accepted: number;
+  minimum: number;
+  chunks: number;
+  duplicates: number;
+  misses: number;
+  unexpected: number;
+  status: string;
+  note?: string;
+}
+
+export interface DeliveriesBenchResult {
+  friends: number;
+  seedSeconds: number;
+  runs: DeliveryRun[];
+  sendConcurrency: number;
+  senderWorkers: number;
+  sendRetryDelayMs: number;
+}
+
+export interface DeliveriesBenchOptions {
+  friends: number;
+  sendConcurrency?: number;
+  senderWorkers?: number;
+  /** Visibility timeout of the local send queue (how long a crashed batch waits to be offered again). */
+  sendRetryDelayMs?: number;
+}
+
+const SEGMENT: SegmentRule = { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['a'] }] };
+
+export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promise<DeliveriesBenchResult> {
+  const sendConcurrency = options.sendConcurrency ?? 8;
+  const senderWorkers = options.senderWorkers ?? 2;
+  const sendRetryDelayMs = options.sendRetryDelayMs ?? 2_000;
+  const env = await startPipelineRuntime({ sendConcurrency, senderWorkers, sendRetryDelayMs, retryDelayMs: 2_000 });
+  try {
+    const seedStart = Date.now();
+    const friends = await seedFriends(env, options.friends, (i) => ({
+      language: i % 7 === 0 ? 'en' : 'ja',
+      status: i % 20 === 19 ? 'blocked' : 'active',
+      district: i % 10 < 3 ? 'a' : 'b',
+    }));
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    const everyone = new Set(friends.filter((f) => f.status === 'active').map((f) => f.userId));
+    const districtA = new Set(friends.filter((f) => f.status === 'active' && f.district === 'a').map((f) => f.userId));
+
+    const runs: DeliveryRun[] = [];
+    runs.push(await run(env, friends, 'everyone', everyone));
+    runs.push(await run(env, friends, 'segment (district a)', districtA, { rule: SEGMENT }));
+    await env.sim.setFaults({ endpoint: 'multicast', status: 500, when: 'after', probability: 0.05 });
+    runs.push(await run(env, friends, 'everyone, 5 % 500 after delivery', everyone));
+    await env.sim.clearFaults();
+    runs.push(await run(env, friends, 'everyone, a sender instance killed mid-way', everyone, { crashAfterRequests: 60 }));
+    return { friends: options.friends, seedSeconds, runs, sendConcurrency, senderWorkers, sendRetryDelayMs };
+  } finally {
+    await env.stop();
+  }
+}
+
+async function run(
+  env: PipelineEnv,
+  friends: SeedFriend[],
+  name: string,
+  expected: Set<string>,
+  options: { rule?: SegmentRule; crashAfterRequests?: number } = {},
+): Promise<DeliveryRun> {
+  const delivery = await queueDelivery(env, { ...(options.rule ? { rule: options.rule } : {}), title: name });
+  const multicasts = async () => (await env.sim.stats()).requests.multicast?.count ?? 0;
+  const before = await multicasts();
+  const t0 = Date.now();
+  await send(env, delivery.deliveryId);
+  let note: string | undefined;
+  if (options.crashAfterRequests !== undefined) {
+    while ((await multicasts()) - before < options.crashAfterRequests) await new Promise((r) => setTimeout(r, 5));
+    const dropped = await env.rt.workers.sender.crash();
+    note = `killed a sender thread with ${dropped} invocation(s) in flight after ${options.crashAfterRequests} requests`;
+  }
+  const done: Delivery = await waitFinished(env, delivery.deliveryId, 300_000);
+  const finishedMs = Date.now() - t0;
+  const result = await audit(env, done, expected, friends);
+  const recipients = done.recipients ?? 0;
+  return {
+    name,
+    recipients,
+    floorSeconds: recipients / (500 * 200),
+    firstMs: (result.firstSentAt ?? NaN) - t0,
+    lastMs: (result.lastSentAt ?? NaN) - t0,
+    finishedMs,
+    requests: (await multicasts()) - before,
+    accepted: result.requests,
+    minimum: minimumRequests(recipients),
+    chunks: done.chunksTotal ?? 0,
+    duplicates: result.duplicates,
+    misses: result.misses,
+    unexpected: result.unexpected,
+    status: done.status,
+    ...(note ? { note } : {}),
+  };
+}

@@ -1,0 +1,138 @@
+import { chunkRetryKey } from '../../../functions/deliveries/chunking';
+import type { SendMessage } from '../../../functions/deliveries/model';
+import { PlannerBusyError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
+import { FakeClock } from '../../support/fakes';
+import { MemoryAudience, MemoryDeliveries, MemoryJsonQueue, delivery, friend } from './pipeline-fakes';
+
+function setup(friends = Array.from({ length: 1_234 }, (_, i) => friend(i, { language: i % 4 === 0 ? 'en' : 'ja' }))) {
+  const deliveries = new MemoryDeliveries();
+  const send = new MemoryJsonQueue<SendMessage>();
+  const clock = new FakeClock();
+  const deps: PlannerDeps = { deliveries, audience: new MemoryAudience(friends), send, clock, leaseMs: 60_000 };
+  return { deps, deliveries, send, clock, friends };
+}
+
+const allRecipients = async (deliveries: MemoryDeliveries, id: string) => (await deliveries.listChunks(id)).flatMap((c) => c.recipients);
+
+describe('planDelivery', () => {
+  test('chunks of ≤ 500 per language, each written before its send message, every matching active friend once', async () => {
+    // Arrange: 1,234 friends, a quarter English, some blocked.
+    const { deps, deliveries, send, friends } = setup();
+    friends[5]!.status = 'blocked';
+    friends[8]!.status = 'blocked';
+    const d = delivery();
+    await deliveries.create(d);
+    const chunkCountAtSend: number[] = [];
+    const originalSend = send.send.bind(send);
+    send.send = async (m) => {
+      chunkCountAtSend.push(deliveries.chunks.size);
+      for (const x of m) expect(deliveries.chunks.has(`${x.deliveryId}#${String(x.index).padStart(5, '0')}`)).toBe(true);
+      return originalSend(m);
+    };
+
+    // Act
+    const outcome = await planDelivery(deps, d.deliveryId);
+
+    // Assert
+    const chunks = await deliveries.listChunks(d.deliveryId);
+    const activeJa = friends.filter((f) => f.status === 'active' && f.language === 'ja').length;
+    const activeEn = friends.filter((f) => f.status === 'active' && f.language === 'en').length;
+    expect(outcome).toMatchObject({ kind: 'planned', recipients: activeJa + activeEn, chunks: Math.ceil(activeJa / 500) + Math.ceil(activeEn / 500), resumed: false });
+    for (const c of chunks) {
+      expect(c.recipients.length).toBeLessThanOrEqual(500);
+      expect(c.retryKey).toBe(chunkRetryKey(d.deliveryId, c.index));
+      expect(c.mode).toBe('multicast');
+      const langs = new Set(c.recipients.map((u) => friends.find((f) => f.userId === u)!.language));
+      expect(langs).toEqual(new Set([c.lang]));
+    }
+    const recipients = await allRecipients(deliveries, d.deliveryId);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    expect(recipients).not.toContain(friends[5]!.userId);
+    expect(send.messages.map((m) => m.index).sort((a, b) => a - b)).toEqual(chunks.map((c) => c.index));
+    expect(chunkCountAtSend[0]).toBeLessThan(chunks.length); // the first message left before the last chunk existed
+    const stored = (await deliveries.get(d.deliveryId))!;
+    expect(stored).toMatchObject({ status: 'sending', recipients: activeJa + activeEn, chunksTotal: chunks.length });
+  });
+
+  test('a segment and a form condition: only matching friends', async () => {
+    const { deps, deliveries } = setup(Array.from({ length: 30 }, (_, i) => friend(i, { attributes: { district: i % 3 === 0 ? 'a' : 'b' } })));
+    (deps.audience as MemoryAudience).answered.set('F1', new Set([friend(0).userId, friend(3).userId, friend(4).userId]));
+    const d = delivery({
+      audience: {
+        segmentId: null,
+        label: 'a かつ回答済み',
+        rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['a'] }, { kind: 'answeredForm', formId: 'F1', answered: true }] },
+      },
+    });
+    await deliveries.create(d);
+    await planDelivery(deps, d.deliveryId);
+    expect((await allRecipients(deliveries, d.deliveryId)).sort()).toEqual([friend(0).userId, friend(3).userId].sort());
+  });
+
+  test('{name} in the text: push mode with display names', async () => {
+    const { deps, deliveries } = setup(Array.from({ length: 3 }, (_, i) => friend(i)));
+    const d = delivery({ variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '{name}さん、こんにちは' }] }] });
+    await deliveries.create(d);
+    await planDelivery(deps, d.deliveryId);
+    const [chunk] = await deliveries.listChunks(d.deliveryId);
+    expect(chunk).toMatchObject({ mode: 'push', names: ['市民0', '市民1', '市民2'] });
+  });
+
+  test('a cancelled (or draft) delivery is never planned', async () => {
+    const { deps, deliveries, send } = setup();
+    await deliveries.create(delivery({ status: 'cancelled' }));
+    expect(await planDelivery(deps, delivery().deliveryId)).toEqual({ kind: 'skipped', reason: 'not_plannable' });
+    expect(deliveries.chunks.size).toBe(0);
+    expect(send.messages).toEqual([]);
+  });
+
+  test('a second planner while the first holds the lease is refused (busy → retried later by the queue)', async () => {
+    const { deps, deliveries } = setup();
+    const d = delivery();
+    await deliveries.create(d);
+    let second: Promise<unknown> | undefined;
+    deliveries.beforePutChunk = () => {
+      second ??= planDelivery(deps, d.deliveryId).catch((e) => e);
+    };
+    await planDelivery(deps, d.deliveryId);
+    expect(await second).toBeInstanceOf(PlannerBusyError);
+  });
+
+  test('a crashed planner is resumed after its lease: no friend twice, no index twice, pending chunks re-enqueued', async () => {
+    // Arrange: the first planner dies after writing 2 chunks (before enqueuing the second).
+    const { deps, deliveries, send, clock, friends } = setup();
+    const d = delivery();
+    await deliveries.create(d);
+    deliveries.beforePutChunk = (c) => {
+      if (c.index === 2) throw new Error('Lambda instance died');
+    };
+    await expect(planDelivery(deps, d.deliveryId)).rejects.toThrow('died');
+    const firstRun = await deliveries.listChunks(d.deliveryId);
+    expect(firstRun.map((c) => c.index)).toEqual([0, 1]);
+    deliveries.beforePutChunk = undefined;
+
+    // A retry while the lease is live is refused; after it expired the new planner takes over.
+    await expect(planDelivery(deps, d.deliveryId)).rejects.toBeInstanceOf(PlannerBusyError);
+    clock.current = new Date(clock.current.getTime() + 61_000);
+    send.messages = [];
+    const outcome = await planDelivery(deps, d.deliveryId);
+
+    // Assert
+    expect(outcome).toMatchObject({ kind: 'planned', resumed: true, reEnqueued: 2 });
+    const chunks = await deliveries.listChunks(d.deliveryId);
+    expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+    const recipients = await allRecipients(deliveries, d.deliveryId);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    expect(recipients.length).toBe(friends.length);
+    expect(send.messages.slice(0, 2).map((m) => m.index)).toEqual([0, 1]);
+    expect((await deliveries.get(d.deliveryId))!).toMatchObject({ recipients: friends.length, chunksTotal: chunks.length });
+  });
+
+  test('nobody matches: the delivery finishes as sent with 0 recipients', async () => {
+    const { deps, deliveries } = setup([friend(1, { status: 'blocked' })]);
+    const d = delivery();
+    await deliveries.create(d);
+    await planDelivery(deps, d.deliveryId);
+    expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', recipients: 0, chunksTotal: 0, succeeded: 0, failed: 0 });
+  });
+});

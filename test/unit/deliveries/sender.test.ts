@@ -1,0 +1,132 @@
+import { ChunkBuilder, pushRetryKey } from '../../../functions/deliveries/chunking';
+import { handleDeadLetter } from '../../../functions/deliveries/dead-letter';
+import { LineRateLimitError, LineRejectedError, LineTransientError } from '../../../functions/deliveries/ports';
+import { InvocationCache, sendChunk, type SenderDeps } from '../../../functions/deliveries/sender';
+import { FakeClock } from '../../support/fakes';
+import { MemoryDeliveries, ScriptedLine, delivery, friend } from './pipeline-fakes';
+
+async function setup(options: { friends?: number; text?: string; link?: boolean } = {}) {
+  const deliveries = new MemoryDeliveries();
+  const line = new ScriptedLine();
+  const sleeps: number[] = [];
+  const d = delivery({
+    status: 'sending',
+    variants: [
+      {
+        lang: 'ja',
+        bubbles: [
+          { type: 'text', text: options.text ?? 'お知らせです' },
+          ...(options.link ? [{ type: 'link' as const, text: '詳しくは', label: '開く', url: 'https://www.city.arao.lg.jp/news' }] : []),
+        ],
+      },
+    ],
+  });
+  await deliveries.create(d);
+  const builder = new ChunkBuilder({ deliveryId: d.deliveryId, mode: options.text?.includes('{name}') ? 'push' : 'multicast' });
+  const chunks = [...Array.from({ length: options.friends ?? 1_200 }, (_, i) => builder.add(friend(i), 'ja')).flat(), ...builder.flush()];
+  await deliveries.putChunks(chunks);
+  await deliveries.completePlanning(d.deliveryId, 'none', { recipients: 0, chunksTotal: 0 }); // no lease held: ignored
+  deliveries.deliveries.get(d.deliveryId)!.chunksTotal = chunks.length;
+  deliveries.deliveries.get(d.deliveryId)!.recipients = options.friends ?? 1_200;
+  const deps: SenderDeps = {
+    deliveries,
+    line,
+    clock: new FakeClock(),
+    publicBaseUrl: 'https://civic.example.jp',
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+  };
+  return { deps, deliveries, line, sleeps, d, chunks };
+}
+
+describe('sendChunk', () => {
+  test('one multicast with the chunk retry key and the delivery aggregation unit; links go through the redirect', async () => {
+    const { deps, deliveries, line, d, chunks } = await setup({ link: true });
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
+    expect(line.calls).toHaveLength(1);
+    expect(line.calls[0]).toMatchObject({ kind: 'multicast', to: chunks[0]!.recipients, retryKey: chunks[0]!.retryKey, unit: d.aggregationUnit });
+    expect(JSON.stringify(line.calls[0]!.messages)).toContain(`https://civic.example.jp/r/${d.deliveryId}/0`);
+    expect(JSON.stringify(line.calls[0]!.messages)).not.toContain('city.arao.lg.jp');
+    expect((await deliveries.getChunk(d.deliveryId, 0))!).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await deliveries.get(d.deliveryId))!.firstSentAt).toBeDefined();
+  });
+
+  test('a redelivered message of a final chunk sends nothing', async () => {
+    const { deps, line, d } = await setup();
+    await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 });
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('already_final');
+    expect(line.calls).toHaveLength(1);
+  });
+
+  test('409 (retry key already accepted, e.g. after a lost answer) counts as sent', async () => {
+    const { deps, deliveries, line, d, chunks } = await setup();
+    line.accepted.add(chunks[1]!.retryKey);
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 1 })).toBe('sent');
+    expect((await deliveries.getChunk(d.deliveryId, 1))!.status).toBe('sent');
+    expect(line.deliveredTo.size).toBe(0);
+  });
+
+  test('429: waits Retry-After, else exponential back-off with full jitter, then succeeds in the same invocation', async () => {
+    const { deps, line, sleeps, d } = await setup();
+    line.script = [new LineRateLimitError(1_000), new LineRateLimitError(), new LineRateLimitError(), 'accepted'];
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
+    // The n-th 429 (counting from 0) without Retry-After waits random × min(cap, 100 ms × 2^n).
+    expect(sleeps).toEqual([1_000, 0.5 * 200, 0.5 * 400]);
+    expect(line.calls).toHaveLength(4);
+  });
+
+  test('5xx after delivery: retried with the SAME retry key; LINE does not deliver twice', async () => {
+    const { deps, line, d, chunks } = await setup();
+    line.script = ['deliver_then_fail'];
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
+    expect(line.calls.map((c) => c.retryKey)).toEqual([chunks[0]!.retryKey, chunks[0]!.retryKey]);
+    expect(Math.max(...line.deliveredTo.values())).toBe(1);
+  });
+
+  test('5xx that persist: the message goes back to the queue (throws) with the error recorded; the DLQ then fails the chunk', async () => {
+    const { deps, deliveries, line, d } = await setup();
+    line.script = Array.from({ length: 4 }, () => new LineTransientError('LINE answered 503', 503));
+    await expect(sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).rejects.toBeInstanceOf(LineTransientError);
+    expect((await deliveries.getChunk(d.deliveryId, 0))!).toMatchObject({ status: 'pending', attempts: 4, lastError: expect.stringContaining('503') });
+
+    expect(await handleDeadLetter(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('failed');
+    expect((await deliveries.getChunk(d.deliveryId, 0))!).toMatchObject({ status: 'failed', lastError: expect.stringContaining('503') });
+  });
+
+  test('a refusal (400) fails the chunk at once, without retrying', async () => {
+    const { deps, deliveries, line, d } = await setup();
+    line.script = [new LineRejectedError('LINE refused the request (400): bad', 400)];
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 2 })).toBe('failed');
+    expect(line.calls).toHaveLength(1);
+    expect((await deliveries.getChunk(d.deliveryId, 2))!).toMatchObject({ status: 'failed', lastError: expect.stringContaining('400') });
+  });
+
+  test('concurrent senders, redeliveries included: the delivery finishes exactly once with the sums', async () => {
+    const { deps, deliveries, d, chunks } = await setup({ friends: 1_200 });
+    const transitions = jest.spyOn(deliveries, 'transition');
+    deps.line = new ScriptedLine();
+    (deps.line as ScriptedLine).script = [new LineRejectedError('refused', 400)]; // the first call fails its chunk
+    const messages = chunks.flatMap((c) => [{ deliveryId: d.deliveryId, index: c.index }, { deliveryId: d.deliveryId, index: c.index }]);
+    await Promise.all(messages.map((m) => sendChunk(deps, m, new InvocationCache())));
+    const stored = (await deliveries.get(d.deliveryId))!;
+    const failedChunk = (await deliveries.listChunks(d.deliveryId)).find((c) => c.status === 'failed')!;
+    expect(stored).toMatchObject({ status: 'partly_failed', failed: failedChunk.recipients.length, succeeded: 1_200 - failedChunk.recipients.length });
+    expect(transitions.mock.calls.filter(([, , to]) => to === 'partly_failed' || to === 'sent')).toHaveLength(1);
+    expect(stored.chunksDone).toBe(chunks.length);
+  });
+
+  test('push mode ({name}): one push per friend with its own retry key, resumes after pushedUpTo', async () => {
+    const { deps, deliveries, line, d } = await setup({ friends: 120, text: '{name}さん、お知らせです' });
+    line.script = [...Array.from({ length: 60 }, () => 'accepted' as const), new LineTransientError('timeout'), new LineTransientError('timeout'), new LineTransientError('timeout'), new LineTransientError('timeout')];
+    await expect(sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).rejects.toBeInstanceOf(LineTransientError);
+    expect((await deliveries.getChunk(d.deliveryId, 0))!.pushedUpTo).toBe(60);
+
+    line.calls = [];
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
+    expect(line.calls[0]!.to).toEqual([friend(60).userId]);
+    expect(line.calls[0]!.retryKey).toBe(pushRetryKey(d.deliveryId, 0, friend(60).userId));
+    expect(JSON.stringify(line.calls[0]!.messages)).toContain('市民60さん');
+    expect(line.deliveredTo.size).toBe(120);
+    expect(Math.max(...line.deliveredTo.values())).toBe(1);
+  });
+});
