@@ -78,7 +78,8 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     await env.sim.setFaults({ endpoint: 'multicast', status: 500, when: 'after', probability: 0.05 });
     runs.push(await run(env, friends, 'everyone, 5 % 500 after delivery', everyone));
     await env.sim.clearFaults();
-    runs.push(await run(env, friends, 'everyone, a sender instance killed mid-way', everyone, { crashAfterRequests: 60 }));
+    // Kill a sender thread once about 30 % of the multicasts went out.
+    runs.push(await run(env, friends, 'everyone, a sender instance killed mid-way', everyone, { crashAfterRequests: Math.max(1, Math.floor(minimumRequests(everyone.size) * 0.3)) }));
     return { friends: options.friends, seedSeconds, runs, sendConcurrency, senderWorkers, sendRetryDelayMs };
   } finally {
     await env.stop();
@@ -99,7 +100,11 @@ async function run(
   await send(env, delivery.deliveryId);
   let note: string | undefined;
   if (options.crashAfterRequests !== undefined) {
-    while ((await multicasts()) - before < options.crashAfterRequests) await new Promise((r) => setTimeout(r, 5));
+    const deadline = Date.now() + 120_000;
+    while ((await multicasts()) - before < options.crashAfterRequests) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${options.crashAfterRequests} multicasts within 120 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const dropped = await env.rt.workers.sender.crash();
     note = `killed a sender thread with ${dropped} invocation(s) in flight after ${options.crashAfterRequests} requests`;
   }

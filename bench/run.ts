@@ -1,7 +1,6 @@
 // `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures; asserts nothing.
 import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
-import { runDeliveriesBench } from './deliveries';
 import { runFormsBench } from './forms';
 import { runWebhookBench } from './webhook';
 
@@ -58,6 +57,10 @@ console.log(`profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.su
 }
 if (want('deliveries')) {
 console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
+// The deliveries runtime runs in this process: quiet Powertools before its modules load.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const { runDeliveriesBench } = await import('./deliveries');
 const d = await runDeliveriesBench({ friends: Number(values['delivery-friends']) });
 console.log(`seeding:                    ${d.friends.toLocaleString('en-US')} friends in ${fmt(d.seedSeconds, 1)} s (BatchWrite; --delivery-friends to change); send queue: ${d.sendConcurrency} concurrent batches, ${d.senderWorkers} sender threads, retry after ${d.sendRetryDelayMs} ms`);
 for (const r of d.runs) {
