@@ -10,7 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/dynamodb-local';
@@ -133,7 +136,19 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
     rssPeakMb = Math.max(rssPeakMb, rssMb(pid));
 
     // 2b. The same export in a process of its own (what a Lambda instance holds).
-    const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/forms-export-child.ts', profile.formId], {
+    // Bundled with esbuild like the Lambda (CDK's AppFunction), so tsx's loader is not counted.
+    const bundle = join(mkdtempSync(join(tmpdir(), 'civic-line-bench-')), 'export-child.mjs');
+    await build({
+      entryPoints: ['bench/forms-export-child.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: bundle,
+      logLevel: 'error',
+      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    });
+    const child = await promisify(execFile)(process.execPath, [bundle, profile.formId], {
       env: { ...process.env, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
       maxBuffer: 1024 * 1024,
     });

@@ -17,7 +17,7 @@ import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout
 import type { RequestInfo, SignedIn } from './context';
 import { dashboard, type FriendStatsReader } from './dashboard';
 import { AccessDeniedError, CsrfError, LockedError, MethodNotAllowedError, PasswordChangeRequiredError, RouteNotFoundError, UnauthenticatedError } from './errors';
-import type { DeliveryRouteDeps } from './delivery-routes';
+import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
 import { Router, type RouteDefinition } from './router';
 import {
@@ -204,7 +204,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     },
     { method: 'GET', path: '/dashboard', access: 'signedIn', run: async () => json(200, await dashboard(deps)) },
     ...formRoutes(deps, { parse, jsonBody }),
-    // Mounted once the deliveries domain modules land (see delivery-routes.ts).
+    ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody }) : []),
   ];
 }
 
