@@ -222,8 +222,8 @@ export async function rejectRequest(deps: StaffDeliveriesDeps, who: SignedIn, de
 /** Send now or reserve, for an administrator or when approval is not required. */
 export async function sendDelivery(deps: StaffDeliveriesDeps, who: SignedIn, deliveryId: string, options: { force?: boolean } = {}): Promise<Delivery> {
   const current = await mustGet(deps, deliveryId, true);
-  if (current.status !== 'draft') throw new DeliveryStateError(current.status === 'pending_approval' ? '承認待ちの配信です。管理者が「承認して送信」を押してください。' : 'この配信はすでに送信または予約されています。');
   if (await approvalRequiredFor(deps, who)) throw new ApprovalRequiredError();
+  if (current.status !== 'draft') throw new DeliveryStateError(current.status === 'pending_approval' ? '承認待ちの配信です。管理者が「承認して送信」を押してください。' : 'この配信はすでに送信または予約されています。');
   return dispatch(deps, who, current, ['draft'], { sentBy: who.account.loginId }, options.force ?? false);
 }
 

@@ -297,7 +297,7 @@ test('with approval required, a general account can only request; the administra
   await page.goto(`/deliveries/${deliveryId}`);
   await page.getByRole('button', { name: '承認して送信' }).waitFor();
   await page.getByRole('button', { name: '差し戻し' }).click();
-  await page.getByLabel('差し戻しの理由').fill('日付を書き加えてください。');
+  await page.getByRole('textbox', { name: /差し戻しの理由/ }).fill('日付を書き加えてください。');
   await page.getByRole('button', { name: '差し戻す' }).click();
 
   // Assert

@@ -58,7 +58,7 @@ afterAll(async () => {
 test('an administrator builds a segment and the live count follows the conditions', async () => {
   // Arrange
   await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'セグメント' }).click();
-  await page.getByRole('table', { name: 'セグメント一覧' }).getByText('全員').waitFor();
+  await page.getByRole('table', { name: 'セグメント一覧' }).getByText('全員', { exact: true }).waitFor();
   await page.getByRole('link', { name: '＋ セグメントを作成' }).click();
   await page.getByLabel('名前').fill(name);
   const everyone = await liveCount(page);
