@@ -27,6 +27,7 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/runtime-env-integration.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       // Real scrypt hashing and DynamoDB Local on a 2-core machine: generous per-test budgets.
@@ -36,8 +37,9 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      // Browser tests share one local runtime (started like the integration one) and Chromium.
-      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      // Browser tests get their own local runtime (started like the integration one) and Chromium.
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/runtime-env-e2e.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       testTimeout: 60_000,
     },
