@@ -68,6 +68,8 @@ interface RequestOptions {
   body?: unknown;
   /** The sign-in call answers 401 for a wrong password: that is not "session expired". */
   ignore401?: boolean;
+  /** Bytes sent as they are (an image upload) instead of a JSON `body`; its type is the content-type. */
+  file?: Blob;
 }
 
 const GENERIC = '通信に失敗しました。時間をおいてもう一度お試しください。';
@@ -75,6 +77,7 @@ const GENERIC = '通信に失敗しました。時間をおいてもう一度お
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.file) headers['content-type'] = opts.file.type;
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -82,7 +85,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
     });
   } catch {
     throw new ApiError(0, 'network', 'サーバーに接続できませんでした。ネットワークを確認してください。');
@@ -126,4 +129,28 @@ function defaultMessage(status: number): string {
 /** Turns anything thrown into a sentence for staff. */
 export function messageOf(error: unknown): string {
   return error instanceof ApiError ? error.message : GENERIC;
+}
+
+/**
+ * Fetches a CSV export and hands it to the browser as a file, bytes unchanged (BOM included). A
+ * refusal goes through `request` instead, so a 401/403 shows as a message (401 → sign-in screen)
+ * rather than a downloaded error page.
+ */
+export async function downloadCsv(path: string, query: Query, fallbackName: string): Promise<void> {
+  const res = await fetch(withQuery(API_BASE + path, query), { credentials: 'same-origin', headers: { accept: 'text/csv' } });
+  if (!res.ok) {
+    await request('GET', path, { query });
+    return;
+  }
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = match ? decodeURIComponent(match[1]) : fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

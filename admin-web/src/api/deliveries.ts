@@ -1,8 +1,7 @@
 /** Deliveries (配信): shapes and calls of docs/deliveries-api.md, staff side. */
-import { API_BASE, ApiError, request, withQuery, type Query } from './client';
+import { ApiError, downloadCsv, request, type Query } from './client';
 import type { Lang } from './forms';
 import type { SegmentRule } from './segments';
-import type { Session } from './types';
 
 export const CARD_TEMPLATES = ['notice', 'event', 'emergency'] as const;
 export type CardTemplate = (typeof CARD_TEMPLATES)[number];
@@ -201,48 +200,12 @@ export const putDeliverySettings = (s: DeliverySettings) => request<DeliverySett
 /** Where the console shows an uploaded image (public route; LINE fetches the original the same way). */
 export const mediaUrl = (mediaId: string, size: 'original' | 'preview' = 'preview') => `/media/${encodeURIComponent(mediaId)}/${size}`;
 
-/**
- * POST /media with the file's bytes (not JSON). The CSRF token lives inside client.ts, so it is
- * read again from /auth/me: uploads are rare and this keeps the one fetch wrapper untouched.
- */
+/** POST /media with the file's bytes (checked here first for a quick message; the server decides). */
 export async function uploadMedia(file: File): Promise<Media> {
   if (file.type !== 'image/jpeg' && file.type !== 'image/png') throw new ApiError(400, 'validation', '画像は JPEG か PNG のファイルを選んでください。');
   if (file.size > 5 * 1024 * 1024) throw new ApiError(413, 'too_large', '画像が大きすぎます（5MBまで）。');
-  const session = await request<Session>('GET', '/auth/me');
-  let res: Response;
-  try {
-    res = await fetch(API_BASE + '/media', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': file.type, 'x-csrf-token': session.csrfToken, accept: 'application/json' },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'サーバーに接続できませんでした。ネットワークを確認してください。');
-  }
-  const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } } & Partial<Media>;
-  if (!res.ok) throw new ApiError(res.status, data.error?.code ?? `http_${res.status}`, data.error?.message ?? '画像を送れませんでした。もう一度お試しください。');
-  return data as Media;
+  return request<Media>('POST', '/media', { file });
 }
 
-/** GET /deliveries.csv with the list's filters; the bytes (BOM included) go to the browser unchanged. */
-export async function downloadHistoryCsv(f: HistoryFilter): Promise<void> {
-  const path = withQuery('/deliveries.csv', filterQuery(f));
-  const res = await fetch(API_BASE + path, { credentials: 'same-origin', headers: { accept: 'text/csv' } });
-  if (!res.ok) {
-    await request('GET', path);
-    return;
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get('content-disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match ? decodeURIComponent(match[1]) : 'deliveries.csv';
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** GET /deliveries.csv with the list's filters, downloaded as a file (BOM included). */
+export const downloadHistoryCsv = (f: HistoryFilter) => downloadCsv('/deliveries.csv', filterQuery(f), 'deliveries.csv');

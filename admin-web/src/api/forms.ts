@@ -1,5 +1,5 @@
 /** Forms (surveys and the citizen profile): shapes and calls of docs/forms-api.md, staff side. */
-import { API_BASE, request } from './client';
+import { API_BASE, downloadCsv, request } from './client';
 
 export type Lang = 'ja' | 'en' | 'ko' | 'zh-Hans' | 'zh-Hant';
 export const LANGS: Lang[] = ['ja', 'en', 'ko', 'zh-Hans', 'zh-Hant'];
@@ -102,30 +102,8 @@ export const getSummary = (formId: string) => request<ResponseSummary>('GET', `$
 export const listResponses = (formId: string, cursor?: string) => request<ResponsePage>('GET', `${f(formId)}/responses`, { query: { cursor } });
 export const uploadUrl = (uploadId: string) => `${API_BASE}/uploads/${encodeURIComponent(uploadId)}`;
 
-/**
- * Fetches responses.csv and hands the bytes to the browser unchanged (BOM included), like the
- * audit CSV: a 401/403 becomes a message instead of a downloaded error page.
- */
-export async function downloadResponsesCsv(formId: string): Promise<void> {
-  const path = `${f(formId)}/responses.csv`;
-  const res = await fetch(API_BASE + path, { credentials: 'same-origin', headers: { accept: 'text/csv' } });
-  if (!res.ok) {
-    await request('GET', path);
-    return;
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get('content-disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match ? decodeURIComponent(match[1]) : 'responses.csv';
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** responses.csv downloaded as a file, bytes unchanged (errors shown as messages). */
+export const downloadResponsesCsv = (formId: string) => downloadCsv(`${f(formId)}/responses.csv`, {}, 'responses.csv');
 
 /** Text in one language, or Japanese when that language has none (what the citizen sees). */
 export function resolve(text: I18nText | undefined, lang: Lang): string {
