@@ -52,19 +52,17 @@ export function historyRow(d: Delivery): string[] {
   ].map(neutraliseFormula);
 }
 
+/** Rows are pulled only as fast as the consumer reads (as in the forms export). */
 export function historyCsvStream(deliveries: AsyncIterable<Delivery>, onRow?: () => void): Readable {
-  const out = stringify(CSV_OPTIONS);
-  out.write(HISTORY_COLUMNS);
-  void (async () => {
-    try {
-      for await (const d of deliveries) {
-        if (!out.write(historyRow(d))) await new Promise((resolve) => out.once('drain', resolve));
-        onRow?.();
-      }
-      out.end();
-    } catch (error) {
-      out.destroy(error as Error);
+  async function* rows() {
+    yield HISTORY_COLUMNS;
+    for await (const d of deliveries) {
+      onRow?.();
+      yield historyRow(d);
     }
-  })();
-  return out;
+  }
+  const source = Readable.from(rows(), { objectMode: true, highWaterMark: 64 });
+  const csv = stringify(CSV_OPTIONS);
+  source.on('error', (e) => csv.destroy(e));
+  return source.pipe(csv);
 }
