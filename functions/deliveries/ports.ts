@@ -130,10 +130,11 @@ export interface SettingsRepository {
 /** Friends as segment evaluation sees them. */
 export interface AudienceSource {
   /**
-   * Every friend (active and blocked), page by page in a stable order (GSI1 FRIENDS:
-   * followedAt#userId). `after` resumes after a position returned with a page.
+   * Every friend that can be targeted, page by page, in no particular order (a blocked friend
+   * may appear with status 'blocked' or not at all). Readers evaluate and count; they must not
+   * rely on order.
    */
-  pages(after?: string): AsyncIterable<{ friends: AudienceFriend[]; position: string }>;
+  pages(): AsyncIterable<{ friends: AudienceFriend[] }>;
   /** User IDs with a latest response to the form. */
   answeredUsers(formId: string): Promise<Set<string>>;
 }

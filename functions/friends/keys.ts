@@ -6,3 +6,12 @@
 export const friendKey = (userId: string) => ({ PK: `FRIEND#${userId}`, SK: 'PROFILE' });
 export const friendListKey = (followedAt: string, userId: string) => ({ GSI1PK: 'FRIENDS', GSI1SK: `${followedAt}#${userId}` });
 export const friendStatsKey = (tokyoDate: string) => ({ PK: 'FRIEND_STATS', SK: `DAY#${tokyoDate}` });
+
+/**
+ * Audience index (functions/friends/audience-index.ts): every active friend's segment fields as
+ * one attribute (named by the user ID) of one of AUDIENCE_BUCKETS items.
+ * - Bucket:        PK AUDIENCE#<nnn>  SK FRIENDS     <userId> = encoded entry
+ * - Built marker:  PK AUDIENCE        SK INDEX       version, builtAt
+ */
+export const audienceBucketKey = (bucket: number) => ({ PK: `AUDIENCE#${String(bucket).padStart(3, '0')}`, SK: 'FRIENDS' });
+export const audienceIndexMarkerKey = { PK: 'AUDIENCE', SK: 'INDEX' };

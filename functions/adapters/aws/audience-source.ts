@@ -1,66 +1,83 @@
 /**
- * AudienceSource on the single table: friends from GSI1 `FRIENDS` (followedAt#userId order) with
- * only the attributes segment evaluation reads, the next page requested while the caller works
- * on the current one; form answerers from `FORM#<formId>` / `RESPONSE#<userId>` (keys only).
+ * AudienceSource on the single table: active friends from the audience index (bucket items
+ * `AUDIENCE#<nnn>`, functions/friends/audience-index.ts) read with BatchGetItem, several
+ * requests in flight, each answered batch handed to the caller as soon as it arrives; form
+ * answerers from `FORM#<formId>` / `RESPONSE#<userId>` (keys only).
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { friendListKey } from '../../friends/keys';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeAudienceEntry } from '../../friends/audience-index';
 import { RESPONSE_PREFIX, formPartition } from '../../forms/keys';
 import type { AudienceFriend } from '../../deliveries/model';
 import type { AudienceSource } from '../../deliveries/ports';
+import { audienceBucketKeys, ensureAudienceIndex } from './audience-index';
 import { documentClient, tableName } from './dynamo-client';
 
-const FRIENDS_PK = friendListKey('', '').GSI1PK;
 /** Sort-key ranges over `RESPONSE#U<hex…>` read in parallel (LINE user IDs: U + 32 hex digits). */
 const HEX = '0123456789abcdef';
 const ANSWER_SEGMENTS = 4;
 
-function toFriend(item: Record<string, unknown>): AudienceFriend {
-  return {
-    userId: item.userId as string,
-    displayName: (item.displayName as string) ?? '',
-    status: item.status as AudienceFriend['status'],
-    followedAt: item.followedAt as string,
-    ...(typeof item.language === 'string' ? { language: item.language } : {}),
-    ...(item.attributes ? { attributes: item.attributes as AudienceFriend['attributes'] } : {}),
-  };
-}
-
-/** Position = the page's LastEvaluatedKey (an opaque string for the port). */
-const encodePosition = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const decodePosition = (position: string) => JSON.parse(Buffer.from(position, 'base64url').toString('utf8')) as Record<string, unknown>;
+type Key = { PK: string; SK: string };
 
 export class DynamoAudienceSource implements AudienceSource {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
-    /** Items per page (DynamoDB also stops at 1 MB read). Smaller pages reach the first chunk sooner. */
-    private readonly pageSize = 2000,
+    /** Bucket items per BatchGetItem (≤ 100). Small batches reach the first chunk sooner. */
+    private readonly batchSize = 8,
+    /** BatchGetItem requests in flight at once; at most this many batches wait in memory. */
+    private readonly concurrency = 8,
   ) {}
 
-  async *pages(after?: string): AsyncIterable<{ friends: AudienceFriend[]; position: string }> {
-    const query = (start: Record<string, unknown> | undefined, limit: number) =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': FRIENDS_PK },
-          ProjectionExpression: 'PK, SK, GSI1PK, GSI1SK, userId, displayName, #status, followedAt, #language, #attributes',
-          ExpressionAttributeNames: { '#status': 'status', '#language': 'language', '#attributes': 'attributes' },
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
+  async *pages(): AsyncIterable<{ friends: AudienceFriend[] }> {
+    const waiting: Key[] = audienceBucketKeys();
+    const inFlight = new Map<number, Promise<{ id: number; items: Record<string, unknown>[]; unprocessed: Key[] }>>();
+    let ids = 0;
+    let retries = 0;
+    const request = (keys: Key[], pauseMs = 0) => {
+      const id = ids++;
+      inFlight.set(
+        id,
+        (pauseMs > 0 ? new Promise((r) => setTimeout(r, pauseMs)) : Promise.resolve()).then(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } })).then((out) => ({
+          id,
+          items: out.Responses?.[this.table] ?? [],
+          unprocessed: (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Key[],
+        }))),
       );
-    // The first page is small so the first chunk (and its multicast) leaves early.
-    let next: Promise<QueryCommandOutput> | undefined = query(after ? decodePosition(after) : undefined, Math.min(this.pageSize, 500));
-    while (next) {
-      const page: QueryCommandOutput = await next;
-      // Prefetch: the next page is on its way while the caller evaluates this one.
-      next = page.LastEvaluatedKey ? query(page.LastEvaluatedKey, this.pageSize) : undefined;
-      const friends = (page.Items ?? []).filter((i) => typeof i.userId === 'string').map(toFriend);
-      yield { friends, position: page.LastEvaluatedKey ? encodePosition(page.LastEvaluatedKey) : '' };
+    };
+    const fill = () => {
+      while (inFlight.size < this.concurrency && waiting.length > 0) request(waiting.splice(0, this.batchSize));
+    };
+    await this.ensureIndex();
+    fill();
+    while (inFlight.size > 0) {
+      const done = await Promise.race(inFlight.values());
+      inFlight.delete(done.id);
+      // Keys DynamoDB did not get to (throttling, 16 MB) are asked for again after a growing pause.
+      if (done.unprocessed.length > 0) {
+        if (++retries > 10) throw new Error('audience index: DynamoDB left keys unprocessed 10 times');
+        request(done.unprocessed, Math.min(1000, 25 * 2 ** retries));
+      }
+      fill();
+      const friends: AudienceFriend[] = [];
+      for (const item of done.items) {
+        for (const [name, value] of Object.entries(item)) {
+          if (name === 'PK' || name === 'SK' || typeof value !== 'string') continue;
+          friends.push(decodeAudienceEntry(name, value));
+        }
+      }
+      if (friends.length > 0) yield { friends };
     }
+  }
+
+  private indexReady?: Promise<void>;
+
+  /** Once per process: data written before the index existed gets its entries (see ensureAudienceIndex). */
+  private ensureIndex(): Promise<void> {
+    this.indexReady ??= ensureAudienceIndex(this.db, this.table).catch((error) => {
+      this.indexReady = undefined;
+      throw error;
+    });
+    return this.indexReady;
   }
 
   async answeredUsers(formId: string): Promise<Set<string>> {

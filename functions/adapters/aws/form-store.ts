@@ -8,7 +8,9 @@ import {
   type QueryCommandOutput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { audienceEntryOf } from '../../friends/audience-index';
 import { friendKey } from '../../friends/keys';
+import { audienceEntryWrite, readFriendItem, revisedFriendWrite, unchangedSince } from './audience-index';
 import type { Form, FormResponse, Upload } from '../../forms/form';
 import {
   FORMS_LIST_PK,
@@ -176,35 +178,50 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
     return Item ? fromResponseItem(Item) : null;
   }
 
+  /**
+   * Latest response + history entry, and (profile answers) the friend's attributes with their
+   * audience entry, in one transaction guarded by the friend's revision (read first; a race
+   * with a follow/block makes it read again: functions/adapters/aws/audience-index.ts).
+   */
   async submit(write: SubmitWrite): Promise<void> {
     const r = write.response;
-    const items: TransactItem[] = [
+    const answers: TransactItem[] = [
       { Put: { TableName: this.table, Item: responseItem(r, responseKey(r.formId, r.userId), 'FormResponse') } },
       { Put: { TableName: this.table, Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'), ConditionExpression: 'attribute_not_exists(PK)' } },
     ];
-    if (write.attributes) {
-      items.push({
-        Update: {
-          TableName: this.table,
-          Key: friendKey(r.userId),
-          // Only an existing friend gets attributes: no half-made friend items for non-friends.
-          ConditionExpression: 'attribute_exists(PK)',
-          UpdateExpression: 'SET attributes = :attributes, attributesUpdatedAt = :at',
-          ExpressionAttributeValues: { ':attributes': write.attributes, ':at': r.submittedAt },
-        },
-      });
+    const attributes = write.attributes;
+    if (!attributes) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
+      return;
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      // The citizen is not (or no longer) a friend: the answers are still kept, without attributes.
-      if (write.attributes && reasons[2]?.Code === 'ConditionalCheckFailed' && reasons.slice(0, 2).every((c) => !c.Code || c.Code === 'None')) {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items.slice(0, 2) }));
+    await revisedFriendWrite(2, async () => {
+      const friend = await readFriendItem(this.db, this.table, r.userId);
+      // Not (or no longer) a friend item: the answers are still kept, without attributes.
+      if (!friend) {
+        await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
         return;
       }
-      throw error;
-    }
+      const unchanged = unchangedSince(friend);
+      const entry = audienceEntryOf({ ...friend, attributes });
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...answers,
+            {
+              Update: {
+                TableName: this.table,
+                Key: friendKey(r.userId),
+                ConditionExpression: unchanged.expression,
+                UpdateExpression: 'SET attributes = :attributes, attributesUpdatedAt = :at ADD rev :one',
+                ExpressionAttributeValues: { ...unchanged.values, ':attributes': attributes, ':at': r.submittedAt, ':one': 1 },
+              },
+            },
+            // A blocked friend keeps no entry; the attributes count again when they follow back.
+            ...(entry ? [audienceEntryWrite(this.table, r.userId, entry)] : []),
+          ],
+        }),
+      );
+    });
   }
 
   async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {

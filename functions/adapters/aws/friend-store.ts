@@ -3,6 +3,8 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import { tokyoDate } from '../../ports/clock';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
 import type { FollowInput, Friend, FriendRepository } from '../../friends/friend';
+import { audienceEntryOf } from '../../friends/audience-index';
+import { audienceEntryWrite, readFriendItem, revisedFriendWrite, unchangedSince } from './audience-index';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
 export function fromFriendItem(item: Record<string, unknown>): Friend {
@@ -32,11 +34,20 @@ export class DynamoFriendRepository implements FriendRepository {
     return Item ? fromFriendItem(Item) : null;
   }
 
-  /** Upserts the friend as active and counts the day's additions, in one transaction. */
+  /**
+   * Upserts the friend as active, counts the day's additions and sets the friend's audience
+   * entry, in one transaction guarded by the friend's revision (functions/adapters/aws/audience-index.ts).
+   */
   async recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'> {
     const iso = new Date(input.eventAt).toISOString();
     const now = input.at.toISOString();
-    try {
+    return revisedFriendWrite(0, async () => {
+      const item = await readFriendItem(this.db, this.table, input.userId);
+      if (item && typeof item.statusEventAt === 'number' && item.statusEventAt >= input.eventAt) {
+        return item.statusEventAt === input.eventAt && item.status === 'active' ? 'already' : 'stale';
+      }
+      const unchanged = unchangedSince(item);
+      const entry = audienceEntryOf({ ...item, userId: input.userId, displayName: input.displayName, language: input.language, status: 'active', followedAt: item?.followedAt ?? iso });
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -44,13 +55,14 @@ export class DynamoFriendRepository implements FriendRepository {
               Update: {
                 TableName: this.table,
                 Key: friendKey(input.userId),
-                ConditionExpression: 'attribute_not_exists(statusEventAt) OR statusEventAt < :eventAt',
+                ConditionExpression: `(${unchanged.expression}) AND (attribute_not_exists(statusEventAt) OR statusEventAt < :eventAt)`,
                 UpdateExpression:
                   'SET userId = :userId, displayName = :name, pictureUrl = :picture, #language = :language, #status = :active, ' +
                   'followedAt = if_not_exists(followedAt, :iso), lastFollowedAt = :iso, statusEventAt = :eventAt, updatedAt = :now, ' +
-                  'GSI1PK = :gsi1pk, GSI1SK = if_not_exists(GSI1SK, :gsi1sk) REMOVE blockedAt',
+                  'GSI1PK = :gsi1pk, GSI1SK = if_not_exists(GSI1SK, :gsi1sk) REMOVE blockedAt ADD rev :one',
                 ExpressionAttributeNames: { '#status': 'status', '#language': 'language' },
                 ExpressionAttributeValues: {
+                  ...unchanged.values,
                   ':userId': input.userId,
                   ':name': input.displayName,
                   ':picture': input.pictureUrl ?? null,
@@ -61,23 +73,26 @@ export class DynamoFriendRepository implements FriendRepository {
                   ':now': now,
                   ':gsi1pk': friendListKey(iso, input.userId).GSI1PK,
                   ':gsi1sk': friendListKey(iso, input.userId).GSI1SK,
+                  ':one': 1,
                 },
               },
             },
             this.countDay(new Date(input.eventAt), 'added'),
+            audienceEntryWrite(this.table, input.userId, entry),
           ],
         }),
       );
-      return 'applied';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = await this.get(input.userId);
-      return current?.statusEventAt === input.eventAt && current.status === 'active' ? 'already' : 'stale';
-    }
+      return 'applied' as const;
+    });
   }
 
+  /** Marks the friend blocked, counts it and removes the audience entry, in one transaction. */
   async recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'> {
-    try {
+    return revisedFriendWrite(0, async () => {
+      const item = await readFriendItem(this.db, this.table, userId);
+      if (!item) return 'unknown' as const;
+      if (typeof item.statusEventAt === 'number' && item.statusEventAt >= eventAt) return 'stale' as const;
+      const unchanged = unchangedSince(item);
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -85,26 +100,26 @@ export class DynamoFriendRepository implements FriendRepository {
               Update: {
                 TableName: this.table,
                 Key: friendKey(userId),
-                ConditionExpression: 'attribute_exists(PK) AND statusEventAt < :eventAt',
-                UpdateExpression: 'SET #status = :blocked, blockedAt = :iso, statusEventAt = :eventAt, updatedAt = :now',
+                ConditionExpression: `(${unchanged.expression}) AND statusEventAt < :eventAt`,
+                UpdateExpression: 'SET #status = :blocked, blockedAt = :iso, statusEventAt = :eventAt, updatedAt = :now ADD rev :one',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
+                  ...unchanged.values,
                   ':blocked': 'blocked',
                   ':iso': new Date(eventAt).toISOString(),
                   ':eventAt': eventAt,
                   ':now': at.toISOString(),
+                  ':one': 1,
                 },
               },
             },
             this.countDay(new Date(eventAt), 'blocked'),
+            audienceEntryWrite(this.table, userId, null),
           ],
         }),
       );
-      return 'applied';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return (await this.get(userId)) ? 'stale' : 'unknown';
-    }
+      return 'applied' as const;
+    });
   }
 
   async touchLastMessage(userId: string, at: Date): Promise<Friend | null> {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
+import { rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { friendKey, friendListKey } from '../../../functions/friends/keys';
 import { aggregationUnitOf } from '../../../functions/deliveries/keys';
 import type { Delivery, SegmentRule, Variant } from '../../../functions/deliveries/model';
@@ -89,6 +90,8 @@ export async function seedFriends(env: PipelineEnv, count: number, shape: (i: nu
       }
     }),
   );
+  // Written around the friend store, so the audience index is built the way a repair does it.
+  await rebuildAudienceIndex(env.db, env.rt.tableName);
   return friends;
 }
 

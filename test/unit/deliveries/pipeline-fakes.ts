@@ -134,7 +134,7 @@ export class MemoryAudience {
   ) {}
   async *pages() {
     for (let i = 0; i < this.friends.length; i += this.pageSize) {
-      yield { friends: this.friends.slice(i, i + this.pageSize), position: String(i + this.pageSize) };
+      yield { friends: this.friends.slice(i, i + this.pageSize) };
     }
   }
   async answeredUsers(formId: string) {

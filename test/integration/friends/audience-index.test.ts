@@ -1,0 +1,137 @@
+/**
+ * The audience index against DynamoDB Local (a fresh table per file): every friend write keeps
+ * the friend item and its entry in step — also when follows, blocks and profile answers for the
+ * same friend race each other — and a table written before the index existed gets it built once.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '../../../local/dynamodb-local';
+import { ensureAudienceIndex } from '../../../functions/adapters/aws/audience-index';
+import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
+import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
+import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
+import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry } from '../../../functions/friends/audience-index';
+import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../../functions/friends/keys';
+import type { AudienceFriend } from '../../../functions/deliveries/model';
+import { it_env, testDb } from '../../support/integration';
+
+jest.setTimeout(60_000);
+
+const table = `audience-${randomUUID().slice(0, 8)}`;
+const db = testDb();
+const friends = new DynamoFriendRepository(db, table);
+const forms = new DynamoFormStore(db, table);
+const audience = new DynamoAudienceSource(db, table);
+const newUser = () => `U${randomBytes(16).toString('hex')}`;
+const at = new Date('2026-11-24T01:00:00Z');
+const base = Date.parse('2026-11-24T00:00:00Z');
+
+beforeAll(async () => {
+  await ensureTable(it_env().dynamodbEndpoint, table);
+  // A fresh table: the marker is written on the first read, so entries below come only from writes.
+  await ensureAudienceIndex(db, table);
+});
+
+async function everyone(): Promise<Map<string, AudienceFriend>> {
+  const all = new Map<string, AudienceFriend>();
+  for await (const page of audience.pages()) for (const f of page.friends) {
+    expect(all.has(f.userId)).toBe(false);
+    all.set(f.userId, f);
+  }
+  return all;
+}
+
+async function entryOf(userId: string): Promise<AudienceFriend | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceBucketKey(audienceBucketOf(userId)), ConsistentRead: true }));
+  const value = Item?.[userId];
+  return typeof value === 'string' ? decodeAudienceEntry(userId, value) : null;
+}
+
+async function friendItem(userId: string) {
+  return (await db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true }))).Item!;
+}
+
+function submit(userId: string, attributes: Record<string, string | string[]>, n: number) {
+  const submittedAt = new Date(base + n).toISOString();
+  return forms.submit({
+    response: { responseId: randomUUID(), formId: 'profile-test', version: 1, userId, displayName: 'x', answers: {}, lang: 'ja', submittedAt },
+    attributes,
+  });
+}
+
+it('follow, profile answers and block keep the entry in step with the friend item', async () => {
+  const a = newUser();
+  const b = newUser();
+  expect(await friends.recordFollow({ userId: a, displayName: '荒尾 花子', language: 'en', eventAt: base + 1, at })).toBe('applied');
+  expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 2, at })).toBe('applied');
+  expect(await entryOf(a)).toEqual({ userId: a, displayName: '荒尾 花子', status: 'active', followedAt: new Date(base + 1).toISOString(), language: 'en' });
+
+  await submit(a, { district: 'arao', categories: ['disaster', 'events'] }, 10);
+  expect((await entryOf(a))?.attributes).toEqual({ district: 'arao', categories: ['disaster', 'events'] });
+
+  // A redelivered follow is recognised, a block removes the entry, a stale follow changes nothing.
+  expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 2, at })).toBe('already');
+  expect(await friends.recordUnfollow(b, base + 20, at)).toBe('applied');
+  expect(await entryOf(b)).toBeNull();
+  expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 15, at })).toBe('stale');
+  expect(await entryOf(b)).toBeNull();
+
+  // Answers given while blocked are kept on the friend and come back with the follow-back,
+  // which also keeps the first follow date.
+  await submit(b, { district: 'manda' }, 30);
+  expect(await entryOf(b)).toBeNull();
+  expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 40, at })).toBe('applied');
+  expect(await entryOf(b)).toEqual({ userId: b, displayName: '荒尾 太郎', status: 'active', followedAt: new Date(base + 2).toISOString(), attributes: { district: 'manda' } });
+
+  const all = await everyone();
+  expect(all.get(a)?.attributes?.district).toBe('arao');
+  expect(all.get(b)?.attributes?.district).toBe('manda');
+  expect((await friendItem(b)).rev).toBe(4);
+});
+
+it('racing follows, blocks and answers for one friend leave the entry equal to the friend item', async () => {
+  const u = newUser();
+  await friends.recordFollow({ userId: u, displayName: '競合', eventAt: base, at });
+  const writes: Promise<unknown>[] = [];
+  for (let i = 1; i <= 24; i++) {
+    if (i % 3 === 0) writes.push(friends.recordUnfollow(u, base + i, at));
+    else if (i % 3 === 1) writes.push(friends.recordFollow({ userId: u, displayName: `競合${i}`, language: i % 2 ? 'ko' : 'ja', eventAt: base + i, at }));
+    else writes.push(submit(u, { district: `d${i}` }, 100 + i));
+  }
+  const outcomes = await Promise.allSettled(writes);
+  expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+  const item = await friendItem(u);
+  const expected = audienceEntryOf(item);
+  const entry = await entryOf(u);
+  if (expected) expect(entry).toEqual({ userId: u, status: 'active', ...expected });
+  else expect(entry).toBeNull();
+  // Every applied write counted one revision.
+  expect(typeof item.rev).toBe('number');
+});
+
+it('builds the index once for friends written before it existed', async () => {
+  const other = `audience-${randomUUID().slice(0, 8)}`;
+  await ensureTable(it_env().dynamodbEndpoint, other);
+  const users = Array.from({ length: 60 }, newUser);
+  const items = users.map((userId, i) => {
+    const followedAt = new Date(base + i * 1000).toISOString();
+    return {
+      PutRequest: {
+        Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, status: i % 4 === 0 ? 'blocked' : 'active', followedAt, statusEventAt: base, ...(i % 2 ? { attributes: { district: 'arao' } } : {}) },
+      },
+    };
+  });
+  for (let i = 0; i < items.length; i += 25) await db.send(new BatchWriteCommand({ RequestItems: { [other]: items.slice(i, i + 25) } }));
+
+  const source = new DynamoAudienceSource(db, other);
+  const seen: AudienceFriend[] = [];
+  for await (const page of source.pages()) seen.push(...page.friends);
+  expect(seen.map((f) => f.userId).sort()).toEqual(users.filter((_, i) => i % 4 !== 0).sort());
+  expect(seen.filter((f) => f.attributes?.district === 'arao')).toHaveLength(30);
+  const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
+  expect(marker).toMatchObject({ version: 1, set: 45, removed: 15 });
+
+  // Built once: a second process finds the marker and reads only the index.
+  await ensureAudienceIndex(db, other);
+  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!.builtAt).toBe(marker.builtAt);
+});
