@@ -35,7 +35,12 @@ export interface PlannerDeps {
   leaseMs?: number;
   /** Recurring occurrences (functions/deliveries/occurrences.ts, handleOccurrence). */
   occurrence?: (message: Extract<PlannerMessage, { type: 'occurrence' }>) => Promise<unknown>;
+  /** Chunks written and enqueued at once (default EMIT_CONCURRENCY). */
+  emitConcurrency?: number;
 }
+
+/** Chunk writes in flight: one chunk item is ~20 KB, so a few at once keep the table busy, not swamped. */
+export const EMIT_CONCURRENCY = 6;
 
 export const DEFAULT_PLANNER_LEASE_MS = 60_000;
 
@@ -115,27 +120,32 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   const answered = new Map<string, Set<string>>();
   await Promise.all(formIdsOf(delivery.audience.rule).map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
 
-  // 5. Stream, chunk, emit. Emits run one after another but alongside the reading.
+  // 5. Stream, chunk, emit. Up to EMIT_CONCURRENCY chunks are written and enqueued at once,
+  //    alongside the reading; each chunk's item is written before its message is sent.
   const mode = needsFriendName(delivery) ? 'push' : 'multicast';
   const builder = new ChunkBuilder({ deliveryId, mode, firstIndex: nextIndex });
   let chunksMade = existing.length;
-  let emitting: Promise<void> = Promise.resolve();
+  const emitting = new Set<Promise<void>>();
   let emitError: unknown;
   let firstEmitMs: number | undefined;
-  const emit = (chunks: Chunk[]) => {
-    if (chunks.length === 0) return;
-    chunksMade += chunks.length;
-    emitting = emitting.then(async () => {
+  const emitOne = async (chunk: Chunk) => {
+    try {
+      await holdLease();
+      await deps.deliveries.putChunks([chunk]);
+      await deps.send.send([{ deliveryId, index: chunk.index }]);
+      firstEmitMs ??= Date.now() - started;
+    } catch (error) {
+      emitError ??= error;
+    }
+  };
+  const emit = async (chunks: Chunk[]) => {
+    for (const chunk of chunks) {
+      while (emitting.size >= (deps.emitConcurrency ?? EMIT_CONCURRENCY)) await Promise.race(emitting);
       if (emitError) return;
-      try {
-        await holdLease();
-        await deps.deliveries.putChunks(chunks);
-        await deps.send.send(chunks.map((c) => ({ deliveryId, index: c.index })));
-        firstEmitMs ??= Date.now() - started;
-      } catch (error) {
-        emitError = error;
-      }
-    });
+      chunksMade += 1;
+      const p: Promise<void> = emitOne(chunk).finally(() => emitting.delete(p));
+      emitting.add(p);
+    }
   };
   const langCache = new Map<string | undefined, Chunk['lang']>();
   const langOf = (language: string | undefined) => {
@@ -151,11 +161,12 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
       if (friend.status !== 'active' || skip.has(friend.userId)) continue;
       if (!matches(delivery.audience.rule, friend, answered)) continue;
       recipients++;
-      emit(builder.add(friend, langOf(friend.language)));
+      const full = builder.add(friend, langOf(friend.language));
+      if (full.length > 0) await emit(full);
     }
   }
-  emit(builder.flush());
-  await emitting;
+  if (!emitError) await emit(builder.flush());
+  await Promise.all(emitting);
   if (emitError) throw emitError;
 
   // 6. Planning complete: from here on the senders can finish the delivery.

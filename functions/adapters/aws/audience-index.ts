@@ -62,7 +62,7 @@ export async function revisedFriendWrite<T>(friendIndex: number, attempt: () => 
  * Rebuilds every entry from the friend items (GSI1 FRIENDS): sets active friends' entries and
  * removes blocked ones. For data written before the index existed, and for repairs; a friend
  * write racing the rebuild can be overwritten by the older value read here, so run it while the
- * account is quiet (or run it twice). Returns the number of entries set and removed.
+ * account is quiet (or run it twice). Writes the built marker; returns the entries set and removed.
  */
 export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<{ set: number; removed: number }> {
   const buckets = new Map<number, { set: Map<string, string>; remove: string[] }>();
@@ -123,6 +123,7 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
   }
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => { while (next < updates.length) await db.send(updates[next++]!); }));
+  await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed } }));
   return { set, removed };
 }
 
@@ -138,6 +139,5 @@ export const AUDIENCE_INDEX_VERSION = 1;
 export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<void> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }));
   if (typeof Item?.version === 'number' && Item.version >= AUDIENCE_INDEX_VERSION) return;
-  const result = await rebuildAudienceIndex(db, table);
-  await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), ...result } }));
+  await rebuildAudienceIndex(db, table);
 }

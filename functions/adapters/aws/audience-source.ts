@@ -35,37 +35,41 @@ export class DynamoAudienceSource implements AudienceSource {
     let retries = 0;
     const request = (keys: Key[], pauseMs = 0) => {
       const id = ids++;
-      inFlight.set(
-        id,
-        (pauseMs > 0 ? new Promise((r) => setTimeout(r, pauseMs)) : Promise.resolve()).then(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } })).then((out) => ({
-          id,
-          items: out.Responses?.[this.table] ?? [],
-          unprocessed: (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Key[],
-        }))),
-      );
+      const read = async () => {
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        return { id, items: out.Responses?.[this.table] ?? [], unprocessed: (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Key[] };
+      };
+      inFlight.set(id, read());
     };
     const fill = () => {
       while (inFlight.size < this.concurrency && waiting.length > 0) request(waiting.splice(0, this.batchSize));
     };
     await this.ensureIndex();
     fill();
-    while (inFlight.size > 0) {
-      const done = await Promise.race(inFlight.values());
-      inFlight.delete(done.id);
-      // Keys DynamoDB did not get to (throttling, 16 MB) are asked for again after a growing pause.
-      if (done.unprocessed.length > 0) {
-        if (++retries > 10) throw new Error('audience index: DynamoDB left keys unprocessed 10 times');
-        request(done.unprocessed, Math.min(1000, 25 * 2 ** retries));
-      }
-      fill();
-      const friends: AudienceFriend[] = [];
-      for (const item of done.items) {
-        for (const [name, value] of Object.entries(item)) {
-          if (name === 'PK' || name === 'SK' || typeof value !== 'string') continue;
-          friends.push(decodeAudienceEntry(name, value));
+    try {
+      while (inFlight.size > 0) {
+        const done = await Promise.race(inFlight.values());
+        inFlight.delete(done.id);
+        // Keys DynamoDB did not get to (throttling, 16 MB) are asked for again after a growing pause.
+        if (done.unprocessed.length > 0) {
+          if (++retries > 10) throw new Error('audience index: DynamoDB left keys unprocessed 10 times');
+          request(done.unprocessed, Math.min(1000, 25 * 2 ** retries));
         }
+        fill();
+        const friends: AudienceFriend[] = [];
+        for (const item of done.items) {
+          for (const [name, value] of Object.entries(item)) {
+            if (name === 'PK' || name === 'SK' || typeof value !== 'string') continue;
+            friends.push(decodeAudienceEntry(name, value));
+          }
+        }
+        if (friends.length > 0) yield { friends };
       }
-      if (friends.length > 0) yield { friends };
+    } finally {
+      // Stopped early (an error, or the caller left the loop): the reads still running must not
+      // surface later as unhandled rejections.
+      for (const pending of inFlight.values()) pending.catch(() => undefined);
     }
   }
 

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
+import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceEntry, encodeAudienceEntry } from '../../../functions/friends/audience-index';
+import { audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../../functions/friends/keys';
+
+describe('audience entries', () => {
+  it('round-trips the fields segments and sending read', () => {
+    const entry = { displayName: '荒尾 "花子"', followedAt: '2026-01-01T00:00:00.000Z', language: 'zh-Hant', attributes: { district: 'arao', categories: ['disaster', 'events'] } };
+    expect(decodeAudienceEntry('U1', encodeAudienceEntry(entry))).toEqual({ userId: 'U1', status: 'active', ...entry });
+    expect(decodeAudienceEntry('U2', encodeAudienceEntry({ displayName: '', followedAt: 'x' }))).toEqual({ userId: 'U2', status: 'active', displayName: '', followedAt: 'x' });
+  });
+
+  it('refuses an entry of an unknown format instead of guessing', () => {
+    expect(() => decodeAudienceEntry('U1', '[2,"x","y",null,null]')).toThrow(/unknown format/);
+    expect(() => decodeAudienceEntry('U1', '{"a":1}')).toThrow(/unknown format/);
+  });
+
+  it('gives blocked friends no entry', () => {
+    const item = { userId: 'U1', displayName: 'a', followedAt: 'x', status: 'blocked', attributes: { district: 'arao' } };
+    expect(audienceEntryOf(item)).toBeNull();
+    expect(audienceEntryOf({ ...item, status: 'active' })).toEqual({ displayName: 'a', followedAt: 'x', attributes: { district: 'arao' } });
+  });
+
+  it('spreads LINE user IDs evenly over the buckets', () => {
+    const counts = new Array<number>(AUDIENCE_BUCKETS).fill(0);
+    const n = 200_000;
+    for (let i = 0; i < n; i++) counts[audienceBucketOf(`U${randomBytes(16).toString('hex')}`)]!++;
+    const mean = n / AUDIENCE_BUCKETS;
+    // Binomial spread: σ ≈ √mean ≈ 20; ±35 % is > 6σ.
+    expect(Math.min(...counts)).toBeGreaterThan(mean * 0.65);
+    expect(Math.max(...counts)).toBeLessThan(mean * 1.35);
+    expect(audienceBucketOf('Uabc')).toBe(audienceBucketOf('Uabc'));
+  });
+});
+
+describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' }));
+  const repo = new DynamoFriendRepository(db, 't');
+  const at = new Date('2026-11-24T00:00:00Z');
+  beforeEach(() => ddb.reset());
+
+  const conflict = (codes: string[]) =>
+    new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+  it('writes the friend, the day count and the entry in one transaction guarded by the revision read', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: 5, rev: 7, attributes: { district: 'manda' } } });
+    ddb.on(TransactWriteCommand).resolves({});
+    expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: 10, at })).toBe('applied');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    expect(items[0]!.Update!.ConditionExpression).toContain('rev = :readRev');
+    expect(items[0]!.Update!.ExpressionAttributeValues![':readRev']).toBe(7);
+    expect(items[0]!.Update!.UpdateExpression).toContain('ADD rev :one');
+    const entry = items[2]!.Update!;
+    expect(entry.Key).toEqual(audienceBucketKey(audienceBucketOf('U1')));
+    expect(entry.ExpressionAttributeNames).toEqual({ '#user': 'U1' });
+    // The first follow date and the earlier answers stay; name and language are the new ones.
+    expect(decodeAudienceEntry('U1', entry.ExpressionAttributeValues![':entry'] as string)).toEqual({
+      userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAt: '2025-01-01T00:00:00.000Z', attributes: { district: 'manda' },
+    });
+  });
+
+  it('reads again and retries when the friend changed in between or another transaction collided', async () => {
+    ddb.on(GetCommand)
+      .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } })
+      .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 2 } })
+      .resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 3 } });
+    ddb.on(TransactWriteCommand)
+      .rejectsOnce(conflict(['ConditionalCheckFailed', 'None', 'None']))
+      .rejectsOnce(conflict(['None', 'TransactionConflict', 'None']))
+      .resolves({});
+    expect(await repo.recordUnfollow('U1', 9, at)).toBe('applied');
+    const calls = ddb.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(3);
+    expect(calls.map((c) => c.args[0].input.TransactItems![0]!.Update!.ExpressionAttributeValues![':readRev'])).toEqual([1, 2, 3]);
+    expect(calls[2]!.args[0].input.TransactItems![2]!.Update!.UpdateExpression).toBe('REMOVE #user');
+  });
+
+  it('does not retry a refusal that is not a race, and gives up after repeated races', async () => {
+    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } });
+    ddb.on(TransactWriteCommand).rejects(conflict(['None', 'ValidationError', 'None']));
+    await expect(repo.recordUnfollow('U1', 9, at)).rejects.toThrow('cancelled');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } });
+    ddb.on(TransactWriteCommand).rejects(conflict(['None', 'TransactionConflict', 'None']));
+    await expect(repo.recordUnfollow('U1', 9, at)).rejects.toThrow('cancelled');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(6);
+  });
+
+  it('answers stale or already from what it read, without writing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 10, rev: 1 } });
+    expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 10, at })).toBe('already');
+    expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 9, at })).toBe('stale');
+    expect(await repo.recordUnfollow('U1', 8, at)).toBe('stale');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' }));
+  beforeEach(() => ddb.reset());
+
+  it('reads every bucket once, asks again for unprocessed keys, and decodes each friend', async () => {
+    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: 1 } });
+    let leftOnce = false;
+    ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: string; SK: string }[] }> }) => {
+      const keys = input.RequestItems.t!.Keys;
+      // The first request leaves its last key unprocessed, as DynamoDB may when throttled.
+      const unprocessed = !leftOnce && keys.length > 1 ? [keys.at(-1)!] : [];
+      leftOnce ||= unprocessed.length > 0;
+      const served = keys.slice(0, keys.length - unprocessed.length);
+      return {
+        Responses: { t: served.map((k) => ({ ...k, [`U${k.PK}`]: encodeAudienceEntry({ displayName: k.PK, followedAt: 'x' }) })) },
+        ...(unprocessed.length ? { UnprocessedKeys: { t: { Keys: unprocessed } } } : {}),
+      };
+    });
+    const source = new DynamoAudienceSource(db, 't', 10, 3);
+    const seen: string[] = [];
+    for await (const page of source.pages()) seen.push(...page.friends.map((f) => f.userId));
+    expect(seen).toHaveLength(AUDIENCE_BUCKETS);
+    expect(new Set(seen).size).toBe(AUDIENCE_BUCKETS);
+    expect(seen).toContain(`U${audienceBucketKey(AUDIENCE_BUCKETS - 1).PK}`);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(Math.ceil(AUDIENCE_BUCKETS / 10) + 1);
+  });
+});
