@@ -1,12 +1,13 @@
 /**
  * The forms CSV export path alone, in its own process, as the admin-api Lambda runs it: the
  * DynamoDB form store's paged, segmented scan → responsesCsvStream → a sink that counts bytes.
- * Prints JSON {rows, bytes, seconds, rssAtRows, rssPeakMb, heapPeakMb} so bench/forms.ts can
- * report the memory of the export itself, without the simulator, the gateway and the other
- * handlers that share the local runtime's process.
- * Env: TABLE_NAME, DYNAMODB_ENDPOINT; argv[2] = formId.
+ * Prints JSON {rows, bytes, seconds, rssAtRows, rssPeakMb, heapPeakMb, nodeOptions, heapLimitMb} so
+ * bench/forms.ts can report the memory of the export itself, without the simulator, the gateway and
+ * the other handlers that share the local runtime's process.
+ * Env: TABLE_NAME, DYNAMODB_ENDPOINT, NODE_OPTIONS (the admin-api function's); argv[2] = formId.
  */
 import { Writable } from 'node:stream';
+import { getHeapStatistics } from 'node:v8';
 import { pipeline } from 'node:stream/promises';
 import { DynamoFormStore } from '../functions/adapters/aws/form-store';
 import { responsesCsvStream } from '../functions/forms/csv';
@@ -48,5 +49,5 @@ await pipeline(
 clearInterval(sampler);
 sample();
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ rows, bytes, seconds, rssBeforeMb, rssAtRows, rssPeakMb: mb(Math.max(rssPeak, process.resourceUsage().maxRSS * 1024)), heapPeakMb: mb(heapPeak) }));
+console.log(JSON.stringify({ rows, bytes, seconds, rssBeforeMb, rssAtRows, rssPeakMb: mb(Math.max(rssPeak, process.resourceUsage().maxRSS * 1024)), heapPeakMb: mb(heapPeak), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(getHeapStatistics().heap_size_limit) }));
 process.exit(0);

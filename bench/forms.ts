@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ADMIN_API_NODE_OPTIONS } from '../lib/admin-api-runtime';
 import { localDynamoClient } from '../local/dynamodb-local';
 import { LineSimulatorClient } from '../simulator/client';
 import { percentile, startRuntime } from './runtime';
@@ -39,7 +40,7 @@ export interface FormsBenchResult {
   rssPeakMb: number;
   rssAtRows: { rows: number; mb: number }[];
   /** The export path alone in its own process (as in the admin-api Lambda). */
-  isolated: { rows: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; heapPeakMb: number; rssAtRows: { rows: number; mb: number }[] };
+  isolated: { rows: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; heapPeakMb: number; rssAtRows: { rows: number; mb: number }[]; nodeOptions: string; heapLimitMb: number };
   submissions: number;
   submitSeconds: number;
   submitsPerSecond: number;
@@ -136,7 +137,8 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
     rssPeakMb = Math.max(rssPeakMb, rssMb(pid));
 
     // 2b. The same export in a process of its own (what a Lambda instance holds).
-    // Bundled with esbuild like the Lambda (CDK's AppFunction), so tsx's loader is not counted.
+    // Bundled with esbuild like the Lambda (CDK's AppFunction), so tsx's loader is not counted,
+    // and run with the admin-api function's NODE_OPTIONS (V8 heap limits; lib/admin-api-runtime.ts).
     const bundle = join(mkdtempSync(join(tmpdir(), 'civic-line-bench-')), 'export-child.mjs');
     await build({
       entryPoints: ['bench/forms-export-child.ts'],
@@ -144,15 +146,20 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      // As AppFunction bundles (minified, with a source map that --enable-source-maps loads).
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
       outfile: bundle,
       logLevel: 'error',
       banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     });
     const child = await promisify(execFile)(process.execPath, [bundle, profile.formId], {
-      env: { ...process.env, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: { ...process.env, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
       maxBuffer: 1024 * 1024,
     });
     const isolated = JSON.parse(child.stdout.trim().split('\n').pop()!) as FormsBenchResult['isolated'];
+    console.log(`export alone ran with:      NODE_OPTIONS="${isolated.nodeOptions}" (admin-api's, lib/admin-api-runtime.ts); V8 heap limit ${Math.round(isolated.heapLimitMb)} MB`);
 
     // 3. Submissions: friends with ID tokens from the simulator, each submitting the profile form.
     const sim = new LineSimulatorClient(rt.simulator);

@@ -24,6 +24,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env';
+import { ADMIN_API_NODE_OPTIONS } from './admin-api-runtime';
 import { name, PLANNER_TIMEOUT, scheduleGroupName, SENDER_CONCURRENCY, SENDER_TIMEOUT, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
 import { AppFunction } from './constructs/app-function';
 
@@ -177,8 +178,9 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(15),
       memorySize: 1024,
       serviceName: 'admin',
-      // The dashboard may later call LINE (e.g. follower statistics).
-      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+      // The dashboard may later call LINE (e.g. follower statistics). NODE_OPTIONS: V8 heap limits
+      // measured for the CSV export and image uploads (lib/admin-api-runtime.ts).
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS },
     })
       .bindTable(table, 'readWrite')
       // Staff view citizens' uploads and download CSV exports kept there.

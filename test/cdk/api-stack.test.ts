@@ -1,5 +1,6 @@
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
+import { ADMIN_API_NODE_OPTIONS } from '../../lib/admin-api-runtime';
 import { Stage } from '../../lib/config';
 import type { AppFunction } from '../../lib/constructs/app-function';
 import { actionsOf, statementsOfFunction, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
@@ -40,7 +41,8 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           Environment: {
             Variables: expect.objectContaining({
               STAGE: stage,
-              NODE_OPTIONS: '--enable-source-maps',
+              // admin-api adds V8 heap limits to the default (asserted below).
+              NODE_OPTIONS: fn.Properties.FunctionName === `civic-line-${stage}-admin-api` ? ADMIN_API_NODE_OPTIONS : '--enable-source-maps',
               POWERTOOLS_METRICS_NAMESPACE: 'CivicLine',
               POWERTOOLS_SERVICE_NAME: expect.any(String),
               POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -93,6 +95,17 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
             POWERTOOLS_SERVICE_NAME: 'admin',
           }),
         },
+      });
+    });
+
+    it('admin API: NODE_OPTIONS keeps source maps and caps the V8 heap (bench/forms.ts measures the export with the same flags)', () => {
+      expect(ADMIN_API_NODE_OPTIONS).toBe('--enable-source-maps --max-old-space-size=384 --max-semi-space-size=4');
+      // Its environment entry replaces AppFunction's default NODE_OPTIONS, so it must start with it.
+      const [liff] = Object.values(template().findResources('AWS::Lambda::Function', { Properties: { FunctionName: `civic-line-${stage}-liff-api` } }));
+      expect(ADMIN_API_NODE_OPTIONS.startsWith(`${liff.Properties.Environment.Variables.NODE_OPTIONS} `)).toBe(true);
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-admin-api`,
+        Environment: { Variables: Match.objectLike({ NODE_OPTIONS: ADMIN_API_NODE_OPTIONS }) },
       });
     });
 
