@@ -1,5 +1,6 @@
 /**
- * The forms CSV export path alone, in its own process, as the admin-api Lambda runs it: the
+ * The forms CSV export in its own process, as the admin-api Lambda runs it (the whole admin-api
+ * handler bundle loaded, same NODE_OPTIONS): the
  * DynamoDB form store's paged, segmented scan → responsesCsvStream → a sink that counts bytes.
  * Prints JSON {rows, bytes, seconds, rssAtRows, rssPeakMb, heapPeakMb, nodeOptions, heapLimitMb} so
  * bench/forms.ts can report the memory of the export itself, without the simulator, the gateway and
@@ -10,6 +11,8 @@ import { Writable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
 import { pipeline } from 'node:stream/promises';
 import { DynamoFormStore } from '../functions/adapters/aws/form-store';
+// The whole admin-api function is loaded, as in the Lambda: its code and source map count too.
+import '../functions/admin/handler';
 import { responsesCsvStream } from '../functions/forms/csv';
 
 const formId = process.argv[2];

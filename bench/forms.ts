@@ -149,13 +149,14 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
       // As AppFunction bundles (minified, with a source map that --enable-source-maps loads).
       minify: true,
       sourcemap: true,
+      sourcesContent: false,
       mainFields: ['module', 'main'],
       outfile: bundle,
       logLevel: 'error',
       banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     });
     const child = await promisify(execFile)(process.execPath, [bundle, profile.formId], {
-      env: { ...process.env, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: { ...process.env, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', UPLOADS_BUCKET: 'bench-uploads', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
       maxBuffer: 1024 * 1024,
     });
     const isolated = JSON.parse(child.stdout.trim().split('\n').pop()!) as FormsBenchResult['isolated'];

@@ -176,7 +176,8 @@ export class ApiStack extends Stack {
       description: 'ANY /api/admin/{proxy+}: staff sign-in, sessions, staff accounts, audit log, dashboard, forms',
       entry: 'functions/admin/handler.ts',
       timeout: Duration.seconds(15),
-      memorySize: 1024,
+      // 1536 MB: scrypt, and staff images decoded in memory (a 24 Mpx photo peaks at ~900 MB RSS).
+      memorySize: 1536,
       serviceName: 'admin',
       // The dashboard may later call LINE (e.g. follower statistics). NODE_OPTIONS: V8 heap limits
       // measured for the CSV export and image uploads (lib/admin-api-runtime.ts).

@@ -11,8 +11,12 @@ import { ValidationError } from '../shared/errors';
 export const MEDIA_LIMITS = {
   /** Upload limit (API Gateway allows 6 MB bodies). */
   uploadBytes: 5 * 1024 * 1024,
-  /** Decoding cost guard: a small file can declare a huge bitmap (4 bytes per pixel in memory). */
-  maxPixels: 25_000_000,
+  /**
+   * Decoding cost guard: a small file can declare a huge bitmap. jimp's JPEG decoder refuses
+   * about 24.5 Mpx (its 512 MB limit) and a 24 Mpx photo peaks at ~900 MB RSS, so the limit is
+   * checked here from the header, with a clear message, before decoding.
+   */
+  maxPixels: 24_000_000,
   originalSide: 2048,
   originalBytes: 10 * 1024 * 1024,
   previewWidth: 240,

@@ -99,6 +99,9 @@ export class AppFunction extends Construct {
         platform: 'node',
         minify: true,
         sourceMap: true,
+        // Mapped stack traces need names and lines, not the sources: a smaller map parses faster
+        // at cold start and keeps ~10 MB out of every process (measured in the admin API).
+        sourcesContent: false,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // esbuild is a devDependency: synth works offline without Docker.

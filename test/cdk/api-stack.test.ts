@@ -35,8 +35,8 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          // 1024 MB: scrypt (admin API) and the planner streaming every friend.
-          MemorySize: [`civic-line-${stage}-admin-api`, `civic-line-${stage}-delivery-planner`].includes(fn.Properties.FunctionName) ? 1024 : 512,
+          // 1536 MB: scrypt and image decoding (admin API); 1024 MB: the planner streaming every friend.
+          MemorySize: fn.Properties.FunctionName === `civic-line-${stage}-admin-api` ? 1536 : fn.Properties.FunctionName === `civic-line-${stage}-delivery-planner` ? 1024 : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
           Environment: {
             Variables: expect.objectContaining({
@@ -80,12 +80,12 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
-    it('admin API: 15 s, 1024 MB (scrypt), knows the table, the stage, the secret and the uploads bucket', () => {
+    it('admin API: 15 s, 1536 MB (scrypt, image decoding), knows the table, the stage, the secret and the uploads bucket', () => {
       template().hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: `civic-line-${stage}-admin-api`,
         Handler: 'index.handler',
         Timeout: 15,
-        MemorySize: 1024,
+        MemorySize: 1536,
         Environment: {
           Variables: Match.objectLike({
             STAGE: stage,
