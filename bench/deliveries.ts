@@ -108,7 +108,17 @@ async function run(
     const dropped = await env.rt.workers.sender.crash();
     note = `killed a sender thread with ${dropped} invocation(s) in flight after ${options.crashAfterRequests} requests`;
   }
-  const done: Delivery = await waitFinished(env, delivery.deliveryId, 300_000);
+  let done: Delivery;
+  try {
+    done = await waitFinished(env, delivery.deliveryId, 120_000);
+  } catch (error) {
+    // Say where it stopped: the delivery's counters and its chunks by status.
+    const d = await env.store.get(delivery.deliveryId, true);
+    const chunks = await env.store.chunkStates(delivery.deliveryId);
+    const byStatus = chunks.reduce<Record<string, number>>((m, c) => ({ ...m, [c.status]: (m[c.status] ?? 0) + 1 }), {});
+    const { variants: _v, ...rest } = d ?? ({} as Partial<Delivery>);
+    throw new Error(`${(error as Error).message}\ndelivery: ${JSON.stringify(rest)}\nchunks: ${chunks.length} ${JSON.stringify(byStatus)}`);
+  }
   const finishedMs = Date.now() - t0;
   const result = await audit(env, done, expected, friends);
   const recipients = done.recipients ?? 0;

@@ -11,19 +11,26 @@ import type { SendMessage } from './model';
 export type DeadLetterOutcome = 'failed' | 'already_final' | 'missing';
 
 /**
- * 1. Read the chunk; final (it got through after all) or missing → nothing.
+ * 1. Read the chunk; missing → nothing; final (it got through after all) → counted again
+ *    (idempotent), in case whoever finished it died before counting.
  * 2. pending → failed with the last recorded error (once).
  * 3. Count it and finish the delivery if it was the last one.
  */
 export async function handleDeadLetter(deps: FinishDeps, message: SendMessage): Promise<DeadLetterOutcome> {
   const chunk = await deps.deliveries.getChunk(message.deliveryId, message.index);
   if (!chunk) return 'missing';
-  if (chunk.status !== 'pending') return 'already_final';
+  if (chunk.status !== 'pending') {
+    await chunkFinished(deps, message.deliveryId, message.index);
+    return 'already_final';
+  }
   const lastError = chunk.lastError ?? 'gave up after the maximum number of receives';
   const moved = await deps.deliveries.finishChunk(message.deliveryId, message.index, 'failed', { at: deps.clock.now().toISOString(), attempts: chunk.attempts, lastError });
-  if (!moved) return 'already_final';
+  if (!moved) {
+    await chunkFinished(deps, message.deliveryId, message.index);
+    return 'already_final';
+  }
   metrics.addMetric('DeliveryChunkDeadLettered', MetricUnit.Count, 1);
   logger.error('Delivery chunk dead-lettered', { deliveryId: message.deliveryId, index: message.index, recipients: chunk.recipients.length, attempts: chunk.attempts, lastError });
-  await chunkFinished(deps, message.deliveryId);
+  await chunkFinished(deps, message.deliveryId, message.index);
   return 'failed';
 }

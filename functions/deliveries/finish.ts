@@ -53,12 +53,14 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
 }
 
 /**
- * After `finishChunk` returned true (this caller moved the chunk): count it on the delivery and
- * finish when the count reaches `chunksTotal`. One ADD per chunk, no transaction, so hundreds of
- * concurrent senders do not fight over the delivery item.
+ * After a chunk became final: record its index on the delivery and finish when the count of
+ * final chunks reaches `chunksTotal`. One ADD to a number set per chunk, no transaction, so
+ * hundreds of concurrent senders do not fight over the delivery item; the set makes it
+ * idempotent, so a sender that died between finishing the chunk and counting it is made good
+ * by the redelivered message (the chunk is final: it is counted again, and nothing is sent).
  */
-export async function chunkFinished(deps: FinishDeps, deliveryId: string): Promise<FinishOutcome | null> {
-  const { done, total } = await deps.deliveries.countChunkDone(deliveryId);
+export async function chunkFinished(deps: FinishDeps, deliveryId: string, index: number): Promise<FinishOutcome | null> {
+  const { done, total } = await deps.deliveries.countChunkDone(deliveryId, index);
   if (total === undefined || done < total) return null;
   return finishIfComplete(deps, deliveryId);
 }

@@ -169,7 +169,7 @@ export interface Delivery extends DeliveryContent {
   /** Filled by the planner. */
   recipients?: number;
   chunksTotal?: number;
-  /** Chunks that reached sent/failed (counted by the senders; `resend failed` subtracts the reset ones). */
+  /** Chunks that reached sent/failed (stored as a set of chunk indexes; `resend failed` removes the reset ones). */
   chunksDone?: number;
   /** Filled when the last chunk finishes (sum over chunks). */
   succeeded?: number;

@@ -72,7 +72,8 @@ export interface DeliveryRepository {
   /** Writes `recipients` and `chunksTotal` and drops the lease, only while `token` holds it. */
   completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean>;
   /** +1 on the delivery's count of final chunks (after `finishChunk` returned true): the new count and `chunksTotal` (absent while planning). */
-  countChunkDone(deliveryId: string): Promise<{ done: number; total?: number }>;
+  /** Records chunk `index` as final (idempotent: counting it again changes nothing); how many are final, of how many. */
+  countChunkDone(deliveryId: string, index: number): Promise<{ done: number; total?: number }>;
   /** Sets `firstSentAt` once; false when it was already set. */
   markFirstSent(deliveryId: string, at: string): Promise<boolean>;
   /** A failed attempt on a pending chunk (the dead-letter handler reports the last one). */

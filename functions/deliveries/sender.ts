@@ -4,7 +4,8 @@
  *
  * Never doubled: every attempt of a chunk carries the chunk's fixed retry key (push: one key per
  * friend), so LINE delivers it at most once and answers 409 to any repeat — which counts as sent.
- * A chunk that is already final is acknowledged without sending (a redelivered message).
+ * A chunk that is already final is acknowledged without sending (a redelivered message), after
+ * counting it again (idempotent), in case the sender that finished it died before counting.
  * Fast: 429 is waited out inside the invocation (Retry-After, else exponential back-off with full
  * jitter), so the chunk does not go back to the queue for a visibility timeout; 5xx and timeouts
  * are retried a few times with the same key, then the message is returned to the queue (SQS
@@ -66,7 +67,11 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
     logger.warn('Send message without a chunk', { deliveryId, index });
     return 'missing';
   }
-  if (chunk.status !== 'pending') return 'already_final';
+  if (chunk.status !== 'pending') {
+    // Redelivered: whoever finished the chunk may have died before counting it (idempotent).
+    await chunkFinished(deps, deliveryId, index);
+    return 'already_final';
+  }
   let delivery = cache.deliveries.get(deliveryId);
   if (!delivery) cache.deliveries.set(deliveryId, (delivery = deps.deliveries.get(deliveryId, true)));
   const d = await delivery;
@@ -110,10 +115,13 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
     await deps.deliveries.markFirstSent(deliveryId, at);
   }
   const moved = await deps.deliveries.finishChunk(deliveryId, index, outcome, { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
-  if (!moved) return 'already_final';
+  if (!moved) {
+    await chunkFinished(deps, deliveryId, index);
+    return 'already_final';
+  }
   metrics.addMetric(outcome === 'sent' ? 'DeliveryChunkSent' : 'DeliveryChunkFailed', MetricUnit.Count, 1);
   if (outcome === 'failed') logger.warn('Delivery chunk failed', { deliveryId, index, recipients: chunk.recipients.length, lastError });
-  const finished = await chunkFinished(deps, deliveryId);
+  const finished = await chunkFinished(deps, deliveryId, index);
   if (finished?.finished) logger.info('Delivery finished', { deliveryId, status: finished.status, succeeded: finished.succeeded, failed: finished.failed });
   return outcome;
 }

@@ -48,6 +48,11 @@ const INTERNAL = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type', 'plannerToken'
 function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
+  // Final chunks are kept as a number set (idempotent counting); the model sees how many.
+  if (item.chunksFinal instanceof Set) {
+    delete out.chunksFinal;
+    out.chunksDone = item.chunksFinal.size;
+  }
   return out as T;
 }
 
@@ -314,8 +319,8 @@ export class DynamoDeliveryStore implements DeliveryRepository {
           TableName: this.table,
           Key: deliveryKey(deliveryId),
           ConditionExpression: 'attribute_exists(PK)',
-          UpdateExpression: 'ADD chunksDone :minus',
-          ExpressionAttributeValues: { ':minus': -reset.length },
+          UpdateExpression: 'DELETE chunksFinal :reset',
+          ExpressionAttributeValues: { ':reset': new Set(reset.map((c) => c.index)) },
         }),
       );
     }
@@ -386,19 +391,21 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     });
   }
 
-  async countChunkDone(deliveryId: string): Promise<{ done: number; total?: number }> {
+  async countChunkDone(deliveryId: string, index: number): Promise<{ done: number; total?: number }> {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: deliveryKey(deliveryId),
         ConditionExpression: 'attribute_exists(PK)',
-        UpdateExpression: 'ADD chunksDone :one',
-        ExpressionAttributeValues: { ':one': 1 },
+        // A number set: counting the same chunk twice (a redelivered message) changes nothing.
+        UpdateExpression: 'ADD chunksFinal :index',
+        ExpressionAttributeValues: { ':index': new Set([index]) },
         ReturnValues: 'ALL_NEW',
       }),
     );
     const total = Attributes?.chunksTotal as number | undefined;
-    return { done: (Attributes?.chunksDone as number) ?? 0, ...(total !== undefined ? { total } : {}) };
+    const final = Attributes?.chunksFinal;
+    return { done: final instanceof Set ? final.size : 0, ...(total !== undefined ? { total } : {}) };
   }
 
   async recordChunkError(deliveryId: string, index: number, fields: { attempts: number; lastError: string }): Promise<void> {

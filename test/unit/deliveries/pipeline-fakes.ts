@@ -65,8 +65,9 @@ export class MemoryDeliveries implements DeliveryRepository {
       this.chunks.get(this.key(id, c.index))!.status = 'pending';
       reset.push({ ...c, status: 'pending' });
     }
-    const d = this.deliveries.get(id)!;
-    d.chunksDone = (d.chunksDone ?? 0) - reset.length;
+    const final = this.final.get(id);
+    for (const c of reset) final?.delete(c.index);
+    this.deliveries.get(id)!.chunksDone = final?.size ?? 0;
     return reset;
   }
   async recordPushProgress(id: string, index: number, n: number) {
@@ -99,9 +100,14 @@ export class MemoryDeliveries implements DeliveryRepository {
     delete d.plannerLeaseUntil;
     return true;
   }
-  async countChunkDone(id: string) {
+  /** Final chunk indexes per delivery (the store's number set). */
+  final = new Map<string, Set<number>>();
+  async countChunkDone(id: string, index: number) {
     const d = this.deliveries.get(id)!;
-    d.chunksDone = (d.chunksDone ?? 0) + 1;
+    let final = this.final.get(id);
+    if (!final) this.final.set(id, (final = new Set()));
+    final.add(index);
+    d.chunksDone = final.size;
     return { done: d.chunksDone, ...(d.chunksTotal !== undefined ? { total: d.chunksTotal } : {}) };
   }
   async markFirstSent(id: string, at: string) {

@@ -111,8 +111,27 @@ describe('sendChunk', () => {
     const stored = (await deliveries.get(d.deliveryId))!;
     const failedChunk = (await deliveries.listChunks(d.deliveryId)).find((c) => c.status === 'failed')!;
     expect(stored).toMatchObject({ status: 'partly_failed', failed: failedChunk.recipients.length, succeeded: 1_200 - failedChunk.recipients.length });
-    expect(transitions.mock.calls.filter(([, , to]) => to === 'partly_failed' || to === 'sent')).toHaveLength(1);
+    // Several may try the final move (each counts idempotently); exactly one makes it.
+    const finals = transitions.mock.calls.map((call, i) => ({ to: call[2], moved: transitions.mock.results[i] })).filter((t) => t.to === 'partly_failed' || t.to === 'sent');
+    expect((await Promise.all(finals.map((t) => t.moved.value))).filter(Boolean)).toHaveLength(1);
     expect(stored.chunksDone).toBe(chunks.length);
+  });
+
+  test('a sender that died after finishing a chunk but before counting it: the redelivered message counts it and finishes', async () => {
+    const { deps, deliveries, d, chunks } = await setup({ friends: 1_200 });
+    const count = jest.spyOn(deliveries, 'countChunkDone');
+    for (const c of chunks.slice(1)) expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: c.index })).toBe('sent');
+    // The crash: chunk 0 is final, but nobody counted it.
+    count.mockImplementationOnce(async () => {
+      throw new Error('process died');
+    });
+    await expect(sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).rejects.toThrow('process died');
+    expect((await deliveries.get(d.deliveryId))!.status).toBe('sending');
+    const calls = (deps.line as ScriptedLine).calls.length;
+    // SQS offers the message again: nothing is sent twice, and the delivery finishes.
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('already_final');
+    expect((deps.line as ScriptedLine).calls).toHaveLength(calls);
+    expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', chunksDone: chunks.length, succeeded: 1_200 });
   });
 
   test('push mode ({name}): one push per friend with its own retry key, resumes after pushedUpTo', async () => {
