@@ -7,7 +7,7 @@
  * requests issued vs the minimum; duplicates and misses from the simulator's per-user record.
  */
 import { minimumRequests } from '../functions/deliveries/chunking';
-import type { Delivery, SegmentRule } from '../functions/deliveries/model';
+import type { Delivery, SegmentRule, Variant } from '../functions/deliveries/model';
 import {
   audit,
   queueDelivery,
@@ -73,7 +73,8 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     const districtA = new Set(friends.filter((f) => f.status === 'active' && f.district === 'a').map((f) => f.userId));
 
     const runs: DeliveryRun[] = [];
-    runs.push(await run(env, friends, 'everyone', everyone));
+    runs.push(await run(env, friends, 'everyone (Japanese + English: multicast per language)', everyone));
+    runs.push(await run(env, friends, 'everyone, Japanese only (one broadcast)', everyone, { variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }] }));
     runs.push(await run(env, friends, 'segment (district a)', districtA, { rule: SEGMENT }));
     await env.sim.setFaults({ endpoint: 'multicast', status: 500, when: 'after', probability: 0.05 });
     runs.push(await run(env, friends, 'everyone, 5 % 500 after delivery', everyone));
@@ -91,10 +92,13 @@ async function run(
   friends: SeedFriend[],
   name: string,
   expected: Set<string>,
-  options: { rule?: SegmentRule; crashAfterRequests?: number } = {},
+  options: { rule?: SegmentRule; variants?: Variant[]; crashAfterRequests?: number } = {},
 ): Promise<DeliveryRun> {
-  const delivery = await queueDelivery(env, { ...(options.rule ? { rule: options.rule } : {}), title: name });
-  const multicasts = async () => (await env.sim.stats()).requests.multicast?.count ?? 0;
+  const delivery = await queueDelivery(env, { ...(options.rule ? { rule: options.rule } : {}), ...(options.variants ? { variants: options.variants } : {}), title: name });
+  const multicasts = async () => {
+    const { requests } = await env.sim.stats();
+    return (requests.multicast?.count ?? 0) + (requests.broadcast?.count ?? 0);
+  };
   const before = await multicasts();
   const t0 = Date.now();
   await send(env, delivery.deliveryId);
@@ -120,7 +124,7 @@ async function run(
     throw new Error(`${(error as Error).message}\ndelivery: ${JSON.stringify(rest)}\nchunks: ${chunks.length} ${JSON.stringify(byStatus)}`);
   }
   const finishedMs = Date.now() - t0;
-  const result = await audit(env, done, expected, friends);
+  const result = await audit(env, done, expected, friends, t0);
   const recipients = done.recipients ?? 0;
   return {
     name,
@@ -131,7 +135,7 @@ async function run(
     finishedMs,
     requests: (await multicasts()) - before,
     accepted: result.requests,
-    minimum: minimumRequests(recipients),
+    minimum: done.broadcast ? 1 : minimumRequests(recipients),
     chunks: done.chunksTotal ?? 0,
     duplicates: result.duplicates,
     misses: result.misses,

@@ -125,7 +125,8 @@ export class LineSimulatorClient {
   }
 
   /** Creates `count` friends at once (for benchmarks); follow webhooks only when sendWebhooks is true. */
-  createCitizens(input: { count: number; displayNamePrefix?: string; languages?: string[]; follow?: boolean; sendWebhooks?: boolean }): Promise<{ userIds: string[]; webhooks: number }> {
+  /** `blocked`: 0-based positions created as friends who blocked the account (no webhooks). */
+  createCitizens(input: { count: number; displayNamePrefix?: string; languages?: string[]; follow?: boolean; sendWebhooks?: boolean; blocked?: number[] }): Promise<{ userIds: string[]; webhooks: number }> {
     return this.call('POST', '/sim/citizens/bulk', input);
   }
 
@@ -214,6 +215,11 @@ export class LineSimulatorClient {
   /** Recipients of every request sent with this custom aggregation unit, with how many requests reached each. */
   unitRecipients(unit: string): Promise<SimUnitRecipients> {
     return this.call('GET', `/sim/units/${encodeURIComponent(unit)}/recipients`);
+  }
+
+  /** Who one request (by its x-line-request-id) reached. */
+  requestRecipients(requestId: string): Promise<{ requestId: string; source: string; sentAt: number; recipients: string[] }> {
+    return this.call('GET', `/sim/requests/${encodeURIComponent(requestId)}/recipients`);
   }
 
   requests(query: { since?: number; endpoint?: string; limit?: number } = {}): Promise<SimRequestLogEntry[]> {

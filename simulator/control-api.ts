@@ -103,10 +103,16 @@ async function bulkCreate(core: SimCore, body: Obj): Promise<Obj> {
   const prefix = str(body.displayNamePrefix) ? body.displayNamePrefix : '市民';
   const languages = Array.isArray(body.languages) && body.languages.every(str) && body.languages.length > 0 ? (body.languages as string[]) : ['ja'];
   const follow = body.follow !== false;
+  // Positions (0-based) of citizens created as having added and then blocked the account.
+  const blocked = new Set(Array.isArray(body.blocked) && body.blocked.every((n) => Number.isInteger(n)) ? (body.blocked as number[]) : []);
   const userIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const c = core.state.createCitizen({ displayName: `${prefix}${i + 1}`, language: languages[i % languages.length]! });
-    if (follow) {
+    if (blocked.has(i)) {
+      c.following = false;
+      c.blocked = true;
+      c.followedAt = core.now();
+    } else if (follow) {
       c.following = true;
       c.followedAt = core.now();
     }
@@ -114,7 +120,7 @@ async function bulkCreate(core: SimCore, body: Obj): Promise<Obj> {
   }
   let webhooks = 0;
   if (follow && body.sendWebhooks === true) {
-    for (const id of userIds) {
+    for (const id of userIds.filter((_, i) => !blocked.has(i))) {
       await core.sendEvents([core.buildEvent(id, 'follow', { follow: { isUnblocked: false } }, true)]);
       webhooks++;
     }
@@ -324,6 +330,13 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
     }
     case 'requests': {
       if (method !== 'GET') return undefined;
+      if (b !== undefined) {
+        // Who one request reached (GET /sim/requests/<x-line-request-id>/recipients): broadcasts too.
+        if (c !== 'recipients') return undefined;
+        const d = core.state.deliveryByRequestId(b);
+        if (!d) throw new HttpError(404, 'no such request');
+        return { body: { requestId: b, source: d.source, sentAt: d.sentAt, recipients: d.recipients } };
+      }
       const since = q.get('since');
       const limit = q.get('limit');
       return {

@@ -42,6 +42,11 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
   const states = await deps.deliveries.chunkStates(deliveryId);
   if (states.length < delivery.chunksTotal || states.some((c) => c.status === 'pending')) return { finished: false, reason: 'pending' };
   const outcome = outcomeOf(states);
+  // A broadcast's one chunk stands for every friend counted at planning.
+  if (delivery.broadcast) {
+    const sent = states.every((c) => c.status === 'sent');
+    Object.assign(outcome, { status: sent ? 'sent' : 'failed', succeeded: sent ? (delivery.recipients ?? 0) : 0, failed: sent ? 0 : (delivery.recipients ?? 0) });
+  }
   const now = deps.clock.now().toISOString();
   const moved = await deps.deliveries.transition(deliveryId, ['sending'], outcome.status, {
     succeeded: outcome.succeeded,

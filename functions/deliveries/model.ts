@@ -166,6 +166,13 @@ export interface Delivery extends DeliveryContent {
   queuedAt?: string;
   firstSentAt?: string;
   finishedAt?: string;
+  /**
+   * Sent as one LINE broadcast (everyone, one language variant, no name: the fastest path):
+   * `recipients` is the active friends counted at planning; statistics come by request ID.
+   */
+  broadcast?: boolean;
+  /** The broadcast's `x-line-request-id` (statistics per request). */
+  lineRequestId?: string;
   /** Filled by the planner. */
   recipients?: number;
   chunksTotal?: number;
@@ -189,7 +196,7 @@ export interface Chunk {
   index: number;
   lang: Lang;
   /** multicast: one request to ≤ 500; push: one request per friend (the text names the friend). */
-  mode: 'multicast' | 'push';
+  mode: 'multicast' | 'push' | 'broadcast';
   recipients: string[];
   /** push mode only: display names in recipients' order. */
   names?: string[];

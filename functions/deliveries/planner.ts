@@ -19,10 +19,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
-import { ChunkBuilder } from './chunking';
+import { ChunkBuilder, chunkRetryKey } from './chunking';
 import { collectLinks, needsFriendName, pickVariant } from './compose';
 import { finishIfComplete } from './finish';
-import type { Chunk, PlannerMessage, SendMessage } from './model';
+import type { Chunk, Delivery, PlannerMessage, SendMessage } from './model';
 import type { AudienceSource, DeliveryRepository, JsonQueue } from './ports';
 import { formIdsOf, matches } from './segment';
 
@@ -116,6 +116,28 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   const links = collectLinks(delivery);
   if (links.length > 0) await deps.deliveries.putLinks(deliveryId, links);
 
+  // 3b. Everyone, one language, no name: one LINE broadcast, sent at once; the friends are only
+  //     counted (for history and the quota), after it left.
+  if (isBroadcast(delivery)) {
+    let chunks = existing.length;
+    if (chunks === 0) {
+      const chunk: Chunk = { deliveryId, index: 0, lang: delivery.variants[0]!.lang, mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(deliveryId, 0), status: 'pending', attempts: 0 };
+      await holdLease();
+      await deps.deliveries.putChunks([chunk]);
+      await deps.send.send([{ deliveryId, index: 0 }]);
+      chunks = 1;
+    }
+    const firstChunkMs = Date.now() - started;
+    let reached = 0;
+    for await (const page of deps.audience.pages()) for (const friend of page.friends) if (friend.status === 'active') reached++;
+    if (!(await deps.deliveries.completePlanning(deliveryId, token, { recipients: reached, chunksTotal: chunks, broadcast: true }))) throw new PlannerLeaseLostError(deliveryId);
+    await finishIfComplete(deps, deliveryId);
+    metrics.addMetric('DeliveryPlanned', MetricUnit.Count, 1);
+    metrics.addMetric('DeliveryRecipients', MetricUnit.Count, reached);
+    logger.info('Delivery planned (broadcast)', { deliveryId, recipients: reached, resumed: claim.resumed, reEnqueued: pending.length, firstChunkMs, ms: Date.now() - started });
+    return { kind: 'planned', recipients: reached, chunks, resumed: claim.resumed, reEnqueued: pending.length };
+  }
+
   // 4. Form answers the rule depends on.
   const answered = new Map<string, Set<string>>();
   await Promise.all(formIdsOf(delivery.audience.rule).map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
@@ -180,3 +202,12 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   return { kind: 'planned', recipients, chunks: chunksMade, resumed: claim.resumed, reEnqueued: pending.length };
 }
 
+
+/**
+ * LINE's broadcast is one request for every friend who has not blocked the account (so blocked
+ * friends are never reached), delivered by LINE asynchronously: the fastest path when everyone
+ * gets the same message — no conditions, one language variant, no friend's name in the text.
+ */
+export function isBroadcast(delivery: Pick<Delivery, 'audience' | 'variants'>): boolean {
+  return delivery.audience.rule.conditions.length === 0 && delivery.variants.length === 1 && !needsFriendName(delivery as Delivery);
+}

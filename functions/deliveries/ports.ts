@@ -70,7 +70,9 @@ export interface DeliveryRepository {
   /** Extends the lease while `token` still holds it; false = someone else took over (stop planning). */
   renewPlanning(deliveryId: string, token: string, untilMs: number): Promise<boolean>;
   /** Writes `recipients` and `chunksTotal` and drops the lease, only while `token` holds it. */
-  completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean>;
+  completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number; broadcast?: boolean }): Promise<boolean>;
+  /** Stores the broadcast's LINE request ID (statistics per request). */
+  recordLineRequestId(deliveryId: string, requestId: string): Promise<void>;
   /** +1 on the delivery's count of final chunks (after `finishChunk` returned true): the new count and `chunksTotal` (absent while planning). */
   /** Records chunk `index` as final (idempotent: counting it again changes nothing); how many are final, of how many. */
   countChunkDone(deliveryId: string, index: number): Promise<{ done: number; total?: number }>;
@@ -174,12 +176,16 @@ export class LineRejectedError extends Error {
 export interface LineDeliveryGateway {
   multicast(to: string[], messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome>;
   push(to: string, messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome>;
+  /** Every friend who has not blocked the account (LINE delivers asynchronously; no aggregation unit). */
+  broadcast(messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
   /** This month's quota (null: unlimited) and consumption. */
   quota(): Promise<{ limit: number | null; used: number }>;
   /** Distinct custom aggregation units used this month (LINE allows 1,000). */
   aggregationUnitsUsed(): Promise<number>;
   /** Statistics of a unit, from/to yyyymmdd (UTC+9). Values under LINE's threshold are null. */
   unitStatistics(unit: string, from: string, to: string): Promise<{ uniqueImpression: number | null; uniqueClick: number | null } | null>;
+  /** Statistics of one broadcast/narrowcast request (values under LINE's threshold are null). */
+  requestStatistics(requestId: string): Promise<{ uniqueImpression: number | null; uniqueClick: number | null } | null>;
 }
 
 /** A queue of planner or send messages (SQS in AWS). */

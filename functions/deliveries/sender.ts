@@ -85,7 +85,13 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
   let outcome: 'sent' | 'failed';
   let lastError: string | undefined;
   try {
-    if (chunk.mode === 'push') {
+    if (chunk.mode === 'broadcast') {
+      const messages = messagesFor(deps, d, chunk.lang, cache);
+      const result = await withRetries(deps, retry, counter, () => deps.line.broadcast(messages, chunk.retryKey));
+      // 409 carries the accepted request's ID too: statistics are found either way.
+      if (result.requestId) await deps.deliveries.recordLineRequestId(deliveryId, result.requestId);
+      outcome = 'sent';
+    } else if (chunk.mode === 'push') {
       const refused = await sendPushes(deps, d, chunk, retry, counter);
       outcome = refused.length === 0 ? 'sent' : 'failed';
       if (refused.length > 0) lastError = `${refused.length} of ${chunk.recipients.length} pushes refused: ${refused[0]}`;

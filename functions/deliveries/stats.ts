@@ -8,7 +8,8 @@
  *    pipeline's finish.ts: finishes it, replans it or re-enqueues its pending chunks).
  * 3. Refreshes the least recently refreshed first, at most `maxLineRequests` LINE calls per run
  *    (LINE allows 60 statistics-per-unit requests an hour; 50 leaves room for retries by hand):
- *    `unitStatistics('d_<id>', sendDay, today)` (UTC+9 yyyymmdd) and the redirect counters, and
+ *    `unitStatistics('d_<id>', sendDay, today)` (UTC+9 yyyymmdd) — for a broadcast
+ *    `requestStatistics(<x-line-request-id>)` — and the redirect counters, and
  *    stores `stats` honestly:
  *    - `unavailable`: the delivery went out without an aggregation unit (monthly allowance used up);
  *    - `not_yet`: LINE has no data for the unit yet, or answers nulls on the day of sending;
@@ -23,7 +24,7 @@ import { LineRateLimitError, type DeliveryRepository, type LineDeliveryGateway }
 
 export interface StatsDeps {
   deliveries: DeliveryRepository;
-  line: Pick<LineDeliveryGateway, 'unitStatistics'>;
+  line: Pick<LineDeliveryGateway, 'unitStatistics' | 'requestStatistics'>;
   clock: Clock;
   /** finish.ts `reconcile` for a delivery stuck in `sending`. */
   reconcile?: (deliveryId: string) => Promise<unknown>;
@@ -119,7 +120,8 @@ export async function refreshStatistics(deps: StatsDeps, options: StatsOptions =
   // 3. Least recently refreshed first.
   candidates.sort((a, b) => (a.stats?.updatedAt ?? '').localeCompare(b.stats?.updatedAt ?? ''));
   for (const d of candidates) {
-    const unavailable = d.stats?.state === 'unavailable' || !d.aggregationUnit;
+    // A broadcast has no aggregation unit: its statistics come per request ID.
+    const unavailable = !d.broadcast && (d.stats?.state === 'unavailable' || !d.aggregationUnit);
     if (!unavailable && (summary.rateLimited || summary.lineRequests >= maxLineRequests)) continue;
     try {
       const clicked = await deps.deliveries.clicks(d.deliveryId);
@@ -127,8 +129,14 @@ export async function refreshStatistics(deps: StatsDeps, options: StatsOptions =
       if (unavailable) line = { state: 'unavailable', opened: null, lineClicked: null };
       else {
         const sentAt = new Date(d.firstSentAt!);
-        summary.lineRequests++;
-        const answer = await deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now));
+        let answer: { uniqueImpression: number | null; uniqueClick: number | null } | null = null;
+        if (!d.broadcast) {
+          summary.lineRequests++;
+          answer = await deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now));
+        } else if (d.lineRequestId) {
+          summary.lineRequests++;
+          answer = await deps.line.requestStatistics(d.lineRequestId);
+        }
         line = statsFrom(answer, sentAt, now);
       }
       const stats: DeliveryStats = { ...line, clicked, updatedAt: now.toISOString() };

@@ -402,12 +402,21 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     });
   }
 
-  async completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number }): Promise<boolean> {
+  async completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number; broadcast?: boolean }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: deliveryKey(deliveryId),
       ConditionExpression: 'plannerToken = :token',
-      UpdateExpression: 'SET recipients = :recipients, chunksTotal = :total REMOVE plannerToken, plannerLeaseUntil',
-      ExpressionAttributeValues: { ':token': token, ':recipients': fields.recipients, ':total': fields.chunksTotal },
+      UpdateExpression: `SET recipients = :recipients, chunksTotal = :total${fields.broadcast ? ', broadcast = :true' : ''} REMOVE plannerToken, plannerLeaseUntil`,
+      ExpressionAttributeValues: { ':token': token, ':recipients': fields.recipients, ':total': fields.chunksTotal, ...(fields.broadcast ? { ':true': true } : {}) },
+    });
+  }
+
+  async recordLineRequestId(deliveryId: string, requestId: string): Promise<void> {
+    await this.conditionalUpdate({
+      Key: deliveryKey(deliveryId),
+      ConditionExpression: 'attribute_exists(PK)',
+      UpdateExpression: 'SET lineRequestId = :requestId',
+      ExpressionAttributeValues: { ':requestId': requestId },
     });
   }
 

@@ -55,6 +55,11 @@ export class MessagingApiDeliveryGateway implements LineDeliveryGateway {
     return this.send(() => api.pushMessageWithHttpInfo({ to, messages, ...(aggregationUnit ? { customAggregationUnits: [aggregationUnit] } : {}) }, retryKey));
   }
 
+  async broadcast(messages: LineMessage[], retryKey: string): Promise<SendOutcome> {
+    const { api } = await this.client();
+    return this.send(() => api.broadcastWithHttpInfo({ messages }, retryKey));
+  }
+
   async quota(): Promise<{ limit: number | null; used: number }> {
     const { api } = await this.client();
     const [quota, consumption] = await Promise.all([this.call(() => api.getMessageQuota()), this.call(() => api.getMessageQuotaConsumption())]);
@@ -73,6 +78,17 @@ export class MessagingApiDeliveryGateway implements LineDeliveryGateway {
       return { uniqueImpression: stats.overview?.uniqueImpression ?? null, uniqueClick: stats.overview?.uniqueClick ?? null };
     } catch (error) {
       // LINE has nothing for this unit and window (never used, or outside the statistics window).
+      if (error instanceof LineRejectedError && (error.status === 400 || error.status === 404)) return null;
+      throw error;
+    }
+  }
+
+  async requestStatistics(requestId: string): Promise<{ uniqueImpression: number | null; uniqueClick: number | null } | null> {
+    const { insight: client } = await this.client();
+    try {
+      const stats = await this.call(() => client.getMessageEvent(requestId));
+      return { uniqueImpression: stats.overview?.uniqueImpression ?? null, uniqueClick: stats.overview?.uniqueClick ?? null };
+    } catch (error) {
       if (error instanceof LineRejectedError && (error.status === 400 || error.status === 404)) return null;
       throw error;
     }

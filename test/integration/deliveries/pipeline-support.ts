@@ -51,8 +51,11 @@ export async function seedFriends(env: PipelineEnv, count: number, shape: (i: nu
   const friends: SeedFriend[] = [];
   for (let made = 0; made < count; made += 20_000) {
     const n = Math.min(20_000, count - made);
-    const { userIds } = await env.sim.createCitizens({ count: n, displayNamePrefix: '市民', follow: true, sendWebhooks: false });
-    userIds.forEach((userId, j) => friends.push({ userId, ...shape(made + j) }));
+    const shapes = Array.from({ length: n }, (_, j) => shape(made + j));
+    // Blocked in our table and at LINE alike (a broadcast must not reach them either).
+    const blocked = shapes.flatMap((s, j) => (s.status === 'blocked' ? [j] : []));
+    const { userIds } = await env.sim.createCitizens({ count: n, displayNamePrefix: '市民', follow: true, sendWebhooks: false, blocked });
+    userIds.forEach((userId, j) => friends.push({ userId, ...shapes[j]! }));
   }
   const base = Date.parse('2026-01-01T00:00:00Z');
   const items = friends.map((f, i) => {
@@ -148,8 +151,12 @@ export async function waitFinished(env: PipelineEnv, deliveryId: string, timeout
 }
 
 /** Who got the delivery how often (simulator), against who should have. */
-export async function audit(env: PipelineEnv, delivery: Delivery, expected: Set<string>, all: SeedFriend[]) {
-  const got = await env.sim.unitRecipients(delivery.aggregationUnit);
+/**
+ * Who got the delivery, from the simulator's side: by its aggregation unit (multicast, push) or,
+ * for a broadcast, by the request IDs of the accepted broadcasts since `sinceMs`.
+ */
+export async function audit(env: PipelineEnv, delivery: Delivery, expected: Set<string>, all: SeedFriend[], sinceMs = 0) {
+  const got = delivery.broadcast ? await broadcastRecipients(env, sinceMs) : await env.sim.unitRecipients(delivery.aggregationUnit);
   let duplicates = 0;
   let misses = 0;
   let unexpected = 0;
@@ -161,4 +168,22 @@ export async function audit(env: PipelineEnv, delivery: Delivery, expected: Set<
     } else if (n > 0) unexpected++;
   }
   return { duplicates, misses, unexpected, requests: got.requests, recipientEntries: got.recipientEntries, firstSentAt: got.firstSentAt, lastSentAt: got.lastSentAt };
+}
+
+async function broadcastRecipients(env: PipelineEnv, sinceMs: number) {
+  // Every broadcast request LINE delivered — including one answered 500 after delivering.
+  const delivered = [];
+  for (const r of await env.sim.requests({ since: sinceMs, endpoint: 'broadcast' })) {
+    const got = await env.sim.requestRecipients(r.requestId).catch(() => null);
+    if (got) delivered.push(got);
+  }
+  const counts: Record<string, number> = {};
+  let recipientEntries = 0;
+  const times: number[] = [];
+  for (const { recipients, sentAt } of delivered) {
+    times.push(sentAt);
+    recipientEntries += recipients.length;
+    for (const u of recipients) counts[u] = (counts[u] ?? 0) + 1;
+  }
+  return { requests: delivered.length, recipientEntries, counts, firstSentAt: times.length ? Math.min(...times) : null, lastSentAt: times.length ? Math.max(...times) : null };
 }

@@ -75,6 +75,23 @@ test('a segment (district a): only matching active friends', async () => {
   expect(await audit(env, done, expected, friends)).toMatchObject({ duplicates: 0, misses: 0, unexpected: 0 });
 });
 
+test('everyone in one language: one broadcast, answered 500 after delivering and retried with the same key (409): each active friend once, blocked none; statistics by request ID', async () => {
+  await env.sim.setFaults({ endpoint: 'broadcast', status: 500, when: 'after', count: 1 });
+  const since = Date.now();
+  const delivery = await queueDelivery(env, { variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }] });
+  await send(env, delivery.deliveryId);
+  const done = await waitFinished(env, delivery.deliveryId);
+
+  const expected = active();
+  expect(done).toMatchObject({ status: 'sent', broadcast: true, recipients: expected.size, succeeded: expected.size, failed: 0, chunksTotal: 1 });
+  const requests = await env.sim.requests({ since, endpoint: 'broadcast' });
+  expect(requests.map((r) => r.status)).toEqual([500, 409]);
+  expect(new Set(requests.map((r) => r.retryKey))).toEqual(new Set([chunkRetryKey(delivery.deliveryId, 0)]));
+  expect(await audit(env, done, expected, friends, since)).toMatchObject({ duplicates: 0, misses: 0, unexpected: 0, requests: 1 });
+  // The 409's x-line-accepted-request-id names the broadcast that got through.
+  expect(done.lineRequestId).toBe(requests.find((r) => r.status === 500)!.requestId);
+});
+
 test('429 bursts, 500 after delivery and timeouts: 0 duplicates, 0 misses', async () => {
   await env.sim.setFaults([
     { endpoint: 'multicast', status: 429, count: 3 },

@@ -92,7 +92,10 @@ export class MemoryDeliveries implements DeliveryRepository {
     d.plannerLeaseUntil = until;
     return true;
   }
-  async completePlanning(id: string, token: string, fields: { recipients: number; chunksTotal: number }) {
+  async recordLineRequestId(id: string, requestId: string) {
+    this.deliveries.get(id)!.lineRequestId = requestId;
+  }
+  async completePlanning(id: string, token: string, fields: { recipients: number; chunksTotal: number; broadcast?: boolean }) {
     const d = this.deliveries.get(id)!;
     if (d.plannerToken !== token) return false;
     Object.assign(d, fields);
@@ -155,7 +158,7 @@ export class MemoryJsonQueue<T> implements JsonQueue<T> {
   }
 }
 
-type Call = { kind: 'multicast' | 'push'; to: string[]; messages: LineMessage[]; retryKey: string; unit?: string };
+type Call = { kind: 'multicast' | 'push' | 'broadcast'; to: string[]; messages: LineMessage[]; retryKey: string; unit?: string };
 
 /** Scripted LINE: `script` answers each call in order (then accepted); delivered keys give 409-like answers. */
 export class ScriptedLine implements LineDeliveryGateway {
@@ -166,19 +169,29 @@ export class ScriptedLine implements LineDeliveryGateway {
 
   private async answer(call: Call): Promise<SendOutcome> {
     this.calls.push(call);
-    if (this.accepted.has(call.retryKey)) return { kind: 'already_accepted' };
+    // LINE answers a repeated key with the accepted request's ID (x-line-accepted-request-id).
+    if (this.accepted.has(call.retryKey)) return { kind: 'already_accepted', requestId: `req-${call.retryKey}` };
     const step = this.script.shift() ?? 'accepted';
     if (step instanceof Error) throw step;
     this.accepted.add(call.retryKey);
     for (const u of call.to) this.deliveredTo.set(u, (this.deliveredTo.get(u) ?? 0) + 1);
     if (step === 'deliver_then_fail') throw new LineTransientError('LINE answered 500', 500);
-    return { kind: 'accepted' };
+    return { kind: 'accepted', requestId: `req-${call.retryKey}` };
   }
   multicast(to: string[], messages: LineMessage[], retryKey: string, unit?: string) {
     return this.answer({ kind: 'multicast', to, messages, retryKey, ...(unit ? { unit } : {}) });
   }
   push(to: string, messages: LineMessage[], retryKey: string, unit?: string) {
     return this.answer({ kind: 'push', to: [to], messages, retryKey, ...(unit ? { unit } : {}) });
+  }
+  /** Everyone in `followers` (set by the test). */
+  followers: string[] = [];
+  broadcast(messages: LineMessage[], retryKey: string) {
+    return this.answer({ kind: 'broadcast', to: this.followers, messages, retryKey });
+  }
+  requestStats = new Map<string, { uniqueImpression: number | null; uniqueClick: number | null }>();
+  async requestStatistics(requestId: string) {
+    return this.requestStats.get(requestId) ?? null;
   }
   async quota() {
     return { limit: null, used: 0 };

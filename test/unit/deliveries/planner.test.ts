@@ -1,6 +1,8 @@
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { SendMessage } from '../../../functions/deliveries/model';
-import { PlannerBusyError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
+import { PlannerBusyError, isBroadcast, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
+import { sendChunk } from '../../../functions/deliveries/sender';
+import { ScriptedLine } from './pipeline-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryAudience, MemoryDeliveries, MemoryJsonQueue, delivery, friend } from './pipeline-fakes';
 
@@ -134,5 +136,44 @@ describe('planDelivery', () => {
     await deliveries.create(d);
     await planDelivery(deps, d.deliveryId);
     expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', recipients: 0, chunksTotal: 0, succeeded: 0, failed: 0 });
+  });
+
+  test('everyone, one language, no name: one broadcast chunk sent at once, friends counted after; the sender broadcasts once and the delivery finishes with the count', async () => {
+    const { deps, deliveries, send, friends } = setup();
+    friends[3]!.status = 'blocked';
+    const d = delivery({ variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました' }] }] });
+    await deliveries.create(d);
+    let chunksAtSend = -1;
+    const originalSend = send.send.bind(send);
+    send.send = async (m) => {
+      chunksAtSend = (await deliveries.listChunks(d.deliveryId)).length;
+      return originalSend(m);
+    };
+
+    const outcome = await planDelivery(deps, d.deliveryId);
+
+    const active = friends.filter((f) => f.status === 'active').length;
+    expect(outcome).toMatchObject({ kind: 'planned', recipients: active, chunks: 1 });
+    expect(chunksAtSend).toBe(1);
+    expect(send.messages).toEqual([{ deliveryId: d.deliveryId, index: 0 }]);
+    expect(await deliveries.listChunks(d.deliveryId)).toEqual([expect.objectContaining({ mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending' })]);
+    expect(await deliveries.get(d.deliveryId)).toMatchObject({ broadcast: true, recipients: active, chunksTotal: 1 });
+
+    // The sender: one broadcast with the chunk's key; a redelivery sends nothing more.
+    const line = new ScriptedLine();
+    const senderDeps = { deliveries, line, clock: deps.clock, publicBaseUrl: 'https://civic.example.jp', sleep: async () => undefined };
+    expect(await sendChunk(senderDeps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
+    expect(await sendChunk(senderDeps, { deliveryId: d.deliveryId, index: 0 })).toBe('already_final');
+    expect(line.calls).toEqual([expect.objectContaining({ kind: 'broadcast', retryKey: chunkRetryKey(d.deliveryId, 0) })]);
+    expect(await deliveries.get(d.deliveryId)).toMatchObject({ status: 'sent', succeeded: active, failed: 0, lineRequestId: `req-${chunkRetryKey(d.deliveryId, 0)}` });
+  });
+
+  test('broadcast only for everyone in one language without the name', () => {
+    const one = [{ lang: 'ja' as const, bubbles: [{ type: 'text' as const, text: 'お知らせ' }] }];
+    const everyone = { segmentId: null, rule: { match: 'all' as const, conditions: [] }, label: '全員' };
+    expect(isBroadcast({ audience: everyone, variants: one })).toBe(true);
+    expect(isBroadcast({ audience: everyone, variants: [...one, { lang: 'en', bubbles: [{ type: 'text', text: 'News' }] }] })).toBe(false);
+    expect(isBroadcast({ audience: everyone, variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '{name}さん、お知らせです' }] }] })).toBe(false);
+    expect(isBroadcast({ audience: { ...everyone, rule: { match: 'all', conditions: [{ kind: 'language', values: ['ja'] }] } }, variants: one })).toBe(false);
   });
 });

@@ -62,6 +62,12 @@ class Line {
     if (a instanceof Error) throw a;
     return a ?? null;
   }
+  async requestStatistics(requestId: string) {
+    this.calls.push(['request', requestId, '']);
+    const a = this.answers[`request:${requestId}`];
+    if (a instanceof Error) throw a;
+    return a ?? null;
+  }
 }
 
 describe('statsFrom', () => {
@@ -143,9 +149,22 @@ describe('refreshStatistics', () => {
     expect(summary.reconciled).toBe(2);
   });
 
+  it('reads a broadcast by its LINE request ID (no aggregation unit), not yet while the ID is unknown', async () => {
+    const deliveries = new Deliveries([
+      delivery('BC', { broadcast: true, lineRequestId: 'req-1' }),
+      delivery('BC2', { broadcast: true }),
+    ]);
+    const line = new Line({ 'request:req-1': { uniqueImpression: 812, uniqueClick: 40 } });
+    const summary = await refreshStatistics({ deliveries: deliveries.asRepo(), line, clock: new FakeClock(NOW) });
+    expect(line.calls).toEqual([['request', 'req-1', '']]);
+    expect(deliveries.items.get('BC')!.stats).toMatchObject({ state: 'available', opened: 812, lineClicked: 40 });
+    expect(deliveries.items.get('BC2')!.stats.state).toBe('not_yet');
+    expect(summary.lineRequests).toBe(1);
+  });
+
   it('does not overwrite a delivery whose status moved meanwhile', async () => {
     const deliveries = new Deliveries([delivery('A', { status: 'sending' })]);
-    const line = { unitStatistics: async () => {
+    const line = { requestStatistics: async () => null, unitStatistics: async () => {
       deliveries.items.set('A', { ...deliveries.items.get('A')!, status: 'sent' });
       return { uniqueImpression: 40, uniqueClick: 2 };
     } };
