@@ -1,87 +1,72 @@
 /**
- * Scheduled and recurring deliveries on the local runtime, driven through the admin API with the
- * controllable clock (`/__local/clock`): a reservation fires once the clock reaches it (never
- * before), a cancelled one never fires, an edited one fires at its new time only, and a recurring
- * "every day 08:00, except tomorrow" creates each occurrence as its own delivery.
+ * Scheduled and recurring deliveries on the local runtime, made the way staff make them: over HTTP
+ * through the admin API (functions/admin/delivery-routes.ts, docs/deliveries-api.md) with a signed-in
+ * console client, while the controllable clock (`/__local/clock`) stands in for waiting. A
+ * reservation fires once the clock reaches it (never before) and reaches each matching friend once,
+ * a cancelled one never fires, an edited one fires at its new time only, a reservation too close to
+ * the local clock is refused; a recurring "every day 08:00, except tomorrow" creates each
+ * occurrence as its own delivery in the history, and pausing, resuming and ending a rule start and
+ * stop its occurrences. What citizens receive is read from the LINE simulator; state is read back
+ * through the history and detail routes; the table is read only for what the API does not show
+ * (the one-time schedule items of the local scheduler).
+ *
+ * "Nothing fired" is shown without sleeping: a reservation for nobody, due just after the time in
+ * question, is a barrier — once it has been sent and the pipeline is idle, everything due before
+ * it has fired and been handled (schedule-support.ts).
  *
  * The clock is shared by the whole runtime: the tests only move it forward and reset it at the end.
- *
- * The admin delivery routes are not mounted yet (functions/admin/api.ts), so reservations and
- * recurring deliveries are made here through the same code the routes call: the DynamoDB stores,
- * a LocalScheduler writing schedule items to the runtime's table (the runtime's own scheduler
- * fires them: it re-reads the table every 5 s) and occurrences.ts. Everything after the schedule
- * item — firing on the clock, the planner queue, occurrences, LINE — is the runtime's own.
  */
-import { DynamoDeliveryStore, DynamoRecurringStore } from '../../../functions/adapters/aws/delivery-store';
-import { LocalScheduler } from '../../../functions/adapters/local/local-scheduler';
-import { aggregationUnitOf, deliveryScheduleName } from '../../../functions/deliveries/keys';
-import type { Delivery, DeliveryContent, Recurring } from '../../../functions/deliveries/model';
-import { occurrenceDeliveryId, scheduleRecurring, unscheduleRecurring } from '../../../functions/deliveries/occurrences';
+import { recurringScheduleName } from '../../../functions/deliveries/keys';
+import { occurrenceDeliveryId } from '../../../functions/deliveries/occurrences';
 import { LineSimulatorClient } from '../../../simulator/client';
-import { eventually, getItem, it_env, testDb } from '../../support/integration';
+import { eventually, getItem, it_env } from '../../support/integration';
+import { ConsoleClient } from '../admin/console-client';
+import { clock, DAY, jst, MIN, pipelineIdle, schedulerBarrier, StaffDeliveries, type Content } from './schedule-support';
 
 jest.setTimeout(90_000);
 
 const env = it_env();
 const sim = new LineSimulatorClient(env.simulatorUrl);
-const deliveries = new DynamoDeliveryStore(testDb(), env.tableName);
-const recurrings = new DynamoRecurringStore(testDb(), env.tableName);
-// Only writes schedule items (never started here): the runtime's scheduler fires them.
-const scheduler = new LocalScheduler({ send: async () => undefined }, { now: () => new Date() }, { db: testDb(), table: env.tableName });
+const admin = new ConsoleClient(env.platformUrl);
+const staff = new StaffDeliveries(admin);
+const adminLogin = process.env.IT_ADMIN_LOGIN_ID!;
 const tag = Date.now().toString(36);
-const MIN = 60_000;
-/** Several scheduler ticks (250 ms each) and a planner/sender round trip. */
-const QUIET_MS = 2_000;
 
-let userId: string;
-// Friends whose LINE language is zh-Hant: few in the shared runtime, and each test looks only for its own marker.
-const audience = { rule: { match: 'all', conditions: [{ kind: 'language', values: ['zh-Hant'] }] }, label: `schedule-${tag}` };
+// Friends whose LINE language is zh-Hant (a saved segment): two of ours match, one Japanese friend does not.
+let hant1: string;
+let hant2: string;
+let japanese: string;
+let segmentId: string;
 
-async function clock(body?: unknown): Promise<Date> {
-  const res = await fetch(`${env.platformUrl}/__local/clock`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
-  expect(res.status).toBe(200);
-  return new Date(((await res.json()) as { now: string }).now);
-}
+const content = (marker: string): Content => ({ title: marker, category: 'お知らせ', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: `${marker} 本日の配信です。` }] }] });
 
-const content = (marker: string): DeliveryContent => ({ title: marker, category: 'お知らせ', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: `${marker} 本日の配信です。` }] }] });
-
-async function received(marker: string): Promise<number> {
+async function received(userId: string, marker: string): Promise<number> {
   return (await sim.received(userId)).filter((m) => JSON.stringify(m).includes(marker)).length;
 }
 
-async function reserve(marker: string, at: Date): Promise<{ deliveryId: string; version: number }> {
-  const now = new Date().toISOString();
-  const deliveryId = `01SCHED${tag.toUpperCase()}${marker.length}${Math.random().toString(36).slice(2, 8).toUpperCase()}`.slice(0, 26);
-  const delivery: Delivery = {
-    deliveryId,
-    ...content(marker),
-    status: 'scheduled',
-    audience: { segmentId: null, ...audience } as Delivery['audience'],
-    timing: { kind: 'at', at: at.toISOString() },
-    scheduleName: deliveryScheduleName(deliveryId),
-    aggregationUnit: aggregationUnitOf(deliveryId),
-    createdAt: now,
-    createdBy: 'it',
-    updatedAt: now,
-    updatedBy: 'it',
-    sentBy: 'it',
-    stats: { state: 'not_yet', opened: null, lineClicked: null, clicked: 0 },
-    version: 1,
-  } as Delivery;
-  await deliveries.create(delivery);
-  await scheduler.upsert(deliveryScheduleName(deliveryId), at, { type: 'plan', deliveryId });
-  return { deliveryId, version: 1 };
+/** How many messages with `marker` each of our friends has: [zh-Hant 1, zh-Hant 2, Japanese]. */
+const receivedByAll = (marker: string) => Promise.all([hant1, hant2, japanese].map((u) => received(u, marker)));
+
+const scheduleItem = (name: string) => getItem(`SCHEDULE#${name}`, 'SCHEDULE');
+
+async function citizen(displayName: string, language: string): Promise<string> {
+  const { citizen: c } = await sim.createCitizen({ displayName, language });
+  await eventually(() => getItem(`FRIEND#${c.userId}`, 'PROFILE'), 10_000, 'friend stored');
+  return c.userId;
 }
 
-const status = async (deliveryId: string) => (await getItem(`DELIVERY#${deliveryId}`, 'DELIVERY'))?.status as string;
-const quiet = (ms = QUIET_MS) => new Promise((r) => setTimeout(r, ms));
-/** The runtime's scheduler learns of items written by another process within its 5 s refresh. */
-const REFRESH_MS = 5_500;
+/** The JST date `days` after the local clock's current JST date. */
+async function jstDateFromClock(days: number): Promise<string> {
+  return new Date((await clock()).getTime() + days * DAY + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  const { citizen } = await sim.createCitizen({ displayName: `予約 確認${tag}`, language: 'zh-Hant' });
-  userId = citizen.userId;
-  await eventually(() => getItem(`FRIEND#${userId}`, 'PROFILE'), 10_000, 'friend stored');
+  expect((await admin.signIn(adminLogin, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
+  [hant1, hant2, japanese] = await Promise.all([citizen(`予約 確認${tag}`, 'zh-Hant'), citizen(`予約 確認二${tag}`, 'zh-Hant'), citizen(`予約 日本語${tag}`, 'ja')]);
+  const segment = await admin.call('POST', '/segments', { name: `繁体字${tag}`, rule: { match: 'all', conditions: [{ kind: 'language', values: ['zh-Hant'] }] } });
+  expect(segment.status).toBe(201);
+  segmentId = segment.body.segmentId;
 });
 
 afterAll(async () => {
@@ -100,119 +85,242 @@ describe('the local clock', () => {
 });
 
 describe('scheduled deliveries', () => {
-  it('fires a reservation for +10 minutes only once the clock reaches it', async () => {
+  it('fires a reservation for +10 minutes only once the clock reaches it, once for each matching friend', async () => {
     const marker = `予約A-${tag}`;
-    const { deliveryId } = await reserve(marker, new Date((await clock()).getTime() + 10 * MIN));
-    expect(await getItem(`SCHEDULE#delivery-${deliveryId}`, 'SCHEDULE')).toBeDefined();
+    const at = new Date((await clock()).getTime() + 10 * MIN);
+    const reserved = await staff.reserve(content(marker), { segmentId }, at);
+    const { deliveryId } = reserved;
+    expect(reserved).toMatchObject({ status: 'scheduled', timing: { kind: 'at', at: at.toISOString() }, scheduleName: `delivery-${deliveryId}`, sentBy: adminLogin });
+    // The one-time schedule (the API does not show schedules; EventBridge Scheduler holds them in AWS).
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toMatchObject({ at: at.toISOString(), message: { type: 'plan', deliveryId } });
+    const listed = await staff.history({ q: marker, status: 'scheduled' });
+    expect(listed.map((d) => d.deliveryId)).toEqual([deliveryId]);
 
-    await clock({ advanceMs: 9 * MIN });
-    await quiet(REFRESH_MS);
-    expect(await status(deliveryId)).toBe('scheduled');
-    expect(await received(marker)).toBe(0);
+    // 9 minutes later: everything due by then has fired, the reservation has not.
+    const barrier = await schedulerBarrier(staff, new Date(at.getTime() - MIN), `A-${tag}`);
+    await clock({ advanceMs: 9 * MIN + 5_000 });
+    await barrier.passed();
+    expect(await staff.status(deliveryId)).toBe('scheduled');
+    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
 
-    await clock({ advanceMs: 1 * MIN + 5_000 });
-    await eventually(async () => (await status(deliveryId)) === 'sent', 20_000, 'reservation sent');
-    expect(await received(marker)).toBe(1);
-    // One-time: the schedule is gone once it fired.
-    expect(await getItem(`SCHEDULE#delivery-${deliveryId}`, 'SCHEDULE')).toBeUndefined();
+    // Its time: sent to every active zh-Hant friend (ours and any other), none failed.
+    await clock({ advanceMs: 1 * MIN });
+    const done = await staff.reaches(deliveryId, 'sent', 'reservation sent');
+    expect(done.delivery.recipients).toBeGreaterThanOrEqual(2);
+    expect(done.delivery).toMatchObject({ succeeded: done.delivery.recipients, failed: 0 });
+    expect(done.chunks).toEqual({ pending: 0, sent: done.delivery.recipients, failed: 0 });
+    await pipelineIdle();
+    expect(await receivedByAll(marker)).toEqual([1, 1, 0]);
+    // One-time: the schedule is gone once it fired, and a sent reservation cannot be cancelled.
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toBeUndefined();
+    const cancel = await admin.call('POST', `/deliveries/${deliveryId}/cancel`, {});
+    expect(cancel.status).toBe(409);
+    expect(await staff.status(deliveryId)).toBe('sent');
+    expect(await receivedByAll(marker)).toEqual([1, 1, 0]);
   });
 
   it('never sends a cancelled reservation, even after its time', async () => {
     const marker = `予約B-${tag}`;
-    const { deliveryId } = await reserve(marker, new Date((await clock()).getTime() + 10 * MIN));
-    // What the cancel use case does: scheduled → cancelled, then the schedule removed.
-    expect(await deliveries.transition(deliveryId, ['scheduled'], 'cancelled')).toBe(true);
-    expect(await scheduler.remove(deliveryScheduleName(deliveryId))).toBe(true);
-    expect(await getItem(`SCHEDULE#delivery-${deliveryId}`, 'SCHEDULE')).toBeUndefined();
+    const at = new Date((await clock()).getTime() + 10 * MIN);
+    const { deliveryId } = await staff.reserve(content(marker), { segmentId }, at);
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toBeDefined();
 
+    const cancelled = await admin.call('POST', `/deliveries/${deliveryId}/cancel`, {});
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ deliveryId, status: 'cancelled', updatedBy: adminLogin });
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toBeUndefined();
+    // Cancelled is final: neither cancelled again nor edited back into a reservation.
+    expect((await admin.call('POST', `/deliveries/${deliveryId}/cancel`, {})).status).toBe(409);
+    const edit = await admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version: cancelled.body.version });
+    expect(edit.status).toBe(409);
+
+    const barrier = await schedulerBarrier(staff, new Date(at.getTime() + 1_000), `B-${tag}`);
     await clock({ advanceMs: 11 * MIN });
-    await quiet(REFRESH_MS);
-    expect(await status(deliveryId)).toBe('cancelled');
-    expect(await received(marker)).toBe(0);
+    await barrier.passed();
+    expect(await staff.status(deliveryId)).toBe('cancelled');
+    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
+    expect((await staff.history({ q: marker })).map((d) => [d.deliveryId, d.status])).toEqual([[deliveryId, 'cancelled']]);
   });
 
   it('fires an edited reservation at its new time only', async () => {
     const marker = `予約C-${tag}`;
     const now = await clock();
-    const { deliveryId } = await reserve(marker, new Date(now.getTime() + 10 * MIN));
-    // What the edit use case does: the delivery's time changes and the same schedule is upserted.
+    const oldAt = new Date(now.getTime() + 10 * MIN);
+    const reserved = await staff.reserve(content(marker), { segmentId }, oldAt);
+    const { deliveryId } = reserved;
+    const edit = (at: Date, version: number) => admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version });
+
+    // A new time under a minute ahead of the (local) clock is refused and changes nothing.
+    const tooSoon = await edit(new Date(now.getTime() + 30_000), reserved.version);
+    expect(tooSoon.status).toBe(400);
+    expect((await staff.detail(deliveryId)).delivery).toMatchObject({ status: 'scheduled', timing: { at: oldAt.toISOString() }, version: reserved.version });
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toMatchObject({ at: oldAt.toISOString() });
+    // A stale version is refused too.
+    expect((await edit(new Date(now.getTime() + 30 * MIN), reserved.version - 1)).status).toBe(409);
+
     const newAt = new Date(now.getTime() + 30 * MIN);
-    expect(await deliveries.transition(deliveryId, ['scheduled'], 'scheduled', { timing: { kind: 'at', at: newAt.toISOString() } })).toBe(true);
-    await scheduler.upsert(deliveryScheduleName(deliveryId), newAt, { type: 'plan', deliveryId });
+    const edited = await edit(newAt, reserved.version);
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: 'scheduled', timing: { kind: 'at', at: newAt.toISOString() }, version: reserved.version + 1 });
+    // The same schedule moved (no second one at the old time).
+    expect(await scheduleItem(`delivery-${deliveryId}`)).toMatchObject({ at: newAt.toISOString() });
 
-    await clock({ advanceMs: 11 * MIN });
-    await quiet(REFRESH_MS);
-    expect(await status(deliveryId)).toBe('scheduled');
-    expect(await received(marker)).toBe(0);
+    // Past the old time: nothing.
+    const barrier = await schedulerBarrier(staff, new Date(oldAt.getTime() + MIN), `C-${tag}`);
+    await clock({ advanceMs: 11 * MIN + 5_000 });
+    await barrier.passed();
+    expect(await staff.status(deliveryId)).toBe('scheduled');
+    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
 
-    await clock({ advanceMs: 20 * MIN });
-    await eventually(async () => (await status(deliveryId)) === 'sent', 20_000, 'edited reservation sent');
-    await quiet();
-    expect(await received(marker)).toBe(1);
+    // The new time: sent once.
+    await clock({ advanceMs: 19 * MIN });
+    const done = await staff.reaches(deliveryId, 'sent', 'edited reservation sent');
+    expect(done.delivery).toMatchObject({ timing: { at: newAt.toISOString() }, failed: 0 });
+    await pipelineIdle();
+    expect(await receivedByAll(marker)).toEqual([1, 1, 0]);
+  });
+
+  it('refuses a reservation under a minute ahead of the local clock, even when it is ahead of real time', async () => {
+    const marker = `予約D-${tag}`;
+    await clock({ advanceMs: 10 * MIN });
+    const now = await clock();
+    for (const at of [new Date(now.getTime() + 30_000), new Date(Date.now() + 5 * MIN)]) {
+      const draft = await admin.call('POST', '/deliveries', { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() } });
+      expect(draft.status).toBe(201);
+      const send = await admin.call('POST', `/deliveries/${draft.body.deliveryId}/send`, {});
+      expect(send.status).toBe(400);
+      expect(send.body.error.message).toContain('1分以上あと');
+      expect(await staff.status(draft.body.deliveryId)).toBe('draft');
+      expect(await scheduleItem(`delivery-${draft.body.deliveryId}`)).toBeUndefined();
+      expect((await admin.call('DELETE', `/deliveries/${draft.body.deliveryId}`)).status).toBe(204);
+    }
   });
 });
 
 describe('recurring deliveries', () => {
+  const daily = (start: string, excludeDates: string[] = []) => ({ freq: 'daily', interval: 1, time: '08:00', start, excludeDates, excludeWeekdays: [], excludeHolidays: false });
+
+  /** Creates the rule through the API with the clock at 07:50 of `start`; answers the stored recurring. */
+  async function startDaily(marker: string, start: string, excludeDates: string[] = []): Promise<any> {
+    await clock({ set: jst(start, '07:50').toISOString() });
+    const created = await admin.call('POST', '/recurrings', { ...content(marker), audience: { segmentId }, rule: daily(start, excludeDates) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'active', nextAt: jst(start, '08:00').toISOString(), createdBy: adminLogin });
+    expect(await scheduleItem(created.body.scheduleName)).toMatchObject({ at: jst(start, '08:00').toISOString() });
+    return created.body;
+  }
+
+  /** Moves the clock to 08:00:05 of `date` and waits until the occurrence reached our two friends `count` times in all. */
+  async function occurrenceSent(marker: string, date: string, count: number): Promise<void> {
+    await clock({ set: jst(date, '08:00:05').toISOString() });
+    await eventually(async () => (await receivedByAll(marker)).every((n, i) => n === (i < 2 ? count : 0)), 20_000, `occurrence ${count} of ${marker} received`);
+  }
+
+  /** Moves the clock past 08:00 of `date` and shows that no occurrence fired (barrier at 08:00:01). */
+  async function nothingAt(marker: string, date: string, expected: number): Promise<void> {
+    const barrier = await schedulerBarrier(staff, jst(date, '08:00:01'), `${tag}-${date}`);
+    await clock({ set: jst(date, '08:00:05').toISOString() });
+    await barrier.passed();
+    expect(await receivedByAll(marker)).toEqual([expected, expected, 0]);
+  }
+
+  /** The occurrences in the history (`GET /deliveries?recurringId=`), oldest first, once none is still going. */
+  async function occurrencesInHistory(recurringId: string, count: number): Promise<any[]> {
+    return eventually(
+      async () => {
+        const items = await staff.history({ recurringId });
+        return items.length === count && items.every((d) => d.status === 'sent') ? items.reverse() : undefined;
+      },
+      20_000,
+      `${count} occurrences sent`,
+    );
+  }
+
   it('every day 08:00 except tomorrow: sends today, skips tomorrow, and each occurrence is its own delivery', async () => {
-    // Day D is two days ahead of real time (the clock only moves forward); D+1 is excluded.
-    const day = (offsetDays: number) => new Date(Date.now() + (2 + offsetDays) * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
-    const jst = (date: string, time: string) => new Date(`${date}T${time}+09:00`);
-    const [d0, d1, d2] = [day(0), day(1), day(2)];
-    await clock({ set: jst(d0, '07:50:00').toISOString() });
+    // Day D is two days ahead of the clock (it only moves forward); D+1 is excluded.
+    const d0 = await jstDateFromClock(2);
+    const [d1, d2] = [addDays(d0, 1), addDays(d0, 2)];
     const marker = `毎朝-${tag}`;
-    const now = new Date().toISOString();
-    const recurringId = `01RECUR${tag.toUpperCase()}`.padEnd(26, '0').slice(0, 26);
-    const recurring: Recurring = {
-      recurringId,
-      ...content(marker),
-      status: 'active',
-      audience: { segmentId: null, ...audience } as Recurring['audience'],
-      rule: { freq: 'daily', interval: 1, time: '08:00', start: d0, excludeDates: [d1], excludeWeekdays: [], excludeHolidays: false },
-      createdAt: now,
-      createdBy: 'it',
-      updatedAt: now,
-      updatedBy: 'it',
-      version: 1,
-    };
-    await recurrings.create(recurring);
-    const scheduled = await scheduleRecurring({ recurrings, scheduler }, recurring, await clock());
-    expect(scheduled.nextAt).toBe(jst(d0, '08:00:00').toISOString());
-    await quiet(REFRESH_MS);
+    await clock({ set: jst(d0, '07:50').toISOString() });
+    const preview = await admin.call('POST', '/recurrings/preview', { rule: daily(d0, [d1]) });
+    expect(preview.body.next.slice(0, 3)).toEqual([jst(d0, '08:00'), jst(d2, '08:00'), jst(addDays(d0, 3), '08:00')].map((d) => d.toISOString()));
+    const { recurringId } = await startDaily(marker, d0, [d1]);
 
-    // D 08:00 → the first occurrence.
-    await clock({ set: jst(d0, '08:00:05').toISOString() });
-    await eventually(async () => (await received(marker)) === 1, 20_000, 'first occurrence sent');
+    // D 08:00 → the first occurrence; the rule moves on to D+2 (D+1 is excluded).
+    await occurrenceSent(marker, d0, 1);
     const afterFirst = await eventually(async () => {
-      const r = await recurrings.get(recurringId, true);
-      return r?.lastOccurrenceAt ? r : undefined;
+      const r = (await staff.recurring(recurringId)).recurring;
+      return r.lastOccurrenceAt ? r : undefined;
     }, 10_000, 'recurring moved on');
-    expect(afterFirst.nextAt).toBe(jst(d2, '08:00:00').toISOString());
-    expect(afterFirst.lastOccurrenceAt).toBe(jst(d0, '08:00:00').toISOString());
+    expect(afterFirst).toMatchObject({ status: 'active', lastOccurrenceAt: jst(d0, '08:00').toISOString(), nextAt: jst(d2, '08:00').toISOString() });
+    expect(await scheduleItem(recurringScheduleName(recurringId, jst(d2, '08:00').toISOString()))).toBeDefined();
 
-    // D+1 08:00 is excluded: nothing is sent.
-    await clock({ set: jst(d1, '08:00:05').toISOString() });
-    await quiet();
-    expect(await received(marker)).toBe(1);
+    // D+1 08:00 is excluded: nothing is sent, no delivery is made for it.
+    await nothingAt(marker, d1, 1);
+    const excluded = await admin.call('GET', `/deliveries/${occurrenceDeliveryId(recurringId, jst(d1, '08:00').toISOString())}`);
+    expect(excluded.status).toBe(404);
 
     // D+2 08:00 → the second occurrence.
-    await clock({ set: jst(d2, '08:00:05').toISOString() });
-    await eventually(async () => (await received(marker)) === 2, 20_000, 'second occurrence sent');
-
-    const ids = [jst(d0, '08:00:00'), jst(d2, '08:00:00')].map((at) => occurrenceDeliveryId(recurringId, at.toISOString()));
-    expect(new Set(ids).size).toBe(2);
-    for (const [i, id] of ids.entries()) {
-      const d = await eventually(async () => {
-        const item = await getItem(`DELIVERY#${id}`, 'DELIVERY');
-        return item?.status === 'sent' ? item : undefined;
-      }, 20_000, `occurrence ${i} sent`);
-      expect(d).toMatchObject({ recurringId, occurrenceAt: [jst(d0, '08:00:00'), jst(d2, '08:00:00')][i].toISOString(), title: marker });
+    await occurrenceSent(marker, d2, 2);
+    const occurrences = await occurrencesInHistory(recurringId, 2);
+    const times = [jst(d0, '08:00'), jst(d2, '08:00')].map((d) => d.toISOString());
+    expect(occurrences.map((d) => d.deliveryId)).toEqual(times.map((t) => occurrenceDeliveryId(recurringId, t)));
+    for (const [i, d] of occurrences.entries()) {
+      expect(d).toMatchObject({ recurringId, occurrenceAt: times[i], title: marker, status: 'sent', failed: 0, sentBy: adminLogin, audience: { segmentId } });
+      expect(d.recipients).toBeGreaterThanOrEqual(2);
     }
-    // Nothing was created for the excluded day.
-    expect(await getItem(`DELIVERY#${occurrenceDeliveryId(recurringId, jst(d1, '08:00:00').toISOString())}`, 'DELIVERY')).toBeUndefined();
+    // The rule's own page lists the same occurrences.
+    const page = await staff.recurring(recurringId);
+    expect(page.deliveries.map((d: { deliveryId: string }) => d.deliveryId).sort()).toEqual(occurrences.map((d) => d.deliveryId).sort());
+    expect(page.recurring.nextAt).toBe(jst(addDays(d0, 3), '08:00').toISOString());
 
-    const current = (await recurrings.get(recurringId, true))!;
-    const ended = { ...current, status: 'ended' as const, version: current.version + 1 };
-    await recurrings.replace(ended, current.version);
-    expect((await unscheduleRecurring({ recurrings, scheduler }, ended)).nextAt).toBeUndefined();
+    const ended = await admin.call('POST', `/recurrings/${recurringId}/end`, {});
+    expect(ended.status).toBe(200);
+    expect(ended.body.status).toBe('ended');
+    expect(ended.body.nextAt).toBeUndefined();
+  });
+
+  it('pausing skips occurrences, resuming picks up at the next one (none sent late), ending stops them for good', async () => {
+    const d0 = await jstDateFromClock(2);
+    const [d1, d2, d3] = [1, 2, 3].map((n) => addDays(d0, n));
+    const marker = `毎朝停止-${tag}`;
+    const { recurringId } = await startDaily(marker, d0);
+    await occurrenceSent(marker, d0, 1);
+    const first = await eventually(async () => {
+      const r = (await staff.recurring(recurringId)).recurring;
+      return r.nextAt === jst(d1, '08:00').toISOString() ? r : undefined;
+    }, 10_000, 'recurring moved on');
+
+    // Paused: the schedule is gone and D+1 passes without an occurrence.
+    const paused = await admin.call('POST', `/recurrings/${recurringId}/pause`, {});
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe('paused');
+    expect(paused.body.version).toBeGreaterThan(first.version);
+    expect(paused.body.nextAt).toBeUndefined();
+    expect(await scheduleItem(first.scheduleName)).toBeUndefined();
+    await nothingAt(marker, d1, 1);
+
+    // Resumed after D+1 08:00: the next occurrence is D+2 (D+1 is not sent late).
+    const resumed = await admin.call('POST', `/recurrings/${recurringId}/resume`, {});
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({ status: 'active', nextAt: jst(d2, '08:00').toISOString() });
+    expect((await admin.call('GET', `/deliveries/${occurrenceDeliveryId(recurringId, jst(d1, '08:00').toISOString())}`)).status).toBe(404);
+    await occurrenceSent(marker, d2, 2);
+    await eventually(async () => (await staff.recurring(recurringId)).recurring.nextAt === jst(d3, '08:00').toISOString(), 10_000, 'recurring moved on to D+3');
+
+    // Ended: no schedule, no next occurrences, D+3 passes without one, and it cannot be resumed.
+    const ended = await admin.call('POST', `/recurrings/${recurringId}/end`, {});
+    expect(ended.status).toBe(200);
+    expect(ended.body.status).toBe('ended');
+    expect(ended.body.nextAt).toBeUndefined();
+    expect(await scheduleItem(recurringScheduleName(recurringId, jst(d3, '08:00').toISOString()))).toBeUndefined();
+    expect((await staff.recurring(recurringId)).next).toEqual([]);
+    await nothingAt(marker, d3, 2);
+    expect((await admin.call('POST', `/recurrings/${recurringId}/resume`, {})).status).toBe(409);
+
+    const occurrences = await occurrencesInHistory(recurringId, 2);
+    expect(occurrences.map((d) => d.occurrenceAt)).toEqual([jst(d0, '08:00'), jst(d2, '08:00')].map((d) => d.toISOString()));
+    const listed = (await admin.call('GET', '/recurrings')).body.items.find((r: { recurringId: string }) => r.recurringId === recurringId);
+    expect(listed).toMatchObject({ status: 'ended', lastOccurrenceAt: jst(d2, '08:00').toISOString() });
   });
 });
