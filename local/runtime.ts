@@ -243,7 +243,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Deliveries: the planner runs here (it enqueues onto the local send queue); the senders are the
     // AWS entry file in worker threads (Lambda instances); the DLQ goes to the dead-letter handler.
     const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
-    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues, scheduler })) as unknown as SqsHandler);
+    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues, scheduler, clock })) as unknown as SqsHandler);
     stops.push(() => plannerQueue.stop());
     const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2);
     stops.push(() => senders.stop());

@@ -7,7 +7,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { toLanguage } from '../messaging/languages';
 import { ValidationError } from '../shared/errors';
-import type { Bubble, CardTemplate, DeliveryContent, Lang, Variant } from './model';
+import type { Bubble, CardTemplate, Delivery, DeliveryContent, Lang, Variant } from './model';
 import type { LineMessage } from '../ports/line-gateway';
 
 type FlexBubble = messagingApi.FlexBubble;
@@ -314,4 +314,13 @@ function languagePrefix(lang: Lang): string {
 
 function bubbleRef(w: Writer): string {
   return `${languagePrefix(w.lang)}${w.position}番目の吹き出し: `;
+}
+
+/**
+ * LINE's broadcast is one request for every friend who has not blocked the account (so blocked
+ * friends are never reached), delivered by LINE asynchronously: the fastest path when everyone
+ * gets the same message — no conditions, one language variant, no friend's name in the text.
+ */
+export function isBroadcast(delivery: Pick<Delivery, 'audience' | 'variants'>): boolean {
+  return delivery.audience.rule.conditions.length === 0 && delivery.variants.length === 1 && !needsFriendName(delivery);
 }

@@ -20,9 +20,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { ChunkBuilder, chunkRetryKey } from './chunking';
-import { collectLinks, needsFriendName, pickVariant } from './compose';
+import { collectLinks, isBroadcast, needsFriendName, pickVariant } from './compose';
 import { finishIfComplete } from './finish';
-import type { Chunk, Delivery, PlannerMessage, SendMessage } from './model';
+import type { Chunk, PlannerMessage, SendMessage } from './model';
 import type { AudienceSource, DeliveryRepository, JsonQueue } from './ports';
 import { formIdsOf, matches } from './segment';
 
@@ -203,11 +203,3 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
 }
 
 
-/**
- * LINE's broadcast is one request for every friend who has not blocked the account (so blocked
- * friends are never reached), delivered by LINE asynchronously: the fastest path when everyone
- * gets the same message — no conditions, one language variant, no friend's name in the text.
- */
-export function isBroadcast(delivery: Pick<Delivery, 'audience' | 'variants'>): boolean {
-  return delivery.audience.rule.conditions.length === 0 && delivery.variants.length === 1 && !needsFriendName(delivery as Delivery);
-}

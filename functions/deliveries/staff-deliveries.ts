@@ -9,7 +9,7 @@ import { recordAudit } from '../admin/audit-trail';
 import type { SignedIn } from '../admin/context';
 import { ValidationError } from '../shared/errors';
 import { minimumRequests } from './chunking';
-import { needsFriendName, toLineMessages, collectLinks } from './compose';
+import { isBroadcast, needsFriendName, toLineMessages, collectLinks } from './compose';
 import {
   AdministratorOnlyError,
   ApprovalRequiredError,
@@ -130,9 +130,10 @@ export async function createDelivery(deps: StaffDeliveriesDeps, who: SignedIn, i
 
 export async function getDelivery(deps: StaffDeliveriesDeps, deliveryId: string) {
   const delivery = await mustGet(deps, deliveryId);
-  const [chunks, links] = await Promise.all([deps.deliveries.listChunks(deliveryId), linksOf(deps, delivery)]);
+  // Chunk counts by status (the console's progress: "N of chunksTotal"); states only, no recipient lists.
+  const [chunks, links] = await Promise.all([deps.deliveries.chunkStates(deliveryId), linksOf(deps, delivery)]);
   const summary = { pending: 0, sent: 0, failed: 0 };
-  for (const c of chunks) summary[c.status] += c.recipients.length;
+  for (const c of chunks) summary[c.status] += 1;
   return { delivery, chunks: summary, links };
 }
 
@@ -310,7 +311,8 @@ export interface Estimate {
   activeFriends: number;
   requests: number;
   minimumRequests: number;
-  mode: 'multicast' | 'push';
+  /** broadcast: everyone in one language — one LINE request (planner.ts). */
+  mode: 'multicast' | 'push' | 'broadcast';
   quota: { limit: number | null; used: number; remaining: number | null } | null;
   exceedsQuota: boolean;
 }
@@ -319,8 +321,8 @@ export interface Estimate {
 export async function estimateDelivery(deps: StaffDeliveriesDeps, input: Omit<DeliveryInput, 'timing'>): Promise<Estimate> {
   const audience = await resolveAudience(deps, input.audience);
   const [count, quota] = await Promise.all([countAudience(deps, audience.rule, input), monthQuota(deps)]);
-  const mode = needsFriendName(input) ? 'push' : 'multicast';
-  const requests = mode === 'push' ? count.matching : Object.values(count.byLang).reduce((n, k) => n + minimumRequests(k ?? 0), 0);
+  const mode = isBroadcast({ audience, variants: input.variants }) ? 'broadcast' : needsFriendName(input) ? 'push' : 'multicast';
+  const requests = mode === 'broadcast' ? 1 : mode === 'push' ? count.matching : Object.values(count.byLang).reduce((n, k) => n + minimumRequests(k ?? 0), 0);
   return {
     recipients: count.matching,
     activeFriends: count.activeFriends,

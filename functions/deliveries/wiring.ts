@@ -10,7 +10,7 @@ import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-schedu
 import { SqsJsonQueue } from '../adapters/aws/json-queue';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
-import { systemClock } from '../ports/clock';
+import { systemClock, type Clock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import type { FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
@@ -35,7 +35,12 @@ export function finishDeps(): FinishDeps {
 }
 
 /** The scheduler is EventBridge Scheduler when SCHEDULE_GROUP is set (AWS); locally the runtime passes its own. */
-export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: DeliveryScheduler } = {}): PlannerDeps {
+/**
+ * `clock`: what recurring occurrences take as "now" (the local runtime's controllable clock, so a
+ * clock jump behaves like downtime: missed occurrences are not sent late in a burst). Leases keep
+ * real time.
+ */
+export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: DeliveryScheduler; clock?: Clock } = {}): PlannerDeps {
   const queues = options.queues ?? queuesFromEnv();
   const { deliveries, recurrings, audience } = shared();
   const scheduler = options.scheduler ?? (process.env[ENV.SCHEDULE_GROUP] ? new EventBridgeDeliveryScheduler() : undefined);
@@ -46,7 +51,7 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
     clock: systemClock,
     // Loaded on first use: recurring occurrences pull in the recurrence rules (rrule, holidays).
     ...(scheduler
-      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: systemClock }, message) }
+      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: options.clock ?? systemClock }, message) }
       : {}),
   };
 }

@@ -64,6 +64,8 @@ export interface Delivery {
   recipients?: number;
   chunksTotal?: number;
   chunksDone?: number;
+  /** Sent as one LINE broadcast (everyone, one language). */
+  broadcast?: boolean;
   succeeded?: number;
   failed?: number;
   stats?: DeliveryStats;
@@ -96,7 +98,7 @@ export interface Estimate {
   recipients: number;
   activeFriends?: number;
   requests: number;
-  mode: 'multicast' | 'push';
+  mode: 'multicast' | 'push' | 'broadcast';
   quota: Quota | null;
   exceedsQuota: boolean;
 }

@@ -108,7 +108,7 @@ describe('scheduled deliveries', () => {
     const done = await staff.reaches(deliveryId, 'sent', 'reservation sent');
     expect(done.delivery.recipients).toBeGreaterThanOrEqual(2);
     expect(done.delivery).toMatchObject({ succeeded: done.delivery.recipients, failed: 0 });
-    expect(done.chunks).toEqual({ pending: 0, sent: done.delivery.recipients, failed: 0 });
+    expect(done.chunks).toEqual({ pending: 0, sent: done.delivery.chunksTotal, failed: 0 });
     await pipelineIdle();
     expect(await receivedByAll(marker)).toEqual([1, 1, 0]);
     // One-time: the schedule is gone once it fired, and a sent reservation cannot be cancelled.
@@ -322,5 +322,23 @@ describe('recurring deliveries', () => {
     expect(occurrences.map((d) => d.occurrenceAt)).toEqual([jst(d0, '08:00'), jst(d2, '08:00')].map((d) => d.toISOString()));
     const listed = (await admin.call('GET', '/recurrings')).body.items.find((r: { recurringId: string }) => r.recurringId === recurringId);
     expect(listed).toMatchObject({ status: 'ended', lastOccurrenceAt: jst(d2, '08:00').toISOString() });
+  });
+
+  it('a clock jump over several days behaves like downtime: the one scheduled occurrence is sent late, the missed ones are not, the rule moves on', async () => {
+    const d0 = await jstDateFromClock(2);
+    const d4 = addDays(d0, 4);
+    const marker = `毎朝飛び-${tag}`;
+    const { recurringId } = await startDaily(marker, d0);
+    await occurrenceSent(marker, d0, 1);
+    await eventually(async () => (await staff.recurring(recurringId)).recurring.nextAt === jst(addDays(d0, 1), '08:00').toISOString(), 10_000, 'recurring moved on to D+1');
+
+    // Jump to D+3 08:00:05: D+1's schedule fires late, D+2 and D+3 are skipped, next is D+4.
+    await occurrenceSent(marker, addDays(d0, 3), 2);
+    await eventually(async () => (await staff.recurring(recurringId)).recurring.nextAt === jst(d4, '08:00').toISOString(), 10_000, 'recurring moved on to D+4');
+    const occurrences = await occurrencesInHistory(recurringId, 2);
+    expect(occurrences.map((d) => d.occurrenceAt)).toEqual([jst(d0, '08:00'), jst(addDays(d0, 1), '08:00')].map((d) => d.toISOString()));
+    await pipelineIdle();
+    expect(await receivedByAll(marker)).toEqual([2, 2, 0]);
+    expect((await admin.call('POST', `/recurrings/${recurringId}/end`, {})).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { SendMessage } from '../../../functions/deliveries/model';
-import { PlannerBusyError, isBroadcast, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
+import { isBroadcast } from '../../../functions/deliveries/compose';
+import { PlannerBusyError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
 import { sendChunk } from '../../../functions/deliveries/sender';
 import { ScriptedLine } from './pipeline-fakes';
 import { FakeClock } from '../../support/fakes';

@@ -305,7 +305,7 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
             <div>
               <dt>送信回数（LINE への依頼）</dt>
               <dd>
-                {number.format(estimate.requests)}回（{estimate.mode === 'push' ? '1人ずつ送信' : '一斉送信'}）
+                {number.format(estimate.requests)}回（{estimate.mode === 'push' ? '1人ずつ送信' : estimate.mode === 'broadcast' ? 'LINEの一斉配信（全員・1言語）' : '500人ずつ送信'}）
               </dd>
             </div>
             <div>

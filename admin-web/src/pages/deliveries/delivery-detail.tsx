@@ -248,7 +248,9 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
                 <span className="progress-failed" style={{ width: `${(chunks.failed / total) * 100}%` }} />
               </div>
               <p className="hint">
-                送信のまとまり {number.format(total)}件のうち、送信済み {number.format(chunks.sent)}件・失敗 {number.format(chunks.failed)}件・待ち {number.format(chunks.pending)}件（1件は最大500人）
+                {d.broadcast
+                  ? 'LINEの一斉配信（全員・1言語）として1回で送りました。LINEが全員に順に届けます。'
+                  : `送信のまとまり ${number.format(total)}件のうち、送信済み ${number.format(chunks.sent)}件・失敗 ${number.format(chunks.failed)}件・待ち ${number.format(chunks.pending)}件（1件は最大500人）`}
               </p>
             </>
           ) : (
