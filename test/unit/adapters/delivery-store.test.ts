@@ -1,0 +1,100 @@
+/**
+ * DynamoDeliveryStore's requests and answer handling with aws-sdk-client-mock (the same store runs
+ * against DynamoDB Local in the integration tests; these pin the conditions that make sending
+ * "never doubled" and the stored shapes).
+ */
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
+import type { Chunk } from '../../../functions/deliveries/model';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const store = new DynamoDeliveryStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' })), 't');
+const failed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+const chunk = (over: Partial<Chunk> = {}): Chunk => ({
+  deliveryId: 'D1',
+  index: 3,
+  lang: 'ja',
+  mode: 'multicast',
+  recipients: ['U1', 'U2', 'U3'],
+  retryKey: '6f1c0c0e-0000-5000-8000-000000000000',
+  status: 'pending',
+  attempts: 0,
+  ...over,
+});
+
+beforeEach(() => ddb.reset());
+
+describe('chunks', () => {
+  it('are written once (a resumed planner never overwrites) with the recipients packed into one value', async () => {
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(failed());
+    await store.putChunks([chunk(), chunk({ index: 4, mode: 'push', names: ['花子', '"太郎"'] })]);
+    const [first, second] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
+    expect(first!.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(first!.Item).toMatchObject({ PK: 'DELIVERY#D1', SK: 'CHUNK#00003', recipientsPacked: 'U1\nU2\nU3', recipientCount: 3 });
+    expect(first!.Item).not.toHaveProperty('recipients');
+    expect(second!.Item).toMatchObject({ namesPacked: '["花子","\\"太郎\\""]' });
+  });
+
+  it('are read back with their recipients and names unpacked', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'DELIVERY#D1', SK: 'CHUNK#00004', type: 'DeliveryChunk', ...chunk({ index: 4, mode: 'push' }), recipients: undefined, recipientsPacked: 'U1\nU2', namesPacked: '["a","b"]', recipientCount: 2 } });
+    const got = await store.getChunk('D1', 4);
+    expect(got).toMatchObject({ index: 4, recipients: ['U1', 'U2'], names: ['a', 'b'] });
+    expect(got).not.toHaveProperty('recipientsPacked');
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
+  });
+});
+
+describe('counting final chunks', () => {
+  it('adds the chunk index to a number set, so counting a chunk twice changes nothing', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { chunksFinal: new Set([0, 3]), chunksTotal: 5 } });
+    expect(await store.countChunkDone('D1', 3)).toEqual({ done: 2, total: 5 });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toBe('ADD chunksFinal :index');
+    expect(input.ExpressionAttributeValues![':index']).toEqual(new Set([3]));
+  });
+
+  it('shows the set as a number on the delivery', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'DELIVERY#D1', SK: 'DELIVERY', deliveryId: 'D1', status: 'sending', chunksFinal: new Set([1, 2]), version: 3 } });
+    const d = await store.get('D1', true);
+    expect(d).toMatchObject({ chunksDone: 2 });
+    expect(d).not.toHaveProperty('chunksFinal');
+  });
+});
+
+describe('planning claims', () => {
+  it('only claims queued/scheduled deliveries, or a sending one whose planner lease expired and whose planning never completed', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { deliveryId: 'D1', status: 'queued', version: 4 } });
+    const claim = await store.claimPlanning('D1', 'tok', 1_000, 60_000);
+    expect(claim).toMatchObject({ claimed: true, resumed: false, delivery: { status: 'sending', version: 5 } });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toContain('#status IN (:queued, :scheduled)');
+    expect(input.ConditionExpression).toContain('attribute_not_exists(chunksTotal)');
+    expect(input.ConditionExpression).toContain('plannerLeaseUntil < :now');
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':now': 1_000, ':until': 61_000, ':token': 'tok' });
+  });
+
+  it('tells why it could not claim: cancelled → not plannable, planning done → planned, a live lease → busy', async () => {
+    ddb.on(UpdateCommand).rejects(failed());
+    ddb.on(GetCommand).resolvesOnce({ Item: { deliveryId: 'D1', status: 'cancelled', version: 2 } })
+      .resolvesOnce({ Item: { deliveryId: 'D1', status: 'sending', chunksTotal: 3, version: 2 } })
+      .resolvesOnce({ Item: { deliveryId: 'D1', status: 'sending', plannerLeaseUntil: 9_999_999, version: 2 } })
+      .resolvesOnce({});
+    expect(await store.claimPlanning('D1', 'tok', 1_000, 60_000)).toMatchObject({ claimed: false, reason: 'not_plannable' });
+    expect(await store.claimPlanning('D1', 'tok', 1_000, 60_000)).toMatchObject({ claimed: false, reason: 'planned' });
+    expect(await store.claimPlanning('D1', 'tok', 1_000, 60_000)).toMatchObject({ claimed: false, reason: 'busy' });
+    expect(await store.claimPlanning('D1', 'tok', 1_000, 60_000)).toEqual({ claimed: false, reason: 'not_found' });
+  });
+
+  it('completes planning only while holding the lease, marking a broadcast', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(failed());
+    expect(await store.completePlanning('D1', 'tok', { recipients: 95_000, chunksTotal: 1, broadcast: true })).toBe(true);
+    expect(await store.completePlanning('D1', 'other', { recipients: 1, chunksTotal: 1 })).toBe(false);
+    const [mine, theirs] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(mine!.ConditionExpression).toBe('plannerToken = :token');
+    expect(mine!.UpdateExpression).toContain('broadcast = :true');
+    expect(theirs!.UpdateExpression).not.toContain('broadcast');
+  });
+});
