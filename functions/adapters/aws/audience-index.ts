@@ -30,7 +30,9 @@ export async function readFriendItem(db: DynamoDBDocumentClient, table: string, 
   return Item;
 }
 
-const REVISION_ATTEMPTS = 6;
+// Concurrent writes to ONE friend are rare (a follow and a form answer at the same moment); a
+// burst of them still gets through: each round one writer wins, the others back off with jitter.
+const REVISION_ATTEMPTS = 12;
 
 /**
  * True when a transaction lost a race: another transaction touched one of its items at the same
@@ -53,7 +55,7 @@ export async function revisedFriendWrite<T>(friendIndex: number, attempt: () => 
       return await attempt();
     } catch (error) {
       if (n >= REVISION_ATTEMPTS || !lostRace(error, friendIndex)) throw error;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * n));
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 10 * Math.min(n, 8)));
     }
   }
 }

@@ -92,7 +92,7 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     ddb.on(GetCommand).resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } });
     ddb.on(TransactWriteCommand).rejects(conflict(['None', 'TransactionConflict', 'None']));
     await expect(repo.recordUnfollow('U1', 9, at)).rejects.toThrow('cancelled');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(6);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(12);
   });
 
   it('answers stale or already from what it read, without writing', async () => {
