@@ -118,12 +118,13 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
 
   // 3b. Everyone, one language, no name: one LINE broadcast, sent at once; the friends are only
   //     counted (for history and the quota), after it left.
-  if (isBroadcast(delivery)) {
+  // Only when nothing else was made: a delivery resumed from multicast chunks stays multicast.
+  if (isBroadcast(delivery) && existing.every((c) => c.mode === 'broadcast')) {
     let chunks = existing.length;
     if (chunks === 0) {
       const chunk: Chunk = { deliveryId, index: 0, lang: delivery.variants[0]!.lang, mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(deliveryId, 0), status: 'pending', attempts: 0 };
       await holdLease();
-      await deps.deliveries.putChunks([chunk]);
+      if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
       await deps.send.send([{ deliveryId, index: 0 }]);
       chunks = 1;
     }
@@ -153,7 +154,9 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   const emitOne = async (chunk: Chunk) => {
     try {
       await holdLease();
-      await deps.deliveries.putChunks([chunk]);
+      // Another planner wrote this index: it took the delivery over (this one was too slow). Stop;
+      // its chunk stays as it is and nothing of ours is enqueued under its number.
+      if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
       await deps.send.send([{ deliveryId, index: chunk.index }]);
       firstEmitMs ??= Date.now() - started;
     } catch (error) {

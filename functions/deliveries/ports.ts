@@ -45,8 +45,11 @@ export interface DeliveryRepository {
   /** Every delivery matching the query, for the history CSV (paged internally). */
   iterate(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): AsyncIterable<Delivery>;
 
-  /** Idempotent: a chunk that already exists is left as it is. */
-  putChunks(chunks: Chunk[]): Promise<void>;
+  /**
+   * Writes each chunk once: a chunk whose index already exists is left as it is and its index is
+   * returned (the planner never writes an index twice, so for it that means its lease was taken over).
+   */
+  putChunks(chunks: Chunk[]): Promise<number[]>;
   getChunk(deliveryId: string, index: number): Promise<Chunk | null>;
   listChunks(deliveryId: string): Promise<Chunk[]>;
   /**

@@ -292,16 +292,22 @@ export async function resendFailed(deps: StaffDeliveriesDeps, who: SignedIn, del
   if (deps.clock.now().getTime() - since > RESEND_WINDOW_MS) {
     throw new DeliveryStateError('送信から24時間を過ぎたため、失敗分だけの再送はできません（二重に届くおそれがあるため）。「複製して新規作成」で送り直してください。');
   }
+  // 1. Chunks back to pending while the delivery is still failed, so nobody can finish it in
+  //    between with the old outcome. 2. Then `→ sending`; only the winner of that move goes on
+  //    (a second click loses it) and 3. enqueues every pending chunk — also those a losing
+  //    concurrent click reset.
+  const chunks = await deps.deliveries.resetFailedChunks(deliveryId);
   const ok = await deps.deliveries.transition(deliveryId, ['partly_failed', 'failed'], 'sending', { updatedAt: deps.clock.now().toISOString() });
   if (!ok) throw new StaleVersionError();
-  const chunks = await deps.deliveries.resetFailedChunks(deliveryId);
-  if (chunks.length > 0) await deps.send.send(chunks.map((c) => ({ deliveryId, index: c.index })));
+  const pending = (await deps.deliveries.chunkStates(deliveryId)).filter((c) => c.status === 'pending');
+  if (pending.length > 0) await deps.send.send(pending.map((c) => ({ deliveryId, index: c.index })));
+  const people = current.broadcast ? (current.failed ?? 0) : chunks.reduce((n, c) => n + c.recipients.length, 0);
   await recordAudit(deps, {
     actor: who.account.loginId,
     action: 'delivery.resent',
     target: `delivery:${deliveryId}`,
     ip: who.ip,
-    summary: `配信の失敗分の再送（${chunks.reduce((n, c) => n + c.recipients.length, 0)}人）`,
+    summary: `配信の失敗分の再送（${people}人）`,
   });
   return mustGet(deps, deliveryId, true);
 }

@@ -40,7 +40,11 @@ export class DynamoAudienceSource implements AudienceSource {
         const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
         return { id, items: out.Responses?.[this.table] ?? [], unprocessed: (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Key[] };
       };
-      inFlight.set(id, read());
+      const pending = read();
+      // Observed at once: a read may fail while the caller is still busy with an earlier page
+      // (before the next race); the race below still sees the rejection.
+      pending.catch(() => undefined);
+      inFlight.set(id, pending);
     };
     const fill = () => {
       while (inFlight.size < this.concurrency && waiting.length > 0) request(waiting.splice(0, this.batchSize));

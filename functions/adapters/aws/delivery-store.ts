@@ -227,16 +227,19 @@ export class DynamoDeliveryStore implements DeliveryRepository {
 
   // ---- chunks ---------------------------------------------------------------------------------
 
-  async putChunks(chunks: Chunk[]): Promise<void> {
+  async putChunks(chunks: Chunk[]): Promise<number[]> {
+    const existed: number[] = [];
     await Promise.all(
       chunks.map(async (c) => {
         try {
           await this.db.send(new PutCommand({ TableName: this.table, Item: chunkItem(c), ConditionExpression: 'attribute_not_exists(PK)' }));
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
+          existed.push(c.index);
         }
       }),
     );
+    return existed;
   }
 
   async getChunk(deliveryId: string, index: number): Promise<Chunk | null> {

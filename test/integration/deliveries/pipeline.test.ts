@@ -145,12 +145,18 @@ test('a chunk that always fails: DLQ → partly_failed → resend the failed par
   const missing = await audit(env, partly, active(), friends);
   expect(missing).toMatchObject({ duplicates: 0, misses: failedChunk!.recipients.length });
 
-  // What the admin route "resend-failed" does: back to sending, failed chunks reset and re-enqueued.
+  // What the admin route "resend-failed" does (staff-deliveries.ts resendFailed): failed chunks
+  // reset while the delivery is still partly_failed (a redelivered message for a final chunk
+  // now counts it again, and must not find everything final in between), then → sending, then
+  // every pending chunk re-enqueued.
   await env.sim.clearFaults();
-  expect(await env.store.transition(delivery.deliveryId, ['partly_failed', 'failed'], 'sending', {})).toBe(true);
   const reset = await env.store.resetFailedChunks(delivery.deliveryId);
   expect(reset.map((c) => c.index)).toEqual([1]);
-  await env.rt.queues.send.sendAll(reset.map((c) => JSON.stringify({ deliveryId: delivery.deliveryId, index: c.index })));
+  await env.rt.queues.send.sendAll([JSON.stringify({ deliveryId: delivery.deliveryId, index: 0 })]); // a stray redelivery
+  expect(await env.store.transition(delivery.deliveryId, ['partly_failed', 'failed'], 'sending', {})).toBe(true);
+  const pending = (await env.store.chunkStates(delivery.deliveryId)).filter((c) => c.status === 'pending');
+  expect(pending.map((c) => c.index)).toEqual([1]);
+  await env.rt.queues.send.sendAll(pending.map((c) => JSON.stringify({ deliveryId: delivery.deliveryId, index: c.index })));
   const done = await waitFinished(env, delivery.deliveryId);
 
   expect(done.status).toBe('sent');

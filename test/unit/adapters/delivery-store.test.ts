@@ -30,7 +30,7 @@ beforeEach(() => ddb.reset());
 describe('chunks', () => {
   it('are written once (a resumed planner never overwrites) with the recipients packed into one value', async () => {
     ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(failed());
-    await store.putChunks([chunk(), chunk({ index: 4, mode: 'push', names: ['花子', '"太郎"'] })]);
+    expect(await store.putChunks([chunk(), chunk({ index: 4, mode: 'push', names: ['花子', '"太郎"'] })])).toEqual([4]);
     const [first, second] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(first!.ConditionExpression).toBe('attribute_not_exists(PK)');
     expect(first!.Item).toMatchObject({ PK: 'DELIVERY#D1', SK: 'CHUNK#00003', recipientsPacked: 'U1\nU2\nU3', recipientCount: 3 });

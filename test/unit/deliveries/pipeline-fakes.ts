@@ -38,12 +38,15 @@ export class MemoryDeliveries implements DeliveryRepository {
   list = notUsed;
   iterate = notUsed;
   async putChunks(chunks: Chunk[]) {
+    const existed: number[] = [];
     for (const c of chunks) {
       this.beforePutChunk?.(c);
       this.chunkPuts++;
       const k = this.key(c.deliveryId, c.index);
       if (!this.chunks.has(k)) this.chunks.set(k, clone(c));
+      else existed.push(c.index);
     }
+    return existed;
   }
   async getChunk(id: string, index: number) {
     const c = this.chunks.get(this.key(id, index));

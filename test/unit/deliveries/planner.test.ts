@@ -1,7 +1,7 @@
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { SendMessage } from '../../../functions/deliveries/model';
 import { isBroadcast } from '../../../functions/deliveries/compose';
-import { PlannerBusyError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
+import { PlannerBusyError, PlannerLeaseLostError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
 import { sendChunk } from '../../../functions/deliveries/sender';
 import { ScriptedLine } from './pipeline-fakes';
 import { FakeClock } from '../../support/fakes';
@@ -176,5 +176,32 @@ describe('planDelivery', () => {
     expect(isBroadcast({ audience: everyone, variants: [...one, { lang: 'en', bubbles: [{ type: 'text', text: 'News' }] }] })).toBe(false);
     expect(isBroadcast({ audience: everyone, variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '{name}さん、お知らせです' }] }] })).toBe(false);
     expect(isBroadcast({ audience: { ...everyone, rule: { match: 'all', conditions: [{ kind: 'language', values: ['ja'] }] } }, variants: one })).toBe(false);
+  });
+
+  test('a chunk index another planner already wrote (this one lost its lease): stop, enqueue nothing under that number', async () => {
+    const { deps, deliveries, send } = setup();
+    const d = delivery();
+    await deliveries.create(d);
+    deliveries.beforePutChunk = (c) => {
+      // The planner that took over wrote index 1 first, with its own recipients.
+      if (c.index === 1 && !deliveries.chunks.has(`${d.deliveryId}#00001`)) deliveries.chunks.set(`${d.deliveryId}#00001`, { ...c, recipients: ['Uother'] });
+    };
+    await expect(planDelivery({ ...deps, emitConcurrency: 1 }, d.deliveryId)).rejects.toBeInstanceOf(PlannerLeaseLostError);
+    expect(send.messages.map((m) => m.index)).not.toContain(1);
+    expect((await deliveries.getChunk(d.deliveryId, 1))!.recipients).toEqual(['Uother']);
+  });
+
+  test('a broadcast delivery resumed from multicast chunks stays multicast (nothing is counted as sent that was not)', async () => {
+    const { deps, deliveries } = setup(Array.from({ length: 700 }, (_, i) => friend(i)));
+    const d = delivery({ variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'お知らせ' }] }] });
+    await deliveries.create(d);
+    // A planner of an earlier version made one multicast chunk and crashed.
+    await deliveries.putChunks([{ deliveryId: d.deliveryId, index: 0, lang: 'ja', mode: 'multicast', recipients: [friend(0).userId], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending', attempts: 0 }]);
+    const outcome = await planDelivery(deps, d.deliveryId);
+    expect(outcome).toMatchObject({ kind: 'planned', recipients: 700 });
+    const chunks = await deliveries.listChunks(d.deliveryId);
+    expect(chunks.every((c) => c.mode === 'multicast')).toBe(true);
+    expect(new Set(chunks.flatMap((c) => c.recipients)).size).toBe(700);
+    expect((await deliveries.get(d.deliveryId))!.broadcast).toBeUndefined();
   });
 });
