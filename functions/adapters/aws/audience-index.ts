@@ -4,7 +4,7 @@
  * was read, and let the friend item's revision condition refuse it if anything changed in
  * between (then read again). The bucket update rides in the same transaction.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, type AudienceEntry } from '../../friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../friends/keys';
 
@@ -62,12 +62,14 @@ export async function revisedFriendWrite<T>(friendIndex: number, attempt: () => 
 
 /**
  * Rebuilds every entry from the friend items (GSI1 FRIENDS): sets active friends' entries and
- * removes blocked ones. For data written before the index existed, and for repairs; a friend
- * write racing the rebuild can be overwritten by the older value read here, so run it while the
- * account is quiet (or run it twice). Writes the built marker; returns the entries set and removed.
+ * removes blocked ones — for data written before the index existed, and for repairs. Safe while
+ * friends follow, block and answer: each write covers at most 99 friends of one bucket in a
+ * transaction whose condition checks say none of them changed since it was read (their `rev`);
+ * a group that lost a race is read again from the table and retried. Two rebuilds at once are
+ * safe too. Writes the built marker; returns the entries set and removed.
  */
 export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<{ set: number; removed: number }> {
-  const buckets = new Map<number, { set: Map<string, string>; remove: string[] }>();
+  const buckets = new Map<number, Record<string, unknown>[]>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
@@ -83,54 +85,70 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
       if (typeof item.userId !== 'string') continue;
       const b = audienceBucketOf(item.userId);
       let bucket = buckets.get(b);
-      if (!bucket) buckets.set(b, (bucket = { set: new Map(), remove: [] }));
-      const entry = audienceEntryOf(item);
-      if (entry) bucket.set.set(item.userId, encodeAudienceEntry(entry));
-      else bucket.remove.push(item.userId);
+      if (!bucket) buckets.set(b, (bucket = []));
+      bucket.push(item);
     }
     start = page.LastEvaluatedKey;
   } while (start);
 
-  // Up to 100 attributes per UpdateItem (the update expression stays far below its 4 KB limit).
+  const groups: { bucket: number; friends: Record<string, unknown>[] }[] = [];
+  for (const [bucket, friends] of buckets) for (let i = 0; i < friends.length; i += 99) groups.push({ bucket, friends: friends.slice(i, i + 99) });
   let set = 0;
   let removed = 0;
-  const updates: UpdateCommand[] = [];
-  for (const [b, bucket] of buckets) {
-    const sets = [...bucket.set];
-    for (let i = 0; i < sets.length; i += 100) {
-      const part = sets.slice(i, i + 100);
-      updates.push(
-        new UpdateCommand({
-          TableName: table,
-          Key: audienceBucketKey(b),
-          UpdateExpression: `SET ${part.map((_, j) => `#u${j} = :e${j}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(part.map(([u], j) => [`#u${j}`, u])),
-          ExpressionAttributeValues: Object.fromEntries(part.map(([, e], j) => [`:e${j}`, e])),
-        }),
-      );
-      set += part.length;
-    }
-    for (let i = 0; i < bucket.remove.length; i += 100) {
-      const part = bucket.remove.slice(i, i + 100);
-      updates.push(
-        new UpdateCommand({
-          TableName: table,
-          Key: audienceBucketKey(b),
-          UpdateExpression: `REMOVE ${part.map((_, j) => `#u${j}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(part.map((u, j) => [`#u${j}`, u])),
-        }),
-      );
-      removed += part.length;
-    }
-  }
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => { while (next < updates.length) await db.send(updates[next++]!); }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < groups.length) {
+        const result = await writeGroup(db, table, groups[next++]!);
+        set += result.set;
+        removed += result.removed;
+      }
+    }),
+  );
   await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed } }));
   return { set, removed };
 }
 
-/** Every bucket key, for readers. */
-export const audienceBucketKeys = () => Array.from({ length: AUDIENCE_BUCKETS }, (_, b) => audienceBucketKey(b));
+/** One bucket update for ≤ 99 friends, conditional on each friend being unchanged since read. */
+async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bucket: number; friends: Record<string, unknown>[] }): Promise<{ set: number; removed: number }> {
+  let friends = group.friends;
+  for (let attempt = 1; ; attempt++) {
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const checks: TransactItem[] = [];
+    friends.forEach((item, j) => {
+      const entry = audienceEntryOf(item);
+      names[`#u${j}`] = item.userId as string;
+      if (entry) {
+        sets.push(`#u${j} = :e${j}`);
+        values[`:e${j}`] = encodeAudienceEntry(entry);
+      } else removes.push(`#u${j}`);
+      const unchanged = unchangedSince(item);
+      checks.push({ ConditionCheck: { TableName: table, Key: friendKey(item.userId as string), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } });
+    });
+    const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: table, Key: audienceBucketKey(group.bucket), UpdateExpression: update, ExpressionAttributeNames: names, ...(sets.length ? { ExpressionAttributeValues: values } : {}) } },
+            ...checks,
+          ],
+        }),
+      );
+      return { set: sets.length, removed: removes.length };
+    } catch (error) {
+      if (attempt >= REVISION_ATTEMPTS || (error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      // Someone wrote one of these friends (or the GSI copy was behind): read them from the table.
+      const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }));
+      const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
+      friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+  }
+}
 
 export const AUDIENCE_INDEX_VERSION = 1;
 
@@ -143,3 +161,6 @@ export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: str
   if (typeof Item?.version === 'number' && Item.version >= AUDIENCE_INDEX_VERSION) return;
   await rebuildAudienceIndex(db, table);
 }
+
+/** Every bucket key, for readers. */
+export const audienceBucketKeys = () => Array.from({ length: AUDIENCE_BUCKETS }, (_, b) => audienceBucketKey(b));

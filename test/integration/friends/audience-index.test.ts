@@ -4,9 +4,9 @@
  * same friend race each other — and a table written before the index existed gets it built once.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../../local/dynamodb-local';
-import { ensureAudienceIndex } from '../../../functions/adapters/aws/audience-index';
+import { ensureAudienceIndex, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
@@ -134,4 +134,24 @@ it('builds the index once for friends written before it existed', async () => {
   // Built once: a second process finds the marker and reads only the index.
   await ensureAudienceIndex(db, other);
   expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!.builtAt).toBe(marker.builtAt);
+});
+
+it('a rebuild racing with follows, blocks and answers never leaves an entry that disagrees with its friend item', async () => {
+  const users = Array.from({ length: 300 }, newUser);
+  for (const [i, userId] of users.entries()) await friends.recordFollow({ userId, displayName: `市民${i}`, eventAt: base + 1_000 + i, at });
+  // Half the entries wrong (as in a table written before the index), then rebuild while writing.
+  for (const userId of users.filter((_, i) => i % 2 === 0)) {
+    await db.send(new UpdateCommand({ TableName: table, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'REMOVE #u', ExpressionAttributeNames: { '#u': userId } }));
+  }
+  const writes = users.filter((_, i) => i % 5 === 0).map((userId, k) =>
+    k % 3 === 0 ? friends.recordUnfollow(userId, base + 5_000 + k, at) : k % 3 === 1 ? submit(userId, { district: `r${k}` }, 5_000 + k) : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 5_000 + k, at }),
+  );
+  const [rebuilt] = await Promise.all([rebuildAudienceIndex(db, table), ...writes]);
+  expect(rebuilt.set + rebuilt.removed).toBeGreaterThanOrEqual(users.length);
+  for (const userId of users) {
+    const expected = audienceEntryOf(await friendItem(userId));
+    const entry = await entryOf(userId);
+    if (expected) expect(entry).toEqual({ userId, status: 'active', ...expected });
+    else expect(entry).toBeNull();
+  }
 });
