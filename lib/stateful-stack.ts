@@ -229,22 +229,20 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       removalPolicy: settings.removalPolicy,
     };
-    this.plannerDlq = new sqs.Queue(this, 'PlannerDlq', { ...queueDefaults, queueName: name(stage, 'delivery-planner-dlq'), retentionPeriod: Duration.days(14) });
-    this.plannerQueue = new sqs.Queue(this, 'PlannerQueue', {
-      ...queueDefaults,
-      queueName: name(stage, 'delivery-planner'),
-      visibilityTimeout: PLANNER_QUEUE_VISIBILITY_TIMEOUT,
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.plannerDlq, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
-    });
-    this.sendDlq = new sqs.Queue(this, 'SendDlq', { ...queueDefaults, queueName: name(stage, 'delivery-send-dlq'), retentionPeriod: Duration.days(14) });
-    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
-      ...queueDefaults,
-      queueName: name(stage, 'delivery-send'),
-      visibilityTimeout: SEND_QUEUE_VISIBILITY_TIMEOUT,
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.sendDlq, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
-    });
+    /** `<id>Queue` (4 days) with its `<id>Dlq` (14 days) after DELIVERY_MAX_RECEIVE_COUNT receives. */
+    const pipelineQueue = (id: string, queueName: string, visibilityTimeout: Duration) => {
+      const dlq = new sqs.Queue(this, `${id}Dlq`, { ...queueDefaults, queueName: name(stage, `${queueName}-dlq`), retentionPeriod: Duration.days(14) });
+      const queue = new sqs.Queue(this, `${id}Queue`, {
+        ...queueDefaults,
+        queueName: name(stage, queueName),
+        visibilityTimeout,
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+      });
+      return [queue, dlq] as const;
+    };
+    [this.plannerQueue, this.plannerDlq] = pipelineQueue('Planner', 'delivery-planner', PLANNER_QUEUE_VISIBILITY_TIMEOUT);
+    [this.sendQueue, this.sendDlq] = pipelineQueue('Send', 'delivery-send', SEND_QUEUE_VISIBILITY_TIMEOUT);
     this.schedulerDlq = new sqs.Queue(this, 'SchedulerDlq', { ...queueDefaults, queueName: name(stage, 'scheduler-dlq'), retentionPeriod: Duration.days(14) });
     // The send DLQ has a consumer (the dead-letter handler finishes the chunk as failed); the
     // planner and scheduler DLQs are inspected and redriven by hand. Each is alarmed below.

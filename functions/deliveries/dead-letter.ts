@@ -5,7 +5,7 @@
  * failed part" (same retry keys, so friends who did get it are not sent it again).
  */
 import { logger, metrics, MetricUnit } from '../shared/powertools';
-import { chunkFinished, type FinishDeps } from './finish';
+import { alreadyFinal, chunkFinished, type FinishDeps } from './finish';
 import type { SendMessage } from './model';
 
 export type DeadLetterOutcome = 'failed' | 'already_final' | 'missing';
@@ -19,16 +19,10 @@ export type DeadLetterOutcome = 'failed' | 'already_final' | 'missing';
 export async function handleDeadLetter(deps: FinishDeps, message: SendMessage): Promise<DeadLetterOutcome> {
   const chunk = await deps.deliveries.getChunk(message.deliveryId, message.index);
   if (!chunk) return 'missing';
-  if (chunk.status !== 'pending') {
-    await chunkFinished(deps, message.deliveryId, message.index);
-    return 'already_final';
-  }
+  if (chunk.status !== 'pending') return alreadyFinal(deps, message.deliveryId, message.index);
   const lastError = chunk.lastError ?? 'gave up after the maximum number of receives';
   const moved = await deps.deliveries.finishChunk(message.deliveryId, message.index, 'failed', { at: deps.clock.now().toISOString(), attempts: chunk.attempts, lastError });
-  if (!moved) {
-    await chunkFinished(deps, message.deliveryId, message.index);
-    return 'already_final';
-  }
+  if (!moved) return alreadyFinal(deps, message.deliveryId, message.index);
   metrics.addMetric('DeliveryChunkDeadLettered', MetricUnit.Count, 1);
   logger.error('Delivery chunk dead-lettered', { deliveryId: message.deliveryId, index: message.index, recipients: chunk.recipients.length, attempts: chunk.attempts, lastError });
   await chunkFinished(deps, message.deliveryId, message.index);

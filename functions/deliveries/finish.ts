@@ -41,12 +41,8 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
   if (delivery.chunksTotal === undefined) return { finished: false, reason: 'planning' };
   const states = await deps.deliveries.chunkStates(deliveryId);
   if (states.length < delivery.chunksTotal || states.some((c) => c.status === 'pending')) return { finished: false, reason: 'pending' };
-  const outcome = outcomeOf(states);
-  // A broadcast's one chunk stands for every friend counted at planning.
-  if (delivery.broadcast) {
-    const sent = states.every((c) => c.status === 'sent');
-    Object.assign(outcome, { status: sent ? 'sent' : 'failed', succeeded: sent ? (delivery.recipients ?? 0) : 0, failed: sent ? 0 : (delivery.recipients ?? 0) });
-  }
+  // A broadcast's one chunk (written before anyone was counted) stands for every friend counted at planning.
+  const outcome = outcomeOf(delivery.broadcast ? states.map((c) => ({ ...c, recipients: delivery.recipients ?? 0 })) : states);
   const now = deps.clock.now().toISOString();
   const moved = await deps.deliveries.transition(deliveryId, ['sending'], outcome.status, {
     succeeded: outcome.succeeded,
@@ -68,6 +64,15 @@ export async function chunkFinished(deps: FinishDeps, deliveryId: string, index:
   const { done, total } = await deps.deliveries.countChunkDone(deliveryId, index);
   if (total === undefined || done < total) return null;
   return finishIfComplete(deps, deliveryId);
+}
+
+/**
+ * A message for a chunk that is already final (a redelivery, or someone else finished it first):
+ * nothing to send, but it is counted again — whoever finished it may have died before counting.
+ */
+export async function alreadyFinal(deps: FinishDeps, deliveryId: string, index: number): Promise<'already_final'> {
+  await chunkFinished(deps, deliveryId, index);
+  return 'already_final';
 }
 
 export interface ReconcileDeps extends FinishDeps {

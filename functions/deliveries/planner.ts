@@ -112,6 +112,25 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   const pending = existing.filter((c) => c.status === 'pending');
   if (pending.length > 0) await deps.send.send(pending.map((c) => ({ deliveryId, index: c.index })));
 
+  /**
+   * A chunk's item, then its send message. An index another planner already wrote means it took
+   * the delivery over (this one was too slow): stop; nothing of ours is enqueued under its number.
+   */
+  const writeAndEnqueue = async (chunk: Chunk) => {
+    await holdLease();
+    if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
+    await deps.send.send([{ deliveryId, index: chunk.index }]);
+  };
+  /** 6. Planning complete (from here on the senders can finish the delivery); 7. every chunk may already be final. */
+  const complete = async (fields: { recipients: number; chunksTotal: number; broadcast?: true }, log: Record<string, unknown>): Promise<PlanOutcome> => {
+    if (!(await deps.deliveries.completePlanning(deliveryId, token, fields))) throw new PlannerLeaseLostError(deliveryId);
+    await finishIfComplete(deps, deliveryId);
+    metrics.addMetric('DeliveryPlanned', MetricUnit.Count, 1);
+    metrics.addMetric('DeliveryRecipients', MetricUnit.Count, fields.recipients);
+    logger.info('Delivery planned', { deliveryId, ...fields, resumed: claim.resumed, reEnqueued: pending.length, ...log, ms: Date.now() - started });
+    return { kind: 'planned', recipients: fields.recipients, chunks: fields.chunksTotal, resumed: claim.resumed, reEnqueued: pending.length };
+  };
+
   // 3. Links first: a citizen may tap one as soon as the first chunk arrives.
   const links = collectLinks(delivery);
   if (links.length > 0) await deps.deliveries.putLinks(deliveryId, links);
@@ -120,23 +139,13 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   //     counted (for history and the quota), after it left.
   // Only when nothing else was made: a delivery resumed from multicast chunks stays multicast.
   if (isBroadcast(delivery) && existing.every((c) => c.mode === 'broadcast')) {
-    let chunks = existing.length;
-    if (chunks === 0) {
-      const chunk: Chunk = { deliveryId, index: 0, lang: delivery.variants[0]!.lang, mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(deliveryId, 0), status: 'pending', attempts: 0 };
-      await holdLease();
-      if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
-      await deps.send.send([{ deliveryId, index: 0 }]);
-      chunks = 1;
+    if (existing.length === 0) {
+      await writeAndEnqueue({ deliveryId, index: 0, lang: delivery.variants[0]!.lang, mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(deliveryId, 0), status: 'pending', attempts: 0 });
     }
     const firstChunkMs = Date.now() - started;
     let reached = 0;
     for await (const page of deps.audience.pages()) for (const friend of page.friends) if (friend.status === 'active') reached++;
-    if (!(await deps.deliveries.completePlanning(deliveryId, token, { recipients: reached, chunksTotal: chunks, broadcast: true }))) throw new PlannerLeaseLostError(deliveryId);
-    await finishIfComplete(deps, deliveryId);
-    metrics.addMetric('DeliveryPlanned', MetricUnit.Count, 1);
-    metrics.addMetric('DeliveryRecipients', MetricUnit.Count, reached);
-    logger.info('Delivery planned (broadcast)', { deliveryId, recipients: reached, resumed: claim.resumed, reEnqueued: pending.length, firstChunkMs, ms: Date.now() - started });
-    return { kind: 'planned', recipients: reached, chunks, resumed: claim.resumed, reEnqueued: pending.length };
+    return complete({ recipients: reached, chunksTotal: Math.max(existing.length, 1), broadcast: true }, { firstChunkMs });
   }
 
   // 4. Form answers the rule depends on.
@@ -153,11 +162,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   let firstEmitMs: number | undefined;
   const emitOne = async (chunk: Chunk) => {
     try {
-      await holdLease();
-      // Another planner wrote this index: it took the delivery over (this one was too slow). Stop;
-      // its chunk stays as it is and nothing of ours is enqueued under its number.
-      if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
-      await deps.send.send([{ deliveryId, index: chunk.index }]);
+      await writeAndEnqueue(chunk);
       firstEmitMs ??= Date.now() - started;
     } catch (error) {
       emitError ??= error;
@@ -194,15 +199,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   await Promise.all(emitting);
   if (emitError) throw emitError;
 
-  // 6. Planning complete: from here on the senders can finish the delivery.
-  if (!(await deps.deliveries.completePlanning(deliveryId, token, { recipients, chunksTotal: chunksMade }))) throw new PlannerLeaseLostError(deliveryId);
-  // 7. Every chunk may already be final (fast senders, or nothing to send).
-  await finishIfComplete(deps, deliveryId);
-
-  metrics.addMetric('DeliveryPlanned', MetricUnit.Count, 1);
-  metrics.addMetric('DeliveryRecipients', MetricUnit.Count, recipients);
-  logger.info('Delivery planned', { deliveryId, recipients, chunks: chunksMade, friendsRead: read, resumed: claim.resumed, reEnqueued: pending.length, firstChunkMs: firstEmitMs, ms: Date.now() - started });
-  return { kind: 'planned', recipients, chunks: chunksMade, resumed: claim.resumed, reEnqueued: pending.length };
+  return complete({ recipients, chunksTotal: chunksMade }, { friendsRead: read, firstChunkMs: firstEmitMs });
 }
 
 

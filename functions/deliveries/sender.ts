@@ -17,7 +17,7 @@ import type { LineMessage } from '../ports/line-gateway';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { pushRetryKey } from './chunking';
 import { collectLinks, pickVariant, toLineMessages } from './compose';
-import { chunkFinished, type FinishDeps } from './finish';
+import { alreadyFinal, chunkFinished, type FinishDeps } from './finish';
 import type { Chunk, Delivery, SendMessage } from './model';
 import { LineRateLimitError, LineRejectedError, LineTransientError, type DeliveryRepository, type LineDeliveryGateway } from './ports';
 
@@ -67,11 +67,7 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
     logger.warn('Send message without a chunk', { deliveryId, index });
     return 'missing';
   }
-  if (chunk.status !== 'pending') {
-    // Redelivered: whoever finished the chunk may have died before counting it (idempotent).
-    await chunkFinished(deps, deliveryId, index);
-    return 'already_final';
-  }
+  if (chunk.status !== 'pending') return alreadyFinal(deps, deliveryId, index);
   let delivery = cache.deliveries.get(deliveryId);
   if (!delivery) cache.deliveries.set(deliveryId, (delivery = deps.deliveries.get(deliveryId, true)));
   const d = await delivery;
@@ -121,10 +117,7 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
     await deps.deliveries.markFirstSent(deliveryId, at);
   }
   const moved = await deps.deliveries.finishChunk(deliveryId, index, outcome, { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
-  if (!moved) {
-    await chunkFinished(deps, deliveryId, index);
-    return 'already_final';
-  }
+  if (!moved) return alreadyFinal(deps, deliveryId, index);
   metrics.addMetric(outcome === 'sent' ? 'DeliveryChunkSent' : 'DeliveryChunkFailed', MetricUnit.Count, 1);
   if (outcome === 'failed') logger.warn('Delivery chunk failed', { deliveryId, index, recipients: chunk.recipients.length, lastError });
   const finished = await chunkFinished(deps, deliveryId, index);

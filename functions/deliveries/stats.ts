@@ -129,15 +129,11 @@ export async function refreshStatistics(deps: StatsDeps, options: StatsOptions =
       if (unavailable) line = { state: 'unavailable', opened: null, lineClicked: null };
       else {
         const sentAt = new Date(d.firstSentAt!);
-        let answer: { uniqueImpression: number | null; uniqueClick: number | null } | null = null;
-        if (!d.broadcast) {
-          summary.lineRequests++;
-          answer = await deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now));
-        } else if (d.lineRequestId) {
-          summary.lineRequests++;
-          answer = await deps.line.requestStatistics(d.lineRequestId);
-        }
-        line = statsFrom(answer, sentAt, now);
+        // A broadcast whose request ID is not known yet has nothing to ask LINE about.
+        const requestId = d.lineRequestId;
+        const ask = !d.broadcast ? () => deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now)) : requestId ? () => deps.line.requestStatistics(requestId) : undefined;
+        if (ask) summary.lineRequests++;
+        line = statsFrom(ask ? await ask() : null, sentAt, now);
       }
       const stats: DeliveryStats = { ...line, clicked, updatedAt: now.toISOString() };
       // A conditional no-op status move: never overwrites a delivery that moved on meanwhile.

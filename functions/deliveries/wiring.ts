@@ -34,9 +34,9 @@ export function finishDeps(): FinishDeps {
   return { deliveries: shared().deliveries, clock: systemClock };
 }
 
-/** The scheduler is EventBridge Scheduler when SCHEDULE_GROUP is set (AWS); locally the runtime passes its own. */
 /**
- * `clock`: what recurring occurrences take as "now" (the local runtime's controllable clock, so a
+ * The scheduler is EventBridge Scheduler when SCHEDULE_GROUP is set (AWS); locally the runtime
+ * passes its own. `clock`: what recurring occurrences take as "now" (the local runtime's controllable clock, so a
  * clock jump behaves like downtime: missed occurrences are not sent late in a burst). Leases keep
  * real time.
  */

@@ -4,7 +4,8 @@
  * - Daily counts:  PK FRIEND_STATS     SK DAY#<yyyy-mm-dd, Asia/Tokyo>
  */
 export const friendKey = (userId: string) => ({ PK: `FRIEND#${userId}`, SK: 'PROFILE' });
-export const friendListKey = (followedAt: string, userId: string) => ({ GSI1PK: 'FRIENDS', GSI1SK: `${followedAt}#${userId}` });
+export const FRIENDS_LIST_PK = 'FRIENDS';
+export const friendListKey = (followedAt: string, userId: string) => ({ GSI1PK: FRIENDS_LIST_PK, GSI1SK: `${followedAt}#${userId}` });
 export const friendStatsKey = (tokyoDate: string) => ({ PK: 'FRIEND_STATS', SK: `DAY#${tokyoDate}` });
 
 /**

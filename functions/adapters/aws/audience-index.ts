@@ -6,7 +6,7 @@
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, type AudienceEntry } from '../../friends/audience-index';
-import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../friends/keys';
+import { FRIENDS_LIST_PK, audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../friends/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -34,30 +34,32 @@ export async function readFriendItem(db: DynamoDBDocumentClient, table: string, 
 // burst of them still gets through: each round one writer wins, the others back off with jitter.
 const REVISION_ATTEMPTS = 12;
 
-/**
- * True when a transaction lost a race: another transaction touched one of its items at the same
- * time (TransactionConflict), or the friend item (at `friendIndex`) changed after it was read.
- */
-function lostRace(error: unknown, friendIndex: number): boolean {
-  if ((error as { name?: string }).name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'TransactionConflict') || reasons[friendIndex]?.Code === 'ConditionalCheckFailed';
-}
+type Reasons = { Code?: string }[];
 
 /**
- * Runs `attempt` (read → transact) until it does not lose a race, at most REVISION_ATTEMPTS
- * times, with a short jittered pause between tries. `friendIndex` is the friend item's position
- * in the transaction.
+ * Runs `attempt` (read → transact; `n` counts from 1) again while its transaction lost a race
+ * (`lost` says so from the cancellation reasons), at most REVISION_ATTEMPTS times, with a short
+ * jittered pause between tries.
  */
-export async function revisedFriendWrite<T>(friendIndex: number, attempt: () => Promise<T>): Promise<T> {
+async function retryLostRaces<T>(attempt: (n: number) => Promise<T>, lost: (reasons: Reasons) => boolean): Promise<T> {
   for (let n = 1; ; n++) {
     try {
-      return await attempt();
+      return await attempt(n);
     } catch (error) {
-      if (n >= REVISION_ATTEMPTS || !lostRace(error, friendIndex)) throw error;
+      const cancelled = (error as { name?: string }).name === 'TransactionCanceledException';
+      if (n >= REVISION_ATTEMPTS || !cancelled || !lost((error as { CancellationReasons?: Reasons }).CancellationReasons ?? [])) throw error;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 10 * Math.min(n, 8)));
     }
   }
+}
+
+/**
+ * A friend write (read → transact) retried while it loses a race: another transaction touched one
+ * of its items at the same time (TransactionConflict), or the friend item — at `friendIndex` in
+ * the transaction — changed after it was read.
+ */
+export function revisedFriendWrite<T>(friendIndex: number, attempt: () => Promise<T>): Promise<T> {
+  return retryLostRaces(attempt, (reasons) => reasons.some((r) => r.Code === 'TransactionConflict') || reasons[friendIndex]?.Code === 'ConditionalCheckFailed');
 }
 
 /**
@@ -77,7 +79,7 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
         TableName: table,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': friendListKey('', '').GSI1PK },
+        ExpressionAttributeValues: { ':pk': FRIENDS_LIST_PK },
         ExclusiveStartKey: start,
       }),
     );
@@ -109,27 +111,34 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
   return { set, removed };
 }
 
-/** One bucket update for ≤ 99 friends, conditional on each friend being unchanged since read. */
+/**
+ * One bucket update for ≤ 99 friends, conditional on each friend being unchanged since read; a
+ * lost race reads them again from the table (someone wrote one, or the GSI copy was behind).
+ */
 async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bucket: number; friends: Record<string, unknown>[] }): Promise<{ set: number; removed: number }> {
   let friends = group.friends;
-  for (let attempt = 1; ; attempt++) {
-    const sets: string[] = [];
-    const removes: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const checks: TransactItem[] = [];
-    friends.forEach((item, j) => {
-      const entry = audienceEntryOf(item);
-      names[`#u${j}`] = item.userId as string;
-      if (entry) {
-        sets.push(`#u${j} = :e${j}`);
-        values[`:e${j}`] = encodeAudienceEntry(entry);
-      } else removes.push(`#u${j}`);
-      const unchanged = unchangedSince(item);
-      checks.push({ ConditionCheck: { TableName: table, Key: friendKey(item.userId as string), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } });
-    });
-    const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
-    try {
+  return retryLostRaces(
+    async (n) => {
+      if (n > 1) {
+        const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }));
+        const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
+        friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
+      }
+      const sets: string[] = [];
+      const removes: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const checks: TransactItem[] = friends.map((item, j) => {
+        const entry = audienceEntryOf(item);
+        names[`#u${j}`] = item.userId as string;
+        if (entry) {
+          sets.push(`#u${j} = :e${j}`);
+          values[`:e${j}`] = encodeAudienceEntry(entry);
+        } else removes.push(`#u${j}`);
+        const unchanged = unchangedSince(item);
+        return { ConditionCheck: { TableName: table, Key: friendKey(item.userId as string), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } };
+      });
+      const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -139,15 +148,9 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
         }),
       );
       return { set: sets.length, removed: removes.length };
-    } catch (error) {
-      if (attempt >= REVISION_ATTEMPTS || (error as { name?: string }).name !== 'TransactionCanceledException') throw error;
-      // Someone wrote one of these friends (or the GSI copy was behind): read them from the table.
-      const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }));
-      const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
-      friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    }
-  }
+    },
+    (reasons) => reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed'),
+  );
 }
 
 export const AUDIENCE_INDEX_VERSION = 1;

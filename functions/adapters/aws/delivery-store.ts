@@ -76,6 +76,7 @@ const chunkItem = ({ recipients, names, ...c }: Chunk) => ({
 function fromChunkItem(item: Record<string, unknown>): Chunk {
   const { recipientsPacked, namesPacked, recipientCount: _count, ...rest } = item;
   const chunk = strip<Chunk>(rest);
+  // Chunks written before packing (local data of earlier versions) keep their list.
   chunk.recipients = typeof recipientsPacked === 'string' ? (recipientsPacked === '' ? [] : recipientsPacked.split('\n')) : ((item.recipients as string[]) ?? []);
   if (typeof namesPacked === 'string') chunk.names = JSON.parse(namesPacked) as string[];
   return chunk;
@@ -311,8 +312,8 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   /**
-   * failed → pending per chunk (conditional), then the delivery's count of final chunks goes down
-   * by the number reset so that finishing waits for them again.
+   * failed → pending per chunk (conditional), then their indexes leave the delivery's set of final
+   * chunks so that finishing waits for them again.
    */
   async resetFailedChunks(deliveryId: string): Promise<Chunk[]> {
     const failed = (await this.queryChunks(deliveryId)).filter((i) => i.status === 'failed').map(fromChunkItem);
