@@ -19,7 +19,8 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { ADMIN_API_NODE_OPTIONS } from '../lib/admin-api-runtime';
 import { localDynamoClient } from '../local/dynamodb-local';
 import { LineSimulatorClient } from '../simulator/client';
-import { percentile, startRuntime } from './runtime';
+import { startRuntimeProcess } from '../local/runtime-process';
+import { percentile } from './runtime';
 
 export interface FormsBenchOptions {
   rows: number;
@@ -60,7 +61,7 @@ const GENDERS = ['male', 'female', 'other', 'no_answer'];
 const CATEGORIES = ['disaster', 'childcare', 'health', 'events', 'environment', 'tourism', 'city'];
 
 export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBenchResult> {
-  const rt = await startRuntime([], {}, options.nodeArgs ?? []);
+  const rt = await startRuntimeProcess({ nodeArgs: options.nodeArgs ?? [] });
   const ready = rt as unknown as { initialAdmin: { loginId: string; password: string }; loginChannelId: string };
   try {
     const pid = rt.child.pid!;

@@ -12,7 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { LineSimulatorClient } from '../simulator/client';
-import { percentile, startRuntime } from './runtime';
+import { startRuntimeProcess } from '../local/runtime-process';
+import { percentile } from './runtime';
 
 export interface WebhookBenchOptions {
   events: number;
@@ -41,7 +42,7 @@ export interface WebhookBenchResult {
 }
 
 export async function runWebhookBench(options: WebhookBenchOptions): Promise<WebhookBenchResult> {
-  const rt = await startRuntime(options.runtimeArgs ?? [], {}, options.nodeArgs ?? []);
+  const rt = await startRuntimeProcess({ args: options.runtimeArgs ?? [], nodeArgs: options.nodeArgs ?? [] });
   try {
     const sim = new LineSimulatorClient(rt.simulator);
     // Friends who will write to the account (their follow events go through the same path).

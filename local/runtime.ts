@@ -18,7 +18,6 @@ import { handleLocalBlobUpload } from './blob-upload';
 import { ENV } from '../functions/shared/env';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { HttpGateway } from './http-gateway';
-import { LambdaWorker } from './lambda-worker';
 import { WorkerPool } from './worker-pool';
 import { localContext } from '../functions/adapters/local/lambda-context';
 import { ControllableClock } from '../functions/adapters/local/controllable-clock';
@@ -233,11 +232,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       maxReceiveCount: 5,
     });
     // The consumer is the AWS entry file itself, in its own thread like a separate Lambda.
-    const consumers = Array.from({ length: options.webhookWorkers ?? 1 }, () => new LambdaWorker('functions/webhook/process-handler.ts', 'webhook-process'));
-    stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
-    await Promise.all(consumers.map((c) => c.started()));
-    let turn = 0;
-    webhookQueue.consume((event) => consumers[turn++ % consumers.length].invoke<SQSBatchResponse>(event, 30_000));
+    const consumers = new WorkerPool('functions/webhook/process-handler.ts', 'webhook-process', options.webhookWorkers ?? 1);
+    stops.push(() => consumers.stop());
+    await consumers.started();
+    webhookQueue.consume((event) => consumers.invoke<SQSBatchResponse>(event, 30_000));
     stops.push(() => webhookQueue.stop());
 
     // Deliveries: the planner runs here (it enqueues onto the local send queue); the senders are the

@@ -6,10 +6,7 @@
  * Each project gets its own runtime, so browser tests that edit shared data (the
  * standard profile form) never race the integration tests. global-teardown.ts stops them.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startRuntimeProcess, type RuntimeProcess } from '../../local/runtime-process';
 
 export const RUNTIMES_KEY = '__CIVIC_LINE_RUNTIMES__';
 
@@ -19,31 +16,10 @@ export default async function globalSetup(): Promise<void> {
 }
 
 export async function startRuntimeFor(project: 'integration' | 'e2e'): Promise<void> {
-  const runtimes = ((globalThis as Record<string, unknown>)[RUNTIMES_KEY] ??= {}) as Record<string, { exitCode: number | null }>;
+  const runtimes = ((globalThis as Record<string, unknown>)[RUNTIMES_KEY] ??= {}) as Record<string, RuntimeProcess>;
   const running = runtimes[project];
-  if (running && running.exitCode === null) return;
-  const dir = mkdtempSync(join(tmpdir(), 'civic-line-it-'));
-  const readyFile = join(dir, 'ready.json');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR'],
-    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' } },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  runtimes[project] = child;
-
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(readyFile)) {
-    if (child.exitCode !== null) throw new Error(`local runtime exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`local runtime not ready within 90 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const ready = JSON.parse(readFileSync(readyFile, 'utf8'));
+  if (running && running.child.exitCode === null) return;
+  const ready = (runtimes[project] = await startRuntimeProcess());
   const env = {
     IT_PLATFORM_URL: ready.platform,
     IT_WEBHOOK_URL: ready.webhook,

@@ -85,6 +85,15 @@ describe('the local clock', () => {
 });
 
 describe('scheduled deliveries', () => {
+  /** Moves the clock by `advanceMs`; once everything due by `barrierAt` fired, the delivery is still `status` and nobody got `marker`. */
+  async function nothingSent(deliveryId: string, marker: string, barrierAt: Date, label: string, advanceMs: number, status: string): Promise<void> {
+    const barrier = await schedulerBarrier(staff, barrierAt, `${label}-${tag}`);
+    await clock({ advanceMs });
+    await barrier.passed();
+    expect(await staff.status(deliveryId)).toBe(status);
+    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
+  }
+
   it('fires a reservation for +10 minutes only once the clock reaches it, once for each matching friend', async () => {
     const marker = `予約A-${tag}`;
     const at = new Date((await clock()).getTime() + 10 * MIN);
@@ -97,11 +106,7 @@ describe('scheduled deliveries', () => {
     expect(listed.map((d) => d.deliveryId)).toEqual([deliveryId]);
 
     // 9 minutes later: everything due by then has fired, the reservation has not.
-    const barrier = await schedulerBarrier(staff, new Date(at.getTime() - MIN), `A-${tag}`);
-    await clock({ advanceMs: 9 * MIN + 5_000 });
-    await barrier.passed();
-    expect(await staff.status(deliveryId)).toBe('scheduled');
-    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
+    await nothingSent(deliveryId, marker, new Date(at.getTime() - MIN), 'A', 9 * MIN + 5_000, 'scheduled');
 
     // Its time: sent to every active zh-Hant friend (ours and any other), none failed.
     await clock({ advanceMs: 1 * MIN });
@@ -134,11 +139,7 @@ describe('scheduled deliveries', () => {
     const edit = await admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version: cancelled.body.version });
     expect(edit.status).toBe(409);
 
-    const barrier = await schedulerBarrier(staff, new Date(at.getTime() + 1_000), `B-${tag}`);
-    await clock({ advanceMs: 11 * MIN });
-    await barrier.passed();
-    expect(await staff.status(deliveryId)).toBe('cancelled');
-    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
+    await nothingSent(deliveryId, marker, new Date(at.getTime() + 1_000), 'B', 11 * MIN, 'cancelled');
     expect((await staff.history({ q: marker })).map((d) => [d.deliveryId, d.status])).toEqual([[deliveryId, 'cancelled']]);
   });
 
@@ -166,11 +167,7 @@ describe('scheduled deliveries', () => {
     expect(await scheduleItem(`delivery-${deliveryId}`)).toMatchObject({ at: newAt.toISOString() });
 
     // Past the old time: nothing.
-    const barrier = await schedulerBarrier(staff, new Date(oldAt.getTime() + MIN), `C-${tag}`);
-    await clock({ advanceMs: 11 * MIN + 5_000 });
-    await barrier.passed();
-    expect(await staff.status(deliveryId)).toBe('scheduled');
-    expect(await receivedByAll(marker)).toEqual([0, 0, 0]);
+    await nothingSent(deliveryId, marker, new Date(oldAt.getTime() + MIN), 'C', 11 * MIN + 5_000, 'scheduled');
 
     // The new time: sent once.
     await clock({ advanceMs: 19 * MIN });
