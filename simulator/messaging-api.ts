@@ -5,7 +5,7 @@ import { faultBody } from './faults';
 import { delay, parseJson, readBody, sendBytes, sendJson } from './http-util';
 import { verifyIdToken } from './jwt';
 import type { RateGroup } from './rate-limiter';
-import { deliveryMessageId, publicCitizen, type Delivery, type DeliverySource } from './state';
+import { deliveryMessageId, publicCitizen, type CitizenRecord, type Delivery, type DeliverySource } from './state';
 import { DAY_MS, tokyoDayStart } from './time';
 import { LIMITS, validateRichMenu, validateSendRequest, type SendKind } from './validation';
 
@@ -71,6 +71,7 @@ function send(kind: SendKind) {
     const body = p.value as Obj;
     const messages = body.messages as Obj[];
     let recipients: string[];
+    let records: CitizenRecord[] | undefined;
     let source: DeliverySource = kind;
     if (kind === 'reply') {
       const userId = core.useReplyToken(body.replyToken as string);
@@ -82,12 +83,14 @@ function send(kind: SendKind) {
       recipients = c.following && !c.blocked ? [c.userId] : [];
     } else if (kind === 'multicast') {
       recipients = [];
-      const seen = new Set<string>();
+      records = [];
+      const stamp = core.state.dedupeStamp();
       for (const id of body.to as string[]) {
         const c = core.state.get(id);
-        if (c && c.following && !c.blocked && !seen.has(c.userId)) {
-          seen.add(c.userId);
+        if (c && c.following && !c.blocked && c.stamp !== stamp) {
+          c.stamp = stamp;
           recipients.push(c.userId); // interned userId string
+          records.push(c);
         }
       }
     } else {
@@ -106,6 +109,7 @@ function send(kind: SendKind) {
       source,
       messages,
       recipients,
+      ...(records ? { records } : {}),
       ...(ctx.retryKey !== undefined ? { retryKey: ctx.retryKey } : {}),
       ...(units?.[0] !== undefined ? { aggregationUnit: units[0] } : {}),
     });

@@ -29,10 +29,12 @@ export interface CitizenMessage {
   webhookEventId?: string;
 }
 
-interface CitizenRecord extends Citizen {
+export interface CitizenRecord extends Citizen {
   /** delivery refs: seq * REF_BASE + recipientIndex */
   refs: number[];
   sent: CitizenMessage[];
+  /** The last `dedupeStamp()` this citizen was counted under (one multicast lists a user once). */
+  stamp?: number;
 }
 
 export interface Delivery {
@@ -135,6 +137,12 @@ export class SimState {
     return this.seq++;
   }
 
+  private stamps = 0;
+  /** A fresh mark for deduplicating one request's recipients without a Set (see CitizenRecord.stamp). */
+  dedupeStamp(): number {
+    return ++this.stamps;
+  }
+
   // ---- citizens -------------------------------------------------------------------------
 
   createCitizen(input: NewCitizenInput): CitizenRecord {
@@ -219,9 +227,12 @@ export class SimState {
     recipients: string[];
     retryKey?: string;
     aggregationUnit?: string;
+    /** The recipients' records, when the caller has them already (no second lookup). */
+    records?: CitizenRecord[];
   }): Delivery {
     const sentAt = this.now();
-    const d: Delivery = { seq: this.nextSeq(), sentAt, ...input };
+    const { records, ...fields } = input;
+    const d: Delivery = { seq: this.nextSeq(), sentAt, ...fields };
     if (d.aggregationUnit !== undefined) {
       const month = tokyoMonthKey(sentAt);
       let units = this.unitsByMonth.get(month);
@@ -239,7 +250,7 @@ export class SimState {
     this.byRequestId.set(d.requestId, d.seq);
     const base = d.seq * REF_BASE;
     for (let r = 0; r < d.recipients.length; r++) {
-      const c = this.citizens.get(d.recipients[r]!);
+      const c = records ? records[r] : this.citizens.get(d.recipients[r]!);
       if (!c) continue;
       c.refs.push(base + r);
       if (c.refs.length > MAX_REFS_PER_CITIZEN + 200) c.refs.splice(0, c.refs.length - MAX_REFS_PER_CITIZEN);

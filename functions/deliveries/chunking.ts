@@ -5,7 +5,7 @@
  * key only once (24 h): a friend never receives a delivery twice.
  */
 import { createHash } from 'node:crypto';
-import { MULTICAST_MAX_RECIPIENTS, type AudienceFriend, type Chunk, type Lang } from './model';
+import { MULTICAST_MAX_RECIPIENTS, type AudienceFriend, type Chunk, type Lang, type SendMessage } from './model';
 
 /** Fixed namespace of civic-line retry keys (changing it would change every key). */
 export const RETRY_KEY_NAMESPACE = '5a394d46-ae78-449b-92c5-dfdc06bb1850';
@@ -127,4 +127,15 @@ export class ChunkBuilder {
     if (this.mode === 'push') chunk.names = buffer.names;
     return chunk;
   }
+}
+
+/**
+ * The send message for a chunk the planner just wrote: multicast and broadcast chunks travel in it
+ * (a first-received message is sent without reading the table); push chunks are read by the
+ * sender (their names and progress live in the chunk item).
+ */
+export function sendMessageOf(chunk: Chunk): SendMessage {
+  const { deliveryId, index } = chunk;
+  if (chunk.mode === 'push') return { deliveryId, index };
+  return { deliveryId, index, chunk: { lang: chunk.lang, mode: chunk.mode, retryKey: chunk.retryKey, to: chunk.recipients.join('\n') } };
 }

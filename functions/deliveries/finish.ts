@@ -54,14 +54,14 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
 }
 
 /**
- * After a chunk became final: record its index on the delivery and finish when the count of
- * final chunks reaches `chunksTotal`. One ADD to a number set per chunk, no transaction, so
+ * After a chunk became final: record its index on the delivery (unless the write that made it
+ * final counted it already: `counted`) and finish when the count of final chunks reaches `chunksTotal`. One ADD to a number set per chunk, no transaction, so
  * hundreds of concurrent senders do not fight over the delivery item; the set makes it
  * idempotent, so a sender that died between finishing the chunk and counting it is made good
  * by the redelivered message (the chunk is final: it is counted again, and nothing is sent).
  */
-export async function chunkFinished(deps: FinishDeps, deliveryId: string, index: number): Promise<FinishOutcome | null> {
-  const { done, total } = await deps.deliveries.countChunkDone(deliveryId, index);
+export async function chunkFinished(deps: FinishDeps, deliveryId: string, index: number, counted?: { done: number; total?: number }): Promise<FinishOutcome | null> {
+  const { done, total } = counted ?? (await deps.deliveries.countChunkDone(deliveryId, index));
   if (total === undefined || done < total) return null;
   return finishIfComplete(deps, deliveryId);
 }
@@ -70,8 +70,8 @@ export async function chunkFinished(deps: FinishDeps, deliveryId: string, index:
  * A message for a chunk that is already final (a redelivery, or someone else finished it first):
  * nothing to send, but it is counted again — whoever finished it may have died before counting.
  */
-export async function alreadyFinal(deps: FinishDeps, deliveryId: string, index: number): Promise<'already_final'> {
-  await chunkFinished(deps, deliveryId, index);
+export async function alreadyFinal(deps: FinishDeps, deliveryId: string, index: number, counted?: { done: number; total?: number }): Promise<'already_final'> {
+  await chunkFinished(deps, deliveryId, index, counted);
   return 'already_final';
 }
 

@@ -217,10 +217,23 @@ export type PlannerMessage =
   | { type: 'plan'; deliveryId: string }
   | { type: 'occurrence'; recurringId: string; occurrenceAt: string };
 
-/** Send queue: one chunk. */
+/**
+ * Send queue: one chunk. The planner puts the chunk itself in the message (`chunk`: multicast and
+ * broadcast), so a sender that receives it for the first time sends without reading the table;
+ * a message without it (resend, reconcile, push mode), or received again, reads the chunk item.
+ */
 export interface SendMessage {
   deliveryId: string;
   index: number;
+  chunk?: SendMessageChunk;
+}
+
+export interface SendMessageChunk {
+  lang: Lang;
+  mode: 'multicast' | 'broadcast';
+  retryKey: string;
+  /** Recipients' user IDs joined by "\n" (empty for a broadcast). */
+  to: string;
 }
 
 // ---- recurring -------------------------------------------------------------------------------

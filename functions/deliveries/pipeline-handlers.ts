@@ -5,12 +5,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { LANGS } from '../forms/form';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { handleDeadLetter } from './dead-letter';
 import type { FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
 import { handlePlannerMessage, PlannerBusyError, type PlannerDeps } from './planner';
-import { InvocationCache, sendChunk, type SenderDeps } from './sender';
+import { InstanceCache, sendChunk, type SenderDeps } from './sender';
 
 const id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/);
 
@@ -19,15 +20,30 @@ export const plannerMessageSchema: z.ZodType<PlannerMessage> = z.discriminatedUn
   z.object({ type: z.literal('occurrence'), recurringId: id, occurrenceAt: z.iso.datetime({ offset: true }) }),
 ]);
 
-export const sendMessageSchema: z.ZodType<SendMessage> = z.object({ deliveryId: id, index: z.number().int().min(0).max(99_999) });
+/** A LINE user ID as the webhook accepts it (printable, ≤ 64); packed with "\n", at most 500. */
+const packedRecipients = z
+  .string()
+  .max(500 * 65)
+  .refine((to) => to === '' || to.split('\n').every((u) => /^[!-~]{1,64}$/.test(u)), 'recipients must be user IDs joined by newlines')
+  .refine((to) => to === '' || to.split('\n').length <= 500, 'at most 500 recipients per chunk');
+
+export const sendMessageSchema: z.ZodType<SendMessage> = z.object({
+  deliveryId: id,
+  index: z.number().int().min(0).max(99_999),
+  chunk: z
+    .object({ lang: z.enum(LANGS), mode: z.enum(['multicast', 'broadcast']), retryKey: z.uuid(), to: packedRecipients })
+    .refine((c) => (c.mode === 'broadcast') === (c.to === ''), 'a broadcast has no recipients, a multicast has some')
+    .optional(),
+});
 
 const parse = <T>(schema: z.ZodType<T>, record: SQSRecord): T => schema.parse(JSON.parse(record.body));
 
-function batchHandler(processRecord: (record: SQSRecord, shared: InvocationCache) => Promise<void>) {
+function batchHandler(processRecord: (record: SQSRecord, shared: InstanceCache) => Promise<void>) {
+  // Per instance (module scope of the handler): deliveries and their LINE messages, kept briefly.
+  const shared = new InstanceCache();
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     // A processor per invocation: it keeps per-batch state. Records run concurrently.
     const processor = new BatchProcessor(EventType.SQS);
-    const shared = new InvocationCache();
     return processPartialResponse(event, (record: SQSRecord) => processRecord(record, shared), processor, { context, throwOnFullBatchFailure: false });
   };
   return middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
@@ -52,7 +68,7 @@ export function createSenderHandler(deps: SenderDeps) {
   return batchHandler(async (record, shared) => {
     const message = parse(sendMessageSchema, record);
     try {
-      await sendChunk(deps, message, shared);
+      await sendChunk(deps, message, shared, Number(record.attributes?.ApproximateReceiveCount ?? 1));
     } catch (error) {
       metrics.addMetric('DeliveryChunkRetried', MetricUnit.Count, 1);
       logger.warn('Chunk returned to the queue', { deliveryId: message.deliveryId, index: message.index, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });

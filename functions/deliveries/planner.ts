@@ -8,8 +8,9 @@
  *   is never planned; a second planner for the same delivery while the first is alive is refused
  *   (`busy`: the queue offers the message again later); a crashed planner's delivery is taken
  *   over once its lease expired.
- * - Chunk item first (conditional put), then the send message: a sender never sees a message
- *   without its chunk, and a chunk without a message is re-enqueued by the next planner.
+ * - Chunk item first (conditional put), then the send message (which carries the chunk, so its
+ *   first receive needs no read): a sender never sees a message without its chunk item, and a
+ *   chunk without a message is re-enqueued by the next planner.
  * - Resume: the chunks already made are read, their recipients skipped and new chunks numbered
  *   after the highest; pending ones are enqueued again (the sender skips final chunks, and LINE
  *   answers 409 to a repeated retry key).
@@ -19,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
-import { ChunkBuilder, chunkRetryKey } from './chunking';
+import { ChunkBuilder, chunkRetryKey, sendMessageOf } from './chunking';
 import { collectLinks, isBroadcast, needsFriendName, pickVariant } from './compose';
 import { finishIfComplete } from './finish';
 import type { Chunk, PlannerMessage, SendMessage } from './model';
@@ -119,7 +120,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   const writeAndEnqueue = async (chunk: Chunk) => {
     await holdLease();
     if ((await deps.deliveries.putChunks([chunk])).length > 0) throw new PlannerLeaseLostError(deliveryId);
-    await deps.send.send([{ deliveryId, index: chunk.index }]);
+    await deps.send.send([sendMessageOf(chunk)]);
   };
   /** 6. Planning complete (from here on the senders can finish the delivery); 7. every chunk may already be final. */
   const complete = async (fields: { recipients: number; chunksTotal: number; broadcast?: true }, log: Record<string, unknown>): Promise<PlanOutcome> => {

@@ -54,7 +54,8 @@ export interface DeliveryRepository {
   listChunks(deliveryId: string): Promise<Chunk[]>;
   /**
    * pending → sent|failed, once. Returns false when the chunk was already final (a redelivered
-   * queue message), so the caller does not count it twice.
+   * queue message), so the caller does not count it twice. (The sender records "sent" with
+   * `chunkSent`; this is for "failed".)
    */
   finishChunk(deliveryId: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }): Promise<boolean>;
   /** failed → pending (the "resend the failed part" button). Returns the chunks that were reset. */
@@ -76,7 +77,12 @@ export interface DeliveryRepository {
   completePlanning(deliveryId: string, token: string, fields: { recipients: number; chunksTotal: number; broadcast?: boolean }): Promise<boolean>;
   /** Stores the broadcast's LINE request ID (statistics per request). */
   recordLineRequestId(deliveryId: string, requestId: string): Promise<void>;
-  /** +1 on the delivery's count of final chunks (after `finishChunk` returned true): the new count and `chunksTotal` (absent while planning). */
+  /**
+   * Chunk `index` was sent: marked sent and counted final in one write on the delivery (the chunk
+   * item is not written). `moved` is false when it was already final (counted before). Sent wins
+   * over failed: a chunk that got through after it was given up on counts as sent.
+   */
+  chunkSent(deliveryId: string, index: number): Promise<{ moved: boolean; done: number; total?: number }>;
   /** Records chunk `index` as final (idempotent: counting it again changes nothing); how many are final, of how many. */
   countChunkDone(deliveryId: string, index: number): Promise<{ done: number; total?: number }>;
   /** Sets `firstSentAt` once; false when it was already set. */

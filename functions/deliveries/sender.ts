@@ -46,31 +46,71 @@ export interface SenderDeps extends FinishDeps {
 
 export type SendOutcomeKind = 'sent' | 'failed' | 'already_final' | 'missing';
 
-/** Per invocation: deliveries read once, messages built once per (delivery, language). */
-export class InvocationCache {
-  readonly deliveries = new Map<string, Promise<Delivery | null>>();
-  readonly messages = new Map<string, LineMessage[]>();
+/**
+ * Per sender instance (the handler's module scope, like a Lambda instance's): each delivery is read
+ * once and its LINE messages are built once per language. A sending delivery's content no longer
+ * changes; entries still expire after `ttlMs` and at most `maxEntries` deliveries are kept. A
+ * missing delivery or a failed read is not kept.
+ */
+export class InstanceCache {
+  private readonly entries = new Map<string, CachedDelivery>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 64,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  delivery(deliveryId: string, load: () => Promise<Delivery | null>): CachedDelivery {
+    const hit = this.entries.get(deliveryId);
+    if (hit && this.now() - hit.loadedAt < this.ttlMs) return hit;
+    const entry: CachedDelivery = { loadedAt: this.now(), delivery: load(), messages: new Map() };
+    this.entries.delete(deliveryId);
+    this.entries.set(deliveryId, entry);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const forget = () => {
+      if (this.entries.get(deliveryId) === entry) this.entries.delete(deliveryId);
+    };
+    entry.delivery.then((d) => d ?? forget(), forget);
+    return entry;
+  }
+}
+
+interface CachedDelivery {
+  loadedAt: number;
+  delivery: Promise<Delivery | null>;
+  /** LINE messages per language (multicast and broadcast; push names the friend). */
+  messages: Map<string, LineMessage[]>;
+}
+
+/** The chunk a first-received message carries (the planner just wrote it, pending, never tried). */
+function carriedChunk(message: SendMessage): Chunk | null {
+  if (!message.chunk) return null;
+  const { lang, mode, retryKey, to } = message.chunk;
+  return { deliveryId: message.deliveryId, index: message.index, lang, mode, retryKey, recipients: to === '' ? [] : to.split('\n'), status: 'pending', attempts: 0 };
 }
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * 1. Read the chunk (consistent): missing or final → nothing to do.
- * 2. Read the delivery (once per invocation) and build the messages (links → /r/…, images → /media/…).
+ * 1. The chunk: the one the message carries on its first receive (no read); otherwise read it
+ *    (consistent): missing or final → nothing to do. A carried chunk that someone else already
+ *    finished (a re-enqueue race) is sent again with its retry key: LINE answers 409, nothing doubles.
+ * 2. The delivery (once per instance) and its messages (links → /r/…, images → /media/…).
  * 3. Send with retries (same retry key); 409 = sent. Refused (4xx) → chunk failed.
- * 4. finishChunk once; when this made the last chunk final, finish the delivery.
+ * 4. Sent: one write on the delivery marks it sent and counts it; failed: the chunk item, then the
+ *    count. When this made the last chunk final, finish the delivery.
  */
-export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = new InvocationCache()): Promise<SendOutcomeKind> {
+export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = new InstanceCache(), receiveCount = 1): Promise<SendOutcomeKind> {
   const { deliveryId, index } = message;
-  const chunk = await deps.deliveries.getChunk(deliveryId, index);
+  const chunk = (receiveCount <= 1 ? carriedChunk(message) : null) ?? (await deps.deliveries.getChunk(deliveryId, index));
   if (!chunk) {
     logger.warn('Send message without a chunk', { deliveryId, index });
     return 'missing';
   }
   if (chunk.status !== 'pending') return alreadyFinal(deps, deliveryId, index);
-  let delivery = cache.deliveries.get(deliveryId);
-  if (!delivery) cache.deliveries.set(deliveryId, (delivery = deps.deliveries.get(deliveryId, true)));
-  const d = await delivery;
+  const cached = cache.delivery(deliveryId, () => deps.deliveries.get(deliveryId, true));
+  const d = await cached.delivery;
   if (!d) {
     logger.warn('Chunk of an unknown delivery', { deliveryId, index });
     return 'missing';
@@ -82,7 +122,7 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
   let lastError: string | undefined;
   try {
     if (chunk.mode === 'broadcast') {
-      const messages = messagesFor(deps, d, chunk.lang, cache);
+      const messages = messagesFor(deps, d, chunk.lang, cached);
       const result = await withRetries(deps, retry, counter, () => deps.line.broadcast(messages, chunk.retryKey));
       // 409 carries the accepted request's ID too: statistics are found either way.
       if (result.requestId) await deps.deliveries.recordLineRequestId(deliveryId, result.requestId);
@@ -92,7 +132,7 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
       outcome = refused.length === 0 ? 'sent' : 'failed';
       if (refused.length > 0) lastError = `${refused.length} of ${chunk.recipients.length} pushes refused: ${refused[0]}`;
     } else {
-      const messages = messagesFor(deps, d, chunk.lang, cache);
+      const messages = messagesFor(deps, d, chunk.lang, cached);
       const unit = d.stats?.state === 'unavailable' ? undefined : d.aggregationUnit;
       const result = await withRetries(deps, retry, counter, () => deps.line.multicast(chunk.recipients, messages, chunk.retryKey, unit));
       if (result.kind === 'already_accepted') metrics.addMetric('DeliveryChunkAlreadyAccepted', MetricUnit.Count, 1);
@@ -113,28 +153,34 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
 
   const at = deps.clock.now().toISOString();
   if (outcome === 'sent' && !d.firstSentAt) {
-    d.firstSentAt = at; // this invocation's copy: one conditional write per invocation at most
+    d.firstSentAt = at; // this instance's copy: one conditional write per instance and delivery at most
     await deps.deliveries.markFirstSent(deliveryId, at);
   }
-  const moved = await deps.deliveries.finishChunk(deliveryId, index, outcome, { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
-  if (!moved) return alreadyFinal(deps, deliveryId, index);
+  let counted: { done: number; total?: number } | undefined;
+  if (outcome === 'sent') {
+    const { moved, ...count } = await deps.deliveries.chunkSent(deliveryId, index);
+    if (!moved) return alreadyFinal(deps, deliveryId, index, count);
+    counted = count;
+  } else {
+    const moved = await deps.deliveries.finishChunk(deliveryId, index, 'failed', { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
+    if (!moved) return alreadyFinal(deps, deliveryId, index);
+  }
   metrics.addMetric(outcome === 'sent' ? 'DeliveryChunkSent' : 'DeliveryChunkFailed', MetricUnit.Count, 1);
   if (outcome === 'failed') logger.warn('Delivery chunk failed', { deliveryId, index, recipients: chunk.recipients.length, lastError });
-  const finished = await chunkFinished(deps, deliveryId, index);
+  const finished = await chunkFinished(deps, deliveryId, index, counted);
   if (finished?.finished) logger.info('Delivery finished', { deliveryId, status: finished.status, succeeded: finished.succeeded, failed: finished.failed });
   return outcome;
 }
 
-function messagesFor(deps: SenderDeps, delivery: Delivery, lang: Chunk['lang'], cache: InvocationCache, friendName?: string): LineMessage[] {
+function messagesFor(deps: SenderDeps, delivery: Delivery, lang: Chunk['lang'], cached?: CachedDelivery, friendName?: string): LineMessage[] {
   const build = () =>
     toLineMessages(pickVariant(delivery, lang), collectLinks(delivery), {
       mediaUrl: (mediaId, kind) => `${deps.publicBaseUrl}/media/${encodeURIComponent(mediaId)}/${kind}`,
       linkUrl: (linkIndex) => `${deps.publicBaseUrl}/r/${encodeURIComponent(delivery.deliveryId)}/${linkIndex}`,
     }, friendName);
-  if (friendName !== undefined) return build();
-  const key = `${delivery.deliveryId}:${lang}`;
-  let messages = cache.messages.get(key);
-  if (!messages) cache.messages.set(key, (messages = build()));
+  if (friendName !== undefined || !cached) return build();
+  let messages = cached.messages.get(lang);
+  if (!messages) cached.messages.set(lang, (messages = build()));
   return messages;
 }
 
@@ -145,7 +191,7 @@ async function sendPushes(deps: SenderDeps, delivery: Delivery, chunk: Chunk, re
   const from = chunk.pushedUpTo ?? 0;
   for (let i = from; i < chunk.recipients.length; i++) {
     const userId = chunk.recipients[i]!;
-    const messages = messagesFor(deps, delivery, chunk.lang, new InvocationCache(), chunk.names?.[i] ?? '');
+    const messages = messagesFor(deps, delivery, chunk.lang, undefined, chunk.names?.[i] ?? '');
     try {
       await withRetries(deps, retry, counter, () => deps.line.push(userId, messages, pushRetryKey(chunk.deliveryId, chunk.index, userId), unit));
     } catch (error) {

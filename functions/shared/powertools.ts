@@ -3,6 +3,8 @@
  * Locally bin/local.ts sets POWERTOOLS_METRICS_DISABLED and POWERTOOLS_TRACE_ENABLED=false
  * and a quieter log level; nothing else differs.
  */
+// First: decides X-Ray's mode before the Tracer loads it (see tracing-mode.ts).
+import './tracing-mode';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';

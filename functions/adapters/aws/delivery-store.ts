@@ -2,9 +2,11 @@
  * Deliveries, chunks, links, segments, recurring deliveries, media metadata and delivery settings
  * on the single table (keys: functions/deliveries/keys.ts; docs/data-model.md, "Deliveries").
  *
- * Write amplification of a send stays low: one conditional put per chunk (planner), one
- * conditional update per chunk (sender) and one ADD on the delivery per finished chunk; no
- * transaction touches the delivery item while senders are running (no hot-item conflicts).
+ * Write amplification of a send stays low: one conditional put per chunk (planner) and one ADD on
+ * the delivery per sent chunk (sender: the chunk's index joins the number sets `chunksSent` and
+ * `chunksFinal`; the chunk item is not written again). A chunk's status is its item's status
+ * (pending, or failed by the dead-letter handler or a refusal) unless its index is in `chunksSent`.
+ * No transaction touches the delivery item while senders are running (no hot-item conflicts).
  */
 import {
   DeleteCommand,
@@ -53,6 +55,7 @@ function strip<T>(item: Record<string, unknown>): T {
     delete out.chunksFinal;
     out.chunksDone = item.chunksFinal.size;
   }
+  delete out.chunksSent;
   return out as T;
 }
 
@@ -73,9 +76,13 @@ const chunkItem = ({ recipients, names, ...c }: Chunk) => ({
   ...(names ? { namesPacked: JSON.stringify(names) } : {}),
 });
 
-function fromChunkItem(item: Record<string, unknown>): Chunk {
+/** A chunk's status: sent when the delivery's `chunksSent` has its index, else its item's. */
+const statusOf = (item: Record<string, unknown>, sent: Set<number>): Chunk['status'] => (sent.has(item.index as number) ? 'sent' : (item.status as Chunk['status']));
+
+function fromChunkItem(item: Record<string, unknown>, sent: Set<number>): Chunk {
   const { recipientsPacked, namesPacked, recipientCount: _count, ...rest } = item;
   const chunk = strip<Chunk>(rest);
+  chunk.status = statusOf(item, sent);
   // Chunks written before packing (local data of earlier versions) keep their list.
   chunk.recipients = typeof recipientsPacked === 'string' ? (recipientsPacked === '' ? [] : recipientsPacked.split('\n')) : ((item.recipients as string[]) ?? []);
   if (typeof namesPacked === 'string') chunk.names = JSON.parse(namesPacked) as string[];
@@ -244,26 +251,41 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   async getChunk(deliveryId: string, index: number): Promise<Chunk | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: chunkKey(deliveryId, index), ConsistentRead: true }));
-    return Item ? fromChunkItem(Item) : null;
+    const [{ Item }, sent] = await Promise.all([
+      this.db.send(new GetCommand({ TableName: this.table, Key: chunkKey(deliveryId, index), ConsistentRead: true })),
+      this.sentChunks(deliveryId),
+    ]);
+    return Item ? fromChunkItem(Item, sent) : null;
   }
 
   async listChunks(deliveryId: string): Promise<Chunk[]> {
-    return (await this.queryChunks(deliveryId)).map(fromChunkItem);
+    const [items, sent] = await Promise.all([this.queryChunks(deliveryId), this.sentChunks(deliveryId)]);
+    return items.map((i) => fromChunkItem(i, sent));
   }
 
   async chunkStates(deliveryId: string): Promise<ChunkState[]> {
-    const items = await this.queryChunks(deliveryId, {
-      ProjectionExpression: '#index, #status, recipientCount, attempts, lastError',
-      ExpressionAttributeNames: { '#index': 'index', '#status': 'status' },
-    });
+    const [items, sent] = await Promise.all([
+      this.queryChunks(deliveryId, {
+        ProjectionExpression: '#index, #status, recipientCount, attempts, lastError',
+        ExpressionAttributeNames: { '#index': 'index', '#status': 'status' },
+      }),
+      this.sentChunks(deliveryId),
+    ]);
     return items.map((i) => ({
       index: i.index as number,
-      status: i.status as ChunkState['status'],
+      status: statusOf(i, sent),
       recipients: i.recipientCount as number,
       attempts: (i.attempts as number) ?? 0,
       ...(i.lastError ? { lastError: i.lastError as string } : {}),
     }));
+  }
+
+  /** The delivery's `chunksSent` (consistent), read after or alongside the chunk items it qualifies. */
+  private async sentChunks(deliveryId: string): Promise<Set<number>> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: deliveryKey(deliveryId), ProjectionExpression: 'chunksSent', ConsistentRead: true }),
+    );
+    return Item?.chunksSent instanceof Set ? (Item.chunksSent as Set<number>) : new Set();
   }
 
   private async queryChunks(deliveryId: string, extra: Partial<QueryCommandInput> = {}): Promise<Record<string, unknown>[]> {
@@ -316,7 +338,7 @@ export class DynamoDeliveryStore implements DeliveryRepository {
    * chunks so that finishing waits for them again.
    */
   async resetFailedChunks(deliveryId: string): Promise<Chunk[]> {
-    const failed = (await this.queryChunks(deliveryId)).filter((i) => i.status === 'failed').map(fromChunkItem);
+    const failed = (await this.listChunks(deliveryId)).filter((c) => c.status === 'failed');
     const reset: Chunk[] = [];
     await Promise.all(
       failed.map(async (c) => {
@@ -439,6 +461,25 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     const total = Attributes?.chunksTotal as number | undefined;
     const final = Attributes?.chunksFinal;
     return { done: final instanceof Set ? final.size : 0, ...(total !== undefined ? { total } : {}) };
+  }
+
+  async chunkSent(deliveryId: string, index: number): Promise<{ moved: boolean; done: number; total?: number }> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: deliveryKey(deliveryId),
+        ConditionExpression: 'attribute_exists(PK)',
+        // Number sets: a second write for the same chunk changes nothing. The old item says whether
+        // it was new and, with chunksTotal (never changed here), how many are final now.
+        UpdateExpression: 'ADD chunksSent :index, chunksFinal :index',
+        ExpressionAttributeValues: { ':index': new Set([index]) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const final = Attributes?.chunksFinal instanceof Set ? (Attributes.chunksFinal as Set<number>) : new Set<number>();
+    const sent = Attributes?.chunksSent instanceof Set ? (Attributes.chunksSent as Set<number>) : new Set<number>();
+    const total = Attributes?.chunksTotal as number | undefined;
+    return { moved: !final.has(index) && !sent.has(index), done: final.size + (final.has(index) ? 0 : 1), ...(total !== undefined ? { total } : {}) };
   }
 
   async recordChunkError(deliveryId: string, index: number, fields: { attempts: number; lastError: string }): Promise<void> {

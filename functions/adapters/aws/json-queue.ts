@@ -1,6 +1,6 @@
 /**
- * JsonQueue (planner and send queues) on Amazon SQS: SendMessageBatch in groups of 10 sent
- * concurrently; entries SQS refuses in a batch (partial failures) are retried with back-off,
+ * JsonQueue (planner and send queues) on Amazon SQS: SendMessageBatch in groups of at most 10
+ * entries and 256 KiB (a send message carries up to 500 user IDs), sent concurrently; entries SQS refuses in a batch (partial failures) are retried with back-off,
  * then the call throws naming how many were refused. `jsonQueueOver` adapts any EventQueue
  * (the local queue) to the same port.
  */
@@ -10,6 +10,8 @@ import type { EventQueue } from '../../ports/event-queue';
 import { tracer } from '../../shared/powertools';
 
 const ATTEMPTS = 4;
+/** SQS's limit on one SendMessageBatch request's payload (the sum of its bodies). */
+export const BATCH_BYTES = 256 * 1024;
 
 export class SqsJsonQueue<T> implements JsonQueue<T> {
   constructor(
@@ -19,13 +21,26 @@ export class SqsJsonQueue<T> implements JsonQueue<T> {
   ) {}
 
   async send(messages: T[]): Promise<void> {
-    const groups: T[][] = [];
-    for (let i = 0; i < messages.length; i += 10) groups.push(messages.slice(i, i + 10));
-    await Promise.all(groups.map((group) => this.sendGroup(group)));
+    const groups: string[][] = [];
+    let group: string[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      const body = JSON.stringify(m);
+      const size = Buffer.byteLength(body);
+      if (group.length === 10 || (group.length > 0 && bytes + size > BATCH_BYTES)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(body);
+      bytes += size;
+    }
+    if (group.length > 0) groups.push(group);
+    await Promise.all(groups.map((g) => this.sendGroup(g)));
   }
 
-  private async sendGroup(messages: T[]): Promise<void> {
-    let entries: SendMessageBatchRequestEntry[] = messages.map((m, i) => ({ Id: String(i), MessageBody: JSON.stringify(m) }));
+  private async sendGroup(bodies: string[]): Promise<void> {
+    let entries: SendMessageBatchRequestEntry[] = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
     let lastReason = '';
     for (let attempt = 0; attempt < ATTEMPTS && entries.length > 0; attempt++) {
       if (attempt > 0) await this.sleep(Math.random() * 50 * 2 ** attempt);

@@ -1,6 +1,6 @@
 /** In-memory fakes of the send pipeline's ports (planner, sender, finishing unit tests). */
 import type { AudienceFriend, Chunk, Delivery, DeliveryStatus } from '../../../functions/deliveries/model';
-import { LineTransientError, type ChunkState, type DeliveryRepository, type JsonQueue, type LineDeliveryGateway, type PlanningClaim, type SendOutcome } from '../../../functions/deliveries/ports';
+import { LineRejectedError, LineTransientError, type ChunkState, type DeliveryRepository, type JsonQueue, type LineDeliveryGateway, type PlanningClaim, type SendOutcome } from '../../../functions/deliveries/ports';
 import type { LineMessage } from '../../../functions/ports/line-gateway';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -116,6 +116,18 @@ export class MemoryDeliveries implements DeliveryRepository {
     d.chunksDone = final.size;
     return { done: d.chunksDone, ...(d.chunksTotal !== undefined ? { total: d.chunksTotal } : {}) };
   }
+  /** As the store: sent and counted in one write; sent wins over failed; `moved` only when it was not final. */
+  async chunkSent(id: string, index: number) {
+    const d = this.deliveries.get(id)!;
+    let final = this.final.get(id);
+    if (!final) this.final.set(id, (final = new Set()));
+    const moved = !final.has(index);
+    final.add(index);
+    const c = this.chunks.get(this.key(id, index));
+    if (c) c.status = 'sent';
+    d.chunksDone = final.size;
+    return { moved, done: final.size, ...(d.chunksTotal !== undefined ? { total: d.chunksTotal } : {}) };
+  }
   async markFirstSent(id: string, at: string) {
     const d = this.deliveries.get(id)!;
     if (d.firstSentAt) return false;
@@ -167,6 +179,8 @@ type Call = { kind: 'multicast' | 'push' | 'broadcast'; to: string[]; messages: 
 export class ScriptedLine implements LineDeliveryGateway {
   calls: Call[] = [];
   script: (Error | 'accepted' | 'deliver_then_fail')[] = [];
+  /** Requests with these retry keys are always refused (400), as LINE refuses the same bad request every time. */
+  readonly refuseKeys = new Set<string>();
   readonly accepted = new Set<string>();
   readonly deliveredTo = new Map<string, number>();
 
@@ -174,6 +188,7 @@ export class ScriptedLine implements LineDeliveryGateway {
     this.calls.push(call);
     // LINE answers a repeated key with the accepted request's ID (x-line-accepted-request-id).
     if (this.accepted.has(call.retryKey)) return { kind: 'already_accepted', requestId: `req-${call.retryKey}` };
+    if (this.refuseKeys.has(call.retryKey)) throw new LineRejectedError('LINE answered 400', 400);
     const step = this.script.shift() ?? 'accepted';
     if (step instanceof Error) throw step;
     this.accepted.add(call.retryKey);

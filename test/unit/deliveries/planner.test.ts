@@ -52,6 +52,11 @@ describe('planDelivery', () => {
     expect(new Set(recipients).size).toBe(recipients.length);
     expect(recipients).not.toContain(friends[5]!.userId);
     expect(send.messages.map((m) => m.index).sort((a, b) => a - b)).toEqual(chunks.map((c) => c.index));
+    // Each message carries its chunk exactly as written (the sender's first receive reads nothing).
+    for (const m of send.messages) {
+      const c = chunks.find((x) => x.index === m.index)!;
+      expect(m.chunk).toEqual({ lang: c.lang, mode: 'multicast', retryKey: c.retryKey, to: c.recipients.join('\n') });
+    }
     expect(chunkCountAtSend[0]).toBeLessThan(chunks.length); // the first message left before the last chunk existed
     const stored = (await deliveries.get(d.deliveryId))!;
     expect(stored).toMatchObject({ status: 'sending', recipients: activeJa + activeEn, chunksTotal: chunks.length });
@@ -128,6 +133,8 @@ describe('planDelivery', () => {
     expect(new Set(recipients).size).toBe(recipients.length);
     expect(recipients.length).toBe(friends.length);
     expect(send.messages.slice(0, 2).map((m) => m.index)).toEqual([0, 1]);
+    // Re-enqueued chunks may be in flight elsewhere: their messages carry no chunk, so the sender reads its state first.
+    expect(send.messages.slice(0, 2).map((m) => m.chunk)).toEqual([undefined, undefined]);
     expect((await deliveries.get(d.deliveryId))!).toMatchObject({ recipients: friends.length, chunksTotal: chunks.length });
   });
 
@@ -156,7 +163,7 @@ describe('planDelivery', () => {
     const active = friends.filter((f) => f.status === 'active').length;
     expect(outcome).toMatchObject({ kind: 'planned', recipients: active, chunks: 1 });
     expect(chunksAtSend).toBe(1);
-    expect(send.messages).toEqual([{ deliveryId: d.deliveryId, index: 0 }]);
+    expect(send.messages).toEqual([{ deliveryId: d.deliveryId, index: 0, chunk: { lang: 'ja', mode: 'broadcast', retryKey: chunkRetryKey(d.deliveryId, 0), to: '' } }]);
     expect(await deliveries.listChunks(d.deliveryId)).toEqual([expect.objectContaining({ mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending' })]);
     expect(await deliveries.get(d.deliveryId)).toMatchObject({ broadcast: true, recipients: active, chunksTotal: 1 });
 

@@ -1,9 +1,12 @@
 import { ChunkBuilder, pushRetryKey } from '../../../functions/deliveries/chunking';
 import { handleDeadLetter } from '../../../functions/deliveries/dead-letter';
 import { LineRateLimitError, LineRejectedError, LineTransientError } from '../../../functions/deliveries/ports';
-import { InvocationCache, sendChunk, type SenderDeps } from '../../../functions/deliveries/sender';
+import { InstanceCache, sendChunk, type SenderDeps } from '../../../functions/deliveries/sender';
 import { FakeClock } from '../../support/fakes';
+import type { Chunk } from '../../../functions/deliveries/model';
 import { MemoryDeliveries, ScriptedLine, delivery, friend } from './pipeline-fakes';
+
+const carried = (c: Chunk) => ({ lang: c.lang, mode: c.mode as 'multicast', retryKey: c.retryKey, to: c.recipients.join('\n') });
 
 async function setup(options: { friends?: number; text?: string; link?: boolean } = {}) {
   const deliveries = new MemoryDeliveries();
@@ -47,7 +50,7 @@ describe('sendChunk', () => {
     expect(line.calls[0]).toMatchObject({ kind: 'multicast', to: chunks[0]!.recipients, retryKey: chunks[0]!.retryKey, unit: d.aggregationUnit });
     expect(JSON.stringify(line.calls[0]!.messages)).toContain(`https://civic.example.jp/r/${d.deliveryId}/0`);
     expect(JSON.stringify(line.calls[0]!.messages)).not.toContain('city.arao.lg.jp');
-    expect((await deliveries.getChunk(d.deliveryId, 0))!).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await deliveries.getChunk(d.deliveryId, 0))!).toMatchObject({ status: 'sent' });
     expect((await deliveries.get(d.deliveryId))!.firstSentAt).toBeDefined();
   });
 
@@ -105,9 +108,9 @@ describe('sendChunk', () => {
     const { deps, deliveries, d, chunks } = await setup({ friends: 1_200 });
     const transitions = jest.spyOn(deliveries, 'transition');
     deps.line = new ScriptedLine();
-    (deps.line as ScriptedLine).script = [new LineRejectedError('refused', 400)]; // the first call fails its chunk
+    (deps.line as ScriptedLine).refuseKeys.add(chunks[1]!.retryKey); // LINE refuses this chunk every time
     const messages = chunks.flatMap((c) => [{ deliveryId: d.deliveryId, index: c.index }, { deliveryId: d.deliveryId, index: c.index }]);
-    await Promise.all(messages.map((m) => sendChunk(deps, m, new InvocationCache())));
+    await Promise.all(messages.map((m) => sendChunk(deps, m, new InstanceCache())));
     const stored = (await deliveries.get(d.deliveryId))!;
     const failedChunk = (await deliveries.listChunks(d.deliveryId)).find((c) => c.status === 'failed')!;
     expect(stored).toMatchObject({ status: 'partly_failed', failed: failedChunk.recipients.length, succeeded: 1_200 - failedChunk.recipients.length });
@@ -117,21 +120,75 @@ describe('sendChunk', () => {
     expect(stored.chunksDone).toBe(chunks.length);
   });
 
-  test('a sender that died after finishing a chunk but before counting it: the redelivered message counts it and finishes', async () => {
+  test('a sender that died after marking the last chunk sent but before finishing: the redelivered message finishes', async () => {
     const { deps, deliveries, d, chunks } = await setup({ friends: 1_200 });
-    const count = jest.spyOn(deliveries, 'countChunkDone');
     for (const c of chunks.slice(1)) expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: c.index })).toBe('sent');
-    // The crash: chunk 0 is final, but nobody counted it.
-    count.mockImplementationOnce(async () => {
+    // The crash: chunk 0 is sent and counted (one write), then the process dies while finishing.
+    const transition = jest.spyOn(deliveries, 'transition').mockImplementationOnce(async () => {
       throw new Error('process died');
     });
     await expect(sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).rejects.toThrow('process died');
     expect((await deliveries.get(d.deliveryId))!.status).toBe('sending');
+    transition.mockRestore();
     const calls = (deps.line as ScriptedLine).calls.length;
-    // SQS offers the message again: nothing is sent twice, and the delivery finishes.
-    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).toBe('already_final');
+    // SQS offers the message again (its second receive: the chunk is read): nothing is sent twice, and the delivery finishes.
+    expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) }, new InstanceCache(), 2)).toBe('already_final');
     expect((deps.line as ScriptedLine).calls).toHaveLength(calls);
     expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', chunksDone: chunks.length, succeeded: 1_200 });
+  });
+
+  test('a first-received message carries its chunk: sent without reading the chunk item', async () => {
+    const { deps, deliveries, line, d, chunks } = await setup({ friends: 600 });
+    const getChunk = jest.spyOn(deliveries, 'getChunk');
+    for (const c of chunks) expect(await sendChunk(deps, { deliveryId: d.deliveryId, index: c.index, chunk: carried(c) }, new InstanceCache(), 1)).toBe('sent');
+    expect(getChunk).not.toHaveBeenCalled();
+    expect(line.calls.map((c) => [c.to, c.retryKey])).toEqual(chunks.map((c) => [c.recipients, c.retryKey]));
+    expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', succeeded: 600 });
+  });
+
+  test('a carried chunk received again is read first: a final chunk is not sent again', async () => {
+    const { deps, deliveries, line, d, chunks } = await setup({ friends: 600 });
+    const message = { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) };
+    expect(await sendChunk(deps, message, new InstanceCache(), 1)).toBe('sent');
+    const getChunk = jest.spyOn(deliveries, 'getChunk');
+    expect(await sendChunk(deps, message, new InstanceCache(), 2)).toBe('already_final');
+    expect(getChunk).toHaveBeenCalledTimes(1);
+    expect(line.calls).toHaveLength(1);
+  });
+
+  test('a carried chunk that another sender finished meanwhile goes out again with its retry key: LINE answers 409, counted once', async () => {
+    const { deps, deliveries, line, d, chunks } = await setup({ friends: 600 });
+    const message = { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) };
+    expect(await sendChunk(deps, message, new InstanceCache(), 1)).toBe('sent');
+    // A re-enqueued copy, first received after the chunk was sent (a planner resume racing a sender).
+    expect(await sendChunk(deps, message, new InstanceCache(), 1)).toBe('already_final');
+    expect(line.calls).toHaveLength(2);
+    expect(line.calls[1]!.retryKey).toBe(chunks[0]!.retryKey);
+    expect([...line.deliveredTo.values()].every((n) => n === 1)).toBe(true);
+    expect((await deliveries.get(d.deliveryId))!.chunksDone).toBe(1);
+  });
+
+  test('the instance cache reads a delivery once and forgets it after its time', async () => {
+    const { deps, deliveries, d, chunks } = await setup({ friends: 2_000 }); // 4 chunks: none of these is the last
+    let now = 0;
+    const cache = new InstanceCache(60_000, 64, () => now);
+    const get = jest.spyOn(deliveries, 'get');
+    await sendChunk(deps, { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) }, cache);
+    await sendChunk(deps, { deliveryId: d.deliveryId, index: 1, chunk: carried(chunks[1]!) }, cache);
+    expect(get.mock.calls.filter(([id]) => id === d.deliveryId)).toHaveLength(1);
+    now = 61_000;
+    await sendChunk(deps, { deliveryId: d.deliveryId, index: 2, chunk: carried(chunks[2]!) }, cache);
+    expect(get.mock.calls.filter(([id]) => id === d.deliveryId)).toHaveLength(2);
+  });
+
+  test('a missing delivery is not kept in the instance cache', async () => {
+    const cache = new InstanceCache();
+    let reads = 0;
+    const load = async () => (reads++ === 0 ? null : ({ deliveryId: 'D' } as never));
+    expect(await cache.delivery('D', load).delivery).toBeNull();
+    await new Promise((r) => setImmediate(r));
+    expect(await cache.delivery('D', load).delivery).toEqual({ deliveryId: 'D' });
+    expect(reads).toBe(2);
   });
 
   test('push mode ({name}): one push per friend with its own retry key, resumes after pushedUpTo', async () => {
