@@ -45,14 +45,11 @@ export function decodeAudienceEntry(userId: string, encoded: string): AudienceFr
     throw new Error(`audience entry of ${userId} has an unknown format`);
   }
   const [, followedAt, displayName, language, attributes] = parsed as [1, string, string, string | null, AudienceFriend['attributes'] | null];
-  return {
-    userId,
-    displayName,
-    status: 'active',
-    followedAt,
-    ...(typeof language === 'string' ? { language } : {}),
-    ...(attributes && typeof attributes === 'object' ? { attributes } : {}),
-  };
+  // Assigned, not spread: a delivery decodes every active friend.
+  const friend: AudienceFriend = { userId, displayName, status: 'active', followedAt };
+  if (typeof language === 'string') friend.language = language;
+  if (attributes && typeof attributes === 'object') friend.attributes = attributes;
+  return friend;
 }
 
 /** The entry of a stored friend item (its raw attributes), or null when it must have none. */

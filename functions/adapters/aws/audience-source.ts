@@ -4,7 +4,8 @@
  * requests in flight, each answered batch handed to the caller as soon as it arrives; form
  * answerers from `FORM#<formId>` / `RESPONSE#<userId>` (keys only).
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeAudienceEntry } from '../../friends/audience-index';
 import { RESPONSE_PREFIX, formPartition } from '../../forms/keys';
 import type { AudienceFriend } from '../../deliveries/model';
@@ -30,15 +31,20 @@ export class DynamoAudienceSource implements AudienceSource {
 
   async *pages(): AsyncIterable<{ friends: AudienceFriend[] }> {
     const waiting: Key[] = audienceBucketKeys();
-    const inFlight = new Map<number, Promise<{ id: number; items: Record<string, unknown>[]; unprocessed: Key[] }>>();
+    const inFlight = new Map<number, Promise<{ id: number; items: Record<string, AttributeValue>[]; unprocessed: Key[] }>>();
     let ids = 0;
     let retries = 0;
     const request = (keys: Key[], pauseMs = 0) => {
       const id = ids++;
       const read = async () => {
         if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
-        return { id, items: out.Responses?.[this.table] ?? [], unprocessed: (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Key[] };
+        // The low-level command: each entry is one string attribute, read as it comes (no
+        // document unmarshalling of 100,000 attributes; measured in docs/ARCHITECTURE.md).
+        const out = await this.db.send(
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys.map((k) => ({ PK: { S: k.PK }, SK: { S: k.SK } })) } } }),
+        );
+        const unprocessed = (out.UnprocessedKeys?.[this.table]?.Keys ?? []).map((k) => ({ PK: k.PK!.S!, SK: k.SK!.S! }));
+        return { id, items: out.Responses?.[this.table] ?? [], unprocessed };
       };
       const pending = read();
       // Observed at once: a read may fail while the caller is still busy with an earlier page
@@ -63,8 +69,9 @@ export class DynamoAudienceSource implements AudienceSource {
         fill();
         const friends: AudienceFriend[] = [];
         for (const item of done.items) {
-          for (const [name, value] of Object.entries(item)) {
-            if (name === 'PK' || name === 'SK' || typeof value !== 'string') continue;
+          for (const name in item) {
+            const value = item[name]!.S;
+            if (value === undefined || name === 'PK' || name === 'SK') continue;
             friends.push(decodeAudienceEntry(name, value));
           }
         }

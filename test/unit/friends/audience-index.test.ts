@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
@@ -112,14 +112,14 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
   it('reads every bucket once, asks again for unprocessed keys, and decodes each friend', async () => {
     ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: 1 } });
     let leftOnce = false;
-    ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: string; SK: string }[] }> }) => {
+    ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[] }> }) => {
       const keys = input.RequestItems.t!.Keys;
       // The first request leaves its last key unprocessed, as DynamoDB may when throttled.
       const unprocessed = !leftOnce && keys.length > 1 ? [keys.at(-1)!] : [];
       leftOnce ||= unprocessed.length > 0;
       const served = keys.slice(0, keys.length - unprocessed.length);
       return {
-        Responses: { t: served.map((k) => ({ ...k, [`U${k.PK}`]: encodeAudienceEntry({ displayName: k.PK, followedAt: 'x' }) })) },
+        Responses: { t: served.map((k) => ({ ...k, [`U${k.PK.S}`]: { S: encodeAudienceEntry({ displayName: k.PK.S, followedAt: 'x' }) } })) },
         ...(unprocessed.length ? { UnprocessedKeys: { t: { Keys: unprocessed } } } : {}),
       };
     });
@@ -129,6 +129,6 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
     expect(seen).toHaveLength(AUDIENCE_BUCKETS);
     expect(new Set(seen).size).toBe(AUDIENCE_BUCKETS);
     expect(seen).toContain(`U${audienceBucketKey(AUDIENCE_BUCKETS - 1).PK}`);
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(Math.ceil(AUDIENCE_BUCKETS / 10) + 1);
+    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(Math.ceil(AUDIENCE_BUCKETS / 10) + 1);
   });
 });
