@@ -4,7 +4,7 @@
  * "never doubled" and the stored shapes).
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
 import type { Chunk } from '../../../functions/deliveries/model';
@@ -44,6 +44,57 @@ describe('chunks', () => {
     expect(got).toMatchObject({ index: 4, recipients: ['U1', 'U2'], names: ['a', 'b'] });
     expect(got).not.toHaveProperty('recipientsPacked');
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
+  });
+});
+
+describe('a sent chunk: one write on the delivery, the chunk item is not rewritten', () => {
+  it('adds the index to chunksSent and chunksFinal; the old item says whether it is new and how many are final', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { chunksFinal: new Set([0, 1]), chunksSent: new Set([0]), chunksTotal: 4 } });
+    expect(await store.chunkSent('D1', 3)).toEqual({ moved: true, done: 3, total: 4 });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.Key).toEqual({ PK: 'DELIVERY#D1', SK: 'DELIVERY' });
+    expect(input.UpdateExpression).toBe('ADD chunksSent :index, chunksFinal :index');
+    expect(input.ExpressionAttributeValues![':index']).toEqual(new Set([3]));
+    expect(input.ReturnValues).toBe('ALL_OLD');
+  });
+
+  it('a chunk already final (sent, or failed then got through) is not new; the count stays; no total while planning', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { chunksFinal: new Set([0, 3]), chunksSent: new Set([0]) } });
+    expect(await store.chunkSent('D1', 3)).toEqual({ moved: false, done: 2 });
+    ddb.on(UpdateCommand).resolves({ Attributes: {} });
+    expect(await store.chunkSent('D1', 0)).toEqual({ moved: true, done: 1 });
+  });
+
+  it('status: sent when the delivery lists the index in chunksSent, whatever the item says; otherwise the item', async () => {
+    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    ddb.on(GetCommand, { Key: { PK: 'DELIVERY#D1', SK: 'DELIVERY' } }).resolves({ Item: { chunksSent: new Set([1, 2]) } });
+    ddb.on(GetCommand, { Key: { PK: 'DELIVERY#D1', SK: 'CHUNK#00001' } }).resolves({ Item: item(1, 'pending') });
+    expect((await store.getChunk('D1', 1))!.status).toBe('sent');
+    const delivery = ddb.commandCalls(GetCommand).find((c) => c.args[0].input.Key!.SK === 'DELIVERY')!.args[0].input;
+    expect(delivery).toMatchObject({ ProjectionExpression: 'chunksSent', ConsistentRead: true });
+
+    ddb.on(QueryCommand).resolves({ Items: [item(0, 'pending'), item(1, 'pending'), item(2, 'failed'), item(3, 'failed')] });
+    expect((await store.chunkStates('D1')).map((c) => c.status)).toEqual(['pending', 'sent', 'sent', 'failed']);
+    expect((await store.listChunks('D1')).map((c) => c.status)).toEqual(['pending', 'sent', 'sent', 'failed']);
+  });
+
+  it('"resend the failed part" resets only chunks still failed: one that got through after all stays sent', async () => {
+    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    ddb.on(GetCommand).resolves({ Item: { chunksSent: new Set([2]) } });
+    ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed'), item(2, 'failed')] });
+    ddb.on(UpdateCommand).resolves({});
+    expect((await store.resetFailedChunks('D1')).map((c) => c.index)).toEqual([1]);
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates[0]!.Key).toEqual({ PK: 'DELIVERY#D1', SK: 'CHUNK#00001' });
+    expect(updates[1]).toMatchObject({ UpdateExpression: 'DELETE chunksFinal :reset', ExpressionAttributeValues: { ':reset': new Set([1]) } });
+  });
+
+  it('the delivery as the model sees it has neither number set', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'DELIVERY#D1', SK: 'DELIVERY', deliveryId: 'D1', status: 'sending', chunksFinal: new Set([1]), chunksSent: new Set([1]), version: 3 } });
+    const got = await store.get('D1');
+    expect(got).not.toHaveProperty('chunksSent');
+    expect(got).not.toHaveProperty('chunksFinal');
+    expect(got).toMatchObject({ chunksDone: 1 });
   });
 });
 

@@ -1,0 +1,30 @@
+/**
+ * The worker thread's side of a LambdaWorker (local/lambda-worker.ts): bundled with the handler
+ * entry, it answers one message per invocation with the handler's result or error.
+ */
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { localContext } from '../functions/adapters/local/lambda-context';
+
+export interface Invocation {
+  id: number;
+  event: unknown;
+  functionName: string;
+  timeoutMs: number;
+}
+
+export type Reply = { id: number; result?: unknown; error?: string };
+
+export function serveInvocations(handler: (event: unknown, context: unknown) => Promise<unknown>): void {
+  if (isMainThread || !parentPort) throw new Error('serveInvocations runs inside a LambdaWorker thread');
+  process.setSourceMapsEnabled(true);
+  const port = parentPort;
+  port.on('message', async (inv: Invocation) => {
+    try {
+      const result = await handler(inv.event, localContext(inv.functionName, inv.timeoutMs));
+      port.postMessage({ id: inv.id, result } satisfies Reply);
+    } catch (error) {
+      port.postMessage({ id: inv.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies Reply);
+    }
+  });
+  port.postMessage({ ready: true });
+}
