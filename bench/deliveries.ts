@@ -76,10 +76,10 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     const districtA = new Set(friends.filter((f) => f.status === 'active' && f.district === 'a').map((f) => f.userId));
 
     const runs: DeliveryRun[] = [];
-    // Warm-up: a real delivery (every friend in English, ~13,600), so the timed runs below measure
-    // the pipeline, not the first-use compilation of DynamoDB Local's Java code and of this process.
-    const english = new Set(friends.filter((f) => f.status === 'active' && f.language === 'en').map((f) => f.userId));
-    runs.push({ ...(await run(env, friends, 'warm-up: everyone in English', english, { rule: { match: 'all', conditions: [{ kind: 'language', values: ['en'] }] } })), warmup: true });
+    // Warm-up: the first run below, once before, so the timed runs measure the pipeline, not the
+    // first-use compilation of DynamoDB Local's Java code and of this process (a smaller warm-up
+    // left the next 100,000 run about 15 % slower; measured). Reported, with its own figures.
+    runs.push({ ...(await run(env, friends, 'warm-up: everyone (Japanese + English)', everyone)), warmup: true });
     runs.push(await run(env, friends, 'everyone (Japanese + English: multicast per language)', everyone));
     runs.push(await run(env, friends, 'everyone, Japanese only (one broadcast)', everyone, { variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }] }));
     runs.push(await run(env, friends, 'segment (district a)', districtA, { rule: SEGMENT }));
