@@ -10,8 +10,8 @@ export const friendStatsKey = (tokyoDate: string) => ({ PK: 'FRIEND_STATS', SK: 
 
 /**
  * Audience index (functions/friends/audience-index.ts): every active friend's segment fields as
- * one attribute (named by the user ID) of one of AUDIENCE_BUCKETS items.
- * - Bucket:        PK AUDIENCE#<nnn>  SK FRIENDS     <userId> = encoded entry
+ * one line of the packed string `e` of one of AUDIENCE_BUCKETS items.
+ * - Bucket:        PK AUDIENCE#<nnn>  SK FRIENDS     e = "<userId>\t<entry>\n…", rev
  * - Built marker:  PK AUDIENCE        SK INDEX       version, builtAt
  */
 export const audienceBucketKey = (bucket: number) => ({ PK: `AUDIENCE#${String(bucket).padStart(3, '0')}`, SK: 'FRIENDS' });

@@ -1,11 +1,12 @@
 /**
  * Writes of the audience index (functions/friends/audience-index.ts) on the single table.
- * Friend writes use `revisedFriendWrite`: read the friend item, build the transaction from what
- * was read, and let the friend item's revision condition refuse it if anything changed in
- * between (then read again). The bucket update rides in the same transaction.
+ * Friend writes use `revisedFriendWrite`: read the friend item and its bucket, build the
+ * transaction from what was read, and let the friend's and the bucket's revision conditions
+ * refuse it if either changed in between (then read both again). The bucket update is the last
+ * item of the transaction.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, type AudienceEntry } from '../../friends/audience-index';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, packAudienceBucket, unpackAudienceBucket, type AudienceEntry } from '../../friends/audience-index';
 import { FRIENDS_LIST_PK, audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../friends/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -17,12 +18,40 @@ export function unchangedSince(item: Record<string, unknown> | undefined): { exp
   return { expression: 'rev = :readRev', values: { ':readRev': item.rev } };
 }
 
-/** Sets (entry) or removes (null) the friend's attribute in its bucket. */
-export function audienceEntryWrite(table: string, userId: string, entry: AudienceEntry | null): TransactItem {
-  const Key = audienceBucketKey(audienceBucketOf(userId));
-  return entry
-    ? { Update: { TableName: table, Key, UpdateExpression: 'SET #user = :entry', ExpressionAttributeNames: { '#user': userId }, ExpressionAttributeValues: { ':entry': encodeAudienceEntry(entry) } } }
-    : { Update: { TableName: table, Key, UpdateExpression: 'REMOVE #user', ExpressionAttributeNames: { '#user': userId } } };
+type Bucket = { Key: Record<string, string>; rev: number | undefined; entries: Map<string, string> };
+
+/** A bucket as it is now (consistent): its entries and revision (none yet: no item or never packed). */
+export async function readAudienceBucket(db: DynamoDBDocumentClient, table: string, bucket: number): Promise<Bucket> {
+  const Key = audienceBucketKey(bucket);
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, rev' }));
+  return { Key, rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item?.e) };
+}
+
+/**
+ * The bucket's new packed entries, conditional on its revision as read. `users` also lose any
+ * attribute of format version 1 (one attribute per friend), so a rebuilt table sheds them.
+ */
+function bucketWrite(table: string, bucket: Bucket, users: string[]): TransactItem {
+  const names: Record<string, string> = { '#e': 'e', '#rev': 'rev' };
+  users.forEach((u, j) => (names[`#u${j}`] = u));
+  return {
+    Update: {
+      TableName: table,
+      Key: bucket.Key,
+      ConditionExpression: bucket.rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
+      UpdateExpression: `SET #e = :e, #rev = :next${users.length ? ` REMOVE ${users.map((_, j) => `#u${j}`).join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':e': packAudienceBucket(bucket.entries), ':next': (bucket.rev ?? 0) + 1, ...(bucket.rev === undefined ? {} : { ':rev': bucket.rev }) },
+    },
+  };
+}
+
+/** Sets (entry) or removes (null) the friend's line in its bucket: reads the bucket, returns the conditional write (the transaction's last item). */
+export async function audienceEntryWrite(db: DynamoDBDocumentClient, table: string, userId: string, entry: AudienceEntry | null): Promise<TransactItem> {
+  const bucket = await readAudienceBucket(db, table, audienceBucketOf(userId));
+  if (entry) bucket.entries.set(userId, encodeAudienceEntry(entry));
+  else bucket.entries.delete(userId);
+  return bucketWrite(table, bucket, [userId]);
 }
 
 export async function readFriendItem(db: DynamoDBDocumentClient, table: string, userId: string): Promise<Record<string, unknown> | undefined> {
@@ -56,19 +85,23 @@ async function retryLostRaces<T>(attempt: (n: number) => Promise<T>, lost: (reas
 /**
  * A friend write (read → transact) retried while it loses a race: another transaction touched one
  * of its items at the same time (TransactionConflict), or the friend item — at `friendIndex` in
- * the transaction — changed after it was read.
+ * the transaction — or its audience bucket — the last item — changed after it was read.
  */
 export function revisedFriendWrite<T>(friendIndex: number, attempt: () => Promise<T>): Promise<T> {
-  return retryLostRaces(attempt, (reasons) => reasons.some((r) => r.Code === 'TransactionConflict') || reasons[friendIndex]?.Code === 'ConditionalCheckFailed');
+  return retryLostRaces(
+    attempt,
+    (reasons) => reasons.some((r) => r.Code === 'TransactionConflict') || reasons[friendIndex]?.Code === 'ConditionalCheckFailed' || reasons.at(-1)?.Code === 'ConditionalCheckFailed',
+  );
 }
 
 /**
  * Rebuilds every entry from the friend items (GSI1 FRIENDS): sets active friends' entries and
- * removes blocked ones — for data written before the index existed, and for repairs. Safe while
- * friends follow, block and answer: each write covers at most 99 friends of one bucket in a
- * transaction whose condition checks say none of them changed since it was read (their `rev`);
- * a group that lost a race is read again from the table and retried. Two rebuilds at once are
- * safe too. Writes the built marker; returns the entries set and removed.
+ * removes blocked ones — for data written before the index existed or in format version 1, and
+ * for repairs. Safe while friends follow, block and answer: a bucket is rewritten for at most 98
+ * friends at a time in a transaction conditional on the bucket's revision as read and, per
+ * friend, on the friend being unchanged since read (their `rev`); a group that lost a race reads
+ * the bucket and its friends again and retries. A bucket's groups go one after another. Two
+ * rebuilds at once are safe too. Writes the built marker; returns the entries set and removed.
  */
 export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<{ set: number; removed: number }> {
   const buckets = new Map<number, Record<string, unknown>[]>();
@@ -93,17 +126,19 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
     start = page.LastEvaluatedKey;
   } while (start);
 
-  const groups: { bucket: number; friends: Record<string, unknown>[] }[] = [];
-  for (const [bucket, friends] of buckets) for (let i = 0; i < friends.length; i += 99) groups.push({ bucket, friends: friends.slice(i, i + 99) });
+  const work = [...buckets];
   let set = 0;
   let removed = 0;
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < groups.length) {
-        const result = await writeGroup(db, table, groups[next++]!);
-        set += result.set;
-        removed += result.removed;
+      while (next < work.length) {
+        const [bucket, friends] = work[next++]!;
+        for (let i = 0; i < friends.length; i += 98) {
+          const result = await writeGroup(db, table, { bucket, friends: friends.slice(i, i + 98) });
+          set += result.set;
+          removed += result.removed;
+        }
       }
     }),
   );
@@ -112,8 +147,9 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
 }
 
 /**
- * One bucket update for ≤ 99 friends, conditional on each friend being unchanged since read; a
- * lost race reads them again from the table (someone wrote one, or the GSI copy was behind).
+ * One bucket rewrite for ≤ 98 friends, conditional on the bucket's revision and on each friend
+ * being unchanged since read; a lost race reads them again from the table (someone wrote one, or
+ * the GSI copy was behind).
  */
 async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bucket: number; friends: Record<string, unknown>[] }): Promise<{ set: number; removed: number }> {
   let friends = group.friends;
@@ -124,36 +160,31 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
         const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
         friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
       }
-      const sets: string[] = [];
-      const removes: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const checks: TransactItem[] = friends.map((item, j) => {
+      const bucket = await readAudienceBucket(db, table, group.bucket);
+      let set = 0;
+      let removed = 0;
+      const checks: TransactItem[] = friends.map((item) => {
+        const userId = item.userId as string;
         const entry = audienceEntryOf(item);
-        names[`#u${j}`] = item.userId as string;
         if (entry) {
-          sets.push(`#u${j} = :e${j}`);
-          values[`:e${j}`] = encodeAudienceEntry(entry);
-        } else removes.push(`#u${j}`);
+          bucket.entries.set(userId, encodeAudienceEntry(entry));
+          set++;
+        } else {
+          bucket.entries.delete(userId);
+          removed++;
+        }
         const unchanged = unchangedSince(item);
-        return { ConditionCheck: { TableName: table, Key: friendKey(item.userId as string), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } };
+        return { ConditionCheck: { TableName: table, Key: friendKey(userId), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } };
       });
-      const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: table, Key: audienceBucketKey(group.bucket), UpdateExpression: update, ExpressionAttributeNames: names, ...(sets.length ? { ExpressionAttributeValues: values } : {}) } },
-            ...checks,
-          ],
-        }),
-      );
-      return { set: sets.length, removed: removes.length };
+      await db.send(new TransactWriteCommand({ TransactItems: [bucketWrite(table, bucket, friends.map((f) => f.userId as string)), ...checks] }));
+      return { set, removed };
     },
     (reasons) => reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed'),
   );
 }
 
-export const AUDIENCE_INDEX_VERSION = 1;
+/** 2: entries packed in one string per bucket (1: one attribute per friend; rebuilt on first use). */
+export const AUDIENCE_INDEX_VERSION = 2;
 
 /**
  * Builds the index once for a table whose friends were written before it existed: a marker item

@@ -6,7 +6,7 @@
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeAudienceEntry } from '../../friends/audience-index';
+import { decodeAudienceBucket } from '../../friends/audience-index';
 import { RESPONSE_PREFIX, formPartition } from '../../forms/keys';
 import type { AudienceFriend } from '../../deliveries/model';
 import type { AudienceSource } from '../../deliveries/ports';
@@ -38,10 +38,11 @@ export class DynamoAudienceSource implements AudienceSource {
       const id = ids++;
       const read = async () => {
         if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
-        // The low-level command: each entry is one string attribute, read as it comes (no
-        // document unmarshalling of 100,000 attributes; measured in docs/ARCHITECTURE.md).
+        // The low-level command: a bucket's packed entries are one string, read as it comes.
         const out = await this.db.send(
-          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys.map((k) => ({ PK: { S: k.PK }, SK: { S: k.SK } })) } } }),
+          new BatchGetItemCommand({
+            RequestItems: { [this.table]: { Keys: keys.map((k) => ({ PK: { S: k.PK }, SK: { S: k.SK } })), ProjectionExpression: '#e', ExpressionAttributeNames: { '#e': 'e' } } },
+          }),
         );
         const unprocessed = (out.UnprocessedKeys?.[this.table]?.Keys ?? []).map((k) => ({ PK: k.PK!.S!, SK: k.SK!.S! }));
         return { id, items: out.Responses?.[this.table] ?? [], unprocessed };
@@ -69,11 +70,8 @@ export class DynamoAudienceSource implements AudienceSource {
         fill();
         const friends: AudienceFriend[] = [];
         for (const item of done.items) {
-          for (const name in item) {
-            const value = item[name]!.S;
-            if (value === undefined || name === 'PK' || name === 'SK') continue;
-            friends.push(decodeAudienceEntry(name, value));
-          }
+          const packed = item.e?.S;
+          if (packed) for (const friend of decodeAudienceBucket(packed)) friends.push(friend);
         }
         if (friends.length > 0) yield { friends };
       }

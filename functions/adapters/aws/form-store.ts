@@ -217,7 +217,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
               },
             },
             // A blocked friend keeps no entry; the attributes count again when they follow back.
-            ...(entry ? [audienceEntryWrite(this.table, r.userId, entry)] : []),
+            ...(entry ? [await audienceEntryWrite(this.db, this.table, r.userId, entry)] : []),
           ],
         }),
       );

@@ -78,7 +78,7 @@ export class DynamoFriendRepository implements FriendRepository {
               },
             },
             this.countDay(new Date(input.eventAt), 'added'),
-            audienceEntryWrite(this.table, input.userId, entry),
+            await audienceEntryWrite(this.db, this.table, input.userId, entry),
           ],
         }),
       );
@@ -114,7 +114,7 @@ export class DynamoFriendRepository implements FriendRepository {
               },
             },
             this.countDay(new Date(eventAt), 'blocked'),
-            audienceEntryWrite(this.table, userId, null),
+            await audienceEntryWrite(this.db, this.table, userId, null),
           ],
         }),
       );

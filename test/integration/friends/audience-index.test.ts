@@ -6,12 +6,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../../local/dynamodb-local';
-import { ensureAudienceIndex, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
+import { ensureAudienceIndex, readAudienceBucket, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
-import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry } from '../../../functions/friends/audience-index';
+import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket } from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../../functions/friends/keys';
+import { encodeAudienceEntry } from '../../../functions/friends/audience-index';
 import type { AudienceFriend } from '../../../functions/deliveries/model';
 import { it_env, testDb } from '../../support/integration';
 
@@ -42,9 +43,8 @@ async function everyone(): Promise<Map<string, AudienceFriend>> {
 }
 
 async function entryOf(userId: string): Promise<AudienceFriend | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceBucketKey(audienceBucketOf(userId)), ConsistentRead: true }));
-  const value = Item?.[userId];
-  return typeof value === 'string' ? decodeAudienceEntry(userId, value) : null;
+  const value = (await readAudienceBucket(db, table, audienceBucketOf(userId))).entries.get(userId);
+  return value === undefined ? null : decodeAudienceEntry(userId, value);
 }
 
 async function friendItem(userId: string) {
@@ -129,7 +129,7 @@ it('builds the index once for friends written before it existed', async () => {
   expect(seen.map((f) => f.userId).sort()).toEqual(users.filter((_, i) => i % 4 !== 0).sort());
   expect(seen.filter((f) => f.attributes?.district === 'arao')).toHaveLength(30);
   const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
-  expect(marker).toMatchObject({ version: 1, set: 45, removed: 15 });
+  expect(marker).toMatchObject({ version: 2, set: 45, removed: 15 });
 
   // Built once: a second process finds the marker and reads only the index.
   await ensureAudienceIndex(db, other);
@@ -141,7 +141,9 @@ it('a rebuild racing with follows, blocks and answers never leaves an entry that
   for (const [i, userId] of users.entries()) await friends.recordFollow({ userId, displayName: `市民${i}`, eventAt: base + 1_000 + i, at });
   // Half the entries wrong (as in a table written before the index), then rebuild while writing.
   for (const userId of users.filter((_, i) => i % 2 === 0)) {
-    await db.send(new UpdateCommand({ TableName: table, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'REMOVE #u', ExpressionAttributeNames: { '#u': userId } }));
+    const bucket = await readAudienceBucket(db, table, audienceBucketOf(userId));
+    bucket.entries.delete(userId);
+    await db.send(new UpdateCommand({ TableName: table, Key: bucket.Key, UpdateExpression: 'SET e = :e ADD rev :one', ExpressionAttributeValues: { ':e': packAudienceBucket(bucket.entries), ':one': 1 } }));
   }
   const writes = users.filter((_, i) => i % 5 === 0).map((userId, k) =>
     k % 3 === 0 ? friends.recordUnfollow(userId, base + 5_000 + k, at) : k % 3 === 1 ? submit(userId, { district: `r${k}` }, 5_000 + k) : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 5_000 + k, at }),
@@ -155,3 +157,27 @@ it('a rebuild racing with follows, blocks and answers never leaves an entry that
     else expect(entry).toBeNull();
   }
 });
+
+it('an index of format version 1 (an attribute per friend) is rebuilt packed once, and its attributes are dropped', async () => {
+  const other = `audience-${randomUUID().slice(0, 8)}`;
+  await ensureTable(it_env().dynamodbEndpoint, other);
+  const users = Array.from({ length: 40 }, newUser);
+  for (const [i, userId] of users.entries()) {
+    const followedAt = new Date(base + i * 1000).toISOString();
+    await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, status: 'active', followedAt, statusEventAt: base } } }] } }));
+    // As version 1 wrote it: one attribute named by the user ID.
+    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': userId }, ExpressionAttributeValues: { ':e': encodeAudienceEntry({ displayName: `市民${i}`, followedAt }) } }));
+  }
+  await db.send(new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }));
+
+  const seen: AudienceFriend[] = [];
+  for await (const page of new DynamoAudienceSource(db, other).pages()) seen.push(...page.friends);
+  expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());
+  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 2, set: 40 });
+  for (const userId of users) {
+    const { Item } = await db.send(new GetCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), ConsistentRead: true }));
+    expect(Item).not.toHaveProperty(userId);
+    expect(typeof Item!.rev).toBe('number');
+  }
+});
+

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceEntry, encodeAudienceEntry } from '../../../functions/friends/audience-index';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceBucket, decodeAudienceEntry, encodeAudienceEntry, packAudienceBucket, unpackAudienceBucket } from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../../functions/friends/keys';
 
 describe('audience entries', () => {
@@ -18,6 +18,31 @@ describe('audience entries', () => {
   it('refuses an entry of an unknown format instead of guessing', () => {
     expect(() => decodeAudienceEntry('U1', '[2,"x","y",null,null]')).toThrow(/unknown format/);
     expect(() => decodeAudienceEntry('U1', '{"a":1}')).toThrow(/unknown format/);
+  });
+
+  it('packs a bucket as one line per friend and reads it back, names with tabs and newlines included', () => {
+    const entries = new Map([
+      ['U1', encodeAudienceEntry({ displayName: 'a\tb\nc', followedAt: 'x', language: 'ja' })],
+      ['U2', encodeAudienceEntry({ displayName: '花子', followedAt: 'y', attributes: { district: 'arao' } })],
+    ]);
+    const packed = packAudienceBucket(entries);
+    expect(packed.split('\n')).toHaveLength(2);
+    expect(unpackAudienceBucket(packed)).toEqual(entries);
+    expect(decodeAudienceBucket(packed)).toEqual([
+      { userId: 'U1', status: 'active', displayName: 'a\tb\nc', followedAt: 'x', language: 'ja' },
+      { userId: 'U2', status: 'active', displayName: '花子', followedAt: 'y', attributes: { district: 'arao' } },
+    ]);
+    expect(packAudienceBucket(new Map())).toBe('');
+    expect(decodeAudienceBucket('')).toEqual([]);
+    expect(unpackAudienceBucket(undefined).size).toBe(0);
+  });
+
+  it('refuses what it cannot pack or read: a user ID with a tab, a full bucket, a line without a user', () => {
+    expect(() => packAudienceBucket(new Map([['U\t1', '[1,"x","",null,null]']]))).toThrow(/cannot be indexed/);
+    const big = new Map(Array.from({ length: 2_000 }, (_, i) => [`U${i}`, encodeAudienceEntry({ displayName: 'x'.repeat(200), followedAt: 'x' })] as [string, string]));
+    expect(() => packAudienceBucket(big)).toThrow(/bucket full/);
+    expect(() => decodeAudienceBucket('no tab here')).toThrow(/unknown format/);
+    expect(() => unpackAudienceBucket('\t[1]')).toThrow(/unknown format/);
   });
 
   it('gives blocked friends no entry', () => {
@@ -48,8 +73,12 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
   const conflict = (codes: string[]) =>
     new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
-  it('writes the friend, the day count and the entry in one transaction guarded by the revision read', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: 5, rev: 7, attributes: { district: 'manda' } } });
+  const bucketOf = (userId: string) => audienceBucketKey(audienceBucketOf(userId));
+  const other = encodeAudienceEntry({ displayName: '隣人', followedAt: 'z' });
+
+  it('writes the friend, the day count and its bucket in one transaction guarded by both revisions read', async () => {
+    ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: 5, rev: 7, attributes: { district: 'manda' } } });
+    ddb.on(GetCommand, { Key: bucketOf('U1') }).resolves({ Item: { e: `Uother\t${other}`, rev: 41 } });
     ddb.on(TransactWriteCommand).resolves({});
     expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: 10, at })).toBe('applied');
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
@@ -57,29 +86,45 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(items[0]!.Update!.ConditionExpression).toContain('rev = :readRev');
     expect(items[0]!.Update!.ExpressionAttributeValues![':readRev']).toBe(7);
     expect(items[0]!.Update!.UpdateExpression).toContain('ADD rev :one');
-    const entry = items[2]!.Update!;
-    expect(entry.Key).toEqual(audienceBucketKey(audienceBucketOf('U1')));
-    expect(entry.ExpressionAttributeNames).toEqual({ '#user': 'U1' });
-    // The first follow date and the earlier answers stay; name and language are the new ones.
-    expect(decodeAudienceEntry('U1', entry.ExpressionAttributeValues![':entry'] as string)).toEqual({
-      userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAt: '2025-01-01T00:00:00.000Z', attributes: { district: 'manda' },
-    });
+    const bucket = items[2]!.Update!;
+    expect(bucket.Key).toEqual(bucketOf('U1'));
+    expect(bucket.ConditionExpression).toBe('#rev = :rev');
+    expect(bucket.ExpressionAttributeValues).toMatchObject({ ':rev': 41, ':next': 42 });
+    // The other friend's line stays; the first follow date and the earlier answers stay; name and language are the new ones.
+    const lines = decodeAudienceBucket(bucket.ExpressionAttributeValues![':e'] as string);
+    expect(lines).toEqual([
+      { userId: 'Uother', status: 'active', displayName: '隣人', followedAt: 'z' },
+      { userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAt: '2025-01-01T00:00:00.000Z', attributes: { district: 'manda' } },
+    ]);
+    // A version-1 attribute of this friend is dropped on the way.
+    expect(bucket.UpdateExpression).toBe('SET #e = :e, #rev = :next REMOVE #u0');
+    expect(bucket.ExpressionAttributeNames).toMatchObject({ '#u0': 'U1' });
   });
 
-  it('reads again and retries when the friend changed in between or another transaction collided', async () => {
-    ddb.on(GetCommand)
+  it('reads again and retries when the friend or its bucket changed in between or another transaction collided', async () => {
+    ddb.on(GetCommand, { Key: friendKey('U1') })
       .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } })
       .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 2 } })
+      .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 3 } })
       .resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 3 } });
+    ddb.on(GetCommand, { Key: bucketOf('U1') })
+      .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 10 } })
+      .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 10 } })
+      .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 11 } })
+      .resolves({ Item: { e: `U1\t${other}\nUnew\t${other}`, rev: 12 } });
     ddb.on(TransactWriteCommand)
       .rejectsOnce(conflict(['ConditionalCheckFailed', 'None', 'None']))
       .rejectsOnce(conflict(['None', 'TransactionConflict', 'None']))
+      .rejectsOnce(conflict(['None', 'None', 'ConditionalCheckFailed'])) // the bucket: another friend of it was written
       .resolves({});
     expect(await repo.recordUnfollow('U1', 9, at)).toBe('applied');
     const calls = ddb.commandCalls(TransactWriteCommand);
-    expect(calls).toHaveLength(3);
-    expect(calls.map((c) => c.args[0].input.TransactItems![0]!.Update!.ExpressionAttributeValues![':readRev'])).toEqual([1, 2, 3]);
-    expect(calls[2]!.args[0].input.TransactItems![2]!.Update!.UpdateExpression).toBe('REMOVE #user');
+    expect(calls).toHaveLength(4);
+    expect(calls.map((c) => c.args[0].input.TransactItems![0]!.Update!.ExpressionAttributeValues![':readRev'])).toEqual([1, 2, 3, 3]);
+    const last = calls[3]!.args[0].input.TransactItems![2]!.Update!;
+    expect(last.ExpressionAttributeValues).toMatchObject({ ':rev': 12, ':next': 13 });
+    // Blocked: U1's line is gone, the friend written meanwhile stays.
+    expect(decodeAudienceBucket(last.ExpressionAttributeValues![':e'] as string).map((f) => f.userId)).toEqual(['Unew']);
   });
 
   it('does not retry a refusal that is not a race, and gives up after repeated races', async () => {
@@ -109,8 +154,8 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' }));
   beforeEach(() => ddb.reset());
 
-  it('reads every bucket once, asks again for unprocessed keys, and decodes each friend', async () => {
-    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: 1 } });
+  it('reads every bucket once (its packed entries only), asks again for unprocessed keys, and decodes each friend', async () => {
+    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: 2 } });
     let leftOnce = false;
     ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[] }> }) => {
       const keys = input.RequestItems.t!.Keys;
@@ -119,7 +164,7 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
       leftOnce ||= unprocessed.length > 0;
       const served = keys.slice(0, keys.length - unprocessed.length);
       return {
-        Responses: { t: served.map((k) => ({ ...k, [`U${k.PK.S}`]: { S: encodeAudienceEntry({ displayName: k.PK.S, followedAt: 'x' }) } })) },
+        Responses: { t: served.map((k) => ({ e: { S: `U${k.PK.S}\t${encodeAudienceEntry({ displayName: k.PK.S, followedAt: 'x' })}` } })) },
         ...(unprocessed.length ? { UnprocessedKeys: { t: { Keys: unprocessed } } } : {}),
       };
     });
@@ -130,5 +175,6 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
     expect(new Set(seen).size).toBe(AUDIENCE_BUCKETS);
     expect(seen).toContain(`U${audienceBucketKey(AUDIENCE_BUCKETS - 1).PK}`);
     expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(Math.ceil(AUDIENCE_BUCKETS / 10) + 1);
+    expect(ddb.commandCalls(BatchGetItemCommand)[0]!.args[0].input.RequestItems!.t!.ProjectionExpression).toBe('#e');
   });
 });
