@@ -30,9 +30,10 @@ export const EVERYONE: Segment = Object.freeze({
  */
 export function matches(rule: SegmentRule, friend: AudienceFriend, answered: AnsweredIndex): boolean {
   if (friend.status !== 'active') return false;
-  if (rule.conditions.length === 0) return true;
-  const holds = (c: Condition) => conditionHolds(c, friend, answered);
-  return rule.match === 'any' ? rule.conditions.some(holds) : rule.conditions.every(holds);
+  // A loop, no closure per friend: the planner evaluates every active friend.
+  const any = rule.match === 'any';
+  for (const condition of rule.conditions) if (conditionHolds(condition, friend, answered) === any) return any;
+  return !any;
 }
 
 function conditionHolds(condition: Condition, friend: AudienceFriend, answered: AnsweredIndex): boolean {
@@ -54,8 +55,9 @@ function conditionHolds(condition: Condition, friend: AudienceFriend, answered: 
 function hasAttributeValue(friend: AudienceFriend, attribute: AttributeName, values: readonly string[]): boolean {
   const value = friend.attributes?.[attribute];
   if (value === undefined || value === null) return false;
-  const own = Array.isArray(value) ? value : [value];
-  return own.some((v) => values.includes(v));
+  if (!Array.isArray(value)) return values.includes(value);
+  for (const v of value) if (values.includes(v)) return true;
+  return false;
 }
 
 /** Start of `date` (yyyy-mm-dd) in Asia/Tokyo, as epoch milliseconds. */

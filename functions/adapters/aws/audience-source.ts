@@ -53,8 +53,12 @@ export class DynamoAudienceSource implements AudienceSource {
       pending.catch(() => undefined);
       inFlight.set(id, pending);
     };
+    // Slow start: 2 requests, one more per answer up to `concurrency`, so the first chunk's write
+    // and send are not queued behind a full set of reads at DynamoDB.
+    let answered = 0;
     const fill = () => {
-      while (inFlight.size < this.concurrency && waiting.length > 0) request(waiting.splice(0, this.batchSize));
+      const limit = Math.min(this.concurrency, 2 + answered);
+      while (inFlight.size < limit && waiting.length > 0) request(waiting.splice(0, this.batchSize));
     };
     await this.ensureIndex();
     fill();
@@ -62,6 +66,7 @@ export class DynamoAudienceSource implements AudienceSource {
       while (inFlight.size > 0) {
         const done = await Promise.race(inFlight.values());
         inFlight.delete(done.id);
+        answered++;
         // Keys DynamoDB did not get to (throttling, 16 MB) are asked for again after a growing pause.
         if (done.unprocessed.length > 0) {
           if (++retries > 10) throw new Error('audience index: DynamoDB left keys unprocessed 10 times');
