@@ -30,6 +30,8 @@ export const EVERYONE: Segment = Object.freeze({
  */
 export function matches(rule: SegmentRule, friend: AudienceFriend, answered: AnsweredIndex): boolean {
   if (friend.status !== 'active') return false;
+  // No condition is everyone, whether "all" or "any" (the console can leave either empty).
+  if (rule.conditions.length === 0) return true;
   // A loop, no closure per friend: the planner evaluates every active friend.
   const any = rule.match === 'any';
   for (const condition of rule.conditions) if (conditionHolds(condition, friend, answered) === any) return any;

@@ -19,6 +19,21 @@ describe('matches', () => {
     expect(matches(EVERYONE.rule, friend({ status: 'blocked' }), none)).toBe(false);
   });
 
+  it('a rule without conditions is everyone, with "any" as with "all"', () => {
+    expect(matches({ match: 'any', conditions: [] }, friend(), none)).toBe(true);
+    expect(matches({ match: 'all', conditions: [] }, friend(), none)).toBe(true);
+    expect(matches({ match: 'any', conditions: [] }, friend({ status: 'blocked' }), none)).toBe(false);
+  });
+
+  it('"any" matches when one condition holds, "all" only when every one does', () => {
+    const district = { kind: 'attribute' as const, attribute: 'district' as const, op: 'in' as const, values: ['arao'] };
+    const english = { kind: 'language' as const, values: ['en' as const] };
+    expect(matches({ match: 'any', conditions: [english, district] }, friend(), none)).toBe(true);
+    expect(matches({ match: 'all', conditions: [english, district] }, friend(), none)).toBe(false);
+    expect(matches({ match: 'any', conditions: [english] }, friend(), none)).toBe(false);
+    expect(matches({ match: 'all', conditions: [district] }, friend(), none)).toBe(true);
+  });
+
   it('a blocked friend does not match even a rule he satisfies', () => {
     const rule: SegmentRule = { match: 'any', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['arao'] }] };
     expect(matches(rule, friend(), none)).toBe(true);
