@@ -27,14 +27,29 @@ const packedRecipients = z
   .refine((to) => to === '' || to.split('\n').every((u) => /^[!-~]{1,64}$/.test(u)), 'recipients must be user IDs joined by newlines')
   .refine((to) => to === '' || to.split('\n').length <= 500, 'at most 500 recipients per chunk');
 
-export const sendMessageSchema: z.ZodType<SendMessage> = z.object({
-  deliveryId: id,
-  index: z.number().int().min(0).max(99_999),
-  chunk: z
-    .object({ lang: z.enum(LANGS), mode: z.enum(['multicast', 'broadcast']), retryKey: z.uuid(), to: packedRecipients })
-    .refine((c) => (c.mode === 'broadcast') === (c.to === ''), 'a broadcast has no recipients, a multicast has some')
-    .optional(),
-});
+const carriedChunkSchema = z
+  .object({ lang: z.enum(LANGS), mode: z.enum(['multicast', 'broadcast']), retryKey: z.uuid(), to: packedRecipients })
+  .refine((c) => (c.mode === 'broadcast') === (c.to === ''), 'a broadcast has no recipients, a multicast has some');
+
+const sendMessageBase = z.object({ deliveryId: id, index: z.number().int().min(0).max(99_999) });
+
+export const sendMessageSchema: z.ZodType<SendMessage> = sendMessageBase.extend({ chunk: carriedChunkSchema.optional() });
+
+/**
+ * A send-queue message. A carried chunk that fails validation is dropped (logged), not the
+ * message: the sender then reads the chunk item, so one odd user ID never makes a poison message
+ * that is neither sent nor failed.
+ */
+export function parseSendMessage(body: string): SendMessage {
+  const raw: unknown = JSON.parse(body);
+  const message = sendMessageBase.parse(raw);
+  const carried = (raw as { chunk?: unknown }).chunk;
+  if (carried === undefined) return message;
+  const chunk = carriedChunkSchema.safeParse(carried);
+  if (chunk.success) return { ...message, chunk: chunk.data };
+  logger.warn('Carried chunk refused; the chunk item is read instead', { ...message, issue: chunk.error.issues[0]?.message });
+  return message;
+}
 
 const parse = <T>(schema: z.ZodType<T>, record: SQSRecord): T => schema.parse(JSON.parse(record.body));
 
@@ -66,9 +81,10 @@ export function createPlannerHandler(deps: PlannerDeps) {
 /** Send queue: one chunk per record; a thrown error returns the record to the queue. */
 export function createSenderHandler(deps: SenderDeps) {
   return batchHandler(async (record, shared) => {
-    const message = parse(sendMessageSchema, record);
+    const message = parseSendMessage(record.body);
     try {
-      await sendChunk(deps, message, shared, Number(record.attributes?.ApproximateReceiveCount ?? 1));
+      const sentAtMs = Number(record.attributes?.SentTimestamp);
+      await sendChunk(deps, message, shared, Number(record.attributes?.ApproximateReceiveCount ?? 1), Number.isFinite(sentAtMs) ? sentAtMs : undefined);
     } catch (error) {
       metrics.addMetric('DeliveryChunkRetried', MetricUnit.Count, 1);
       logger.warn('Chunk returned to the queue', { deliveryId: message.deliveryId, index: message.index, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
@@ -80,6 +96,6 @@ export function createSenderHandler(deps: SenderDeps) {
 /** The send queue's DLQ: the chunk is failed and the delivery finished (partly_failed). */
 export function createDeadLetterHandler(deps: FinishDeps) {
   return batchHandler(async (record) => {
-    await handleDeadLetter(deps, parse(sendMessageSchema, record));
+    await handleDeadLetter(deps, parseSendMessage(record.body));
   });
 }

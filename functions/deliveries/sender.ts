@@ -83,6 +83,9 @@ interface CachedDelivery {
   messages: Map<string, LineMessage[]>;
 }
 
+/** How old a send message may be for its carried chunk to be sent without reading the chunk item. */
+export const CARRIED_CHUNK_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** The chunk a first-received message carries (the planner just wrote it, pending, never tried). */
 function carriedChunk(message: SendMessage): Chunk | null {
   if (!message.chunk) return null;
@@ -101,9 +104,12 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * 4. Sent: one write on the delivery marks it sent and counts it; failed: the chunk item, then the
  *    count. When this made the last chunk final, finish the delivery.
  */
-export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = new InstanceCache(), receiveCount = 1): Promise<SendOutcomeKind> {
+export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = new InstanceCache(), receiveCount = 1, sentAtMs?: number): Promise<SendOutcomeKind> {
   const { deliveryId, index } = message;
-  const chunk = (receiveCount <= 1 ? carriedChunk(message) : null) ?? (await deps.deliveries.getChunk(deliveryId, index));
+  // Trusted only fresh: LINE remembers a retry key for 24 h, so an old message (a backlog, a
+  // redrive) reads the chunk's state first.
+  const fresh = receiveCount <= 1 && (sentAtMs === undefined || Date.now() - sentAtMs < CARRIED_CHUNK_MAX_AGE_MS);
+  const chunk = (fresh ? carriedChunk(message) : null) ?? (await deps.deliveries.getChunk(deliveryId, index));
   if (!chunk) {
     logger.warn('Send message without a chunk', { deliveryId, index });
     return 'missing';

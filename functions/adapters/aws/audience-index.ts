@@ -2,8 +2,7 @@
  * Writes of the audience index (functions/friends/audience-index.ts) on the single table.
  * Friend writes use `revisedFriendWrite`: read the friend item and its bucket, build the
  * transaction from what was read, and let the friend's and the bucket's revision conditions
- * refuse it if either changed in between (then read both again). The bucket update is the last
- * item of the transaction.
+ * refuse it if either changed in between (then read both again).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, packAudienceBucket, unpackAudienceBucket, type AudienceEntry } from '../../friends/audience-index';
@@ -84,13 +83,17 @@ async function retryLostRaces<T>(attempt: (n: number) => Promise<T>, lost: (reas
 
 /**
  * A friend write (read → transact) retried while it loses a race: another transaction touched one
- * of its items at the same time (TransactionConflict), or the friend item — at `friendIndex` in
- * the transaction — or its audience bucket — the last item — changed after it was read.
+ * of its items at the same time (TransactionConflict), or the friend item or its audience bucket —
+ * at `at.friend` / `at.bucket` in the transaction — changed after it was read. A refusal of any
+ * other item (e.g. a duplicate history entry) is not a race and is thrown at once.
  */
-export function revisedFriendWrite<T>(friendIndex: number, attempt: () => Promise<T>): Promise<T> {
+export function revisedFriendWrite<T>(at: { friend: number; bucket: number }, attempt: () => Promise<T>): Promise<T> {
   return retryLostRaces(
     attempt,
-    (reasons) => reasons.some((r) => r.Code === 'TransactionConflict') || reasons[friendIndex]?.Code === 'ConditionalCheckFailed' || reasons.at(-1)?.Code === 'ConditionalCheckFailed',
+    (reasons) =>
+      reasons.some((r) => r.Code === 'TransactionConflict') ||
+      reasons[at.friend]?.Code === 'ConditionalCheckFailed' ||
+      reasons[at.bucket]?.Code === 'ConditionalCheckFailed',
   );
 }
 

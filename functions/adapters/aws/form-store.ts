@@ -194,7 +194,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
       await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
       return;
     }
-    await revisedFriendWrite(2, async () => {
+    await revisedFriendWrite({ friend: 2, bucket: 3 }, async () => {
       const friend = await readFriendItem(this.db, this.table, r.userId);
       // Not (or no longer) a friend item: the answers are still kept, without attributes.
       if (!friend) {

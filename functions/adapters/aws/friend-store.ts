@@ -41,7 +41,7 @@ export class DynamoFriendRepository implements FriendRepository {
   async recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'> {
     const iso = new Date(input.eventAt).toISOString();
     const now = input.at.toISOString();
-    return revisedFriendWrite(0, async () => {
+    return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
       const item = await readFriendItem(this.db, this.table, input.userId);
       if (item && typeof item.statusEventAt === 'number' && item.statusEventAt >= input.eventAt) {
         return item.statusEventAt === input.eventAt && item.status === 'active' ? 'already' : 'stale';
@@ -88,7 +88,7 @@ export class DynamoFriendRepository implements FriendRepository {
 
   /** Marks the friend blocked, counts it and removes the audience entry, in one transaction. */
   async recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'> {
-    return revisedFriendWrite(0, async () => {
+    return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
       const item = await readFriendItem(this.db, this.table, userId);
       if (!item) return 'unknown' as const;
       if (typeof item.statusEventAt === 'number' && item.statusEventAt >= eventAt) return 'stale' as const;

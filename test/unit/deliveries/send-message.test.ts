@@ -1,6 +1,6 @@
 import { chunkRetryKey, sendMessageOf } from '../../../functions/deliveries/chunking';
 import type { Chunk } from '../../../functions/deliveries/model';
-import { sendMessageSchema } from '../../../functions/deliveries/pipeline-handlers';
+import { parseSendMessage, sendMessageSchema } from '../../../functions/deliveries/pipeline-handlers';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `U${i.toString(16).padStart(32, '0')}`);
 const chunk = (over: Partial<Chunk> = {}): Chunk => ({
@@ -43,5 +43,14 @@ describe('the send message', () => {
   ])('refuses a carried chunk with %s', (_, change) => {
     const message = sendMessageOf(chunk());
     expect(sendMessageSchema.safeParse({ ...message, chunk: { ...message.chunk, ...change } }).success).toBe(false);
+  });
+
+  test('a message whose carried chunk is refused keeps its delivery and index (the sender reads the chunk item): never a poison message', () => {
+    const message = sendMessageOf(chunk());
+    const odd = JSON.stringify({ ...message, chunk: { ...message.chunk, to: 'U1 with a space' } });
+    expect(parseSendMessage(odd)).toEqual({ deliveryId: 'D1', index: 7 });
+    expect(parseSendMessage(JSON.stringify(message))).toEqual(message);
+    expect(() => parseSendMessage(JSON.stringify({ deliveryId: 'D1' }))).toThrow();
+    expect(() => parseSendMessage('not json')).toThrow();
   });
 });
