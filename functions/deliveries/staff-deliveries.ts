@@ -9,6 +9,7 @@ import { recordAudit } from '../admin/audit-trail';
 import type { SignedIn } from '../admin/context';
 import { ValidationError } from '../shared/errors';
 import { minimumRequests } from './chunking';
+import { finishIfComplete } from './finish';
 import { isBroadcast, needsFriendName, toLineMessages, collectLinks } from './compose';
 import {
   AdministratorOnlyError,
@@ -301,6 +302,8 @@ export async function resendFailed(deps: StaffDeliveriesDeps, who: SignedIn, del
   if (!ok) throw new StaleVersionError();
   const pending = (await deps.deliveries.chunkStates(deliveryId)).filter((c) => c.status === 'pending');
   if (pending.length > 0) await deps.send.send(pending.map((c) => ({ deliveryId, index: c.index })));
+  // Nothing left to send (a "failed" chunk got through after all): finish now, not at the next reconcile.
+  else await finishIfComplete(deps, deliveryId);
   const people = current.broadcast ? (current.failed ?? 0) : chunks.reduce((n, c) => n + c.recipients.length, 0);
   await recordAudit(deps, {
     actor: who.account.loginId,

@@ -106,7 +106,7 @@ export function revisedFriendWrite<T>(at: { friend: number; bucket: number }, at
  * the bucket and its friends again and retries. A bucket's groups go one after another. Two
  * rebuilds at once are safe too. Writes the built marker; returns the entries set and removed.
  */
-export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<{ set: number; removed: number }> {
+export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string, options: { recheckAfter?: number } = {}): Promise<{ set: number; removed: number }> {
   const buckets = new Map<number, Record<string, unknown>[]>();
   let start: Record<string, unknown> | undefined;
   do {
@@ -145,7 +145,8 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
       }
     }),
   );
-  await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed } }));
+  const recheck = options.recheckAfter !== undefined && set + removed > 0 ? { recheckAfter: options.recheckAfter } : {};
+  await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed, ...recheck } }));
   return { set, removed };
 }
 
@@ -190,14 +191,21 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
 export const AUDIENCE_INDEX_VERSION = 2;
 
 /**
- * Builds the index once for a table whose friends were written before it existed: a marker item
- * records that it was built (a fresh table costs one GetItem and an empty query).
+ * Builds the index once for a table whose friends were written before it existed, or whose index
+ * has an earlier format: a marker item records that it was built (a fresh table costs one GetItem
+ * and an empty query). A build that found friends is repeated once, MIGRATION_RECHECK_MS later.
  */
-export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: string): Promise<void> {
+export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: string, now = Date.now()): Promise<void> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }));
-  if (typeof Item?.version === 'number' && Item.version >= AUDIENCE_INDEX_VERSION) return;
-  await rebuildAudienceIndex(db, table);
+  const current = typeof Item?.version === 'number' && Item.version >= AUDIENCE_INDEX_VERSION;
+  if (current && !(typeof Item.recheckAfter === 'number' && now >= Item.recheckAfter)) return;
+  // Built for the first time on existing data, or migrated: instances of the previous version may
+  // still write the old way during a deploy, so the index is rebuilt once more after a while.
+  await rebuildAudienceIndex(db, table, current ? {} : { recheckAfter: now + MIGRATION_RECHECK_MS });
 }
+
+/** How long after a first build or a migration the index is rebuilt once more (deploys take minutes). */
+export const MIGRATION_RECHECK_MS = 15 * 60 * 1000;
 
 /** Every bucket key, for readers. */
 export const audienceBucketKeys = () => Array.from({ length: AUDIENCE_BUCKETS }, (_, b) => audienceBucketKey(b));

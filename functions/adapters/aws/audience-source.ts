@@ -88,13 +88,21 @@ export class DynamoAudienceSource implements AudienceSource {
   }
 
   private indexReady?: Promise<void>;
+  private indexCheckedAt = 0;
 
-  /** Once per process: data written before the index existed gets its entries (see ensureAudienceIndex). */
+  /**
+   * Data written before the index existed, or in an earlier format, gets its entries (see
+   * ensureAudienceIndex). Checked at most once a minute per process: one GetItem of the marker,
+   * which also notices when a post-migration rebuild is due.
+   */
   private ensureIndex(): Promise<void> {
-    this.indexReady ??= ensureAudienceIndex(this.db, this.table).catch((error) => {
-      this.indexReady = undefined;
-      throw error;
-    });
+    if (!this.indexReady || Date.now() - this.indexCheckedAt > 60_000) {
+      this.indexCheckedAt = Date.now();
+      this.indexReady = ensureAudienceIndex(this.db, this.table).catch((error) => {
+        this.indexReady = undefined;
+        throw error;
+      });
+    }
     return this.indexReady;
   }
 

@@ -179,5 +179,21 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
     expect(Item).not.toHaveProperty(userId);
     expect(typeof Item!.rev).toBe('number');
   }
+
+  // An instance of the previous version still running (a deploy) follows someone the old way …
+  const late = newUser();
+  const followedAt = new Date(base + 99_000).toISOString();
+  await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(late), ...friendListKey(followedAt, late), type: 'Friend', userId: late, displayName: '遅い', status: 'active', followedAt, statusEventAt: base } } }] } }));
+  await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(late)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': late }, ExpressionAttributeValues: { ':e': encodeAudienceEntry({ displayName: '遅い', followedAt }) } }));
+  // … so the index is rebuilt once more after the recheck time, and then no more.
+  const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
+  expect(typeof marker.recheckAfter).toBe('number');
+  await ensureAudienceIndex(db, other, marker.recheckAfter - 1);
+  expect((await readAudienceBucket(db, other, audienceBucketOf(late))).entries.has(late)).toBe(false);
+  await ensureAudienceIndex(db, other, marker.recheckAfter + 1);
+  expect((await readAudienceBucket(db, other, audienceBucketOf(late))).entries.has(late)).toBe(true);
+  const after = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
+  expect(after).not.toHaveProperty('recheckAfter');
+  expect(after.set).toBe(41);
 });
 
