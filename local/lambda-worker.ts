@@ -10,8 +10,8 @@
  * thread cost about 0.8 s of CPU per thread start (measured), which a replaced
  * ("crashed") instance took from a running delivery.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
@@ -43,7 +43,10 @@ export class LambdaWorker {
     this.ready = new Promise((res, rej) => {
       this.worker.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? res() : rej(new Error(m.error))));
       this.worker.once('error', rej);
+      // A thread that ends before it is ready (killed while starting, process.exit in a module) must not leave callers waiting.
+      this.worker.once('exit', (code) => rej(new Error(`${functionName} worker exited (${code}) before it was ready`)));
     });
+    this.ready.catch(() => undefined); // observed by started()/invoke(); never an unhandled rejection
     this.worker.on('message', (m: Reply & { ready?: boolean }) => {
       if (m.ready !== undefined) return;
       const p = this.pending.get(m.id);
@@ -90,19 +93,36 @@ export class LambdaWorker {
   }
 }
 
+/** Bundle folders of processes that are gone (killed before their exit handler ran). */
+function removeStaleBundles(parent: string): void {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 0); // alive: keep
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
 const bundles = new Map<string, string>();
 let bundleDir: string | undefined;
 
 /**
  * The entry bundled with the thread's loop (lambda-worker-thread.ts), once per process:
- * `node_modules/.cache/civic-line-workers/<pid>/<name>.mjs` with its source map, removed when the process exits.
+ * `node_modules/.cache/civic-line-workers/<pid>-<random>/<name>.mjs` with its source map, removed when
+ * the process exits (and by the next process when this one was killed).
  */
 export function bundleOf(entry: string): string {
   const cached = bundles.get(entry);
   if (cached) return cached;
   const root = repoRoot();
   if (!bundleDir) {
-    bundleDir = join(root, 'node_modules', '.cache', 'civic-line-workers', String(process.pid));
+    const parent = join(root, 'node_modules', '.cache', 'civic-line-workers');
+    removeStaleBundles(parent);
+    bundleDir = join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(bundleDir, { recursive: true });
     const dir = bundleDir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));

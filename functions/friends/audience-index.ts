@@ -44,17 +44,27 @@ export function encodeAudienceEntry(entry: AudienceEntry): string {
   return JSON.stringify([1, entry.followedAt, entry.displayName, entry.language ?? null, entry.attributes ?? null]);
 }
 
-/** A bucket's packed entries (`e`), user ID → encoded entry. */
-export function unpackAudienceBucket(packed: unknown): Map<string, string> {
+/**
+ * A bucket's packed entries (`e`), user ID → encoded entry. A malformed line throws, or with
+ * `onMalformed` is reported and dropped (writers and the rebuild: the next write repairs the bucket).
+ */
+export function unpackAudienceBucket(packed: unknown, onMalformed?: (line: string) => void): Map<string, string> {
   const entries = new Map<string, string>();
   if (typeof packed !== 'string' || packed === '') return entries;
   for (const line of packed.split('\n')) {
     const tab = line.indexOf('\t');
-    if (tab <= 0) throw new Error('audience bucket has a line of an unknown format');
+    if (tab <= 0) {
+      if (!onMalformed) throw new Error('audience bucket has a line of an unknown format');
+      onMalformed(line);
+      continue;
+    }
     entries.set(line.slice(0, tab), line.slice(tab + 1));
   }
   return entries;
 }
+
+/** A user ID that can be a line's key (LINE's never contain a tab or newline). */
+export const indexableUserId = (userId: string) => !/[\t\n]/.test(userId);
 
 /** The largest packed bucket written (a DynamoDB item holds 400 KB with its keys and revision). */
 export const AUDIENCE_BUCKET_MAX_BYTES = 390_000;
@@ -62,7 +72,7 @@ export const AUDIENCE_BUCKET_MAX_BYTES = 390_000;
 export function packAudienceBucket(entries: Map<string, string>): string {
   let packed = '';
   for (const [userId, entry] of entries) {
-    if (/[\t\n]/.test(userId)) throw new Error(`user ID ${JSON.stringify(userId)} cannot be indexed (tab or newline)`);
+    if (!indexableUserId(userId)) throw new Error(`user ID ${JSON.stringify(userId)} cannot be indexed (tab or newline)`);
     packed += packed === '' ? `${userId}\t${entry}` : `\n${userId}\t${entry}`;
   }
   if (Buffer.byteLength(packed) > AUDIENCE_BUCKET_MAX_BYTES) throw new Error('audience bucket full: more friends than the index holds (about a million)');

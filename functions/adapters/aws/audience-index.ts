@@ -5,7 +5,8 @@
  * refuse it if either changed in between (then read both again).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, packAudienceBucket, unpackAudienceBucket, type AudienceEntry } from '../../friends/audience-index';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, indexableUserId, packAudienceBucket, unpackAudienceBucket, type AudienceEntry } from '../../friends/audience-index';
+import { logger } from '../../shared/powertools';
 import { FRIENDS_LIST_PK, audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../friends/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -23,7 +24,8 @@ type Bucket = { Key: Record<string, string>; rev: number | undefined; entries: M
 export async function readAudienceBucket(db: DynamoDBDocumentClient, table: string, bucket: number): Promise<Bucket> {
   const Key = audienceBucketKey(bucket);
   const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, rev' }));
-  return { Key, rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item?.e) };
+  const entries = unpackAudienceBucket(Item?.e, (line) => logger.error('Audience bucket line dropped (malformed)', { bucket, line: line.slice(0, 200) }));
+  return { Key, rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries };
 }
 
 /**
@@ -121,6 +123,10 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
     );
     for (const item of page.Items ?? []) {
       if (typeof item.userId !== 'string') continue;
+      if (!indexableUserId(item.userId)) {
+        logger.error('Friend left out of the audience index: its user ID has a tab or newline', { userId: JSON.stringify(item.userId).slice(0, 80) });
+        continue;
+      }
       const b = audienceBucketOf(item.userId);
       let bucket = buckets.get(b);
       if (!bucket) buckets.set(b, (bucket = []));

@@ -43,6 +43,10 @@ describe('audience entries', () => {
     expect(() => packAudienceBucket(big)).toThrow(/bucket full/);
     expect(() => decodeAudienceBucket('no tab here')).toThrow(/unknown format/);
     expect(() => unpackAudienceBucket('\t[1]')).toThrow(/unknown format/);
+    // Writers and the rebuild drop such a line (and say so) instead of failing on the bucket for ever.
+    const dropped: string[] = [];
+    expect([...unpackAudienceBucket('garbage\nU1\t[1,"x","",null,null]', (line) => dropped.push(line)).keys()]).toEqual(['U1']);
+    expect(dropped).toEqual(['garbage']);
   });
 
   it('gives blocked friends no entry', () => {
