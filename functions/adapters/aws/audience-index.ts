@@ -47,17 +47,20 @@ function bucketWrite(table: string, bucket: Bucket, users: string[]): TransactIt
   };
 }
 
-/** Sets (entry) or removes (null) the friend's line in its bucket: reads the bucket, returns the conditional write (the transaction's last item). */
-export async function audienceEntryWrite(db: DynamoDBDocumentClient, table: string, userId: string, entry: AudienceEntry | null): Promise<TransactItem> {
-  const bucket = await readAudienceBucket(db, table, audienceBucketOf(userId));
+/** Sets (entry) or removes (null) the friend's line in the bucket as read: the conditional write of the bucket. */
+export function audienceEntryWrite(table: string, bucket: Bucket, userId: string, entry: AudienceEntry | null): TransactItem {
   if (entry) bucket.entries.set(userId, encodeAudienceEntry(entry));
   else bucket.entries.delete(userId);
   return bucketWrite(table, bucket, [userId]);
 }
 
-export async function readFriendItem(db: DynamoDBDocumentClient, table: string, userId: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true }));
-  return Item;
+/** The friend item and its audience bucket, read at once (consistent): what a friend write builds its transaction from. */
+export async function readFriendAndBucket(db: DynamoDBDocumentClient, table: string, userId: string): Promise<{ item: Record<string, unknown> | undefined; bucket: Bucket }> {
+  const [{ Item }, bucket] = await Promise.all([
+    db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true })),
+    readAudienceBucket(db, table, audienceBucketOf(userId)),
+  ]);
+  return { item: Item, bucket };
 }
 
 // Concurrent writes to ONE friend are rare (a follow and a form answer at the same moment); a

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { audienceEntryOf } from '../../friends/audience-index';
 import { friendKey } from '../../friends/keys';
-import { audienceEntryWrite, readFriendItem, revisedFriendWrite, unchangedSince } from './audience-index';
+import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import type { Form, FormResponse, Upload } from '../../forms/form';
 import {
   FORMS_LIST_PK,
@@ -195,7 +195,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
       return;
     }
     await revisedFriendWrite({ friend: 2, bucket: 3 }, async () => {
-      const friend = await readFriendItem(this.db, this.table, r.userId);
+      const { item: friend, bucket } = await readFriendAndBucket(this.db, this.table, r.userId);
       // Not (or no longer) a friend item: the answers are still kept, without attributes.
       if (!friend) {
         await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
@@ -217,7 +217,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
               },
             },
             // A blocked friend keeps no entry; the attributes count again when they follow back.
-            ...(entry ? [await audienceEntryWrite(this.db, this.table, r.userId, entry)] : []),
+            ...(entry ? [audienceEntryWrite(this.table, bucket, r.userId, entry)] : []),
           ],
         }),
       );

@@ -4,7 +4,7 @@ import { tokyoDate } from '../../ports/clock';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
 import type { FollowInput, Friend, FriendRepository } from '../../friends/friend';
 import { audienceEntryOf } from '../../friends/audience-index';
-import { audienceEntryWrite, readFriendItem, revisedFriendWrite, unchangedSince } from './audience-index';
+import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
 export function fromFriendItem(item: Record<string, unknown>): Friend {
@@ -42,7 +42,7 @@ export class DynamoFriendRepository implements FriendRepository {
     const iso = new Date(input.eventAt).toISOString();
     const now = input.at.toISOString();
     return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
-      const item = await readFriendItem(this.db, this.table, input.userId);
+      const { item, bucket } = await readFriendAndBucket(this.db, this.table, input.userId);
       if (item && typeof item.statusEventAt === 'number' && item.statusEventAt >= input.eventAt) {
         return item.statusEventAt === input.eventAt && item.status === 'active' ? 'already' : 'stale';
       }
@@ -78,7 +78,7 @@ export class DynamoFriendRepository implements FriendRepository {
               },
             },
             this.countDay(new Date(input.eventAt), 'added'),
-            await audienceEntryWrite(this.db, this.table, input.userId, entry),
+            audienceEntryWrite(this.table, bucket, input.userId, entry),
           ],
         }),
       );
@@ -89,7 +89,7 @@ export class DynamoFriendRepository implements FriendRepository {
   /** Marks the friend blocked, counts it and removes the audience entry, in one transaction. */
   async recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'> {
     return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
-      const item = await readFriendItem(this.db, this.table, userId);
+      const { item, bucket } = await readFriendAndBucket(this.db, this.table, userId);
       if (!item) return 'unknown' as const;
       if (typeof item.statusEventAt === 'number' && item.statusEventAt >= eventAt) return 'stale' as const;
       const unchanged = unchangedSince(item);
@@ -114,7 +114,7 @@ export class DynamoFriendRepository implements FriendRepository {
               },
             },
             this.countDay(new Date(eventAt), 'blocked'),
-            await audienceEntryWrite(this.db, this.table, userId, null),
+            audienceEntryWrite(this.table, bucket, userId, null),
           ],
         }),
       );
