@@ -59,6 +59,9 @@ function strip<T>(item: Record<string, unknown>): T {
   return out as T;
 }
 
+/** A number set attribute (absent until its first ADD). */
+const numberSet = (value: unknown): Set<number> => (value instanceof Set ? (value as Set<number>) : new Set());
+
 /** History order: the scheduled time, else the creation time. */
 const sortAtOf = (d: Delivery) => (d.timing.kind === 'at' ? d.timing.at : d.createdAt);
 const deliveryItem = (d: Delivery) => ({ ...deliveryKey(d.deliveryId), ...deliveryListKey(sortAtOf(d), d.deliveryId), type: 'Delivery', ...d });
@@ -285,7 +288,7 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: deliveryKey(deliveryId), ProjectionExpression: 'chunksSent', ConsistentRead: true }),
     );
-    return Item?.chunksSent instanceof Set ? (Item.chunksSent as Set<number>) : new Set();
+    return numberSet(Item?.chunksSent);
   }
 
   private async queryChunks(deliveryId: string, extra: Partial<QueryCommandInput> = {}): Promise<Record<string, unknown>[]> {
@@ -447,39 +450,35 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   async countChunkDone(deliveryId: string, index: number): Promise<{ done: number; total?: number }> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: deliveryKey(deliveryId),
-        ConditionExpression: 'attribute_exists(PK)',
-        // A number set: counting the same chunk twice (a redelivered message) changes nothing.
-        UpdateExpression: 'ADD chunksFinal :index',
-        ExpressionAttributeValues: { ':index': new Set([index]) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const total = Attributes?.chunksTotal as number | undefined;
-    const final = Attributes?.chunksFinal;
-    return { done: final instanceof Set ? final.size : 0, ...(total !== undefined ? { total } : {}) };
+    const { wasFinal: _, ...count } = await this.addChunkIndex(deliveryId, index, 'chunksFinal :index');
+    return count;
   }
 
   async chunkSent(deliveryId: string, index: number): Promise<{ moved: boolean; done: number; total?: number }> {
+    const { wasFinal, ...count } = await this.addChunkIndex(deliveryId, index, 'chunksSent :index, chunksFinal :index');
+    return { moved: !wasFinal, ...count };
+  }
+
+  /**
+   * `ADD <sets>` of the chunk index on the delivery. Number sets: a second write for the same chunk
+   * changes nothing (a redelivered message). The old item says whether it was final already and,
+   * with chunksTotal (never changed here), how many are final now. (`chunksSent` ⊆ `chunksFinal`.)
+   */
+  private async addChunkIndex(deliveryId: string, index: number, sets: string): Promise<{ wasFinal: boolean; done: number; total?: number }> {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: deliveryKey(deliveryId),
         ConditionExpression: 'attribute_exists(PK)',
-        // Number sets: a second write for the same chunk changes nothing. The old item says whether
-        // it was new and, with chunksTotal (never changed here), how many are final now.
-        UpdateExpression: 'ADD chunksSent :index, chunksFinal :index',
+        UpdateExpression: `ADD ${sets}`,
         ExpressionAttributeValues: { ':index': new Set([index]) },
         ReturnValues: 'ALL_OLD',
       }),
     );
-    const final = Attributes?.chunksFinal instanceof Set ? (Attributes.chunksFinal as Set<number>) : new Set<number>();
-    const sent = Attributes?.chunksSent instanceof Set ? (Attributes.chunksSent as Set<number>) : new Set<number>();
+    const final = numberSet(Attributes?.chunksFinal);
+    const wasFinal = final.has(index);
     const total = Attributes?.chunksTotal as number | undefined;
-    return { moved: !final.has(index) && !sent.has(index), done: final.size + (final.has(index) ? 0 : 1), ...(total !== undefined ? { total } : {}) };
+    return { wasFinal, done: final.size + (wasFinal ? 0 : 1), ...(total !== undefined ? { total } : {}) };
   }
 
   async recordChunkError(deliveryId: string, index: number, fields: { attempts: number; lastError: string }): Promise<void> {
