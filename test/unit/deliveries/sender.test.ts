@@ -146,22 +146,15 @@ describe('sendChunk', () => {
     expect((await deliveries.get(d.deliveryId))!).toMatchObject({ status: 'sent', succeeded: 600 });
   });
 
-  test('a carried chunk in a message older than an hour is read first (LINE forgets retry keys after 24 h)', async () => {
+  test.each([
+    ['received again', 2, undefined],
+    ['in a message older than an hour (LINE forgets retry keys after 24 h)', 1, -2 * 60 * 60 * 1000],
+  ])('a carried chunk %s is read first: a final chunk is not sent again', async (_, receiveCount, age) => {
     const { deps, deliveries, line, d, chunks } = await setup({ friends: 600 });
     const message = { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) };
     expect(await sendChunk(deps, message, new InstanceCache(), 1, Date.now())).toBe('sent');
     const getChunk = jest.spyOn(deliveries, 'getChunk');
-    expect(await sendChunk(deps, message, new InstanceCache(), 1, Date.now() - 2 * 60 * 60 * 1000)).toBe('already_final');
-    expect(getChunk).toHaveBeenCalledTimes(1);
-    expect(line.calls).toHaveLength(1);
-  });
-
-  test('a carried chunk received again is read first: a final chunk is not sent again', async () => {
-    const { deps, deliveries, line, d, chunks } = await setup({ friends: 600 });
-    const message = { deliveryId: d.deliveryId, index: 0, chunk: carried(chunks[0]!) };
-    expect(await sendChunk(deps, message, new InstanceCache(), 1)).toBe('sent');
-    const getChunk = jest.spyOn(deliveries, 'getChunk');
-    expect(await sendChunk(deps, message, new InstanceCache(), 2)).toBe('already_final');
+    expect(await sendChunk(deps, message, new InstanceCache(), receiveCount, age === undefined ? undefined : Date.now() + age)).toBe('already_final');
     expect(getChunk).toHaveBeenCalledTimes(1);
     expect(line.calls).toHaveLength(1);
   });
