@@ -55,10 +55,11 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
 
 /**
  * After a chunk became final: record its index on the delivery (unless the write that made it
- * final counted it already: `counted`) and finish when the count of final chunks reaches `chunksTotal`. One ADD to a number set per chunk, no transaction, so
- * hundreds of concurrent senders do not fight over the delivery item; the set makes it
- * idempotent, so a sender that died between finishing the chunk and counting it is made good
- * by the redelivered message (the chunk is final: it is counted again, and nothing is sent).
+ * final counted it already: `counted`) and finish when the count of final chunks reaches
+ * `chunksTotal`. One ADD to a number set per chunk, no transaction, so hundreds of concurrent
+ * senders do not fight over the delivery item; the set makes it idempotent, so a sender that died
+ * between finishing the chunk and counting it is made good by the redelivered message (the chunk
+ * is final: it is counted again, and nothing is sent).
  */
 export async function chunkFinished(deps: FinishDeps, deliveryId: string, index: number, counted?: { done: number; total?: number }): Promise<FinishOutcome | null> {
   const { done, total } = counted ?? (await deps.deliveries.countChunkDone(deliveryId, index));

@@ -202,5 +202,3 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
 
   return complete({ recipients, chunksTotal: chunksMade }, { friendsRead: read, firstChunkMs: firstEmitMs });
 }
-
-
