@@ -116,7 +116,21 @@ let bundleDir: string | undefined;
  * the process exits (and by the next process when this one was killed).
  */
 export function bundleOf(entry: string): string {
-  const cached = bundles.get(entry);
+  const root = repoRoot();
+  return bundle(`${entry} (worker)`, [
+    `import { handler } from ${JSON.stringify(join(root, entry))};`,
+    `import { serveInvocations } from ${JSON.stringify(join(root, 'local', 'lambda-worker-thread.ts'))};`,
+    'serveInvocations(handler);',
+  ].join('\n'));
+}
+
+/** A thread program (a module that does its work when loaded) bundled the same way, once per process. */
+export function threadBundleOf(entry: string): string {
+  return bundle(`${entry} (thread)`, `import ${JSON.stringify(join(repoRoot(), entry))};`);
+}
+
+function bundle(name: string, contents: string): string {
+  const cached = bundles.get(name);
   if (cached) return cached;
   const root = repoRoot();
   if (!bundleDir) {
@@ -127,18 +141,9 @@ export function bundleOf(entry: string): string {
     const dir = bundleDir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
-  const outfile = join(bundleDir, `${entry.replace(/[^A-Za-z0-9]+/g, '-')}-${createHash('sha1').update(entry).digest('hex').slice(0, 8)}.mjs`);
+  const outfile = join(bundleDir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${createHash('sha1').update(name).digest('hex').slice(0, 8)}.mjs`);
   buildSync({
-    stdin: {
-      contents: [
-        `import { handler } from ${JSON.stringify(join(root, entry))};`,
-        `import { serveInvocations } from ${JSON.stringify(join(root, 'local', 'lambda-worker-thread.ts'))};`,
-        'serveInvocations(handler);',
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: `${entry} (worker)`,
-      loader: 'ts',
-    },
+    stdin: { contents, resolveDir: root, sourcefile: name, loader: 'ts' },
     outfile,
     bundle: true,
     platform: 'node',
@@ -150,6 +155,6 @@ export function bundleOf(entry: string): string {
     sourcesContent: false,
     logLevel: 'error',
   });
-  bundles.set(entry, outfile);
+  bundles.set(name, outfile);
   return outfile;
 }

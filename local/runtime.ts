@@ -286,8 +286,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // 5. The LINE platform simulator, sending webhooks to the gateway.
     if (simulatorUrl) {
-      const { startLineSimulator } = await import('../simulator/index');
-      const simulator = await startLineSimulator({
+      const { startLineSimulatorThread } = await import('./simulator-thread');
+      const simulator = await startLineSimulatorThread({
         host,
         port: simulatorPort,
         channelSecret: secrets.channelSecret,

@@ -46,9 +46,11 @@ export interface Segment {
 /** What segment evaluation reads of a friend (the friend item, see functions/friends). */
 export interface AudienceFriend {
   userId: string;
+  /** '' when the reader did not ask for names (only a delivery with the name variable needs them). */
   displayName: string;
   status: 'active' | 'blocked';
-  followedAt: string;
+  /** First follow, epoch milliseconds (NaN when unknown: no "followed" condition holds). */
+  followedAtMs: number;
   language?: string;
   attributes?: Partial<Record<AttributeName, string | string[]>>;
 }

@@ -185,7 +185,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
     return lang;
   };
   let read = 0;
-  for await (const page of deps.audience.pages()) {
+  for await (const page of deps.audience.pages({ names: mode === 'push' })) {
     if (emitError) break;
     read += page.friends.length;
     for (const friend of page.friends) {

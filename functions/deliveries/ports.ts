@@ -144,9 +144,9 @@ export interface AudienceSource {
   /**
    * Every friend that can be targeted, page by page, in no particular order (a blocked friend
    * may appear with status 'blocked' or not at all). Readers evaluate and count; they must not
-   * rely on order.
+   * rely on order. Names are read only with `names: true` (otherwise `displayName` is '').
    */
-  pages(): AsyncIterable<{ friends: AudienceFriend[] }>;
+  pages(options?: { names?: boolean }): AsyncIterable<{ friends: AudienceFriend[] }>;
   /** User IDs with a latest response to the form. */
   answeredUsers(formId: string): Promise<Set<string>>;
 }

@@ -47,7 +47,7 @@ function conditionHolds(condition: Condition, friend: AudienceFriend, answered: 
     case 'answeredForm':
       return (answered.get(condition.formId)?.has(friend.userId) ?? false) === condition.answered;
     case 'followed':
-      return followedHolds(friend.followedAt, condition.op, condition.date);
+      return followedHolds(friend.followedAtMs, condition.op, condition.date);
     case 'language':
       return condition.values.includes(toLanguage(friend.language));
   }
@@ -67,8 +67,7 @@ export function tokyoDayStart(date: string): number {
   return Date.parse(`${date}T00:00:00${JST_OFFSET}`);
 }
 
-function followedHolds(followedAt: string, op: 'before' | 'onOrAfter', date: string): boolean {
-  const at = Date.parse(followedAt);
+function followedHolds(at: number, op: 'before' | 'onOrAfter', date: string): boolean {
   const boundary = tokyoDayStart(date);
   if (Number.isNaN(at) || Number.isNaN(boundary)) return false;
   return op === 'before' ? at < boundary : at >= boundary;

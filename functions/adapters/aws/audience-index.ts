@@ -5,7 +5,7 @@
  * refuse it if either changed in between (then read both again).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, encodeAudienceEntry, indexableUserId, packAudienceBucket, unpackAudienceBucket, type AudienceEntry } from '../../friends/audience-index';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, indexableUserId, packAudienceBucket, setAudienceLines, unpackAudienceBucket, type AudienceEntry, type AudienceLines } from '../../friends/audience-index';
 import { logger } from '../../shared/powertools';
 import { FRIENDS_LIST_PK, audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../friends/keys';
 
@@ -18,39 +18,39 @@ export function unchangedSince(item: Record<string, unknown> | undefined): { exp
   return { expression: 'rev = :readRev', values: { ':readRev': item.rev } };
 }
 
-type Bucket = { Key: Record<string, string>; rev: number | undefined; entries: Map<string, string> };
+type Bucket = AudienceLines & { Key: Record<string, string>; rev: number | undefined };
 
-/** A bucket as it is now (consistent): its entries and revision (none yet: no item or never packed). */
+/** A bucket as it is now (consistent): its lines and revision (none yet: no item or never packed). */
 export async function readAudienceBucket(db: DynamoDBDocumentClient, table: string, bucket: number): Promise<Bucket> {
   const Key = audienceBucketKey(bucket);
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, rev' }));
-  const entries = unpackAudienceBucket(Item?.e, (line) => logger.error('Audience bucket line dropped (malformed)', { bucket, line: line.slice(0, 200) }));
-  return { Key, rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries };
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
+  const dropped = (line: string) => logger.error('Audience bucket line dropped (malformed)', { bucket, line: line.slice(0, 200) });
+  return { Key, rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item?.e, dropped), names: unpackAudienceBucket(Item?.n, dropped) };
 }
 
 /**
- * The bucket's new packed entries, conditional on its revision as read. `users` also lose any
+ * The bucket's new packed lines, conditional on its revision as read. `users` also lose any
  * attribute of format version 1 (one attribute per friend), so a rebuilt table sheds them.
  */
 function bucketWrite(table: string, bucket: Bucket, users: string[]): TransactItem {
-  const names: Record<string, string> = { '#e': 'e', '#rev': 'rev' };
+  const names: Record<string, string> = { '#e': 'e', '#n': 'n', '#rev': 'rev' };
   users.forEach((u, j) => (names[`#u${j}`] = u));
+  const packed = packAudienceBucket(bucket);
   return {
     Update: {
       TableName: table,
       Key: bucket.Key,
       ConditionExpression: bucket.rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
-      UpdateExpression: `SET #e = :e, #rev = :next${users.length ? ` REMOVE ${users.map((_, j) => `#u${j}`).join(', ')}` : ''}`,
+      UpdateExpression: `SET #e = :e, #n = :n, #rev = :next${users.length ? ` REMOVE ${users.map((_, j) => `#u${j}`).join(', ')}` : ''}`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':e': packAudienceBucket(bucket.entries), ':next': (bucket.rev ?? 0) + 1, ...(bucket.rev === undefined ? {} : { ':rev': bucket.rev }) },
+      ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':next': (bucket.rev ?? 0) + 1, ...(bucket.rev === undefined ? {} : { ':rev': bucket.rev }) },
     },
   };
 }
 
-/** Sets (entry) or removes (null) the friend's line in the bucket as read: the conditional write of the bucket. */
+/** Sets (entry) or removes (null) the friend's lines in the bucket as read: the conditional write of the bucket. */
 export function audienceEntryWrite(table: string, bucket: Bucket, userId: string, entry: AudienceEntry | null): TransactItem {
-  if (entry) bucket.entries.set(userId, encodeAudienceEntry(entry));
-  else bucket.entries.delete(userId);
+  setAudienceLines(bucket, userId, entry);
   return bucketWrite(table, bucket, [userId]);
 }
 
@@ -179,13 +179,9 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
       const checks: TransactItem[] = friends.map((item) => {
         const userId = item.userId as string;
         const entry = audienceEntryOf(item);
-        if (entry) {
-          bucket.entries.set(userId, encodeAudienceEntry(entry));
-          set++;
-        } else {
-          bucket.entries.delete(userId);
-          removed++;
-        }
+        setAudienceLines(bucket, userId, entry);
+        if (entry) set++;
+        else removed++;
         const unchanged = unchangedSince(item);
         return { ConditionCheck: { TableName: table, Key: friendKey(userId), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } };
       });
@@ -196,8 +192,11 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
   );
 }
 
-/** 2: entries packed in one string per bucket (1: one attribute per friend; rebuilt on first use). */
-export const AUDIENCE_INDEX_VERSION = 2;
+/**
+ * 3: tab-separated lines, names apart (2: JSON per entry, still readable; 1: one attribute per
+ * friend). An index of an earlier version is rebuilt on first use.
+ */
+export const AUDIENCE_INDEX_VERSION = 3;
 
 /**
  * Builds the index once for a table whose friends were written before it existed, or whose index

@@ -6,7 +6,7 @@
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeAudienceBucket } from '../../friends/audience-index';
+import { decodeAudienceBucket, unpackAudienceBucket, type AttributesMemo } from '../../friends/audience-index';
 import { RESPONSE_PREFIX, formPartition } from '../../forms/keys';
 import type { AudienceFriend } from '../../deliveries/model';
 import type { AudienceSource } from '../../deliveries/ports';
@@ -29,7 +29,7 @@ export class DynamoAudienceSource implements AudienceSource {
     private readonly concurrency = 8,
   ) {}
 
-  async *pages(): AsyncIterable<{ friends: AudienceFriend[] }> {
+  async *pages(options: { names?: boolean } = {}): AsyncIterable<{ friends: AudienceFriend[] }> {
     const waiting: Key[] = audienceBucketKeys();
     const inFlight = new Map<number, Promise<{ id: number; items: Record<string, AttributeValue>[]; unprocessed: Key[] }>>();
     let ids = 0;
@@ -41,7 +41,7 @@ export class DynamoAudienceSource implements AudienceSource {
         // The low-level command: a bucket's packed entries are one string, read as it comes.
         const out = await this.db.send(
           new BatchGetItemCommand({
-            RequestItems: { [this.table]: { Keys: keys.map((k) => ({ PK: { S: k.PK }, SK: { S: k.SK } })), ProjectionExpression: '#e', ExpressionAttributeNames: { '#e': 'e' } } },
+            RequestItems: { [this.table]: { Keys: keys.map((k) => ({ PK: { S: k.PK }, SK: { S: k.SK } })), ...projection } },
           }),
         );
         const unprocessed = (out.UnprocessedKeys?.[this.table]?.Keys ?? []).map((k) => ({ PK: k.PK!.S!, SK: k.SK!.S! }));
@@ -60,6 +60,12 @@ export class DynamoAudienceSource implements AudienceSource {
       const limit = Math.min(this.concurrency, 2 + answered);
       while (inFlight.size < limit && waiting.length > 0) request(waiting.splice(0, this.batchSize));
     };
+    // Names (`n`) only when asked for: most deliveries and every count do without them.
+    const projection: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } = options.names
+      ? { ProjectionExpression: '#e, #n', ExpressionAttributeNames: { '#e': 'e', '#n': 'n' } }
+      : { ProjectionExpression: '#e', ExpressionAttributeNames: { '#e': 'e' } };
+    // Friends share a few attribute combinations: each distinct one is parsed once per read.
+    const memo: AttributesMemo = new Map();
     await this.ensureIndex();
     fill();
     try {
@@ -76,7 +82,9 @@ export class DynamoAudienceSource implements AudienceSource {
         const friends: AudienceFriend[] = [];
         for (const item of done.items) {
           const packed = item.e?.S;
-          if (packed) for (const friend of decodeAudienceBucket(packed)) friends.push(friend);
+          if (!packed) continue;
+          const names = options.names ? unpackAudienceBucket(item.n?.S) : undefined;
+          for (const friend of decodeAudienceBucket(packed, { memo, ...(names ? { names } : {}) })) friends.push(friend);
         }
         if (friends.length > 0) yield { friends };
       }

@@ -6,13 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../../local/dynamodb-local';
-import { ensureAudienceIndex, readAudienceBucket, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
+import { AUDIENCE_INDEX_VERSION, ensureAudienceIndex, readAudienceBucket, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
-import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket } from '../../../functions/friends/audience-index';
+import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket, type AudienceEntry } from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../../functions/friends/keys';
-import { encodeAudienceEntry } from '../../../functions/friends/audience-index';
 import type { AudienceFriend } from '../../../functions/deliveries/model';
 import { it_env, testDb } from '../../support/integration';
 
@@ -43,8 +42,15 @@ async function everyone(): Promise<Map<string, AudienceFriend>> {
 }
 
 async function entryOf(userId: string): Promise<AudienceFriend | null> {
-  const value = (await readAudienceBucket(db, table, audienceBucketOf(userId))).entries.get(userId);
-  return value === undefined ? null : decodeAudienceEntry(userId, value);
+  const bucket = await readAudienceBucket(db, table, audienceBucketOf(userId));
+  const value = bucket.entries.get(userId);
+  return value === undefined ? null : decodeAudienceEntry(userId, value, bucket.names.get(userId));
+}
+
+/** The friend a reader should see for an entry built from the friend item. */
+function friendOf(userId: string, entry: AudienceEntry): AudienceFriend {
+  const { followedAt, ...rest } = entry;
+  return { userId, status: 'active', followedAtMs: Date.parse(followedAt), ...rest };
 }
 
 async function friendItem(userId: string) {
@@ -64,7 +70,7 @@ it('follow, profile answers and block keep the entry in step with the friend ite
   const b = newUser();
   expect(await friends.recordFollow({ userId: a, displayName: '荒尾 花子', language: 'en', eventAt: base + 1, at })).toBe('applied');
   expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 2, at })).toBe('applied');
-  expect(await entryOf(a)).toEqual({ userId: a, displayName: '荒尾 花子', status: 'active', followedAt: new Date(base + 1).toISOString(), language: 'en' });
+  expect(await entryOf(a)).toEqual({ userId: a, displayName: '荒尾 花子', status: 'active', followedAtMs: base + 1, language: 'en' });
 
   await submit(a, { district: 'arao', categories: ['disaster', 'events'] }, 10);
   expect((await entryOf(a))?.attributes).toEqual({ district: 'arao', categories: ['disaster', 'events'] });
@@ -81,7 +87,7 @@ it('follow, profile answers and block keep the entry in step with the friend ite
   await submit(b, { district: 'manda' }, 30);
   expect(await entryOf(b)).toBeNull();
   expect(await friends.recordFollow({ userId: b, displayName: '荒尾 太郎', eventAt: base + 40, at })).toBe('applied');
-  expect(await entryOf(b)).toEqual({ userId: b, displayName: '荒尾 太郎', status: 'active', followedAt: new Date(base + 2).toISOString(), attributes: { district: 'manda' } });
+  expect(await entryOf(b)).toEqual({ userId: b, displayName: '荒尾 太郎', status: 'active', followedAtMs: base + 2, attributes: { district: 'manda' } });
 
   const all = await everyone();
   expect(all.get(a)?.attributes?.district).toBe('arao');
@@ -103,7 +109,7 @@ it('racing follows, blocks and answers for one friend leave the entry equal to t
   const item = await friendItem(u);
   const expected = audienceEntryOf(item);
   const entry = await entryOf(u);
-  if (expected) expect(entry).toEqual({ userId: u, status: 'active', ...expected });
+  if (expected) expect(entry).toEqual(friendOf(u, expected));
   else expect(entry).toBeNull();
   // Every applied write counted one revision.
   expect(typeof item.rev).toBe('number');
@@ -129,7 +135,7 @@ it('builds the index once for friends written before it existed', async () => {
   expect(seen.map((f) => f.userId).sort()).toEqual(users.filter((_, i) => i % 4 !== 0).sort());
   expect(seen.filter((f) => f.attributes?.district === 'arao')).toHaveLength(30);
   const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
-  expect(marker).toMatchObject({ version: 2, set: 45, removed: 15 });
+  expect(marker).toMatchObject({ version: AUDIENCE_INDEX_VERSION, set: 45, removed: 15 });
 
   // Built once: a second process finds the marker and reads only the index.
   await ensureAudienceIndex(db, other);
@@ -143,7 +149,9 @@ it('a rebuild racing with follows, blocks and answers never leaves an entry that
   for (const userId of users.filter((_, i) => i % 2 === 0)) {
     const bucket = await readAudienceBucket(db, table, audienceBucketOf(userId));
     bucket.entries.delete(userId);
-    await db.send(new UpdateCommand({ TableName: table, Key: bucket.Key, UpdateExpression: 'SET e = :e ADD rev :one', ExpressionAttributeValues: { ':e': packAudienceBucket(bucket.entries), ':one': 1 } }));
+    bucket.names.delete(userId);
+    const packed = packAudienceBucket(bucket);
+    await db.send(new UpdateCommand({ TableName: table, Key: bucket.Key, UpdateExpression: 'SET e = :e, n = :n ADD rev :one', ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':one': 1 } }));
   }
   const writes = users.filter((_, i) => i % 5 === 0).map((userId, k) =>
     k % 3 === 0 ? friends.recordUnfollow(userId, base + 5_000 + k, at) : k % 3 === 1 ? submit(userId, { district: `r${k}` }, 5_000 + k) : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 5_000 + k, at }),
@@ -153,7 +161,7 @@ it('a rebuild racing with follows, blocks and answers never leaves an entry that
   for (const userId of users) {
     const expected = audienceEntryOf(await friendItem(userId));
     const entry = await entryOf(userId);
-    if (expected) expect(entry).toEqual({ userId, status: 'active', ...expected });
+    if (expected) expect(entry).toEqual(friendOf(userId, expected));
     else expect(entry).toBeNull();
   }
 });
@@ -166,14 +174,14 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
     const followedAt = new Date(base + i * 1000).toISOString();
     await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, status: 'active', followedAt, statusEventAt: base } } }] } }));
     // As version 1 wrote it: one attribute named by the user ID.
-    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': userId }, ExpressionAttributeValues: { ':e': encodeAudienceEntry({ displayName: `市民${i}`, followedAt }) } }));
+    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': userId }, ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, `市民${i}`, null, null]) } }));
   }
   await db.send(new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }));
 
   const seen: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages()) seen.push(...page.friends);
   expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());
-  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 2, set: 40 });
+  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: AUDIENCE_INDEX_VERSION, set: 40 });
   for (const userId of users) {
     const { Item } = await db.send(new GetCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), ConsistentRead: true }));
     expect(Item).not.toHaveProperty(userId);
@@ -184,7 +192,7 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   const late = newUser();
   const followedAt = new Date(base + 99_000).toISOString();
   await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(late), ...friendListKey(followedAt, late), type: 'Friend', userId: late, displayName: '遅い', status: 'active', followedAt, statusEventAt: base } } }] } }));
-  await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(late)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': late }, ExpressionAttributeValues: { ':e': encodeAudienceEntry({ displayName: '遅い', followedAt }) } }));
+  await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(late)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': late }, ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, '遅い', null, null]) } }));
   // … so the index is rebuilt once more after the recheck time, and then no more.
   const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
   expect(typeof marker.recheckAfter).toBe('number');
@@ -197,3 +205,40 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   expect(after.set).toBe(41);
 });
 
+
+it('an index of format version 2 (JSON per entry) is read as it is and rewritten in format 3 on first use', async () => {
+  const other = `audience-${randomUUID().slice(0, 8)}`;
+  await ensureTable(it_env().dynamodbEndpoint, other);
+  const users = Array.from({ length: 30 }, newUser);
+  const lines = new Map<number, string[]>();
+  for (const [i, userId] of users.entries()) {
+    const followedAt = new Date(base + i * 1000).toISOString();
+    const attributes = { district: i % 2 ? 'a' : 'b' };
+    await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, language: 'en', status: 'active', followedAt, statusEventAt: base, attributes } } }] } }));
+    const b = audienceBucketOf(userId);
+    lines.set(b, [...(lines.get(b) ?? []), `${userId}\t${JSON.stringify([1, followedAt, `市民${i}`, 'en', attributes])}`]);
+  }
+  for (const [b, bucketLines] of lines) {
+    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(b), UpdateExpression: 'SET e = :e, rev = :one', ExpressionAttributeValues: { ':e': bucketLines.join('\n'), ':one': 1 } }));
+  }
+  await db.send(new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 2 } }));
+
+  const before = new Map<string, AudienceFriend>();
+  for (const b of lines.keys()) for (const [userId, value] of (await readAudienceBucket(db, other, b)).entries) before.set(userId, decodeAudienceEntry(userId, value));
+  const seen: AudienceFriend[] = [];
+  for await (const page of new DynamoAudienceSource(db, other).pages({ names: true })) seen.push(...page.friends);
+  expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());
+  // The same friends as format 2 said, now from format 3 lines (names from `n`).
+  for (const friend of seen) expect(friend).toEqual(before.get(friend.userId));
+  // Readers that do not ask for names (counts, multicast) do not read them.
+  const nameless: AudienceFriend[] = [];
+  for await (const page of new DynamoAudienceSource(db, other).pages()) nameless.push(...page.friends);
+  expect(nameless).toHaveLength(users.length);
+  expect(nameless.every((f) => f.displayName === '' && f.language === 'en')).toBe(true);
+  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 3, set: 30 });
+  for (const userId of users) {
+    const value = (await readAudienceBucket(db, other, audienceBucketOf(userId))).entries.get(userId)!;
+    expect(value.startsWith('[')).toBe(false);
+    expect(value.split('\t')).toHaveLength(3);
+  }
+});

@@ -3,7 +3,7 @@ import type { AudienceFriend, Chunk, Lang } from '../../../functions/deliveries/
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const D = '01JABCDEFGHJKMNPQRSTVWXYZ0';
-const friend = (n: number): AudienceFriend => ({ userId: `U${String(n).padStart(32, '0')}`, displayName: `友だち${n}`, status: 'active', followedAt: '2026-01-01T00:00:00Z' });
+const friend = (n: number): AudienceFriend => ({ userId: `U${String(n).padStart(32, '0')}`, displayName: `友だち${n}`, status: 'active', followedAtMs: Date.parse('2026-01-01T00:00:00Z') });
 
 /** Adds `count` friends of `lang` starting at number `from`; returns the chunks completed on the way. */
 function addMany(builder: ChunkBuilder, lang: Lang, from: number, count: number): Chunk[] {

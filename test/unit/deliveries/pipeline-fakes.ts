@@ -156,9 +156,11 @@ export class MemoryAudience {
     private readonly pageSize = 100,
     public answered = new Map<string, Set<string>>(),
   ) {}
-  async *pages() {
+  /** As the index reader: names only when asked for. */
+  async *pages(options: { names?: boolean } = {}) {
     for (let i = 0; i < this.friends.length; i += this.pageSize) {
-      yield { friends: this.friends.slice(i, i + this.pageSize) };
+      const page = this.friends.slice(i, i + this.pageSize);
+      yield { friends: options.names ? page : page.map((f) => ({ ...f, displayName: '' })) };
     }
   }
   async answeredUsers(formId: string) {
@@ -223,7 +225,7 @@ export class ScriptedLine implements LineDeliveryGateway {
 }
 
 export function friend(i: number, over: Partial<AudienceFriend> = {}): AudienceFriend {
-  return { userId: `U${String(i).padStart(32, '0')}`, displayName: `市民${i}`, status: 'active', followedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), language: 'ja', ...over };
+  return { userId: `U${String(i).padStart(32, '0')}`, displayName: `市民${i}`, status: 'active', followedAtMs: Date.UTC(2026, 0, 1) + i * 1000, language: 'ja', ...over };
 }
 
 export function delivery(over: Partial<Delivery> = {}): Delivery {

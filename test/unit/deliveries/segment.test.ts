@@ -5,7 +5,7 @@ const friend = (over: Partial<AudienceFriend> = {}): AudienceFriend => ({
   userId: 'U1',
   displayName: '荒尾 太郎',
   status: 'active',
-  followedAt: '2026-04-01T03:00:00.000Z',
+  followedAtMs: Date.parse('2026-04-01T03:00:00.000Z'),
   language: 'ja',
   attributes: { district: 'arao', ageBand: '30s', categories: ['bousai', 'kosodate'] },
   ...over,
@@ -82,15 +82,15 @@ describe('matches', () => {
     const before: SegmentRule = { match: 'all', conditions: [{ kind: 'followed', op: 'before', date: '2026-04-01' }] };
     const onOrAfter: SegmentRule = { match: 'all', conditions: [{ kind: 'followed', op: 'onOrAfter', date: '2026-04-01' }] };
     // 2026-03-31T15:00Z is exactly 2026-04-01 00:00 JST.
-    const atMidnight = friend({ followedAt: '2026-03-31T15:00:00.000Z' });
-    const justBefore = friend({ followedAt: '2026-03-31T14:59:59.999Z' });
+    const atMidnight = friend({ followedAtMs: Date.parse('2026-03-31T15:00:00.000Z') });
+    const justBefore = friend({ followedAtMs: Date.parse('2026-03-31T14:59:59.999Z') });
     expect(matches(onOrAfter, atMidnight, none)).toBe(true);
     expect(matches(before, atMidnight, none)).toBe(false);
     expect(matches(before, justBefore, none)).toBe(true);
     expect(matches(onOrAfter, justBefore, none)).toBe(false);
-    // An unreadable followedAt matches neither side.
-    expect(matches(before, friend({ followedAt: 'unknown' }), none)).toBe(false);
-    expect(matches(onOrAfter, friend({ followedAt: 'unknown' }), none)).toBe(false);
+    // An unknown first follow matches neither side.
+    expect(matches(before, friend({ followedAtMs: NaN }), none)).toBe(false);
+    expect(matches(onOrAfter, friend({ followedAtMs: NaN }), none)).toBe(false);
   });
 
   it('language maps LINE languages to the five supported ones (others are ja)', () => {

@@ -3,43 +3,95 @@ import { BatchGetItemCommand, TransactionCanceledException } from '@aws-sdk/clie
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AUDIENCE_INDEX_VERSION } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceBucket, decodeAudienceEntry, encodeAudienceEntry, packAudienceBucket, unpackAudienceBucket } from '../../../functions/friends/audience-index';
+import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceBucket, decodeAudienceEntry, encodeAudienceEntry, packAudienceBucket, setAudienceLines, unpackAudienceBucket, type AudienceEntry, type AudienceLines } from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../../functions/friends/keys';
 
 describe('audience entries', () => {
+  const T = '2026-01-01T00:00:00.000Z';
+  const lines = (): AudienceLines => ({ entries: new Map(), names: new Map() });
+  /** A friend through the writers' lines and back, names read. */
+  const roundTrip = (userId: string, entry: AudienceEntry) => {
+    const bucket = lines();
+    setAudienceLines(bucket, userId, entry);
+    const packed = packAudienceBucket(bucket);
+    return decodeAudienceBucket(packed.e, { names: unpackAudienceBucket(packed.n) })[0];
+  };
+
   it('round-trips the fields segments and sending read', () => {
-    const entry = { displayName: '荒尾 "花子"', followedAt: '2026-01-01T00:00:00.000Z', language: 'zh-Hant', attributes: { district: 'arao', categories: ['disaster', 'events'] } };
-    expect(decodeAudienceEntry('U1', encodeAudienceEntry(entry))).toEqual({ userId: 'U1', status: 'active', ...entry });
-    expect(decodeAudienceEntry('U2', encodeAudienceEntry({ displayName: '', followedAt: 'x' }))).toEqual({ userId: 'U2', status: 'active', displayName: '', followedAt: 'x' });
+    const entry = { displayName: '荒尾 "花子"', followedAt: T, language: 'zh-Hant', attributes: { district: 'arao', categories: ['disaster', 'events'] } };
+    expect(roundTrip('U1', entry)).toEqual({ userId: 'U1', status: 'active', displayName: entry.displayName, followedAtMs: Date.parse(T), language: 'zh-Hant', attributes: entry.attributes });
+    expect(roundTrip('U2', { displayName: '', followedAt: T })).toEqual({ userId: 'U2', status: 'active', displayName: '', followedAtMs: Date.parse(T) });
+    // An unreadable first follow stays unknown (no "followed" condition holds for it).
+    expect(roundTrip('U3', { displayName: 'a', followedAt: 'x' })!.followedAtMs).toBeNaN();
+    // The separators and the escape character itself, in the text fields.
+    const odd = { displayName: 'a\\tb\\\\c\t\n[', followedAt: T, language: 'x\\y\t' };
+    expect(roundTrip('U4', odd)).toMatchObject({ displayName: odd.displayName, language: odd.language });
+  });
+
+  it('is format 3: `e` has followed (ms, base 36), language and attributes; the name is in `n`', () => {
+    const bucket = lines();
+    setAudienceLines(bucket, 'U1', { displayName: '花子', followedAt: T, language: 'ja', attributes: { district: 'a' } });
+    setAudienceLines(bucket, 'U2', { displayName: '', followedAt: T, attributes: {} });
+    expect(packAudienceBucket(bucket)).toEqual({ e: `U1\t${Date.parse(T).toString(36)}\tja\t{"district":"a"}\nU2\t${Date.parse(T).toString(36)}\t\t`, n: 'U1\t花子' });
+    // Without names (most readers), the name is empty.
+    expect(decodeAudienceBucket(packAudienceBucket(bucket).e)[0]!.displayName).toBe('');
+    // Removed: both lines go.
+    setAudienceLines(bucket, 'U1', null);
+    expect(packAudienceBucket(bucket)).toEqual({ e: `U2\t${Date.parse(T).toString(36)}\t\t`, n: '' });
+  });
+
+  it('still reads format 2 lines (a bucket half-way through its migration)', () => {
+    const packed = `U1\t${JSON.stringify([1, T, '太郎', 'en', { district: 'b' }])}\nU2\t${encodeAudienceEntry({ displayName: '花子', followedAt: T })}`;
+    expect(decodeAudienceBucket(packed, { names: new Map([['U2', '花子']]) })).toEqual([
+      { userId: 'U1', status: 'active', displayName: '太郎', followedAtMs: Date.parse(T), language: 'en', attributes: { district: 'b' } },
+      { userId: 'U2', status: 'active', displayName: '花子', followedAtMs: Date.parse(T) },
+    ]);
+  });
+
+  it('parses each distinct attribute value once per read and shares it', () => {
+    const entry = (district: string) => encodeAudienceEntry({ displayName: 'x', followedAt: T, attributes: { district } });
+    const memo = new Map();
+    const first = decodeAudienceBucket(`U1\t${entry('a')}\nU2\t${entry('b')}`, { memo });
+    const second = decodeAudienceBucket(`U3\t${entry('a')}`, { memo });
+    expect(memo.size).toBe(2);
+    expect(second[0]!.attributes).toBe(first[0]!.attributes);
+    expect(first[1]!.attributes).toEqual({ district: 'b' });
   });
 
   it('refuses an entry of an unknown format instead of guessing', () => {
     expect(() => decodeAudienceEntry('U1', '[2,"x","y",null,null]')).toThrow(/unknown format/);
     expect(() => decodeAudienceEntry('U1', '{"a":1}')).toThrow(/unknown format/);
+    expect(() => decodeAudienceEntry('U1', 'x\tja')).toThrow(/unknown format/);
+    expect(() => decodeAudienceEntry('U1', 'x\tja\t[1]')).toThrow(/unknown format/);
   });
 
   it('packs a bucket as one line per friend and reads it back, names with tabs and newlines included', () => {
-    const entries = new Map([
-      ['U1', encodeAudienceEntry({ displayName: 'a\tb\nc', followedAt: 'x', language: 'ja' })],
-      ['U2', encodeAudienceEntry({ displayName: '花子', followedAt: 'y', attributes: { district: 'arao' } })],
+    const bucket = lines();
+    setAudienceLines(bucket, 'U1', { displayName: 'a\tb\nc', followedAt: T, language: 'ja' });
+    setAudienceLines(bucket, 'U2', { displayName: '花子', followedAt: T, attributes: { district: 'arao' } });
+    const packed = packAudienceBucket(bucket);
+    expect(packed.e.split('\n')).toHaveLength(2);
+    expect(packed.n.split('\n')).toHaveLength(2);
+    expect(unpackAudienceBucket(packed.e)).toEqual(bucket.entries);
+    expect(unpackAudienceBucket(packed.n)).toEqual(bucket.names);
+    expect(decodeAudienceBucket(packed.e, { names: unpackAudienceBucket(packed.n) })).toEqual([
+      { userId: 'U1', status: 'active', displayName: 'a\tb\nc', followedAtMs: Date.parse(T), language: 'ja' },
+      { userId: 'U2', status: 'active', displayName: '花子', followedAtMs: Date.parse(T), attributes: { district: 'arao' } },
     ]);
-    const packed = packAudienceBucket(entries);
-    expect(packed.split('\n')).toHaveLength(2);
-    expect(unpackAudienceBucket(packed)).toEqual(entries);
-    expect(decodeAudienceBucket(packed)).toEqual([
-      { userId: 'U1', status: 'active', displayName: 'a\tb\nc', followedAt: 'x', language: 'ja' },
-      { userId: 'U2', status: 'active', displayName: '花子', followedAt: 'y', attributes: { district: 'arao' } },
-    ]);
-    expect(packAudienceBucket(new Map())).toBe('');
+    expect(packAudienceBucket(lines())).toEqual({ e: '', n: '' });
     expect(decodeAudienceBucket('')).toEqual([]);
     expect(unpackAudienceBucket(undefined).size).toBe(0);
   });
 
   it('refuses what it cannot pack or read: a user ID with a tab, a full bucket, a line without a user', () => {
-    expect(() => packAudienceBucket(new Map([['U\t1', '[1,"x","",null,null]']]))).toThrow(/cannot be indexed/);
-    const big = new Map(Array.from({ length: 2_000 }, (_, i) => [`U${i}`, encodeAudienceEntry({ displayName: 'x'.repeat(200), followedAt: 'x' })] as [string, string]));
+    const tabbed = lines();
+    setAudienceLines(tabbed, 'U\t1', { displayName: 'x', followedAt: T });
+    expect(() => packAudienceBucket(tabbed)).toThrow(/cannot be indexed/);
+    const big = lines();
+    for (let i = 0; i < 2_000; i++) setAudienceLines(big, `U${i}`, { displayName: 'x'.repeat(200), followedAt: T });
     expect(() => packAudienceBucket(big)).toThrow(/bucket full/);
     expect(() => decodeAudienceBucket('no tab here')).toThrow(/unknown format/);
     expect(() => unpackAudienceBucket('\t[1]')).toThrow(/unknown format/);
@@ -78,11 +130,12 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
   const bucketOf = (userId: string) => audienceBucketKey(audienceBucketOf(userId));
-  const other = encodeAudienceEntry({ displayName: '隣人', followedAt: 'z' });
+  const Z = '2024-05-05T00:00:00.000Z';
+  const other = encodeAudienceEntry({ displayName: '隣人', followedAt: Z });
 
   it('writes the friend, the day count and its bucket in one transaction guarded by both revisions read', async () => {
     ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: 5, rev: 7, attributes: { district: 'manda' } } });
-    ddb.on(GetCommand, { Key: bucketOf('U1') }).resolves({ Item: { e: `Uother\t${other}`, rev: 41 } });
+    ddb.on(GetCommand, { Key: bucketOf('U1') }).resolves({ Item: { e: `Uother\t${other}`, n: 'Uother\t隣人', rev: 41 } });
     ddb.on(TransactWriteCommand).resolves({});
     expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: 10, at })).toBe('applied');
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
@@ -95,13 +148,13 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(bucket.ConditionExpression).toBe('#rev = :rev');
     expect(bucket.ExpressionAttributeValues).toMatchObject({ ':rev': 41, ':next': 42 });
     // The other friend's line stays; the first follow date and the earlier answers stay; name and language are the new ones.
-    const lines = decodeAudienceBucket(bucket.ExpressionAttributeValues![':e'] as string);
+    const lines = decodeAudienceBucket(bucket.ExpressionAttributeValues![':e'] as string, { names: unpackAudienceBucket(bucket.ExpressionAttributeValues![':n']) });
     expect(lines).toEqual([
-      { userId: 'Uother', status: 'active', displayName: '隣人', followedAt: 'z' },
-      { userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAt: '2025-01-01T00:00:00.000Z', attributes: { district: 'manda' } },
+      { userId: 'Uother', status: 'active', displayName: '隣人', followedAtMs: Date.parse(Z) },
+      { userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAtMs: Date.parse('2025-01-01T00:00:00.000Z'), attributes: { district: 'manda' } },
     ]);
     // A version-1 attribute of this friend is dropped on the way.
-    expect(bucket.UpdateExpression).toBe('SET #e = :e, #rev = :next REMOVE #u0');
+    expect(bucket.UpdateExpression).toBe('SET #e = :e, #n = :n, #rev = :next REMOVE #u0');
     expect(bucket.ExpressionAttributeNames).toMatchObject({ '#u0': 'U1' });
   });
 
@@ -159,7 +212,7 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
   beforeEach(() => ddb.reset());
 
   it('reads every bucket once (its packed entries only), asks again for unprocessed keys, and decodes each friend', async () => {
-    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: 2 } });
+    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: AUDIENCE_INDEX_VERSION } });
     let leftOnce = false;
     ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[] }> }) => {
       const keys = input.RequestItems.t!.Keys;

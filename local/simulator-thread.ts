@@ -1,0 +1,50 @@
+/**
+ * The LINE platform simulator in a worker thread of its own (simulator/thread.ts, bundled like the
+ * Lambda workers): its work — a multicast of 500 recipients, the phone page, webhooks — runs beside
+ * the platform's event loop instead of on it, as LINE's own servers would. Same options and result
+ * as `startLineSimulator`, except `now` (a function cannot cross threads).
+ */
+import { Worker } from 'node:worker_threads';
+import type { LineSimulator, LineSimulatorOptions } from '../simulator/index';
+import { threadBundleOf } from './lambda-worker';
+
+export async function startLineSimulatorThread(options: Omit<LineSimulatorOptions, 'now'>): Promise<LineSimulator> {
+  const worker = new Worker(threadBundleOf('simulator/thread.ts'), { workerData: options, env: { ...process.env } });
+  const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`LINE simulator thread exited (${code}) before it was ready`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (m: { ready?: boolean; url: string; port: number; error?: string }) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      if (m.ready) resolve(m);
+      else {
+        reject(new Error(m.error ?? 'LINE simulator thread failed to start'));
+        void worker.terminate();
+      }
+    });
+  });
+  worker.on('error', (error) => console.error('[local] LINE simulator thread', error));
+  let closing: Promise<void> | undefined;
+  return {
+    url: started.url,
+    port: started.port,
+    close() {
+      // Its own close (data file written, connections ended), then the thread ends.
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2_000);
+          const done = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          worker.once('message', done);
+          worker.once('exit', done);
+          worker.postMessage('close');
+        });
+        await worker.terminate();
+      })();
+      return closing;
+    },
+  };
+}
