@@ -340,6 +340,11 @@ export class DynamoDeliveryStore implements DeliveryRepository {
    * failed → pending per chunk (conditional), then their indexes leave the delivery's set of final
    * chunks so that finishing waits for them again.
    */
+  /**
+   * Each chunk still failed: its item back to `pending`, then its index out of `chunksFinal` —
+   * unless a late "sent" listed it in `chunksSent` in between (LINE had accepted it after all):
+   * then it stays final and is not reset.
+   */
   async resetFailedChunks(deliveryId: string): Promise<Chunk[]> {
     const failed = (await this.listChunks(deliveryId)).filter((c) => c.status === 'failed');
     const reset: Chunk[] = [];
@@ -356,23 +361,21 @@ export class DynamoDeliveryStore implements DeliveryRepository {
               ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending' },
             }),
           );
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: deliveryKey(deliveryId),
+              ConditionExpression: 'attribute_exists(PK) AND NOT contains(chunksSent, :index)',
+              UpdateExpression: 'DELETE chunksFinal :reset',
+              ExpressionAttributeValues: { ':index': c.index, ':reset': new Set([c.index]) },
+            }),
+          );
           reset.push({ ...c, status: 'pending' });
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
         }
       }),
     );
-    if (reset.length > 0) {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: deliveryKey(deliveryId),
-          ConditionExpression: 'attribute_exists(PK)',
-          UpdateExpression: 'DELETE chunksFinal :reset',
-          ExpressionAttributeValues: { ':reset': new Set(reset.map((c) => c.index)) },
-        }),
-      );
-    }
     return reset.sort((a, b) => a.index - b.index);
   }
 

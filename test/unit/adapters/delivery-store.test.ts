@@ -86,7 +86,23 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
     expect((await store.resetFailedChunks('D1')).map((c) => c.index)).toEqual([1]);
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(updates[0]!.Key).toEqual({ PK: 'DELIVERY#D1', SK: 'CHUNK#00001' });
-    expect(updates[1]).toMatchObject({ UpdateExpression: 'DELETE chunksFinal :reset', ExpressionAttributeValues: { ':reset': new Set([1]) } });
+    expect(updates[1]).toMatchObject({
+      UpdateExpression: 'DELETE chunksFinal :reset',
+      ConditionExpression: 'attribute_exists(PK) AND NOT contains(chunksSent, :index)',
+      ExpressionAttributeValues: { ':index': 1, ':reset': new Set([1]) },
+    });
+  });
+
+  it('leaves a chunk final when a late "sent" listed it between the read and the reset', async () => {
+    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    ddb.on(GetCommand).resolves({ Item: {} });
+    ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed'), item(2, 'failed')] });
+    ddb.on(UpdateCommand).callsFake(async (input: { Key: { SK: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
+      // Chunk 2 was listed as sent after the read: the delivery's conditional DELETE is refused.
+      if (input.Key.SK === 'DELIVERY' && input.ExpressionAttributeValues[':index'] === 2) throw new ConditionalCheckFailedException({ message: 'sent in between', $metadata: {} });
+      return {};
+    });
+    expect((await store.resetFailedChunks('D1')).map((c) => c.index)).toEqual([1]);
   });
 
   it('the delivery as the model sees it has neither number set', async () => {

@@ -3,7 +3,7 @@ import { BatchGetItemCommand, TransactionCanceledException } from '@aws-sdk/clie
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AUDIENCE_INDEX_VERSION } from '../../../functions/adapters/aws/audience-index';
+import { AUDIENCE_INDEX_VERSION, revisedFriendWrite } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceBucket, decodeAudienceEntry, encodeAudienceEntry, packAudienceBucket, setAudienceLines, unpackAudienceBucket, type AudienceEntry, type AudienceLines } from '../../../functions/friends/audience-index';
@@ -203,6 +203,36 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 9, at })).toBe('stale');
     expect(await repo.recordUnfollow('U1', 8, at)).toBe('stale');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('revisedFriendWrite: which refusals are lost races', () => {
+  const cancelled = (codes: string[]) => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+  it('retries when the friend, its bucket or a colliding transaction refused, until it gets through', async () => {
+    const refusals = [['ConditionalCheckFailed', 'None', 'None', 'None'], ['None', 'None', 'None', 'ConditionalCheckFailed'], ['None', 'TransactionConflict', 'None', 'None']];
+    let calls = 0;
+    const result = await revisedFriendWrite({ friend: 0, bucket: 3 }, async () => {
+      const codes = refusals[calls++];
+      if (codes) throw cancelled(codes);
+      return 'written';
+    });
+    expect(result).toBe('written');
+    expect(calls).toBe(4);
+  });
+
+  it('throws at once when another item refused (e.g. a duplicate history entry): not a race, retrying cannot help', async () => {
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      throw cancelled(['None', 'ConditionalCheckFailed', 'None', 'None']);
+    };
+    await expect(revisedFriendWrite({ friend: 0, bucket: 3 }, attempt)).rejects.toThrow(TransactionCanceledException);
+    expect(calls).toBe(1);
+    // Anything else than a cancelled transaction is not retried either.
+    calls = 0;
+    await expect(revisedFriendWrite({ friend: 0, bucket: 3 }, async () => { calls++; throw new Error('network'); })).rejects.toThrow('network');
+    expect(calls).toBe(1);
   });
 });
 
