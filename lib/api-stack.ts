@@ -325,7 +325,7 @@ export class ApiStack extends Stack {
     this.stats = new AppFunction(this, 'StatsFunction', {
       stage,
       functionName: 'delivery-stats',
-      description: 'Hourly: open counts from LINE (last 14 days), click counts, reconcile stuck deliveries',
+      description: 'Hourly: audience index upkeep, open counts from LINE (last 14 days), click counts, reconcile stuck deliveries',
       entry: 'functions/deliveries/stats-handler.ts',
       timeout: Duration.minutes(5),
       serviceName: 'deliveries',

@@ -251,14 +251,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Due schedules fire from here on (late ones, missed while stopped, at once); stopped before the queues.
     scheduler.start();
     stops.push(() => scheduler.stop());
-    const [{ refreshStatistics }, { statsDeps }, { createPublicHandler }, { DynamoDeliveryStore: PublicDeliveries, DynamoMediaStore }] = await Promise.all([
-      import('../functions/deliveries/stats'),
+    const [{ runScheduledJob, statsDeps }, { createPublicHandler }, { DynamoDeliveryStore: PublicDeliveries, DynamoMediaStore }] = await Promise.all([
       import('../functions/deliveries/stats-handler'),
       import('../functions/deliveries/public-api'),
       import('../functions/adapters/aws/delivery-store'),
     ]);
     const statsJob = statsDeps({ queues: deliveryQueues, clock });
-    const refreshStats = () => refreshStatistics(statsJob);
+    // The scheduled job as in AWS: the audience index's upkeep, then statistics.
+    const refreshStats = () => runScheduledJob(statsJob);
     const statsIntervalMs = options.statsIntervalMs ?? 300_000;
     if (statsIntervalMs > 0) {
       const timer = setInterval(() => void refreshStats().catch((e) => console.error('[local] statistics', e)), statsIntervalMs);

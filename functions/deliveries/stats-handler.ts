@@ -1,8 +1,10 @@
-// Lambda entry: EventBridge rule (hourly) → refreshStatistics → metrics.
+// Lambda entry: EventBridge rule (hourly) → audience index upkeep, refreshStatistics → metrics.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { ensureAudienceIndex } from '../adapters/aws/audience-index';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
+import { documentClient, tableName } from '../adapters/aws/dynamo-client';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import { systemClock } from '../ports/clock';
@@ -11,8 +13,13 @@ import { reconcile } from './finish';
 import { refreshStatistics, type StatsDeps } from './stats';
 import { queuesFromEnv } from './wiring';
 
+export interface ScheduledJobDeps extends StatsDeps {
+  /** Audience index upkeep: a format upgrade or a post-migration rebuild, off every delivery's path. */
+  audienceIndex?: () => Promise<unknown>;
+}
+
 /** Composition of the job; the local runtime builds the same with its own queues and clock. */
-export function statsDeps(overrides: Partial<StatsDeps> & { queues?: ReturnType<typeof queuesFromEnv> } = {}): StatsDeps {
+export function statsDeps(overrides: Partial<ScheduledJobDeps> & { queues?: ReturnType<typeof queuesFromEnv> } = {}): ScheduledJobDeps {
   const deliveries = overrides.deliveries ?? new DynamoDeliveryStore();
   const clock = overrides.clock ?? systemClock;
   const queues = overrides.queues ?? queuesFromEnv();
@@ -22,14 +29,21 @@ export function statsDeps(overrides: Partial<StatsDeps> & { queues?: ReturnType<
     line: overrides.line ?? new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
     reconcile: overrides.reconcile ?? ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),
     log: (message, fields) => logger.warn(message, fields),
+    audienceIndex: overrides.audienceIndex ?? (() => ensureAudienceIndex(documentClient(), tableName(), { upgrade: true })),
   };
 }
 
-let deps: StatsDeps | undefined;
+/** The scheduled job: the audience index's upkeep (its failure is logged, statistics still run), then statistics. */
+export async function runScheduledJob(deps: ScheduledJobDeps) {
+  if (deps.audienceIndex) await deps.audienceIndex().catch((error: unknown) => logger.error('Audience index upkeep failed', { error }));
+  return refreshStatistics(deps);
+}
+
+let deps: ScheduledJobDeps | undefined;
 
 export const handler = middy(async () => {
   deps ??= statsDeps();
-  const summary = await refreshStatistics(deps);
+  const summary = await runScheduledJob(deps);
   logger.info('Delivery statistics refreshed', { ...summary });
   metrics.addMetric('DeliveryStatsRefreshed', MetricUnit.Count, summary.refreshed);
   metrics.addMetric('DeliveryStatsLineRequests', MetricUnit.Count, summary.lineRequests);

@@ -155,6 +155,7 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
     }),
   );
   const recheck = options.recheckAfter !== undefined && set + removed > 0 ? { recheckAfter: options.recheckAfter } : {};
+  logger.info('Audience index rebuilt', { set, removed, version: AUDIENCE_INDEX_VERSION, ...recheck });
   await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed, ...recheck } }));
   return { set, removed };
 }
@@ -198,18 +199,29 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, group: { bu
  */
 export const AUDIENCE_INDEX_VERSION = 3;
 
+/** The oldest version this code reads (format 2 lines are still decoded). */
+export const AUDIENCE_INDEX_READABLE_VERSION = 2;
+
 /**
- * Builds the index once for a table whose friends were written before it existed, or whose index
- * has an earlier format: a marker item records that it was built (a fresh table costs one GetItem
- * and an empty query). A build that found friends is repeated once, MIGRATION_RECHECK_MS later.
+ * Builds the index for a table whose friends were written before it existed, or whose index this
+ * code cannot read (format 1): a marker item records that it was built (a fresh table costs one
+ * GetItem and an empty query). Readers call it and wait for that build only.
+ *
+ * With `upgrade` (the scheduled job, never a delivery): also rewrites a readable index of an
+ * earlier format, and repeats a build that found friends once, MIGRATION_RECHECK_MS later —
+ * instances of the previous version may still have written the old way during the deploy.
  */
-export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: string, now = Date.now()): Promise<void> {
+export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: string, options: { now?: number; upgrade?: boolean } = {}): Promise<void> {
+  const now = options.now ?? Date.now();
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }));
-  const current = typeof Item?.version === 'number' && Item.version >= AUDIENCE_INDEX_VERSION;
-  if (current && !(typeof Item.recheckAfter === 'number' && now >= Item.recheckAfter)) return;
-  // Built for the first time on existing data, or migrated: instances of the previous version may
-  // still write the old way during a deploy, so the index is rebuilt once more after a while.
-  await rebuildAudienceIndex(db, table, current ? {} : { recheckAfter: now + MIGRATION_RECHECK_MS });
+  const version = typeof Item?.version === 'number' ? Item.version : 0;
+  if (version < AUDIENCE_INDEX_READABLE_VERSION) {
+    await rebuildAudienceIndex(db, table, { recheckAfter: now + MIGRATION_RECHECK_MS });
+    return;
+  }
+  if (!options.upgrade) return;
+  if (version < AUDIENCE_INDEX_VERSION) await rebuildAudienceIndex(db, table, { recheckAfter: now + MIGRATION_RECHECK_MS });
+  else if (typeof Item!.recheckAfter === 'number' && now >= Item!.recheckAfter) await rebuildAudienceIndex(db, table);
 }
 
 /** How long after a first build or a migration the index is rebuilt once more (deploys take minutes). */

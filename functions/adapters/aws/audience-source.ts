@@ -99,9 +99,9 @@ export class DynamoAudienceSource implements AudienceSource {
   private indexCheckedAt = 0;
 
   /**
-   * Data written before the index existed, or in an earlier format, gets its entries (see
-   * ensureAudienceIndex). Checked at most once a minute per process: one GetItem of the marker,
-   * which also notices when a post-migration rebuild is due.
+   * Data written before the index existed, or in a format this code cannot read, gets its entries
+   * first (see ensureAudienceIndex; upgrades of a readable index are the scheduled job's, never a
+   * reader's). Checked at most once a minute per process: one GetItem of the marker.
    */
   private ensureIndex(): Promise<void> {
     if (!this.indexReady || Date.now() - this.indexCheckedAt > 60_000) {

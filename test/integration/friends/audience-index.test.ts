@@ -8,6 +8,8 @@ import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynam
 import { ensureTable } from '../../../local/dynamodb-local';
 import { AUDIENCE_INDEX_VERSION, ensureAudienceIndex, readAudienceBucket, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
+import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
+import { runScheduledJob, statsDeps } from '../../../functions/deliveries/stats-handler';
 import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket, type AudienceEntry } from '../../../functions/friends/audience-index';
@@ -193,12 +195,14 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   const followedAt = new Date(base + 99_000).toISOString();
   await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(late), ...friendListKey(followedAt, late), type: 'Friend', userId: late, displayName: '遅い', status: 'active', followedAt, statusEventAt: base } } }] } }));
   await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(late)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': late }, ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, '遅い', null, null]) } }));
-  // … so the index is rebuilt once more after the recheck time, and then no more.
+  // … so the scheduled job rebuilds the index once more after the recheck time, and then no more;
+  // a reader (a delivery, a count) never does it.
   const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
   expect(typeof marker.recheckAfter).toBe('number');
-  await ensureAudienceIndex(db, other, marker.recheckAfter - 1);
+  await ensureAudienceIndex(db, other, { now: marker.recheckAfter - 1, upgrade: true });
+  await ensureAudienceIndex(db, other, { now: marker.recheckAfter + 1 });
   expect((await readAudienceBucket(db, other, audienceBucketOf(late))).entries.has(late)).toBe(false);
-  await ensureAudienceIndex(db, other, marker.recheckAfter + 1);
+  await ensureAudienceIndex(db, other, { now: marker.recheckAfter + 1, upgrade: true });
   expect((await readAudienceBucket(db, other, audienceBucketOf(late))).entries.has(late)).toBe(true);
   const after = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
   expect(after).not.toHaveProperty('recheckAfter');
@@ -206,7 +210,7 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
 });
 
 
-it('an index of format version 2 (JSON per entry) is read as it is and rewritten in format 3 on first use', async () => {
+it('an index of format version 2 (JSON per entry) is read as it is, and rewritten in format 3 by the scheduled job', async () => {
   const other = `audience-${randomUUID().slice(0, 8)}`;
   await ensureTable(it_env().dynamodbEndpoint, other);
   const users = Array.from({ length: 30 }, newUser);
@@ -225,6 +229,13 @@ it('an index of format version 2 (JSON per entry) is read as it is and rewritten
 
   const before = new Map<string, AudienceFriend>();
   for (const b of lines.keys()) for (const [userId, value] of (await readAudienceBucket(db, other, b)).entries) before.set(userId, decodeAudienceEntry(userId, value));
+  // A reader does not wait for a rewrite: it reads the format 2 lines as they are.
+  const asIs: AudienceFriend[] = [];
+  for await (const page of new DynamoAudienceSource(db, other).pages()) asIs.push(...page.friends);
+  expect(asIs.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([...before.values()].sort((a, b) => a.userId.localeCompare(b.userId)));
+  expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 2 });
+  // The scheduled job's upkeep rewrites it.
+  await runScheduledJob(statsDeps({ deliveries: new DynamoDeliveryStore(db, other), line: { unitStatistics: async () => null, requestStatistics: async () => null }, queues: { planner: { send: async () => undefined }, send: { send: async () => undefined } }, audienceIndex: () => ensureAudienceIndex(db, other, { upgrade: true }) }));
   const seen: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages({ names: true })) seen.push(...page.friends);
   expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());
