@@ -325,9 +325,10 @@ export class ApiStack extends Stack {
     this.stats = new AppFunction(this, 'StatsFunction', {
       stage,
       functionName: 'delivery-stats',
-      description: 'Hourly: audience index upkeep, open counts from LINE (last 14 days), click counts, reconcile stuck deliveries',
+      description: 'Hourly: open counts from LINE (last 14 days), click counts, reconcile stuck deliveries; audience index upkeep',
       entry: 'functions/deliveries/stats-handler.ts',
-      timeout: Duration.minutes(5),
+      // Statistics take seconds; an audience index rewrite after a format change (100,000 friends) may take minutes.
+      timeout: Duration.minutes(15),
       serviceName: 'deliveries',
       environment: { ...queueEnv, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
     }).bindTable(table, 'readWrite');

@@ -24,14 +24,20 @@ export async function startLineSimulatorThread(options: Omit<LineSimulatorOption
       }
     });
   });
-  worker.on('error', (error) => console.error('[local] LINE simulator thread', error));
+  let exited = false;
   let closing: Promise<void> | undefined;
+  worker.on('error', (error) => console.error('[local] LINE simulator thread', error));
+  worker.on('exit', (code) => {
+    exited = true;
+    if (!closing) console.error(`[local] LINE simulator thread ended (${code}): LINE calls now fail until the runtime restarts`);
+  });
   return {
     url: started.url,
     port: started.port,
     close() {
       // Its own close (data file written, connections ended), then the thread ends.
       closing ??= (async () => {
+        if (exited) return;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 2_000);
           const done = () => {

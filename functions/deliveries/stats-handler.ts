@@ -1,4 +1,4 @@
-// Lambda entry: EventBridge rule (hourly) → audience index upkeep, refreshStatistics → metrics.
+// Lambda entry: EventBridge rule (hourly) → refreshStatistics → metrics, then audience index upkeep.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -33,10 +33,14 @@ export function statsDeps(overrides: Partial<ScheduledJobDeps> & { queues?: Retu
   };
 }
 
-/** The scheduled job: the audience index's upkeep (its failure is logged, statistics still run), then statistics. */
+/**
+ * The scheduled job: statistics (and the reconcile of stuck deliveries) first, then the audience
+ * index's upkeep — a long rewrite can then never cost an hour's statistics; its failure is logged.
+ */
 export async function runScheduledJob(deps: ScheduledJobDeps) {
+  const summary = await refreshStatistics(deps);
   if (deps.audienceIndex) await deps.audienceIndex().catch((error: unknown) => logger.error('Audience index upkeep failed', { error }));
-  return refreshStatistics(deps);
+  return summary;
 }
 
 let deps: ScheduledJobDeps | undefined;

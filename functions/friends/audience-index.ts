@@ -64,7 +64,7 @@ function unescapeField(text: string): string {
 export function encodeAudienceEntry(entry: AudienceEntry): string {
   const followedMs = Date.parse(entry.followedAt);
   // JSON escapes control characters inside strings: a raw tab or newline never appears in it.
-  const attributes = entry.attributes && Object.keys(entry.attributes).length > 0 ? JSON.stringify(entry.attributes) : '';
+  const attributes = entry.attributes && !Array.isArray(entry.attributes) && Object.keys(entry.attributes).length > 0 ? JSON.stringify(entry.attributes) : '';
   return `${Number.isNaN(followedMs) ? '' : followedMs.toString(36)}\t${escapeField(entry.language ?? '')}\t${attributes}`;
 }
 
@@ -132,6 +132,9 @@ export function packAudienceBucket(lines: AudienceLines): { e: string; n: string
 /** Parsed attribute JSON by its text: one parse per distinct value within a read (shared, never mutated). */
 export type AttributesMemo = Map<string, AudienceFriend['attributes']>;
 
+/** Distinct attribute values a memo keeps (beyond it, values are parsed per friend: memory stays bounded). */
+export const ATTRIBUTES_MEMO_MAX = 10_000;
+
 /**
  * Every friend of a bucket's `e`, for readers (no intermediate map). `names` (the bucket's `n`,
  * unpacked) gives them their names; without it names are empty. Pass one `memo` to all the
@@ -149,7 +152,9 @@ export function decodeAudienceBucket(packed: string, options: { names?: Map<stri
     const tab = packed.indexOf('\t', start);
     if (tab <= start || tab > end) throw new Error('audience bucket has a line of an unknown format');
     const friend = decodeLine(packed, start, tab, end, memo);
-    if (names) {
+    // A format 2 line carries its own name (a writer of the previous version may have renamed the
+    // friend after `n` was written); `n` names format 3 lines only.
+    if (names && packed.charCodeAt(tab + 1) !== 0x5b /* [ */) {
       const name = names.get(friend.userId);
       if (name !== undefined) friend.displayName = unescapeField(name);
     }
@@ -161,10 +166,7 @@ export function decodeAudienceBucket(packed: string, options: { names?: Map<stri
 
 /** One friend from its `e` value and (escaped) `n` value, e.g. as `unpackAudienceBucket` gives them. */
 export function decodeAudienceEntry(userId: string, encoded: string, name?: string): AudienceFriend {
-  const line = `${userId}\t${encoded}`;
-  const friend = decodeLine(line, 0, userId.length, line.length, new Map());
-  if (name !== undefined) friend.displayName = unescapeField(name);
-  return friend;
+  return decodeAudienceBucket(`${userId}\t${encoded}`, name === undefined ? {} : { names: new Map([[userId, name]]) })[0]!;
 }
 
 function decodeLine(packed: string, start: number, tab: number, end: number, memo: AttributesMemo): AudienceFriend {
@@ -182,7 +184,8 @@ function decodeLine(packed: string, start: number, tab: number, end: number, mem
     if (attributes === undefined) {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`audience entry of ${userId} has an unknown format`);
-      memo.set(text, (attributes = parsed as AudienceFriend['attributes']));
+      attributes = parsed as AudienceFriend['attributes'];
+      if (memo.size < ATTRIBUTES_MEMO_MAX) memo.set(text, attributes);
     }
     friend.attributes = attributes;
   }
@@ -209,6 +212,6 @@ export function audienceEntryOf(item: Record<string, unknown>): AudienceEntry | 
     displayName: typeof item.displayName === 'string' ? item.displayName : '',
     followedAt: item.followedAt,
     ...(typeof item.language === 'string' ? { language: item.language } : {}),
-    ...(item.attributes && typeof item.attributes === 'object' ? { attributes: item.attributes as AudienceFriend['attributes'] } : {}),
+    ...(item.attributes && typeof item.attributes === 'object' && !Array.isArray(item.attributes) ? { attributes: item.attributes as AudienceFriend['attributes'] } : {}),
   };
 }

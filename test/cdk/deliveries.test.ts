@@ -108,6 +108,8 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn('delivery-stats'), 'Arn'] } })],
     });
+    // Room for the audience index's upkeep after a format change (a rewrite of every bucket).
+    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.stringLikeRegexp('delivery-stats'), Timeout: 900 });
   });
 
   it('routes GET /r/{proxy+} and GET /media/{proxy+} to the public function, and CloudFront sends /r/* and /media/* to the API', () => {

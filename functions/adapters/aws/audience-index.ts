@@ -121,6 +121,9 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': FRIENDS_LIST_PK },
+        // Only what an entry and the "unchanged since read" check need: 100,000 friends stay small in memory.
+        ProjectionExpression: 'userId, #status, followedAt, displayName, #language, attributes, rev',
+        ExpressionAttributeNames: { '#status': 'status', '#language': 'language' },
         ExclusiveStartKey: start,
       }),
     );

@@ -6,6 +6,7 @@
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../../shared/powertools';
 import { decodeAudienceBucket, unpackAudienceBucket, type AttributesMemo } from '../../friends/audience-index';
 import { RESPONSE_PREFIX, formPartition } from '../../forms/keys';
 import type { AudienceFriend } from '../../deliveries/model';
@@ -83,7 +84,8 @@ export class DynamoAudienceSource implements AudienceSource {
         for (const item of done.items) {
           const packed = item.e?.S;
           if (!packed) continue;
-          const names = options.names ? unpackAudienceBucket(item.n?.S) : undefined;
+          // A malformed name line costs that friend's name, not the delivery.
+          const names = options.names ? unpackAudienceBucket(item.n?.S, (line) => logger.error('Audience name line dropped (malformed)', { line: line.slice(0, 200) })) : undefined;
           for (const friend of decodeAudienceBucket(packed, { memo, ...(names ? { names } : {}) })) friends.push(friend);
         }
         if (friends.length > 0) yield { friends };

@@ -337,10 +337,6 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   /**
-   * failed → pending per chunk (conditional), then their indexes leave the delivery's set of final
-   * chunks so that finishing waits for them again.
-   */
-  /**
    * Each chunk still failed: its item back to `pending`, then its index out of `chunksFinal` —
    * unless a late "sent" listed it in `chunksSent` in between (LINE had accepted it after all):
    * then it stays final and is not reset.
@@ -361,6 +357,11 @@ export class DynamoDeliveryStore implements DeliveryRepository {
               ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending' },
             }),
           );
+        } catch (error) {
+          if (isConditionFailure(error)) return; // no longer failed
+          throw error;
+        }
+        try {
           await this.db.send(
             new UpdateCommand({
               TableName: this.table,
@@ -372,7 +373,21 @@ export class DynamoDeliveryStore implements DeliveryRepository {
           );
           reset.push({ ...c, status: 'pending' });
         } catch (error) {
-          if (!isConditionFailure(error)) throw error;
+          if (isConditionFailure(error)) return; // sent in between: it stays final
+          // Anything else: the item goes back to failed (as the console showed it) before the error surfaces.
+          await this.db
+            .send(
+              new UpdateCommand({
+                TableName: this.table,
+                Key: chunkKey(deliveryId, c.index),
+                ConditionExpression: '#status = :pending',
+                UpdateExpression: 'SET #status = :failed',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending' },
+              }),
+            )
+            .catch(() => undefined);
+          throw error;
         }
       }),
     );

@@ -103,6 +103,23 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
       return {};
     });
     expect((await store.resetFailedChunks('D1')).map((c) => c.index)).toEqual([1]);
+    // Both chunk items were set pending, both DELETEs asked, nothing put back (chunk 2 reads as sent: it is in chunksSent).
+    const inputs = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(inputs.filter((i) => i.Key!.SK === 'DELIVERY').map((i) => i.ExpressionAttributeValues![':index']).sort()).toEqual([1, 2]);
+    expect(inputs.filter((i) => i.UpdateExpression === 'SET #status = :failed')).toEqual([]);
+  });
+
+  it('puts the chunk back to failed and surfaces the error when the delivery update fails otherwise (throttling, network)', async () => {
+    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    ddb.on(GetCommand).resolves({ Item: {} });
+    ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed')] });
+    ddb.on(UpdateCommand).callsFake(async (input: { Key: { SK: string } }) => {
+      if (input.Key.SK === 'DELIVERY') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return {};
+    });
+    await expect(store.resetFailedChunks('D1')).rejects.toThrow('Rate exceeded');
+    const back = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => i.UpdateExpression === 'SET #status = :failed');
+    expect(back).toMatchObject({ Key: { PK: 'DELIVERY#D1', SK: 'CHUNK#00001' }, ConditionExpression: '#status = :pending' });
   });
 
   it('the delivery as the model sees it has neither number set', async () => {

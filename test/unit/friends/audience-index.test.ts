@@ -43,9 +43,10 @@ describe('audience entries', () => {
     expect(packAudienceBucket(bucket)).toEqual({ e: `U2\t${Date.parse(T).toString(36)}\t\t`, n: '' });
   });
 
-  it('still reads format 2 lines (a bucket half-way through its migration)', () => {
+  it('still reads format 2 lines (a bucket half-way through its migration), each with its own name', () => {
     const packed = `U1\t${JSON.stringify([1, T, '太郎', 'en', { district: 'b' }])}\nU2\t${encodeAudienceEntry({ displayName: '花子', followedAt: T })}`;
-    expect(decodeAudienceBucket(packed, { names: new Map([['U2', '花子']]) })).toEqual([
+    // U1's `n` line is older than its format 2 line (a writer of the previous version renamed it): the line's name wins.
+    expect(decodeAudienceBucket(packed, { names: new Map([['U1', '古い名前'], ['U2', '花子']]) })).toEqual([
       { userId: 'U1', status: 'active', displayName: '太郎', followedAtMs: Date.parse(T), language: 'en', attributes: { district: 'b' } },
       { userId: 'U2', status: 'active', displayName: '花子', followedAtMs: Date.parse(T) },
     ]);
@@ -263,5 +264,19 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
     expect(seen).toContain(`U${audienceBucketKey(AUDIENCE_BUCKETS - 1).PK}`);
     expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(Math.ceil(AUDIENCE_BUCKETS / 10) + 1);
     expect(ddb.commandCalls(BatchGetItemCommand)[0]!.args[0].input.RequestItems!.t!.ProjectionExpression).toBe('#e');
+  });
+
+  it('reads names (`n`) only when asked, and drops a malformed name line instead of failing the read', async () => {
+    ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: AUDIENCE_INDEX_VERSION } });
+    ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string } }[] }> }) => ({
+      Responses: { t: input.RequestItems.t!.Keys.map((k) => ({ e: { S: `U${k.PK.S}\t${encodeAudienceEntry({ displayName: 'x', followedAt: 'x' })}` }, n: { S: `garbage\nU${k.PK.S}\t名前\\t${k.PK.S}` } })) },
+    }));
+    const named: string[] = [];
+    for await (const page of new DynamoAudienceSource(db, 't', 100, 2).pages({ names: true })) named.push(...page.friends.map((f) => f.displayName));
+    expect(named).toHaveLength(AUDIENCE_BUCKETS);
+    expect(named).toContain(`名前\t${audienceBucketKey(0).PK}`);
+    const request = ddb.commandCalls(BatchGetItemCommand)[0]!.args[0].input.RequestItems!.t!;
+    expect(request.ProjectionExpression).toBe('#e, #n');
+    expect(request.ExpressionAttributeNames).toEqual({ '#e': 'e', '#n': 'n' });
   });
 });
