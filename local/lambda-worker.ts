@@ -40,12 +40,7 @@ export class LambdaWorker {
     private readonly functionName: string,
   ) {
     this.worker = new Worker(bundleOf(entry), { env: { ...process.env } });
-    this.ready = new Promise((res, rej) => {
-      this.worker.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? res() : rej(new Error(m.error))));
-      this.worker.once('error', rej);
-      // A thread that ends before it is ready (killed while starting, process.exit in a module) must not leave callers waiting.
-      this.worker.once('exit', (code) => rej(new Error(`${functionName} worker exited (${code}) before it was ready`)));
-    });
+    this.ready = threadReady(this.worker, `${functionName} worker`).then(() => undefined);
     this.ready.catch(() => undefined); // observed by started()/invoke(); never an unhandled rejection
     this.worker.on('message', (m: Reply & { ready?: boolean }) => {
       if (m.ready !== undefined) return;
@@ -91,6 +86,24 @@ export class LambdaWorker {
   toString(): string {
     return `LambdaWorker(${this.entry})`;
   }
+}
+
+/**
+ * A thread's first message: `{ ready: true, … }` resolves with it; `{ error }`, a thread error or an
+ * exit before it (killed while starting, process.exit in a module) rejects — callers never hang.
+ */
+export function threadReady<T extends { ready?: boolean; error?: string }>(worker: Worker, name: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onExit = (code: number) => settle(new Error(`${name} exited (${code}) before it was ready`));
+    const onError = (error: Error) => settle(error);
+    const onMessage = (m: T) => settle(m.ready ? undefined : new Error(m.error ?? `${name} failed to start`), m);
+    const settle = (error: Error | undefined, m?: T) => {
+      worker.off('exit', onExit).off('error', onError).off('message', onMessage);
+      if (error) reject(error);
+      else resolve(m!);
+    };
+    worker.once('exit', onExit).once('error', onError).once('message', onMessage);
+  });
 }
 
 /** Bundle folders of processes that are gone (killed before their exit handler ran). */

@@ -6,23 +6,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LineSimulator, LineSimulatorOptions } from '../simulator/index';
-import { threadBundleOf } from './lambda-worker';
+import { threadBundleOf, threadReady } from './lambda-worker';
 
 export async function startLineSimulatorThread(options: Omit<LineSimulatorOptions, 'now'>): Promise<LineSimulator> {
   const worker = new Worker(threadBundleOf('simulator/thread.ts'), { workerData: options, env: { ...process.env } });
-  const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const onExit = (code: number) => reject(new Error(`LINE simulator thread exited (${code}) before it was ready`));
-    worker.once('error', reject);
-    worker.once('exit', onExit);
-    worker.once('message', (m: { ready?: boolean; url: string; port: number; error?: string }) => {
-      worker.off('error', reject);
-      worker.off('exit', onExit);
-      if (m.ready) resolve(m);
-      else {
-        reject(new Error(m.error ?? 'LINE simulator thread failed to start'));
-        void worker.terminate();
-      }
-    });
+  const started = await threadReady<{ ready?: boolean; error?: string; url: string; port: number }>(worker, 'LINE simulator thread').catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
   });
   let exited = false;
   let closing: Promise<void> | undefined;

@@ -21,7 +21,7 @@ export async function handleDeadLetter(deps: FinishDeps, message: SendMessage): 
   if (!chunk) return 'missing';
   if (chunk.status !== 'pending') return alreadyFinal(deps, message.deliveryId, message.index);
   const lastError = chunk.lastError ?? 'gave up after the maximum number of receives';
-  const moved = await deps.deliveries.finishChunk(message.deliveryId, message.index, 'failed', { at: deps.clock.now().toISOString(), attempts: chunk.attempts, lastError });
+  const moved = await deps.deliveries.failChunk(message.deliveryId, message.index, { at: deps.clock.now().toISOString(), attempts: chunk.attempts, lastError });
   if (!moved) return alreadyFinal(deps, message.deliveryId, message.index);
   metrics.addMetric('DeliveryChunkDeadLettered', MetricUnit.Count, 1);
   logger.error('Delivery chunk dead-lettered', { deliveryId: message.deliveryId, index: message.index, recipients: chunk.recipients.length, attempts: chunk.attempts, lastError });

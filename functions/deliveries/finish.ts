@@ -2,7 +2,7 @@
  * Finishing a delivery: when every chunk is final, `sending → sent | partly_failed | failed` once
  * (a conditional status move), with `succeeded` / `failed` summed over the chunks.
  *
- * Who finishes: the sender or dead-letter handler whose `finishChunk` made the count of final
+ * Who finishes: the sender or dead-letter handler whose `chunkSent` / `failChunk` made the count of final
  * chunks reach `chunksTotal`; the planner at its end (every chunk may have finished before
  * `chunksTotal` was written); `reconcile` from the periodic job for anything left behind.
  * All of them may run at once: the conditional move lets exactly one win.

@@ -207,7 +207,6 @@ export interface Chunk {
   status: ChunkStatus;
   attempts: number;
   lastError?: string;
-  sentAt?: string;
   /** push mode: indexes of recipients already accepted (resume after a crash). */
   pushedUpTo?: number;
 }

@@ -53,11 +53,10 @@ export interface DeliveryRepository {
   getChunk(deliveryId: string, index: number): Promise<Chunk | null>;
   listChunks(deliveryId: string): Promise<Chunk[]>;
   /**
-   * pending → sent|failed, once. Returns false when the chunk was already final (a redelivered
-   * queue message), so the caller does not count it twice. (The sender records "sent" with
-   * `chunkSent`; this is for "failed".)
+   * pending → failed, once. Returns false when the chunk was no longer pending (a redelivered
+   * queue message), so the caller does not count it twice. ("Sent" is `chunkSent`.)
    */
-  finishChunk(deliveryId: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }): Promise<boolean>;
+  failChunk(deliveryId: string, index: number, fields: { at: string; attempts: number; lastError?: string }): Promise<boolean>;
   /** failed → pending (the "resend the failed part" button). Returns the chunks that were reset. */
   resetFailedChunks(deliveryId: string): Promise<Chunk[]>;
   /** push mode: remembers how far a chunk got. */

@@ -168,7 +168,7 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
     if (!moved) return alreadyFinal(deps, deliveryId, index, count);
     counted = count;
   } else {
-    const moved = await deps.deliveries.finishChunk(deliveryId, index, 'failed', { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
+    const moved = await deps.deliveries.failChunk(deliveryId, index, { at, attempts: counter.attempts, ...(lastError ? { lastError } : {}) });
     if (!moved) return alreadyFinal(deps, deliveryId, index);
   }
   metrics.addMetric(outcome === 'sent' ? 'DeliveryChunkSent' : 'DeliveryChunkFailed', MetricUnit.Count, 1);

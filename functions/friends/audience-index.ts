@@ -151,14 +151,7 @@ export function decodeAudienceBucket(packed: string, options: { names?: Map<stri
     if (end < 0) end = length;
     const tab = packed.indexOf('\t', start);
     if (tab <= start || tab > end) throw new Error('audience bucket has a line of an unknown format');
-    const friend = decodeLine(packed, start, tab, end, memo);
-    // A format 2 line carries its own name (a writer of the previous version may have renamed the
-    // friend after `n` was written); `n` names format 3 lines only.
-    if (names && packed.charCodeAt(tab + 1) !== 0x5b /* [ */) {
-      const name = names.get(friend.userId);
-      if (name !== undefined) friend.displayName = unescapeField(name);
-    }
-    friends.push(friend);
+    friends.push(decodeLine(packed, start, tab, end, memo, names));
     start = end + 1;
   }
   return friends;
@@ -169,14 +162,17 @@ export function decodeAudienceEntry(userId: string, encoded: string, name?: stri
   return decodeAudienceBucket(`${userId}\t${encoded}`, name === undefined ? {} : { names: new Map([[userId, name]]) })[0]!;
 }
 
-function decodeLine(packed: string, start: number, tab: number, end: number, memo: AttributesMemo): AudienceFriend {
+function decodeLine(packed: string, start: number, tab: number, end: number, memo: AttributesMemo, names?: Map<string, string>): AudienceFriend {
   const userId = packed.slice(start, tab);
+  // A format 2 line carries its own name (a writer of the previous version may have renamed the
+  // friend after `n` was written); `n` names format 3 lines only.
   if (packed.charCodeAt(tab + 1) === 0x5b /* [ */) return decodeFormat2(userId, packed.slice(tab + 1, end));
   const t2 = packed.indexOf('\t', tab + 1);
   const t3 = t2 < 0 ? -1 : packed.indexOf('\t', t2 + 1);
   if (t3 < 0 || t3 >= end) throw new Error(`audience entry of ${userId} has an unknown format`);
   // Assigned, not spread: a delivery decodes every active friend.
-  const friend: AudienceFriend = { userId, displayName: '', status: 'active', followedAtMs: t2 > tab + 1 ? parseInt(packed.slice(tab + 1, t2), 36) : NaN };
+  const name = names?.get(userId);
+  const friend: AudienceFriend = { userId, displayName: name === undefined ? '' : unescapeField(name), status: 'active', followedAtMs: t2 > tab + 1 ? parseInt(packed.slice(tab + 1, t2), 36) : NaN };
   if (t3 > t2 + 1) friend.language = unescapeField(packed.slice(t2 + 1, t3));
   if (end > t3 + 1) {
     const text = packed.slice(t3 + 1, end);

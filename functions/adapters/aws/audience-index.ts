@@ -218,13 +218,11 @@ export async function ensureAudienceIndex(db: DynamoDBDocumentClient, table: str
   const now = options.now ?? Date.now();
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }));
   const version = typeof Item?.version === 'number' ? Item.version : 0;
-  if (version < AUDIENCE_INDEX_READABLE_VERSION) {
+  if (version < AUDIENCE_INDEX_READABLE_VERSION || (options.upgrade && version < AUDIENCE_INDEX_VERSION)) {
     await rebuildAudienceIndex(db, table, { recheckAfter: now + MIGRATION_RECHECK_MS });
-    return;
+  } else if (options.upgrade && typeof Item!.recheckAfter === 'number' && now >= Item!.recheckAfter) {
+    await rebuildAudienceIndex(db, table);
   }
-  if (!options.upgrade) return;
-  if (version < AUDIENCE_INDEX_VERSION) await rebuildAudienceIndex(db, table, { recheckAfter: now + MIGRATION_RECHECK_MS });
-  else if (typeof Item!.recheckAfter === 'number' && now >= Item!.recheckAfter) await rebuildAudienceIndex(db, table);
 }
 
 /** How long after a first build or a migration the index is rebuilt once more (deploys take minutes). */

@@ -311,18 +311,18 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     return out;
   }
 
-  async finishChunk(deliveryId: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }): Promise<boolean> {
+  async failChunk(deliveryId: string, index: number, fields: { at: string; attempts: number; lastError?: string }): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: chunkKey(deliveryId, index),
           ConditionExpression: '#status = :pending',
-          UpdateExpression: `SET #status = :status, attempts = :attempts${status === 'sent' ? ', sentAt = :at' : ', failedAt = :at'}${fields.lastError ? ', lastError = :error' : ''}`,
+          UpdateExpression: `SET #status = :failed, attempts = :attempts, failedAt = :at${fields.lastError ? ', lastError = :error' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':pending': 'pending',
-            ':status': status,
+            ':failed': 'failed',
             ':attempts': fields.attempts,
             ':at': fields.at,
             ...(fields.lastError ? { ':error': fields.lastError.slice(0, 500) } : {}),
@@ -371,24 +371,13 @@ export class DynamoDeliveryStore implements DeliveryRepository {
               ExpressionAttributeValues: { ':index': c.index, ':reset': new Set([c.index]) },
             }),
           );
-          reset.push({ ...c, status: 'pending' });
         } catch (error) {
           if (isConditionFailure(error)) return; // sent in between: it stays final
           // Anything else: the item goes back to failed (as the console showed it) before the error surfaces.
-          await this.db
-            .send(
-              new UpdateCommand({
-                TableName: this.table,
-                Key: chunkKey(deliveryId, c.index),
-                ConditionExpression: '#status = :pending',
-                UpdateExpression: 'SET #status = :failed',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending' },
-              }),
-            )
-            .catch(() => undefined);
+          await this.failChunk(deliveryId, c.index, { at: new Date().toISOString(), attempts: c.attempts, ...(c.lastError ? { lastError: c.lastError } : {}) }).catch(() => undefined);
           throw error;
         }
+        reset.push({ ...c, status: 'pending' });
       }),
     );
     return reset.sort((a, b) => a.index - b.index);

@@ -106,7 +106,7 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
     // Both chunk items were set pending, both DELETEs asked, nothing put back (chunk 2 reads as sent: it is in chunksSent).
     const inputs = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(inputs.filter((i) => i.Key!.SK === 'DELIVERY').map((i) => i.ExpressionAttributeValues![':index']).sort()).toEqual([1, 2]);
-    expect(inputs.filter((i) => i.UpdateExpression === 'SET #status = :failed')).toEqual([]);
+    expect(inputs.filter((i) => i.UpdateExpression!.startsWith('SET #status = :failed'))).toEqual([]);
   });
 
   it('puts the chunk back to failed and surfaces the error when the delivery update fails otherwise (throttling, network)', async () => {
@@ -118,7 +118,7 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
       return {};
     });
     await expect(store.resetFailedChunks('D1')).rejects.toThrow('Rate exceeded');
-    const back = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => i.UpdateExpression === 'SET #status = :failed');
+    const back = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => i.UpdateExpression!.startsWith('SET #status = :failed'));
     expect(back).toMatchObject({ Key: { PK: 'DELIVERY#D1', SK: 'CHUNK#00001' }, ConditionExpression: '#status = :pending' });
   });
 

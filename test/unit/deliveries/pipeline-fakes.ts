@@ -55,10 +55,10 @@ export class MemoryDeliveries implements DeliveryRepository {
   async listChunks(id: string) {
     return [...this.chunks.entries()].filter(([k]) => k.startsWith(`${id}#`)).sort(([a], [b]) => a.localeCompare(b)).map(([, c]) => clone(c));
   }
-  async finishChunk(id: string, index: number, status: 'sent' | 'failed', fields: { at: string; attempts: number; lastError?: string }) {
+  async failChunk(id: string, index: number, fields: { at: string; attempts: number; lastError?: string }) {
     const c = this.chunks.get(this.key(id, index));
     if (!c || c.status !== 'pending') return false;
-    Object.assign(c, { status, attempts: fields.attempts, ...(fields.lastError ? { lastError: fields.lastError } : {}), ...(status === 'sent' ? { sentAt: fields.at } : {}) });
+    Object.assign(c, { status: 'failed', attempts: fields.attempts, ...(fields.lastError ? { lastError: fields.lastError } : {}) });
     return true;
   }
   async resetFailedChunks(id: string) {

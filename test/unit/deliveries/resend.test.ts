@@ -35,7 +35,7 @@ async function partlyFailed(deliveries: MemoryDeliveries) {
   await deliveries.putChunks([chunk(0), chunk(1), chunk(2)]);
   await deliveries.chunkSent(d.deliveryId, 0);
   await deliveries.chunkSent(d.deliveryId, 2);
-  await deliveries.finishChunk(d.deliveryId, 1, 'failed', { at: NOW.toISOString(), attempts: 5, lastError: 'LINE 500' });
+  await deliveries.failChunk(d.deliveryId, 1, { at: NOW.toISOString(), attempts: 5, lastError: 'LINE 500' });
   await deliveries.countChunkDone(d.deliveryId, 1);
   expect(await deliveries.transition(d.deliveryId, ['sending'], 'partly_failed', { succeeded: 2, failed: 1 })).toBe(true);
   return d.deliveryId;
