@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { messageOf } from '../../api/client';
 import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../../api/deliveries';
 import { LANGS, LANG_LABEL, type Lang } from '../../api/forms';
@@ -141,11 +142,11 @@ function BubbleEditor(props: { bubble: Bubble; index: number; count: number; onC
     const el = textRef.current;
     const at = el ? el.selectionStart : b.text.length;
     const end = el ? el.selectionEnd : b.text.length;
-    props.onChange({ ...b, text: b.text.slice(0, at) + '{name}' + b.text.slice(end) });
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(at + 6, at + 6);
-    });
+    // Rendered at once, then the caret goes after {name} in the same click: a caret move deferred
+    // to the next frame could land after the next keystroke or paste and split it.
+    flushSync(() => props.onChange({ ...b, text: b.text.slice(0, at) + '{name}' + b.text.slice(end) }));
+    el?.focus();
+    el?.setSelectionRange(at + 6, at + 6);
   };
   return (
     <section className="item-card bubble-card" aria-label={`${n}（${BUBBLE_LABEL[b.type]}）`}>
