@@ -28,10 +28,10 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       setupFiles: [...common.setupFiles, '<rootDir>/test/support/runtime-env-integration.ts'],
+      // Per-test budget (30 s): Jest 30 ignores `testTimeout` set per project, so it is set there.
+      setupFilesAfterEnv: ['<rootDir>/test/support/budget-integration.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      // Real scrypt hashing and DynamoDB Local on a 2-core machine: generous per-test budgets.
-      testTimeout: 30_000,
     },
     {
       ...common,
@@ -39,9 +39,10 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       // Browser tests get their own local runtime (started like the integration one) and Chromium.
       setupFiles: [...common.setupFiles, '<rootDir>/test/support/runtime-env-e2e.ts'],
+      // Per-test budget (60 s), set in a setup file for the same reason.
+      setupFilesAfterEnv: ['<rootDir>/test/support/budget-e2e.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

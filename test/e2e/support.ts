@@ -9,7 +9,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'manual', 'screenshots');
+/**
+ * Where the browser tests put their pictures: `test-results/screenshots/` (ignored by git), so a
+ * test run never changes tracked files. `npm run manual:screenshots` runs the browser tests with
+ * MANUAL_SCREENSHOTS=1 to refresh the staff manual's pictures in docs/manual/screenshots/ on purpose.
+ */
+export const SCREENSHOT_DIR = process.env.MANUAL_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'manual', 'screenshots') : join(process.cwd(), 'test-results', 'screenshots');
 
 export function consoleEnv() {
   return {
@@ -140,7 +145,7 @@ export async function apiSession(loginId: string, password: string) {
   };
 }
 
-/** Full-page PNG for docs/manual/screenshots/ (the staff manual reuses them). */
+/** Full-page PNG into SCREENSHOT_DIR (the staff manual reuses them). */
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Settle: no request in flight and fonts ready, so the picture is the finished screen.
