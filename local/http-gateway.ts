@@ -29,6 +29,37 @@ export type FallbackHandler = (req: IncomingMessage, res: ServerResponse) => voi
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Refusals of the gateway itself, in the API's error shape (`{"error":{"code","message"}}`,
+ * functions/shared/http.ts) with a Japanese message, so the console and the LIFF pages show them
+ * like any other error.
+ */
+export const GATEWAY_REFUSALS = {
+  400: { code: 'bad_request', message: 'URLの形式に誤りがあります。' },
+  404: { code: 'not_found', message: 'お探しのページ・データは見つかりませんでした。' },
+  413: { code: 'payload_too_large', message: '送信内容が大きすぎます。' },
+  431: { code: 'headers_too_large', message: '送信されたヘッダーが大きすぎます。ブラウザーのCookieを削除してから、もう一度お試しください。' },
+  500: { code: 'internal_error', message: 'サーバー内部でエラーが発生しました。時間をおいて再度お試しください。' },
+} as const;
+export type GatewayRefusal = keyof typeof GATEWAY_REFUSALS;
+
+/** The JSON body of a gateway refusal. */
+export const refusalBody = (status: GatewayRefusal) => JSON.stringify({ error: GATEWAY_REFUSALS[status] });
+
+/** Writes a gateway refusal (JSON, no-store). */
+export function refuse(res: ServerResponse, status: GatewayRefusal): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(refusalBody(status));
+}
+
+/** A percent-decoded path segment, or null when its encoding is malformed (`%ff`, `%e3%81`). */
+function decodeSegment(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/i;
 
 interface CompiledRoute extends Route {
@@ -74,9 +105,18 @@ export class HttpGateway {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         console.error('[gateway] unexpected error', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Internal Server Error' }));
+        if (!res.headersSent) refuse(res, 500);
+        else res.end();
       });
+    });
+    // Requests Node refuses before any handler (headers over its limit, malformed HTTP): the same
+    // JSON shape instead of Node's bare status line.
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = refusalBody(status);
+      const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
     this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -107,16 +147,18 @@ export class HttpGateway {
     }
     if (!match) {
       if (this.fallback) return this.fallback(req, res);
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
-      return;
+      return refuse(res, 404);
+    }
+    // Path parameters arrive decoded, as API Gateway passes them; a malformed escape is the caller's error.
+    const decoded = match.values.map(decodeSegment);
+    if (decoded.some((v) => v === null)) {
+      req.resume();
+      return refuse(res, 400);
     }
 
     const body = await readBody(req);
-    if (body === null) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
-      return;
-    }
-    const event = toEvent(req, url, method, body, match.route, match.values);
+    if (body === null) return refuse(res, 413);
+    const event = toEvent(req, url, method, body, match.route, decoded as string[]);
     const result = await match.route.handler(event, localContext(match.route.functionName, match.route.timeoutMs ?? 30_000));
     await writeResult(res, result);
   }
@@ -146,7 +188,7 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, r
   const cookies = req.headers.cookie ? req.headers.cookie.split(';').map((c) => c.trim()).filter(Boolean) : undefined;
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])]));
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, values[i]]));
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   return {

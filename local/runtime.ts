@@ -17,7 +17,7 @@ import { FileBlobStore } from '../functions/adapters/local/file-blob-store';
 import { handleLocalBlobUpload } from './blob-upload';
 import { ENV } from '../functions/shared/env';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { HttpGateway } from './http-gateway';
+import { HttpGateway, refuse } from './http-gateway';
 import { WorkerPool } from './worker-pool';
 import { localContext } from '../functions/adapters/local/lambda-context';
 import { ControllableClock } from '../functions/adapters/local/controllable-clock';
@@ -367,7 +367,7 @@ function serveLocalPages(
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(landingPage(ctx));
     return;
   }
-  res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+  refuse(res, 404);
 }
 
 /** The SQS record a dead-lettered message arrives as on the DLQ's consumer. */

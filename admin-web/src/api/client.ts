@@ -122,6 +122,8 @@ function defaultMessage(status: number): string {
   if (status === 401) return 'サインインの有効期限が切れました。もう一度サインインしてください。';
   if (status === 403) return 'この操作を行う権限がありません。';
   if (status === 404) return '対象が見つかりませんでした。';
+  if (status === 413) return '送信内容が大きすぎます。';
+  if (status === 431) return '送信されたヘッダーが大きすぎます。ブラウザーのCookieを削除してから、もう一度お試しください。';
   if (status === 429) return '操作が集中しています。しばらく待ってからお試しください。';
   return GENERIC;
 }
