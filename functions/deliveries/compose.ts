@@ -7,6 +7,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { toLanguage } from '../messaging/languages';
 import { ValidationError } from '../shared/errors';
+import { withinGraphemes } from '../shared/text';
 import type { Bubble, CardTemplate, Delivery, DeliveryContent, Lang, Variant } from './model';
 import type { LineMessage } from '../ports/line-gateway';
 
@@ -216,17 +217,10 @@ function checkedUri(uri: string, w: Writer): string {
 function uriButton(label: string, url: string, color: string, w: Writer): FlexComponent {
   const shown = label.trim();
   if (!shown) throw new ValidationError(`${bubbleRef(w)}ボタンの文言を入力してください。`);
-  if (graphemes(shown) > LIMITS.actionLabelChars) {
+  if (!withinGraphemes(shown, LIMITS.actionLabelChars)) {
     throw new ValidationError(`${bubbleRef(w)}ボタンの文言は${LIMITS.actionLabelChars}文字以内にしてください。`);
   }
   return { type: 'button', style: 'primary', color, height: 'sm', action: { type: 'uri', label: shown, uri: checkedUri(redirectOf(url, w), w) } };
-}
-
-const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
-function graphemes(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n += 1;
-  return n;
 }
 
 // ---- card templates --------------------------------------------------------------------------

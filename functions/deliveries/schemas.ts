@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ATTRIBUTES, LANGS } from '../forms/form';
+import { withinGraphemes } from '../shared/text';
 import { CARD_TEMPLATES, WEEKDAYS, type Bubble, type DeliveryStatus, type SegmentRule, type Timing } from './model';
 
 // ---- building blocks -------------------------------------------------------------------------
@@ -46,14 +47,12 @@ function isCalendarDate(value: string): boolean {
 export const isoDate = z.string({ error: '日付を入力してください。' }).refine(isCalendarDate, '日付は yyyy-mm-dd 形式の正しい日付にしてください。');
 const hhmm = z.string({ error: '時刻を入力してください。' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '時刻は HH:mm 形式（00:00〜23:59）にしてください。');
 
-const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
-const graphemes = (text: string) => [...segmenter.segment(text)].length;
-/** Button labels: LINE counts grapheme clusters and allows 20. */
+/** Button labels: LINE counts grapheme clusters and allows 20 (the raw length is capped before counting). */
 const buttonLabel = z
   .string({ error: 'ボタンの文言を入力してください。' })
   .trim()
   .min(1, 'ボタンの文言を入力してください。')
-  .refine((l) => graphemes(l) <= 20, 'ボタンの文言は20文字以内にしてください。');
+  .refine((l) => withinGraphemes(l, 20), 'ボタンの文言は20文字以内にしてください。');
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** https only; http only for the local runtime (localhost, 127.0.0.1). */
