@@ -11,7 +11,7 @@ describe('local HTTP gateway refusals', () => {
   let base: string;
   const seen: string[] = [];
   beforeAll(async () => {
-    const echo = async (event: { pathParameters?: Record<string, string> }) => {
+    const echo = async (event: { pathParameters?: Record<string, string | undefined> }) => {
       seen.push(event.pathParameters?.proxy ?? '');
       return { statusCode: 200, body: JSON.stringify(event.pathParameters ?? {}) };
     };
