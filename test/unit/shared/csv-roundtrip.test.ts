@@ -38,7 +38,7 @@ describe('CSV exports read back through a CSV parser', () => {
       kind: 'survey',
       status: 'published',
       title: { ja: 'ご意見' },
-      items: HOSTILE.map((_, i) => ({ itemId: `q${i}`, type: 'textarea' as const, label: { ja: `質問${i}` }, required: false })),
+      items: HOSTILE.map((_, i) => ({ itemId: `q${i}`, type: 'text' as const, label: { ja: `質問${i}` }, required: false, text: { multiline: true, maxLength: 2000 } })),
       by: 'tester',
       now: new Date('2026-11-24T01:00:00Z'),
     });
