@@ -153,7 +153,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
         return noContent();
       },
     },
-    { method: 'GET', path: '/staff', access: { fn: 'staff' }, run: async () => json(200, { items: await listStaff(deps) }) },
+    { method: 'GET', path: '/staff', access: { fn: 'staff' }, run: async (ctx) => json(200, { items: await listStaff(deps, signedIn(ctx)) }) },
     {
       method: 'POST',
       path: '/staff',

@@ -31,22 +31,43 @@ export interface StaffDeps extends AuditDeps {
 
 const target = (loginId: string) => `staff:${loginId}`;
 
-/** Refuses a general manager touching an administrator or granting what it does not hold. */
-function assertMayManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): void {
-  if (actor.role === 'admin') return;
-  if (subject.role === 'admin' || previous?.role === 'admin') throw new AccessDeniedError('管理者アカウントの作成・変更は管理者だけが行えます。');
+/**
+ * Why a general manager may not act on an account (create, change, reset), or null when it may.
+ * Administrators manage everyone. A general manager acts only on general accounts whose functions
+ * are all among its own — before and after the change — so it can never take over (reset the
+ * password of and sign in as) an account that can do more than itself, nor grant what it lacks.
+ */
+function refusalToManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): string | null {
+  if (actor.role === 'admin') return null;
+  if (subject.role === 'admin' || previous?.role === 'admin') return '管理者アカウントの作成・変更は管理者だけが行えます。';
   const held = new Set(effectivePermissions(actor));
-  const before = new Set(previous ? previous.permissions : []);
-  const granted = subject.permissions.filter((p) => !before.has(p) && !held.has(p));
-  if (granted.length) {
-    throw new AccessDeniedError(`ご自身が持っていない機能は付与できません（${granted.map((p) => FUNCTION_LABELS[p]).join('、')}）。`);
+  const beyond = (permissions: FunctionId[]) => permissions.filter((p) => !held.has(p));
+  const already = previous ? beyond(previous.permissions) : [];
+  if (already.length) {
+    return `ご自身が持っていない機能（${already.map((p) => FUNCTION_LABELS[p]).join('、')}）を使えるアカウントは、変更・パスワード再設定できません。管理者に依頼してください。`;
   }
+  const granted = beyond(subject.permissions);
+  if (granted.length) return `ご自身が持っていない機能は付与できません（${granted.map((p) => FUNCTION_LABELS[p]).join('、')}）。`;
+  return null;
 }
 
-/** Use case: list every staff account, by login ID. */
-export async function listStaff(deps: StaffDeps): Promise<StaffView[]> {
+function assertMayManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): void {
+  const refusal = refusalToManage(actor, subject, previous);
+  if (refusal) throw new AccessDeniedError(refusal);
+}
+
+/** An account as the caller sees it in the list: `manageable` says whether the caller may change it. */
+export type ManagedStaffView = StaffView & { manageable: boolean };
+
+/**
+ * Use case: list every staff account, by login ID. A manager sees every account (to know who has
+ * which functions); `manageable` marks those it may change or reset (see refusalToManage).
+ */
+export async function listStaff(deps: StaffDeps, who: SignedIn): Promise<ManagedStaffView[]> {
   const now = deps.clock.now();
-  return (await deps.staff.list()).sort((a, b) => a.loginId.localeCompare(b.loginId)).map((a) => toStaffView(a, now));
+  return (await deps.staff.list())
+    .sort((a, b) => a.loginId.localeCompare(b.loginId))
+    .map((a) => ({ ...toStaffView(a, now), manageable: refusalToManage(who.account, a, a) === null }));
 }
 
 /**

@@ -38,6 +38,8 @@ export interface Staff {
   locked: boolean;
   lastLoginAt?: string | null;
   createdAt: string;
+  /** Whether the signed-in account may change or reset this one (GET /staff). */
+  manageable?: boolean;
 }
 
 export interface AuditEntry {

@@ -214,7 +214,11 @@ export function StaffEdit(props: { me: Me; loginId: string }) {
       </>
     );
 
-  const readOnly = staff.role === 'admin' && me.role !== 'admin';
+  const readOnly = staff.manageable === false;
+  const readOnlyReason =
+    staff.role === 'admin'
+      ? '管理者のアカウントは、管理者だけが変更できます。'
+      : 'このアカウントは、あなたが使えない機能も使えるため、変更やパスワード再設定はできません。管理者に依頼してください。';
   const changed = (s: Staff, message: string) => {
     setStaff(s);
     setNotice(message);
@@ -248,7 +252,7 @@ export function StaffEdit(props: { me: Me; loginId: string }) {
         </dl>
       </section>
       {readOnly ? (
-        <Alert kind="info">管理者のアカウントは、管理者だけが変更できます。</Alert>
+        <Alert kind="info">{readOnlyReason}</Alert>
       ) : (
         <>
           <EditDetails key={`${staff.loginId}-details`} me={me} staff={staff} onChanged={changed} />

@@ -117,6 +117,11 @@ export function StatusBadges(props: { staff: Staff }) {
     <>
       {s.disabled ? <span className="badge status-disabled">無効</span> : <span className="badge status-active">有効</span>}
       {s.locked && <span className="badge status-locked">ロック中</span>}
+      {s.manageable === false && (
+        <span className="badge status-readonly" title="あなたが使えない機能も使えるアカウントです。変更は管理者に依頼してください。">
+          変更不可
+        </span>
+      )}
     </>
   );
 }

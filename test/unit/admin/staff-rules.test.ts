@@ -58,11 +58,67 @@ describe('managing staff accounts', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json.error.message).toContain('操作履歴');
     expect((await asManager({ path: '/staff', body: newStaff({ permissions: ['deliveries', 'chat', 'staff'] }) })).statusCode).toBe(201);
-    // Changing clerk: adding audit is refused, adding chat is fine, clerk's surveys may stay.
-    expect((await asManager({ method: 'PATCH', path: '/staff/clerk', body: { permissions: ['surveys', 'audit'] } })).statusCode).toBe(403);
-    const ok = await asManager({ method: 'PATCH', path: '/staff/clerk', body: { permissions: ['surveys', 'chat'] } });
+    // Changing an account within the manager's functions: adding audit is refused, adding chat is fine.
+    await h.seed('helper', { permissions: ['deliveries'] });
+    expect((await asManager({ method: 'PATCH', path: '/staff/helper', body: { permissions: ['deliveries', 'audit'] } })).statusCode).toBe(403);
+    const ok = await asManager({ method: 'PATCH', path: '/staff/helper', body: { permissions: ['deliveries', 'chat'] } });
     expect(ok.statusCode).toBe(200);
-    expect(h.deps.staff.accounts.get('clerk')?.permissions).toEqual(['surveys', 'chat']);
+    expect(h.deps.staff.accounts.get('helper')?.permissions).toEqual(['deliveries', 'chat']);
+  });
+
+  describe('a general manager acts only on accounts whose functions are all its own', () => {
+    // The escalation found in the first release: 職員アカウント + 配信 reset the password of an
+    // account holding アンケート + セグメント, signed in as it and read the forms.
+    async function withVictim() {
+      const ctx = await withManager();
+      await ctx.h.seed('victim', { permissions: ['surveys', 'segments'] });
+      await ctx.h.seed('peer', { permissions: ['deliveries', 'chat'] });
+      return ctx;
+    }
+
+    it('POST /staff/:loginId/reset-password: 403, the password and sessions unchanged, nothing audited', async () => {
+      const { h, asManager } = await withVictim();
+      const before = { ...h.deps.staff.accounts.get('victim')! };
+      const res = await asManager({ path: '/staff/victim/reset-password', body: { newPassword: 'Takeover-2026-x' } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json.error.message).toContain('アンケート');
+      expect(h.deps.staff.accounts.get('victim')).toEqual(before);
+      expect(h.deps.audit.entries.some((e) => e.action === 'staff.password_reset')).toBe(false);
+      await expect(h.signIn('victim', 'Takeover-2026-x')).rejects.toThrow('sign-in failed: 401');
+    });
+
+    it.each([
+      ['a name', { displayName: '乗っ取り' }],
+      ['its functions to a subset', { permissions: ['surveys'] }],
+      ['its functions to the manager’s', { permissions: ['deliveries'] }],
+      ['its disabled flag', { disabled: true }],
+    ])('PATCH /staff/:loginId changing %s: 403 and nothing changed', async (_what, body) => {
+      const { h, asManager } = await withVictim();
+      const before = { ...h.deps.staff.accounts.get('victim')! };
+      expect((await asManager({ method: 'PATCH', path: '/staff/victim', body })).statusCode).toBe(403);
+      expect(h.deps.staff.accounts.get('victim')).toEqual(before);
+      expect(h.deps.audit.entries.some((e) => e.action === 'staff.updated')).toBe(false);
+    });
+
+    it('POST /staff: an account with a function beyond its own is refused', async () => {
+      const { h, asManager } = await withVictim();
+      expect((await asManager({ path: '/staff', body: newStaff({ permissions: ['deliveries', 'surveys'] }) })).statusCode).toBe(403);
+      expect(h.deps.staff.accounts.has('newbie')).toBe(false);
+    });
+
+    it('accounts within its functions stay manageable: name, functions, disable, reset', async () => {
+      const { h, asManager } = await withVictim();
+      expect((await asManager({ method: 'PATCH', path: '/staff/peer', body: { displayName: '隣の係', permissions: ['chat'], disabled: true } })).statusCode).toBe(200);
+      expect((await asManager({ path: '/staff/peer/reset-password', body: { newPassword: 'Fresh-start-2026' } })).statusCode).toBe(204);
+      expect(h.deps.staff.accounts.get('peer')).toMatchObject({ displayName: '隣の係', permissions: ['chat'], disabled: true, mustChangePassword: true });
+    });
+
+    it('GET /staff lists everyone and marks which accounts it may change', async () => {
+      const { asManager, asBoss } = await withVictim();
+      const manageable = (res: { json: { items: { loginId: string; manageable: boolean }[] } }) => Object.fromEntries(res.json.items.map((s) => [s.loginId, s.manageable]));
+      expect(manageable(await asManager({ path: '/staff' }))).toEqual({ boss: false, clerk: false, manager: true, peer: true, victim: false });
+      expect(manageable(await asBoss({ path: '/staff' }))).toEqual({ boss: true, clerk: true, manager: true, peer: true, victim: true });
+    });
   });
 
   it('a general manager cannot change, promote or reset an administrator', async () => {
