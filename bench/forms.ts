@@ -20,6 +20,7 @@ import { ADMIN_API_NODE_OPTIONS } from '../lib/admin-api-runtime';
 import { localDynamoClient } from '../local/dynamodb-local';
 import { LineSimulatorClient } from '../simulator/client';
 import { startRuntimeProcess } from '../local/runtime-process';
+import { replaceInitialPassword } from '../local/first-admin';
 import { percentile } from './runtime';
 
 export interface FormsBenchOptions {
@@ -65,11 +66,12 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
   const ready = rt as unknown as { initialAdmin: { loginId: string; password: string }; loginChannelId: string };
   try {
     const pid = rt.child.pid!;
-    // Sign in as the runtime's first administrator.
+    // Sign in as the runtime's first administrator (after replacing the printed password, as a person must).
+    const password = await replaceInitialPassword(rt.platform, ready.initialAdmin);
     const login = await fetch(`${rt.platform}/api/admin/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: rt.platform },
-      body: JSON.stringify(ready.initialAdmin),
+      body: JSON.stringify({ loginId: ready.initialAdmin.loginId, password }),
     });
     if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
     const cookie = login.headers.getSetCookie()[0].split(';')[0];

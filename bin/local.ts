@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalRuntime } from '../local/runtime';
+import { LocalConfigurationError, startLocalRuntime } from '../local/runtime';
 
 // The pinned AWS SDK runs on Node 20 (this machine) and 22 (Lambda); its notice about future versions is in README.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -23,21 +23,33 @@ const { values } = parseArgs({
 });
 
 const lineMode = process.env.LINE_MODE === 'real' ? 'real' : 'simulator';
-const runtime = await startLocalRuntime({
-  dataDir: values.memory ? undefined : values['data-dir'],
-  fresh: values.fresh,
-  host: values.host,
-  platformPort: Number(values['platform-port']),
-  simulatorPort: Number(values['simulator-port']),
-  dynamodbPort: Number(values['dynamodb-port']),
-  dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-  lineMode,
-  logLevel: values['log-level'] as never,
-  webhookConcurrency: values['webhook-concurrency'] ? Number(values['webhook-concurrency']) : undefined,
-});
+let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
+try {
+  runtime = await startLocalRuntime({
+    dataDir: values.memory ? undefined : values['data-dir'],
+    fresh: values.fresh,
+    host: values.host,
+    platformPort: Number(values['platform-port']),
+    simulatorPort: Number(values['simulator-port']),
+    dynamodbPort: Number(values['dynamodb-port']),
+    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    lineMode,
+    logLevel: values['log-level'] as never,
+    webhookConcurrency: values['webhook-concurrency'] ? Number(values['webhook-concurrency']) : undefined,
+  });
+} catch (error) {
+  // A setting that cannot work: say which and stop, without a stack trace.
+  if (error instanceof LocalConfigurationError) {
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
 
 const urls = {
   platform: runtime.platformUrl,
+  liff: runtime.liffUrl,
+  liffId: runtime.liffId,
   webhook: runtime.webhookUrl,
   simulator: runtime.simulatorUrl,
   dynamodb: runtime.dynamodbEndpoint,
@@ -46,6 +58,7 @@ const urls = {
 console.log(`
 civic-line is running on this machine (Ctrl+C to stop)
   Platform (API, console):     ${urls.platform}/
+  Citizen LIFF pages:          ${urls.liff}  (LIFF ID ${urls.liffId}: https://liff.line.me/${urls.liffId}/forms/… opens them in the simulator's phone)
   LINE webhook:                ${urls.webhook}
   LINE simulator (citizens):   ${urls.simulator ? `${urls.simulator}/` : 'off: real LINE (LINE_MODE=real)'}
   DynamoDB Local:              ${urls.dynamodb}  table ${urls.table}

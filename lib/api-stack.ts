@@ -36,6 +36,8 @@ export interface ApiStackProps extends StackProps {
   /** Only for the WebhookDlqUrl output; nothing here reads the DLQ. */
   webhookDlq: sqs.IQueue;
   lineSecret: secretsmanager.ISecret;
+  /** The platform's HMAC key (paging cursors, sign-in throttling): read by the admin API. */
+  appSecret: secretsmanager.ISecret;
   /** Citizens' form uploads and staff CSV exports (LIFF and admin API read/write). */
   uploadsBucket: s3.IBucket;
   /** Deliveries (StatefulStack): queues, the scheduler's DLQ, schedule group and role. */
@@ -76,7 +78,7 @@ export class ApiStack extends Stack {
     // Strong (Export/Import) references to the stateful stack: CloudFormation refuses
     // to delete or replace the table, queues, secret or uploads bucket while this stack uses them.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { stage, table, webhookQueue, webhookDlq, lineSecret, uploadsBucket } = props;
+    const { stage, table, webhookQueue, webhookDlq, lineSecret, appSecret, uploadsBucket } = props;
     const settings = settingsFor(stage);
 
     // ------------------------------------------------------------------
@@ -181,12 +183,13 @@ export class ApiStack extends Stack {
       serviceName: 'admin',
       // The dashboard may later call LINE (e.g. follower statistics). NODE_OPTIONS: V8 heap limits
       // measured for the CSV export and image uploads (lib/admin-api-runtime.ts).
-      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS },
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, [ENV.APP_SECRET_ARN]: appSecret.secretArn, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS },
     })
       .bindTable(table, 'readWrite')
       // Staff view citizens' uploads and download CSV exports kept there.
       .bindBucket(uploadsBucket, 'readWrite', ENV.UPLOADS_BUCKET);
     lineSecret.grantRead(this.adminApi.function);
+    appSecret.grantRead(this.adminApi.function);
 
     this.httpApi.addRoutes({
       path: '/api/admin/{proxy+}',

@@ -65,6 +65,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     webhookQueue: stateful.webhookQueue,
     webhookDlq: stateful.webhookDlq,
     lineSecret: stateful.lineSecret,
+    appSecret: stateful.appSecret,
     uploadsBucket: stateful.uploadsBucket,
     deliveries: {
       plannerQueue: stateful.plannerQueue,

@@ -50,6 +50,11 @@ export function uploadsBucketName(stage: StageName): string {
   return name(stage, 'uploads');
 }
 
+/** Secrets Manager name of the platform's own signing key: `civic-line/<stage>/app`. */
+export function appSecretName(stage: StageName): string {
+  return `${PROJECT}/${stage}/app`;
+}
+
 /** Secrets Manager name of the LINE channel credentials: `civic-line/<stage>/line`. */
 export function lineSecretName(stage: StageName): string {
   return `${PROJECT}/${stage}/line`;

@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import {
   DELIVERY_MAX_RECEIVE_COUNT,
   lineSecretName,
+  appSecretName,
   name,
   PLANNER_QUEUE_VISIBILITY_TIMEOUT,
   scheduleGroupName,
@@ -54,6 +55,8 @@ export class StatefulStack extends Stack {
   public readonly webhookDlq: sqs.Queue;
   /** LINE channel credentials, JSON {channelSecret, channelAccessToken, loginChannelId}. */
   public readonly lineSecret: secretsmanager.Secret;
+  /** The platform's own HMAC key, JSON {signingKey}: paging cursors, sign-in throttling (functions/shared/sealed.ts). */
+  public readonly appSecret: secretsmanager.Secret;
   /** Operational alarms publish here; subscribe the operators' e-mail after deploy. */
   public readonly alarmTopic: sns.Topic;
   /** Fires when any webhook event lands in the DLQ. */
@@ -289,6 +292,19 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'LINE issues the channel secret and access token in the LINE Developers console; a rotation Lambda cannot reissue them. Operators reissue them there and update this secret (see README).',
+    });
+
+    // The platform's own signing key (generated, never leaves AWS): HMAC of paging cursors and of
+    // typed login IDs. Rotating it only invalidates open cursors and sign-in failure counts.
+    this.appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+      secretName: appSecretName(stage),
+      description: `civic-line ${stage}: the platform's HMAC key, JSON {signingKey} (paging cursors, sign-in throttling). Generated; never copied out.`,
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'signingKey', excludePunctuation: true, passwordLength: 64 },
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.appSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the signing key only invalidates open paging cursors and sign-in failure counts; operators rotate it by generating a new value (aws secretsmanager rotate-secret is not needed for an internal HMAC key).',
     });
 
     // ------------------------------------------------------------------

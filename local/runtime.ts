@@ -62,6 +62,10 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   platformUrl: string;
+  /** The citizen pages (liff-web) on this platform. */
+  liffUrl: string;
+  /** The local LIFF app: https://liff.line.me/<liffId>/… opens the citizen pages in the simulator's phone. */
+  liffId: string;
   webhookUrl: string;
   simulatorUrl: string | null;
   dynamodbEndpoint: string;
@@ -86,28 +90,54 @@ interface LocalSecrets {
   channelSecret: string;
   channelAccessToken: string;
   loginChannelId: string;
+  /** The platform's HMAC key (APP_SECRET_ARN's signingKey in AWS). */
+  signingKey: string;
 }
 
-/** Local channel values: from the environment, else generated once per data folder (never in the repo). */
-function localSecrets(dataDir: string | undefined): LocalSecrets {
+/** A local setting that cannot work; the runtime stops with this message instead of guessing. */
+export class LocalConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalConfigurationError';
+  }
+}
+
+/**
+ * Local channel values: from the environment (both LINE_CHANNEL_SECRET and
+ * LINE_CHANNEL_ACCESS_TOKEN, or neither), else generated once per data folder (never in the repo).
+ */
+export function localSecrets(dataDir: string | undefined, env: NodeJS.ProcessEnv = process.env): LocalSecrets {
   const fromEnv = {
-    channelSecret: process.env[ENV.LINE_CHANNEL_SECRET],
-    channelAccessToken: process.env[ENV.LINE_CHANNEL_ACCESS_TOKEN],
-    loginChannelId: process.env[ENV.LINE_LOGIN_CHANNEL_ID],
+    channelSecret: env[ENV.LINE_CHANNEL_SECRET] || undefined,
+    channelAccessToken: env[ENV.LINE_CHANNEL_ACCESS_TOKEN] || undefined,
+    loginChannelId: env[ENV.LINE_LOGIN_CHANNEL_ID] || undefined,
   };
-  if (fromEnv.channelSecret && fromEnv.channelAccessToken) {
-    return { ...fromEnv, loginChannelId: fromEnv.loginChannelId ?? '2000000000' } as LocalSecrets;
+  if (Boolean(fromEnv.channelSecret) !== Boolean(fromEnv.channelAccessToken)) {
+    const [set, missing] = fromEnv.channelSecret ? [ENV.LINE_CHANNEL_SECRET, ENV.LINE_CHANNEL_ACCESS_TOKEN] : [ENV.LINE_CHANNEL_ACCESS_TOKEN, ENV.LINE_CHANNEL_SECRET];
+    throw new LocalConfigurationError(
+      `${set} が設定されていますが ${missing} がありません。両方を設定するか、両方を外してください（外すとシミュレーター用の値を作ります）。\n` +
+        `${set} is set but ${missing} is not: set both (a real channel's values) or neither (generated values for the simulator). ` +
+        'With only one, every webhook LINE signs with your channel secret would fail its signature check.',
+    );
   }
   const file = dataDir ? join(dataDir, 'local-secrets.json') : undefined;
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  const secrets = {
-    channelSecret: randomBytes(16).toString('hex'),
-    channelAccessToken: randomBytes(32).toString('base64url'),
-    loginChannelId: '2000000000',
+  const stored = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const signingKey = env[ENV.APP_SIGNING_KEY] || stored.signingKey || randomBytes(32).toString('base64url');
+  if (fromEnv.channelSecret && fromEnv.channelAccessToken) {
+    return { channelSecret: fromEnv.channelSecret, channelAccessToken: fromEnv.channelAccessToken, loginChannelId: fromEnv.loginChannelId ?? '2000000000', signingKey };
+  }
+  const secrets: LocalSecrets = {
+    channelSecret: stored.channelSecret ?? randomBytes(16).toString('hex'),
+    channelAccessToken: stored.channelAccessToken ?? randomBytes(32).toString('base64url'),
+    loginChannelId: stored.loginChannelId ?? '2000000000',
+    signingKey: stored.signingKey ?? signingKey,
   };
-  if (file) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (file && JSON.stringify(stored) !== JSON.stringify(secrets)) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
+
+/** The local LIFF app's ID after the channel ID (a real one is 8 letters and digits too). */
+export const LOCAL_LIFF_SUFFIX = 'LocalSim';
 
 async function port(requested: number | undefined, fallback: number, host: string): Promise<number> {
   const wanted = requested ?? fallback;
@@ -152,6 +182,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // 2. The environment the handlers read, exactly as the CDK stack sets it in AWS.
     const platformUrl = `http://${host}:${platformPort}`;
+    // The local LIFF app, shaped like a real LIFF ID (<channel ID>-<8 characters>): the simulator's
+    // phone opens https://liff.line.me/<liffId>/… in its LIFF view, as LINE does.
+    const liffId = process.env[ENV.LIFF_ID] || `${secrets.loginChannelId}-${LOCAL_LIFF_SUFFIX}`;
     const blobsSecret = randomBytes(32).toString('base64url');
     const simulatorUrl = lineMode === 'simulator' ? `http://${host}:${simulatorPort}` : null;
     Object.assign(process.env, {
@@ -161,6 +194,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [ENV.LINE_CHANNEL_SECRET]: secrets.channelSecret,
       [ENV.LINE_CHANNEL_ACCESS_TOKEN]: secrets.channelAccessToken,
       [ENV.LINE_LOGIN_CHANNEL_ID]: secrets.loginChannelId,
+      [ENV.APP_SIGNING_KEY]: secrets.signingKey,
+      [ENV.LIFF_ID]: liffId,
       [ENV.UPLOADS_DIR]: uploadsDir,
       // Direct uploads (S3 presigned PUT in AWS): signed URLs on this platform, key random per start.
       [ENV.LOCAL_BLOBS_URL]: platformUrl,
@@ -213,8 +248,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const scheduler = new LocalScheduler(deliveryQueues.planner, clock, { onError: (e) => console.error('[local] scheduler', e) });
     const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream', local: { queues: deliveryQueues, scheduler, clock } });
     const liffDeps = liffWiring.liffDeps();
-    // The standard profile form, published, at first start (idempotent).
+    // The standard profile form, published, at first start (idempotent); responses of an older data
+    // folder join the console's newest-first list (once, like the scheduled job does in AWS).
     await liffDeps.bootstrap!();
+    await (await import('../functions/adapters/aws/form-store')).ensureResponseListIndex();
 
     // The first administrator, with a random password shown once (never a default one).
     const initialAdmin = await ensureLocalAdministrator(adminWiring.bootstrapDeps());
@@ -294,7 +331,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         channelAccessToken: secrets.channelAccessToken,
         loginChannelId: secrets.loginChannelId,
         webhookUrl: `${platformUrl}/webhook`,
-        liffApps: { [`${secrets.loginChannelId}-civic`]: `${platformUrl}/liff` },
+        liffApps: { [liffId]: `${platformUrl}/liff` },
         dataFile: dataDir && join(dataDir, 'line-simulator.json'),
         rateLimits: options.simulatorRateLimits,
       });
@@ -303,6 +340,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     return {
       platformUrl,
+      liffUrl: `${platformUrl}/liff/`,
+      liffId,
       webhookUrl: `${platformUrl}/webhook`,
       simulatorUrl,
       dynamodbEndpoint,

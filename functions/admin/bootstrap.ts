@@ -42,11 +42,14 @@ export async function createAdministrator(
   return { loginId: account.loginId, password };
 }
 
-/** Local runtime: `admin` (管理者) when no account exists yet; null when there is one. */
+/**
+ * Local runtime: `admin` (管理者) when no account exists yet; null when there is one. Like the
+ * AWS one (`npm run create-admin`), its printed password must be changed at the first sign-in.
+ */
 export async function ensureLocalAdministrator(deps: BootstrapDeps): Promise<{ loginId: string; password: string } | null> {
   if (await deps.staff.any()) return null;
   try {
-    return await createAdministrator(deps, { loginId: 'admin', displayName: '管理者', mustChangePassword: false, by: 'local-runtime' });
+    return await createAdministrator(deps, { loginId: 'admin', displayName: '管理者', mustChangePassword: true, by: 'local-runtime' });
   } catch (error) {
     if (error instanceof LoginIdTakenError) return null;
     throw error;

@@ -1,10 +1,11 @@
-// Lambda entry: EventBridge rule (hourly) → refreshStatistics → metrics, then audience index upkeep.
+// Lambda entry: EventBridge rule (hourly) → refreshStatistics → metrics, then data upkeep (audience index, form response list).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ensureAudienceIndex } from '../adapters/aws/audience-index';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { documentClient, tableName } from '../adapters/aws/dynamo-client';
+import { ensureResponseListIndex } from '../adapters/aws/form-store';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import { systemClock } from '../ports/clock';
@@ -16,6 +17,8 @@ import { queuesFromEnv } from './wiring';
 export interface ScheduledJobDeps extends StatsDeps {
   /** Audience index upkeep: a format upgrade or a post-migration rebuild, off every delivery's path. */
   audienceIndex?: () => Promise<unknown>;
+  /** Once: latest form responses written before the console's newest-first list join it. */
+  formResponseList?: () => Promise<unknown>;
 }
 
 /** Composition of the job; the local runtime builds the same with its own queues and clock. */
@@ -30,6 +33,7 @@ export function statsDeps(overrides: Partial<ScheduledJobDeps> & { queues?: Retu
     reconcile: overrides.reconcile ?? ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),
     log: (message, fields) => logger.warn(message, fields),
     audienceIndex: overrides.audienceIndex ?? (() => ensureAudienceIndex(documentClient(), tableName(), { upgrade: true })),
+    formResponseList: overrides.formResponseList ?? (() => ensureResponseListIndex()),
   };
 }
 
@@ -40,6 +44,7 @@ export function statsDeps(overrides: Partial<ScheduledJobDeps> & { queues?: Retu
 export async function runScheduledJob(deps: ScheduledJobDeps) {
   const summary = await refreshStatistics(deps);
   if (deps.audienceIndex) await deps.audienceIndex().catch((error: unknown) => logger.error('Audience index upkeep failed', { error }));
+  if (deps.formResponseList) await deps.formResponseList().catch((error: unknown) => logger.error('Form response list upkeep failed', { error }));
   return summary;
 }
 

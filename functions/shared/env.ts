@@ -10,6 +10,9 @@
  * | WEBHOOK_QUEUE_URL | SQS queue that carries one webhook event per message |
  * | LINE_SECRET_ARN | AWS: Secrets Manager secret, JSON {channelSecret, channelAccessToken, loginChannelId} |
  * | LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_LOGIN_CHANNEL_ID | locally, instead of LINE_SECRET_ARN |
+ * | APP_SECRET_ARN | AWS: Secrets Manager secret, JSON {signingKey}: the platform's HMAC key (cursors, sign-in throttling) |
+ * | APP_SIGNING_KEY | locally, instead of APP_SECRET_ARN (generated into .local-data/local-secrets.json) |
+ * | LIFF_ID | the city's LIFF app (`-c liffId`; locally `<loginChannelId>-LocalSim`): citizen pages open as https://liff.line.me/<LIFF_ID>/… |
  * | LINE_API_BASE_URL | default https://api.line.me (the simulator locally) |
  * | LINE_DATA_API_BASE_URL | default https://api-data.line.me (the simulator locally) |
  * | UPLOADS_BUCKET | AWS: S3 bucket of citizens' uploads and large exports |
@@ -30,6 +33,9 @@ export const ENV = {
   LINE_CHANNEL_SECRET: 'LINE_CHANNEL_SECRET',
   LINE_CHANNEL_ACCESS_TOKEN: 'LINE_CHANNEL_ACCESS_TOKEN',
   LINE_LOGIN_CHANNEL_ID: 'LINE_LOGIN_CHANNEL_ID',
+  APP_SECRET_ARN: 'APP_SECRET_ARN',
+  APP_SIGNING_KEY: 'APP_SIGNING_KEY',
+  LIFF_ID: 'LIFF_ID',
   LINE_API_BASE_URL: 'LINE_API_BASE_URL',
   LINE_DATA_API_BASE_URL: 'LINE_DATA_API_BASE_URL',
   UPLOADS_BUCKET: 'UPLOADS_BUCKET',

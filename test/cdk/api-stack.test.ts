@@ -91,6 +91,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
             STAGE: stage,
             TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
             LINE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('LineSecret') },
+            APP_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('AppSecret') },
             UPLOADS_BUCKET: { 'Fn::ImportValue': Match.stringLikeRegexp('UploadsBucket') },
             POWERTOOLS_SERVICE_NAME: 'admin',
           }),
@@ -182,8 +183,9 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
         { 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) },
         { 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) }, '/index/*']] },
       ]);
-      const secret = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
-      expect(secret?.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/LineSecret/) });
+      // Two secrets: LINE's channel credentials and the platform's own signing key (paging cursors).
+      const secrets = statements.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource);
+      expect(secrets).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/LineSecret/) }, { 'Fn::ImportValue': expect.stringMatching(/AppSecret/) }]);
     });
 
     it.each([

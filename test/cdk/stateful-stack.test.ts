@@ -233,6 +233,16 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
     });
   });
 
+  describe('app secret', () => {
+    it('is a generated HMAC key (never a value in the template): the platform signs paging cursors with it', () => {
+      template().hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `civic-line/${stage}/app`,
+        SecretString: Match.absent(),
+        GenerateSecretString: { GenerateStringKey: 'signingKey', SecretStringTemplate: '{}', PasswordLength: 64, ExcludePunctuation: true },
+      });
+    });
+  });
+
   it('tags everything with Project and Stage', () => {
     template().hasResourceProperties('AWS::SQS::Queue', {
       Tags: Match.arrayWith([

@@ -6,6 +6,7 @@
  * Each project gets its own runtime, so browser tests that edit shared data (the
  * standard profile form) never race the integration tests. global-teardown.ts stops them.
  */
+import { replaceInitialPassword } from '../../local/first-admin';
 import { startRuntimeProcess, type RuntimeProcess } from '../../local/runtime-process';
 
 export const RUNTIMES_KEY = '__CIVIC_LINE_RUNTIMES__';
@@ -20,6 +21,8 @@ export async function startRuntimeFor(project: 'integration' | 'e2e'): Promise<v
   const running = runtimes[project];
   if (running && running.child.exitCode === null) return;
   const ready = (runtimes[project] = await startRuntimeProcess());
+  // The printed one-time password is replaced at the first sign-in, as a person must.
+  const adminPassword = ready.initialAdmin ? await replaceInitialPassword(ready.platform, ready.initialAdmin) : '';
   const env = {
     IT_PLATFORM_URL: ready.platform,
     IT_WEBHOOK_URL: ready.webhook,
@@ -27,9 +30,10 @@ export async function startRuntimeFor(project: 'integration' | 'e2e'): Promise<v
     IT_DYNAMODB_ENDPOINT: ready.dynamodb,
     IT_TABLE_NAME: ready.table,
     IT_CHANNEL_SECRET: ready.channelSecret,
-    // The console's first administrator, created with a random password on the runtime's first start.
+    // The console's first administrator, created with a random password on the runtime's first start
+    // and given its own password at the first sign-in.
     IT_ADMIN_LOGIN_ID: ready.initialAdmin?.loginId ?? '',
-    IT_ADMIN_PASSWORD: ready.initialAdmin?.password ?? '',
+    IT_ADMIN_PASSWORD: adminPassword,
   };
   process.env[`IT_ENV_${project}`] = JSON.stringify(env);
   // A single project run also works without the per-file copy.

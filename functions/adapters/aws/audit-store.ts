@@ -8,27 +8,21 @@ import { z } from 'zod';
 import { tokyoDate } from '../../ports/clock';
 import { tokyoMonthsDescending, tokyoRangeToUtc, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../audit/audit';
 import { auditKey, auditPartition } from '../../audit/keys';
-import { ValidationError } from '../../shared/errors';
+import type { Sealer } from '../../shared/sealed';
+import { appSealer } from './app-secret';
+import { InvalidCursorError, openCursor, sealCursor } from './cursor';
 import { documentClient, tableName } from './dynamo-client';
 
-const cursorSchema = z.object({ m: z.string().regex(/^\d{4}-\d{2}$/), k: z.object({ PK: z.string(), SK: z.string() }).optional() });
+const cursorSchema = z.object({ m: z.string().regex(/^\d{4}-\d{2}$/), k: z.object({ PK: z.string(), SK: z.string() }).strict().optional() }).strict();
 type Cursor = z.infer<typeof cursorSchema>;
 
-export class InvalidCursorError extends ValidationError {}
-
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(raw: string): Cursor {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-  } catch {
-    throw new InvalidCursorError('ページ位置（cursor）が正しくありません。');
-  }
-}
+export { InvalidCursorError };
 
 export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
+    private readonly sealer: Sealer = appSealer,
   ) {}
 
   async append(entry: AuditEntry): Promise<void> {
@@ -39,9 +33,12 @@ export class DynamoAuditLog implements AuditLog {
   async search(query: AuditQuery): Promise<AuditPage> {
     const { startIso, endIso } = tokyoRangeToUtc(query.from, query.to);
     const months = tokyoMonthsDescending(query.from, query.to);
-    const cursor = query.cursor ? decode(query.cursor) : undefined;
+    // The cursor is sealed for exactly this search (range and filters), so its month and key are ours.
+    const scope = { from: query.from, to: query.to, actor: query.actor, action: query.action };
+    const encode = (c: Cursor) => sealCursor(this.sealer, 'audit', scope, c);
+    const cursor = query.cursor ? await openCursor(this.sealer, 'audit', scope, query.cursor, cursorSchema) : undefined;
     let monthIndex = cursor ? months.indexOf(cursor.m) : 0;
-    if (monthIndex < 0) throw new InvalidCursorError('ページ位置（cursor）が検索条件と一致しません。');
+    if (monthIndex < 0 || (cursor?.k && cursor.k.PK !== auditPartition(cursor.m))) throw new InvalidCursorError();
     let startKey: Record<string, unknown> | undefined = cursor?.k;
     const items: AuditEntry[] = [];
 
@@ -77,20 +74,20 @@ export class DynamoAuditLog implements AuditLog {
         if (items.length === query.limit) {
           // More matched than fit: continue after the last item returned.
           const last = items[items.length - 1];
-          return { items, nextCursor: encode({ m: month, k: auditKey(month, last.at, last.id) }) };
+          return { items, nextCursor: await encode({ m: month, k: auditKey(month, last.at, last.id) }) };
         }
         const { PK: _pk, SK: _sk, type: _type, ...entry } = item;
         items.push(entry as AuditEntry);
       }
       if (page.LastEvaluatedKey) {
         startKey = page.LastEvaluatedKey;
-        if (items.length === query.limit) return { items, nextCursor: encode({ m: month, k: startKey as Cursor['k'] }) };
+        if (items.length === query.limit) return { items, nextCursor: await encode({ m: month, k: startKey as Cursor['k'] }) };
         continue;
       }
       startKey = undefined;
       monthIndex += 1;
       if (items.length === query.limit) {
-        return monthIndex < months.length ? { items, nextCursor: encode({ m: months[monthIndex] }) } : { items };
+        return monthIndex < months.length ? { items, nextCursor: await encode({ m: months[monthIndex] }) } : { items };
       }
     }
     return { items };

@@ -31,6 +31,7 @@ import {
   segmentKey,
   segmentListKey,
 } from '../../deliveries/keys';
+import { z } from 'zod';
 import type { Chunk, Delivery, DeliverySettings, DeliveryStatus, Media, Recurring, Segment } from '../../deliveries/model';
 import type {
   ChunkState,
@@ -42,7 +43,10 @@ import type {
   SegmentRepository,
   SettingsRepository,
 } from '../../deliveries/ports';
-import { ConflictError, ValidationError } from '../../shared/errors';
+import { ConflictError } from '../../shared/errors';
+import type { Sealer } from '../../shared/sealed';
+import { appSealer } from './app-secret';
+import { openCursor, sealCursor } from './cursor';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
 /** Attributes that exist only in the table (keys, entity name, the planner's lease). */
@@ -92,16 +96,9 @@ function fromChunkItem(item: Record<string, unknown>, sent: Set<number>): Chunk 
   return chunk;
 }
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof key.PK !== 'string' || typeof key.GSI1SK !== 'string' || key.GSI1PK !== 'DELIVERIES') throw new Error('bad');
-    return key;
-  } catch {
-    throw new ValidationError('カーソルが正しくありません。');
-  }
-}
+/** The last key of a history page (GSI1 DELIVERIES), sealed for the query's filters. */
+const historyCursor = z.object({ PK: z.string().startsWith('DELIVERY#'), SK: z.string(), GSI1PK: z.literal('DELIVERIES'), GSI1SK: z.string() }).strict();
+const historyScope = (q: DeliveryListQuery) => ({ from: q.from, to: q.to, q: q.q, status: q.status?.join(','), category: q.category, recurringId: q.recurringId });
 
 /** Start of a JST calendar day as UTC ISO (GSI1SK sorts by UTC ISO timestamps). */
 const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();
@@ -111,6 +108,7 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
+    private readonly sealer: Sealer = appSealer,
   ) {}
 
   // ---- deliveries ---------------------------------------------------------------------------
@@ -195,7 +193,7 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   async list(query: DeliveryListQuery): Promise<{ items: Delivery[]; cursor?: string }> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 100);
     const items: Delivery[] = [];
-    let start = query.cursor ? decodeCursor(query.cursor) : undefined;
+    let start: Record<string, unknown> | undefined = query.cursor ? await openCursor(this.sealer, 'deliveries', historyScope(query), query.cursor, historyCursor) : undefined;
     for (;;) {
       const page = await this.db.send(new QueryCommand({ ...this.listInput(query), ExclusiveStartKey: start }));
       const pageItems = page.Items ?? [];
@@ -205,7 +203,8 @@ export class DynamoDeliveryStore implements DeliveryRepository {
         items.push(d);
         if (items.length === limit) {
           const isLastOfAll = !page.LastEvaluatedKey && item === pageItems[pageItems.length - 1];
-          return isLastOfAll ? { items } : { items, cursor: encodeCursor({ PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK }) };
+          if (isLastOfAll) return { items };
+          return { items, cursor: await sealCursor(this.sealer, 'deliveries', historyScope(query), { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK }) };
         }
       }
       start = page.LastEvaluatedKey;

@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandOutput,
   type TransactWriteCommandInput,
@@ -23,10 +24,17 @@ import {
   historyKey,
   profilePointerKey,
   responseKey,
+  responseListKey,
+  responseListMarkerKey,
+  responseListPartition,
   uploadKey,
 } from '../../forms/keys';
 import type { FormRepository, ResponsePage, ResponseRepository, SubmitWrite, UploadRepository } from '../../forms/ports';
-import { ValidationError } from '../../shared/errors';
+import { z } from 'zod';
+import type { Sealer } from '../../shared/sealed';
+import { logger } from '../../shared/powertools';
+import { appSealer } from './app-secret';
+import { InvalidCursorError, openCursor, sealCursor } from './cursor';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -63,12 +71,14 @@ const SCAN_RANGES: [string, string][] = Array.from({ length: SCAN_SEGMENTS }, (_
   return [from, to];
 });
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+/** The last key of a page of the responses list (GSI1), sealed for that form. */
+const responsesCursor = z.object({ PK: z.string(), SK: z.string().startsWith(RESPONSE_PREFIX), GSI1PK: z.string(), GSI1SK: z.string() }).strict();
 
 export class DynamoFormStore implements FormRepository, ResponseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
+    private readonly sealer: Sealer = appSealer,
   ) {}
 
   // ---- forms -------------------------------------------------------------------------------
@@ -186,7 +196,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
   async submit(write: SubmitWrite): Promise<void> {
     const r = write.response;
     const answers: TransactItem[] = [
-      { Put: { TableName: this.table, Item: responseItem(r, responseKey(r.formId, r.userId), 'FormResponse') } },
+      { Put: { TableName: this.table, Item: { ...responseItem(r, responseKey(r.formId, r.userId), 'FormResponse'), ...responseListKey(r.formId, r.submittedAt, r.userId) } } },
       { Put: { TableName: this.table, Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'), ConditionExpression: 'attribute_not_exists(PK)' } },
     ];
     const attributes = write.attributes;
@@ -224,28 +234,27 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
     });
   }
 
+  /** Latest responses, newest first (GSI1 FORM_RESPONSES#<formId>); the cursor is sealed for this form. */
   async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
-    let start: Record<string, unknown> | undefined;
-    if (cursor) {
-      try {
-        start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-      } catch {
-        start = undefined;
-      }
-      if (!start || start.PK !== formPartition(formId) || typeof start.SK !== 'string' || !start.SK.startsWith(RESPONSE_PREFIX)) {
-        throw new ValidationError('ページの指定（cursor）に誤りがあります。');
-      }
-    }
+    const scope = { formId };
+    const start = cursor ? await openCursor(this.sealer, 'responses', scope, cursor, responsesCursor) : undefined;
+    if (start && (start.PK !== formPartition(formId) || start.GSI1PK !== responseListPartition(formId))) throw new InvalidCursorError();
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': responseListPartition(formId) },
+        ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: start,
       }),
     );
-    return { items: (page.Items ?? []).map(fromResponseItem), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
+    const last = page.LastEvaluatedKey;
+    return {
+      items: (page.Items ?? []).map(fromResponseItem),
+      ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }) } : {}),
+    };
   }
 
   /**
@@ -311,4 +320,66 @@ export class DynamoUploadStore implements UploadRepository {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: uploadKey(uploadId) }));
     return Item ? (strip(Item) as unknown as Upload) : null;
   }
+}
+
+/**
+ * Puts latest responses written before the console's newest-first list existed (no GSI1 keys) into
+ * that list, once: a marker item records it. Each item is updated only while it still lacks the
+ * keys, so a citizen answering meanwhile (whose new answer carries them) is never overwritten.
+ * Run by the scheduled job and at the local runtime's start; returns the items updated.
+ */
+export async function ensureResponseListIndex(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()): Promise<number> {
+  const { Item: marker } = await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }));
+  if (marker) return 0;
+  const formIds: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({ TableName: table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ProjectionExpression: 'formId', ExclusiveStartKey: start }),
+    );
+    formIds.push(...(page.Items ?? []).map((i) => i.formId as string));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  let updated = 0;
+  for (const formId of formIds) {
+    let from: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          FilterExpression: 'attribute_not_exists(GSI1PK)',
+          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+          ProjectionExpression: 'PK, SK, userId, submittedAt',
+          ExclusiveStartKey: from,
+        }),
+      );
+      const items = page.Items ?? [];
+      for (let i = 0; i < items.length; i += 8) {
+        await Promise.all(
+          items.slice(i, i + 8).map(async (item) => {
+            const keys = responseListKey(formId, item.submittedAt as string, item.userId as string);
+            try {
+              await db.send(
+                new UpdateCommand({
+                  TableName: table,
+                  Key: { PK: item.PK, SK: item.SK },
+                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(GSI1PK)',
+                  UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
+                  ExpressionAttributeValues: { ':pk': keys.GSI1PK, ':sk': keys.GSI1SK },
+                }),
+              );
+              updated += 1;
+            } catch (error) {
+              if (!isConditionFailure(error)) throw error;
+            }
+          }),
+        );
+      }
+      from = page.LastEvaluatedKey;
+    } while (from);
+  }
+  await db.send(new PutCommand({ TableName: table, Item: { ...responseListMarkerKey, type: 'Migration', doneAt: new Date().toISOString(), updated } }));
+  if (updated) logger.info('Form responses put into the newest-first list', { updated, forms: formIds.length });
+  return updated;
 }
