@@ -56,6 +56,12 @@ export interface ApiStackProps extends StackProps {
    * which serves the same /r/ and /media/ routes (works from the first deploy, without the CDN).
    */
   publicBaseUrl?: string;
+  /**
+   * The city's LIFF app (`-c liffId`): the greeting's registration button, the console's form links
+   * and form links in deliveries are https://liff.line.me/<liffId>/… (LIFF_ID). Without it the
+   * greeting has no button and the console shows the pages' own address.
+   */
+  liffId?: string;
 }
 
 export class ApiStack extends Stack {
@@ -80,6 +86,7 @@ export class ApiStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { stage, table, webhookQueue, webhookDlq, lineSecret, appSecret, uploadsBucket } = props;
     const settings = settingsFor(stage);
+    const liffEnv: Record<string, string> = props.liffId ? { [ENV.LIFF_ID]: props.liffId } : {};
 
     // ------------------------------------------------------------------
     // HTTP API
@@ -155,7 +162,7 @@ export class ApiStack extends Stack {
       entry: 'functions/webhook/process-handler.ts',
       timeout: WEBHOOK_PROCESS_TIMEOUT,
       serviceName: 'webhook',
-      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, ...liffEnv },
     }).bindTable(table, 'readWrite');
     lineSecret.grantRead(this.webhookProcess.function);
     this.webhookProcess.function.addEventSource(
@@ -183,7 +190,7 @@ export class ApiStack extends Stack {
       serviceName: 'admin',
       // The dashboard may later call LINE (e.g. follower statistics). NODE_OPTIONS: V8 heap limits
       // measured for the CSV export and image uploads (lib/admin-api-runtime.ts).
-      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, [ENV.APP_SECRET_ARN]: appSecret.secretArn, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS },
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, [ENV.APP_SECRET_ARN]: appSecret.secretArn, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS, ...liffEnv },
     })
       .bindTable(table, 'readWrite')
       // Staff view citizens' uploads and download CSV exports kept there.
@@ -300,7 +307,7 @@ export class ApiStack extends Stack {
       memorySize: 512,
       reservedConcurrentExecutions: senderConcurrency.reserved,
       serviceName: 'deliveries',
-      environment: { [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+      environment: { [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, ...liffEnv },
     }).bindTable(table, 'readWrite');
     lineSecret.grantRead(this.sender.function);
     this.sender.function.addEventSource(

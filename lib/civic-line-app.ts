@@ -76,6 +76,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
       schedulerRole: stateful.schedulerRole,
     },
     publicBaseUrl: options.publicBaseUrl,
+    liffId: options.liffId,
   });
   const web = new WebStack(app, name(stage, 'web'), {
     stage,

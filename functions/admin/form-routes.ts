@@ -41,6 +41,8 @@ export interface FormRouteDeps extends StaffFormsDeps {
   csvDelivery?: CsvDelivery;
   /** Creates the standard profile form on first use (AWS cold start). */
   formsBootstrap?: () => Promise<void>;
+  /** The city's LIFF app: the console shows form addresses as https://liff.line.me/<liffId>/forms/<formId>. */
+  liffId?: string;
 }
 
 interface Ctx {
@@ -70,6 +72,7 @@ export function formRoutes(
     return parsed.data;
   };
   const ready = async () => deps.formsBootstrap?.();
+  const liff = deps.liffId ? { liffId: deps.liffId } : {};
   const route = (method: RouteDefinition<Ctx, Result>['method'], path: string, run: RouteDefinition<Ctx, Result>['run']): RouteDefinition<Ctx, Result> => ({
     method,
     path,
@@ -80,9 +83,9 @@ export function formRoutes(
     },
   });
   return [
-    route('GET', '/forms', async () => json(200, { items: await listForms(deps) })),
+    route('GET', '/forms', async () => json(200, { items: await listForms(deps), ...liff })),
     route('POST', '/forms', async (ctx) => json(201, await createForm(deps, who(ctx), helpers.parse(createFormBody, helpers.jsonBody(ctx.event))))),
-    route('GET', '/forms/:formId', async (_ctx, p) => json(200, await getForm(deps, id(p)))),
+    route('GET', '/forms/:formId', async (_ctx, p) => json(200, { ...(await getForm(deps, id(p))), ...liff })),
     route('PUT', '/forms/:formId', async (ctx, p) => json(200, await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event))))),
     route('POST', '/forms/:formId/publish', async (ctx, p) => json(200, await setPublished(deps, who(ctx), id(p), true))),
     route('POST', '/forms/:formId/unpublish', async (ctx, p) => json(200, await setPublished(deps, who(ctx), id(p), false))),

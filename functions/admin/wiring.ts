@@ -54,6 +54,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
     blobs: blobStore(),
     csvDelivery: options.csvDelivery ?? 'buffered',
     formsBootstrap: onceProfileForm({ forms, audit, clock: systemClock }),
+    liffId: process.env[ENV.LIFF_ID] || undefined,
     friendStats: new DynamoFriendStatsReader(),
     hasher: new ScryptPasswordHasher(),
     clock: systemClock,

@@ -18,8 +18,11 @@ type FlexBox = messagingApi.FlexBox;
 export interface ComposeContext {
   /** Public URL LINE fetches the image from (CloudFront in AWS, the local server locally). */
   mediaUrl(mediaId: string, kind: 'original' | 'preview'): string;
-  /** Public URL of the click redirect for link `linkIndex` (`/r/<deliveryId>/<linkIndex>`). */
-  linkUrl(linkIndex: number): string;
+  /**
+   * What link `linkIndex` (whose URL is `url`) points to in the message: the click redirect
+   * (`/r/<deliveryId>/<linkIndex>`), or a LIFF address as it is (functions/deliveries/links.ts).
+   */
+  linkUrl(linkIndex: number, url: string): string;
 }
 
 /** LINE limits (developers.line.biz, Messaging API reference; LINE-FACTS.md). */
@@ -206,7 +209,7 @@ function rewriteUrls(text: string, w: Writer): string {
 /** The click redirect of a URL; a URL missing from `links` is left as it is (not counted). */
 function redirectOf(url: string, w: Writer): string {
   const index = w.links.indexOf(url);
-  return index < 0 ? url : w.ctx.linkUrl(index);
+  return index < 0 ? url : w.ctx.linkUrl(index, url);
 }
 
 function checkedUri(uri: string, w: Writer): string {

@@ -4,6 +4,7 @@
  *               (sortAt: the scheduled time, else the creation time: history is newest first)
  * - Chunk:      PK DELIVERY#<id>  SK CHUNK#<00000>
  * - Link:       PK DELIVERY#<id>  SK LINK#<00>        {url, clicks}
+ * - LIFF click: PK DELIVERY#<id>  SK CLICK#<00>#<userId>  (one per citizen and link to the city's LIFF app)
  * - Segment:    PK SEGMENT#<id>   SK SEGMENT          GSI1PK SEGMENTS    GSI1SK <createdAt>#<id>
  * - Recurring:  PK RECURRING#<id> SK RECURRING        GSI1PK RECURRINGS  GSI1SK <createdAt>#<id>
  * - Media:      PK MEDIA#<id>     SK MEDIA
@@ -16,6 +17,8 @@ export const CHUNK_PREFIX = 'CHUNK#';
 export const chunkKey = (deliveryId: string, index: number) => ({ PK: `DELIVERY#${deliveryId}`, SK: `${CHUNK_PREFIX}${String(index).padStart(5, '0')}` });
 export const LINK_PREFIX = 'LINK#';
 export const linkKey = (deliveryId: string, linkIndex: number) => ({ PK: `DELIVERY#${deliveryId}`, SK: `${LINK_PREFIX}${String(linkIndex).padStart(2, '0')}` });
+/** A citizen who opened a link to the city's LIFF app (counted once per citizen and link). */
+export const linkClickKey = (deliveryId: string, linkIndex: number, userId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: `CLICK#${String(linkIndex).padStart(2, '0')}#${userId}` });
 export const segmentKey = (segmentId: string) => ({ PK: `SEGMENT#${segmentId}`, SK: 'SEGMENT' });
 export const segmentListKey = (createdAt: string, segmentId: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: `${createdAt}#${segmentId}` });
 export const recurringKey = (recurringId: string) => ({ PK: `RECURRING#${recurringId}`, SK: 'RECURRING' });

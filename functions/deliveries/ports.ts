@@ -93,6 +93,11 @@ export interface DeliveryRepository {
 
   /** Link redirect: the URL and +1 click (undefined when no such link). */
   click(deliveryId: string, linkIndex: number): Promise<string | undefined>;
+  /**
+   * A citizen opened a link to the city's LIFF app: +1 click the first time for this citizen and
+   * link ('counted'), nothing on a repeat ('repeat') or for a link the delivery does not have ('unknown').
+   */
+  clickOnce(deliveryId: string, linkIndex: number, userId: string): Promise<'counted' | 'repeat' | 'unknown'>;
   putLinks(deliveryId: string, urls: string[]): Promise<void>;
   clicks(deliveryId: string): Promise<number>;
   /** Clicks per link (`urls` = collectLinks(delivery), index = linkIndex); 0 for links never clicked. */

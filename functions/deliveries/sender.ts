@@ -17,6 +17,7 @@ import type { LineMessage } from '../ports/line-gateway';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { pushRetryKey } from './chunking';
 import { collectLinks, pickVariant, toLineMessages } from './compose';
+import { trackedLinkUrl } from './links';
 import { alreadyFinal, chunkFinished, type FinishDeps } from './finish';
 import type { Chunk, Delivery, SendMessage } from './model';
 import { LineRateLimitError, LineRejectedError, LineTransientError, type DeliveryRepository, type LineDeliveryGateway } from './ports';
@@ -39,6 +40,8 @@ export interface SenderDeps extends FinishDeps {
   clock: Clock;
   /** The platform's public URL (click redirect /r/…, images /media/…). */
   publicBaseUrl: string;
+  /** The city's LIFF app: links to it are sent as LIFF addresses with a click reference. */
+  liffId?: string;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -182,7 +185,7 @@ function messagesFor(deps: SenderDeps, delivery: Delivery, lang: Chunk['lang'], 
   const build = () =>
     toLineMessages(pickVariant(delivery, lang), collectLinks(delivery), {
       mediaUrl: (mediaId, kind) => `${deps.publicBaseUrl}/media/${encodeURIComponent(mediaId)}/${kind}`,
-      linkUrl: (linkIndex) => `${deps.publicBaseUrl}/r/${encodeURIComponent(delivery.deliveryId)}/${linkIndex}`,
+      linkUrl: trackedLinkUrl(deps, delivery.deliveryId),
     }, friendName);
   if (friendName !== undefined || !cached) return build();
   let messages = cached.messages.get(lang);

@@ -11,6 +11,8 @@ import { ValidationError } from '../shared/errors';
 import { minimumRequests } from './chunking';
 import { finishIfComplete } from './finish';
 import { isBroadcast, needsFriendName, toLineMessages, collectLinks } from './compose';
+import { trackedLinkUrl } from './links';
+import { liffIdOf } from '../shared/liff-url';
 import {
   AdministratorOnlyError,
   ApprovalRequiredError,
@@ -89,7 +91,12 @@ async function checkContent(deps: Pick<StaffDeliveriesDeps, 'media'>, content: D
     if (!(await deps.media.get(mediaId))) throw new ValidationError('画像が見つかりません。画像をもう一度アップロードしてください。');
   }
   const links = collectLinks(content);
-  const ctx = { mediaUrl: (id: string, kind: string) => `https://example.invalid/media/${id}/${kind}`, linkUrl: (i: number) => `https://example.invalid/r/${'0'.repeat(26)}/${i}` };
+  // LINE's limits checked on the longest form each link can take when sent: a LIFF address as if it
+  // were the city's app (with its click reference), any other through the click redirect.
+  const ctx = {
+    mediaUrl: (id: string, kind: string) => `https://example.invalid/media/${id}/${kind}`,
+    linkUrl: (i: number, url: string) => trackedLinkUrl({ publicBaseUrl: 'https://example.invalid', liffId: liffIdOf(url) }, '0'.repeat(26))(i, url),
+  };
   for (const v of content.variants) toLineMessages(v, links, ctx, 'あいうえおかきくけこさしすせそたちつてと');
 }
 

@@ -66,5 +66,6 @@ export function senderDeps(): SenderDeps {
       ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
     }),
     publicBaseUrl: requireEnv(ENV.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    liffId: process.env[ENV.LIFF_ID] || undefined,
   };
 }

@@ -9,15 +9,21 @@ import { FormError } from '../forms/errors';
 import type { Lang } from '../forms/form';
 import { message, toLang, type MessageKey } from '../forms/messages';
 import { formIdParam, submitBody, uploadIntentBody } from '../forms/schemas';
+import { recordLiffClick } from '../deliveries/liff-clicks';
+import type { DeliveryRepository } from '../deliveries/ports';
+import { z } from 'zod';
 import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../ports/id-token-verifier';
 import { header, json, rawBody } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 
 export const LIFF_PREFIX = '/api/liff';
+const clickBody = z.object({ ref: z.string().max(40) });
 const MAX_JSON_BYTES = 256 * 1024;
 
 export interface LiffDeps extends DirectUploadDeps {
   verifier: IdTokenVerifier;
+  /** Clicks on links to the city's LIFF app in deliveries (POST /clicks). */
+  clicks: Pick<DeliveryRepository, 'clickOnce'>;
   /** Creates the standard profile form on first use (AWS cold start); no-op when it exists. */
   bootstrap?: () => Promise<void>;
 }
@@ -81,6 +87,21 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
         const answer = await submitResponse(deps, ctx.who, formId(p), { lang: ctx.lang, consent: body.data.consent, answers: body.data.answers });
         metrics.addMetric('FormResponseSubmitted', MetricUnit.Count, 1);
         return json(201, answer);
+      },
+    },
+    {
+      // The page was opened from a counted link of a delivery (`clk` in its address).
+      method: 'POST',
+      path: '/clicks',
+      access: 'public',
+      run: async (ctx) => {
+        const body = clickBody.safeParse(jsonBody(ctx.event));
+        if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
+        const outcome = await recordLiffClick({ deliveries: deps.clicks }, ctx.who.userId, body.data.ref);
+        if (outcome === 'invalid') throw new LiffRefusal(400, 'bad_request', 'badRequest');
+        if (outcome === 'unknown') throw new LiffRefusal(404, 'link_not_found', 'badRequest');
+        if (outcome === 'counted') metrics.addMetric('DeliveryLiffLinkOpened', MetricUnit.Count, 1);
+        return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
       },
     },
     {

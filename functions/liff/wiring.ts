@@ -4,6 +4,7 @@
  * the bytes to a presigned S3 URL, or locally to the platform's signed endpoint (LOCAL_BLOBS_URL).
  */
 import { DynamoAuditLog } from '../adapters/aws/audit-store';
+import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store';
@@ -40,6 +41,7 @@ export function liffDeps(): LiffDeps {
     blobs: blobStore(),
     clock: systemClock,
     verifier: new LineIdTokenVerifier({ channelId: loginChannelId }),
+    clicks: new DynamoDeliveryStore(),
     bootstrap: onceProfileForm({ forms: store, audit: new DynamoAuditLog(), clock: systemClock }),
   };
 }

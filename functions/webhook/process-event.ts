@@ -16,6 +16,7 @@ import type { Friend, FriendRepository } from '../friends/friend';
 import { greetingMessages } from '../messaging/default-messages';
 import { toLanguage } from '../messaging/languages';
 import { answer } from '../messaging/outbound';
+import { formLiffUrl } from '../shared/liff-url';
 import type { Clock } from '../ports/clock';
 import type { LineGateway } from '../ports/line-gateway';
 import type { Dispatcher } from './dispatcher';
@@ -38,6 +39,8 @@ export interface ProcessEventDeps {
   dispatcher: Dispatcher;
   clock: Clock;
   cityName: string;
+  /** The city's LIFF app: the greeting then links to the profile form (https://liff.line.me/<liffId>/forms/profile). */
+  liffId?: string;
 }
 
 export type ProcessOutcome = 'processed' | 'duplicate' | 'ignored' | 'stale';
@@ -98,7 +101,7 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
   });
   if (result === 'stale') return 'stale';
   const language = toLanguage(profile?.language);
-  const messages = greetingMessages(language, deps.cityName, profile?.displayName || '');
+  const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);
   await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
   return 'processed';
 }

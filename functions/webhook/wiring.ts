@@ -13,6 +13,8 @@ import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
 import type { ReceiveDeps } from './receive';
 
+import { ENV } from '../shared/env';
+
 export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
 
 export function receiveDeps(queue: EventQueue): ReceiveDeps {
@@ -28,5 +30,6 @@ export function processDeps(): ProcessEventDeps {
     dispatcher: new Dispatcher([], defaultReplyResponder(CITY_NAME)),
     clock: systemClock,
     cityName: CITY_NAME,
+    liffId: process.env[ENV.LIFF_ID] || undefined,
   };
 }

@@ -48,6 +48,11 @@ export function getForm(token: string, formId: string, lang: Lang): Promise<Form
   return call(token, 'GET', `/forms/${encodeURIComponent(formId)}?lang=${encodeURIComponent(lang)}`);
 }
 
+/** The page was opened from a counted link of a delivery (`clk`). */
+export function recordClick(token: string, ref: string): Promise<void> {
+  return call(token, 'POST', '/clicks', { ref });
+}
+
 export function submitResponse(token: string, formId: string, lang: Lang, answers: Answers): Promise<{ responseId: string; version: number }> {
   return call(token, 'POST', `/forms/${encodeURIComponent(formId)}/responses?lang=${encodeURIComponent(lang)}`, { lang, consent: true, answers });
 }

@@ -4,14 +4,14 @@
  * Every server-provided text goes in as text (textContent), never as HTML.
  */
 import './style.css';
-import { ApiError, fetchUpload, getForm, submitResponse, upload } from './api';
+import { ApiError, fetchUpload, getForm, recordClick, submitResponse, upload } from './api';
 import { h, uid } from './dom';
 import { initI18n, setLang, t } from './i18n';
 import { chooseLang, htmlLang, LANG_NAMES, LANGS, type Lang } from './lang';
 import { prefill, text, visibleItems, type AnswerValue, type Answers, type FormAnswer, type Item } from './model';
 import { formIdFrom } from './route';
 import type { StringKey } from './strings';
-import { tokenSource } from './token';
+import { clickRefOf, tokenSource, tokenSubject } from './token';
 import { answersToSend, checkFile, checkForm, checkItem, formatBytes, textInputHints, toHalfWidth, type Problem } from './validate';
 
 const LANG_KEY = 'civic-line.liff.lang';
@@ -39,6 +39,7 @@ interface Field {
 const state = {
   lang: 'ja' as Lang,
   token: '',
+  langKey: LANG_KEY,
   formId: '',
   close: (): void => {
     // Simulator overlay: tell the phone page (it may close the overlay), then show "done".
@@ -63,11 +64,12 @@ void boot();
 async function boot(): Promise<void> {
   const src = tokenSource(location.hash);
   let lineLanguage: string | undefined;
-  const stored = readStored();
   // Language for the very first screens (loading, SDK errors) before LINE tells us its own.
-  await initI18n(chooseLang({ query: queryLang(), stored, browser: navigator.languages ?? [navigator.language] }));
+  await initI18n(chooseLang({ query: queryLang(), browser: navigator.languages ?? [navigator.language] }));
   if (src.kind === 'simulator') {
+    // The simulator's phone stands in for LINE: the token and the LINE app's language come with the page.
     state.token = src.idToken;
+    lineLanguage = src.language;
   } else {
     try {
       const liffId = src.liffId ?? (await runtimeLiffId());
@@ -80,8 +82,11 @@ async function boot(): Promise<void> {
       return showMessage('token.title', 'token.body', { retry: true });
     }
   }
-  state.lang = chooseLang({ query: queryLang(), stored, line: lineLanguage, browser: navigator.languages ?? [navigator.language] });
+  // The citizen's own pick on the switcher (kept per LINE user) wins; otherwise LINE's language.
+  state.langKey = langKeyFor(state.token);
+  state.lang = chooseLang({ query: queryLang(), stored: readStored(state.langKey), line: lineLanguage, browser: navigator.languages ?? [navigator.language] });
   await applyLang(state.lang);
+  reportClick();
   const formId = formIdFrom(location.pathname, location.search);
   if (!formId) return showMessage('notFound.title', 'noForm.body');
   state.formId = formId;
@@ -92,12 +97,31 @@ function queryLang(): string | null {
   return new URLSearchParams(location.search).get('lang');
 }
 
-function readStored(): string | null {
+/** Where this citizen's language pick is kept: per LINE user, so one phone or browser can serve several. */
+function langKeyFor(idToken: string): string {
+  const sub = tokenSubject(idToken);
+  return sub ? `${LANG_KEY}.${sub}` : LANG_KEY;
+}
+
+function readStored(key: string): string | null {
   try {
-    return localStorage.getItem(LANG_KEY);
+    return localStorage.getItem(key);
   } catch {
     return null; // storage blocked (third-party iframe, private mode)
   }
+}
+
+/**
+ * Opened from a counted link of a delivery (`clk` in the address): report it once, then drop it
+ * from the address so a reload does not report again (the server counts a citizen once anyway).
+ */
+function reportClick(): void {
+  const ref = clickRefOf(location.search);
+  if (!ref) return;
+  const url = new URL(location.href);
+  url.searchParams.delete('clk');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  void recordClick(state.token, ref).catch(() => undefined); // a lost click count never blocks the form
 }
 
 async function runtimeLiffId(): Promise<string> {
@@ -220,7 +244,7 @@ function langSwitcher(): HTMLElement {
 async function switchLang(lang: Lang): Promise<void> {
   if (lang === state.lang) return;
   try {
-    localStorage.setItem(LANG_KEY, lang);
+    localStorage.setItem(state.langKey, lang);
   } catch {
     // not remembered; fine
   }

@@ -9,8 +9,11 @@ const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedS
 
 beforeAll(() => {
   stages[Stage.test] = synthStage(Stage.test);
-  stages[Stage.prod] = synthStage(Stage.prod);
+  // prod as deployed once the city's LIFF app is registered (-c liffId); test before it is.
+  stages[Stage.prod] = synthStage(Stage.prod, { liffId: PROD_LIFF_ID });
 }, SYNTH_TIMEOUT_MS);
+
+const PROD_LIFF_ID = '1234567890-AbcdEfgh';
 
 function logicalId(synth: SynthesizedStage, fn: AppFunction): string {
   return synth.api.getLogicalId(fn.function.node.defaultChild as CfnFunction);
@@ -97,6 +100,15 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           }),
         },
       });
+    });
+
+    it('the LIFF ID (-c liffId) reaches the functions that write LIFF addresses: greeting, console, sender', () => {
+      for (const name of ['webhook-process', 'admin-api', 'delivery-sender']) {
+        template().hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `civic-line-${stage}-${name}`,
+          Environment: { Variables: Match.objectLike({ LIFF_ID: stage === Stage.prod ? PROD_LIFF_ID : Match.absent() }) },
+        });
+      }
     });
 
     it('admin API: NODE_OPTIONS keeps source maps and caps the V8 heap (bench/forms.ts measures the export with the same flags)', () => {

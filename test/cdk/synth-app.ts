@@ -43,12 +43,12 @@ export function makeTemporaryLiffAssets(): string {
   return dir;
 }
 
-export function synthStage(stage: Stage): SynthesizedStage {
+export function synthStage(stage: Stage, options: { liffId?: string } = {}): SynthesizedStage {
   const webAssetPath = makeTemporaryWebAssets();
   const liffAssetPath = makeTemporaryLiffAssets();
   try {
     const app = new App();
-    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath, liffAssetPath });
+    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath, liffAssetPath, ...options });
     return {
       app,
       ...stacks,

@@ -13,6 +13,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -25,6 +26,7 @@ import {
   deliveryListKey,
   deliverySettingsKey,
   linkKey,
+  linkClickKey,
   mediaKey,
   recurringKey,
   recurringListKey,
@@ -539,6 +541,26 @@ export class DynamoDeliveryStore implements DeliveryRepository {
       return Attributes?.url as string | undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async clickOnce(deliveryId: string, linkIndex: number, userId: string): Promise<'counted' | 'repeat' | 'unknown'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { ...linkClickKey(deliveryId, linkIndex, userId), type: 'DeliveryLinkClick', userId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+            { Update: { TableName: this.table, Key: linkKey(deliveryId, linkIndex), ConditionExpression: 'attribute_exists(PK)', UpdateExpression: 'ADD clicks :one', ExpressionAttributeValues: { ':one': 1 } } },
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      const reasons = (error as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if ((error as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw error;
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'unknown';
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'repeat';
       throw error;
     }
   }

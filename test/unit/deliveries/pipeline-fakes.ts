@@ -142,6 +142,7 @@ export class MemoryDeliveries implements DeliveryRepository {
     return (await this.listChunks(id)).map((c) => ({ index: c.index, status: c.status, recipients: c.recipients.length, attempts: c.attempts }));
   }
   click = notUsed;
+  clickOnce = notUsed;
   async putLinks(id: string, urls: string[]) {
     this.links.set(id, urls);
   }

@@ -240,7 +240,7 @@ describe('LIFF handler, upload routes', () => {
     const { createLiffHandler } = await import('../../../functions/liff/api');
     const { FakeVerifier } = await import('../../support/form-fakes');
     const blobs = new SigningStore(dir, { baseUrl, secret: SECRET }, () => storeNow);
-    const handler = createLiffHandler({ ...deps, blobs, verifier: new FakeVerifier() });
+    const handler = createLiffHandler({ ...deps, blobs, verifier: new FakeVerifier(), clicks: { clickOnce: async () => 'unknown' as const } });
     const ctx = { functionName: 'liff-api', getRemainingTimeInMillis: () => 10_000 } as never;
     const token = 'good:U0a1';
 

@@ -1,5 +1,5 @@
 import { formIdFrom } from '../../../liff-web/src/route';
-import { tokenSource } from '../../../liff-web/src/token';
+import { clickRefOf, tokenSource, tokenSubject } from '../../../liff-web/src/token';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVMSJ9.c2ln_-';
 
@@ -44,5 +44,26 @@ describe('formIdFrom', () => {
     expect(formIdFrom('/liff/forms/', '')).toBeUndefined();
     expect(formIdFrom('/liff/', '?formId=../admin')).toBeUndefined();
     expect(formIdFrom('/liff/forms/%E0%A4%A', '')).toBeUndefined();
+  });
+});
+
+describe('what the simulator and LINE tell the page', () => {
+  const jwt = (payload: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
+
+  it('the LINE app language comes with the simulator token, as liff.getLanguage() gives it in LINE', () => {
+    expect(tokenSource(`#sim_id_token=${JWT}&sim_liff_id=2000000000-LocalSim&sim_lang=en`)).toEqual({ kind: 'simulator', idToken: JWT, liffId: '2000000000-LocalSim', language: 'en' });
+  });
+
+  it('the citizen a token names keys their own language pick (never trusted by the server)', () => {
+    const sub = `U${'ab'.repeat(16)}`;
+    expect(tokenSubject(jwt({ sub, name: '荒尾' }))).toBe(sub);
+    expect(tokenSubject(jwt({ sub: 'not-a-line-id' }))).toBeUndefined();
+    expect(tokenSubject('garbage')).toBeUndefined();
+  });
+
+  it('a counted link reference is taken only in its exact shape', () => {
+    expect(clickRefOf('?clk=01JDE7Q5H8K3M2N4P6R9T0V1WX.3&x=1')).toBe('01JDE7Q5H8K3M2N4P6R9T0V1WX.3');
+    expect(clickRefOf('?clk=01JDE7Q5H8K3M2N4P6R9T0V1WX.3"><script>')).toBeUndefined();
+    expect(clickRefOf('?x=1')).toBeUndefined();
   });
 });

@@ -59,7 +59,10 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The address citizens open. Without a LIFF ID from the server, the page's own path on this platform. */
+/**
+ * The address citizens open: the LIFF URL (LINE opens it signed in; locally the simulator's phone
+ * does the same). Without a LIFF ID from the server, the page's own path on this platform.
+ */
 export function liffLink(formId: string, liffId?: string): { url: string; isLiff: boolean } {
   if (liffId) return { url: `https://liff.line.me/${liffId}/forms/${formId}`, isLiff: true };
   return { url: `${location.origin}/liff/forms/${formId}`, isLiff: false };
@@ -106,7 +109,7 @@ export function LiffLink(props: { formId: string; liffId?: string; compact?: boo
       </span>
       {!isLiff && !props.compact && (
         <p className="hint">
-          LINE アプリで開く LIFF のアドレス（https://liff.line.me/…）は、LIFF ID がこの画面に届くようになってから表示します。いまは、このサーバーの回答ページのアドレス（/liff/forms/フォームID）を表示しています。
+          LIFF アプリがまだ登録されていないため、このサーバーの回答ページのアドレスを表示しています。このアドレスは LINE の中ではサインインした状態で開けません。LINE Developers で LIFF アプリを登録し、その LIFF ID を設定すると（README「Deploying」の手順5）、LINE アプリで開くアドレス（https://liff.line.me/…）に替わります。
         </p>
       )}
     </div>
