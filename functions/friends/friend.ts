@@ -3,15 +3,16 @@ export type FriendStatus = 'active' | 'blocked';
 
 export interface Friend {
   userId: string;
+  /** Empty for someone known only from a block that arrived before their follow. */
   displayName: string;
   pictureUrl?: string;
   /** LINE app language from the profile API (ja, en, ko, zh-Hans, zh-Hant, th …). */
   language?: string;
   status: FriendStatus;
-  /** First time the user added the account (ISO 8601). */
-  followedAt: string;
+  /** First time the user added the account (ISO 8601); missing while only a block is known. */
+  followedAt?: string;
   /** Latest follow or unblock (ISO 8601). */
-  lastFollowedAt: string;
+  lastFollowedAt?: string;
   blockedAt?: string;
   /** LINE timestamp (ms) of the event that set the status: events can arrive out of order. */
   statusEventAt: number;
@@ -31,13 +32,72 @@ export interface FollowInput {
 }
 
 /**
- * Port: friend persistence. 'stale': a newer status event was already applied;
- * 'already': this very event was applied before (a retry), nothing counted twice.
+ * Port: friend persistence. 'applied': the event set the friend's status; 'stale': a newer status
+ * event was already applied (the event is still recorded: an older follow sets the first-follow
+ * date, and the day's count includes it); 'already': this very event was recorded before (a
+ * retry), nothing counted twice. A block for someone not yet known is recorded too, so the follow
+ * it came after can never register them as active later.
  */
 export interface FriendRepository {
   get(userId: string): Promise<Friend | null>;
-  recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'>;
-  recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'>;
+  recordFollow(input: FollowInput): Promise<StatusOutcome>;
+  recordUnfollow(userId: string, eventAt: number, at: Date): Promise<StatusOutcome>;
   /** Notes the latest message time and returns the friend; null when no such friend is registered yet. */
   touchLastMessage(userId: string, at: Date): Promise<Friend | null>;
+}
+
+// ---- status events (follow / unfollow) in any order ------------------------------------------
+
+export type StatusOutcome = 'applied' | 'stale' | 'already';
+
+/** What a friend item holds of its status history (read before a status event is applied). */
+export interface StatusState {
+  status?: FriendStatus;
+  statusEventAt?: number;
+  followedAt?: string;
+  /** LINE timestamps (ms) of the follow/unfollow events already recorded, newest window only. */
+  seenEvents?: number[];
+}
+
+/** How long recorded event timestamps are remembered (LINE redelivers for a shorter time; the event ledger keeps 7 days). */
+export const SEEN_EVENTS_WINDOW_MS = 7 * 86_400_000;
+const SEEN_EVENTS_MAX = 64;
+
+export interface StatusDecision {
+  outcome: StatusOutcome;
+  /** The status after the event (the current one when the event is stale). */
+  status: FriendStatus;
+  statusEventAt: number;
+  /** The first follow after the event (the earlier of the recorded one and a follow's own time). */
+  followedAt?: string;
+  /** The day counter the event adds to (none for a retry). */
+  count?: 'added' | 'blocked';
+  /** Event timestamps to keep (this one added, those older than the window dropped). */
+  seenEvents: number[];
+}
+
+/**
+ * Applies a follow or unfollow to what is known of the friend, whatever order LINE's events are
+ * processed in (LINE promises none, and consumers run in parallel):
+ * - the status is that of the newest event (by LINE's timestamp), so an older follow never undoes
+ *   a newer block, and a block of someone not yet known is remembered as a blocked friend;
+ * - every event counts once in its day's added/blocked figure, in whatever order it arrives;
+ * - a follow, even a stale one, can only move the first-follow date earlier.
+ * Pure: the DynamoDB adapter and the tests' memory repository both write what it decides.
+ */
+export function decideStatus(current: StatusState | null | undefined, event: { kind: 'follow' | 'unfollow'; eventAt: number }): StatusDecision {
+  const seen = current?.seenEvents ?? [];
+  const followIso = event.kind === 'follow' ? new Date(event.eventAt).toISOString() : undefined;
+  const followedAt = followIso && (!current?.followedAt || followIso < current.followedAt) ? followIso : current?.followedAt;
+  const wanted: FriendStatus = event.kind === 'follow' ? 'active' : 'blocked';
+  // A retry: recorded before (items written before `seenEvents` existed: the event that set the status).
+  if (seen.includes(event.eventAt) || (current?.statusEventAt === event.eventAt && current.status === wanted)) {
+    return { outcome: 'already', status: current!.status ?? wanted, statusEventAt: current!.statusEventAt ?? event.eventAt, followedAt: current?.followedAt, seenEvents: seen };
+  }
+  const newest = Math.max(event.eventAt, ...seen);
+  const seenEvents = [...seen, event.eventAt].filter((t) => t >= newest - SEEN_EVENTS_WINDOW_MS).sort((a, b) => a - b).slice(-SEEN_EVENTS_MAX);
+  const count = event.kind === 'follow' ? ('added' as const) : ('blocked' as const);
+  const newer = current?.statusEventAt === undefined || current.statusEventAt < event.eventAt;
+  if (newer) return { outcome: 'applied', status: wanted, statusEventAt: event.eventAt, followedAt, count, seenEvents };
+  return { outcome: 'stale', status: current!.status!, statusEventAt: current!.statusEventAt!, followedAt, count, seenEvents };
 }

@@ -22,6 +22,24 @@ export class InvalidReplyTokenError extends Error {
   }
 }
 
+/**
+ * LINE refused a request for good (a 4xx other than 409 and 429: e.g. a push to a user LINE does
+ * not know). Retrying the same request cannot succeed: the event that caused it is recorded as
+ * refused instead of going round the queue into the dead-letter queue.
+ */
+export class LineRequestRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly endpoint: 'profile' | 'reply' | 'push',
+  ) {
+    super(`LINE refused the ${endpoint} request (${status})`);
+    this.name = 'LineRequestRefusedError';
+  }
+}
+
+/** 4xx answers that mean "never": not 409 (retry key already accepted), 429 (rate/quota: wait) or 401 (our token: fix and retry). */
+export const isPermanentLineRefusal = (status: number) => status >= 400 && status < 500 && status !== 401 && status !== 409 && status !== 429;
+
 export interface LineGateway {
   /** The friend's profile, or null when LINE does not know them (unfollowed, blocked). */
   getProfile(userId: string): Promise<LineProfile | null>;

@@ -7,9 +7,21 @@
  */
 export type ClaimResult = 'claimed' | 'done' | 'busy';
 
+/** Why an event can never be processed (kept with it; no personal data). */
+export interface Refusal {
+  reason: string;
+  eventType?: string;
+}
+
 export interface EventLedger {
   claim(webhookEventId: string, now: Date): Promise<ClaimResult>;
   complete(webhookEventId: string, now: Date): Promise<void>;
+  /**
+   * Records an event (or a body) that can never be processed as done — refused, with its reason —
+   * so it is never retried into the dead-letter queue and a redelivery finds it done. Kept 90 days
+   * and listed by time (the console's record of refused events). Idempotent.
+   */
+  refuse(webhookEventId: string, now: Date, refusal: Refusal): Promise<void>;
   /** Gives a claim back after a failure so the retry can take it at once. */
   release(webhookEventId: string): Promise<void>;
 }

@@ -9,7 +9,10 @@
  *    - message / postback: register unknown senders, store the message, dispatch
  *      to the responders and answer (reply token first, push fallback);
  *    - anything else: acknowledged and ignored (LINE adds event types over time).
- * 3. Mark the event done; on failure give the claim back and rethrow so SQS retries.
+ * 3. Mark the event done. A permanent refusal — an event outside LINE's schema for its type, or
+ *    LINE refusing our answer for good (a 4xx, e.g. a user LINE does not know) — is recorded in the
+ *    ledger as refused and done: never retried into the dead-letter queue. Any other failure gives
+ *    the claim back and rethrows so SQS retries.
  */
 import type { ConversationEntry, ConversationLog } from '../conversations/conversation-log';
 import type { Friend, FriendRepository } from '../friends/friend';
@@ -18,9 +21,9 @@ import { toLanguage } from '../messaging/languages';
 import { answer } from '../messaging/outbound';
 import { formLiffUrl } from '../shared/liff-url';
 import type { Clock } from '../ports/clock';
-import type { LineGateway } from '../ports/line-gateway';
+import { LineRequestRefusedError, type LineGateway } from '../ports/line-gateway';
 import type { Dispatcher } from './dispatcher';
-import type { EventLedger } from './event-ledger';
+import type { EventLedger, Refusal } from './event-ledger';
 import {
   followEventSchema,
   messageEventSchema,
@@ -29,6 +32,7 @@ import {
   type MessageEvent,
   type PostbackEvent,
   type QueuedEvent,
+  type QueuedRefusal,
 } from './schema';
 
 export interface ProcessEventDeps {
@@ -43,7 +47,37 @@ export interface ProcessEventDeps {
   liffId?: string;
 }
 
-export type ProcessOutcome = 'processed' | 'duplicate' | 'ignored' | 'stale';
+export type ProcessOutcome = 'processed' | 'duplicate' | 'ignored' | 'stale' | 'refused';
+
+/** An event whose fields do not fit LINE's schema for its type: it can never be processed. */
+export class EventSchemaError extends Error {
+  constructor(readonly details: string) {
+    super(`Webhook event outside LINE's schema: ${details}`);
+    this.name = 'EventSchemaError';
+  }
+}
+
+/** The refusal to record for an error that no retry can cure; undefined for anything transient. */
+export function permanentRefusal(error: unknown, eventType?: string): Refusal | undefined {
+  const type = eventType ? { eventType: eventType.slice(0, 64) } : {};
+  if (error instanceof EventSchemaError) return { reason: `schema: ${error.details}`.slice(0, 200), ...type };
+  if (error instanceof LineRequestRefusedError) return { reason: `LINE refused the ${error.endpoint} (${error.status})`, ...type };
+  return undefined;
+}
+
+/** Parses an event with its type's schema; a mismatch is permanent. */
+function parseAs<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; code: string }[] } } }, event: unknown): T {
+  const result = schema.safeParse(event);
+  if (!result.success) throw new EventSchemaError(result.error.issues.map((i) => `${i.path.map(String).join('.')} ${i.code}`).join('; '));
+  return result.data;
+}
+
+/** Use case: a body or event the receiver refused (functions/webhook/receive.ts) is recorded once. */
+export async function recordRefusal(deps: Pick<ProcessEventDeps, 'ledger' | 'clock'>, queued: QueuedRefusal): Promise<ProcessOutcome> {
+  const { id, reason, eventType } = queued.refused;
+  await deps.ledger.refuse(id, deps.clock.now(), { reason, ...(eventType ? { eventType } : {}) });
+  return 'refused';
+}
 
 /** Another worker holds the event; the queue should offer it again later. */
 export class EventBusyError extends Error {
@@ -63,6 +97,11 @@ export async function processWebhookEvent(deps: ProcessEventDeps, queued: Queued
     await deps.ledger.complete(event.webhookEventId, deps.clock.now());
     return outcome;
   } catch (error) {
+    const refusal = permanentRefusal(error, event.type);
+    if (refusal) {
+      await deps.ledger.refuse(event.webhookEventId, deps.clock.now(), refusal);
+      return 'refused';
+    }
     await deps.ledger.release(event.webhookEventId).catch(() => undefined);
     throw error;
   }
@@ -73,16 +112,16 @@ async function apply(deps: ProcessEventDeps, { event }: QueuedEvent): Promise<Pr
   if (event.source?.type !== 'user') return 'ignored';
   switch (event.type) {
     case 'follow':
-      return onFollow(deps, followEventSchema.parse(event));
+      return onFollow(deps, parseAs(followEventSchema, event));
     case 'unfollow': {
-      const e = unfollowEventSchema.parse(event);
+      const e = parseAs(unfollowEventSchema, event);
       const result = await deps.friends.recordUnfollow(e.source.userId, e.timestamp, deps.clock.now());
       return result === 'applied' ? 'processed' : 'stale';
     }
     case 'message':
-      return onInbound(deps, messageEventSchema.parse(event));
+      return onInbound(deps, parseAs(messageEventSchema, event));
     case 'postback':
-      return onInbound(deps, postbackEventSchema.parse(event));
+      return onInbound(deps, parseAs(postbackEventSchema, event));
     default:
       return 'ignored';
   }

@@ -11,10 +11,13 @@ const sourceSchema = z.looseObject({
   roomId: z.string().max(64).optional(),
 });
 
+/** LINE's timestamps are epoch milliseconds; anything past 2100 is not one (and breaks date arithmetic). */
+export const MAX_EVENT_TIMESTAMP = Date.UTC(2100, 0, 1);
+
 export const webhookEventSchema = z.looseObject({
   type: z.string().min(1).max(64),
   mode: z.string().max(32).optional(),
-  timestamp: z.number().int().nonnegative(),
+  timestamp: z.number().int().nonnegative().max(MAX_EVENT_TIMESTAMP),
   source: sourceSchema.optional(),
   webhookEventId: z.string().min(1).max(64),
   deliveryContext: z.object({ isRedelivery: z.boolean() }),
@@ -22,9 +25,10 @@ export const webhookEventSchema = z.looseObject({
 });
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
+/** The envelope; each event is validated on its own (one bad event never costs the others). */
 export const webhookBodySchema = z.object({
   destination: z.string().min(1).max(64),
-  events: z.array(webhookEventSchema).max(1000),
+  events: z.array(z.unknown()).max(1000),
 });
 
 /** One queued event: what the receiver hands to the consumer through SQS. */
@@ -34,6 +38,40 @@ export const queuedEventSchema = z.object({
   event: webhookEventSchema,
 });
 export type QueuedEvent = z.infer<typeof queuedEventSchema>;
+
+/**
+ * A signed body or event that can never be processed (malformed, nested past any real event,
+ * outside LINE's schema): queued like an event so the consumer records it once, never retried.
+ * `id` is the event's webhookEventId when it had a usable one, else a digest of what arrived.
+ */
+export const queuedRefusalSchema = z.object({
+  receivedAt: z.string(),
+  refused: z.object({ id: z.string().min(1).max(80), reason: z.string().max(200), eventType: z.string().max(64).optional(), bytes: z.number().int().nonnegative() }),
+});
+export type QueuedRefusal = z.infer<typeof queuedRefusalSchema>;
+export const queuedMessageSchema = z.union([queuedEventSchema, queuedRefusalSchema]);
+export type QueuedMessage = z.infer<typeof queuedMessageSchema>;
+
+/**
+ * True when a JSON text nests arrays/objects deeper than `max` (counted outside strings, before
+ * parsing): such a body is refused without being parsed — re-serialising a 100,000-deep body
+ * overflowed the stack. LINE's events nest a handful of levels.
+ */
+export function jsonNestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return false;
+}
 
 const userSource = z.looseObject({ type: z.literal('user'), userId: z.string().min(1).max(64) });
 

@@ -1,10 +1,11 @@
 /** In-memory fakes of the ports, for use-case unit tests. */
 import type { ConversationEntry, ConversationLog } from '../../functions/conversations/conversation-log';
-import type { FollowInput, Friend, FriendRepository } from '../../functions/friends/friend';
+import { decideStatus, type FollowInput, type Friend, type FriendRepository } from '../../functions/friends/friend';
+import { tokyoDate } from '../../functions/ports/clock';
 import type { Clock } from '../../functions/ports/clock';
 import type { EventQueue } from '../../functions/ports/event-queue';
-import { InvalidReplyTokenError, type LineGateway, type LineMessage, type LineProfile } from '../../functions/ports/line-gateway';
-import type { ClaimResult, EventLedger } from '../../functions/webhook/event-ledger';
+import { InvalidReplyTokenError, LineRequestRefusedError, type LineGateway, type LineMessage, type LineProfile } from '../../functions/ports/line-gateway';
+import type { ClaimResult, EventLedger, Refusal } from '../../functions/webhook/event-ledger';
 
 export class FakeClock implements Clock {
   constructor(public current = new Date('2026-11-24T01:00:00Z')) {}
@@ -35,37 +36,61 @@ export class MemoryLedger implements EventLedger {
   async release(id: string): Promise<void> {
     if (this.states.get(id) === 'in_progress') this.states.delete(id);
   }
+  refusals = new Map<string, Refusal>();
+  async refuse(id: string, _now: Date, refusal: Refusal): Promise<void> {
+    if (this.states.get(id) === 'completed') return;
+    this.states.set(id, 'completed');
+    this.refusals.set(id, refusal);
+  }
 }
 
 export class MemoryFriends implements FriendRepository {
-  friends = new Map<string, Friend>();
+  friends = new Map<string, Friend & { seenEvents?: number[] }>();
+  /** Day counters as the friend statistics keep them: `yyyy-mm-dd` (Tokyo) → added / blocked. */
+  days = new Map<string, { added: number; blocked: number }>();
   async get(userId: string) {
-    return this.friends.get(userId) ?? null;
+    const f = this.friends.get(userId);
+    if (!f) return null;
+    const { seenEvents: _seen, ...friend } = f;
+    return friend;
+  }
+  private count(eventAt: number, counter: 'added' | 'blocked') {
+    const day = tokyoDate(new Date(eventAt));
+    const d = this.days.get(day) ?? { added: 0, blocked: 0 };
+    d[counter] += 1;
+    this.days.set(day, d);
   }
   async recordFollow(input: FollowInput) {
     const old = this.friends.get(input.userId);
-    if (old && old.statusEventAt === input.eventAt && old.status === 'active') return 'already' as const;
-    if (old && old.statusEventAt >= input.eventAt) return 'stale' as const;
+    const decision = decideStatus(old, { kind: 'follow', eventAt: input.eventAt });
+    if (decision.outcome === 'already') return decision.outcome;
+    const applied = decision.outcome === 'applied';
     const iso = new Date(input.eventAt).toISOString();
+    const profile = applied || !old?.displayName ? { displayName: input.displayName, pictureUrl: input.pictureUrl, language: input.language } : {};
     this.friends.set(input.userId, {
-      userId: input.userId,
-      displayName: input.displayName,
-      pictureUrl: input.pictureUrl,
-      language: input.language,
-      status: 'active',
-      followedAt: old?.followedAt ?? iso,
-      lastFollowedAt: iso,
-      statusEventAt: input.eventAt,
+      ...(old ?? { userId: input.userId, displayName: '', status: decision.status, statusEventAt: decision.statusEventAt, updatedAt: '' }),
+      ...profile,
+      ...(applied ? { status: 'active' as const, lastFollowedAt: iso, statusEventAt: input.eventAt, blockedAt: undefined } : {}),
+      followedAt: decision.followedAt,
+      seenEvents: decision.seenEvents,
       updatedAt: input.at.toISOString(),
     });
-    return 'applied' as const;
+    this.count(input.eventAt, 'added');
+    return decision.outcome;
   }
   async recordUnfollow(userId: string, eventAt: number, at: Date) {
     const old = this.friends.get(userId);
-    if (!old) return 'unknown' as const;
-    if (old.statusEventAt >= eventAt) return 'stale' as const;
-    this.friends.set(userId, { ...old, status: 'blocked', blockedAt: new Date(eventAt).toISOString(), statusEventAt: eventAt, updatedAt: at.toISOString() });
-    return 'applied' as const;
+    const decision = decideStatus(old, { kind: 'unfollow', eventAt });
+    if (decision.outcome === 'already') return decision.outcome;
+    const applied = decision.outcome === 'applied';
+    this.friends.set(userId, {
+      ...(old ?? { userId, displayName: '', status: 'blocked' as const, statusEventAt: eventAt, updatedAt: '' }),
+      ...(applied ? { status: 'blocked' as const, blockedAt: new Date(eventAt).toISOString(), statusEventAt: eventAt } : {}),
+      seenEvents: decision.seenEvents,
+      updatedAt: at.toISOString(),
+    });
+    this.count(eventAt, 'blocked');
+    return decision.outcome;
   }
   async touchLastMessage(userId: string, at: Date) {
     const old = this.friends.get(userId);
@@ -105,7 +130,10 @@ export class FakeLine implements LineGateway {
     this.usedTokens.add(replyToken);
     this.replies.push({ replyToken, messages });
   }
+  /** Users LINE does not know: a push to them is refused with 400, as LINE does. */
+  unknownUsers = new Set<string>();
   async push(to: string, messages: LineMessage[], retryKey: string) {
+    if (this.unknownUsers.has(to)) throw new LineRequestRefusedError(400, 'push');
     if (this.pushes.some((p) => p.retryKey === retryKey)) return;
     this.pushes.push({ to, messages, retryKey });
   }

@@ -3,12 +3,14 @@
  * A claim is a lease: if a worker dies mid-way, the claim expires and a retry takes it.
  */
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, EventLedger } from '../../webhook/event-ledger';
-import { eventLedgerKey } from '../../webhook/keys';
+import type { ClaimResult, EventLedger, Refusal } from '../../webhook/event-ledger';
+import { eventLedgerKey, refusalListKey } from '../../webhook/keys';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
 const LEASE_MS = 60_000;
 const KEEP_SECONDS = 7 * 24 * 3600;
+/** Refused events stay longer: staff look into them. */
+const REFUSED_KEEP_SECONDS = 90 * 24 * 3600;
 
 export class DynamoEventLedger implements EventLedger {
   constructor(
@@ -52,6 +54,33 @@ export class DynamoEventLedger implements EventLedger {
         ExpressionAttributeValues: { ':completed': 'completed', ':now': now.toISOString() },
       }),
     );
+  }
+
+  async refuse(webhookEventId: string, now: Date, refusal: Refusal): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...eventLedgerKey(webhookEventId),
+            ...refusalListKey(now.toISOString(), webhookEventId),
+            type: 'WebhookEvent',
+            status: 'completed',
+            outcome: 'refused',
+            reason: refusal.reason,
+            ...(refusal.eventType ? { eventType: refusal.eventType } : {}),
+            completedAt: now.toISOString(),
+            expiresAt: Math.floor(now.getTime() / 1000) + REFUSED_KEEP_SECONDS,
+          },
+          // Ours to write: not recorded yet, or our own claim (a refusal found while processing).
+          ConditionExpression: 'attribute_not_exists(PK) OR #status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // already completed: recorded once
+    }
   }
 
   async release(webhookEventId: string): Promise<void> {

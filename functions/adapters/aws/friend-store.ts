@@ -2,20 +2,31 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tokyoDate } from '../../ports/clock';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
-import type { FollowInput, Friend, FriendRepository } from '../../friends/friend';
+import { decideStatus, type FollowInput, type Friend, type FriendRepository, type StatusOutcome, type StatusState } from '../../friends/friend';
 import { audienceEntryOf } from '../../friends/audience-index';
 import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
 
+/** What decideStatus needs of a friend item. */
+function statusState(item: Record<string, unknown> | undefined): StatusState | undefined {
+  if (!item) return undefined;
+  return {
+    status: item.status as StatusState['status'],
+    statusEventAt: typeof item.statusEventAt === 'number' ? item.statusEventAt : undefined,
+    followedAt: typeof item.followedAt === 'string' ? item.followedAt : undefined,
+    seenEvents: Array.isArray(item.seenEvents) ? (item.seenEvents as unknown[]).filter((t): t is number => typeof t === 'number') : undefined,
+  };
+}
+
 export function fromFriendItem(item: Record<string, unknown>): Friend {
   return {
     userId: item.userId as string,
-    displayName: item.displayName as string,
+    displayName: (item.displayName as string | undefined) ?? '',
     pictureUrl: item.pictureUrl as string | undefined,
     language: item.language as string | undefined,
     status: item.status as Friend['status'],
-    followedAt: item.followedAt as string,
-    lastFollowedAt: item.lastFollowedAt as string,
+    followedAt: item.followedAt as string | undefined,
+    lastFollowedAt: item.lastFollowedAt as string | undefined,
     blockedAt: item.blockedAt as string | undefined,
     statusEventAt: item.statusEventAt as number,
     lastMessageAt: item.lastMessageAt as string | undefined,
@@ -35,19 +46,47 @@ export class DynamoFriendRepository implements FriendRepository {
   }
 
   /**
-   * Upserts the friend as active, counts the day's additions and sets the friend's audience
-   * entry, in one transaction guarded by the friend's revision (functions/adapters/aws/audience-index.ts).
+   * A follow, in any order with the friend's other status events (decideStatus): a newer one makes
+   * the friend active (profile, first follow, audience entry); an older one only moves the first
+   * follow earlier. Either way the day's "added" counts it once. One transaction, guarded by the
+   * friend's and its audience bucket's revisions (functions/adapters/aws/audience-index.ts).
    */
-  async recordFollow(input: FollowInput): Promise<'applied' | 'already' | 'stale'> {
-    const iso = new Date(input.eventAt).toISOString();
+  async recordFollow(input: FollowInput): Promise<StatusOutcome> {
     const now = input.at.toISOString();
     return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
       const { item, bucket } = await readFriendAndBucket(this.db, this.table, input.userId);
-      if (item && typeof item.statusEventAt === 'number' && item.statusEventAt >= input.eventAt) {
-        return item.statusEventAt === input.eventAt && item.status === 'active' ? 'already' : 'stale';
-      }
+      const decision = decideStatus(statusState(item), { kind: 'follow', eventAt: input.eventAt });
+      if (decision.outcome === 'already') return decision.outcome;
+      const applied = decision.outcome === 'applied';
+      const iso = new Date(input.eventAt).toISOString();
+      const followedAt = decision.followedAt!;
       const unchanged = unchangedSince(item);
-      const entry = audienceEntryOf({ ...item, userId: input.userId, displayName: input.displayName, language: input.language, status: 'active', followedAt: item?.followedAt ?? iso });
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {
+        ...unchanged.values,
+        ':userId': input.userId,
+        ':followedAt': followedAt,
+        ':seen': decision.seenEvents,
+        ':now': now,
+        ':gsi1pk': friendListKey(followedAt, input.userId).GSI1PK,
+        ':gsi1sk': friendListKey(followedAt, input.userId).GSI1SK,
+        ':one': 1,
+      };
+      const set = ['userId = :userId', 'followedAt = :followedAt', 'seenEvents = :seen', 'updatedAt = :now', 'GSI1PK = :gsi1pk', 'GSI1SK = :gsi1sk'];
+      // The newest event carries the current profile; a stale follow only fills a profile still unknown.
+      if (applied || !item?.displayName) {
+        set.push('displayName = :name', 'pictureUrl = :picture', '#language = :language');
+        names['#language'] = 'language';
+        Object.assign(values, { ':name': input.displayName, ':picture': input.pictureUrl ?? null, ':language': input.language ?? null });
+      }
+      if (applied) {
+        set.push('#status = :active', 'lastFollowedAt = :iso', 'statusEventAt = :eventAt');
+        names['#status'] = 'status';
+        Object.assign(values, { ':active': 'active', ':iso': iso, ':eventAt': input.eventAt });
+      }
+      const after = { ...item, userId: input.userId, followedAt, status: decision.status, ...(applied || !item?.displayName ? { displayName: input.displayName, language: input.language } : {}) };
+      // The audience index changes when the friend is (still) active: its entry holds the first follow.
+      const audienceChanged = decision.status === 'active' && (applied || followedAt !== item?.followedAt);
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -55,44 +94,41 @@ export class DynamoFriendRepository implements FriendRepository {
               Update: {
                 TableName: this.table,
                 Key: friendKey(input.userId),
-                ConditionExpression: `(${unchanged.expression}) AND (attribute_not_exists(statusEventAt) OR statusEventAt < :eventAt)`,
-                UpdateExpression:
-                  'SET userId = :userId, displayName = :name, pictureUrl = :picture, #language = :language, #status = :active, ' +
-                  'followedAt = if_not_exists(followedAt, :iso), lastFollowedAt = :iso, statusEventAt = :eventAt, updatedAt = :now, ' +
-                  'GSI1PK = :gsi1pk, GSI1SK = if_not_exists(GSI1SK, :gsi1sk) REMOVE blockedAt ADD rev :one',
-                ExpressionAttributeNames: { '#status': 'status', '#language': 'language' },
-                ExpressionAttributeValues: {
-                  ...unchanged.values,
-                  ':userId': input.userId,
-                  ':name': input.displayName,
-                  ':picture': input.pictureUrl ?? null,
-                  ':language': input.language ?? null,
-                  ':active': 'active',
-                  ':iso': iso,
-                  ':eventAt': input.eventAt,
-                  ':now': now,
-                  ':gsi1pk': friendListKey(iso, input.userId).GSI1PK,
-                  ':gsi1sk': friendListKey(iso, input.userId).GSI1SK,
-                  ':one': 1,
-                },
+                ConditionExpression: unchanged.expression,
+                UpdateExpression: `SET ${set.join(', ')}${applied ? ' REMOVE blockedAt' : ''} ADD rev :one`,
+                ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+                ExpressionAttributeValues: values,
               },
             },
             this.countDay(new Date(input.eventAt), 'added'),
-            audienceEntryWrite(this.table, bucket, input.userId, entry),
+            ...(audienceChanged ? [audienceEntryWrite(this.table, bucket, input.userId, audienceEntryOf(after))] : []),
           ],
         }),
       );
-      return 'applied' as const;
+      return decision.outcome;
     });
   }
 
-  /** Marks the friend blocked, counts it and removes the audience entry, in one transaction. */
-  async recordUnfollow(userId: string, eventAt: number, at: Date): Promise<'applied' | 'stale' | 'unknown'> {
+  /**
+   * An unfollow (block), in any order: a newer one marks the friend blocked and removes its audience
+   * entry; for someone not known yet it records a blocked friend (no profile, not listed), so the
+   * older follow processed after it cannot make them active. The day's "blocked" counts it once.
+   */
+  async recordUnfollow(userId: string, eventAt: number, at: Date): Promise<StatusOutcome> {
     return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
       const { item, bucket } = await readFriendAndBucket(this.db, this.table, userId);
-      if (!item) return 'unknown' as const;
-      if (typeof item.statusEventAt === 'number' && item.statusEventAt >= eventAt) return 'stale' as const;
+      const decision = decideStatus(statusState(item), { kind: 'unfollow', eventAt });
+      if (decision.outcome === 'already') return decision.outcome;
+      const applied = decision.outcome === 'applied';
       const unchanged = unchangedSince(item);
+      const set = ['userId = :userId', 'seenEvents = :seen', 'updatedAt = :now'];
+      const values: Record<string, unknown> = { ...unchanged.values, ':userId': userId, ':seen': decision.seenEvents, ':now': at.toISOString(), ':one': 1 };
+      if (applied) {
+        set.push('#status = :blocked', 'blockedAt = :iso', 'statusEventAt = :eventAt');
+        Object.assign(values, { ':blocked': 'blocked', ':iso': new Date(eventAt).toISOString(), ':eventAt': eventAt });
+      }
+      // Only an active friend has an audience entry to remove.
+      const hadEntry = applied && item?.status === 'active';
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -100,25 +136,18 @@ export class DynamoFriendRepository implements FriendRepository {
               Update: {
                 TableName: this.table,
                 Key: friendKey(userId),
-                ConditionExpression: `(${unchanged.expression}) AND statusEventAt < :eventAt`,
-                UpdateExpression: 'SET #status = :blocked, blockedAt = :iso, statusEventAt = :eventAt, updatedAt = :now ADD rev :one',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ...unchanged.values,
-                  ':blocked': 'blocked',
-                  ':iso': new Date(eventAt).toISOString(),
-                  ':eventAt': eventAt,
-                  ':now': at.toISOString(),
-                  ':one': 1,
-                },
+                ConditionExpression: unchanged.expression,
+                UpdateExpression: `SET ${set.join(', ')} ADD rev :one`,
+                ...(applied ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+                ExpressionAttributeValues: values,
               },
             },
             this.countDay(new Date(eventAt), 'blocked'),
-            audienceEntryWrite(this.table, bucket, userId, null),
+            ...(hadEntry ? [audienceEntryWrite(this.table, bucket, userId, null)] : []),
           ],
         }),
       );
-      return 'applied' as const;
+      return decision.outcome;
     });
   }
 

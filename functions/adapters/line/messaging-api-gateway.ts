@@ -3,7 +3,7 @@
  * configuration: api.line.me in production, the LINE simulator locally.
  */
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
-import { InvalidReplyTokenError, type LineGateway, type LineMessage, type LineProfile } from '../../ports/line-gateway';
+import { InvalidReplyTokenError, isPermanentLineRefusal, LineRequestRefusedError, type LineGateway, type LineMessage, type LineProfile } from '../../ports/line-gateway';
 import { ENV } from '../../shared/env';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -38,6 +38,7 @@ export class MessagingApiGateway implements LineGateway {
       };
     } catch (error) {
       if (error instanceof HTTPFetchError && error.status === 404) return null;
+      if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'profile');
       throw error;
     }
   }
@@ -49,6 +50,7 @@ export class MessagingApiGateway implements LineGateway {
       if (error instanceof HTTPFetchError && error.status === 400 && /reply token/i.test(error.body)) {
         throw new InvalidReplyTokenError();
       }
+      if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'reply');
       throw error;
     }
   }
@@ -59,6 +61,7 @@ export class MessagingApiGateway implements LineGateway {
     } catch (error) {
       // 409: LINE already accepted this retry key, so the message was delivered once.
       if (error instanceof HTTPFetchError && error.status === 409) return;
+      if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'push');
       throw error;
     }
   }

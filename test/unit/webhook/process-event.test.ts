@@ -1,5 +1,6 @@
 import { defaultReplyResponder, Dispatcher } from '../../../functions/webhook/dispatcher';
 import { deterministicRetryKey } from '../../../functions/messaging/outbound';
+import { InvalidReplyTokenError } from '../../../functions/ports/line-gateway';
 import { EventBusyError, processWebhookEvent, type ProcessEventDeps } from '../../../functions/webhook/process-event';
 import type { QueuedEvent } from '../../../functions/webhook/schema';
 import { FakeClock, FakeLine, MemoryConversations, MemoryFriends, MemoryLedger } from '../../support/fakes';
@@ -135,5 +136,47 @@ describe('deterministicRetryKey', () => {
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(deterministicRetryKey('answer:01J')).toBe(key);
     expect(deterministicRetryKey('answer:01K')).not.toBe(key);
+  });
+});
+
+describe('events that can never succeed are recorded once, never retried', () => {
+  let deps: ProcessEventDeps & { ledger: MemoryLedger; friends: MemoryFriends; conversations: MemoryConversations; line: FakeLine };
+  beforeEach(() => {
+    deps = {
+      ledger: new MemoryLedger(),
+      friends: new MemoryFriends(),
+      conversations: new MemoryConversations(),
+      line: new FakeLine(),
+      dispatcher: new Dispatcher([], defaultReplyResponder('荒尾市')),
+      clock: new FakeClock(),
+      cityName: '荒尾市',
+    };
+  });
+
+  it.each([
+    ['a text that is an object', queued('message', { message: { id: '1', type: 'text', text: { evil: true } } }), /message\.text/],
+    ['postback data of 301 characters', queued('postback', { postback: { data: 'x'.repeat(301) } }), /postback\.data/],
+  ])('%s: refused with its reason, done, no answer sent', async (_label, event, reason) => {
+    expect(await processWebhookEvent(deps, event)).toBe('refused');
+    expect(deps.ledger.states.get(event.event.webhookEventId)).toBe('completed');
+    expect(deps.ledger.refusals.get(event.event.webhookEventId)?.reason).toMatch(reason);
+    expect(deps.line.replies.length + deps.line.pushes.length).toBe(0);
+    // Redelivered: already done, nothing more.
+    expect(await processWebhookEvent(deps, event)).toBe('duplicate');
+  });
+
+  it('a follow from a user LINE does not know: LINE refuses the answer (400), the event is refused, not thrown', async () => {
+    deps.line.unknownUsers.add(USER);
+    deps.line.failNextReplyWith = new InvalidReplyTokenError();
+    const event = queued('follow');
+    expect(await processWebhookEvent(deps, event)).toBe('refused');
+    expect(deps.ledger.refusals.get(event.event.webhookEventId)).toEqual({ reason: 'LINE refused the push (400)', eventType: 'follow' });
+  });
+
+  it('a transient failure still gives the claim back and throws, so the queue retries', async () => {
+    deps.line.failNextReplyWith = new Error('LINE timed out');
+    const event = queued('follow');
+    await expect(processWebhookEvent(deps, event)).rejects.toThrow('LINE timed out');
+    expect(deps.ledger.states.has(event.event.webhookEventId)).toBe(false);
   });
 });

@@ -78,15 +78,39 @@ describe('POST /webhook (receive handler)', () => {
     expect(queue.bodies).toHaveLength(0);
   });
 
+  // A signed body LINE would redeliver for ever if refused with an error: acknowledged, and handed
+  // over as a refusal the consumer records once (defect: it answered 400/500 and LINE kept retrying).
   it.each([
-    ['not JSON', '{oops'],
-    ['no events array', JSON.stringify({ destination: 'Ubot' })],
-    ['an event without webhookEventId', JSON.stringify({ destination: 'Ubot', events: [{ type: 'follow', timestamp: 1, deliveryContext: { isRedelivery: false } }] })],
-  ])('answers 400 to a signed body that is %s and queues nothing', async (_label, body) => {
+    ['not JSON', '{oops', /not JSON/],
+    ['no events array', JSON.stringify({ destination: 'Ubot' }), /envelope/],
+    ['nested 100,000 levels deep', `{"destination":"Ubot","events":[{"type":"message","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`, /nested deeper/],
+  ])('acknowledges a signed body that is %s and queues one refusal, no event', async (_label, body, reason) => {
     const res = await invoke(httpEvent(body, { 'x-line-signature': sign(body) }));
-    expect(res.statusCode).toBe(400);
-    expect(JSON.parse(res.body as string).error.code).toBe('validation_failed');
-    expect(queue.bodies).toHaveLength(0);
+    expect(res.statusCode).toBe(200);
+    expect(queue.bodies).toHaveLength(1);
+    const refusal = JSON.parse(queue.bodies[0]);
+    expect(refusal.event).toBeUndefined();
+    expect(refusal.refused).toMatchObject({ id: expect.stringMatching(/^body-[0-9a-f]{32}$/), reason: expect.stringMatching(reason) });
+  });
+
+  it('queues the valid events of a body and a refusal for each event outside the schema', async () => {
+    const base = { mode: 'active', timestamp: 1_795_914_000_000, source: { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' }, deliveryContext: { isRedelivery: false } };
+    const body = JSON.stringify({
+      destination: 'Ubot',
+      events: [
+        { ...base, type: 'follow', webhookEventId: '01JGOOD0000000000000000000', replyToken: 'r' },
+        { ...base, type: 'follow', timestamp: 8.64e15, webhookEventId: '01JTIME0000000000000000000' },
+        { type: 'follow', timestamp: 1, deliveryContext: { isRedelivery: false } },
+      ],
+    });
+    const res = await invoke(httpEvent(body, { 'x-line-signature': sign(body) }));
+    expect(res.statusCode).toBe(200);
+    const queued = queue.bodies.map((b) => JSON.parse(b));
+    expect(queued.filter((q) => q.event).map((q) => q.event.webhookEventId)).toEqual(['01JGOOD0000000000000000000']);
+    expect(queued.filter((q) => q.refused).map((q) => q.refused)).toEqual([
+      expect.objectContaining({ id: '01JTIME0000000000000000000', eventType: 'follow', reason: expect.stringContaining('timestamp') }),
+      expect.objectContaining({ id: expect.stringMatching(/^event-/), eventType: 'follow', reason: expect.stringContaining('webhookEventId') }),
+    ]);
   });
 
   it('accepts event types it does not know (LINE adds new ones)', async () => {
