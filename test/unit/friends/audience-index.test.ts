@@ -135,10 +135,11 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
   const other = encodeAudienceEntry({ displayName: '隣人', followedAt: Z });
 
   it('writes the friend, the day count and its bucket in one transaction guarded by both revisions read', async () => {
-    ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: 5, rev: 7, attributes: { district: 'manda' } } });
+    const blockedAt = Date.parse('2026-01-01T00:00:00.000Z');
+    ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: blockedAt, rev: 7, attributes: { district: 'manda' } } });
     ddb.on(GetCommand, { Key: bucketOf('U1') }).resolves({ Item: { e: `Uother\t${other}`, n: 'Uother\t隣人', rev: 41 } });
     ddb.on(TransactWriteCommand).resolves({});
-    expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: 10, at })).toBe('applied');
+    expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: at.getTime(), at })).toBe('applied');
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(3);
     expect(items[0]!.Update!.ConditionExpression).toContain('rev = :readRev');
@@ -198,12 +199,22 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(12);
   });
 
-  it('answers stale or already from what it read, without writing', async () => {
-    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 10, rev: 1 } });
-    expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 10, at })).toBe('already');
-    expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 9, at })).toBe('stale');
-    expect(await repo.recordUnfollow('U1', 8, at)).toBe('stale');
+  it('answers already from what it read without writing; records a stale event (its day count) without touching the status or the bucket', async () => {
+    const followedAt = '2026-11-01T00:00:00.000Z';
+    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', displayName: 'a', status: 'active', followedAt, statusEventAt: 10_000, seenEvents: [10_000], rev: 1 } });
+    ddb.on(TransactWriteCommand).resolves({});
+    expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 10_000, at })).toBe('already');
+    expect(await repo.recordUnfollow('U1', 10_000, at)).toBe('already');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    // An older unfollow: counted once in its day, the friend stays active and keeps its audience line.
+    expect(await repo.recordUnfollow('U1', 9_000, at)).toBe('stale');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(2);
+    expect(items[0]!.Update!.UpdateExpression).not.toContain('#status');
+    expect(items[0]!.Update!.ExpressionAttributeValues![':seen']).toEqual([9_000, 10_000]);
+    expect(items[1]!.Update!.UpdateExpression).toContain('ADD #counter :one');
+    expect(items[1]!.Update!.ExpressionAttributeNames!['#counter']).toBe('blocked');
   });
 });
 
