@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // Checks (and where it can, installs) the system packages a command needs:
 //   java      DynamoDB Local (AWS's official engine) runs on Java 17+
-//   chromium  browser tests (Debian's chromium, driven by playwright-core)
+//   chromium  browser tests (Debian's chromium, driven by playwright-core, and fonts-noto-cjk)
 // As root on Debian it installs with apt-get; otherwise it prints the one command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const NEEDS = {
   java: { check: javaOk, packages: ['openjdk-17-jre-headless'], why: 'DynamoDB Local (Java 17 以上) / DynamoDB Local needs Java 17+' },
-  chromium: { check: () => existsSync('/usr/bin/chromium'), packages: ['chromium'], why: 'ブラウザテスト / browser tests need Debian chromium' },
+  // fonts-noto-cjk: without it Japanese renders as boxes in the browser tests' screenshots.
+  chromium: {
+    check: () => existsSync('/usr/bin/chromium') && existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    packages: ['chromium', 'fonts-noto-cjk'],
+    why: 'ブラウザテスト / browser tests need Debian chromium and Japanese fonts (fonts-noto-cjk)',
+  },
 };
 
 function javaOk() {

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, SimCore } from './core';
 import { sendBytes, sendJson } from './http-util';
 import { handleApi, isApiPath } from './messaging-api';
 import { DebouncedWriter, loadState } from './persistence';
-import { PHONE_CSS, PHONE_HTML, PHONE_JS } from './phone-page';
+import { defaultPhoneWebDist, servePhonePage } from './phone-assets';
 
 /**
  * LINE platform simulator: Messaging API + LINE Login verify + webhooks + a control API
@@ -24,6 +24,11 @@ export interface LineSimulatorOptions {
   replyTokenTtlMs?: number;
   webhookRedelivery?: boolean;
   now?: () => number;
+  /**
+   * The built phone page (`npm run build:web`); default `LINE_SIM_PHONE_WEB_DIST`, else
+   * simulator/phone-web/dist of the repository holding the working directory.
+   */
+  phoneWebDist?: string;
 }
 
 export interface LineSimulator {
@@ -57,8 +62,9 @@ export async function startLineSimulator(options: LineSimulatorOptions): Promise
     core.onChange = () => w.schedule();
   }
 
+  const phoneWebDist = options.phoneWebDist ?? defaultPhoneWebDist();
   const server = createServer((req, res) => {
-    handle(core, req, res).catch((e: unknown) => {
+    handle(core, req, res, phoneWebDist).catch((e: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { message: `Internal simulator error: ${(e as Error).message}` });
       else res.end();
     });
@@ -103,14 +109,12 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-async function handle(core: SimCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(core: SimCore, req: IncomingMessage, res: ServerResponse, phoneWebDist: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const path = url.pathname;
   if (isApiPath(path)) return handleApi(core, req, res, url);
   if (path === '/sim' || path.startsWith('/sim/')) return handleControl(core, req, res, url);
-  if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendBytes(res, 200, PHONE_HTML, 'text/html; charset=utf-8', { 'cache-control': 'no-store' });
-  if (req.method === 'GET' && path === '/phone.js') return sendBytes(res, 200, PHONE_JS, 'text/javascript; charset=utf-8', { 'cache-control': 'no-store' });
-  if (req.method === 'GET' && path === '/phone.css') return sendBytes(res, 200, PHONE_CSS, 'text/css; charset=utf-8', { 'cache-control': 'no-store' });
+  if (await servePhonePage(req, res, path, phoneWebDist)) return;
   if (req.method === 'GET' && path === '/favicon.ico') return sendBytes(res, 204, '', 'image/x-icon');
   sendJson(res, 404, { message: 'Not found' });
 }

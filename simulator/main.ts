@@ -2,7 +2,10 @@
  * Standalone entry: `npx tsx simulator/main.ts` (see docs/line-simulator.md).
  * Configuration through environment variables; the defaults suit a local training session.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLineSimulator } from './index';
+import { defaultPhoneWebDist } from './phone-assets';
 
 function parseLiffApps(v: string | undefined): Record<string, string> | undefined {
   if (!v) return undefined;
@@ -34,6 +37,7 @@ const sim = await startLineSimulator({
   webhookRedelivery: env.LINE_SIM_WEBHOOK_REDELIVERY === 'true',
 });
 console.log(`LINE simulator listening on ${sim.url} (phone page: ${sim.url}/)`);
+if (!existsSync(join(defaultPhoneWebDist(), 'index.html'))) console.warn('The phone page is not built yet: run `npm run build:web` (the API works without it).');
 
 const stop = () => {
   void sim.close().then(() => process.exit(0));

@@ -5,7 +5,7 @@ import { faultBody } from './faults';
 import { delay, parseJson, readBody, sendBytes, sendJson } from './http-util';
 import { verifyIdToken } from './jwt';
 import type { RateGroup } from './rate-limiter';
-import { deliveryMessageId, publicCitizen, type CitizenRecord, type Delivery, type DeliverySource } from './state';
+import { deliveryMessageId, publicCitizen, quotaCost, type CitizenRecord, type Delivery, type DeliverySource } from './state';
 import { DAY_MS, tokyoDayStart } from './time';
 import { LIMITS, validateRichMenu, validateSendRequest, type SendKind } from './validation';
 
@@ -98,8 +98,9 @@ function send(kind: SendKind) {
       for (const c of core.state.citizens.values()) if (c.following && !c.blocked) recipients.push(c.userId);
       source = 'broadcast';
     }
-    if (kind !== 'reply' && core.config.quota.enforce) {
-      if (core.state.consumption() + messages.length * recipients.length > core.config.quota.value) {
+    if (core.config.quota.enforce) {
+      // The same rule as the month's usage (SimState.deliver): recipients, not bubbles × recipients.
+      if (core.state.consumption() + quotaCost(source, recipients.length) > core.config.quota.value) {
         return err(429, 'You have reached your monthly limit.');
       }
     }

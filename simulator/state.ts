@@ -75,6 +75,14 @@ const MAX_CONTENTS = 2000;
 const FIRST_SEQ = 1_000_000;
 const AGGREGATION_UNITS_PER_MONTH = 1000;
 
+/**
+ * What one request costs of the monthly quota: one message per recipient, however many message
+ * objects (bubbles, 1–5) the request holds; replies cost nothing.
+ */
+export function quotaCost(source: DeliverySource, recipients: number): number {
+  return source === 'reply' ? 0 : recipients;
+}
+
 export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const newUserId = (): string => `U${hex(16)}`;
 
@@ -126,7 +134,7 @@ export class SimState {
   private recipientEntries = 0;
   private seq = FIRST_SEQ;
   readonly contents = new Map<string, StoredContent>();
-  /** month -> messages × recipients of push/multicast/broadcast */
+  /** month -> recipients of push/multicast/broadcast: LINE counts one message per recipient per request, however many bubbles (1–5) it holds; replies are free */
   private usage = new Map<string, number>();
   /** month -> distinct aggregation unit names */
   private unitsByMonth = new Map<string, Set<string>>();
@@ -258,7 +266,7 @@ export class SimState {
     this.recipientEntries += d.recipients.length;
     if (d.source !== 'reply') {
       const month = tokyoMonthKey(sentAt);
-      this.usage.set(month, (this.usage.get(month) ?? 0) + d.messages.length * d.recipients.length);
+      this.usage.set(month, (this.usage.get(month) ?? 0) + quotaCost(d.source, d.recipients.length));
     }
     this.evict();
     return d;

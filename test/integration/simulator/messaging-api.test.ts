@@ -83,7 +83,45 @@ describe('simulator Messaging API', () => {
     expect(await h.client.received(c!)).toEqual([]);
     const stats = await h.client.stats();
     expect(stats).toMatchObject({ deliveredMessages: 4, recipientsDelivered: 2 });
-    expect((await h.api('GET', '/v2/bot/message/quota/consumption')).body).toEqual({ totalUsage: 4 });
+    // LINE counts one message per recipient per request, however many bubbles it holds.
+    expect((await h.api('GET', '/v2/bot/message/quota/consumption')).body).toEqual({ totalUsage: 2 });
+  });
+
+  it('quota: one message per recipient per request (not bubbles × recipients); replies are free', async () => {
+    const people = await citizens(5);
+    const usage = async () => (await h.api('GET', '/v2/bot/message/quota/consumption')).body.totalUsage as number;
+    const before = await usage();
+    const multicast = await h.api('POST', '/v2/bot/message/multicast', { to: people, messages: [text('お知らせ 1/2'), text('お知らせ 2/2')] });
+    expect(multicast.status).toBe(200);
+    expect(await usage()).toBe(before + 5);
+    expect((await h.client.stats()).deliveredMessages).toBe(10); // bubbles delivered: its name's meaning
+
+    const push = await h.api('POST', '/v2/bot/message/push', { to: people[0], messages: [text('a'), text('b'), text('c')] });
+    expect(push.status).toBe(200);
+    expect(await usage()).toBe(before + 6);
+    await h.api('POST', '/v2/bot/message/broadcast', { messages: [text('x'), text('y')] });
+    expect(await usage()).toBe(before + 11);
+
+    const { event } = await h.client.sendText(people[1]!, 'こんにちは');
+    const reply = await h.api('POST', '/v2/bot/message/reply', { replyToken: event.replyToken, messages: [text('1'), text('2')] });
+    expect(reply.status).toBe(200);
+    expect(await usage()).toBe(before + 11);
+  });
+
+  it('quota enforcement uses the same rule: recipients, not bubbles × recipients', async () => {
+    const people = await citizens(5);
+    await h.client.setConfig({ quota: { value: 7, enforce: true } });
+    // 5 recipients × 2 bubbles = 5 messages of the quota: within 7.
+    expect((await h.api('POST', '/v2/bot/message/multicast', { to: people, messages: [text('1'), text('2')] })).status).toBe(200);
+    // 2 more fit exactly (5 + 2 = 7) however many bubbles.
+    expect((await h.api('POST', '/v2/bot/message/multicast', { to: people.slice(0, 2), messages: [text('1'), text('2'), text('3')] })).status).toBe(200);
+    const over = await h.api('POST', '/v2/bot/message/push', { to: people[0], messages: [text('1')] });
+    expect(over.status).toBe(429);
+    expect(over.body).toEqual({ message: 'You have reached your monthly limit.' });
+    // Replies never count and are never refused by the quota.
+    const { event } = await h.client.sendText(people[0]!, 'まだ届く？');
+    expect((await h.api('POST', '/v2/bot/message/reply', { replyToken: event.replyToken, messages: [text('はい')] })).status).toBe(200);
+    expect((await h.api('GET', '/v2/bot/message/quota/consumption')).body).toEqual({ totalUsage: 7 });
   });
 
   it('broadcast reaches every non-blocked friend', async () => {

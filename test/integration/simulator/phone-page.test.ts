@@ -1,10 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLineSimulator } from '../../../simulator/index';
 import { LineSimulatorClient } from '../../../simulator/client';
-import { PHONE_JS } from '../../../simulator/phone-page';
+import { defaultPhoneWebDist } from '../../../simulator/phone-assets';
 import { ACCESS_TOKEN, startHarness, text, waitFor, type Harness } from './helpers';
+
+// The phone page is built by `npm run build:web` (npm test and npm start run it first).
+const DIST = join(process.cwd(), 'simulator', 'phone-web', 'dist');
+
+function bundleFiles(ext: string): string[] {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('simulator/phone-web/dist is missing: run `npm run build:web` first');
+  return readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith(ext));
+}
+
+/** A raw GET whose path is sent exactly as written (fetch would normalize `..`). */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('phone page and live stream', () => {
   let h: Harness;
@@ -15,25 +38,98 @@ describe('phone page and live stream', () => {
     await h.close();
   });
 
-  it('serves a self-contained Japanese page with its script and styles', async () => {
+  it('serves the built Japanese page at / (no-store) and its content-hashed assets (cacheable)', async () => {
     const page = await fetch(`${h.sim.url}/`);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
+    expect(html).toBe(readFileSync(join(DIST, 'index.html'), 'utf8'));
     expect(html).toContain('lang="ja"');
     expect(html).toContain('友だち追加');
-    expect(html).toContain('<script src="/phone.js"></script>');
-    expect(html).not.toMatch(/https?:\/\/(?!127)/); // no CDN
-    const js = await fetch(`${h.sim.url}/phone.js`);
-    expect(js.headers.get('content-type')).toContain('javascript');
-    expect(await js.text()).toBe(PHONE_JS);
-    expect((await fetch(`${h.sim.url}/phone.css`)).status).toBe(200);
+    expect(html).not.toMatch(/https?:\/\//); // no CDN: everything comes from the simulator
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"><\/script>/.exec(html)?.[1];
+    const style = /<link rel="stylesheet" crossorigin href="(\/assets\/[^"]+\.css)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
+    const js = await fetch(`${h.sim.url}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await js.text()).toBe(readFileSync(join(DIST, script!.slice(1)), 'utf8'));
+    const css = await fetch(`${h.sim.url}${style}`);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${h.sim.url}/index.html`)).status).toBe(200);
+    const head = await fetch(`${h.sim.url}${script}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
   });
 
-  it('never renders message content as HTML and builds the LIFF fragment contract', () => {
-    expect(PHONE_JS).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
-    expect(PHONE_JS).toContain("'#sim_id_token=' + encodeURIComponent(r.idToken) + '&sim_liff_id=' + encodeURIComponent(liffId)");
-    expect(() => new Function(PHONE_JS)).not.toThrow(); // syntactically valid
+  it('the bundle never renders content as HTML and builds the LIFF fragment (token, LIFF ID, language)', () => {
+    const js = bundleFiles('.js').map((f) => readFileSync(join(DIST, 'assets', f), 'utf8'));
+    expect(js.length).toBeGreaterThan(0);
+    for (const code of js) expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+    const all = js.join('\n');
+    for (const part of ['#sim_id_token=', '&sim_liff_id=', '&sim_lang=', '/sim/liff/token', '/sim/opens', '/sim/stream', 'liff.closeWindow']) expect(all).toContain(part);
+  });
+
+  it('serves nothing outside its assets folder', async () => {
+    const probes = [
+      '/assets/../../package.json',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/%2e%2e/%2e%2e/index.ts',
+      '/assets/..%5c..%5cpackage.json',
+      '/assets/.%2e/.%2e/package.json',
+      '/assets/%2e%2e%2f%2e%2e%2fsimulator%2findex.ts',
+      '/assets/',
+      '/assets/nope.js',
+      '/assets/x.ts',
+      '/phone.js',
+      '/src/main.ts',
+      '/index.ts',
+      '/../package.json',
+    ];
+    for (const path of probes) {
+      const r = await rawGet(h.sim.url, path);
+      expect([path, r.status]).toEqual([path, 404]);
+      expect(r.body).not.toContain('"name": "civic-line"');
+    }
+  });
+
+  it('says how to build the page when it is missing, in Japanese and English', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'phone-dist-'));
+    const sim = await startLineSimulator({ port: 0, channelSecret: 's', channelAccessToken: ACCESS_TOKEN, loginChannelId: '1', phoneWebDist: empty });
+    try {
+      const r = await fetch(`${sim.url}/`);
+      expect(r.status).toBe(503);
+      expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const body = await r.text();
+      expect(body).toContain('npm run build:web');
+      expect(body).toContain('ビルドされていません');
+      expect(body).toContain('has not been built');
+      expect((await fetch(`${sim.url}/assets/index.js`)).status).toBe(404);
+    } finally {
+      await sim.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the build from the working directory (the simulator also runs bundled, in a worker thread)', () => {
+    const root = process.cwd();
+    expect(defaultPhoneWebDist(root)).toBe(DIST);
+    expect(defaultPhoneWebDist(join(root, 'simulator', 'phone-web', 'src'))).toBe(DIST);
+    const other = mkdtempSync(join(tmpdir(), 'repo-'));
+    try {
+      mkdirSync(join(other, 'simulator', 'phone-web'), { recursive: true });
+      writeFileSync(join(other, 'simulator', 'phone-web', 'index.html'), '');
+      expect(defaultPhoneWebDist(join(other, 'simulator'))).toBe(join(other, 'simulator', 'phone-web', 'dist'));
+      process.env.LINE_SIM_PHONE_WEB_DIST = join(other, 'elsewhere');
+      expect(defaultPhoneWebDist(root)).toBe(join(other, 'elsewhere'));
+    } finally {
+      delete process.env.LINE_SIM_PHONE_WEB_DIST;
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('exposes liffApps, conversation and rich menu data for the page', async () => {
