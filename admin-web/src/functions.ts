@@ -24,4 +24,4 @@ export function canUse(me: Me, id: FunctionId): boolean {
   return me.role === 'admin' || me.permissions.includes(id);
 }
 
-export const PASSWORD_POLICY = '12文字以上で、英字と数字の両方を含め、ログインIDを含まないものにしてください。';
+export const PASSWORD_POLICY = '12文字以上で、英字と数字の両方を含め、ログインIDを含まないものにしてください。よく使われるパスワード（Password1234 など）や、同じ文字・連続した並び（aaaa、1234、qwerty）は使えません。';

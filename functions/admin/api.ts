@@ -10,7 +10,7 @@ import { DomainError, PayloadTooLargeError, ValidationError } from '../shared/er
 import { clientIp, errorResponse, header, json, rawBody, zodToValidationError, type StreamedResult } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import type { PasswordHasher } from '../staff/password';
-import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type SessionRepository } from '../staff/session';
+import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type SessionRepository, type UnknownIdFailures } from '../staff/session';
 import { canUse, type StaffRepository } from '../staff/staff';
 import { exportAuditCsv, searchAudit } from './audit-search';
 import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout, me, setupTotp } from './auth';
@@ -40,6 +40,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 export interface AdminDeps extends FormRouteDeps {
   staff: StaffRepository;
   sessions: SessionRepository;
+  /** Failed sign-ins with IDs no account has (they lock like an account's). */
+  unknownIds: UnknownIdFailures;
   audit: AuditLog;
   friendStats: FriendStatsReader;
   hasher: PasswordHasher;

@@ -3,7 +3,7 @@
  */
 import type { Clock } from '../ports/clock';
 import { assertPasswordPolicy, generatePassword, PasswordPolicyError, type PasswordHasher } from '../staff/password';
-import { hashToken, isSessionExpired, newSession, SESSION_TOUCH_MS, type SessionRepository } from '../staff/session';
+import { hashToken, isSessionExpired, newSession, SESSION_TOUCH_MS, type SessionRepository, type UnknownIdFailures } from '../staff/session';
 import { isLocked, toMe, type Me, type StaffRepository } from '../staff/staff';
 import { acceptTotp, newTotpSecret, otpauthUrl } from '../staff/totp';
 import { updateAccount } from './account-updates';
@@ -25,6 +25,7 @@ export const LOCKOUT_MS = 15 * 60_000;
 export interface AuthDeps extends AuditDeps {
   staff: StaffRepository;
   sessions: SessionRepository;
+  unknownIds: UnknownIdFailures;
   hasher: PasswordHasher;
   clock: Clock;
 }
@@ -52,8 +53,9 @@ export interface LoginResult {
 /**
  * Use case: sign in.
  *
- * 1. Look up the account; an unknown ID still costs one hash check and gets the same answer
- *    as a wrong password (`invalid_credentials`).
+ * 1. Look up the account; an unknown ID still costs one hash check and gets the same answers as
+ *    an existing one: `invalid_credentials`, and `locked` from the fifth failure in a row for
+ *    15 minutes — counted per typed ID (a keyed hash of it), so lockout never tells which IDs exist.
  * 2. A locked account is refused with `locked` and its lockedUntil, without checking the password.
  * 3. Check the password; a wrong one counts a failure, and the fifth in a row locks the account
  *    for 15 minutes (audit-logged). A disabled account gets `invalid_credentials`.
@@ -65,9 +67,20 @@ export async function login(deps: AuthDeps, input: { loginId: string; password: 
   const now = deps.clock.now();
   const account = await deps.staff.get(input.loginId);
   if (!account) {
-    await deps.hasher.verify(input.password, await dummyHash(deps.hasher));
     // The typed ID is not recorded: people sometimes type their password into the ID field.
-    await recordAudit(deps, { actor: '-', action: 'auth.login_failed', target: 'staff:(未登録のID)', ip: info.ip, summary: 'サインイン失敗（登録されていないID）' });
+    const target = 'staff:(未登録のID)';
+    const locked = await deps.unknownIds.lockedUntil(input.loginId, now);
+    if (locked) {
+      await recordAudit(deps, { actor: '-', action: 'auth.login_failed', target, ip: info.ip, summary: 'サインイン失敗（登録されていないID・ロック中）' });
+      throw new LockedError(locked);
+    }
+    await deps.hasher.verify(input.password, await dummyHash(deps.hasher));
+    await recordAudit(deps, { actor: '-', action: 'auth.login_failed', target, ip: info.ip, summary: 'サインイン失敗（登録されていないID）' });
+    const lockedUntil = await deps.unknownIds.fail(input.loginId, now, MAX_FAILED_ATTEMPTS, LOCKOUT_MS);
+    if (lockedUntil) {
+      await recordAudit(deps, { actor: '-', action: 'auth.locked', target, ip: info.ip, summary: `登録されていないIDで${MAX_FAILED_ATTEMPTS}回続けてサインインに失敗したため15分間ロック`, after: { lockedUntil } });
+      throw new LockedError(lockedUntil);
+    }
     throw new InvalidCredentialsError();
   }
   if (isLocked(account, now)) {
@@ -182,7 +195,7 @@ export function me(who: Omit<SignedIn, 'ip'>): { me: Me; csrfToken: string } {
 export async function changeOwnPassword(deps: AuthDeps, who: SignedIn, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const now = deps.clock.now();
   if (!(await deps.hasher.verify(input.currentPassword, who.account.passwordHash))) throw new InvalidCurrentPasswordError();
-  assertPasswordPolicy(input.newPassword, who.account.loginId);
+  assertPasswordPolicy(input.newPassword, who.account.loginId, 'newPassword', [who.account.displayName]);
   if (input.newPassword === input.currentPassword) {
     throw new PasswordPolicyError('新しいパスワードは現在のパスワードと異なるものにしてください。', [{ path: 'newPassword', message: '現在のパスワードと同じです。' }]);
   }

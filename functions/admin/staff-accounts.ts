@@ -84,7 +84,7 @@ export async function createStaff(
   input: { loginId: string; displayName: string; role: Role; permissions: FunctionId[]; initialPassword: string },
 ): Promise<StaffView> {
   assertMayManage(who.account, input);
-  assertPasswordPolicy(input.initialPassword, input.loginId, 'initialPassword');
+  assertPasswordPolicy(input.initialPassword, input.loginId, 'initialPassword', [input.displayName]);
   const now = deps.clock.now();
   const account = newStaffAccount({ ...input, passwordHash: await deps.hasher.hash(input.initialPassword), mustChangePassword: true, now });
   if ((await deps.staff.create(account)) === 'exists') throw new LoginIdTakenError();
@@ -144,7 +144,7 @@ export async function resetStaffPassword(deps: StaffDeps, who: SignedIn, loginId
   const existing = await deps.staff.get(loginId);
   if (!existing) throw new RouteNotFoundError('職員アカウントが見つかりません。');
   assertMayManage(who.account, existing, existing);
-  assertPasswordPolicy(newPassword, loginId);
+  assertPasswordPolicy(newPassword, loginId, 'newPassword', [existing.displayName]);
   const hash = await deps.hasher.hash(newPassword);
   const now = deps.clock.now();
   const { before } = await updateAccount(deps.staff, loginId, (current) => {

@@ -6,7 +6,7 @@
 import { DynamoAuditLog } from '../adapters/aws/audit-store';
 import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
 import { DynamoFriendStatsReader } from '../adapters/aws/friend-stats-reader';
-import { DynamoSessionRepository } from '../adapters/aws/session-store';
+import { DynamoSessionRepository, DynamoUnknownIdFailures } from '../adapters/aws/session-store';
 import { DynamoStaffRepository } from '../adapters/aws/staff-store';
 import { DynamoAudienceSource } from '../adapters/aws/audience-source';
 import { DynamoDeliverySettingsStore, DynamoDeliveryStore, DynamoMediaStore, DynamoRecurringStore, DynamoSegmentStore } from '../adapters/aws/delivery-store';
@@ -47,6 +47,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
+    unknownIds: new DynamoUnknownIdFailures(),
     audit,
     forms,
     responses: forms,

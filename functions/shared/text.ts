@@ -18,3 +18,14 @@ export function withinGraphemes(text: string, max: number): boolean {
   for (const _ of segmenter.segment(text)) if (++n > max) return false;
   return true;
 }
+
+/**
+ * The number of clusters, or `cap + 1` once there are more than `cap` (a text longer than
+ * cap × 16 units is not segmented at all).
+ */
+export function graphemeCount(text: string, cap: number): number {
+  if (text.length > cap * MAX_UNITS_PER_GRAPHEME) return cap + 1;
+  let n = 0;
+  for (const _ of segmenter.segment(text)) if (++n > cap) return n;
+  return n;
+}

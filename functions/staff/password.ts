@@ -6,7 +6,10 @@
  * Production cost N=2^15, r=8, p=1 (32 MiB, about 70 ms on one core).
  */
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import { DomainError } from '../shared/errors';
+import { graphemeCount } from '../shared/text';
 
 export interface ScryptParams {
   logN: number;
@@ -64,16 +67,55 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffe
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_POLICY_MESSAGE = 'パスワードは12文字以上で、英字と数字の両方を含み、ログインIDを含まないものにしてください。';
+export const PASSWORD_POLICY_MESSAGE =
+  'パスワードは12文字以上で、英字と数字の両方を含み、ログインIDを含まず、推測されにくいもの（よく使われるパスワードや同じ文字・並びのくり返しではないもの）にしてください。';
 
-/** Problems with a password under the policy (empty when it is acceptable). */
-export function passwordPolicyProblems(password: string, loginId: string): string[] {
+/** The strength estimator (zxcvbn-ts with its common-password lists), built on first use (~35 ms). */
+let estimator: ZxcvbnFactory | undefined;
+const strength = (password: string, userInputs: string[]) =>
+  (estimator ??= new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs })).check(password, userInputs);
+
+/** zxcvbn's score 0–4: 3 means "safely unguessable: moderate protection from offline attacks". */
+export const MIN_STRENGTH_SCORE = 3;
+
+/** Why a password is guessable, in plain Japanese (zxcvbn-ts warning codes). */
+const WEAKNESS: Record<string, string> = {
+  common: 'よく使われるパスワードです。',
+  commonNames: 'よくある名前は推測されやすいです。',
+  similarToCommon: 'よく使われるパスワードに似ています（Password1234 のように、よくある言葉に数字を足しただけのもの）。',
+  simpleRepeat: '同じ文字のくり返し（aaaa など）は推測されやすいです。',
+  extendedRepeat: '同じ文字の並びのくり返し（abcabc など）は推測されやすいです。',
+  sequences: 'abcd や 1234 のような連続した並びは推測されやすいです。',
+  straightRow: 'キーボードの横一列（qwerty など）は推測されやすいです。',
+  keyPattern: 'キーボード上の並び（qazwsx など）は推測されやすいです。',
+  recentYears: '最近の年は推測されやすいです。',
+  dates: '日付は推測されやすいです。',
+  topTen: 'もっともよく使われるパスワードの一つです。',
+  topHundred: 'とてもよく使われるパスワードです。',
+  wordByItself: '一つの単語だけでは推測されやすいです。',
+  namesByThemselves: '名前だけでは推測されやすいです。',
+  userInputs: 'ログインIDや名前に関係する言葉は推測されやすいです。',
+  pwned: '過去に流出したパスワードです。',
+};
+const WEAK_FALLBACK = '推測されやすいパスワードです。言葉をいくつか組み合わせるなどして、長く、予想しにくいものにしてください。';
+
+/**
+ * Problems with a password under the policy (empty when it is acceptable), in Japanese. Length is
+ * counted in characters a person sees (an emoji is one), the raw length capped first; a password
+ * meeting the basic rules must also not be guessable: zxcvbn-ts (common and leaked-password lists,
+ * repeats, sequences, keyboard patterns, the login ID and name) scores it at least 3 of 4.
+ */
+export function passwordPolicyProblems(password: string, loginId: string, userInputs: string[] = []): string[] {
   const problems: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push('12文字以上にしてください。');
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push('128文字以下にしてください。');
+  const length = graphemeCount(password, PASSWORD_MAX_LENGTH);
+  if (length < PASSWORD_MIN_LENGTH) problems.push(`12文字以上にしてください（いまは${length}文字）。`);
+  if (length > PASSWORD_MAX_LENGTH) return ['128文字以下にしてください。'];
   if (!/[A-Za-z]/.test(password)) problems.push('英字を含めてください。');
   if (!/[0-9]/.test(password)) problems.push('数字を含めてください。');
   if (loginId && password.toLowerCase().includes(loginId.toLowerCase())) problems.push('ログインIDを含めないでください。');
+  if (problems.length > 0) return problems;
+  const result = strength(password, [loginId, ...userInputs].filter(Boolean));
+  if (result.score < MIN_STRENGTH_SCORE) problems.push((result.feedback.warning && WEAKNESS[result.feedback.warning]) || WEAK_FALLBACK);
   return problems;
 }
 
@@ -82,8 +124,8 @@ export class PasswordPolicyError extends DomainError {
   override readonly code = 'password_policy';
 }
 
-export function assertPasswordPolicy(password: string, loginId: string, field = 'newPassword'): void {
-  const problems = passwordPolicyProblems(password, loginId);
+export function assertPasswordPolicy(password: string, loginId: string, field = 'newPassword', userInputs: string[] = []): void {
+  const problems = passwordPolicyProblems(password, loginId, userInputs);
   if (problems.length) throw new PasswordPolicyError(PASSWORD_POLICY_MESSAGE, problems.map((message) => ({ path: field, message })));
 }
 

@@ -70,3 +70,15 @@ export function sessionCookie(token: string): string {
 export function clearedSessionCookie(): string {
   return `${SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/api/admin; Max-Age=0`;
 }
+
+/**
+ * Port: failed sign-ins with a login ID that no account has. They lock exactly as an account's do
+ * (MAX_FAILED_ATTEMPTS in a row → LOCKOUT_MS), so the answers never tell which IDs exist. The store
+ * keeps a keyed hash of the typed ID, never the ID (people type passwords into the ID field).
+ */
+export interface UnknownIdFailures {
+  /** The lock in force for this typed ID, if any. */
+  lockedUntil(loginId: string, now: Date): Promise<string | undefined>;
+  /** Counts a failure; the lock's end when this one reached the limit. */
+  fail(loginId: string, now: Date, limit: number, lockMs: number): Promise<string | undefined>;
+}

@@ -5,7 +5,7 @@ import { localContext } from '../../functions/adapters/local/lambda-context';
 import { createAdminHandler, type AdminDeps } from '../../functions/admin/api';
 import type { FriendDay, FriendStatsReader } from '../../functions/admin/dashboard';
 import { ScryptPasswordHasher } from '../../functions/staff/password';
-import type { Session, SessionRepository } from '../../functions/staff/session';
+import type { Session, SessionRepository, UnknownIdFailures } from '../../functions/staff/session';
 import { newStaffAccount, type FunctionId, type Role, type StaffAccount, type StaffRepository } from '../../functions/staff/staff';
 import { FakeClock } from './fakes';
 import { MemoryBlobs, MemoryForms, MemoryUploads } from './form-fakes';
@@ -33,6 +33,26 @@ export class MemoryStaff implements StaffRepository {
   }
   async any() {
     return this.accounts.size > 0;
+  }
+}
+
+/** Unknown-ID sign-in failures, keyed by the typed ID as the store's HMAC would be. */
+export class MemoryUnknownIds implements UnknownIdFailures {
+  entries = new Map<string, { failedAttempts: number; lockedUntil?: string }>();
+  async lockedUntil(loginId: string, now: Date) {
+    const until = this.entries.get(loginId.toLowerCase())?.lockedUntil;
+    return until && Date.parse(until) > now.getTime() ? until : undefined;
+  }
+  async fail(loginId: string, now: Date, limit: number, lockMs: number) {
+    const e = this.entries.get(loginId.toLowerCase()) ?? { failedAttempts: 0 };
+    e.failedAttempts += 1;
+    let locked: string | undefined;
+    if (e.failedAttempts >= limit) {
+      locked = e.lockedUntil = new Date(now.getTime() + lockMs).toISOString();
+      e.failedAttempts = 0;
+    }
+    this.entries.set(loginId.toLowerCase(), e);
+    return locked;
   }
 }
 
@@ -95,6 +115,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
     sessions: new MemorySessions(),
+    unknownIds: new MemoryUnknownIds(),
     audit: new MemoryAudit(),
     friendStats: new StubFriendStats(),
     hasher: testHasher,

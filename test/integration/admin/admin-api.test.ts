@@ -142,6 +142,16 @@ describe('staff accounts', () => {
     expect(back.status).toBe(200);
     expect(back.body.me.mustChangePassword).toBe(true);
   });
+
+  it('locks an unknown login ID after 5 failures exactly as an account (nothing tells which IDs exist)', async () => {
+    const client = new ConsoleClient(env.platformUrl);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await client.signIn(`ghost${run}`, 'Wrong-password-1'));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 423, 423]);
+    expect(answers[4].body.error.code).toBe('locked');
+    // Only a keyed hash of the typed ID is stored.
+    expect((await partition(`SIGNIN_FAILURES#ghost${run}`)).length).toBe(0);
+  });
 });
 
 describe('audit log', () => {

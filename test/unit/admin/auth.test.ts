@@ -91,6 +91,25 @@ describe('lockout', () => {
     expect((await attempt(GOOD_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('answers an unknown ID exactly as an existing one, locks included (no way to tell which IDs exist)', async () => {
+    const h = adminHarness();
+    await h.seed('tanaka');
+    const run = async (loginId: string) => {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await h.call({ path: '/auth/login', body: { loginId, password: 'Wrong-password-1' } }));
+      return answers.map((a) => [a.statusCode, a.json]);
+    };
+    const known = await run('tanaka');
+    const unknown = await run('nobody');
+    expect(unknown).toEqual(known);
+    expect(known.map(([status]) => status)).toEqual([401, 401, 401, 401, 423, 423]);
+    // The typed unknown ID is never kept: the audit names no ID, the failure store a keyed hash.
+    expect(JSON.stringify(h.deps.audit.entries)).not.toContain('nobody');
+    expect(h.deps.audit.entries.filter((e) => e.action === 'auth.locked').map((e) => e.target)).toEqual(['staff:tanaka', 'staff:(未登録のID)']);
+    advance(h.clock, 15 * MIN);
+    expect((await h.call({ path: '/auth/login', body: { loginId: 'nobody', password: 'Wrong-password-1' } })).statusCode).toBe(401);
+  });
+
   it('counts only consecutive failures (a success resets the count)', async () => {
     const h = adminHarness();
     await h.seed('tanaka');

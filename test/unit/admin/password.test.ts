@@ -45,6 +45,23 @@ describe('password policy', () => {
     expect(() => assertPasswordPolicy(password, 'tanaka')).toThrow(expect.objectContaining({ code: 'password_policy', status: 400 }));
   });
 
+  // The first release accepted these: a common password with digits, a repeat, and 8 characters
+  // that counted as 14 UTF-16 units.
+  it.each([
+    ['Password1234', 'よく使われるパスワードに似ています'],
+    ['aaaaaaaaaaa1', '同じ文字のくり返し'],
+    ['abcdefgh1234', '連続した並び'],
+    ['qwerty123456', 'よく使われる'],
+    ['😀😀😀😀😀😀a1', '12文字以上にしてください（いまは8文字）'],
+  ])('refuses %s and says why in Japanese (%s)', (password, why) => {
+    expect(passwordPolicyProblems(password, 'tanaka').join()).toContain(why);
+    expect(() => assertPasswordPolicy(password, 'tanaka')).toThrow(expect.objectContaining({ code: 'password_policy' }));
+  });
+
+  it('caps an over-long password by its raw length before counting', () => {
+    expect(passwordPolicyProblems('a1'.repeat(50_000), 'tanaka')).toEqual(['128文字以下にしてください。']);
+  });
+
   it('accepts 12+ characters with letters and digits', () => {
     expect(passwordPolicyProblems('arao2026city', 'tanaka')).toEqual([]);
   });
