@@ -11,7 +11,8 @@ import { FormError, formClosed, formNotFound, invalidAnswers, uploadNotFound } f
 import { uploadBlobKey } from './keys';
 import { detectType, normaliseContentType } from './magic';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
-import { checkAnswers } from './validate';
+import { checkAnswers, textMaxLength } from './validate';
+import { isSafePattern } from './pattern-safety';
 
 export interface CitizenFormsDeps {
   forms: FormRepository;
@@ -38,7 +39,10 @@ export async function openForm(deps: CitizenFormsDeps, who: VerifiedIdToken, for
   const latest = await deps.responses.latest(form.formId, who.userId);
   const live = new Set(form.items.filter((i) => !i.retired).map((i) => i.itemId));
   const answers = latest ? Object.fromEntries(Object.entries(latest.answers).filter(([itemId]) => live.has(itemId))) : undefined;
-  return { form: localizeForm(form, lang), ...(answers ? { answers, submittedAt: latest!.submittedAt } : {}), closed: !isOpen(form, deps.clock.now()) };
+  const localized = localizeForm(form, lang);
+  // The page checks answers with the same patterns: one not shown safe (saved before the check) is not sent.
+  const items = localized.items.map((i) => (i.text?.pattern && !isSafePattern(i.text.pattern, textMaxLength(i.text)) ? { ...i, text: { ...i.text, pattern: undefined, patternHint: undefined } } : i));
+  return { form: { ...localized, items }, ...(answers ? { answers, submittedAt: latest!.submittedAt } : {}), closed: !isOpen(form, deps.clock.now()) };
 }
 
 /**
