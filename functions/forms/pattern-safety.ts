@@ -16,7 +16,10 @@
 import type { Diagnostics } from 'recheck';
 // The pure build: recheck's main entry loads synckit, which resolves its worker from
 // import.meta.url at load time and fails inside a bundled Lambda.
-import { checkSync } from 'recheck/lib/browser.js';
+import * as recheckModule from 'recheck/lib/browser.js';
+
+/** The module's exports, however the runtime interoperates with CommonJS (see functions/types/recheck.d.ts). */
+const recheck: Pick<typeof recheckModule, 'checkSync'> = (recheckModule as unknown as { default?: Pick<typeof recheckModule, 'checkSync'> }).default ?? recheckModule;
 
 export type PatternVerdict = { safe: true } | { safe: false; reason: string };
 
@@ -28,7 +31,7 @@ const CHECK_TIMEOUT_MS = 3_000;
 export const anchoredPattern = (pattern: string) => `^(?:${pattern})$`;
 
 function diagnose(pattern: string): Diagnostics {
-  return checkSync(anchoredPattern(pattern), 'u', { timeout: CHECK_TIMEOUT_MS });
+  return recheck.checkSync(anchoredPattern(pattern), 'u', { timeout: CHECK_TIMEOUT_MS });
 }
 
 /** Whether a citizen's answer of up to `maxLength` characters can be matched against `pattern` safely. */
