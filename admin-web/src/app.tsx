@@ -19,6 +19,7 @@ import { DeliverySettingsPage } from './pages/deliveries/delivery-settings';
 import { RecurringEditor, RecurringList } from './pages/deliveries/recurring';
 import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
+import { FormAnswer } from './pages/forms/form-answer';
 import { FormsList } from './pages/forms/forms-list';
 import { ManualPage } from './pages/manual';
 import { SegmentEditor } from './pages/segments/segment-editor';
@@ -195,6 +196,8 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
   if (fn.id === 'audit' && path === '/audit') return <AuditLog />;
   if (fn.id === 'surveys') {
     if (path === '/surveys' || path === '/surveys/') return <FormsList />;
+    const answer = /^\/surveys\/([^/]+)\/responses\/(U[0-9a-f]{32})\/?$/.exec(path);
+    if (answer) return <FormAnswer key={path} formId={decodeURIComponent(answer[1])} userId={answer[2]} />;
     const m = /^\/surveys\/([^/]+)(\/responses)?\/?$/.exec(path);
     if (m) {
       const formId = decodeURIComponent(m[1]);

@@ -5,9 +5,10 @@ import type { ZodType } from 'zod';
 import { ulid } from 'ulid';
 import { responsesCsvStream } from '../forms/csv';
 import { exportBlobKey } from '../forms/keys';
-import { createFormBody, formIdParam, responsesQuery, updateFormBody } from '../forms/schemas';
+import { createFormBody, formIdParam, lineUserIdParam, responsesQuery, updateFormBody } from '../forms/schemas';
 import {
   attributeDefinitions,
+  citizenAnswer,
   createForm,
   getForm,
   listForms,
@@ -19,7 +20,7 @@ import {
   type StaffFormsDeps,
 } from '../forms/staff-forms';
 import { DomainError } from '../shared/errors';
-import { json, type StreamedResult } from '../shared/http';
+import { json, requestOrigin, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
 import { recordAudit } from './audit-trail';
 import type { RequestInfo, SignedIn } from './context';
@@ -94,11 +95,19 @@ export function formRoutes(
       const q = helpers.parse(responsesQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');
       return json(200, await listResponses(deps, id(p), q.cursor, q.limit));
     }),
+    route('GET', '/forms/:formId/responses/:userId', async (_ctx, p) => {
+      const userId = lineUserIdParam.safeParse(p.userId);
+      if (!userId.success) throw new RouteNotFoundError('この市民の回答は見つかりません。');
+      return json(200, await citizenAnswer(deps, id(p), userId.data));
+    }),
     route('GET', '/forms/:formId/responses.csv', async (ctx, p) => {
       const form = await getForm(deps, id(p));
       await recordAudit(deps, { actor: who(ctx).account.loginId, action: 'form.responses_exported', target: `form:${form.formId}`, ip: who(ctx).ip });
       let rows = 0;
-      const stream = responsesCsvStream(form, deps.responses.scan(form.formId), () => void (rows += 1));
+      // Photos and videos: a link into the console's view of that answer (it asks for sign-in).
+      const origin = requestOrigin(ctx.event);
+      const answerLink = (userId: string, itemId: string) => `${origin}/surveys/${encodeURIComponent(form.formId)}/responses/${encodeURIComponent(userId)}#item-${encodeURIComponent(itemId)}`;
+      const stream = responsesCsvStream(form, deps.responses.scan(form.formId), () => void (rows += 1), answerLink);
       stream.once('end', () => metrics.addMetric('FormResponsesExported', MetricUnit.Count, rows));
       const filename = `form-${form.formId}-responses.csv`;
       const headers = {

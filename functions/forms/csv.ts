@@ -2,7 +2,8 @@
  * CSV of a form's responses: one row per citizen (the latest answer), one column per item of
  * every version (items are never deleted, only retired), Japanese labels, choice labels in
  * Japanese (several joined with "、"), UTF-8 BOM, formula-safe. Rows are produced page by page
- * from the repository, so memory stays flat however many citizens answered.
+ * from the repository, so memory stays flat however many citizens answered. A photo or video
+ * cell is a link into the console's view of that answer (which asks for sign-in), not a bare ID.
  */
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -17,8 +18,12 @@ export function responseColumns(form: Form): string[] {
   return [...FIXED, ...form.items.map((i) => (i.retired ? `${i.label.ja}（廃止）` : i.label.ja))];
 }
 
-function cell(item: Item, value: FormResponse['answers'][string] | undefined): string {
-  if (value === undefined) return '';
+/** Where a staff member opens one citizen's answer in the console (absolute URL). */
+export type AnswerLink = (userId: string, itemId: string) => string;
+
+function cell(item: Item, value: FormResponse['answers'][string] | undefined, link: () => string): string {
+  if (value === undefined || value === '') return '';
+  if (item.type === 'image' || item.type === 'video') return link();
   if (item.choices) {
     const label = (id: string) => item.choices!.find((c) => c.choiceId === id)?.label.ja ?? id;
     return Array.isArray(value) ? value.map(label).join('、') : label(value);
@@ -26,7 +31,7 @@ function cell(item: Item, value: FormResponse['answers'][string] | undefined): s
   return Array.isArray(value) ? value.join('、') : value;
 }
 
-export function responseRow(form: Form, r: FormResponse): string[] {
+export function responseRow(form: Form, r: FormResponse, answerLink?: AnswerLink): string[] {
   return [
     r.userId,
     r.displayName ?? '',
@@ -34,7 +39,7 @@ export function responseRow(form: Form, r: FormResponse): string[] {
     String(r.version),
     LANG_LABELS[r.lang] ?? r.lang,
     r.consentedAt ? tokyoDateTime(r.consentedAt) : '',
-    ...form.items.map((item) => cell(item, r.answers[item.itemId])),
+    ...form.items.map((item) => cell(item, r.answers[item.itemId], () => (answerLink ? answerLink(r.userId, item.itemId) : String(r.answers[item.itemId])))),
   ].map(neutraliseFormula);
 }
 
@@ -42,13 +47,13 @@ export function responseRow(form: Form, r: FormResponse): string[] {
  * A byte stream of the CSV. Pages are pulled only as fast as the consumer reads
  * (Readable.from over an async generator → csv-stringify), so a slow client never piles rows up.
  */
-export function responsesCsvStream(form: Form, pages: AsyncIterable<FormResponse[]>, onRow?: () => void): Readable {
+export function responsesCsvStream(form: Form, pages: AsyncIterable<FormResponse[]>, onRow?: () => void, answerLink?: AnswerLink): Readable {
   async function* rows() {
     yield responseColumns(form);
     for await (const page of pages) {
       for (const r of page) {
         onRow?.();
-        yield responseRow(form, r);
+        yield responseRow(form, r, answerLink);
       }
     }
   }

@@ -39,6 +39,14 @@ export class FormVersionConflictError extends DomainError {
   }
 }
 
+export class StaffResponseNotFoundError extends DomainError {
+  override readonly status = 404;
+  override readonly code = 'response_not_found';
+  constructor() {
+    super('この市民の回答は見つかりません。');
+  }
+}
+
 export class StaffFormNotFoundError extends DomainError {
   override readonly status = 404;
   override readonly code = 'form_not_found';

@@ -101,6 +101,8 @@ export const formInput = z
 export const createFormBody = formInput.and(z.object({ kind: z.enum(['survey', 'profile']).default('survey') }));
 export const updateFormBody = formInput.and(z.object({ expectedVersion: z.int().min(1, 'expectedVersion を指定してください。') }));
 export const formIdParam = id;
+/** A LINE user ID (`U` + 32 hex digits). */
+export const lineUserIdParam = z.string().regex(/^U[0-9a-f]{32}$/);
 export const responsesQuery = z.object({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 // Citizen side: messages are localized by the LIFF handler, these schemas only shape the input.

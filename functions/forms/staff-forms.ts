@@ -4,8 +4,8 @@ import { recordAudit } from '../admin/audit-trail';
 import type { SignedIn } from '../admin/context';
 import { ConflictError } from '../shared/errors';
 import type { BlobStore } from '../ports/blob-store';
-import { CHOICE_TYPES, editForm, formAuditSnapshot, newForm, type AttributeName, type Form, type FormInput, type FormKind } from './form';
-import { FormVersionConflictError, StaffFormNotFoundError, uploadNotFound } from './errors';
+import { CHOICE_TYPES, editForm, formAuditSnapshot, newForm, type AttributeName, type Form, type FormInput, type FormKind, type FormResponse } from './form';
+import { FormVersionConflictError, StaffFormNotFoundError, StaffResponseNotFoundError, uploadNotFound } from './errors';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { ValidationError } from '../shared/errors';
 import { typeChanges } from './form';
@@ -121,6 +121,18 @@ export async function listResponses(deps: StaffFormsDeps, formId: string, cursor
     items: page.items.map((r) => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, answers: r.answers })),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
+}
+
+/**
+ * Use case: one citizen's answer to a form, as staff open it from the list or from a link in the
+ * CSV: the latest answer and the earlier ones (newest first).
+ */
+export async function citizenAnswer(deps: StaffFormsDeps, formId: string, userId: string) {
+  await mustGet(deps, formId);
+  const [latest, history] = await Promise.all([deps.responses.latest(formId, userId), deps.responses.history(formId, userId)]);
+  if (!latest) throw new StaffResponseNotFoundError();
+  const view = (r: FormResponse) => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, consentedAt: r.consentedAt, answers: r.answers });
+  return { latest: view(latest), earlier: history.filter((r) => r.submittedAt !== latest.submittedAt).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).map(view) };
 }
 
 /** Use case: an uploaded file for staff (any citizen's, within the surveys function). */

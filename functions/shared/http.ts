@@ -58,6 +58,18 @@ export function zodToValidationError(error: ZodError, message = '入力内容に
 }
 
 /**
+ * The origin the caller reached (the console's, as its browser sees it): behind CloudFront the
+ * viewer's Host arrives as x-forwarded-host (a CloudFront Function sets it, web stack); https
+ * except on the local loopback. Used for links staff open later (e.g. in a CSV export).
+ */
+export function requestOrigin(event: APIGatewayProxyEventV2): string {
+  const candidates = [header(event, 'x-forwarded-host'), header(event, 'host'), event.requestContext?.domainName];
+  const host = candidates.find((h): h is string => typeof h === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(h)) ?? 'localhost';
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
+  return `${loopback ? 'http' : 'https'}://${host}`;
+}
+
+/**
  * The caller's IP for audit records. Behind CloudFront, API Gateway's sourceIp is an edge
  * address: prefer CloudFront's viewer-address header, then the first X-Forwarded-For entry
  * of a request that came through CloudFront.

@@ -4,10 +4,9 @@
  * English with answers kept, localized client and server validation messages, a photo upload,
  * a changed answer prefilled on return; and the closed / unknown form / invalid token screens.
  */
-import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
-import { apiSession, consoleEnv, launchBrowser, uniqueId } from './support';
+import { apiSession, consoleEnv, launchBrowser, png, uniqueId } from './support';
 
 jest.setTimeout(60_000);
 
@@ -19,35 +18,6 @@ let page: Page;
 let surveyId = '';
 let closedId = '';
 let hash = '';
-
-/** A small valid PNG, so the upload route's magic-byte check and the preview both work. */
-function png(size = 32): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, 0x80)]);
-  const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 beforeAll(async () => {
   // Arrange: a survey of our own (the profile form is edited by other tests) and a closed one.

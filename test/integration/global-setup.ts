@@ -30,6 +30,8 @@ export async function startRuntimeFor(project: 'integration' | 'e2e'): Promise<v
     IT_DYNAMODB_ENDPOINT: ready.dynamodb,
     IT_TABLE_NAME: ready.table,
     IT_CHANNEL_SECRET: ready.channelSecret,
+    // What the city's systems hold to call LINE (here: the simulator), e.g. to set a rich menu as LINE's console would.
+    IT_CHANNEL_ACCESS_TOKEN: ready.channelAccessToken,
     // The console's first administrator, created with a random password on the runtime's first start
     // and given its own password at the first sign-in.
     IT_ADMIN_LOGIN_ID: ready.initialAdmin?.loginId ?? '',

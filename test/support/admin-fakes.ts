@@ -98,6 +98,8 @@ export class StubFriendStats implements FriendStatsReader {
 export const testHasher = new ScryptPasswordHasher({ logN: 10, r: 8, p: 1 });
 
 export const GOOD_PASSWORD = 'Correct-horse-42-battery';
+/** The citizen whose answer to `target-form` every harness has. */
+export const TARGET_USER = `U${'0'.repeat(32)}`;
 
 export interface Call {
   method?: string;
@@ -130,6 +132,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   deps.forms = deps.responses = new MemoryForms();
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(newForm({ formId: 'target-form', kind: 'survey', title: { ja: '対象フォーム' }, items: [{ itemId: 'q1', type: 'single', label: { ja: '質問' }, required: true, choices: [{ choiceId: 'a', label: { ja: 'A' } }] }], by: 'seed', now: new Date('2026-11-01T00:00:00Z') }));
+  void deps.forms.submit({ response: { responseId: 'target-response', formId: 'target-form', version: 1, userId: TARGET_USER, displayName: '回答 者', answers: { q1: 'a' }, lang: 'ja', submittedAt: '2026-11-02T00:00:00.000Z' } });
   void deps.uploads.put({ uploadId: 'target-upload', userId: 'U0', formId: 'target-form', itemId: 'q1', contentType: 'image/png', bytes: 1, blobKey: 'b/target', createdAt: '2026-11-01T00:00:00Z' });
   void deps.blobs.put('b/target', Buffer.from([1]));
   const handler = createAdminHandler(deps);

@@ -64,8 +64,9 @@ export class MemoryForms implements FormRepository, ResponseRepository {
   private sorted(formId: string) {
     return [...this.latestByKey.values()].filter((r) => r.formId === formId).sort((a, b) => a.userId.localeCompare(b.userId));
   }
+  /** Newest first, as the console lists them (the store's GSI1). */
   async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
-    const all = this.sorted(formId);
+    const all = this.sorted(formId).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || a.userId.localeCompare(b.userId));
     const from = cursor ? Number(cursor) : 0;
     const items = all.slice(from, from + limit);
     return { items, ...(from + limit < all.length ? { nextCursor: String(from + limit) } : {}) };

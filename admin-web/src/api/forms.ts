@@ -102,6 +102,13 @@ export const getSummary = (formId: string) => request<ResponseSummary>('GET', `$
 export const listResponses = (formId: string, cursor?: string) => request<ResponsePage>('GET', `${f(formId)}/responses`, { query: { cursor } });
 export const uploadUrl = (uploadId: string) => `${API_BASE}/uploads/${encodeURIComponent(uploadId)}`;
 
+export interface CitizenAnswer {
+  latest: FormResponse & { consentedAt?: string };
+  /** Earlier answers of the same citizen, newest first. */
+  earlier: (FormResponse & { consentedAt?: string })[];
+}
+export const getCitizenAnswer = (formId: string, userId: string) => request<CitizenAnswer>('GET', `${f(formId)}/responses/${encodeURIComponent(userId)}`);
+
 /** responses.csv downloaded as a file, bytes unchanged (errors shown as messages). */
 export const downloadResponsesCsv = (formId: string) => downloadCsv(`${f(formId)}/responses.csv`, {}, 'responses.csv');
 

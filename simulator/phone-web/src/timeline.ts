@@ -13,6 +13,38 @@ export const ACCOUNT_NAME = '荒尾市';
 
 const textBubble = (text: string | undefined) => h('div', { class: 'bubble' }, text ?? '');
 
+/** http(s) addresses inside a text, as LINE recognises them (up to whitespace or a full-width character). */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+/g;
+
+/**
+ * A text message with its addresses tappable, as in LINE: a LIFF address opens the LIFF view, any
+ * other one LINE's browser (a new tab here). Text stays text nodes; links carry the address only.
+ */
+function linkedTextBubble(text: string | undefined, actor: Actor): HTMLElement {
+  const bubble = h('div', { class: 'bubble' });
+  const value = text ?? '';
+  let at = 0;
+  for (const match of value.matchAll(URL_IN_TEXT)) {
+    const url = match[0].replace(/[.,;:!?)]+$/, '');
+    if (match.index! > at) bubble.appendChild(document.createTextNode(value.slice(at, match.index)));
+    bubble.appendChild(
+      h('a', {
+        class: 'bubble-link',
+        href: url,
+        on: {
+          click: (e) => {
+            e.preventDefault();
+            actor.act({ type: 'uri', uri: url });
+          },
+        },
+      }, url),
+    );
+    at = match.index! + url.length;
+  }
+  if (at < value.length) bubble.appendChild(document.createTextNode(value.slice(at)));
+  return bubble;
+}
+
 function stickerEl(m: LineMessage): HTMLElement {
   return h('div', { class: 'sticker', role: 'img', 'aria-label': 'スタンプ' }, stickerFace(m.packageId, m.stickerId), h('small', {}, `スタンプ ${m.packageId ?? ''}/${m.stickerId ?? ''}`));
 }
@@ -39,7 +71,7 @@ function accountMessage(m: LineMessage, actor: Actor): HTMLElement {
   try {
     switch (m.type) {
       case 'text':
-        return textBubble(m.text);
+        return linkedTextBubble(m.text, actor);
       case 'image':
         return h('img', { class: 'media clickable', src: safeUrl(m.previewImageUrl), alt: '画像', on: { click: () => actor.openExternal(m.originalContentUrl) } });
       case 'video':

@@ -4,14 +4,14 @@
  */
 import { adminRoutes } from '../../../functions/admin/api';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
-import { adminHarness, GOOD_PASSWORD, type Call } from '../../support/admin-fakes';
+import { adminHarness, GOOD_PASSWORD, TARGET_USER, type Call } from '../../support/admin-fakes';
 
 const h0 = adminHarness();
 const routes = adminRoutes(h0.deps).filter((r) => r.access !== 'public');
 
 /** A valid request per route, so only access decides the answer. */
 function request(method: string, path: string): Call {
-  const concrete = path.replace(':loginId', 'target').replace(':formId', 'target-form').replace(':uploadId', 'target-upload');
+  const concrete = path.replace(':loginId', 'target').replace(':formId', 'target-form').replace(':uploadId', 'target-upload').replace(':userId', TARGET_USER);
   const query = path.startsWith('/audit') ? { from: '2026-11-01', to: '2026-11-30' } : undefined;
   const bodies: Record<string, unknown> = {
     'POST /auth/logout': {},
@@ -63,6 +63,7 @@ describe('admin API permission matrix', () => {
         'GET /forms/:formId/summary',
         'GET /forms/:formId/responses',
         'GET /forms/:formId/responses.csv',
+        'GET /forms/:formId/responses/:userId',
         'GET /uploads/:uploadId',
         'GET /attributes',
       ].sort(),

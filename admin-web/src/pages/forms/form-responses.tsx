@@ -205,7 +205,7 @@ function AnswersTable(props: { form: Form; items: FormResponse[] }) {
                 <div className="hint">版 {r.version}</div>
               </td>
               <td>
-                {r.displayName || '（名前なし）'}
+                <Link to={`/surveys/${encodeURIComponent(form.formId)}/responses/${r.userId}`}>{r.displayName || '（名前なし）'}</Link>
                 <div className="hint mono">{r.userId}</div>
               </td>
               <td className="nowrap">{LANG_LABEL[r.lang as Lang] ?? r.lang}</td>
@@ -222,18 +222,20 @@ function AnswersTable(props: { form: Form; items: FormResponse[] }) {
   );
 }
 
-function AnswerCell(props: { item: Item; value: AnswerValue }) {
+export function AnswerCell(props: { item: Item; value: AnswerValue; large?: boolean }) {
   const { item, value } = props;
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return <span className="muted">—</span>;
   const choice = (id: string) => item.choices?.find((c) => c.choiceId === id)?.label.ja ?? id;
   if (item.type === 'image' && typeof value === 'string')
     return (
       <a href={uploadUrl(value)} target="_blank" rel="noopener noreferrer">
-        <img src={uploadUrl(value)} alt={`${item.label.ja}の画像`} className="thumb" loading="lazy" />
+        <img src={uploadUrl(value)} alt={`${item.label.ja}の画像`} className={props.large ? 'answer-photo' : 'thumb'} loading="lazy" />
       </a>
     );
   if (item.type === 'video' && typeof value === 'string')
-    return (
+    return props.large ? (
+      <video src={uploadUrl(value)} controls preload="metadata" className="answer-video" aria-label={`${item.label.ja}の動画`} />
+    ) : (
       <a href={uploadUrl(value)} target="_blank" rel="noopener noreferrer">
         動画を開く
       </a>
