@@ -12,6 +12,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'civic-line';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CivicLine', serviceName });
+// Metrics' own warnings (e.g. "No application metrics to publish" for an invocation that recorded
+// none) go through the logger: structured and at its level, not console lines in every test run.
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CivicLine', serviceName, logger });
 export const tracer = new Tracer({ serviceName });
 export { MetricUnit };
