@@ -65,7 +65,7 @@ civic-line is running on this machine (Ctrl+C to stop)
   Data:                        ${values.memory ? 'in memory (--memory)' : values['data-dir']}
 `);
 if (runtime.initialAdmin) {
-  console.log(`  Console administrator created (shown once; change it after signing in):
+  console.log(`  Console administrator created (shown once; the console asks for a new password at the first sign-in):
     Login ID:  ${runtime.initialAdmin.loginId}
     Password:  ${runtime.initialAdmin.password}
 ${values.memory ? '' : `    (also saved to ${values['data-dir']}/initial-admin.txt, readable only by you)\n`}`);

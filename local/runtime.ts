@@ -258,7 +258,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (initialAdmin && dataDir) {
       writeFileSync(
         join(dataDir, 'initial-admin.txt'),
-        `管理画面の最初の管理者（初回起動時に作成）\nログインID: ${initialAdmin.loginId}\nパスワード: ${initialAdmin.password}\n`,
+        `管理画面の最初の管理者（初回起動時に作成）\nログインID: ${initialAdmin.loginId}\nパスワード: ${initialAdmin.password}\n（最初のサインインで新しいパスワードへの変更を求められます。変更後、このファイルは削除してください）\n`,
         { mode: 0o600 },
       );
     }
@@ -280,7 +280,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
     plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues, scheduler, clock })) as unknown as SqsHandler);
     stops.push(() => plannerQueue.stop());
-    const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2);
+    // The senders record first-sent, failed and finished times by the runtime's clock (shared with their threads).
+    const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2, clock.shared);
     stops.push(() => senders.stop());
     await senders.started();
     sendQueue.consume((event) => senders.invoke<SQSBatchResponse>(event, 30_000));
@@ -303,7 +304,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stops.push(async () => clearInterval(timer));
     }
     const publicHandler = createPublicHandler({ deliveries: new PublicDeliveries(), media: new DynamoMediaStore(), blobs: new FileBlobStore(uploadsDir) });
-    deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps()) as unknown as typeof deadLetterHandler;
+    deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps({ clock })) as unknown as typeof deadLetterHandler;
 
     // 4. The platform's HTTP API (API Gateway locally).
     const gateway = new HttpGateway(
