@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
-import type { Invocation, Reply } from './lambda-worker-thread';
+import type { Invocation, Reply, ThreadData } from './lambda-worker-thread';
 
 /** The repository root: the nearest folder up from the working directory with this project's package.json. */
 export function repoRoot(start = process.cwd()): string {
@@ -34,12 +34,17 @@ export class LambdaWorker {
   private nextId = 1;
   private ready: Promise<void>;
 
-  /** @param entry repo-relative path of a module exporting `handler` */
+  /**
+   * @param entry repo-relative path of a module exporting `handler`
+   * @param clockOffset the runtime's moved clock (ControllableClock `shared`): the handler's
+   *   `hostClock` reads it, so the times it records agree with the schedules (absent: real time)
+   */
   constructor(
     private readonly entry: string,
     private readonly functionName: string,
+    clockOffset?: SharedArrayBuffer,
   ) {
-    this.worker = new Worker(bundleOf(entry), { env: { ...process.env } });
+    this.worker = new Worker(bundleOf(entry), { env: { ...process.env }, workerData: { clockOffset } satisfies ThreadData });
     this.ready = threadReady(this.worker, `${functionName} worker`).then(() => undefined);
     this.ready.catch(() => undefined); // observed by started()/invoke(); never an unhandled rejection
     this.worker.on('message', (m: Reply & { ready?: boolean }) => {

@@ -11,12 +11,14 @@ export class WorkerPool {
   private turn = 0;
   crashes = 0;
 
+  /** @param clockOffset the runtime's moved clock, lent to every instance (see LambdaWorker) */
   constructor(
     private readonly entry: string,
     private readonly functionName: string,
     size: number,
+    private readonly clockOffset?: SharedArrayBuffer,
   ) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName));
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName, clockOffset));
   }
 
   async started(): Promise<void> {
@@ -36,7 +38,7 @@ export class WorkerPool {
     });
     const dying = this.workers[victim]!;
     const dropped = dying.busy;
-    const fresh = new LambdaWorker(this.entry, this.functionName);
+    const fresh = new LambdaWorker(this.entry, this.functionName, this.clockOffset);
     this.workers[victim] = fresh;
     this.crashes++;
     await dying.stop();

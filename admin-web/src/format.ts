@@ -1,28 +1,29 @@
-/** Dates as Arao City staff read them: Japan time, 2026/05/01 09:30. */
-const dateTime = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const time = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
+/**
+ * Dates as Arao City staff read them: Japan time, 2026/05/01 09:30 — from the one formatter the
+ * server's CSVs and audit details use too (functions/shared/japan-time.ts), on every page.
+ */
+import { jstClock, jstDateTime, jstDay } from '../../functions/shared/japan-time';
 
+export { slashDate } from '../../functions/shared/japan-time';
+
+/** 2026/05/01 09:30 (Japan time); '—' when there is no time. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : dateTime.format(d);
+  return jstDateTime(iso);
+}
+
+/** 2026/06/01（月）07:00 (Japan time). */
+export function formatDateTimeWithWeekday(iso: string): string {
+  return jstDateTime(iso, { weekday: true });
 }
 
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : time.format(d);
+  return jstClock(iso);
 }
 
 /** yyyy-mm-dd of a moment in Japan time. */
 export function jstDate(d: Date = new Date()): string {
-  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  return jstDay(d);
 }
 
 export function addDays(date: string, days: number): string {
@@ -38,3 +39,8 @@ export function shortDate(date: string): string {
 }
 
 export const number = new Intl.NumberFormat('ja-JP');
+
+/** A person as staff know them: the display name the server added, else the login ID. */
+export function personName(name: string | null | undefined, loginId: string | null | undefined): string {
+  return name || loginId || '—';
+}

@@ -204,9 +204,14 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
         };
       },
     },
-    { method: 'GET', path: '/dashboard', access: 'signedIn', run: async () => json(200, await dashboard(deps)) },
+    {
+      method: 'GET',
+      path: '/dashboard',
+      access: 'signedIn',
+      run: async (ctx) => json(200, await dashboard({ friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries }, signedIn(ctx).account)),
+    },
     ...formRoutes(deps, { parse, jsonBody }),
-    ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody }) : []),
+    ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),
   ];
 }
 

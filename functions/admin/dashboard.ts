@@ -1,5 +1,9 @@
 /** Use case of the console's first screen: figures of the capabilities built so far. */
 import { tokyoDate, type Clock } from '../ports/clock';
+import { deliveryTime } from '../deliveries/labels';
+import type { DeliveryStatus, StatsState } from '../deliveries/model';
+import type { DeliveryRepository } from '../deliveries/ports';
+import { canUse, type StaffAccount } from '../staff/staff';
 
 export interface FriendDay {
   /** yyyy-mm-dd, Asia/Tokyo. */
@@ -12,23 +16,56 @@ export interface FriendStatsReader {
   allDays(): Promise<FriendDay[]>;
 }
 
+/** A delivery on the dashboard's 最近の配信 card. */
+export interface RecentDelivery {
+  deliveryId: string;
+  title: string;
+  status: DeliveryStatus;
+  /** 配信日時 (functions/deliveries/labels.ts `deliveryTime`), UTC ISO. */
+  at: string;
+  recipients?: number;
+  succeeded?: number;
+  failed?: number;
+  /** LINE's open count: a number only when LINE tells it (`state` available). */
+  opened: number | null;
+  statsState: StatsState;
+  /** An occurrence of a recurring delivery. */
+  recurring: boolean;
+}
+
 export interface Dashboard {
   friends: { total: number; series: FriendDay[] };
-  deliveries: null;
+  /** The latest deliveries sent or on their way, for accounts holding 配信; null for the others (no card). */
+  deliveries: { recent: RecentDelivery[] } | null;
+  /** Capabilities not built yet. */
   reports: null;
   reservations: null;
 }
 
 export const SERIES_DAYS = 30;
+/** Deliveries on the card. */
+export const RECENT_DELIVERIES = 5;
+const LEFT: DeliveryStatus[] = ['queued', 'sending', 'sent', 'partly_failed', 'failed'];
+
+export interface DashboardDeps {
+  friendStats: FriendStatsReader;
+  clock: Clock;
+  /** Absent where deliveries are not wired (then no card). */
+  deliveries?: Pick<DeliveryRepository, 'list'>;
+}
 
 /**
  * 1. Read the friends' day counters.
  * 2. Total = Σ added − Σ blocked over all days.
  * 3. Series = the last 30 Tokyo days up to today, zero-filled.
+ * 4. For an account holding 配信: the latest deliveries that left (or are leaving), newest first
+ *    by 配信日時 — the history's newest first, a few more read than shown because the history
+ *    sorts a "send now" by its creation.
  * Capabilities not built yet answer null.
  */
-export async function dashboard(deps: { friendStats: FriendStatsReader; clock: Clock }): Promise<Dashboard> {
-  const days = await deps.friendStats.allDays();
+export async function dashboard(deps: DashboardDeps, who?: Pick<StaffAccount, 'role' | 'permissions'>): Promise<Dashboard> {
+  const mayDeliver = Boolean(deps.deliveries && who && canUse(who, 'deliveries'));
+  const [days, recent] = await Promise.all([deps.friendStats.allDays(), mayDeliver ? recentDeliveries(deps.deliveries!) : Promise.resolve(null)]);
   const total = days.reduce((sum, d) => sum + d.added - d.blocked, 0);
   const byDate = new Map(days.map((d) => [d.date, d]));
   const today = new Date(`${tokyoDate(deps.clock.now())}T00:00:00Z`).getTime();
@@ -37,5 +74,24 @@ export async function dashboard(deps: { friendStats: FriendStatsReader; clock: C
     const d = byDate.get(date);
     return { date, added: d?.added ?? 0, blocked: d?.blocked ?? 0 };
   });
-  return { friends: { total: Math.max(total, 0), series }, deliveries: null, reports: null, reservations: null };
+  return { friends: { total: Math.max(total, 0), series }, deliveries: recent ? { recent } : null, reports: null, reservations: null };
+}
+
+async function recentDeliveries(deliveries: Pick<DeliveryRepository, 'list'>): Promise<RecentDelivery[]> {
+  const { items } = await deliveries.list({ status: LEFT, limit: RECENT_DELIVERIES * 2 });
+  return items
+    .map((d) => ({
+      deliveryId: d.deliveryId,
+      title: d.title,
+      status: d.status,
+      at: deliveryTime(d),
+      ...(d.recipients === undefined ? {} : { recipients: d.recipients }),
+      ...(d.succeeded === undefined ? {} : { succeeded: d.succeeded }),
+      ...(d.failed === undefined ? {} : { failed: d.failed }),
+      opened: d.stats?.state === 'available' && typeof d.stats.opened === 'number' ? d.stats.opened : null,
+      statsState: d.stats?.state ?? 'not_yet',
+      recurring: Boolean(d.recurringId),
+    }))
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, RECENT_DELIVERIES);
 }

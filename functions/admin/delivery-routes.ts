@@ -44,6 +44,7 @@ import { metrics, MetricUnit } from '../shared/powertools';
 import { recordAudit } from './audit-trail';
 import type { RequestInfo, SignedIn } from './context';
 import { RouteNotFoundError } from './errors';
+import type { StaffRepository } from '../staff/staff';
 import type { RouteDefinition } from './router';
 
 export type DeliveryRouteDeps = StaffRecurringsDeps & StaffSegmentsDeps & StaffMediaDeps & {
@@ -63,10 +64,62 @@ export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
 
 const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
+/** The fields that name a staff member by login ID; each gets a `<field>Name` with the display name. */
+export const PERSON_FIELDS = ['createdBy', 'updatedBy', 'requestedBy', 'approvedBy', 'sentBy'] as const;
+/** How long display names are kept per instance (a rename shows within this). */
+const NAMES_TTL_MS = 30_000;
+
+/**
+ * Display names for login IDs (staff accounts are few: one read of all of them, kept briefly).
+ * `system` is the platform itself; an ID without an account (deleted) stays as it is.
+ */
+export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined, now: () => number = Date.now) {
+  let cached: { at: number; names: Promise<Map<string, string>> } | undefined;
+  const names = () => {
+    if (!staff) return Promise.resolve(new Map<string, string>());
+    if (!cached || now() - cached.at > NAMES_TTL_MS) {
+      const read = staff.list().then((accounts) => new Map(accounts.map((a) => [a.loginId, a.displayName])));
+      cached = { at: now(), names: read };
+      read.catch(() => (cached = undefined));
+    }
+    return cached.names;
+  };
+  const nameOf = (map: Map<string, string>, loginId: string) => map.get(loginId) ?? (loginId === 'system' ? 'システム' : loginId);
+  return {
+    /** loginId → display name, for the CSV. */
+    async map(): Promise<Record<string, string>> {
+      return Object.fromEntries(await names());
+    },
+    /**
+     * Adds `createdByName`, `sentByName`, … next to each person field of the objects in an answer
+     * (deliveries, segments, recurrings, and lists of them), so the console names people, not accounts.
+     */
+    async decorate<T>(value: T): Promise<T> {
+      const named = (o: Record<string, unknown>) => PERSON_FIELDS.some((f) => typeof o[f] === 'string');
+      const hasPeople = (v: unknown, depth: number): boolean =>
+        depth <= 3 && typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some((x) => hasPeople(x, depth + 1)) : named(v as Record<string, unknown>) || Object.values(v).some((x) => hasPeople(x, depth + 1)));
+      if (!hasPeople(value, 0)) return value;
+      const map = await names().catch(() => new Map<string, string>());
+      // A copy: answers may hold shared values (the built-in 全員 segment), never changed in place.
+      const copy = (v: unknown, depth: number): unknown => {
+        if (depth > 3 || typeof v !== 'object' || v === null) return v;
+        if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
+        const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x, depth + 1)]));
+        for (const f of PERSON_FIELDS) if (typeof o[f] === 'string') o[`${f}Name`] = nameOf(map, o[f] as string);
+        return o;
+      };
+      return copy(value, 0) as T;
+    },
+  };
+}
+
 export function deliveryRoutes(
   deps: DeliveryRouteDeps,
-  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown },
+  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown; staff?: Pick<StaffRepository, 'list'> },
 ): Route[] {
+  const people = staffDirectory(helpers.staff);
+  /** A JSON answer whose people carry their display names. */
+  const named = async (status: number, body: unknown) => json(status, await people.decorate(body));
   const who = (ctx: Ctx) => ctx.who!;
   const body = <T>(schema: ZodType<T>, ctx: Ctx) => helpers.parse(schema, helpers.jsonBody(ctx.event));
   const id = (params: Record<string, string>, key: string, what: string) => {
@@ -84,16 +137,16 @@ export function deliveryRoutes(
 
   return [
     // ---- segments
-    r('GET', '/segments', either, async () => json(200, { items: await listSegments(deps) })),
+    r('GET', '/segments', either, async () => named(200, { items: await listSegments(deps) })),
     r('GET', '/segments/fields', either, async () => json(200, await segmentFields(deps))),
     r('POST', '/segments/count', either, async (ctx) => {
       const { rule } = body(countBody, ctx);
       const { matching, activeFriends } = await countAudience(deps, rule);
       return json(200, { matching, activeFriends });
     }),
-    r('POST', '/segments', segments, async (ctx) => json(201, await createSegment(deps, who(ctx), body(segmentBody, ctx)))),
-    r('GET', '/segments/:segmentId', either, async (_ctx, p) => json(200, await getSegment(deps, segmentId(p)))),
-    r('PUT', '/segments/:segmentId', segments, async (ctx, p) => json(200, await updateSegment(deps, who(ctx), segmentId(p), body(segmentUpdateBody, ctx)))),
+    r('POST', '/segments', segments, async (ctx) => named(201, await createSegment(deps, who(ctx), body(segmentBody, ctx)))),
+    r('GET', '/segments/:segmentId', either, async (_ctx, p) => named(200, await getSegment(deps, segmentId(p)))),
+    r('PUT', '/segments/:segmentId', segments, async (ctx, p) => named(200, await updateSegment(deps, who(ctx), segmentId(p), body(segmentUpdateBody, ctx)))),
     r('DELETE', '/segments/:segmentId', segments, async (ctx, p) => {
       await deleteSegment(deps, who(ctx), segmentId(p));
       return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
@@ -102,13 +155,13 @@ export function deliveryRoutes(
     // ---- deliveries
     r('GET', '/deliveries', deliveries, async (ctx) => {
       const q = helpers.parse(historyQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');
-      return json(200, await listDeliveries(deps, q));
+      return named(200, await listDeliveries(deps, q));
     }),
     r('GET', '/deliveries.csv', deliveries, async (ctx) => {
       const { cursor: _c, limit: _l, ...q } = helpers.parse(historyQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');
       await recordAudit(deps, { actor: who(ctx).account.loginId, action: 'deliveries.exported', target: 'deliveries', ip: who(ctx).ip, after: { ...q } });
       let rows = 0;
-      const stream = historyCsvStream(deps.deliveries.iterate(q), () => void (rows += 1));
+      const stream = historyCsvStream(deps.deliveries.iterate(q), () => void (rows += 1), await people.map());
       stream.once('end', () => metrics.addMetric('DeliveryHistoryExported', MetricUnit.Count, rows));
       const headers = {
         'content-type': 'text/csv; charset=utf-8',
@@ -122,24 +175,24 @@ export function deliveryRoutes(
       for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
       return { statusCode: 200, headers, body: Buffer.concat(chunks).toString('utf8') };
     }),
-    r('POST', '/deliveries', deliveries, async (ctx) => json(201, await createDelivery(deps, who(ctx), body(deliveryBody, ctx)))),
+    r('POST', '/deliveries', deliveries, async (ctx) => named(201, await createDelivery(deps, who(ctx), body(deliveryBody, ctx)))),
     r('POST', '/deliveries/estimate', deliveries, async (ctx) => json(200, await estimateDelivery(deps, body(estimateBody, ctx)))),
-    r('GET', '/deliveries/:deliveryId', deliveries, async (_ctx, p) => json(200, await getDelivery(deps, deliveryId(p)))),
-    r('PUT', '/deliveries/:deliveryId', deliveries, async (ctx, p) => json(200, await updateDelivery(deps, who(ctx), deliveryId(p), body(deliveryUpdateBody, ctx)))),
+    r('GET', '/deliveries/:deliveryId', deliveries, async (_ctx, p) => named(200, await getDelivery(deps, deliveryId(p)))),
+    r('PUT', '/deliveries/:deliveryId', deliveries, async (ctx, p) => named(200, await updateDelivery(deps, who(ctx), deliveryId(p), body(deliveryUpdateBody, ctx)))),
     r('DELETE', '/deliveries/:deliveryId', deliveries, async (ctx, p) => {
       await deleteDelivery(deps, who(ctx), deliveryId(p));
       return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
     }),
-    r('POST', '/deliveries/:deliveryId/request', deliveries, async (ctx, p) => json(200, await requestApproval(deps, who(ctx), deliveryId(p)))),
-    r('POST', '/deliveries/:deliveryId/approve', deliveries, async (ctx, p) => json(200, await approveDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx)))),
-    r('POST', '/deliveries/:deliveryId/reject', deliveries, async (ctx, p) => json(200, await rejectRequest(deps, who(ctx), deliveryId(p), body(rejectBody, ctx).reason))),
+    r('POST', '/deliveries/:deliveryId/request', deliveries, async (ctx, p) => named(200, await requestApproval(deps, who(ctx), deliveryId(p)))),
+    r('POST', '/deliveries/:deliveryId/approve', deliveries, async (ctx, p) => named(200, await approveDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx)))),
+    r('POST', '/deliveries/:deliveryId/reject', deliveries, async (ctx, p) => named(200, await rejectRequest(deps, who(ctx), deliveryId(p), body(rejectBody, ctx).reason))),
     r('POST', '/deliveries/:deliveryId/send', deliveries, async (ctx, p) => {
       const delivery = await sendDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx));
       metrics.addMetric('DeliveriesStarted', MetricUnit.Count, 1);
-      return json(200, delivery);
+      return named(200, delivery);
     }),
-    r('POST', '/deliveries/:deliveryId/cancel', deliveries, async (ctx, p) => json(200, await cancelDelivery(deps, who(ctx), deliveryId(p)))),
-    r('POST', '/deliveries/:deliveryId/resend-failed', deliveries, async (ctx, p) => json(200, await resendFailed(deps, who(ctx), deliveryId(p)))),
+    r('POST', '/deliveries/:deliveryId/cancel', deliveries, async (ctx, p) => named(200, await cancelDelivery(deps, who(ctx), deliveryId(p)))),
+    r('POST', '/deliveries/:deliveryId/resend-failed', deliveries, async (ctx, p) => named(200, await resendFailed(deps, who(ctx), deliveryId(p)))),
     r('GET', '/quota', deliveries, async () => {
       const quota = await monthQuota(deps);
       return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true }), month: tokyoDate(deps.clock.now()).slice(0, 7) });
@@ -147,18 +200,18 @@ export function deliveryRoutes(
     r('POST', '/media', deliveries, async (ctx) => {
       const bytes = rawBody(ctx.event);
       if (bytes.length > MEDIA_MAX_BYTES) throw new PayloadTooLargeError('画像が大きすぎます（5MBまで）。');
-      return json(201, await uploadMedia(deps, who(ctx), bytes));
+      return named(201, await uploadMedia(deps, who(ctx), bytes));
     }),
 
     // ---- recurring
-    r('GET', '/recurrings', deliveries, async () => json(200, { items: await listRecurrings(deps) })),
+    r('GET', '/recurrings', deliveries, async () => named(200, { items: await listRecurrings(deps) })),
     r('POST', '/recurrings/preview', deliveries, async (ctx) => json(200, { next: previewOccurrences(deps, body(previewBody, ctx).rule) })),
-    r('POST', '/recurrings', deliveries, async (ctx) => json(201, await createRecurring(deps, who(ctx), body(recurringBody, ctx)))),
-    r('GET', '/recurrings/:recurringId', deliveries, async (_ctx, p) => json(200, await getRecurring(deps, recurringId(p)))),
-    r('PUT', '/recurrings/:recurringId', deliveries, async (ctx, p) => json(200, await updateRecurring(deps, who(ctx), recurringId(p), body(recurringUpdateBody, ctx)))),
-    r('POST', '/recurrings/:recurringId/pause', deliveries, async (ctx, p) => json(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'pause'))),
-    r('POST', '/recurrings/:recurringId/resume', deliveries, async (ctx, p) => json(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'resume'))),
-    r('POST', '/recurrings/:recurringId/end', deliveries, async (ctx, p) => json(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'end'))),
+    r('POST', '/recurrings', deliveries, async (ctx) => named(201, await createRecurring(deps, who(ctx), body(recurringBody, ctx)))),
+    r('GET', '/recurrings/:recurringId', deliveries, async (_ctx, p) => named(200, await getRecurring(deps, recurringId(p)))),
+    r('PUT', '/recurrings/:recurringId', deliveries, async (ctx, p) => named(200, await updateRecurring(deps, who(ctx), recurringId(p), body(recurringUpdateBody, ctx)))),
+    r('POST', '/recurrings/:recurringId/pause', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'pause'))),
+    r('POST', '/recurrings/:recurringId/resume', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'resume'))),
+    r('POST', '/recurrings/:recurringId/end', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'end'))),
 
     // ---- settings
     r('GET', '/settings/deliveries', deliveries, async () => json(200, await getSettings(deps))),

@@ -1,7 +1,7 @@
 /** zod schemas of every admin API body and query (docs/admin-api.md); messages in Japanese. */
 import { z } from 'zod';
-import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit';
-import { FUNCTION_IDS, LOGIN_ID_PATTERN, ROLES, type FunctionId } from '../staff/staff';
+import { isAuditAction, type AuditAction } from '../audit/labels';
+import { FUNCTION_IDS, LOGIN_ID_ERROR, LOGIN_ID_PATTERN, ROLES, type FunctionId } from '../staff/staff';
 
 /** Japanese messages for zod's own checks; set per parse so other capabilities keep theirs. */
 export const japaneseErrors = z.locales.ja().localeError;
@@ -11,7 +11,7 @@ const loginId = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(LOGIN_ID_PATTERN, 'ログインIDは半角英小文字・数字・記号（. _ -）で3〜32文字にしてください（先頭は英数字）。');
+  .regex(LOGIN_ID_PATTERN, LOGIN_ID_ERROR);
 const displayName = z.string().trim().min(1, '表示名を入力してください。').max(50, '表示名は50文字以内にしてください。');
 const permissions = z
   .array(z.enum(FUNCTION_IDS, { error: '機能の指定に誤りがあります。' }))
@@ -60,7 +60,7 @@ const auditFilters = z
       .string()
       .optional()
       .transform((v) => v || undefined)
-      .refine((v) => v === undefined || v in AUDIT_ACTIONS, '操作の種類の指定に誤りがあります。')
+      .refine((v) => v === undefined || isAuditAction(v), '操作の種類の指定に誤りがあります。')
       .transform((v) => v as AuditAction | undefined),
   })
   .refine((q) => q.from <= q.to, { message: '開始日は終了日以前にしてください。', path: ['from'] })

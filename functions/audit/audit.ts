@@ -2,46 +2,11 @@
  * The audit log of the staff console: who did what, when, from where, to what,
  * with before/after pictures that never hold password hashes or secrets.
  */
-export const AUDIT_ACTIONS = {
-  'auth.login': 'サインイン',
-  'auth.login_failed': 'サインイン失敗',
-  'auth.locked': 'アカウントロック',
-  'auth.logout': 'サインアウト',
-  'auth.password_changed': 'パスワード変更',
-  'auth.totp_setup': '二要素認証の準備',
-  'auth.totp_enabled': '二要素認証の有効化',
-  'auth.totp_disabled': '二要素認証の無効化',
-  'staff.created': '職員アカウント作成',
-  'staff.updated': '職員アカウント変更',
-  'staff.password_reset': 'パスワード再設定',
-  'form.created': 'フォーム作成',
-  'form.updated': 'フォーム変更',
-  'form.published': 'フォーム公開',
-  'form.unpublished': 'フォーム公開停止',
-  'form.responses_exported': 'フォーム回答のCSV出力',
-  'segment.created': 'セグメント作成',
-  'segment.updated': 'セグメント変更',
-  'segment.deleted': 'セグメント削除',
-  'delivery.created': '配信の作成',
-  'delivery.updated': '配信の変更',
-  'delivery.deleted': '配信の削除',
-  'delivery.requested': '配信の承認依頼',
-  'delivery.approved': '配信の承認',
-  'delivery.rejected': '配信の差し戻し',
-  'delivery.sent': '配信の送信',
-  'delivery.scheduled': '配信の予約',
-  'delivery.cancelled': '配信予約の取り消し',
-  'delivery.resent': '配信の失敗分の再送',
-  'recurring.created': 'くり返し配信の作成',
-  'recurring.updated': 'くり返し配信の変更',
-  'recurring.paused': 'くり返し配信の一時停止',
-  'recurring.resumed': 'くり返し配信の再開',
-  'recurring.ended': 'くり返し配信の終了',
-  'deliveries.exported': '配信履歴のCSV出力',
-  'delivery_settings.updated': '配信設定の変更',
-  'media.uploaded': '配信用画像のアップロード',
-} as const;
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
+import type { AuditAction } from './labels';
+import { jstTimestamp } from '../shared/japan-time';
+
+/** The action names (one table, shared with the console and the CSV): functions/audit/labels.ts. */
+export { AUDIT_ACTIONS, type AuditAction } from './labels';
 
 export interface AuditEntry {
   id: string;
@@ -103,7 +68,7 @@ export function tokyoMonthsDescending(from: string, to: string): string[] {
   return months;
 }
 
-/** Audit time as shown to staff: `yyyy-mm-dd hh:mm:ss` in Asia/Tokyo. */
+/** A time in a CSV cell: `yyyy-mm-dd hh:mm:ss` in Japan time (functions/shared/japan-time.ts). */
 export function tokyoDateTime(iso: string): string {
-  return new Date(Date.parse(iso) + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+  return jstTimestamp(iso);
 }

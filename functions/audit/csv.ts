@@ -2,29 +2,33 @@
  * CSV export of audit entries: UTF-8 with a BOM (Excel opens Japanese text correctly) and
  * formula-safe cells — a cell beginning with = + - @ tab or CR is prefixed with a single quote
  * so a spreadsheet shows it as text instead of evaluating it (CSV injection).
+ * The words are the console's (functions/audit/labels.ts): the same action names, targets and
+ * before/after details in plain Japanese; the action code is kept in its own column for sorting.
  */
 import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
-import { AUDIT_ACTIONS, tokyoDateTime, type AuditEntry } from './audit';
+import { tokyoDateTime, type AuditEntry } from './audit';
+import { auditActionLabel, auditPictureText, auditSummaryText, auditTargetText, type AuditNames } from './labels';
 
 export { neutraliseFormula };
 
-const COLUMNS = ['日時（日本時間）', '職員ID', '操作', '操作コード', '対象', '概要', 'IPアドレス', '変更前', '変更後', 'ID'];
+export const AUDIT_CSV_COLUMNS = ['日時（日本時間）', '職員ID', '職員名', '操作', '操作コード', '対象', '概要', 'IPアドレス', '変更前', '変更後', 'ID'];
 
-export function auditCsv(entries: AuditEntry[]): string {
+export function auditCsv(entries: AuditEntry[], names: AuditNames = {}): string {
   const rows = entries.map((e) =>
     [
       tokyoDateTime(e.at),
       e.actor,
-      AUDIT_ACTIONS[e.action] ?? e.action,
+      e.actor === 'system' ? 'システム' : (names.staff?.[e.actor] ?? ''),
+      auditActionLabel(e.action),
       e.action,
-      e.target,
-      e.summary,
+      auditTargetText(e, names),
+      auditSummaryText(e),
       e.ip,
-      e.before ? JSON.stringify(e.before) : '',
-      e.after ? JSON.stringify(e.after) : '',
+      auditPictureText(e, 'before', names),
+      auditPictureText(e, 'after', names),
       e.id,
     ].map((cell) => neutraliseFormula(String(cell))),
   );
-  return stringify([COLUMNS, ...rows], CSV_OPTIONS);
+  return stringify([AUDIT_CSV_COLUMNS, ...rows], CSV_OPTIONS);
 }

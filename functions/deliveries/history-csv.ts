@@ -4,28 +4,18 @@
  */
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { tokyoDateTime } from '../audit/audit';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
+import { jstTimestamp } from '../shared/japan-time';
+import { DELIVERY_STATUS_LABELS, deliveryTime } from './labels';
 import type { Delivery, DeliveryStatus } from './model';
 
-export const STATUS_LABELS: Record<DeliveryStatus, string> = {
-  draft: '下書き',
-  pending_approval: '承認待ち',
-  scheduled: '予約済み',
-  queued: '送信待ち',
-  sending: '送信中',
-  sent: '送信済み',
-  partly_failed: '一部失敗',
-  failed: '失敗',
-  cancelled: '取り消し',
-};
+/** The console's words (functions/deliveries/labels.ts): one table for the screen and the CSV. */
+export const STATUS_LABELS: Record<DeliveryStatus, string> = DELIVERY_STATUS_LABELS;
 
 export const HISTORY_COLUMNS = ['配信日時', 'タイトル', 'カテゴリ', '配信先', '状態', '対象人数', '成功', '失敗', '開封', 'クリック', '送信者', '承認者', '配信ID'];
 
-/** When the delivery went (or will go) out: first accepted send, the reservation, or its creation. */
-export function deliveryTime(d: Delivery): string {
-  return d.firstSentAt ?? d.queuedAt ?? (d.timing.kind === 'at' ? d.timing.at : d.createdAt);
-}
+/** When the delivery went (or will go) out: the one definition (functions/deliveries/labels.ts). */
+export { deliveryTime };
 
 function opened(d: Delivery): string {
   if (d.stats.state === 'available' && d.stats.opened !== null) return String(d.stats.opened);
@@ -34,9 +24,13 @@ function opened(d: Delivery): string {
   return d.status === 'sent' || d.status === 'partly_failed' ? '集計前' : '';
 }
 
-export function historyRow(d: Delivery): string[] {
+/** Display names by login ID (送信者, 承認者 name people, not accounts); an unknown ID stays as it is. */
+export type StaffNames = Readonly<Record<string, string>>;
+
+export function historyRow(d: Delivery, names: StaffNames = {}): string[] {
+  const person = (loginId: string | undefined) => (loginId ? (names[loginId] ?? loginId) : '');
   return [
-    tokyoDateTime(deliveryTime(d)),
+    jstTimestamp(deliveryTime(d)),
     d.title,
     d.category,
     d.audience.label,
@@ -46,19 +40,19 @@ export function historyRow(d: Delivery): string[] {
     d.failed === undefined ? '' : String(d.failed),
     opened(d),
     String(d.stats.clicked ?? 0),
-    d.sentBy ?? '',
-    d.approvedBy ?? '',
+    person(d.sentBy),
+    person(d.approvedBy),
     d.deliveryId,
   ].map(neutraliseFormula);
 }
 
 /** Rows are pulled only as fast as the consumer reads (as in the forms export). */
-export function historyCsvStream(deliveries: AsyncIterable<Delivery>, onRow?: () => void): Readable {
+export function historyCsvStream(deliveries: AsyncIterable<Delivery>, onRow?: () => void, names: StaffNames = {}): Readable {
   async function* rows() {
     yield HISTORY_COLUMNS;
     for await (const d of deliveries) {
       onRow?.();
-      yield historyRow(d);
+      yield historyRow(d, names);
     }
   }
   const source = Readable.from(rows(), { objectMode: true, highWaterMark: 64 });

@@ -31,7 +31,10 @@ export interface PlannerDeps {
   deliveries: DeliveryRepository;
   audience: AudienceSource;
   send: JsonQueue<SendMessage>;
+  /** The times recorded on the delivery (finished); also the leases' unless `leaseClock` is given. */
   clock: Clock;
+  /** The leases' clock: a lease is about a live planner, so it keeps real time where the recorded times do not (the local runtime's moved clock). */
+  leaseClock?: Clock;
   /** How long a claim protects a planner (default 60 s); renewed while it works. */
   leaseMs?: number;
   /** Recurring occurrences (functions/deliveries/occurrences.ts, handleOccurrence). */
@@ -83,7 +86,8 @@ export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMe
 export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promise<PlanOutcome> {
   const leaseMs = deps.leaseMs ?? DEFAULT_PLANNER_LEASE_MS;
   const token = randomUUID();
-  const claim = await deps.deliveries.claimPlanning(deliveryId, token, deps.clock.now().getTime(), leaseMs);
+  const leaseClock = deps.leaseClock ?? deps.clock;
+  const claim = await deps.deliveries.claimPlanning(deliveryId, token, leaseClock.now().getTime(), leaseMs);
   if (!claim.claimed) {
     if (claim.reason === 'busy') throw new PlannerBusyError(deliveryId);
     if (claim.reason === 'planned') await finishIfComplete(deps, deliveryId);
@@ -92,9 +96,9 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   }
   const delivery = claim.delivery;
   const started = Date.now();
-  let renewedAt = deps.clock.now().getTime();
+  let renewedAt = leaseClock.now().getTime();
   const holdLease = async () => {
-    const now = deps.clock.now().getTime();
+    const now = leaseClock.now().getTime();
     if (now - renewedAt < leaseMs / 2) return;
     if (!(await deps.deliveries.renewPlanning(deliveryId, token, now + leaseMs))) throw new PlannerLeaseLostError(deliveryId);
     renewedAt = now;

@@ -13,6 +13,7 @@ import { finishIfComplete } from './finish';
 import { isBroadcast, needsFriendName, toLineMessages, collectLinks } from './compose';
 import { trackedLinkUrl } from './links';
 import { liffIdOf } from '../shared/liff-url';
+import { jstDateTime } from '../shared/japan-time';
 import {
   AdministratorOnlyError,
   ApprovalRequiredError,
@@ -267,7 +268,7 @@ async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Deliv
       await deps.deliveries.transition(deliveryId, ['queued'], current.status, {});
       throw error;
     }
-    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.sent', target: `delivery:${deliveryId}`, ip: who.ip, after: snapshot(current) });
+    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.sent', target: `delivery:${deliveryId}`, ip: who.ip, after: { ...snapshot(current), status: 'queued' } });
   } else {
     const name = deliveryScheduleName(deliveryId);
     await deps.scheduler.upsert(name, new Date(current.timing.at), { type: 'plan', deliveryId });
@@ -275,7 +276,7 @@ async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Deliv
       await deps.scheduler.remove(name).catch(() => undefined);
       throw new StaleVersionError();
     }
-    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.scheduled', target: `delivery:${deliveryId}`, ip: who.ip, summary: `配信の予約（${current.timing.at}）`, after: snapshot(current) });
+    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.scheduled', target: `delivery:${deliveryId}`, ip: who.ip, summary: `配信の予約（${jstDateTime(current.timing.at)} に送信）`, after: { ...snapshot(current), status: 'scheduled' } });
   }
   return mustGet(deps, deliveryId, true);
 }

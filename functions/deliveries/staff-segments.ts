@@ -2,6 +2,7 @@
  * Staff use cases of segments (admin API, functions `segments` and `deliveries`) and the audience
  * count they share with delivery estimates. Every change is audited.
  */
+import { LANGUAGE_LABELS as SHARED_LANGUAGE_LABELS } from './labels';
 import { ulid } from 'ulid';
 import type { AuditDeps } from '../admin/audit-trail';
 import { recordAudit } from '../admin/audit-trail';
@@ -139,4 +140,4 @@ export async function segmentFields(deps: StaffSegmentsDeps) {
   };
 }
 
-export const LANGUAGE_LABELS: Record<Lang, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
+export const LANGUAGE_LABELS: Record<Lang, string> = SHARED_LANGUAGE_LABELS;

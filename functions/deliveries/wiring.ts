@@ -10,7 +10,7 @@ import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-schedu
 import { SqsJsonQueue } from '../adapters/aws/json-queue';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
-import { systemClock, type Clock } from '../ports/clock';
+import { hostClock, systemClock, type Clock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import type { FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
@@ -30,15 +30,19 @@ export function queuesFromEnv(): PipelineQueues {
   return { planner: new SqsJsonQueue<PlannerMessage>(requireEnv(ENV.PLANNER_QUEUE_URL)), send: new SqsJsonQueue<SendMessage>(requireEnv(ENV.SEND_QUEUE_URL)) };
 }
 
-export function finishDeps(): FinishDeps {
-  return { deliveries: shared().deliveries, clock: systemClock };
+/**
+ * Times are recorded by `hostClock` (the system clock in AWS; in the local runtime's worker threads
+ * the runtime's moved clock) or the clock passed: every time a delivery shows comes from one clock.
+ */
+export function finishDeps(options: { clock?: Clock } = {}): FinishDeps {
+  return { deliveries: shared().deliveries, clock: options.clock ?? hostClock };
 }
 
 /**
  * The scheduler is EventBridge Scheduler when SCHEDULE_GROUP is set (AWS); locally the runtime
- * passes its own. `clock`: what recurring occurrences take as "now" (the local runtime's controllable clock, so a
- * clock jump behaves like downtime: missed occurrences are not sent late in a burst). Leases keep
- * real time.
+ * passes its own. `clock`: what recurring occurrences take as "now" and what the delivery's times
+ * are recorded by (the local runtime's controllable clock, so a clock jump behaves like downtime:
+ * missed occurrences are not sent late in a burst). Leases keep real time.
  */
 export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: DeliveryScheduler; clock?: Clock } = {}): PlannerDeps {
   const queues = options.queues ?? queuesFromEnv();
@@ -48,10 +52,11 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
     deliveries,
     audience,
     send: queues.send,
-    clock: systemClock,
+    clock: options.clock ?? hostClock,
+    leaseClock: systemClock,
     // Loaded on first use: recurring occurrences pull in the recurrence rules (rrule, holidays).
     ...(scheduler
-      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: options.clock ?? systemClock }, message) }
+      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: options.clock ?? hostClock }, message) }
       : {}),
   };
 }
@@ -60,7 +65,8 @@ export function senderDeps(): SenderDeps {
   const timeout = Number(process.env[ENV.LINE_SEND_TIMEOUT_MS]);
   return {
     deliveries: shared().deliveries,
-    clock: systemClock,
+    // First sent, failed and finished times: the local runtime lends its moved clock to the sender threads.
+    clock: hostClock,
     line: new MessagingApiDeliveryGateway({
       channelAccessToken: async () => (await lineCredentials()).channelAccessToken,
       ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),

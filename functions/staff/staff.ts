@@ -1,6 +1,8 @@
 /**
  * Staff accounts of the console: roles, functions (permissions) and the repository port.
  * Administrators hold every function; general accounts only those listed on them.
+ * Keep it free of imports: the console imports this file as it is (function and role names, the
+ * login ID's rule), so the screens and the API say the same words.
  */
 export const FUNCTION_IDS = [
   'deliveries',
@@ -37,6 +39,15 @@ export const ROLE_LABELS: Record<Role, string> = { admin: '管理者', general: 
 
 /** Lower-case letters, digits, dot, underscore and hyphen; 3–32 characters, starting with a letter or digit. */
 export const LOGIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+
+/** LOGIN_ID_PATTERN in words: the console's hint and the API's error say exactly this (the console imports this file). */
+export const LOGIN_ID_RULE = '半角の英小文字・数字・記号（. _ -）の3〜32文字（先頭は英小文字か数字）';
+export const LOGIN_ID_ERROR = `ログインIDは${LOGIN_ID_RULE}にしてください。`;
+
+/** What a typed login ID is saved as: spaces around it dropped, capitals made small (`Tanaka01` → `tanaka01`). */
+export function normalizeLoginId(typed: string): string {
+  return typed.trim().toLowerCase();
+}
 
 export interface TotpState {
   /** Base32 secret of the confirmed authenticator. */

@@ -27,6 +27,7 @@ const jaText = '市民祭りを開きます。<b>ぜひ</b>お越しください
 const enText = 'The city festival is coming. Please join us!';
 const citizens = { ja: { userId: '', name: `荒尾 太郎${tag}` }, en: { userId: '', name: `Emma Brown ${tag}` } };
 let since = 0;
+const browserDialogs: string[] = [];
 
 const jstToday = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
 const plusDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -35,7 +36,11 @@ const slash = (date: string) => date.replaceAll('-', '/');
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await newConsole(browser, { acceptDownloads: true }));
-  page.on('dialog', (d) => void d.accept());
+  // The console asks in its own dialogs: a browser confirm box would be a defect (it is dismissed and recorded).
+  page.on('dialog', (d) => {
+    browserDialogs.push(d.message());
+    void d.dismiss();
+  });
   const { adminLoginId, adminPassword } = consoleEnv();
   admin = await apiSession(adminLoginId, adminPassword);
   expect((await admin.call('PUT', '/settings/deliveries', { approvalRequired: false })).status).toBe(200);
@@ -168,7 +173,7 @@ test('a reservation is made with a confirmation and cancelled', async () => {
   await page.getByRole('button', { name: '予約する', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: '予約の確認' });
   await dialog.waitFor();
-  expect(await dialog.textContent()).toContain(`${slash(plusDays(jstToday(), 1))} 09:00`);
+  expect(await dialog.textContent()).toContain(`に、${slash(plusDays(jstToday(), 1))} 09:00 に送ります。`);
   await dialog.getByRole('button', { name: '予約する' }).click();
 
   // Assert
@@ -176,11 +181,16 @@ test('a reservation is made with a confirmation and cancelled', async () => {
   await statusIs(page, '予約済み');
   const deliveryId = new URL(page.url()).pathname.split('/')[2];
 
-  // Act: cancel (the browser's confirmation is accepted)
+  // Act: cancel, confirmed in the page's own dialog (as sending is)
   await page.getByRole('button', { name: '予約を取り消す' }).click();
+  const confirm = page.getByRole('dialog', { name: '予約の取り消し' });
+  await confirm.waitFor();
+  expect(await confirm.textContent()).toContain(`${slash(plusDays(jstToday(), 1))} 09:00 に送る予定`);
+  await confirm.getByRole('button', { name: '取り消す' }).click();
 
   // Assert
   await statusIs(page, '取り消し');
+  expect(browserDialogs).toEqual([]);
   await page.getByText('予約を取り消しました。この配信は送られません。').waitFor();
   expect((await admin.call('GET', `/deliveries/${deliveryId}`)).body.delivery.status).toBe('cancelled');
 });
@@ -228,14 +238,23 @@ test('a recurring rule shows the next 10 dates without a public holiday', async 
   expect(dates[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}（[日月火水木金土]）07:00$/);
   await screenshot(page, '27-recurring-editor.png');
 
-  // Act: create, then end it (the confirmation is accepted)
+  // Act: create — the page's dialog states the audience (everyone) and the first run — then end it
   await page.getByRole('button', { name: '作成して開始する' }).click();
+  const startDialog = page.getByRole('dialog', { name: 'くり返し配信の開始の確認' });
+  await startDialog.waitFor();
+  const startText = (await startDialog.textContent()) ?? '';
+  expect(startText).toContain('配信先「全員」（友だち全員）');
+  expect(startText).toMatch(new RegExp(`${slash(start)}（[日月火水木金土]）07:00 から`));
+  await startDialog.getByText('友だち全員に届きます。').waitFor();
+  await startDialog.getByRole('button', { name: '作成して開始する' }).click();
   await page.waitForURL(/\/deliveries\/recurring\/[0-9A-Z]{26}$/);
   await page.locator('.page-header').getByText('実行中').waitFor();
   await page.getByRole('button', { name: '終了する' }).click();
+  await page.getByRole('dialog', { name: 'くり返し配信の終了' }).getByRole('button', { name: '終了する' }).click();
 
   // Assert
   await page.locator('.page-header').getByText('終了').waitFor();
+  expect(browserDialogs).toEqual([]);
 });
 
 test('the history CSV has a BOM and the contract columns', async () => {

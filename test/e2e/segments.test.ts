@@ -42,7 +42,8 @@ async function countBecomes(p: Page, predicate: (c: { matching: number; total: n
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await newConsole(browser));
-  page.on('dialog', (d) => void d.accept());
+  // The console asks in its own dialogs; a browser confirm box would fail the deletion below.
+  page.on('dialog', (d) => void d.dismiss());
   // Two Korean-speaking friends, so the language condition matches at least them.
   const sim = new LineSimulatorClient(process.env.IT_SIMULATOR_URL!);
   await sim.createCitizen({ displayName: `김 민지${uniqueId('')}`, language: 'ko', follow: true });
@@ -107,6 +108,7 @@ test('an administrator builds a segment and the live count follows the condition
   await page.getByRole('button', { name: '保存する' }).click();
   expect((await saved).status()).toBe(201);
   await page.waitForURL(/\/segments\/[0-9A-Z]{26}$/);
+  await page.getByRole('status').getByText(`セグメント「${name}」を作成しました。`).waitFor();
 
   // Assert: listed with its conditions in words
   await page.getByRole('link', { name: 'セグメント', exact: true }).first().click();
@@ -135,9 +137,16 @@ test('a save over a newer version is refused plainly; deleting asks first', asyn
   await page.getByRole('button', { name: '最新の内容を読み込む' }).click();
   await page.waitForFunction(() => (document.querySelector('textarea') as HTMLTextAreaElement | null)?.value === '別の職員の変更');
 
-  // Act: delete (the confirmation is accepted)
+  // Act: a save says so; deleting asks in the page's dialog
+  await page.getByLabel('説明').fill('韓国語版の案内を送るときに使います（最新）。');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText(`セグメント「${name}」を保存しました。`).waitFor();
   const deleted = page.waitForResponse((r) => r.url().endsWith(`/api/admin/segments/${segmentId}`) && r.request().method() === 'DELETE');
   await page.getByRole('button', { name: '削除する' }).click();
+  const confirm = page.getByRole('dialog', { name: 'セグメントの削除' });
+  await confirm.waitFor();
+  expect(await confirm.textContent()).toContain(`セグメント「${name}」を削除しますか？`);
+  await confirm.getByRole('button', { name: '削除する' }).click();
   expect((await deleted).status()).toBe(204);
   await page.waitForURL(/\/segments$/);
   expect((await other.call('GET', `/segments/${segmentId}`)).status).toBe(404);

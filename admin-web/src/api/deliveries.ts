@@ -58,6 +58,12 @@ export interface Delivery {
   approvedBy?: string;
   rejectedReason?: string;
   sentBy?: string;
+  /** Display names of the people above (the server adds them: the console names people, not login IDs). */
+  createdByName?: string;
+  updatedByName?: string;
+  requestedByName?: string;
+  approvedByName?: string;
+  sentByName?: string;
   queuedAt?: string;
   firstSentAt?: string;
   finishedAt?: string;

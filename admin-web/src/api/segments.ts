@@ -26,6 +26,9 @@ export interface Segment {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** Display names (added by the server). */
+  createdByName?: string;
+  updatedByName?: string;
   version: number;
 }
 

@@ -1,4 +1,5 @@
 /** Shapes from docs/admin-api.md. */
+import type { AuditNames } from '../../../functions/audit/labels';
 
 export type Role = 'admin' | 'general';
 
@@ -57,6 +58,8 @@ export interface AuditEntry {
 export interface AuditPage {
   items: AuditEntry[];
   nextCursor?: string | null;
+  /** Who the login IDs of this page are, and the profile form's names for segment conditions. */
+  names?: AuditNames;
 }
 
 export interface AuditFilter {
@@ -72,9 +75,26 @@ export interface DayFriends {
   blocked: number;
 }
 
+/** A delivery on the dashboard's 最近の配信 card (functions/admin/dashboard.ts). */
+export interface RecentDelivery {
+  deliveryId: string;
+  title: string;
+  status: 'draft' | 'pending_approval' | 'scheduled' | 'queued' | 'sending' | 'sent' | 'partly_failed' | 'failed' | 'cancelled';
+  /** 配信日時 (UTC ISO). */
+  at: string;
+  recipients?: number;
+  succeeded?: number;
+  failed?: number;
+  opened: number | null;
+  statsState: 'not_yet' | 'available' | 'under_threshold' | 'unavailable';
+  recurring: boolean;
+}
+
 export interface Dashboard {
   friends: { total: number; series: DayFriends[] };
-  deliveries: unknown[] | null;
-  reports: unknown[] | null;
-  reservations: unknown[] | null;
+  /** null: the account does not use 配信 (no card). */
+  deliveries: { recent: RecentDelivery[] } | null;
+  /** Capabilities not built yet: always null. */
+  reports: null;
+  reservations: null;
 }

@@ -1,51 +1,30 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { downloadAuditCsv, listAudit } from '../api/audit';
 import { ApiError, messageOf } from '../api/client';
-import type { AuditEntry, AuditFilter, FunctionId } from '../api/types';
-import { FUNCTION_LABEL, ROLE_LABEL } from '../functions';
+import type { AuditEntry, AuditFilter } from '../api/types';
 import { Alert, EmptyState, Field, Loading, PageHeader } from '../components/ui';
 import { addDays, formatDateTime, jstDate } from '../format';
+import {
+  AUDIT_ACTION_GROUPS,
+  auditActionLabel,
+  auditActorText,
+  auditChanges,
+  auditSummaryText,
+  auditTargetText,
+  type AuditNames,
+} from '../../../functions/audit/labels';
 
-/** Action codes of the audit log (functions/audit/audit.ts) in plain Japanese. */
-const ACTIONS: Record<string, string> = {
-  'auth.login': 'サインイン',
-  'auth.login_failed': 'サインイン失敗',
-  'auth.locked': 'アカウントロック',
-  'auth.logout': 'サインアウト',
-  'auth.password_changed': 'パスワード変更',
-  'auth.totp_setup': '二要素認証の準備',
-  'auth.totp_enabled': '二要素認証の有効化',
-  'auth.totp_disabled': '二要素認証の無効化',
-  'staff.created': '職員アカウント作成',
-  'staff.updated': '職員アカウント変更',
-  'staff.password_reset': 'パスワード再設定',
-  'form.created': 'フォーム作成',
-  'form.updated': 'フォーム変更',
-  'form.published': 'フォーム公開',
-  'form.unpublished': 'フォーム公開停止',
-  'form.responses_exported': 'フォーム回答のCSV出力',
-};
-
-const actionLabel = (code: string) => ACTIONS[code] ?? code;
-
-/** Names of the fields the before/after pictures carry, for staff. */
-const FIELD_LABEL: Record<string, string> = {
-  displayName: '表示名',
-  role: '権限',
-  permissions: '使える機能',
-  disabled: '無効',
-  locked: 'ロック',
-  mustChangePassword: 'パスワード変更が必要',
-  totpEnabled: '二要素認証',
-  loginId: 'ログインID',
-  lockedUntil: 'ロック解除の予定',
-};
-
+/**
+ * 操作履歴. Every word comes from the server's table (functions/audit/labels.ts): action names, the
+ * filter's choices (all of them, grouped), targets and before/after details in plain Japanese,
+ * times in Japan time — the same words as the CSV.
+ */
 export function AuditLog() {
   const today = jstDate();
   const [draft, setDraft] = useState<AuditFilter>({ from: addDays(today, -6), to: today, actor: '', action: '' });
   const [filter, setFilter] = useState<AuditFilter>(draft);
   const [items, setItems] = useState<AuditEntry[] | null>(null);
+  const [names, setNames] = useState<AuditNames>({});
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -59,6 +38,7 @@ export function AuditLog() {
     try {
       const page = await listAudit(f, after);
       setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
+      setNames((prev) => (after ? { staff: { ...prev.staff, ...page.names?.staff }, rule: page.names?.rule ?? prev.rule } : (page.names ?? {})));
       setCursor(page.nextCursor ?? null);
     } catch (err) {
       setError(messageOf(err));
@@ -111,10 +91,14 @@ export function AuditLog() {
           {(id) => (
             <select id={id} name="action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
               <option value="">すべて</option>
-              {Object.entries(ACTIONS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
+              {AUDIT_ACTION_GROUPS.map((group) => (
+                <optgroup key={group.label} label={group.label}>
+                  {group.actions.map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.label}
+                    </option>
+                  ))}
+                </optgroup>
               ))}
             </select>
           )}
@@ -136,7 +120,7 @@ export function AuditLog() {
       {items && items.length > 0 && (
         <div className="card">
           <div className="table-scroll">
-            <table className="table" aria-label="操作履歴">
+            <table className="table audit-table" aria-label="操作履歴">
               <thead>
                 <tr>
                   <th scope="col">日時</th>
@@ -151,14 +135,13 @@ export function AuditLog() {
                 {items.map((e) => (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at)}</td>
-                    <td>{e.actor}</td>
-                    <td className="nowrap">{actionLabel(e.action)}</td>
-                    <td>{e.target ?? ''}</td>
-                    <td>
-                      {e.summary ?? ''}
-                      <Changes entry={e} />
+                    <td>{auditActorText(e.actor, names)}</td>
+                    <td className="nowrap">{auditActionLabel(e.action)}</td>
+                    <td className="audit-target">{auditTargetText(e, names)}</td>
+                    <td className="audit-details">
+                      <Details entry={e} names={names} />
                     </td>
-                    <td className="nowrap mono">{e.ip ?? ''}</td>
+                    <td className="nowrap mono">{e.ip === '-' ? '—' : (e.ip ?? '')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -178,35 +161,25 @@ export function AuditLog() {
   );
 }
 
-/** Before/after as "field: old → new", only for the fields that differ. */
-function Changes(props: { entry: AuditEntry }) {
-  const before = asRecord(props.entry.before);
-  const after = asRecord(props.entry.after);
-  if (!before && !after) return null;
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
-    (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]),
-  );
-  if (keys.length === 0) return null;
+/** The summary when it says more than the action's name, and what changed, field by field, in words. */
+function Details(props: { entry: AuditEntry; names: AuditNames }) {
+  const summary = auditSummaryText(props.entry);
+  const lines = auditChanges(props.entry, props.names);
   return (
-    <ul className="changes">
-      {keys.map((k) => (
-        <li key={k}>
-          <span className="change-key">{FIELD_LABEL[k] ?? k}</span>: {show(before?.[k])} → {show(after?.[k])}
-        </li>
-      ))}
-    </ul>
+    <>
+      {summary !== auditActionLabel(props.entry.action) && <span className="audit-summary">{summary}</span>}
+      {lines.length > 0 && (
+        <ul className="changes">
+          {lines.map((line, i) => (
+            <li key={i}>
+              <span className="change-key">{line.label}</span>:{' '}
+              <span className="change-value">
+                {line.before !== undefined && line.after !== undefined ? `${line.before} → ${line.after}` : (line.after ?? line.before)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
-}
-
-function asRecord(v: unknown): Record<string, unknown> | null {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function show(v: unknown): string {
-  if (v === undefined || v === null) return '（なし）';
-  if (Array.isArray(v)) return v.length ? v.map((x) => FUNCTION_LABEL[x as FunctionId] ?? String(x)).join('、') : '（なし）';
-  if (v === 'admin' || v === 'general') return ROLE_LABEL[v];
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
-  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../api/client';
 import { getDashboard } from '../api/dashboard';
-import type { Dashboard } from '../api/types';
+import type { Dashboard, RecentDelivery } from '../api/types';
 import { FriendsChart } from '../components/friends-chart';
-import { Alert, EmptyState, Loading, PageHeader } from '../components/ui';
-import { number } from '../format';
+import { Alert, EmptyState, Link, Loading, PageHeader } from '../components/ui';
+import { formatDateTime, number } from '../format';
+import { StatusBadge, openedShort } from './deliveries/common';
 
 export function DashboardPage() {
   const [data, setData] = useState<Dashboard | null>(null);
@@ -45,29 +46,81 @@ export function DashboardPage() {
               </EmptyState>
             )}
           </section>
-          <Panel title="最近の配信" items={data.deliveries} empty="配信機能が使えるようになると、最近送ったメッセージと送信数がここに表示されます。" />
-          <Panel title="未対応の市民通報" items={data.reports} empty="市民通報の機能が使えるようになると、まだ対応していない通報がここに表示されます。" />
-          <Panel title="今日の予約" items={data.reservations} empty="イベント予約の機能が使えるようになると、今日のイベントと予約人数がここに表示されます。" />
+          {/* Only for staff who use 配信 (the menu has no 配信 for the others either). */}
+          {data.deliveries && <RecentDeliveries items={data.deliveries.recent} />}
+          <div className={data.deliveries ? 'panel-stack' : 'panel-pair'}>
+            <NotYet title="市民通報" text="市民からの通報（道路の損傷など）の受付は、まだ始まっていません。始まると、まだ対応していない通報がここに表示されます。" />
+            <NotYet title="イベント予約" text="イベントや講座の予約の受付は、まだ始まっていません。始まると、今日のイベントと予約人数がここに表示されます。" />
+          </div>
         </div>
       )}
     </>
   );
 }
 
-/** Panels whose capability comes in a later issue: the API answers null for them. */
-function Panel(props: { title: string; items: unknown[] | null; empty: string }) {
+/** 最近の配信: what left last, when (Japan time), to how many and how many opened it, each a link to its page. */
+function RecentDeliveries(props: { items: RecentDelivery[] }) {
   return (
-    <section className="panel" aria-label={props.title}>
-      <h2>{props.title}</h2>
-      {props.items === null ? (
-        <EmptyState title="この機能は準備中です">
-          <p>{props.empty}</p>
+    <section className="panel panel-recent" aria-labelledby="recent-deliveries-heading">
+      <h2 id="recent-deliveries-heading">最近の配信</h2>
+      {props.items.length === 0 ? (
+        <EmptyState title="まだ配信していません">
+          <p>送ったメッセージが、ここに新しい順で表示されます。</p>
+          <p>
+            <Link to="/deliveries/new">新しい配信を作る</Link>
+          </p>
         </EmptyState>
-      ) : props.items.length === 0 ? (
-        <EmptyState title="表示するものはありません" />
       ) : (
-        <p>{props.items.length} 件</p>
+        <>
+          <table className="table compact recent-deliveries" aria-label="最近の配信">
+            <thead>
+              <tr>
+                <th scope="col">配信日時</th>
+                <th scope="col">タイトル</th>
+                <th scope="col">状態</th>
+                <th scope="col" className="num">
+                  対象
+                </th>
+                <th scope="col" className="num">
+                  開封
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((d) => (
+                <tr key={d.deliveryId}>
+                  <td className="nowrap">{formatDateTime(d.at)}</td>
+                  <td>
+                    <Link to={`/deliveries/${d.deliveryId}`}>{d.title}</Link>
+                    {d.recurring && <div className="hint">くり返し配信</div>}
+                  </td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td className="num nowrap">{typeof d.recipients === 'number' ? `${number.format(d.recipients)}人` : '—'}</td>
+                  <td className="num nowrap">{d.status === 'sent' || d.status === 'partly_failed' ? openedShort({ state: d.statsState, opened: d.opened, lineClicked: null, clicked: 0 }) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="panel-footer">
+            <Link to="/deliveries">配信履歴をすべて見る</Link>
+          </p>
+        </>
       )}
+    </section>
+  );
+}
+
+/** A capability that does not exist yet, said plainly. */
+function NotYet(props: { title: string; text: string }) {
+  return (
+    <section className="panel" aria-label={`${props.title}（準備中）`}>
+      <h2>
+        {props.title}
+        <span className="badge status-not-yet">準備中</span>
+      </h2>
+      <p className="muted">{props.text}</p>
     </section>
   );
 }

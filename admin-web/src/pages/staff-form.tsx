@@ -3,10 +3,12 @@ import { ApiError, messageOf } from '../api/client';
 import { createStaff, listStaff, resetPassword, updateStaff } from '../api/staff';
 import type { FunctionId, Me, Role, Staff } from '../api/types';
 import { Alert, Field, Link, Loading, PageHeader } from '../components/ui';
+import { useConfirm, type ConfirmOptions } from '../components/dialog';
 import { FUNCTIONS, PASSWORD_POLICY, ROLE_LABEL } from '../functions';
 import { formatDateTime } from '../format';
 import { navigate } from '../router';
 import { StatusBadges } from './staff-list';
+import { LOGIN_ID_HINT, createdMessage, loginIdPreview, noFunctionsWarning } from './staff-texts';
 
 /** A message carried to the next screen after a redirect (e.g. "作成しました"). */
 let flash: string | null = null;
@@ -27,6 +29,20 @@ function problemsOf(error: unknown, fieldFor409?: string): Problems {
   if (error.status === 409 && fieldFor409 && !fields[fieldFor409]) fields[fieldFor409] = error.message;
   const shown = Object.keys(fields).length > 0;
   return { message: shown ? '入力内容を確認してください。各項目の下に理由を表示しています。' : error.message, fields };
+}
+
+/** Asked before saving a general account without any function (it could only sign in and see the dashboard). */
+function noFunctionsQuestion(displayName: string, confirm: string): ConfirmOptions {
+  return {
+    title: '使える機能が選ばれていません',
+    body: (
+      <>
+        <p>{noFunctionsWarning(displayName)}</p>
+        <p className="hint">使える機能は「使える機能」で選べます。あとから付けることもできます。</p>
+      </>
+    ),
+    confirm,
+  };
 }
 
 /** Which functions this signed-in account may hand out (a general `staff` holder: only its own). */
@@ -109,9 +125,12 @@ export function StaffCreate(props: { me: Me }) {
   const [initialPassword, setInitialPassword] = useState('');
   const [problems, setProblems] = useState<Problems>({ fields: {} });
   const [busy, setBusy] = useState(false);
+  const [dialog, ask] = useConfirm();
+  const preview = loginIdPreview(loginId);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (role === 'general' && permissions.length === 0 && !(await ask(noFunctionsQuestion(displayName, 'このまま作成する')))) return;
     setBusy(true);
     setProblems({ fields: {} });
     try {
@@ -122,7 +141,7 @@ export function StaffCreate(props: { me: Me }) {
         permissions: role === 'admin' ? [] : permissions,
         initialPassword,
       });
-      flash = `アカウント「${created.loginId}」を作成しました。初期パスワードを本人に伝えてください（最初のサインインで変更を求められます）。`;
+      flash = createdMessage(created.loginId);
       navigate(`/staff/${encodeURIComponent(created.loginId)}`);
     } catch (err) {
       setProblems(problemsOf(err, 'loginId'));
@@ -141,8 +160,17 @@ export function StaffCreate(props: { me: Me }) {
       </PageHeader>
       {problems.message && <Alert>{problems.message}</Alert>}
       <form className="card form" onSubmit={submit} noValidate>
-        <Field label="ログインID" required hint="半角英数字で入力してください。作成後は変更できません。" error={problems.fields.loginId}>
-          {(id, d) => <input id={id} name="loginId" autoComplete="off" aria-describedby={d} value={loginId} onChange={(e) => setLoginId(e.target.value)} />}
+        <Field label="ログインID" required hint={LOGIN_ID_HINT} error={problems.fields.loginId}>
+          {(id, d) => (
+            <>
+              <input id={id} name="loginId" autoComplete="off" spellCheck={false} aria-describedby={`${d ?? ''} ${id}-saved`.trim()} value={loginId} onChange={(e) => setLoginId(e.target.value)} />
+              {preview && !problems.fields.loginId && (
+                <p id={`${id}-saved`} className={preview.valid ? 'login-id-preview' : 'login-id-preview invalid'} data-testid="login-id-preview" role="status">
+                  {preview.text}
+                </p>
+              )}
+            </>
+          )}
         </Field>
         <Field label="表示名" required hint="画面の右上や操作履歴に出る名前です（例: 総務課 荒尾 花子）。" error={problems.fields.displayName}>
           {(id, d) => <input id={id} name="displayName" aria-describedby={d} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
@@ -168,6 +196,7 @@ export function StaffCreate(props: { me: Me }) {
           </button>
         </div>
       </form>
+      {dialog}
     </>
   );
 }
@@ -271,9 +300,11 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
   const [permissions, setPermissions] = useState<FunctionId[]>(staff.permissions);
   const [problems, setProblems] = useState<Problems>({ fields: {} });
   const [busy, setBusy] = useState(false);
+  const [dialog, ask] = useConfirm();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (role === 'general' && permissions.length === 0 && !(await ask(noFunctionsQuestion(displayName, 'このまま保存する')))) return;
     setBusy(true);
     setProblems({ fields: {} });
     try {
@@ -282,7 +313,7 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
         role,
         permissions: role === 'admin' ? [] : permissions,
       });
-      props.onChanged(updated, `「${updated.loginId}」の内容を保存しました。`);
+      props.onChanged(updated, `「${updated.displayName}」（${updated.loginId}）の内容を保存しました。`);
     } catch (err) {
       setProblems(problemsOf(err));
     } finally {
@@ -303,6 +334,7 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
           {busy ? '保存しています…' : '保存する'}
         </button>
       </div>
+      {dialog}
     </form>
   );
 }
@@ -353,11 +385,28 @@ function EnableDisable(props: { me: Me; staff: Staff; onChanged: (s: Staff, mess
   const { staff } = props;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [dialog, ask] = useConfirm();
   const self = staff.loginId === props.me.loginId;
 
   const toggle = async () => {
     const disabling = !staff.disabled;
-    if (disabling && !window.confirm(`「${staff.displayName}」（${staff.loginId}）を無効にします。このアカウントではサインインできなくなります。よろしいですか？`)) return;
+    if (
+      disabling &&
+      !(await ask({
+        title: 'アカウントの無効化',
+        body: (
+          <>
+            <p>
+              「{staff.displayName}」（{staff.loginId}）を無効にしますか？
+            </p>
+            <p className="hint">このアカウントではサインインできなくなります。記録は残り、あとで有効に戻せます。</p>
+          </>
+        ),
+        confirm: '無効にする',
+        danger: true,
+      }))
+    )
+      return;
     setBusy(true);
     setError(null);
     try {
@@ -385,6 +434,7 @@ function EnableDisable(props: { me: Me; staff: Staff; onChanged: (s: Staff, mess
         </button>
         {self && !staff.disabled && <span className="muted">自分のアカウントは無効にできません。</span>}
       </div>
+      {dialog}
     </section>
   );
 }

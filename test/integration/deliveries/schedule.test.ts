@@ -16,7 +16,10 @@
  *
  * The clock is shared by the whole runtime: the tests only move it forward and reset it at the end.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import { recurringScheduleName } from '../../../functions/deliveries/keys';
+import { deliveryTime } from '../../../functions/deliveries/labels';
+import { jstDateTime } from '../../../functions/shared/japan-time';
 import { occurrenceDeliveryId } from '../../../functions/deliveries/occurrences';
 import { LineSimulatorClient } from '../../../simulator/client';
 import { eventually, getItem, it_env } from '../../support/integration';
@@ -267,7 +270,10 @@ describe('recurring deliveries', () => {
       expect(d.recipients).toBeGreaterThanOrEqual(2);
     }
     // The rule's own page lists the same occurrences.
-    const page = await staff.recurring(recurringId);
+    const page = await eventually(async () => {
+      const p = await staff.recurring(recurringId);
+      return p.recurring.lastOccurrenceAt ? p : undefined;
+    }, 10_000, 'recurring moved on');
     expect(page.deliveries.map((d: { deliveryId: string }) => d.deliveryId).sort()).toEqual(occurrences.map((d) => d.deliveryId).sort());
     expect(page.recurring.nextAt).toBe(jst(addDays(d0, 3), '08:00').toISOString());
 
@@ -336,6 +342,84 @@ describe('recurring deliveries', () => {
     expect(occurrences.map((d) => d.occurrenceAt)).toEqual([jst(d0, '08:00'), jst(addDays(d0, 1), '08:00')].map((d) => d.toISOString()));
     await pipelineIdle();
     expect(await receivedByAll(marker)).toEqual([2, 2, 0]);
+    expect((await admin.call('POST', `/recurrings/${recurringId}/end`, {})).status).toBe(200);
+  });
+});
+
+describe('the times staff see come from the clock that fired the delivery', () => {
+  /** The history CSV's rows (`GET /deliveries.csv`) whose title is `marker`, as column → cell. */
+  async function csvRows(marker: string): Promise<Record<string, string>[]> {
+    const res = await admin.call('GET', '/deliveries.csv', undefined, { query: { q: marker } });
+    expect(res.status).toBe(200);
+    const rows: Record<string, string>[] = parseCsv(res.raw.toString('utf8').replace(/^\uFEFF/, ''), { columns: true });
+    return rows.filter((r) => r['タイトル'] === marker);
+  }
+
+  /** 配信日時 of a CSV row (`yyyy-mm-dd hh:mm:ss`, Japan time) as the screens show it (`yyyy/mm/dd hh:mm`). */
+  const csvMinute = (cell: string) => cell.slice(0, 16).replaceAll('-', '/');
+
+  it('a reservation fired by the moved clock shows its moved time as 配信日時 in the detail, the history and the CSV', async () => {
+    // Arrange: days ahead of real time, the clock at 09:50 and a reservation for 10:00 (Japan time)
+    const day = await jstDateFromClock(3);
+    const at = jst(day, '10:00');
+    await clock({ set: jst(day, '09:50').toISOString() });
+    const marker = `時刻予約-${tag}`;
+    const { deliveryId } = await staff.reserve(content(marker), { segmentId }, at);
+
+    // Act: the clock reaches 10:00:02 and the schedule fires
+    await clock({ set: jst(day, '10:00:02').toISOString() });
+    const { delivery } = await staff.reaches(deliveryId, 'sent', 'reservation sent on the moved clock');
+
+    // Assert: every recorded time is on the moved clock (not today's real time), a few seconds after 10:00
+    for (const field of ['firstSentAt', 'finishedAt'] as const) {
+      const ms = Date.parse(delivery[field]);
+      expect(ms).toBeGreaterThanOrEqual(at.getTime());
+      expect(ms).toBeLessThan(at.getTime() + 60_000);
+    }
+    const shown = `${day.replaceAll('-', '/')} 10:00`;
+    expect(jstDateTime(deliveryTime(delivery))).toBe(shown);
+    const [listed] = await staff.history({ q: marker });
+    expect(listed.deliveryId).toBe(deliveryId);
+    expect(jstDateTime(deliveryTime(listed))).toBe(shown);
+    const rows = await csvRows(marker);
+    expect(rows).toHaveLength(1);
+    expect(csvMinute(rows[0]['配信日時'])).toBe(shown);
+  });
+
+  it('a recurring occurrence shows the same moved time on the recurring page, in the history, its detail and the CSV', async () => {
+    // Arrange: every day 07:00 from a day ahead, created with the clock at 06:50
+    const day = await jstDateFromClock(2);
+    const marker = `時刻くり返し-${tag}`;
+    await clock({ set: jst(day, '06:50').toISOString() });
+    const created = await admin.call('POST', '/recurrings', {
+      ...content(marker),
+      audience: { segmentId },
+      rule: { freq: 'daily', interval: 1, time: '07:00', start: day, excludeDates: [], excludeWeekdays: [], excludeHolidays: false },
+    });
+    expect(created.status).toBe(201);
+    const { recurringId } = created.body;
+
+    // Act: 07:00:02, the occurrence fires and is sent
+    await clock({ set: jst(day, '07:00:02').toISOString() });
+    const [occurrence] = await eventually(async () => {
+      const items = await staff.history({ recurringId });
+      return items.length === 1 && items[0].status === 'sent' ? items : undefined;
+    }, 20_000, 'occurrence sent');
+
+    // Assert: the rule's page (its past occurrences and next one), the history, the detail and the CSV agree
+    const shown = `${day.replaceAll('-', '/')} 07:00`;
+    const page = await eventually(async () => {
+      const p = await staff.recurring(recurringId);
+      return p.recurring.lastOccurrenceAt ? p : undefined;
+    }, 10_000, 'recurring moved on');
+    expect(page.deliveries.map((d: any) => jstDateTime(deliveryTime(d)))).toEqual([shown]);
+    expect(jstDateTime(page.recurring.lastOccurrenceAt)).toBe(shown);
+    expect(jstDateTime(page.recurring.nextAt)).toBe(`${addDays(day, 1).replaceAll('-', '/')} 07:00`);
+    expect(jstDateTime(occurrence.occurrenceAt)).toBe(shown);
+    expect(jstDateTime(deliveryTime(occurrence))).toBe(shown);
+    expect(jstDateTime(deliveryTime((await staff.detail(occurrence.deliveryId)).delivery))).toBe(shown);
+    const rows = await csvRows(marker);
+    expect(rows.map((r) => csvMinute(r['配信日時']))).toEqual([shown]);
     expect((await admin.call('POST', `/recurrings/${recurringId}/end`, {})).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { auditCsv, neutraliseFormula } from '../../../functions/audit/csv';
 import type { AuditEntry } from '../../../functions/audit/audit';
 import { adminHarness } from '../../support/admin-fakes';
@@ -24,14 +25,37 @@ describe('audit CSV', () => {
   });
 
   it('is UTF-8 with a BOM, Japanese headers, JST times and formula-safe cells', () => {
-    const csv = auditCsv([entry({ after: { displayName: '=HYPERLINK("http://evil")' }, summary: '@危険', target: 'staff:-x' })]);
+    const csv = auditCsv([entry({ after: { displayName: '=HYPERLINK("http://evil")' }, summary: '@危険', target: 'staff:-x' })], { staff: { boss: '総務課 荒尾 花子' } });
     const buf = Buffer.from(csv, 'utf8');
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[0]).toBe('日時（日本時間）,職員ID,操作,操作コード,対象,概要,IPアドレス,変更前,変更後,ID');
-    expect(lines[1]).toContain('2026-11-24 10:00:00,boss,職員アカウント変更,staff.updated,staff:-x,\'@危険,203.0.113.7');
-    // The JSON cell does not start with '=' but is quoted because it holds quotes and commas.
-    expect(lines[1]).toContain('"{""displayName"":""=HYPERLINK(\\""http://evil\\"")""}"');
+    expect(lines[0]).toBe('日時（日本時間）,職員ID,職員名,操作,操作コード,対象,概要,IPアドレス,変更前,変更後,ID');
+    expect(lines[1]).toContain('2026-11-24 10:00:00,boss,総務課 荒尾 花子,職員アカウント変更,staff.updated,"職員アカウント =HYPERLINK(""http://evil"")（-x）",\'@危険,203.0.113.7');
+    // The picture cell starts with its field name, so the formula inside it stays text; quoted for its quotes.
+    expect(lines[1]).toContain('"表示名: =HYPERLINK(""http://evil"")"');
+  });
+
+  it('has the screen\'s words: delivery details in plain Japanese, reserved times in Japan time, no JSON', () => {
+    const rows = parse(
+      auditCsv([
+        entry({
+          action: 'delivery.scheduled',
+          target: 'delivery:01KAAAAAAAAAAAAAAAAAAAAAAA',
+          summary: '配信の予約（2026-12-07T01:00:00.000Z）',
+          after: { title: '断水のお知らせ（有明地区）', status: 'draft', audience: '有明地区', timing: { kind: 'at', at: '2026-12-07T01:00:00.000Z' }, languages: ['ja', 'en'] },
+        }),
+        entry({ action: 'segment.created', target: 'segment:01KB', after: { name: '有明・平井', rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['ariake', 'hirai'] }] } } }),
+        entry({ action: 'media.uploaded', target: 'media:01KC', after: { width: 1200, height: 800, bytes: 245_760 } }),
+      ], { rule: { attributes: { district: { label: '地区', choices: [{ choiceId: 'ariake', label: '有明' }, { choiceId: 'hirai', label: '平井' }] } } } }).slice(1),
+      { columns: true },
+    ) as Record<string, string>[];
+    expect(rows.map((r) => r['操作'])).toEqual(['配信の予約', 'セグメント作成', '配信用画像のアップロード']);
+    expect(rows[0]['対象']).toBe('配信「断水のお知らせ（有明地区）」');
+    expect(rows[0]['概要']).toBe('配信の予約（2026/12/07 10:00）');
+    expect(rows[0]['変更後']).toBe('タイトル: 断水のお知らせ（有明地区）\n状態: 下書き\n配信先: 有明地区\n送る日時: 2026/12/07 10:00\n言語: 日本語・英語');
+    expect(rows[1]['変更後']).toBe('名前: 有明・平井\n条件: 地区が 有明・平井 のどれか');
+    expect(rows[2]['変更後']).toBe('幅: 1200px\n高さ: 800px\nファイルの大きさ: 240KB');
+    for (const r of rows) expect(`${r['変更前']}${r['変更後']}${r['概要']}`).not.toMatch(/[{}"]|\d{4}-\d{2}-\d{2}T/);
   });
 });
 
@@ -55,6 +79,14 @@ describe('GET /audit and /audit.csv', () => {
     expect(second.json.items.map((e: AuditEntry) => e.at)).toEqual(['2026-11-04T03:00:00.000Z', '2026-11-03T03:00:00.000Z']);
     const byActor = await h.call({ path: '/audit', token, query: { from: '2026-11-01', to: '2026-11-30', actor: 'sato' } });
     expect(byActor.json.items).toHaveLength(3);
+  });
+
+  it('answers the display names of the people on the page (and only theirs), to name them on the screen', async () => {
+    const { h, token } = await withEntries();
+    await h.seed('other', { displayName: '載っていない 職員' });
+    const res = await h.call({ path: '/audit', token, query: { from: '2026-11-01', to: '2026-11-30', actor: 'boss' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.names.staff).toEqual({ boss: '職員 boss' });
   });
 
   it('refuses bad filters with 400 and Japanese messages', async () => {

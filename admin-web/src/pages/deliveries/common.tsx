@@ -4,23 +4,18 @@ import type { DeliveryStatus, RecurringStatus, StatsState, DeliveryStats } from 
 import { EVERYONE_ID, listSegments, type Segment } from '../../api/segments';
 import type { Me } from '../../api/types';
 import { Link } from '../../components/ui';
-import { number } from '../../format';
+import { formatDateTimeWithWeekday, formatTime, jstDate, number } from '../../format';
+import { DELIVERY_STATUS_LABELS, RECURRING_STATUS_LABELS, deliveryTime } from '../../../../functions/deliveries/labels';
 import { usePath } from '../../router';
 import { AudienceCountLine } from '../segments/rule-editor';
 
-export const STATUS_LABEL: Record<DeliveryStatus, string> = {
-  draft: '下書き',
-  pending_approval: '承認待ち',
-  scheduled: '予約済み',
-  queued: '送信待ち',
-  sending: '送信中',
-  sent: '送信済み',
-  partly_failed: '一部失敗',
-  failed: '失敗',
-  cancelled: '取り消し',
-};
+/** The words of the server, the CSV and the audit log (functions/deliveries/labels.ts): one table. */
+export const STATUS_LABEL: Record<DeliveryStatus, string> = DELIVERY_STATUS_LABELS;
 
-export const RECURRING_STATUS_LABEL: Record<RecurringStatus, string> = { active: '実行中', paused: '一時停止中', ended: '終了' };
+export const RECURRING_STATUS_LABEL: Record<RecurringStatus, string> = RECURRING_STATUS_LABELS;
+
+/** 配信日時: the one definition of the list, the detail, the recurring page, the dashboard and the CSV. */
+export { deliveryTime };
 
 export function StatusBadge(props: { status: DeliveryStatus }) {
   return <span className={`badge delivery-status-${props.status}`}>{STATUS_LABEL[props.status]}</span>;
@@ -109,15 +104,10 @@ export function jstIso(date: string, time: string): string | null {
 }
 
 export function jstParts(iso: string): { date: string; time: string } {
-  const s = new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString();
-  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+  return { date: jstDate(new Date(iso)), time: formatTime(iso) };
 }
 
-const WEEKDAY_JA = ['日', '月', '火', '水', '木', '金', '土'];
-
-/** 2026/06/01（月）07:00 in Japan time. */
+/** 2026/06/01（月）07:00 in Japan time (the console's one formatter, format.ts). */
 export function jstWithWeekday(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 9 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}（${WEEKDAY_JA[d.getUTCDay()]}）${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return formatDateTimeWithWeekday(iso);
 }

@@ -18,6 +18,8 @@ import {
 import { EVERYONE_ID } from '../../api/segments';
 import type { Me } from '../../api/types';
 import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Dialog } from '../../components/dialog';
+import { sendConfirmParts } from './confirm-text';
 import { addDays, formatDateTime, jstDate, number } from '../../format';
 import { navigate } from '../../router';
 import { AudiencePicker, CATEGORIES, DeliveriesNav, StatusBadge, jstIso, jstParts } from './common';
@@ -397,37 +399,32 @@ export function SendDialog(props: {
     }
   };
   return (
-    <div className="modal-backdrop">
-      <div className="modal card" role="dialog" aria-modal="true" aria-labelledby="send-dialog-title" onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
-        <h2 id="send-dialog-title">{at ? '予約の確認' : '送信の確認'}</h2>
-        <p className="confirm-text">
-          配信先「{props.audienceLabel}」の <strong>{number.format(estimate.recipients)}人</strong> に、
-          {at ? <strong>{formatDateTime(at)}</strong> : <strong>今すぐ</strong>}
-          送ります。
-        </p>
-        <p className="hint">
-          タイトル: {props.delivery.title}　／　LINE への送信回数: {number.format(estimate.requests)}回
-        </p>
-        {!at && <p className="hint">送信を始めると取り消せません。</p>}
-        {quotaShort && (
-          <>
-            <Alert>今月の送信可能数が足りません。このまま送ると、一部の友だちに届きません。</Alert>
-            <label className="choice">
-              <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-              届かない友だちが出ることを了解して送る
-            </label>
-          </>
-        )}
-        {error && <Alert>{error}</Alert>}
-        <div className="form-actions">
-          <button ref={confirmRef} type="button" className="button primary" onClick={go} disabled={busy || (quotaShort && !force)}>
-            {busy ? '処理しています…' : action}
-          </button>
-          <button type="button" className="button" onClick={props.onCancel} disabled={busy}>
-            やめる
-          </button>
-        </div>
+    <Dialog title={at ? '予約の確認' : '送信の確認'} onClose={props.onCancel}>
+      <p className="confirm-text">
+        {sendConfirmParts({ audienceLabel: props.audienceLabel, recipients: estimate.recipients, at }).map((part, i) => (part.strong ? <strong key={i}>{part.text}</strong> : <span key={i}>{part.text}</span>))}
+      </p>
+      <p className="hint">
+        タイトル: {props.delivery.title}　／　LINE への送信回数: {number.format(estimate.requests)}回
+      </p>
+      {!at && <p className="hint">送信を始めると取り消せません。</p>}
+      {quotaShort && (
+        <>
+          <Alert>今月の送信可能数が足りません。このまま送ると、一部の友だちに届きません。</Alert>
+          <label className="choice">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+            届かない友だちが出ることを了解して送る
+          </label>
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+      <div className="form-actions">
+        <button ref={confirmRef} type="button" className="button primary" onClick={go} disabled={busy || (quotaShort && !force)}>
+          {busy ? '処理しています…' : action}
+        </button>
+        <button type="button" className="button" onClick={props.onCancel} disabled={busy}>
+          やめる
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -4,8 +4,9 @@ import { cancelDelivery, deleteDelivery, estimateDelivery, getDelivery, rejectDe
 import { LANG_LABEL, type Lang } from '../../api/forms';
 import type { Me } from '../../api/types';
 import { PhonePreview } from '../../components/phone-preview';
+import { useConfirm } from '../../components/dialog';
 import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
-import { formatDateTime, number } from '../../format';
+import { formatDateTime, number, personName } from '../../format';
 import { navigate } from '../../router';
 import { DeliveriesNav, StatusBadge, openedText } from './common';
 import { SendDialog } from './delivery-compose';
@@ -24,6 +25,7 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [approving, setApproving] = useState<Estimate | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const load = useCallback(async () => {
     try {
@@ -69,16 +71,37 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
     }
   };
 
-  const cancel = () => {
-    if (!window.confirm(`「${d.title}」の予約を取り消しますか？\n取り消した配信は送られません（同じ内容は「複製して新規作成」で作り直せます）。`)) return;
-    void act(() => cancelDelivery(d.deliveryId), '予約を取り消しました。この配信は送られません。');
+  const cancel = async () => {
+    const yes = await ask({
+      title: '予約の取り消し',
+      body: (
+        <>
+          <p>
+            「{d.title}」の予約（{d.timing.kind === 'at' ? formatDateTime(d.timing.at) : '—'} に送る予定）を取り消しますか？
+          </p>
+          <p className="hint">取り消した配信は送られません。同じ内容は「複製して新規作成」で作り直せます。</p>
+        </>
+      ),
+      confirm: '取り消す',
+      danger: true,
+    });
+    if (yes) void act(() => cancelDelivery(d.deliveryId), '予約を取り消しました。この配信は送られません。');
   };
-  const resend = () => {
-    if (!window.confirm(`失敗した分（${number.format(d.failed ?? 0)}人）だけ、もう一度送りますか？\nすでに届いた友だちには送りません。`)) return;
-    void act(() => resendFailed(d.deliveryId), '失敗した分の再送を始めました。');
+  const resend = async () => {
+    const yes = await ask({
+      title: '失敗した分の再送',
+      body: (
+        <>
+          <p>失敗した分（{number.format(d.failed ?? 0)}人）だけ、もう一度送りますか？</p>
+          <p className="hint">すでに届いた友だちには送りません。</p>
+        </>
+      ),
+      confirm: '再送する',
+    });
+    if (yes) void act(() => resendFailed(d.deliveryId), '失敗した分の再送を始めました。');
   };
   const remove = async () => {
-    if (!window.confirm(`下書き「${d.title}」を削除しますか？`)) return;
+    if (!(await ask({ title: '下書きの削除', body: <p>下書き「{d.title}」を削除しますか？削除すると元に戻せません。</p>, confirm: '削除する', danger: true }))) return;
     setBusy(true);
     try {
       await deleteDelivery(d.deliveryId);
@@ -143,12 +166,12 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
           </>
         )}
         {d.status === 'scheduled' && (
-          <button type="button" className="button danger" onClick={cancel} disabled={busy}>
+          <button type="button" className="button danger" onClick={() => void cancel()} disabled={busy}>
             予約を取り消す
           </button>
         )}
         {(d.status === 'partly_failed' || d.status === 'failed') && (
-          <button type="button" className="button primary" onClick={resend} disabled={busy}>
+          <button type="button" className="button primary" onClick={() => void resend()} disabled={busy}>
             失敗した分だけ再送
           </button>
         )}
@@ -215,24 +238,24 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
           </div>
           <div>
             <dt>作成</dt>
-            <dd>{d.createdBy}</dd>
+            <dd data-testid="created-by">{personName(d.createdByName, d.createdBy)}</dd>
           </div>
           {d.requestedBy && (
             <div>
               <dt>承認の依頼</dt>
-              <dd>{d.requestedBy}</dd>
+              <dd>{personName(d.requestedByName, d.requestedBy)}</dd>
             </div>
           )}
           {d.approvedBy && (
             <div>
               <dt>承認</dt>
-              <dd>{d.approvedBy}</dd>
+              <dd>{personName(d.approvedByName, d.approvedBy)}</dd>
             </div>
           )}
           {d.sentBy && (
             <div>
               <dt>送信</dt>
-              <dd>{d.sentBy}</dd>
+              <dd data-testid="sent-by">{personName(d.sentByName, d.sentBy)}</dd>
             </div>
           )}
         </dl>
@@ -314,6 +337,7 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
         <PhonePreview bubbles={bubbles} lang={langs.includes(lang) ? lang : 'ja'} label={`スマートフォンでの表示（${LANG_LABEL[lang]}）`} />
       </section>
 
+      {dialog}
       {approving && (
         <SendDialog
           delivery={d}

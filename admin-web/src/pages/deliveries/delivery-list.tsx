@@ -3,12 +3,19 @@ import { ApiError, messageOf } from '../../api/client';
 import { DELIVERY_STATUSES, downloadHistoryCsv, listDeliveries, type Delivery, type HistoryFilter } from '../../api/deliveries';
 import type { Me } from '../../api/types';
 import { Alert, EmptyState, Field, Link, Loading, PageHeader } from '../../components/ui';
-import { addDays, formatDateTime, jstDate, number } from '../../format';
-import { CATEGORIES, DeliveriesNav, STATUS_LABEL, StatusBadge, openedShort } from './common';
+import { addDays, formatDateTime, jstDate, number, personName } from '../../format';
+import { CATEGORIES, DeliveriesNav, STATUS_LABEL, StatusBadge, deliveryTime, openedShort } from './common';
 
-/** When a delivery went (or will go) out, for the history's first column. */
-export function whenOf(d: Delivery): string | undefined {
-  return d.firstSentAt ?? d.queuedAt ?? d.occurrenceAt ?? (d.timing.kind === 'at' ? d.timing.at : undefined) ?? d.updatedAt;
+/** When a delivery went (or will go) out, for the history's first column (the one definition: deliveryTime). */
+export function whenOf(d: Delivery): string {
+  return deliveryTime(d);
+}
+
+/** Who sent it (or asked, or made it), by name. */
+export function senderOf(d: Delivery): string {
+  if (d.sentBy) return personName(d.sentByName, d.sentBy);
+  if (d.requestedBy) return personName(d.requestedByName, d.requestedBy);
+  return personName(d.createdByName, d.createdBy);
 }
 
 const dash = (n: number | undefined) => (typeof n === 'number' ? number.format(n) : '—');
@@ -180,7 +187,7 @@ export function DeliveryList(props: { me: Me }) {
                     <td className="num">{dash(d.failed)}</td>
                     <td className="num">{d.firstSentAt || d.status === 'sent' ? openedShort(d.stats) : '—'}</td>
                     <td className="num">{d.stats ? number.format(d.stats.clicked) : '—'}</td>
-                    <td>{d.sentBy ?? d.requestedBy ?? d.createdBy}</td>
+                    <td>{senderOf(d)}</td>
                   </tr>
                 ))}
               </tbody>

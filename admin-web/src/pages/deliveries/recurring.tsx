@@ -3,6 +3,7 @@ import { ApiError, messageOf } from '../../api/client';
 import {
   changeRecurring,
   createRecurring,
+  estimateDelivery,
   getDeliverySettings,
   getRecurring,
   listRecurrings,
@@ -17,9 +18,11 @@ import { EVERYONE_ID } from '../../api/segments';
 import type { Me } from '../../api/types';
 import { RecurrenceEditor, recurrenceText } from '../../components/recurrence-editor';
 import { Alert, EmptyState, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Dialog, useConfirm } from '../../components/dialog';
 import { addDays, formatDateTime, jstDate, number } from '../../format';
 import { navigate } from '../../router';
-import { AudiencePicker, CATEGORIES, DeliveriesNav, RECURRING_STATUS_LABEL, StatusBadge, jstWithWeekday } from './common';
+import { AudiencePicker, CATEGORIES, DeliveriesNav, RECURRING_STATUS_LABEL, StatusBadge, deliveryTime, jstWithWeekday } from './common';
+import { recurringStartParts, type TextPart } from './confirm-text';
 import { ContentEditor, contentProblems, contentsOf, emptyContents, variantsOf, type Contents } from './content-editor';
 
 /** くり返し配信の一覧. */
@@ -116,6 +119,8 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
   const [busy, setBusy] = useState(false);
   const [next, setNext] = useState<string[] | null>(null);
   const [nextError, setNextError] = useState<string | null>(null);
+  const [starting, setStarting] = useState<{ parts: TextPart[]; everyone: boolean } | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const load = useCallback(async () => {
     if (!recurringId) return;
@@ -175,7 +180,7 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
   const ended = recurring?.status === 'ended';
   const blocked = me.role !== 'admin' && approvalRequired;
 
-  const save = async () => {
+  const problemsFound = (): boolean => {
     const problems = [...(draft.title.trim() ? [] : ['タイトルを入力してください。']), ...contentProblems(draft.contents)];
     if (problems.length) {
       setError(
@@ -188,8 +193,30 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
           </ul>
         </>,
       );
-      return;
+      return true;
     }
+    return false;
+  };
+
+  /**
+   * 「作成して開始する」 sends on its own from the first date: first ask, in the page's dialog, with
+   * the audience (and how many it is now), the first run in Japan time and the rule.
+   */
+  const askToStart = async () => {
+    if (problemsFound()) return;
+    setBusy(true);
+    setError(null);
+    const recipients = await estimateDelivery({ audience: { segmentId: draft.segmentId }, variants: variantsOf(draft.contents) }).then(
+      (e) => e.recipients,
+      () => null,
+    );
+    setBusy(false);
+    const everyone = draft.segmentId === EVERYONE_ID;
+    setStarting({ everyone, parts: recurringStartParts({ audienceLabel: draft.audienceLabel, everyone, recipients, firstAt: next?.[0] ?? null, rule: recurrenceText(draft.rule) }) });
+  };
+
+  const save = async () => {
+    if (problemsFound()) return;
     setBusy(true);
     setError(null);
     const input: RecurringInput = { title: draft.title.trim(), category: draft.category.trim(), variants: variantsOf(draft.contents), audience: { segmentId: draft.segmentId }, rule: draft.rule };
@@ -210,7 +237,21 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
   };
 
   const status = async (c: 'pause' | 'resume' | 'end') => {
-    if (c === 'end' && !window.confirm('このくり返し配信を終了しますか？終了すると、もう再開できません（これまでの配信の記録は残ります）。')) return;
+    if (
+      c === 'end' &&
+      !(await ask({
+        title: 'くり返し配信の終了',
+        body: (
+          <>
+            <p>「{recurring!.title}」を終了しますか？</p>
+            <p className="hint">終了すると、もう再開できません（これまでの配信の記録は残ります）。しばらく止めるだけなら「一時停止」を使ってください。</p>
+          </>
+        ),
+        confirm: '終了する',
+        danger: true,
+      }))
+    )
+      return;
     setBusy(true);
     setError(null);
     try {
@@ -283,7 +324,7 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
       </section>
 
       <div className="save-bar">
-        <button type="button" className="button primary" onClick={() => void save()} disabled={busy || ended || blocked}>
+        <button type="button" className="button primary" onClick={() => void (recurring ? save() : askToStart())} disabled={busy || ended || blocked}>
           {recurring ? '保存する' : '作成して開始する'}
         </button>
         {recurring?.status === 'active' && (
@@ -327,7 +368,7 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
                 {past.map((d) => (
                   <tr key={d.deliveryId}>
                     <td>
-                      <Link to={`/deliveries/${d.deliveryId}`}>{formatDateTime(d.occurrenceAt ?? d.firstSentAt ?? d.createdAt)}</Link>
+                      <Link to={`/deliveries/${d.deliveryId}`}>{formatDateTime(deliveryTime(d))}</Link>
                     </td>
                     <td>
                       <StatusBadge status={d.status} />
@@ -340,6 +381,33 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
             </table>
           )}
         </section>
+      )}
+      {dialog}
+      {starting && (
+        <Dialog title="くり返し配信の開始の確認" onClose={() => setStarting(null)}>
+          <p className="confirm-text" data-testid="recurring-start-text">
+            {starting.parts.map((part, i) => (part.strong ? <strong key={i}>{part.text}</strong> : <span key={i}>{part.text}</span>))}
+          </p>
+          {starting.everyone && <Alert>友だち全員に届きます。配信先と内容をもう一度確かめてください。</Alert>}
+          <p className="hint">タイトル: {draft.title.trim()}　／　送った回は「配信履歴」に1件ずつ残ります。一時停止・終了はこの画面からできます。</p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button primary"
+              autoFocus={!starting.everyone}
+              disabled={busy}
+              onClick={() => {
+                setStarting(null);
+                void save();
+              }}
+            >
+              作成して開始する
+            </button>
+            <button type="button" className="button" autoFocus={starting.everyone} onClick={() => setStarting(null)}>
+              やめる
+            </button>
+          </div>
+        </Dialog>
       )}
     </>
   );

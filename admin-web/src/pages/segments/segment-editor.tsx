@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { createSegment, deleteSegment, getSegment, segmentFields, updateSegment, type Segment, type SegmentFields, type SegmentRule } from '../../api/segments';
 import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
-import { formatDateTime } from '../../format';
+import { useConfirm } from '../../components/dialog';
+import { formatDateTime, personName } from '../../format';
 import { navigate } from '../../router';
 import { AudienceCountLine, RuleEditor } from './rule-editor';
 import { ruleProblems, ruleText } from './rule-text';
@@ -12,6 +13,9 @@ interface Draft {
   description: string;
   rule: SegmentRule;
 }
+
+/** A message carried to the segment's own page after it was created (the address changes). */
+let flash: string | null = null;
 
 /** セグメントの作成・編集: name, description, conditions, live count, save / delete. `segmentId` null = new. */
 export function SegmentEditor(props: { segmentId: string | null }) {
@@ -23,8 +27,13 @@ export function SegmentEditor(props: { segmentId: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(() => {
+    const f = flash;
+    flash = null;
+    return f;
+  });
   const [busy, setBusy] = useState(false);
+  const [dialog, ask] = useConfirm();
 
   const load = useCallback(async () => {
     if (!segmentId) return;
@@ -72,9 +81,10 @@ export function SegmentEditor(props: { segmentId: string | null }) {
         const saved = await updateSegment(segment.segmentId, { ...body, version: segment.version });
         setSegment(saved);
         setDraft({ name: saved.name, description: saved.description ?? '', rule: saved.rule });
-        setNotice('保存しました。');
+        setNotice(`セグメント「${saved.name}」を保存しました。配信先を選ぶときに、新しい条件で使えます。`);
       } else {
         const created = await createSegment(body);
+        flash = `セグメント「${created.name}」を作成しました。配信を作るときに「配信先」として選べます。`;
         navigate(`/segments/${encodeURIComponent(created.segmentId)}`, { replace: true });
       }
     } catch (err) {
@@ -87,7 +97,18 @@ export function SegmentEditor(props: { segmentId: string | null }) {
 
   const remove = async () => {
     if (!segment) return;
-    if (!window.confirm(`セグメント「${segment.name}」を削除しますか？\nこれまでの配信の記録（誰に送ったかの条件）は消えません。`)) return;
+    const yes = await ask({
+      title: 'セグメントの削除',
+      body: (
+        <>
+          <p>セグメント「{segment.name}」を削除しますか？</p>
+          <p className="hint">これまでの配信の記録（誰に送ったかの条件）は消えません。</p>
+        </>
+      ),
+      confirm: '削除する',
+      danger: true,
+    });
+    if (!yes) return;
     setBusy(true);
     setError(null);
     try {
@@ -154,10 +175,11 @@ export function SegmentEditor(props: { segmentId: string | null }) {
         </div>
         {segment && (
           <p className="hint">
-            最終更新 {formatDateTime(segment.updatedAt)}（{segment.updatedBy}）
+            最終更新 {formatDateTime(segment.updatedAt)}（{personName(segment.updatedByName, segment.updatedBy)}）
           </p>
         )}
       </form>
+      {dialog}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { EVERYONE_ID, listSegments, segmentFields, type Segment, type SegmentFields } from '../../api/segments';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
-import { formatDateTime } from '../../format';
+import { formatDateTime, personName } from '../../format';
 import { ruleText } from './rule-text';
 
 /** セグメント一覧: name, the conditions in words, last update. */
@@ -58,7 +58,7 @@ export function SegmentList() {
                       ) : (
                         <>
                           {formatDateTime(s.updatedAt)}
-                          <div className="hint">{s.updatedBy}</div>
+                          <div className="hint">{personName(s.updatedByName, s.updatedBy)}</div>
                         </>
                       )}
                     </td>
