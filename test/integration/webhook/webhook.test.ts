@@ -8,6 +8,8 @@ import { countItems, eventually, getItem, it_env, partition, queueIdle, signBody
 
 const env = it_env();
 const sim = new LineSimulatorClient(env.simulatorUrl);
+/** The greeting's bubbles: a text and the invitation to register (profile form button). */
+const GREETING = 2;
 
 describe('LINE webhook on the local runtime', () => {
   it('registers a new citizen as a friend and greets them', async () => {
@@ -18,17 +20,20 @@ describe('LINE webhook on the local runtime', () => {
     expect(webhook?.status).toBe(200);
     const friend = await eventually(() => getItem(`FRIEND#${citizen.userId}`, 'PROFILE'), 10_000, 'friend item');
     expect(friend).toMatchObject({ userId: citizen.userId, displayName: '荒尾 太郎', language: 'ja', status: 'active' });
-    const received = await sim.waitForReceived(citizen.userId, (m) => m.length > 0, 10_000);
-    expect(received).toHaveLength(1);
-    expect(received[0].source).toBe('reply');
+    // The greeting: a text, and an invitation with a button to the profile form (a LIFF address).
+    const received = await sim.waitForReceived(citizen.userId, (m) => m.length > 1, 10_000);
+    expect(received).toHaveLength(2);
+    expect(received.map((r) => r.source)).toEqual(['reply', 'reply']);
     expect(received[0].message).toMatchObject({ type: 'text' });
     expect(String(received[0].message.text)).toContain('荒尾 太郎さん');
+    expect(received[1].message).toMatchObject({ type: 'template', template: { actions: [{ type: 'uri', label: '登録する', uri: expect.stringMatching(/^https:\/\/liff\.line\.me\/\d{10}-[A-Za-z0-9]{8}\/forms\/profile$/) }] } });
   });
 
   it('greets in the citizen’s LINE language', async () => {
     const { citizen } = await sim.createCitizen({ displayName: 'Kim', language: 'ko' });
-    const received = await sim.waitForReceived(citizen.userId, (m) => m.length > 0, 10_000);
+    const received = await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING, 10_000);
     expect(String(received[0].message.text)).toContain('Kim님');
+    expect(received[1].message.template.actions[0].label).toBe('등록하기');
   });
 
   it('refuses a tampered webhook with 401 and stores nothing', async () => {
@@ -60,10 +65,10 @@ describe('LINE webhook on the local runtime', () => {
   it('processes a redelivered event once', async () => {
     // Arrange
     const { citizen } = await sim.createCitizen({ displayName: '再送 確認' });
-    await sim.waitForReceived(citizen.userId, (m) => m.length === 1, 10_000);
+    await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING, 10_000);
     const { event, webhook } = await sim.sendText(citizen.userId, 'こんにちは');
     expect(webhook.status).toBe(200);
-    await sim.waitForReceived(citizen.userId, (m) => m.length === 2, 10_000);
+    await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING + 1, 10_000);
 
     // Act: LINE resends the identical event (same webhookEventId and reply token).
     const again = await sim.redeliver(event.webhookEventId);
@@ -77,13 +82,13 @@ describe('LINE webhook on the local runtime', () => {
     expect(inbound).toHaveLength(1);
     expect(inbound[0]).toMatchObject({ kind: 'text', text: 'こんにちは' });
     expect(answers).toHaveLength(1);
-    expect(await sim.received(citizen.userId)).toHaveLength(2);
+    expect(await sim.received(citizen.userId)).toHaveLength(GREETING + 1);
     expect(await getItem(`WEBHOOK_EVENT#${event.webhookEventId}`, 'LEDGER')).toMatchObject({ status: 'completed' });
   });
 
   it('marks a friend blocked when they block the account, keeps their history, and reactivates on unblock', async () => {
     const { citizen } = await sim.createCitizen({ displayName: 'ブロック 確認' });
-    await sim.waitForReceived(citizen.userId, (m) => m.length === 1, 10_000);
+    await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING, 10_000);
 
     await sim.block(citizen.userId);
     const blocked = await eventually(async () => {
@@ -105,11 +110,11 @@ describe('LINE webhook on the local runtime', () => {
 
   it('stores postbacks, images and locations and answers each', async () => {
     const { citizen } = await sim.createCitizen({ displayName: '各種 送信' });
-    await sim.waitForReceived(citizen.userId, (m) => m.length === 1, 10_000);
+    await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING, 10_000);
     await sim.sendPostback(citizen.userId, 'action=menu');
     await sim.sendLocation(citizen.userId, { address: '熊本県荒尾市宮内出目390', latitude: 32.9868, longitude: 130.4331 });
     await sim.sendImage(citizen.userId, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]), 'image/jpeg');
-    await sim.waitForReceived(citizen.userId, (m) => m.length === 4, 10_000);
+    await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING + 3, 10_000);
     await queueIdle();
     const inbound = (await partition(`FRIEND#${citizen.userId}`)).filter((i) => i.type === 'ConversationEntry' && i.direction === 'in');
     expect(inbound.map((i) => i.kind).sort()).toEqual(['image', 'location', 'postback']);
