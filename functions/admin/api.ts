@@ -210,7 +210,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
       access: 'signedIn',
       run: async (ctx) => json(200, await dashboard({ friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries }, signedIn(ctx).account)),
     },
-    ...formRoutes(deps, { parse, jsonBody }),
+    ...formRoutes(deps, { parse, jsonBody, staff: deps.staff }),
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),
   ];
 }

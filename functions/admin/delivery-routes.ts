@@ -45,6 +45,7 @@ import { recordAudit } from './audit-trail';
 import type { RequestInfo, SignedIn } from './context';
 import { RouteNotFoundError } from './errors';
 import type { StaffRepository } from '../staff/staff';
+import { staffDirectory } from './people';
 import type { RouteDefinition } from './router';
 
 export type DeliveryRouteDeps = StaffRecurringsDeps & StaffSegmentsDeps & StaffMediaDeps & {
@@ -64,54 +65,6 @@ export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
 
 const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
-/** The fields that name a staff member by login ID; each gets a `<field>Name` with the display name. */
-export const PERSON_FIELDS = ['createdBy', 'updatedBy', 'requestedBy', 'approvedBy', 'sentBy'] as const;
-/** How long display names are kept per instance (a rename shows within this). */
-const NAMES_TTL_MS = 30_000;
-
-/**
- * Display names for login IDs (staff accounts are few: one read of all of them, kept briefly).
- * `system` is the platform itself; an ID without an account (deleted) stays as it is.
- */
-export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined, now: () => number = Date.now) {
-  let cached: { at: number; names: Promise<Map<string, string>> } | undefined;
-  const names = () => {
-    if (!staff) return Promise.resolve(new Map<string, string>());
-    if (!cached || now() - cached.at > NAMES_TTL_MS) {
-      const read = staff.list().then((accounts) => new Map(accounts.map((a) => [a.loginId, a.displayName])));
-      cached = { at: now(), names: read };
-      read.catch(() => (cached = undefined));
-    }
-    return cached.names;
-  };
-  const nameOf = (map: Map<string, string>, loginId: string) => map.get(loginId) ?? (loginId === 'system' ? 'システム' : loginId);
-  return {
-    /** loginId → display name, for the CSV. */
-    async map(): Promise<Record<string, string>> {
-      return Object.fromEntries(await names());
-    },
-    /**
-     * Adds `createdByName`, `sentByName`, … next to each person field of the objects in an answer
-     * (deliveries, segments, recurrings, and lists of them), so the console names people, not accounts.
-     */
-    async decorate<T>(value: T): Promise<T> {
-      const named = (o: Record<string, unknown>) => PERSON_FIELDS.some((f) => typeof o[f] === 'string');
-      const hasPeople = (v: unknown, depth: number): boolean =>
-        depth <= 3 && typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some((x) => hasPeople(x, depth + 1)) : named(v as Record<string, unknown>) || Object.values(v).some((x) => hasPeople(x, depth + 1)));
-      if (!hasPeople(value, 0)) return value;
-      const map = await names().catch(() => new Map<string, string>());
-      // A copy: answers may hold shared values (the built-in 全員 segment), never changed in place.
-      const copy = (v: unknown, depth: number): unknown => {
-        if (depth > 3 || typeof v !== 'object' || v === null) return v;
-        if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
-        const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x, depth + 1)]));
-        for (const f of PERSON_FIELDS) if (typeof o[f] === 'string') o[`${f}Name`] = nameOf(map, o[f] as string);
-        return o;
-      };
-      return copy(value, 0) as T;
-    },
-  };
-}
 
 export function deliveryRoutes(
   deps: DeliveryRouteDeps,

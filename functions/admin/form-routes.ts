@@ -25,7 +25,9 @@ import { metrics, MetricUnit } from '../shared/powertools';
 import { recordAudit } from './audit-trail';
 import type { RequestInfo, SignedIn } from './context';
 import { RouteNotFoundError } from './errors';
+import { staffDirectory } from './people';
 import type { RouteDefinition } from './router';
+import type { StaffRepository } from '../staff/staff';
 
 /**
  * How the responses CSV leaves the handler. `stream`: a Node stream the local gateway pipes out
@@ -63,8 +65,11 @@ class ExportTooLargeError extends DomainError {
 
 export function formRoutes(
   deps: FormRouteDeps,
-  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown },
+  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown; staff?: Pick<StaffRepository, 'list'> },
 ): RouteDefinition<Ctx, Result>[] {
+  const people = staffDirectory(helpers.staff);
+  /** A JSON answer whose people (updatedBy) carry their display names. */
+  const named = async (status: number, body: unknown) => json(status, await people.decorate(body));
   const access = { fn: 'surveys' } as const;
   const who = (ctx: Ctx) => ctx.who!;
   const id = (params: Record<string, string>, key = 'formId') => {
@@ -84,12 +89,12 @@ export function formRoutes(
     },
   });
   return [
-    route('GET', '/forms', async () => json(200, { items: await listForms(deps), ...liff })),
-    route('POST', '/forms', async (ctx) => json(201, await createForm(deps, who(ctx), helpers.parse(createFormBody, helpers.jsonBody(ctx.event))))),
-    route('GET', '/forms/:formId', async (_ctx, p) => json(200, { ...(await getForm(deps, id(p))), ...liff })),
-    route('PUT', '/forms/:formId', async (ctx, p) => json(200, await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event))))),
-    route('POST', '/forms/:formId/publish', async (ctx, p) => json(200, await setPublished(deps, who(ctx), id(p), true))),
-    route('POST', '/forms/:formId/unpublish', async (ctx, p) => json(200, await setPublished(deps, who(ctx), id(p), false))),
+    route('GET', '/forms', async () => named(200, { items: await listForms(deps), ...liff })),
+    route('POST', '/forms', async (ctx) => named(201, await createForm(deps, who(ctx), helpers.parse(createFormBody, helpers.jsonBody(ctx.event))))),
+    route('GET', '/forms/:formId', async (_ctx, p) => named(200, { ...(await getForm(deps, id(p))), ...liff })),
+    route('PUT', '/forms/:formId', async (ctx, p) => named(200, { ...(await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event)))), ...liff })),
+    route('POST', '/forms/:formId/publish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), true)), ...liff })),
+    route('POST', '/forms/:formId/unpublish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), false)), ...liff })),
     route('GET', '/forms/:formId/summary', async (_ctx, p) => json(200, await summarize(deps, id(p)))),
     route('GET', '/forms/:formId/responses', async (ctx, p) => {
       const q = helpers.parse(responsesQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');

@@ -19,16 +19,22 @@ let page: Page;
 let formId = '';
 const citizenName = `荒尾 花子${uniqueId('')}`;
 const comment = '=SUM(1,2) 公園を増やしてほしい';
+const browserDialogs: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await newConsole(browser, { acceptDownloads: true }));
-  page.on('dialog', (d) => void d.accept());
+  // The console never uses the browser's dialogs: one would fail the test.
+  page.on('dialog', (d) => {
+    browserDialogs.push(d.message());
+    void d.dismiss();
+  });
   const { adminLoginId, adminPassword } = consoleEnv();
   await signIn(page, adminLoginId, adminPassword);
 });
 
 afterAll(async () => {
+  expect(browserDialogs).toEqual([]);
   await browser?.close();
 });
 
@@ -101,8 +107,13 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   // Act: publish (the standard profile form starts published: stop, then publish again)
   if ((await page.getByRole('button', { name: '非公開にする' }).count()) > 0) {
     await page.getByRole('button', { name: '非公開にする' }).click();
+    // The console's own dialog asks first (never the browser's confirm box).
+    const ask = page.getByRole('dialog', { name: 'フォームを非公開にしますか' });
+    await ask.getByRole('button', { name: '非公開にする' }).click();
     await page.getByText('非公開にしました。').waitFor();
   }
+  // The last change is named by the person, not the account.
+  expect(await page.locator('.form-meta').getByText('（管理者）').count()).toBe(1);
   await page.getByRole('button', { name: '公開する' }).click();
   await page.getByText('公開しました。').waitFor();
   expect(await page.locator('.form-meta').getByText('公開中').count()).toBe(1);

@@ -51,6 +51,8 @@ export interface Form {
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
+  /** The display name of `updatedBy`. */
+  updatedByName?: string;
   /** Not in the contract yet: shown as https://liff.line.me/<liffId>/forms/<formId> when the server sends it. */
   liffId?: string;
 }

@@ -1,5 +1,5 @@
-/** People by name (functions/admin/delivery-routes.ts `staffDirectory`): each login ID an answer names gets its display name. */
-import { staffDirectory } from '../../../functions/admin/delivery-routes';
+/** People by name (functions/admin/people.ts `staffDirectory`): each login ID an answer names gets its display name. */
+import { staffDirectory } from '../../../functions/admin/people';
 
 const accounts = [
   { loginId: 'admin', displayName: '管理者' },

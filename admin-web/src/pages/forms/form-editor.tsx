@@ -19,6 +19,7 @@ import {
   type Lang,
 } from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
+import { useConfirm } from '../../components/dialog';
 import { formatDateTime, number } from '../../format';
 import {
   ATTRIBUTE_LABEL,
@@ -142,6 +143,7 @@ export function FormEditor(props: { formId: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<ReactNode>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmDialog, ask] = useConfirm();
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [addType, setAddType] = useState<ItemType>('single');
@@ -237,7 +239,11 @@ export function FormEditor(props: { formId: string }) {
   };
 
   const setPublished = async (publish: boolean) => {
-    if (!publish && !window.confirm('非公開にすると、市民はこのフォームを開けなくなります（これまでの回答は残ります）。非公開にしますか？')) return;
+    if (
+      !publish &&
+      !(await ask({ title: 'フォームを非公開にしますか', body: '非公開にすると、市民はこのフォームを開けなくなります（これまでの回答は残ります）。', confirm: '非公開にする', danger: true }))
+    )
+      return;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -258,6 +264,7 @@ export function FormEditor(props: { formId: string }) {
 
   return (
     <>
+      {confirmDialog}
       <p className="breadcrumb">
         <Link to="/surveys">アンケート・フォーム</Link> ›
       </p>
@@ -293,7 +300,7 @@ export function FormEditor(props: { formId: string }) {
           <div>
             <dt>最終更新</dt>
             <dd>
-              {formatDateTime(form.updatedAt)}（{form.updatedBy}）
+              {formatDateTime(form.updatedAt)}（{form.updatedByName ?? form.updatedBy}）
             </dd>
           </div>
         </dl>
