@@ -10,8 +10,10 @@ import type { Options as RRuleOptions } from 'rrule';
 import { WEEKDAYS, type RecurrenceRule, type Weekday } from './model';
 
 // rrule ships a UMD bundle as `main`: Node's ESM loader sees only its default export, while
-// CommonJS (jest) and bundlers (esbuild, which reads `module`) see named exports.
-const rrule = ((rruleModule as { RRule?: unknown }).RRule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule;
+// CommonJS (jest) and bundlers (esbuild, which reads `module`) see named exports. Reflect.get,
+// not `.default`: esbuild warns (once per bundle, 20 times a test run) that `.default` of an ES
+// module without one is always undefined — true for it, not for Node's loader.
+const rrule = ((rruleModule as { RRule?: unknown }).RRule ? rruleModule : Reflect.get(rruleModule, 'default')) as typeof rruleModule;
 
 const JST_MS = 9 * 3600_000;
 /** Candidates looked at after `after` before giving up (a rule whose every day is excluded). */
