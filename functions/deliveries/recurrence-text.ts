@@ -24,13 +24,15 @@ export interface RecurrenceRuleText {
 
 const WEEKDAY_JA: Record<WeekdayCode, string> = { MO: '月', TU: '火', WE: '水', TH: '木', FR: '金', SA: '土', SU: '日' };
 
-function parseDate(date: string): [number, number, number] {
+/** yyyy-mm-dd → [year, month, day] (shared with recurrence.ts). */
+export function parseDate(date: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) throw new RangeError(`Invalid date ${date}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
-function parseTime(time: string): [number, number] {
+/** HH:mm → [hours, minutes]. */
+export function parseTime(time: string): [number, number] {
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new RangeError(`Invalid time ${time}`);
   return [Number(m[1]), Number(m[2])];

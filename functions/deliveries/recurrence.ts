@@ -8,6 +8,7 @@ import holidayJp from '@holiday-jp/holiday_jp';
 import * as rruleModule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
 import { WEEKDAYS, type RecurrenceRule, type Weekday } from './model';
+import { parseDate, parseTime } from './recurrence-text';
 
 // rrule ships a UMD bundle as `main`: Node's ESM loader sees only its default export, while
 // CommonJS (jest) and bundlers (esbuild, which reads `module`) see named exports. Reflect.get,
@@ -29,18 +30,6 @@ export function isJapaneseHoliday(date: string): boolean {
 }
 
 // ---- wall time <-> instants ------------------------------------------------------------------
-
-function parseDate(date: string): [number, number, number] {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`Invalid date ${date}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
-function parseTime(time: string): [number, number] {
-  const m = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new RangeError(`Invalid time ${time}`);
-  return [Number(m[1]), Number(m[2])];
-}
 
 /** JST wall time as a floating Date (UTC fields = JST fields). */
 function floating(date: string, time: string): Date {

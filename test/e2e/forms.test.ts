@@ -6,10 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
-import { SCREENSHOT_DIR, apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, screenshot, signIn, strongPassword, uniqueId } from './support';
+import { SCREENSHOT_DIR, apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, png, screenshot, signIn, strongPassword, uniqueId } from './support';
 
 // Several screens and a citizen's round trip per test: the e2e project's 60 s, stated here too.
 jest.setTimeout(60_000);
@@ -38,34 +37,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A small valid PNG (solid colour), so the upload route's magic-byte check and the thumbnail both work. */
-function png(size = 48, rgb: [number, number, number] = [6, 128, 63]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => rgb).flat())]);
-  const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+/** A small green PNG, so the upload route's magic-byte check and the thumbnail both work. */
+const PHOTO = png(48, [6, 128, 63]);
 
 /** The card of one question in the editor, by its Japanese text. */
 const itemCard = (text: string) => page.getByRole('region', { name: new RegExp(`^質問 \\d+ .*${text}$`) });
@@ -183,10 +156,10 @@ test('a citizen answers through the LIFF API in Japanese, then in English with a
   // then English, with a photo
   const photoItem = byLabel('お住まいの地域の写真').itemId;
   // Direct upload like the LIFF page: intent → PUT to the signed URL → complete.
-  const intent = await fetch(`${base}/api/liff/uploads/intents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ formId, itemId: photoItem, contentType: 'image/png', bytes: png().length }) });
+  const intent = await fetch(`${base}/api/liff/uploads/intents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ formId, itemId: photoItem, contentType: 'image/png', bytes: PHOTO.length }) });
   expect(intent.status).toBe(201);
   const target = (await intent.json()) as { uploadId: string; url: string; headers: Record<string, string> };
-  expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(png()) })).status).toBe(200);
+  expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(PHOTO) })).status).toBe(200);
   const up = await fetch(`${base}/api/liff/uploads/${target.uploadId}/complete`, { method: 'POST', headers: auth });
   expect(up.status).toBe(201);
   const { uploadId } = (await up.json()) as { uploadId: string };
