@@ -61,6 +61,8 @@ export class StatefulStack extends Stack {
   public readonly alarmTopic: sns.Topic;
   /** Fires when any webhook event lands in the DLQ. */
   public readonly webhookDlqAlarm: cloudwatch.Alarm;
+  /** Fires when webhook events are refused for good (recorded in the ledger, not retried). */
+  public readonly webhookRefusedAlarm: cloudwatch.Alarm;
   /** Deliveries: `plan` a delivery / create a recurring `occurrence` (docs/deliveries-api.md). */
   public readonly plannerQueue: sqs.Queue;
   public readonly plannerDlq: sqs.Queue;
@@ -335,6 +337,20 @@ export class StatefulStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.webhookDlqAlarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+
+    // Events that can never be processed are recorded once (the event ledger, `refused`) instead
+    // of going round into the DLQ: the consumer's metric says someone should look.
+    this.webhookRefusedAlarm = new cloudwatch.Alarm(this, 'WebhookRefusedAlarm', {
+      alarmName: name(stage, 'webhook-events-refused'),
+      alarmDescription:
+        'LINE webhook events were refused for good (outside LINE\'s schema, or LINE refused the answer with 400/404/413/422) and recorded in the event ledger with their reason (GSI1 WEBHOOK_REFUSALS). Read the webhook process logs for the reason.',
+      metric: new cloudwatch.Metric({ namespace: 'CivicLine', metricName: 'WebhookEventRefused', dimensionsMap: { service: 'webhook' }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.webhookRefusedAlarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
 
     const dlqAlarm = (id: string, queue: sqs.Queue, thing: string, description: string) => {
       const alarm = new cloudwatch.Alarm(this, id, {

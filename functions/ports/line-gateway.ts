@@ -23,22 +23,24 @@ export class InvalidReplyTokenError extends Error {
 }
 
 /**
- * LINE refused a request for good (a 4xx other than 409 and 429: e.g. a push to a user LINE does
- * not know). Retrying the same request cannot succeed: the event that caused it is recorded as
- * refused instead of going round the queue into the dead-letter queue.
+ * LINE refused an answer (reply or push) for good: 400 (e.g. a push to a user LINE does not know),
+ * 404, 413 or 422. Retrying the same request cannot succeed, so the event that caused it is
+ * recorded as refused instead of going round the queue into the dead-letter queue. Any other
+ * refusal — 401 or 403 (our token, the channel's settings or plan: fixed by people, then retried),
+ * 429 (rate or quota) — is not permanent and is retried (and alarms from the DLQ).
  */
 export class LineRequestRefusedError extends Error {
   constructor(
     readonly status: number,
-    readonly endpoint: 'profile' | 'reply' | 'push',
+    readonly endpoint: 'reply' | 'push',
   ) {
     super(`LINE refused the ${endpoint} request (${status})`);
     this.name = 'LineRequestRefusedError';
   }
 }
 
-/** 4xx answers that mean "never": not 409 (retry key already accepted), 429 (rate/quota: wait) or 401 (our token: fix and retry). */
-export const isPermanentLineRefusal = (status: number) => status >= 400 && status < 500 && status !== 401 && status !== 409 && status !== 429;
+/** The answers of LINE that no retry of the same request can change. */
+export const isPermanentLineRefusal = (status: number) => status === 400 || status === 404 || status === 413 || status === 422;
 
 export interface LineGateway {
   /** The friend's profile, or null when LINE does not know them (unfollowed, blocked). */

@@ -19,7 +19,8 @@ export interface EventLedger {
   /**
    * Records an event (or a body) that can never be processed as done — refused, with its reason —
    * so it is never retried into the dead-letter queue and a redelivery finds it done. Kept 90 days
-   * and listed by time (the console's record of refused events). Idempotent.
+   * and listed by time (GSI1 WEBHOOK_REFUSALS) for operators; the consumer's WebhookEventRefused
+   * metric raises an alarm (stateful stack). Idempotent.
    */
   refuse(webhookEventId: string, now: Date, refusal: Refusal): Promise<void>;
   /** Gives a claim back after a failure so the retry can take it at once. */

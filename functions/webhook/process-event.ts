@@ -167,8 +167,9 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
 }
 
 /**
- * The sender as a registered friend. Someone who followed before the platform
- * existed is registered on their first message (with the profile from LINE).
+ * The sender as a registered friend. Someone who followed before the platform existed (or whose
+ * follow is still on its way) is registered on their first message with the profile from LINE,
+ * by a stand-in follow: it counts as their follow, and their real one, if it comes, not again.
  */
 async function knownFriend(deps: ProcessEventDeps, userId: string, eventAt: number): Promise<Friend | null> {
   const known = await deps.friends.touchLastMessage(userId, new Date(eventAt));
@@ -182,6 +183,7 @@ async function knownFriend(deps: ProcessEventDeps, userId: string, eventAt: numb
     language: profile.language,
     eventAt: eventAt - 1,
     at: deps.clock.now(),
+    standIn: true,
   });
   return deps.friends.touchLastMessage(userId, new Date(eventAt));
 }

@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
-import { processWebhookEvent, recordRefusal, type ProcessEventDeps } from './process-event';
+import { EventBusyError, processWebhookEvent, recordRefusal, type ProcessEventDeps } from './process-event';
 import { queuedMessageSchema, type QueuedMessage } from './schema';
 
 export function createProcessHandler(deps: ProcessEventDeps) {
@@ -21,6 +21,11 @@ export function createProcessHandler(deps: ProcessEventDeps) {
     try {
       outcome = await processWebhookEvent(deps, queued);
     } catch (error) {
+      // Another worker holds it: the normal race of parallel consumers, retried by the queue.
+      if (error instanceof EventBusyError) {
+        logger.debug('Webhook event held by another worker; the queue offers it again', { webhookEventId: queued.event.webhookEventId });
+        throw error;
+      }
       // The queue retries it (and after 5 receives the DLQ alarms); say why, without personal data.
       logger.error('Webhook event failed; the queue will retry it', { type: queued.event.type, webhookEventId: queued.event.webhookEventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error) });
       throw error;

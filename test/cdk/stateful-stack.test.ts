@@ -128,6 +128,18 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
         AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
       });
     });
+
+    it('alarms when the consumer refuses an event for good (recorded, not retried into the DLQ)', () => {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'CivicLine',
+        MetricName: 'WebhookEventRefused',
+        Dimensions: [{ Name: 'service', Value: 'webhook' }],
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      });
+    });
   });
 
   describe('uploads bucket', () => {

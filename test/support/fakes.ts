@@ -1,6 +1,6 @@
 /** In-memory fakes of the ports, for use-case unit tests. */
 import type { ConversationEntry, ConversationLog } from '../../functions/conversations/conversation-log';
-import { decideStatus, type FollowInput, type Friend, type FriendRepository } from '../../functions/friends/friend';
+import { decideStatus, type FollowInput, type Friend, type FriendRepository, type StatusDecision, type StatusState } from '../../functions/friends/friend';
 import { tokyoDate } from '../../functions/ports/clock';
 import type { Clock } from '../../functions/ports/clock';
 import type { EventQueue } from '../../functions/ports/event-queue';
@@ -45,24 +45,27 @@ export class MemoryLedger implements EventLedger {
 }
 
 export class MemoryFriends implements FriendRepository {
-  friends = new Map<string, Friend & { seenEvents?: number[] }>();
+  friends = new Map<string, Friend & StatusState>();
   /** Day counters as the friend statistics keep them: `yyyy-mm-dd` (Tokyo) → added / blocked. */
   days = new Map<string, { added: number; blocked: number }>();
   async get(userId: string) {
     const f = this.friends.get(userId);
     if (!f) return null;
-    const { seenEvents: _seen, ...friend } = f;
+    const { seenEvents: _seen, uncountedBlockAt: _block, standInFollowAt: _standIn, ...friend } = f;
     return friend;
   }
-  private count(eventAt: number, counter: 'added' | 'blocked') {
-    const day = tokyoDate(new Date(eventAt));
-    const d = this.days.get(day) ?? { added: 0, blocked: 0 };
-    d[counter] += 1;
-    this.days.set(day, d);
+  private record(decision: StatusDecision) {
+    for (const { counter, at } of decision.counts) {
+      const day = tokyoDate(new Date(at));
+      const d = this.days.get(day) ?? { added: 0, blocked: 0 };
+      d[counter] += 1;
+      this.days.set(day, d);
+    }
+    return { seenEvents: decision.seenEvents, uncountedBlockAt: decision.uncountedBlockAt, standInFollowAt: decision.standInFollowAt };
   }
   async recordFollow(input: FollowInput) {
     const old = this.friends.get(input.userId);
-    const decision = decideStatus(old, { kind: 'follow', eventAt: input.eventAt });
+    const decision = decideStatus(old, { kind: 'follow', eventAt: input.eventAt, standIn: input.standIn });
     if (decision.outcome === 'already') return decision.outcome;
     const applied = decision.outcome === 'applied';
     const iso = new Date(input.eventAt).toISOString();
@@ -72,10 +75,9 @@ export class MemoryFriends implements FriendRepository {
       ...profile,
       ...(applied ? { status: 'active' as const, lastFollowedAt: iso, statusEventAt: input.eventAt, blockedAt: undefined } : {}),
       followedAt: decision.followedAt,
-      seenEvents: decision.seenEvents,
+      ...this.record(decision),
       updatedAt: input.at.toISOString(),
     });
-    this.count(input.eventAt, 'added');
     return decision.outcome;
   }
   async recordUnfollow(userId: string, eventAt: number, at: Date) {
@@ -86,10 +88,9 @@ export class MemoryFriends implements FriendRepository {
     this.friends.set(userId, {
       ...(old ?? { userId, displayName: '', status: 'blocked' as const, statusEventAt: eventAt, updatedAt: '' }),
       ...(applied ? { status: 'blocked' as const, blockedAt: new Date(eventAt).toISOString(), statusEventAt: eventAt } : {}),
-      seenEvents: decision.seenEvents,
+      ...this.record(decision),
       updatedAt: at.toISOString(),
     });
-    this.count(eventAt, 'blocked');
     return decision.outcome;
   }
   async touchLastMessage(userId: string, at: Date) {

@@ -2,10 +2,26 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tokyoDate } from '../../ports/clock';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
-import { decideStatus, type FollowInput, type Friend, type FriendRepository, type StatusOutcome, type StatusState } from '../../friends/friend';
+import { decideStatus, type DayCount, type FollowInput, type Friend, type FriendRepository, type StatusDecision, type StatusOutcome, type StatusState } from '../../friends/friend';
 import { audienceEntryOf } from '../../friends/audience-index';
 import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+
+/**
+ * Adds the decision's markers (an uncounted block, a stand-in follow) to the update's SET list
+ * and returns the attributes to REMOVE.
+ */
+function markers(decision: StatusDecision, set: string[], values: Record<string, unknown>): string[] {
+  const remove: string[] = [];
+  for (const [attribute, value] of [['uncountedBlockAt', decision.uncountedBlockAt], ['standInFollowAt', decision.standInFollowAt]] as const) {
+    if (value === undefined) remove.push(attribute);
+    else {
+      set.push(`${attribute} = :${attribute}`);
+      values[`:${attribute}`] = value;
+    }
+  }
+  return remove;
+}
 
 /** What decideStatus needs of a friend item. */
 function statusState(item: Record<string, unknown> | undefined): StatusState | undefined {
@@ -15,6 +31,8 @@ function statusState(item: Record<string, unknown> | undefined): StatusState | u
     statusEventAt: typeof item.statusEventAt === 'number' ? item.statusEventAt : undefined,
     followedAt: typeof item.followedAt === 'string' ? item.followedAt : undefined,
     seenEvents: Array.isArray(item.seenEvents) ? (item.seenEvents as unknown[]).filter((t): t is number => typeof t === 'number') : undefined,
+    uncountedBlockAt: typeof item.uncountedBlockAt === 'number' ? item.uncountedBlockAt : undefined,
+    standInFollowAt: typeof item.standInFollowAt === 'number' ? item.standInFollowAt : undefined,
   };
 }
 
@@ -55,7 +73,7 @@ export class DynamoFriendRepository implements FriendRepository {
     const now = input.at.toISOString();
     return revisedFriendWrite({ friend: 0, bucket: 2 }, async () => {
       const { item, bucket } = await readFriendAndBucket(this.db, this.table, input.userId);
-      const decision = decideStatus(statusState(item), { kind: 'follow', eventAt: input.eventAt });
+      const decision = decideStatus(statusState(item), { kind: 'follow', eventAt: input.eventAt, standIn: input.standIn });
       if (decision.outcome === 'already') return decision.outcome;
       const applied = decision.outcome === 'applied';
       const iso = new Date(input.eventAt).toISOString();
@@ -73,6 +91,7 @@ export class DynamoFriendRepository implements FriendRepository {
         ':one': 1,
       };
       const set = ['userId = :userId', 'followedAt = :followedAt', 'seenEvents = :seen', 'updatedAt = :now', 'GSI1PK = :gsi1pk', 'GSI1SK = :gsi1sk'];
+      const removed = markers(decision, set, values);
       // The newest event carries the current profile; a stale follow only fills a profile still unknown.
       if (applied || !item?.displayName) {
         set.push('displayName = :name', 'pictureUrl = :picture', '#language = :language');
@@ -81,6 +100,7 @@ export class DynamoFriendRepository implements FriendRepository {
       }
       if (applied) {
         set.push('#status = :active', 'lastFollowedAt = :iso', 'statusEventAt = :eventAt');
+        removed.push('blockedAt');
         names['#status'] = 'status';
         Object.assign(values, { ':active': 'active', ':iso': iso, ':eventAt': input.eventAt });
       }
@@ -95,12 +115,12 @@ export class DynamoFriendRepository implements FriendRepository {
                 TableName: this.table,
                 Key: friendKey(input.userId),
                 ConditionExpression: unchanged.expression,
-                UpdateExpression: `SET ${set.join(', ')}${applied ? ' REMOVE blockedAt' : ''} ADD rev :one`,
+                UpdateExpression: `SET ${set.join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''} ADD rev :one`,
                 ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
                 ExpressionAttributeValues: values,
               },
             },
-            this.countDay(new Date(input.eventAt), 'added'),
+            ...this.countDays(decision.counts),
             ...(audienceChanged ? [audienceEntryWrite(this.table, bucket, input.userId, audienceEntryOf(after))] : []),
           ],
         }),
@@ -123,6 +143,7 @@ export class DynamoFriendRepository implements FriendRepository {
       const unchanged = unchangedSince(item);
       const set = ['userId = :userId', 'seenEvents = :seen', 'updatedAt = :now'];
       const values: Record<string, unknown> = { ...unchanged.values, ':userId': userId, ':seen': decision.seenEvents, ':now': at.toISOString(), ':one': 1 };
+      const remove = markers(decision, set, values);
       if (applied) {
         set.push('#status = :blocked', 'blockedAt = :iso', 'statusEventAt = :eventAt');
         Object.assign(values, { ':blocked': 'blocked', ':iso': new Date(eventAt).toISOString(), ':eventAt': eventAt });
@@ -137,12 +158,12 @@ export class DynamoFriendRepository implements FriendRepository {
                 TableName: this.table,
                 Key: friendKey(userId),
                 ConditionExpression: unchanged.expression,
-                UpdateExpression: `SET ${set.join(', ')} ADD rev :one`,
+                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''} ADD rev :one`,
                 ...(applied ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
                 ExpressionAttributeValues: values,
               },
             },
-            this.countDay(new Date(eventAt), 'blocked'),
+            ...this.countDays(decision.counts),
             ...(hadEntry ? [audienceEntryWrite(this.table, bucket, userId, null)] : []),
           ],
         }),
@@ -170,15 +191,26 @@ export class DynamoFriendRepository implements FriendRepository {
     }
   }
 
-  private countDay(day: Date, counter: 'added' | 'blocked') {
-    return {
-      Update: {
-        TableName: this.table,
-        Key: friendStatsKey(tokyoDate(day)),
-        UpdateExpression: 'ADD #counter :one SET #date = :date',
-        ExpressionAttributeNames: { '#counter': counter, '#date': 'date' },
-        ExpressionAttributeValues: { ':one': 1, ':date': tokyoDate(day) },
-      },
-    };
+  /** The day figures a status event adds to: one update per Japan day (a transaction names an item once). */
+  private countDays(counts: DayCount[]) {
+    const byDay = new Map<string, Partial<Record<DayCount['counter'], number>>>();
+    for (const c of counts) {
+      const day = tokyoDate(new Date(c.at));
+      const d = byDay.get(day) ?? {};
+      d[c.counter] = (d[c.counter] ?? 0) + 1;
+      byDay.set(day, d);
+    }
+    return [...byDay].map(([day, add]) => {
+      const counters = Object.entries(add);
+      return {
+        Update: {
+          TableName: this.table,
+          Key: friendStatsKey(day),
+          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')} SET #date = :date`,
+          ExpressionAttributeNames: { '#date': 'date', ...Object.fromEntries(counters.map(([c], i) => [`#c${i}`, c])) },
+          ExpressionAttributeValues: { ':date': day, ...Object.fromEntries(counters.map(([, n], i) => [`:n${i}`, n])) },
+        },
+      };
+    });
   }
 }

@@ -37,8 +37,9 @@ export class MessagingApiGateway implements LineGateway {
         language: profile.language,
       };
     } catch (error) {
-      if (error instanceof HTTPFetchError && error.status === 404) return null;
-      if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'profile');
+      // 404: LINE has no profile for them (blocked, or not a friend). A profile is never worth
+      // losing the event for: 400 likewise means "no profile"; anything else is retried.
+      if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 400)) return null;
       throw error;
     }
   }

@@ -213,8 +213,9 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(items).toHaveLength(2);
     expect(items[0]!.Update!.UpdateExpression).not.toContain('#status');
     expect(items[0]!.Update!.ExpressionAttributeValues![':seen']).toEqual([9_000, 10_000]);
-    expect(items[1]!.Update!.UpdateExpression).toContain('ADD #counter :one');
-    expect(items[1]!.Update!.ExpressionAttributeNames!['#counter']).toBe('blocked');
+    expect(items[1]!.Update!.UpdateExpression).toContain('ADD #c0 :n0');
+    expect(items[1]!.Update!.ExpressionAttributeNames!['#c0']).toBe('blocked');
+    expect(items[1]!.Update!.ExpressionAttributeValues![':n0']).toBe(1);
   });
 });
 

@@ -70,11 +70,45 @@ describe.each(BURSTS)('a burst of %s', (_name, burst) => {
   );
 });
 
+describe('a first message processed before the follow it came after', () => {
+  // LINE sends the follow, then the message; processed the other way round, the message registers
+  // the friend with a stand-in follow (counted), and the real follow must not count again.
+  it.each([
+    ['message first, then the follow', ['message', 'follow']],
+    ['the follow first, then the message', ['follow', 'message']],
+  ])('%s: one friend added, once', async (_label, order) => {
+    const d = deps();
+    const follow = event('follow', T, 1);
+    const message: QueuedEvent = { ...event('follow', T + 1000, 2), event: { ...event('follow', T + 1000, 2).event, type: 'message', replyToken: 'token-2', message: { id: 'm1', type: 'text', text: 'こんにちは' } } };
+    for (const which of order) await processWebhookEvent(d, which === 'follow' ? follow : message);
+    expect([...d.friends.days.values()].reduce((s, x) => s + x.added, 0)).toBe(1);
+    expect(await d.friends.get(USER)).toMatchObject({ status: 'active', followedAt: new Date(T).toISOString() });
+  });
+
+  it('a friend registered from a message who later blocks and comes back counts that return', () => {
+    const standIn = decideStatus(null, { kind: 'follow', eventAt: T, standIn: true });
+    const blocked = decideStatus({ ...standIn, status: standIn.status, statusEventAt: standIn.statusEventAt }, { kind: 'unfollow', eventAt: T + 1000 });
+    expect(blocked.counts).toEqual([{ counter: 'blocked', at: T + 1000 }]);
+    const back = decideStatus({ ...blocked, status: blocked.status, statusEventAt: blocked.statusEventAt }, { kind: 'follow', eventAt: T + 2000 });
+    expect(back.counts).toEqual([{ counter: 'added', at: T + 2000 }]);
+  });
+});
+
 describe('decideStatus', () => {
-  it('remembers a block of someone not known yet, so the older follow is stale', () => {
+  it('remembers a block of someone not known yet, so the older follow is stale; both count once the follow is seen', () => {
     const blocked = decideStatus(null, { kind: 'unfollow', eventAt: T + 1000 });
-    expect(blocked).toMatchObject({ outcome: 'applied', status: 'blocked', count: 'blocked', seenEvents: [T + 1000] });
-    expect(decideStatus(blocked, { kind: 'follow', eventAt: T })).toMatchObject({ outcome: 'stale', status: 'blocked', followedAt: new Date(T).toISOString(), count: 'added' });
+    expect(blocked).toMatchObject({ outcome: 'applied', status: 'blocked', counts: [], uncountedBlockAt: T + 1000, seenEvents: [T + 1000] });
+    expect(decideStatus(blocked, { kind: 'follow', eventAt: T })).toMatchObject({
+      outcome: 'stale',
+      status: 'blocked',
+      followedAt: new Date(T).toISOString(),
+      counts: [{ counter: 'added', at: T }, { counter: 'blocked', at: T + 1000 }],
+      uncountedBlockAt: undefined,
+    });
+  });
+
+  it('a friend from before the platform who blocks changes no figure (they were never counted as added)', () => {
+    expect(decideStatus(null, { kind: 'unfollow', eventAt: T }).counts).toEqual([]);
   });
 
   it('counts a retry of any recorded event never again', () => {
@@ -82,7 +116,7 @@ describe('decideStatus', () => {
     const stale = decideStatus(first, { kind: 'unfollow', eventAt: T + 1000 });
     for (const retry of [decideStatus(stale, { kind: 'unfollow', eventAt: T + 1000 }), decideStatus(stale, { kind: 'follow', eventAt: T + 2000 })]) {
       expect(retry.outcome).toBe('already');
-      expect(retry.count).toBeUndefined();
+      expect(retry.counts).toEqual([]);
     }
   });
 
