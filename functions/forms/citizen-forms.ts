@@ -12,7 +12,7 @@ import { uploadBlobKey } from './keys';
 import { detectType, normaliseContentType } from './magic';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { checkAnswers, textMaxLength } from './validate';
-import { isSafePattern } from './pattern-safety';
+import { checkPatterns } from './pattern-safety';
 
 export interface CitizenFormsDeps {
   forms: FormRepository;
@@ -41,7 +41,10 @@ export async function openForm(deps: CitizenFormsDeps, who: VerifiedIdToken, for
   const answers = latest ? Object.fromEntries(Object.entries(latest.answers).filter(([itemId]) => live.has(itemId))) : undefined;
   const localized = localizeForm(form, lang);
   // The page checks answers with the same patterns: one not shown safe (saved before the check) is not sent.
-  const items = localized.items.map((i) => (i.text?.pattern && !isSafePattern(i.text.pattern, textMaxLength(i.text)) ? { ...i, text: { ...i.text, pattern: undefined, patternHint: undefined } } : i));
+  const unchecked = localized.items.flatMap((i) => (i.text?.pattern && !form.checkedPatterns?.includes(i.text.pattern) ? [{ itemId: i.itemId, pattern: i.text.pattern, maxLength: textMaxLength(i.text) }] : []));
+  const verdicts = unchecked.length ? await checkPatterns(unchecked) : [];
+  const unsafe = new Set(unchecked.filter((_, n) => !verdicts[n]!.safe).map((u) => u.itemId));
+  const items = localized.items.map((i) => (unsafe.has(i.itemId) ? { ...i, text: { ...i.text, pattern: undefined, patternHint: undefined } } : i));
   return { form: { ...localized, items }, ...(answers ? { answers, submittedAt: latest!.submittedAt } : {}), closed: !isOpen(form, deps.clock.now()) };
 }
 

@@ -69,6 +69,11 @@ export interface Form {
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
+  /**
+   * The items' input patterns shown safe against catastrophic backtracking when this version was
+   * saved (functions/forms/pattern-safety.ts): answering runs these without checking them again.
+   */
+  checkedPatterns?: string[];
 }
 
 export type AnswerValue = string | string[];

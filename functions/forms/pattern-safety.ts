@@ -6,44 +6,59 @@
  *
  * The checker is recheck (https://makenowjust-labs.github.io/recheck/), a maintained ReDoS
  * analyser (automata theory + fuzzing), in its pure-JavaScript build (no JVM, no native binary, no
- * worker: the same code in Lambda and locally). It is decided on the pattern as the validator runs
- * it: anchored, with the `u` flag.
+ * worker: the same code in Lambda and locally), loaded only when a pattern needs checking. It is
+ * decided on the pattern as the validator runs it: anchored, with the `u` flag.
  * - exponential backtracking: refused;
  * - polynomial: refused when the item's longest answer makes it slow (degree ≥ 3, or quadratic on
  *   answers longer than 1,000 characters: 10⁶ steps stay in milliseconds);
  * - undecided in the time allowed: refused (we cannot show it is safe).
+ * A save has one time budget for all its patterns (a form may have 100 items); patterns shown
+ * safe are stored with the form (`checkedPatterns`), so answering never checks them again.
  */
 import type { Diagnostics } from 'recheck';
-// The pure build: recheck's main entry loads synckit, which resolves its worker from
-// import.meta.url at load time and fails inside a bundled Lambda.
-import * as recheckModule from 'recheck/lib/browser.js';
-
-/** The module's exports, however the runtime interoperates with CommonJS (see functions/types/recheck.d.ts). */
-const recheck: Pick<typeof recheckModule, 'checkSync'> = (recheckModule as unknown as { default?: Pick<typeof recheckModule, 'checkSync'> }).default ?? recheckModule;
 
 export type PatternVerdict = { safe: true } | { safe: false; reason: string };
 
 /** Quadratic matching is accepted up to answers of this length. */
 const QUADRATIC_MAX_LENGTH = 1_000;
-const CHECK_TIMEOUT_MS = 3_000;
+/** One pattern's check, at most (a usual pattern takes milliseconds). */
+const CHECK_TIMEOUT_MS = 1_000;
+/** All the patterns of one save or one answer, at most: well inside the API's 15 s. */
+export const CHECK_BUDGET_MS = 5_000;
+
+const UNDECIDED = '入力パターンが複雑すぎて、安全か確認できませんでした。もっと簡単な書き方にしてください。';
 
 /** The expression the validator compiles for a staff pattern. */
 export const anchoredPattern = (pattern: string) => `^(?:${pattern})$`;
 
-function diagnose(pattern: string): Diagnostics {
-  return recheck.checkSync(anchoredPattern(pattern), 'u', { timeout: CHECK_TIMEOUT_MS });
+type Checker = (source: string, flags: string, params: { timeout: number }) => Diagnostics;
+let checker: Promise<Checker> | undefined;
+
+/**
+ * recheck's pure build, loaded on first use. Its main entry loads synckit, which resolves its
+ * worker from import.meta.url at load time and fails inside a bundled Lambda; the pure build is
+ * CommonJS marked __esModule, seen as a default export by Node's ESM loader and as named exports
+ * by CommonJS interop (functions/types/recheck.d.ts).
+ */
+function loadChecker(): Promise<Checker> {
+  checker ??= import('recheck/lib/browser.js').then((m) => {
+    const module = (m as unknown as { default?: { checkSync: Checker } }).default ?? (m as unknown as { checkSync: Checker });
+    return module.checkSync;
+  });
+  return checker;
 }
 
 /** Whether a citizen's answer of up to `maxLength` characters can be matched against `pattern` safely. */
-export function patternVerdict(pattern: string, maxLength: number): PatternVerdict {
+export async function patternVerdict(pattern: string, maxLength: number, timeoutMs = CHECK_TIMEOUT_MS): Promise<PatternVerdict> {
+  if (timeoutMs <= 0) return { safe: false, reason: UNDECIDED };
   let d: Diagnostics;
   try {
-    d = diagnose(pattern);
+    d = (await loadChecker())(anchoredPattern(pattern), 'u', { timeout: Math.min(timeoutMs, CHECK_TIMEOUT_MS) });
   } catch {
     return { safe: false, reason: '入力パターンを確認できませんでした。もっと簡単な書き方にしてください。' };
   }
   if (d.status === 'safe') return { safe: true };
-  if (d.status === 'unknown') return { safe: false, reason: '入力パターンが複雑すぎて、安全か確認できませんでした。もっと簡単な書き方にしてください。' };
+  if (d.status === 'unknown') return { safe: false, reason: UNDECIDED };
   const complexity = d.complexity;
   if (complexity.type === 'polynomial' && (complexity.degree ?? 3) <= 2 && maxLength <= QUADRATIC_MAX_LENGTH) return { safe: true };
   return {
@@ -59,14 +74,30 @@ export function patternVerdict(pattern: string, maxLength: number): PatternVerdi
 const verdicts = new Map<string, PatternVerdict>();
 const VERDICTS_MAX = 500;
 
-/** patternVerdict, remembered per pattern and length: what the answer validator asks before it matches. */
-export function isSafePattern(pattern: string, maxLength: number): boolean {
-  const key = `${maxLength}\0${pattern}`;
-  let verdict = verdicts.get(key);
-  if (!verdict) {
-    verdict = patternVerdict(pattern, maxLength);
-    if (verdicts.size >= VERDICTS_MAX) verdicts.delete(verdicts.keys().next().value!);
-    verdicts.set(key, verdict);
+/**
+ * Checks every pattern within one time budget (remembered per process); the verdicts in the order
+ * given. What the budget does not reach is undecided, hence refused.
+ */
+export async function checkPatterns(patterns: { pattern: string; maxLength: number }[], budgetMs = CHECK_BUDGET_MS): Promise<PatternVerdict[]> {
+  const deadline = Date.now() + budgetMs;
+  const out: PatternVerdict[] = [];
+  for (const { pattern, maxLength } of patterns) {
+    const key = `${maxLength}\0${pattern}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = await patternVerdict(pattern, maxLength, deadline - Date.now());
+      // An undecided verdict may only be the budget running out: not remembered.
+      if (verdict.safe || verdict.reason !== UNDECIDED) {
+        if (verdicts.size >= VERDICTS_MAX) verdicts.delete(verdicts.keys().next().value!);
+        verdicts.set(key, verdict);
+      }
+    }
+    out.push(verdict);
   }
-  return verdict.safe;
+  return out;
+}
+
+/** One pattern (answering a form saved before `checkedPatterns` existed). */
+export async function isSafePattern(pattern: string, maxLength: number): Promise<boolean> {
+  return (await checkPatterns([{ pattern, maxLength }]))[0]!.safe;
 }

@@ -1,8 +1,6 @@
 /** zod schemas of the forms API bodies and queries (docs/forms-api.md). Staff messages in Japanese. */
 import { z } from 'zod';
 import { ATTRIBUTES, ITEM_TYPES, LANGS, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
-import { patternVerdict } from './pattern-safety';
-import { textMaxLength } from './validate';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'IDは半角英数字・_・- で64文字以内にしてください。');
 const text = (max: number) => z.string().trim().max(max, `${max}文字以内にしてください。`);
@@ -64,11 +62,7 @@ export const itemInput = z
     if (item.text && item.text.minLength !== undefined && item.text.maxLength !== undefined && item.text.minLength > item.text.maxLength) {
       ctx.addIssue({ code: 'custom', path: ['text'], message: '最小文字数が最大文字数を超えています。' });
     }
-    // A pattern that could freeze the server on a crafted answer (ReDoS) is never saved.
-    if (item.text?.pattern) {
-      const verdict = patternVerdict(item.text.pattern, textMaxLength(item.text));
-      if (!verdict.safe) ctx.addIssue({ code: 'custom', path: ['text', 'pattern'], message: verdict.reason });
-    }
+
     if (item.media && MEDIA_TYPES.has(item.type)) {
       const allowed = DEFAULT_MEDIA[item.type as 'image' | 'video'];
       if (item.media.types.some((t) => !allowed.types.includes(t)) || item.media.maxBytes > allowed.maxBytes) {

@@ -9,6 +9,8 @@ import { FormVersionConflictError, StaffFormNotFoundError, StaffResponseNotFound
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { ValidationError } from '../shared/errors';
 import { typeChanges } from './form';
+import { checkPatterns } from './pattern-safety';
+import { textMaxLength } from './validate';
 
 export interface StaffFormsDeps extends AuditDeps {
   forms: FormRepository;
@@ -45,13 +47,30 @@ export async function listForms(deps: StaffFormsDeps) {
 export const getForm = mustGet;
 
 /**
+ * The input patterns of the items, every one shown safe against catastrophic backtracking within
+ * one time budget; any other refuses the save (400 on `items.<n>.text.pattern`, in Japanese).
+ */
+async function safePatterns(items: FormInput['items']): Promise<string[]> {
+  const withPattern = items.flatMap((item, index) => (item.text?.pattern && !item.retired ? [{ index, pattern: item.text.pattern, maxLength: textMaxLength(item.text) }] : []));
+  if (withPattern.length === 0) return [];
+  const verdicts = await checkPatterns(withPattern);
+  const problems = withPattern.flatMap((p, i) => {
+    const verdict = verdicts[i]!;
+    return verdict.safe ? [] : [{ path: `items.${p.index}.text.pattern`, message: verdict.reason }];
+  });
+  if (problems.length) throw new ValidationError('入力パターンに、処理が止まるおそれのあるものがあります。', problems);
+  return [...new Set(withPattern.map((p) => p.pattern))];
+}
+
+/**
  * Use case: create a draft.
  * 1. A second profile form is refused (there is exactly one standard profile form).
  * 2. Store it (version 1) and audit.
  */
 export async function createForm(deps: StaffFormsDeps, who: SignedIn, input: FormInput & { kind: FormKind }): Promise<Form> {
   if (input.kind === 'profile' && (await deps.forms.profileFormId())) throw new ConflictError('プロフィール登録フォームはすでにあります。');
-  const form = newForm({ ...input, by: who.account.loginId, now: deps.clock.now() });
+  const checkedPatterns = await safePatterns(input.items);
+  const form = { ...newForm({ ...input, by: who.account.loginId, now: deps.clock.now() }), checkedPatterns };
   if (input.kind === 'profile') {
     if ((await deps.forms.createProfile(form)) === 'exists') throw new ConflictError('プロフィール登録フォームはすでにあります。');
   } else if ((await deps.forms.create(form)) === 'exists') throw new ConflictError('同じIDのフォームがあります。');
@@ -71,7 +90,8 @@ export async function updateForm(deps: StaffFormsDeps, who: SignedIn, formId: st
   if (form.version !== input.expectedVersion) throw new FormVersionConflictError(form.version);
   const changed = typeChanges(form.items, input.items);
   if (changed.length) throw new ValidationError('回答済みの質問の種類は変えられません。新しい質問として追加してください。', changed.map((itemId) => ({ path: `items.${itemId}`, message: '種類は変えられません。' })));
-  const next = editForm(form, input, who.account.loginId, deps.clock.now());
+  const checkedPatterns = await safePatterns(input.items);
+  const next = { ...editForm(form, input, who.account.loginId, deps.clock.now()), checkedPatterns };
   if (form.kind !== 'profile' && next.items.some((i) => i.attribute)) throw new ValidationError('属性の対応付けはプロフィール登録フォームだけで使えます。');
   if ((await deps.forms.save(next, form.version)) === 'conflict') throw new FormVersionConflictError((await mustGet(deps, formId)).version);
   await recordAudit(deps, { actor: who.account.loginId, action: 'form.updated', target: `form:${formId}`, ip: who.ip, before: formAuditSnapshot(form), after: formAuditSnapshot(next) });

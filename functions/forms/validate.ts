@@ -53,7 +53,7 @@ export async function checkAnswers(form: Form, input: { answers: Record<string, 
       if (item.required) fields[item.itemId] = message('required', ctx.lang);
       continue;
     }
-    const result = await checkItem(item, raw, ctx);
+    const result = await checkItem(item, raw, ctx, form.checkedPatterns);
     if (typeof result === 'object' && 'error' in result) fields[item.itemId] = result.error;
     else answers[item.itemId] = result;
   }
@@ -61,7 +61,7 @@ export async function checkAnswers(form: Form, input: { answers: Record<string, 
   return { answers, fields };
 }
 
-async function checkItem(item: Item, raw: unknown, ctx: AnswerCheckContext): Promise<string | string[] | { error: string }> {
+async function checkItem(item: Item, raw: unknown, ctx: AnswerCheckContext, checked?: string[]): Promise<string | string[] | { error: string }> {
   const { lang } = ctx;
   const fail = (key: Parameters<typeof message>[0], n?: number) => ({ error: message(key, lang, n) });
   const liveChoice = (id: unknown) => typeof id === 'string' && (item.choices ?? []).some((c) => c.choiceId === id && !c.retired);
@@ -87,9 +87,10 @@ async function checkItem(item: Item, raw: unknown, ctx: AnswerCheckContext): Pro
       if (length > max) return fail('tooLong', max);
       if (rules.charset === 'alphanumeric' && !/^[A-Za-z0-9]+$/.test(value)) return fail('alphanumeric');
       if (rules.charset === 'numeric' && !/^[0-9]+$/.test(value)) return fail('numeric');
-      // Only a pattern shown safe against catastrophic backtracking is ever run on an answer (one
-      // saved before the check existed and found unsafe is not applied: the length cap still is).
-      if (rules.pattern && isSafePattern(rules.pattern, max) && !new RegExp(anchoredPattern(rules.pattern), 'u').test(value)) {
+      // Only a pattern shown safe against catastrophic backtracking is ever run on an answer: one
+      // checked when the form was saved, or (a form saved before the check) checked now; one found
+      // unsafe is not applied (the length cap still is).
+      if (rules.pattern && (checked?.includes(rules.pattern) || (await isSafePattern(rules.pattern, max))) && !new RegExp(anchoredPattern(rules.pattern), 'u').test(value)) {
         const hint = rules.patternHint ? (rules.patternHint[lang] ?? rules.patternHint.ja) : undefined;
         return { error: hint ? `${message('pattern', lang)}（${hint}）` : message('pattern', lang) };
       }
