@@ -73,6 +73,8 @@ const SCAN_RANGES: [string, string][] = Array.from({ length: SCAN_SEGMENTS }, (_
 
 /** The last key of a page of the responses list (GSI1), sealed for that form. */
 const responsesCursor = z.object({ PK: z.string(), SK: z.string().startsWith(RESPONSE_PREFIX), GSI1PK: z.string(), GSI1SK: z.string() }).strict();
+/** The same, listed by citizen (before the list's migration ran). */
+const byCitizenCursor = z.object({ PK: z.string(), SK: z.string().startsWith(RESPONSE_PREFIX) }).strict();
 
 export class DynamoFormStore implements FormRepository, ResponseRepository {
   constructor(
@@ -236,6 +238,9 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
 
   /** Latest responses, newest first (GSI1 FORM_RESPONSES#<formId>); the cursor is sealed for this form. */
   async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
+    // Until responses written before the newest-first list have joined it (the scheduled job, once
+    // after a deploy), list them by citizen instead: every answer shows, none is missing.
+    if (!(await this.responseListReady())) return this.pageByCitizen(formId, cursor, limit);
     const scope = { formId };
     const start = cursor ? await openCursor(this.sealer, 'responses', scope, cursor, responsesCursor) : undefined;
     if (start && (start.PK !== formPartition(formId) || start.GSI1PK !== responseListPartition(formId))) throw new InvalidCursorError();
@@ -255,6 +260,34 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
       items: (page.Items ?? []).map(fromResponseItem),
       ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }) } : {}),
     };
+  }
+
+  private listReady = false;
+
+  /** Whether the newest-first list holds every response (its migration marker exists); remembered once true. */
+  private async responseListReady(): Promise<boolean> {
+    if (this.listReady) return true;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: responseListMarkerKey }));
+    this.listReady = Item !== undefined;
+    return this.listReady;
+  }
+
+  /** Latest responses by citizen (the table's sort key): the list before its migration ran. */
+  private async pageByCitizen(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
+    const scope = { formId, order: 'citizen' };
+    const start = cursor ? await openCursor(this.sealer, 'responses', scope, cursor, byCitizenCursor) : undefined;
+    if (start && start.PK !== formPartition(formId)) throw new InvalidCursorError();
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const last = page.LastEvaluatedKey;
+    return { items: (page.Items ?? []).map(fromResponseItem), ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK }) } : {}) };
   }
 
   /**
@@ -322,15 +355,20 @@ export class DynamoUploadStore implements UploadRepository {
   }
 }
 
+/** How long after the backfill it runs once more (instances of the previous version may still write during a deploy). */
+export const RESPONSE_LIST_RECHECK_MS = 15 * 60 * 1000;
+
 /**
  * Puts latest responses written before the console's newest-first list existed (no GSI1 keys) into
- * that list, once: a marker item records it. Each item is updated only while it still lacks the
- * keys, so a citizen answering meanwhile (whose new answer carries them) is never overwritten.
- * Run by the scheduled job and at the local runtime's start; returns the items updated.
+ * that list: a marker item records it, and the console lists by citizen until then. Each item is
+ * updated only while it still lacks the keys, so a citizen answering meanwhile (whose new answer
+ * carries them) is never overwritten. It runs once more at least 15 minutes later, for answers the
+ * previous version still wrote during the deploy. Run by the scheduled job and at the local
+ * runtime's start; returns the items updated.
  */
-export async function ensureResponseListIndex(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()): Promise<number> {
+export async function ensureResponseListIndex(db: DynamoDBDocumentClient = documentClient(), table: string = tableName(), now = Date.now()): Promise<number> {
   const { Item: marker } = await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }));
-  if (marker) return 0;
+  if (marker && (typeof marker.recheckAfter !== 'number' || now < marker.recheckAfter)) return 0;
   const formIds: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -379,7 +417,12 @@ export async function ensureResponseListIndex(db: DynamoDBDocumentClient = docum
       from = page.LastEvaluatedKey;
     } while (from);
   }
-  await db.send(new PutCommand({ TableName: table, Item: { ...responseListMarkerKey, type: 'Migration', doneAt: new Date().toISOString(), updated } }));
+  await db.send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...responseListMarkerKey, type: 'Migration', doneAt: new Date(now).toISOString(), updated, ...(marker ? { rechecked: true } : { recheckAfter: now + RESPONSE_LIST_RECHECK_MS }) },
+    }),
+  );
   if (updated) logger.info('Form responses put into the newest-first list', { updated, forms: formIds.length });
   return updated;
 }
