@@ -218,7 +218,7 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(15),
       memorySize: 512,
       serviceName: 'liff',
-      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
+      environment: { [ENV.LINE_SECRET_ARN]: lineSecret.secretArn, ...liffEnv },
     })
       .bindTable(table, 'readWrite')
       .addEnvironment(ENV.UPLOADS_BUCKET, uploadsBucket.bucketName);

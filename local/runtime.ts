@@ -124,6 +124,8 @@ export function localSecrets(dataDir: string | undefined, env: NodeJS.ProcessEnv
   const stored = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
   const signingKey = env[ENV.APP_SIGNING_KEY] || stored.signingKey || randomBytes(32).toString('base64url');
   if (fromEnv.channelSecret && fromEnv.channelAccessToken) {
+    // The channel's values stay in the environment; the platform's own key is kept with the data.
+    if (file && !stored.signingKey && !env[ENV.APP_SIGNING_KEY]) writeFileSync(file, JSON.stringify({ ...stored, signingKey }, null, 2), { mode: 0o600 });
     return { channelSecret: fromEnv.channelSecret, channelAccessToken: fromEnv.channelAccessToken, loginChannelId: fromEnv.loginChannelId ?? '2000000000', signingKey };
   }
   const secrets: LocalSecrets = {
@@ -185,6 +187,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The local LIFF app, shaped like a real LIFF ID (<channel ID>-<8 characters>): the simulator's
     // phone opens https://liff.line.me/<liffId>/… in its LIFF view, as LINE does.
     const liffId = process.env[ENV.LIFF_ID] || `${secrets.loginChannelId}-${LOCAL_LIFF_SUFFIX}`;
+    if (lineMode === 'real' && !process.env[ENV.LIFF_ID]) {
+      console.warn(
+        `[local] LINE_MODE=real without LIFF_ID: form links would point to ${liffId}, which real LINE does not know. Set LIFF_ID to your LIFF app's ID (LINE Developers console → LINE Login channel → LIFF).`,
+      );
+    }
     const blobsSecret = randomBytes(32).toString('base64url');
     const simulatorUrl = lineMode === 'simulator' ? `http://${host}:${simulatorPort}` : null;
     Object.assign(process.env, {

@@ -171,6 +171,15 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
   );
 }
 
+/** A path segment as typed: a malformed escape (`%e3%8`) is kept as it is rather than breaking the page. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function isUnder(path: string, base: string): boolean {
   if (base === '/') return path === '/';
   const b = base.replace(/\/$/, '');
@@ -190,17 +199,17 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
   if (fn.id === 'staff') {
     if (path === '/staff') return <StaffList me={me} />;
     if (path === '/staff/new') return <StaffCreate me={me} />;
-    const loginId = decodeURIComponent(path.slice('/staff/'.length));
+    const loginId = safeDecode(path.slice('/staff/'.length));
     return <StaffEdit me={me} loginId={loginId} />;
   }
   if (fn.id === 'audit' && path === '/audit') return <AuditLog />;
   if (fn.id === 'surveys') {
     if (path === '/surveys' || path === '/surveys/') return <FormsList />;
     const answer = /^\/surveys\/([^/]+)\/responses\/(U[0-9a-f]{32})\/?$/.exec(path);
-    if (answer) return <FormAnswer key={path} formId={decodeURIComponent(answer[1])} userId={answer[2]} />;
+    if (answer) return <FormAnswer key={path} formId={safeDecode(answer[1])} userId={answer[2]} />;
     const m = /^\/surveys\/([^/]+)(\/responses)?\/?$/.exec(path);
     if (m) {
-      const formId = decodeURIComponent(m[1]);
+      const formId = safeDecode(m[1]);
       return m[2] ? <FormResponses key={formId} formId={formId} /> : <FormEditor key={formId} formId={formId} />;
     }
   }
@@ -208,7 +217,7 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (path === '/segments' || path === '/segments/') return <SegmentList />;
     if (path === '/segments/new') return <SegmentEditor key="new" segmentId={null} />;
     const m = /^\/segments\/([^/]+)\/?$/.exec(path);
-    if (m) return <SegmentEditor key={m[1]} segmentId={decodeURIComponent(m[1])} />;
+    if (m) return <SegmentEditor key={m[1]} segmentId={safeDecode(m[1])} />;
   }
   if (fn.id === 'deliveries') {
     if (path === '/deliveries' || path === '/deliveries/') return <DeliveryList me={me} />;

@@ -95,9 +95,10 @@ export interface DeliveryRepository {
   click(deliveryId: string, linkIndex: number): Promise<string | undefined>;
   /**
    * A citizen opened a link to the city's LIFF app: +1 click the first time for this citizen and
-   * link ('counted'), nothing on a repeat ('repeat') or for a link the delivery does not have ('unknown').
+   * link ('counted'), nothing on a repeat ('repeat') or for a link the delivery does not have or
+   * whose address does not start with `urlPrefix` — the city's LIFF app ('unknown').
    */
-  clickOnce(deliveryId: string, linkIndex: number, userId: string): Promise<'counted' | 'repeat' | 'unknown'>;
+  clickOnce(deliveryId: string, linkIndex: number, userId: string, urlPrefix: string): Promise<'counted' | 'repeat' | 'unknown'>;
   putLinks(deliveryId: string, urls: string[]): Promise<void>;
   clicks(deliveryId: string): Promise<number>;
   /** Clicks per link (`urls` = collectLinks(delivery), index = linkIndex); 0 for links never clicked. */

@@ -24,6 +24,8 @@ export interface LiffDeps extends DirectUploadDeps {
   verifier: IdTokenVerifier;
   /** Clicks on links to the city's LIFF app in deliveries (POST /clicks). */
   clicks: Pick<DeliveryRepository, 'clickOnce'>;
+  /** The city's LIFF app (only links to it are counted by the page). */
+  liffId?: string;
   /** Creates the standard profile form on first use (AWS cold start); no-op when it exists. */
   bootstrap?: () => Promise<void>;
 }
@@ -97,7 +99,7 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       run: async (ctx) => {
         const body = clickBody.safeParse(jsonBody(ctx.event));
         if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
-        const outcome = await recordLiffClick({ deliveries: deps.clicks }, ctx.who.userId, body.data.ref);
+        const outcome = await recordLiffClick({ deliveries: deps.clicks, liffId: deps.liffId }, ctx.who.userId, body.data.ref);
         if (outcome === 'invalid') throw new LiffRefusal(400, 'bad_request', 'badRequest');
         if (outcome === 'unknown') throw new LiffRefusal(404, 'link_not_found', 'badRequest');
         if (outcome === 'counted') metrics.addMetric('DeliveryLiffLinkOpened', MetricUnit.Count, 1);

@@ -42,6 +42,7 @@ export function liffDeps(): LiffDeps {
     clock: systemClock,
     verifier: new LineIdTokenVerifier({ channelId: loginChannelId }),
     clicks: new DynamoDeliveryStore(),
+    liffId: process.env[ENV.LIFF_ID] || undefined,
     bootstrap: onceProfileForm({ forms: store, audit: new DynamoAuditLog(), clock: systemClock }),
   };
 }

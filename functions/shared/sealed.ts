@@ -1,6 +1,6 @@
 /**
- * Values the platform hands to a client and takes back (paging cursors): opaque to the client and
- * tamper-evident. A sealed value is `<base64url JSON>.<base64url HMAC-SHA256, 128 bits>`, the MAC
+ * Values the platform hands to a client and takes back (paging cursors): opaque by contract (the
+ * client only hands them back; they are readable base64 JSON, not encrypted) and tamper-evident. A sealed value is `<base64url JSON>.<base64url HMAC-SHA256, 128 bits>`, the MAC
  * over a purpose string that also binds the value to what it was issued for (the query a cursor
  * pages through), so a cursor of another query, another partition or an edited one never opens.
  * The key is the platform's signing key (functions/adapters/aws/app-secret.ts), derived per use.

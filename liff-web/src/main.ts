@@ -11,6 +11,7 @@ import { chooseLang, htmlLang, LANG_NAMES, LANGS, type Lang } from './lang';
 import { prefill, text, visibleItems, type AnswerValue, type Answers, type FormAnswer, type Item } from './model';
 import { formIdFrom } from './route';
 import type { StringKey } from './strings';
+import { CLICK_PARAM } from '../../functions/shared/liff-url';
 import { clickRefOf, tokenSource, tokenSubject } from './token';
 import { answersToSend, checkFile, checkForm, checkItem, formatBytes, textInputHints, toHalfWidth, type Problem } from './validate';
 
@@ -119,7 +120,7 @@ function reportClick(): void {
   const ref = clickRefOf(location.search);
   if (!ref) return;
   const url = new URL(location.href);
-  url.searchParams.delete('clk');
+  url.searchParams.delete(CLICK_PARAM);
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
   void recordClick(state.token, ref).catch(() => undefined); // a lost click count never blocks the form
 }

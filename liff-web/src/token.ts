@@ -4,6 +4,8 @@
  * in that case the LIFF SDK is never loaded and `sim_lang` stands for liff.getLanguage(). Otherwise
  * the page is in LINE (or an external browser) and the SDK gives the token and language after liff.init().
  */
+import { CLICK_PARAM, parseClickRef } from '../../functions/shared/liff-url';
+
 export type TokenSource =
   | { kind: 'simulator'; idToken: string; liffId?: string; language?: string }
   | { kind: 'liff'; liffId?: string };
@@ -34,9 +36,9 @@ export function tokenSubject(idToken: string): string | undefined {
   }
 }
 
-/** `clk` of a counted link in a delivery (`<deliveryId>.<linkIndex>`), or undefined. */
+/** `clk` of a counted link in a delivery (`<deliveryId>.<linkIndex>`, the server's own shape), or undefined. */
 export function clickRefOf(search: string): string | undefined {
-  const ref = new URLSearchParams(search).get('clk');
-  return ref && /^[0-9A-HJKMNP-TV-Z]{26}\.\d{1,3}$/.test(ref) ? ref : undefined;
+  const ref = new URLSearchParams(search).get(CLICK_PARAM);
+  return ref && parseClickRef(ref) ? ref : undefined;
 }
 

@@ -102,8 +102,8 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       });
     });
 
-    it('the LIFF ID (-c liffId) reaches the functions that write LIFF addresses: greeting, console, sender', () => {
-      for (const name of ['webhook-process', 'admin-api', 'delivery-sender']) {
+    it('the LIFF ID (-c liffId) reaches the functions that write or count LIFF addresses: greeting, console, sender, LIFF API', () => {
+      for (const name of ['webhook-process', 'admin-api', 'delivery-sender', 'liff-api']) {
         template().hasResourceProperties('AWS::Lambda::Function', {
           FunctionName: `civic-line-${stage}-${name}`,
           Environment: { Variables: Match.objectLike({ LIFF_ID: stage === Stage.prod ? PROD_LIFF_ID : Match.absent() }) },

@@ -545,13 +545,23 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     }
   }
 
-  async clickOnce(deliveryId: string, linkIndex: number, userId: string): Promise<'counted' | 'repeat' | 'unknown'> {
+  async clickOnce(deliveryId: string, linkIndex: number, userId: string, urlPrefix: string): Promise<'counted' | 'repeat' | 'unknown'> {
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: { ...linkClickKey(deliveryId, linkIndex, userId), type: 'DeliveryLinkClick', userId }, ConditionExpression: 'attribute_not_exists(PK)' } },
-            { Update: { TableName: this.table, Key: linkKey(deliveryId, linkIndex), ConditionExpression: 'attribute_exists(PK)', UpdateExpression: 'ADD clicks :one', ExpressionAttributeValues: { ':one': 1 } } },
+            // Only a link to the city's LIFF app is counted this way (the others count at /r/, per tap).
+            {
+              Update: {
+                TableName: this.table,
+                Key: linkKey(deliveryId, linkIndex),
+                ConditionExpression: 'attribute_exists(PK) AND begins_with(#url, :prefix)',
+                UpdateExpression: 'ADD clicks :one',
+                ExpressionAttributeNames: { '#url': 'url' },
+                ExpressionAttributeValues: { ':one': 1, ':prefix': urlPrefix },
+              },
+            },
           ],
         }),
       );

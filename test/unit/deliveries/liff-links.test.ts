@@ -47,8 +47,10 @@ describe('links in sent messages', () => {
 
   it('a click reported by the page counts once per citizen and link', async () => {
     const seen = new Set<string>();
+    const prefixes: string[] = [];
     const deliveries = {
-      clickOnce: async (deliveryId: string, linkIndex: number, userId: string) => {
+      clickOnce: async (deliveryId: string, linkIndex: number, userId: string, urlPrefix: string) => {
+        prefixes.push(urlPrefix);
         if (deliveryId !== DELIVERY || linkIndex > 2) return 'unknown' as const;
         const key = `${linkIndex}:${userId}`;
         if (seen.has(key)) return 'repeat' as const;
@@ -56,11 +58,15 @@ describe('links in sent messages', () => {
         return 'counted' as const;
       },
     };
-    expect(await recordLiffClick({ deliveries }, 'U1', `${DELIVERY}.2`)).toBe('counted');
-    expect(await recordLiffClick({ deliveries }, 'U1', `${DELIVERY}.2`)).toBe('repeat');
-    expect(await recordLiffClick({ deliveries }, 'U2', `${DELIVERY}.2`)).toBe('counted');
-    expect(await recordLiffClick({ deliveries }, 'U1', `${DELIVERY}.9`)).toBe('unknown');
-    expect(await recordLiffClick({ deliveries }, 'U1', 'DELIVERY#x.1')).toBe('invalid');
+    const deps = { deliveries, liffId: OURS };
+    expect(await recordLiffClick(deps, 'U1', `${DELIVERY}.2`)).toBe('counted');
+    expect(await recordLiffClick(deps, 'U1', `${DELIVERY}.2`)).toBe('repeat');
+    expect(await recordLiffClick(deps, 'U2', `${DELIVERY}.2`)).toBe('counted');
+    expect(await recordLiffClick(deps, 'U1', `${DELIVERY}.9`)).toBe('unknown');
+    expect(await recordLiffClick(deps, 'U1', 'DELIVERY#x.1')).toBe('invalid');
+    // Only links to the city's LIFF app count this way (the store checks the stored address).
+    expect(new Set(prefixes)).toEqual(new Set([`https://liff.line.me/${OURS}`]));
+    expect(await recordLiffClick({ deliveries }, 'U3', `${DELIVERY}.2`)).toBe('unknown'); // no LIFF app configured
   });
 });
 

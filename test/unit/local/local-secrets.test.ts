@@ -17,6 +17,18 @@ describe('local channel values', () => {
     expect(() => localSecrets(undefined, env)).toThrow(new RegExp(`${missing} がありません`));
   });
 
+  it('keep the platform’s signing key with the data when the channel values come from the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civic-secrets-'));
+    try {
+      const env = { LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't' };
+      const first = localSecrets(dir, env);
+      expect(localSecrets(dir, env).signingKey).toBe(first.signingKey);
+      expect(JSON.parse(readFileSync(join(dir, 'local-secrets.json'), 'utf8'))).toEqual({ signingKey: first.signingKey });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('take both from the environment', () => {
     expect(localSecrets(undefined, { LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_LOGIN_CHANNEL_ID: '1234567890' })).toMatchObject({ channelSecret: 's', channelAccessToken: 't', loginChannelId: '1234567890' });
   });

@@ -29,7 +29,13 @@ export function FormAnswer(props: { formId: string; userId: string }) {
   // A link to one question (#item-photo): bring it into view once the answer is on screen.
   useEffect(() => {
     if (!answer || !location.hash.startsWith('#item-')) return;
-    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    let id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // a malformed escape: look the anchor up as it is
+    }
+    const target = document.getElementById(id);
     target?.scrollIntoView({ block: 'start' });
     target?.classList.add('answer-focus');
   }, [answer]);
