@@ -14,12 +14,12 @@ import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type Se
 import { canUse, type StaffRepository } from '../staff/staff';
 import { exportAuditCsv, searchAudit } from './audit-search';
 import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout, me, setupTotp } from './auth';
-import type { RequestInfo, SignedIn } from './context';
+import type { RequestInfo, SignedIn } from '../staff/context';
 import { dashboard, type FriendStatsReader } from './dashboard';
 import { AccessDeniedError, CsrfError, LockedError, MethodNotAllowedError, PasswordChangeRequiredError, RouteNotFoundError, UnauthenticatedError } from './errors';
 import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
-import { Router, type RouteDefinition } from './router';
+import { Router, type RouteDefinition } from '../shared/router';
 import {
   auditCsvQuery,
   auditSearchQuery,

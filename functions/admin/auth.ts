@@ -7,8 +7,8 @@ import { hashToken, isSessionExpired, newSession, SESSION_TOUCH_MS, type Session
 import { isLocked, toMe, type Me, type StaffRepository } from '../staff/staff';
 import { acceptTotp, newTotpSecret, otpauthUrl } from '../staff/totp';
 import { updateAccount } from './account-updates';
-import { recordAudit, type AuditDeps } from './audit-trail';
-import type { RequestInfo, SignedIn } from './context';
+import { recordAudit, type AuditDeps } from '../audit/trail';
+import type { RequestInfo, SignedIn } from '../staff/context';
 import {
   InvalidCredentialsError,
   InvalidCurrentPasswordError,

@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/audit';
 import type { Clock } from '../ports/clock';
 import { generatePassword, type PasswordHasher } from '../staff/password';
 import { auditSnapshot, newStaffAccount, type StaffRepository } from '../staff/staff';
-import { recordAudit } from './audit-trail';
+import { recordAudit } from '../audit/trail';
 import { LoginIdTakenError } from './errors';
 
 export interface BootstrapDeps {

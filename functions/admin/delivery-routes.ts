@@ -41,12 +41,12 @@ import { tokyoDate } from '../ports/clock';
 import { PayloadTooLargeError } from '../shared/errors';
 import { json, rawBody, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
-import { recordAudit } from './audit-trail';
-import type { RequestInfo, SignedIn } from './context';
+import { recordAudit } from '../audit/trail';
+import type { RequestInfo, SignedIn } from '../staff/context';
 import { RouteNotFoundError } from './errors';
 import type { StaffRepository } from '../staff/staff';
-import { staffDirectory } from './people';
-import type { RouteDefinition } from './router';
+import { staffDirectory } from '../staff/directory';
+import type { RouteDefinition } from '../shared/router';
 
 export type DeliveryRouteDeps = StaffRecurringsDeps & StaffSegmentsDeps & StaffMediaDeps & {
   /** `stream` only where the caller can pipe a Node stream (the local gateway); Lambda buffers. */

@@ -22,11 +22,11 @@ import {
 import { DomainError } from '../shared/errors';
 import { json, requestOrigin, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
-import { recordAudit } from './audit-trail';
-import type { RequestInfo, SignedIn } from './context';
+import { recordAudit } from '../audit/trail';
+import type { RequestInfo, SignedIn } from '../staff/context';
 import { RouteNotFoundError } from './errors';
-import { staffDirectory } from './people';
-import type { RouteDefinition } from './router';
+import { staffDirectory } from '../staff/directory';
+import type { RouteDefinition } from '../shared/router';
 import type { StaffRepository } from '../staff/staff';
 
 /**

@@ -19,8 +19,8 @@ import {
   type StaffView,
 } from '../staff/staff';
 import { updateAccount } from './account-updates';
-import { recordAudit, type AuditDeps } from './audit-trail';
-import type { SignedIn } from './context';
+import { recordAudit, type AuditDeps } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import { AccessDeniedError, LoginIdTakenError, RouteNotFoundError, SelfChangeError } from './errors';
 
 export interface StaffDeps extends AuditDeps {

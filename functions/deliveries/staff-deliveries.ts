@@ -4,9 +4,9 @@
  * Every change is audited. docs/deliveries-api.md.
  */
 import { ulid } from 'ulid';
-import type { AuditDeps } from '../admin/audit-trail';
-import { recordAudit } from '../admin/audit-trail';
-import type { SignedIn } from '../admin/context';
+import type { AuditDeps } from '../audit/trail';
+import { recordAudit } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import { ValidationError } from '../shared/errors';
 import { minimumRequests } from './chunking';
 import { finishIfComplete } from './finish';

@@ -1,7 +1,7 @@
 /** Staff use case: upload an image for a delivery (checked by magic bytes, resized, preview made). */
 import { ulid } from 'ulid';
-import { recordAudit, type AuditDeps } from '../admin/audit-trail';
-import type { SignedIn } from '../admin/context';
+import { recordAudit, type AuditDeps } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import type { BlobStore } from '../ports/blob-store';
 import { mediaBlobKeys } from './keys';
 import { prepareImage } from './media';

@@ -4,8 +4,8 @@
  */
 import { ulid } from 'ulid';
 import type { AuditAction } from '../audit/audit';
-import { recordAudit } from '../admin/audit-trail';
-import type { SignedIn } from '../admin/context';
+import { recordAudit } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { ApprovalRequiredError, DeliveryNotFoundError, DeliveryStateError, StaleVersionError } from './errors';
 import type { Delivery, DeliveryContent, Recurring, RecurrenceRule, RecurringStatus } from './model';

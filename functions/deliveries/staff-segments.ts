@@ -4,9 +4,9 @@
  */
 import { LANGUAGE_LABELS as SHARED_LANGUAGE_LABELS } from './labels';
 import { ulid } from 'ulid';
-import type { AuditDeps } from '../admin/audit-trail';
-import { recordAudit } from '../admin/audit-trail';
-import type { SignedIn } from '../admin/context';
+import type { AuditDeps } from '../audit/trail';
+import { recordAudit } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import { attributeDefinitions, listForms, type StaffFormsDeps } from '../forms/staff-forms';
 import { LANGS, type Lang } from '../forms/form';
 import { pickVariant } from './compose';

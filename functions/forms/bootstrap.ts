@@ -3,7 +3,7 @@
  * handlers in AWS on their first request. Idempotent: a conditional put of the profile pointer.
  */
 import type { AuditLog } from '../audit/audit';
-import { recordAudit } from '../admin/audit-trail';
+import { recordAudit } from '../audit/trail';
 import type { Clock } from '../ports/clock';
 import { formAuditSnapshot, newForm } from './form';
 import type { FormRepository } from './ports';

@@ -1,7 +1,7 @@
 /** Staff use cases of forms (admin API, function `surveys`). Every change is audited. */
-import type { AuditDeps } from '../admin/audit-trail';
-import { recordAudit } from '../admin/audit-trail';
-import type { SignedIn } from '../admin/context';
+import type { AuditDeps } from '../audit/trail';
+import { recordAudit } from '../audit/trail';
+import type { SignedIn } from '../staff/context';
 import { ConflictError } from '../shared/errors';
 import type { BlobStore } from '../ports/blob-store';
 import { CHOICE_TYPES, editForm, formAuditSnapshot, newForm, type AttributeName, type Form, type FormInput, type FormKind, type FormResponse } from './form';

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { Router, type RouteDefinition } from '../admin/router';
+import { Router, type RouteDefinition } from '../shared/router';
 import { completeUpload, createUploadIntent, openForm, readOwnUpload, submitResponse, type DirectUploadDeps } from '../forms/citizen-forms';
 import { FormError } from '../forms/errors';
 import type { Lang } from '../forms/form';

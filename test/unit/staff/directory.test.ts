@@ -1,5 +1,5 @@
-/** People by name (functions/admin/people.ts `staffDirectory`): each login ID an answer names gets its display name. */
-import { staffDirectory } from '../../../functions/admin/people';
+/** People by name (functions/staff/directory.ts `staffDirectory`): each login ID an answer names gets its display name. */
+import { staffDirectory } from '../../../functions/staff/directory';
 
 const accounts = [
   { loginId: 'admin', displayName: '管理者' },
