@@ -4,7 +4,7 @@
  * through after all) the delivery finishes at once instead of waiting for the next reconcile.
  */
 import type { AuditEntry } from '../../../functions/audit/audit';
-import type { SignedIn } from '../../../functions/admin/context';
+import type { SignedIn } from '../../../functions/staff/context';
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { Chunk, SendMessage } from '../../../functions/deliveries/model';
 import { resendFailed, type StaffDeliveriesDeps } from '../../../functions/deliveries/staff-deliveries';
