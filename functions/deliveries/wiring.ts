@@ -62,15 +62,11 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
 }
 
 export function senderDeps(): SenderDeps {
-  const timeout = Number(process.env[ENV.LINE_SEND_TIMEOUT_MS]);
   return {
     deliveries: shared().deliveries,
     // First sent, failed and finished times: the local runtime lends its moved clock to the sender threads.
     clock: hostClock,
-    line: new MessagingApiDeliveryGateway({
-      channelAccessToken: async () => (await lineCredentials()).channelAccessToken,
-      ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
-    }),
+    line: new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
     publicBaseUrl: requireEnv(ENV.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     liffId: process.env[ENV.LIFF_ID] || undefined,
   };

@@ -22,7 +22,7 @@
  * | PLANNER_QUEUE_URL | SQS queue of planner messages (`plan` a delivery, a recurring `occurrence`) |
  * | SEND_QUEUE_URL | SQS queue of send messages (one chunk of ≤ 500 recipients each) |
  * | PUBLIC_BASE_URL | the platform's public origin: click redirect `/r/…` and images `/media/…` in sent messages |
- * | LINE_SEND_TIMEOUT_MS | optional: how long the sender waits for LINE per request (default 10000) |
+ * | LINE_SEND_TIMEOUT_MS | optional: how long any call to LINE may take (default 10000) |
  */
 export const ENV = {
   STAGE: 'STAGE',

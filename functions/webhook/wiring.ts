@@ -6,7 +6,7 @@ import { DynamoConversationLog } from '../adapters/aws/conversation-store';
 import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
 import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import { lineCredentials } from '../adapters/aws/line-credentials';
-import { CredentialedLineGateway } from '../adapters/line/credentialed-gateway';
+import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
 import type { EventQueue } from '../ports/event-queue';
 import { systemClock } from '../ports/clock';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
@@ -26,7 +26,7 @@ export function processDeps(): ProcessEventDeps {
     ledger: new DynamoEventLedger(),
     friends: new DynamoFriendRepository(),
     conversations: new DynamoConversationLog(),
-    line: new CredentialedLineGateway(lineCredentials),
+    line: new MessagingApiGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
     dispatcher: new Dispatcher([], defaultReplyResponder(CITY_NAME)),
     clock: systemClock,
     cityName: CITY_NAME,

@@ -5,42 +5,20 @@
  * (with Retry-After); 5xx, network failures and timeouts → LineTransientError (retry with the same
  * key); any other 4xx → LineRejectedError (retrying cannot help).
  */
-import { HTTPFetchError, insight, messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError } from '@line/bot-sdk';
 import { LineRateLimitError, LineRejectedError, LineTransientError, type LineDeliveryGateway, type SendOutcome } from '../../deliveries/ports';
 import type { LineMessage } from '../../ports/line-gateway';
-import { ENV } from '../../shared/env';
+import { LineTimeoutError, lineClients, lineTimeoutMs, withLineTimeout, type LineClientOptions, type LineClients } from './client';
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-
-export interface DeliveryGatewayOptions {
-  /** The channel access token, read when needed (Secrets Manager in AWS; rotation is picked up). */
-  channelAccessToken: () => Promise<string>;
-  baseURL?: string;
-  timeoutMs?: number;
-}
-
-class TimeoutError extends Error {}
+export type DeliveryGatewayOptions = LineClientOptions;
 
 export class MessagingApiDeliveryGateway implements LineDeliveryGateway {
-  private clients?: { token: string; api: messagingApi.MessagingApiClient; insight: insight.InsightClient };
+  private readonly client: () => Promise<LineClients>;
   private readonly timeoutMs: number;
-  private readonly baseURL: string;
 
-  constructor(private readonly options: DeliveryGatewayOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.baseURL = options.baseURL ?? process.env[ENV.LINE_API_BASE_URL] ?? 'https://api.line.me';
-  }
-
-  private async client() {
-    const token = await this.options.channelAccessToken();
-    if (this.clients?.token !== token) {
-      this.clients = {
-        token,
-        api: new messagingApi.MessagingApiClient({ channelAccessToken: token, baseURL: this.baseURL }),
-        insight: new insight.InsightClient({ channelAccessToken: token, baseURL: this.baseURL }),
-      };
-    }
-    return this.clients;
+  constructor(options: DeliveryGatewayOptions) {
+    this.client = lineClients(options);
+    this.timeoutMs = options.timeoutMs ?? lineTimeoutMs();
   }
 
   async multicast(to: string[], messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome> {
@@ -105,18 +83,12 @@ export class MessagingApiDeliveryGateway implements LineDeliveryGateway {
     }
   }
 
-  /** Runs one SDK call with a timeout and maps its failure to the sender's error classes. */
+  /** Runs one SDK call with the timeout and maps its failure to the sender's error classes. */
   private async call<T>(request: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`LINE API did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
     try {
-      return await Promise.race([request(), timeout]);
+      return await withLineTimeout(request(), this.timeoutMs);
     } catch (error) {
       throw mapError(error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
@@ -143,7 +115,7 @@ function mapError(error: unknown): Error {
     if (error.status >= 500) return new LineTransientError(`LINE answered ${error.status}`, error.status);
     return new LineRejectedError(`LINE refused the request (${error.status}): ${lineMessage(error.body)}`, error.status);
   }
-  if (error instanceof TimeoutError) return new LineTransientError(error.message);
+  if (error instanceof LineTimeoutError) return new LineTransientError(error.message);
   // fetch failed: connection refused/reset, DNS… — the request may or may not have arrived.
   if (error instanceof TypeError || (error as { code?: string })?.code) return new LineTransientError(`network error: ${(error as Error).message}`);
   return error instanceof Error ? error : new Error(String(error));

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../../ports/id-token-verifier';
-import { ENV } from '../../shared/env';
+import { lineApiBaseUrl, lineTimeoutMs } from './client';
 
 const verified = z.object({ sub: z.string().min(1), exp: z.number(), aud: z.string(), name: z.string().optional() });
 
@@ -32,12 +32,12 @@ export class LineIdTokenVerifier implements IdTokenVerifier {
     if (hit) this.cache.delete(key);
 
     const clientId = await this.options.channelId();
-    const base = this.options.baseUrl ?? process.env[ENV.LINE_API_BASE_URL] ?? 'https://api.line.me';
+    const base = this.options.baseUrl ?? lineApiBaseUrl();
     const res = await (this.options.fetch ?? fetch)(`${base}/oauth2/v2.1/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ id_token: idToken, client_id: clientId }).toString(),
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(lineTimeoutMs()),
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 400 || res.status === 401) throw new InvalidIdTokenError(String(body.error_description ?? 'refused'));

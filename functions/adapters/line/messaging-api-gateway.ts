@@ -1,34 +1,29 @@
 /**
- * LineGateway on @line/bot-sdk's MessagingApiClient. The base URL comes from
- * configuration: api.line.me in production, the LINE simulator locally.
+ * LineGateway on @line/bot-sdk's MessagingApiClient (functions/adapters/line/client.ts: the token
+ * read when needed, the base URL, one timeout).
  */
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError } from '@line/bot-sdk';
 import { InvalidReplyTokenError, isPermanentLineRefusal, LineRequestRefusedError, type LineGateway, type LineMessage, type LineProfile } from '../../ports/line-gateway';
-import { ENV } from '../../shared/env';
+import { lineClients, lineTimeoutMs, withLineTimeout, type LineClientOptions, type LineClients } from './client';
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-
-export interface MessagingApiGatewayOptions {
-  channelAccessToken: string;
-  baseURL?: string;
-  timeoutMs?: number;
-}
-
+/** The Messaging API as the webhook consumer uses it (profile, reply, push). */
 export class MessagingApiGateway implements LineGateway {
-  private readonly client: messagingApi.MessagingApiClient;
+  private readonly clients: () => Promise<LineClients>;
   private readonly timeoutMs: number;
 
-  constructor(options: MessagingApiGatewayOptions) {
-    this.client = new messagingApi.MessagingApiClient({
-      channelAccessToken: options.channelAccessToken,
-      baseURL: options.baseURL ?? process.env[ENV.LINE_API_BASE_URL] ?? 'https://api.line.me',
-    });
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  constructor(options: LineClientOptions) {
+    this.clients = lineClients(options);
+    this.timeoutMs = options.timeoutMs ?? lineTimeoutMs();
+  }
+
+  private async api() {
+    return (await this.clients()).api;
   }
 
   async getProfile(userId: string): Promise<LineProfile | null> {
     try {
-      const profile = await this.withTimeout(this.client.getProfile(userId));
+      const api = await this.api();
+      const profile = await withLineTimeout(api.getProfile(userId), this.timeoutMs);
       return {
         userId: profile.userId,
         displayName: profile.displayName,
@@ -46,7 +41,8 @@ export class MessagingApiGateway implements LineGateway {
 
   async reply(replyToken: string, messages: LineMessage[]): Promise<void> {
     try {
-      await this.withTimeout(this.client.replyMessage({ replyToken, messages }));
+      const api = await this.api();
+      await withLineTimeout(api.replyMessage({ replyToken, messages }), this.timeoutMs);
     } catch (error) {
       if (error instanceof HTTPFetchError && error.status === 400 && /reply token/i.test(error.body)) {
         throw new InvalidReplyTokenError();
@@ -58,21 +54,13 @@ export class MessagingApiGateway implements LineGateway {
 
   async push(to: string, messages: LineMessage[], retryKey: string): Promise<void> {
     try {
-      await this.withTimeout(this.client.pushMessage({ to, messages }, retryKey));
+      const api = await this.api();
+      await withLineTimeout(api.pushMessage({ to, messages }, retryKey), this.timeoutMs);
     } catch (error) {
       // 409: LINE already accepted this retry key, so the message was delivered once.
       if (error instanceof HTTPFetchError && error.status === 409) return;
       if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'push');
       throw error;
     }
-  }
-
-  /** The SDK has no timeout option; give up waiting so a hung call cannot eat the Lambda's time. */
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`LINE API did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }
