@@ -4,31 +4,17 @@
  * by SQS redelivery, by "resend the failed part" — is the same request to LINE, which accepts a
  * key only once (24 h): a friend never receives a delivery twice.
  */
-import { createHash } from 'node:crypto';
+import { retryKey } from '../shared/retry-key';
 import { MULTICAST_MAX_RECIPIENTS, type AudienceFriend, type Chunk, type Lang, type SendMessage } from './model';
-
-/** Fixed namespace of civic-line retry keys (changing it would change every key). */
-export const RETRY_KEY_NAMESPACE = '5a394d46-ae78-449b-92c5-dfdc06bb1850';
-const NAMESPACE_BYTES = Buffer.from(RETRY_KEY_NAMESPACE.replaceAll('-', ''), 'hex');
-
-/** RFC 4122 version 5 UUID (SHA-1 of namespace + name). */
-export function uuidV5(name: string, namespace: Buffer = NAMESPACE_BYTES): string {
-  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest();
-  const bytes = hash.subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** The X-Line-Retry-Key of a multicast chunk: the same on every attempt. */
 export function chunkRetryKey(deliveryId: string, index: number): string {
-  return uuidV5(`${deliveryId}:${index}`);
+  return retryKey(deliveryId, index);
 }
 
 /** The X-Line-Retry-Key of one push in a push-mode chunk (one per friend). */
 export function pushRetryKey(deliveryId: string, index: number, userId: string): string {
-  return uuidV5(`${deliveryId}:${index}:${userId}`);
+  return retryKey(deliveryId, index, userId);
 }
 
 /** The fewest LINE requests that reach `recipients` friends (multicast: ≤ `size` per request). */

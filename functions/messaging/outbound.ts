@@ -4,10 +4,10 @@
  * carries a retry key derived from the triggering event, so a retried event can
  * never push twice. The message is added to the conversation history.
  */
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { ConversationLog } from '../conversations/conversation-log';
 import type { Clock } from '../ports/clock';
+import { retryKey } from '../shared/retry-key';
 import { InvalidReplyTokenError, type LineGateway, type LineMessage } from '../ports/line-gateway';
 
 export interface OutboundDeps {
@@ -23,10 +23,9 @@ export interface AnswerTarget {
   webhookEventId: string;
 }
 
-/** A UUID-shaped key that is the same every time for the same seed. */
-export function deterministicRetryKey(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/** The push retry key of the answer to one webhook event (the same on every retry of that event). */
+export function answerRetryKey(webhookEventId: string): string {
+  return retryKey('answer', webhookEventId);
 }
 
 export async function answer(deps: OutboundDeps, target: AnswerTarget, messages: LineMessage[]): Promise<'reply' | 'push'> {
@@ -40,7 +39,7 @@ export async function answer(deps: OutboundDeps, target: AnswerTarget, messages:
     }
   }
   if (via === 'push') {
-    await deps.line.push(target.userId, messages, deterministicRetryKey(`answer:${target.webhookEventId}`));
+    await deps.line.push(target.userId, messages, answerRetryKey(target.webhookEventId));
   }
   await deps.conversations.append({
     userId: target.userId,

@@ -1,4 +1,5 @@
-import { ChunkBuilder, chunkRetryKey, minimumRequests, pushRetryKey, uuidV5 } from '../../../functions/deliveries/chunking';
+import { ChunkBuilder, chunkRetryKey, minimumRequests, pushRetryKey } from '../../../functions/deliveries/chunking';
+import { retryKey, uuidV5 } from '../../../functions/shared/retry-key';
 import type { AudienceFriend, Chunk, Lang } from '../../../functions/deliveries/model';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -37,6 +38,7 @@ describe('retry keys', () => {
     expect(pushRetryKey(D, 0, 'U1')).toBe('9e6ec1ca-ede9-509a-897f-d47810c32b91');
     expect(chunkRetryKey('d', 1)).toBe(uuidV5('d:1'));
     expect(pushRetryKey('d', 1, 'U')).toBe(uuidV5('d:1:U'));
+    expect(chunkRetryKey('d', 1)).toBe(retryKey('d', 1));
   });
 });
 

@@ -1,5 +1,6 @@
 import { defaultReplyResponder, Dispatcher } from '../../../functions/webhook/dispatcher';
-import { deterministicRetryKey } from '../../../functions/messaging/outbound';
+import { answerRetryKey } from '../../../functions/messaging/outbound';
+import { retryKey } from '../../../functions/shared/retry-key';
 import { InvalidReplyTokenError } from '../../../functions/ports/line-gateway';
 import { EventBusyError, processWebhookEvent, type ProcessEventDeps } from '../../../functions/webhook/process-event';
 import type { QueuedEvent } from '../../../functions/webhook/schema';
@@ -110,7 +111,7 @@ describe('processWebhookEvent', () => {
     deps.line.usedTokens.add(event.event.replyToken as string);
     await processWebhookEvent(deps, event);
     expect(deps.line.pushes).toEqual([
-      expect.objectContaining({ to: USER, retryKey: deterministicRetryKey(`answer:${event.event.webhookEventId}`) }),
+      expect.objectContaining({ to: USER, retryKey: answerRetryKey(event.event.webhookEventId) }),
     ]);
   });
 
@@ -130,12 +131,13 @@ describe('processWebhookEvent', () => {
   });
 });
 
-describe('deterministicRetryKey', () => {
-  it('is a UUID and stable per seed', () => {
-    const key = deterministicRetryKey('answer:01J');
-    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(deterministicRetryKey('answer:01J')).toBe(key);
-    expect(deterministicRetryKey('answer:01K')).not.toBe(key);
+describe('answerRetryKey', () => {
+  it('is the platform retry key of the event (UUID v5), stable per event and distinct from delivery keys', () => {
+    const key = answerRetryKey('01J');
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(answerRetryKey('01J')).toBe(key);
+    expect(answerRetryKey('01K')).not.toBe(key);
+    expect(key).toBe(retryKey('answer', '01J'));
   });
 });
 
