@@ -4,7 +4,7 @@ import { auditCsv } from '../audit/csv';
 import type { AuditNames } from '../audit/labels';
 import type { FormRepository } from '../forms/ports';
 import { attributeDefinitions, type StaffFormsDeps } from '../forms/staff-forms';
-import { LANGUAGE_LABELS } from '../deliveries/labels';
+import { LANGUAGE_LABELS } from '../shared/languages';
 import { logger } from '../shared/powertools';
 import type { StaffRepository } from '../staff/staff';
 

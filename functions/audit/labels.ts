@@ -5,7 +5,8 @@
  * the profile form's choice names). Dependency-free apart from other such tables, because the
  * console imports this file as it is (admin-web/src/pages/audit-log.tsx) and the CSV renders with it.
  */
-import { DELIVERY_STATUS_LABELS, LANGUAGE_LABELS, RECURRING_STATUS_LABELS, timingText, type TimingShape } from '../deliveries/labels';
+import { DELIVERY_STATUS_LABELS, RECURRING_STATUS_LABELS, timingText, type TimingShape } from '../deliveries/labels';
+import { LANGUAGE_LABELS } from '../shared/languages';
 import { describeRecurrence, type RecurrenceRuleText } from '../deliveries/recurrence-text';
 import { ruleText, type RuleNames, type RuleShape } from '../deliveries/rule-text';
 import { isIsoDateTime, jstDateTime, slashDate, withJapanTimes } from '../shared/japan-time';

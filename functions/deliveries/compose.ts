@@ -5,7 +5,7 @@
  * passed the check cannot be refused by LINE for its shape.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import { toLanguage } from '../messaging/languages';
+import { LANGUAGE_LABELS, toLang } from '../shared/languages';
 import { ValidationError } from '../shared/errors';
 import { withinGraphemes } from '../shared/text';
 import type { Bubble, CardTemplate, Delivery, DeliveryContent, Lang, Variant } from './model';
@@ -101,7 +101,7 @@ export function collectLinks(content: Pick<DeliveryContent, 'variants'>): string
 
 /** The variant in the friend's LINE language (mapped to the five supported ones), else Japanese. */
 export function pickVariant(content: Pick<DeliveryContent, 'variants'>, friendLanguage?: string): Variant {
-  const lang = toLanguage(friendLanguage);
+  const lang = toLang(friendLanguage);
   const found = content.variants.find((v) => v.lang === lang) ?? content.variants.find((v) => v.lang === 'ja') ?? content.variants[0];
   if (!found) throw new ValidationError('配信内容がありません。');
   return found;
@@ -303,10 +303,9 @@ function footer(button: FlexComponent): FlexBox {
 
 // ---- messages to staff -----------------------------------------------------------------------
 
-const LANGUAGE_NAMES: Record<Lang, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
 
 function languagePrefix(lang: Lang): string {
-  return `${LANGUAGE_NAMES[lang] ?? lang}版: `;
+  return `${LANGUAGE_LABELS[lang] ?? lang}版: `;
 }
 
 function bubbleRef(w: Writer): string {

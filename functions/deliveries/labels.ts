@@ -19,9 +19,6 @@ export const DELIVERY_STATUS_LABELS = {
 
 export const RECURRING_STATUS_LABELS = { active: '実行中', paused: '一時停止中', ended: '終了' } as const;
 
-/** The five languages of messages, in Japanese (segment conditions, delivery languages). */
-export const LANGUAGE_LABELS = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' } as const;
-
 /** When a delivery goes out: now, or at a reserved time. */
 export type TimingShape = { kind: 'now' } | { kind: 'at'; at: string };
 

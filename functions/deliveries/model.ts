@@ -4,7 +4,8 @@
  * next to it (segment.ts, recurrence.ts, compose.ts, planner.ts, sender.ts, staff-deliveries.ts).
  * HTTP contract: docs/deliveries-api.md. Keys: keys.ts. Ports: ports.ts.
  */
-import type { AttributeName, Lang } from '../forms/form';
+import type { AttributeName } from '../forms/form';
+import type { Lang } from '../shared/languages';
 
 export type { AttributeName, Lang };
 

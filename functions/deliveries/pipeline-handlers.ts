@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { LANGS } from '../forms/form';
+import { LANGS } from '../shared/languages';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { handleDeadLetter } from './dead-letter';
 import type { FinishDeps } from './finish';

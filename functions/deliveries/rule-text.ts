@@ -3,7 +3,7 @@
  * form's own names for attributes and choices where they are known. Dependency-free: the console's
  * segment screens and its audit log import this file, the server's audit CSV uses it too.
  */
-import { LANGUAGE_LABELS } from './labels';
+import { LANGUAGE_LABELS } from '../shared/languages';
 import { slashDate } from '../shared/japan-time';
 
 /** Names when the profile form no longer has the attribute (its conditions still apply). */

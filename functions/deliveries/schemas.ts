@@ -4,7 +4,8 @@
  * the use cases is checked here, LINE's own limits are checked again by compose.ts.
  */
 import { z } from 'zod';
-import { ATTRIBUTES, LANGS } from '../forms/form';
+import { ATTRIBUTES } from '../forms/form';
+import { LANGS } from '../shared/languages';
 import { withinGraphemes } from '../shared/text';
 import { CARD_TEMPLATES, WEEKDAYS, type Bubble, type DeliveryStatus, type SegmentRule, type Timing } from './model';
 

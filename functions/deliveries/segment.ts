@@ -3,8 +3,8 @@
  * live count (staff-segments.ts) and the planner, so the number shown before sending is the
  * number the planner reaches. Semantics of each condition: model.ts (`Condition`).
  */
-import { toLanguage } from '../messaging/languages';
-import type { AttributeName, AudienceFriend, Condition, Lang, Segment, SegmentRule } from './model';
+import { LANGUAGE_LABELS, toLang } from '../shared/languages';
+import type { AttributeName, AudienceFriend, Condition, Segment, SegmentRule } from './model';
 
 /** Form id → user IDs with a latest response (only the forms of `formIdsOf(rule)` are needed). */
 export type AnsweredIndex = ReadonlyMap<string, ReadonlySet<string>>;
@@ -49,7 +49,7 @@ function conditionHolds(condition: Condition, friend: AudienceFriend, answered: 
     case 'followed':
       return followedHolds(friend.followedAtMs, condition.op, condition.date);
     case 'language':
-      return condition.values.includes(toLanguage(friend.language));
+      return condition.values.includes(toLang(friend.language));
   }
 }
 
@@ -88,7 +88,6 @@ export interface RuleLabels {
 }
 
 const ATTRIBUTE_NAMES: Record<AttributeName, string> = { district: '居住地区', ageBand: '年代', gender: '性別', categories: 'カテゴリ' };
-const LANGUAGE_NAMES: Record<Lang, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
 /** History lists show the label in one line. */
 export const RULE_LABEL_MAX = 200;
 
@@ -120,6 +119,6 @@ function describeCondition(condition: Condition, labels: RuleLabels): string {
       return `友だち追加: ${day}${condition.op === 'before' ? 'より前' : '以降'}`;
     }
     case 'language':
-      return `言語: ${condition.values.map((l) => LANGUAGE_NAMES[l] ?? l).join('・')}`;
+      return `言語: ${condition.values.map((l) => LANGUAGE_LABELS[l] ?? l).join('・')}`;
   }
 }

@@ -2,13 +2,12 @@
  * Staff use cases of segments (admin API, functions `segments` and `deliveries`) and the audience
  * count they share with delivery estimates. Every change is audited.
  */
-import { LANGUAGE_LABELS as SHARED_LANGUAGE_LABELS } from './labels';
 import { ulid } from 'ulid';
 import type { AuditDeps } from '../audit/trail';
 import { recordAudit } from '../audit/trail';
 import type { SignedIn } from '../staff/context';
 import { attributeDefinitions, listForms, type StaffFormsDeps } from '../forms/staff-forms';
-import { LANGS, type Lang } from '../forms/form';
+import { LANGS, LANGUAGE_LABELS, type Lang } from '../shared/languages';
 import { pickVariant } from './compose';
 import { DeliveryNotFoundError, StaleVersionError } from './errors';
 import type { DeliveryContent, Segment, SegmentRule } from './model';
@@ -140,4 +139,3 @@ export async function segmentFields(deps: StaffSegmentsDeps) {
   };
 }
 
-export const LANGUAGE_LABELS: Record<Lang, string> = SHARED_LANGUAGE_LABELS;

@@ -9,9 +9,9 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { tokyoDateTime } from '../audit/audit';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
+import { LANGUAGE_LABELS } from '../shared/languages';
 import type { Form, FormResponse, Item } from './form';
 
-const LANG_LABELS: Record<string, string> = { ja: '日本語', en: '英語', ko: '韓国語', 'zh-Hans': '中国語（簡体字）', 'zh-Hant': '中国語（繁体字）' };
 const FIXED = ['ユーザーID', 'LINE表示名', '回答日時（日本時間）', 'フォーム版', '言語', '同意日時（日本時間）'];
 
 export function responseColumns(form: Form): string[] {
@@ -37,7 +37,7 @@ export function responseRow(form: Form, r: FormResponse, answerLink?: AnswerLink
     r.displayName ?? '',
     tokyoDateTime(r.submittedAt),
     String(r.version),
-    LANG_LABELS[r.lang] ?? r.lang,
+    LANGUAGE_LABELS[r.lang] ?? r.lang,
     r.consentedAt ? tokyoDateTime(r.consentedAt) : '',
     ...form.items.map((item) => cell(item, r.answers[item.itemId], () => (answerLink ? answerLink(r.userId, item.itemId) : String(r.answers[item.itemId])))),
   ].map(neutraliseFormula);

@@ -3,7 +3,7 @@
  * `message` is the Japanese text (what staff see). The LIFF handler re-renders in the citizen's language.
  */
 import { DomainError } from '../shared/errors';
-import type { Lang } from './form';
+import type { Lang } from '../shared/languages';
 import { message, type MessageKey } from './messages';
 
 export class FormError extends DomainError {

@@ -4,9 +4,8 @@
  * answers given to it survive and the CSV export still has its column.
  */
 import { ulid } from 'ulid';
+import type { Lang } from '../shared/languages';
 
-export const LANGS = ['ja', 'en', 'ko', 'zh-Hans', 'zh-Hant'] as const;
-export type Lang = (typeof LANGS)[number];
 export type I18nText = { ja: string } & Partial<Record<Exclude<Lang, 'ja'>, string>>;
 
 export const ITEM_TYPES = ['single', 'multiple', 'dropdown', 'text', 'date', 'image', 'video'] as const;

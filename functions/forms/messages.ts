@@ -2,7 +2,7 @@
  * Citizen-facing messages in the five languages of the LIFF pages. `{n}` placeholders are
  * filled by `message()`. Staff-facing messages stay Japanese (admin API).
  */
-import { LANGS, type Lang } from './form';
+import type { Lang } from '../shared/languages';
 
 type Messages = Record<Lang, string>;
 
@@ -109,14 +109,4 @@ export type MessageKey = keyof typeof MESSAGES;
 export function message(key: MessageKey, lang: Lang, n?: string | number): string {
   const text = MESSAGES[key][lang] ?? MESSAGES[key].ja;
   return n === undefined ? text : text.replace('{n}', String(n));
-}
-
-/** A supported language from a query/body value or a LINE language tag (`zh-TW` → zh-Hant). */
-export function toLang(value: unknown): Lang | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  if ((LANGS as readonly string[]).includes(value)) return value as Lang;
-  const lower = value.toLowerCase();
-  if (lower.startsWith('zh')) return /tw|hk|hant/.test(lower) ? 'zh-Hant' : 'zh-Hans';
-  const base = lower.split('-')[0];
-  return (LANGS as readonly string[]).includes(base) ? (base as Lang) : undefined;
 }

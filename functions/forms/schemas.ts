@@ -1,6 +1,7 @@
 /** zod schemas of the forms API bodies and queries (docs/forms-api.md). Staff messages in Japanese. */
 import { z } from 'zod';
-import { ATTRIBUTES, ITEM_TYPES, LANGS, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
+import { ATTRIBUTES, ITEM_TYPES, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
+import { LANGS } from '../shared/languages';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'IDは半角英数字・_・- で64文字以内にしてください。');
 const text = (max: number) => z.string().trim().max(max, `${max}文字以内にしてください。`);

@@ -3,7 +3,8 @@
  * localized message per invalid item; the caller stores nothing unless there are no messages.
  */
 import { anchoredPattern, isSafePattern } from './pattern-safety';
-import { type Answers, type Form, type Item, type Lang, type Upload } from './form';
+import { type Answers, type Form, type Item, type Upload } from './form';
+import { type Lang } from '../shared/languages';
 import { message } from './messages';
 
 /** Default text limits when staff set none. */

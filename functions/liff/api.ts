@@ -6,8 +6,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { Router, type RouteDefinition } from '../shared/router';
 import { completeUpload, createUploadIntent, openForm, readOwnUpload, submitResponse, type DirectUploadDeps } from '../forms/citizen-forms';
 import { FormError } from '../forms/errors';
-import type { Lang } from '../forms/form';
-import { message, toLang, type MessageKey } from '../forms/messages';
+import { normalizeLang, type Lang } from '../shared/languages';
+import { message, type MessageKey } from '../forms/messages';
 import { formIdParam, submitBody, uploadIntentBody } from '../forms/schemas';
 import { recordLiffClick } from '../deliveries/liff-clicks';
 import type { DeliveryRepository } from '../deliveries/ports';
@@ -85,7 +85,7 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       run: async (ctx, p) => {
         const body = submitBody.safeParse(jsonBody(ctx.event));
         if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
-        ctx.lang = toLang(body.data.lang) ?? ctx.lang;
+        ctx.lang = normalizeLang(body.data.lang) ?? ctx.lang;
         const answer = await submitResponse(deps, ctx.who, formId(p), { lang: ctx.lang, consent: body.data.consent, answers: body.data.answers });
         metrics.addMetric('FormResponseSubmitted', MetricUnit.Count, 1);
         return json(201, answer);
@@ -113,7 +113,7 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       access: 'public',
       run: async (ctx) => {
         const raw = jsonBody(ctx.event);
-        ctx.lang = toLang((raw as { lang?: unknown } | null)?.lang) ?? ctx.lang;
+        ctx.lang = normalizeLang((raw as { lang?: unknown } | null)?.lang) ?? ctx.lang;
         const body = uploadIntentBody.safeParse(raw);
         if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
         const intent = await createUploadIntent(deps, ctx.who, body.data);
@@ -157,7 +157,7 @@ export function createLiffHandler(deps: LiffDeps) {
   const router = new Router(liffRoutes(deps));
   const liff = async (event: APIGatewayProxyEventV2): Promise<Result> => {
     // Language: `lang` query (body for submit), then the friend's… the token has none, so ja.
-    let lang: Lang = toLang(event.queryStringParameters?.lang) ?? 'ja';
+    let lang: Lang = normalizeLang(event.queryStringParameters?.lang) ?? 'ja';
     // A route may learn the language from the body; refusals after that use it too.
     let ctx: Ctx | undefined;
     try {

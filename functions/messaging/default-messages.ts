@@ -3,10 +3,10 @@
  * Later capabilities (keywords, scenarios) answer first; these are the fallback.
  */
 import type { LineMessage } from '../ports/line-gateway';
-import type { Language } from './languages';
+import type { Lang } from '../shared/languages';
 
 /** The welcome: only what exists (no menu is promised; registration is the button below it). */
-const GREETING: Record<Language, (city: string, name: string) => string> = {
+const GREETING: Record<Lang, (city: string, name: string) => string> = {
   ja: (city, name) => `${name}さん、${city}LINE公式アカウントを友だち追加いただき、ありがとうございます。\n\n災害・防災情報や市からのお知らせをお届けします。`,
   en: (city, name) => `Hello ${name}, thank you for adding the ${city} official LINE account.\n\nWe will send you disaster alerts and news from the city.`,
   ko: (city, name) => `${name}님, ${city} LINE 공식 계정을 친구 추가해 주셔서 감사합니다.\n\n재해·방재 정보와 시의 소식을 보내 드립니다.`,
@@ -15,7 +15,7 @@ const GREETING: Record<Language, (city: string, name: string) => string> = {
 };
 
 /** The invitation to the profile form, with its button (a template's text: at most 160 characters). */
-const REGISTER: Record<Language, { text: string; label: string }> = {
+const REGISTER: Record<Lang, { text: string; label: string }> = {
   ja: { text: 'お住まいの地区や受け取りたい情報を登録すると、あなたに合った情報が届きます。', label: '登録する' },
   en: { text: 'Register your district and the topics you want, and we will send you the information that fits you.', label: 'Register' },
   ko: { text: '거주 지역과 받고 싶은 정보를 등록하시면 맞춤 정보를 보내 드립니다.', label: '등록하기' },
@@ -23,7 +23,7 @@ const REGISTER: Record<Language, { text: string; label: string }> = {
   'zh-Hant': { text: '登記您居住的地區和希望接收的資訊後，我們將為您發送合適的資訊。', label: '登記' },
 };
 
-const DEFAULT_REPLY: Record<Language, (city: string) => string> = {
+const DEFAULT_REPLY: Record<Lang, (city: string) => string> = {
   ja: (city) =>
     `メッセージありがとうございます。\nこのアカウントは${city}からのお知らせ用のため、個別のご質問にはこの画面でお答えできない場合があります。\n\n急ぎのご用件は${city}役所の担当課へお問い合わせください。\n緊急の場合は 110番（警察）・119番（消防・救急）へ。`,
   en: (city) =>
@@ -40,7 +40,7 @@ const DEFAULT_REPLY: Record<Language, (city: string) => string> = {
  * The greeting; with the city's profile form address (a LIFF URL, which LINE opens signed in), a
  * second bubble invites the friend to register with a button to it.
  */
-export function greetingMessages(language: Language, cityName: string, displayName: string, profileFormUrl?: string): LineMessage[] {
+export function greetingMessages(language: Lang, cityName: string, displayName: string, profileFormUrl?: string): LineMessage[] {
   const greeting: LineMessage = { type: 'text', text: GREETING[language](cityName, displayName) };
   if (!profileFormUrl) return [greeting];
   const register = REGISTER[language];
@@ -54,6 +54,6 @@ export function greetingMessages(language: Language, cityName: string, displayNa
   ];
 }
 
-export function defaultReplyMessages(language: Language, cityName: string): LineMessage[] {
+export function defaultReplyMessages(language: Lang, cityName: string): LineMessage[] {
   return [{ type: 'text', text: DEFAULT_REPLY[language](cityName) }];
 }

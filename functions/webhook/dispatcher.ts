@@ -6,13 +6,13 @@
 import type { ConversationEntry } from '../conversations/conversation-log';
 import type { Friend } from '../friends/friend';
 import { defaultReplyMessages } from '../messaging/default-messages';
-import type { Language } from '../messaging/languages';
+import type { Lang } from '../shared/languages';
 import type { LineMessage } from '../ports/line-gateway';
 
 export interface InboundMessage {
   userId: string;
   friend: Friend | null;
-  language: Language;
+  language: Lang;
   kind: ConversationEntry['kind'];
   text?: string;
   postbackData?: string;

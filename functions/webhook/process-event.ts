@@ -17,7 +17,7 @@
 import type { ConversationEntry, ConversationLog } from '../conversations/conversation-log';
 import type { Friend, FriendRepository } from '../friends/friend';
 import { greetingMessages } from '../messaging/default-messages';
-import { toLanguage } from '../messaging/languages';
+import { toLang } from '../shared/languages';
 import { answer } from '../messaging/outbound';
 import { formLiffUrl } from '../shared/liff-url';
 import type { Clock } from '../ports/clock';
@@ -139,7 +139,7 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
     at: deps.clock.now(),
   });
   if (result === 'stale') return 'stale';
-  const language = toLanguage(profile?.language);
+  const language = toLang(profile?.language);
   const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);
   await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
   return 'processed';
@@ -155,7 +155,7 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
   const { messages } = await deps.dispatcher.dispatch({
     userId,
     friend,
-    language: toLanguage(friend?.language),
+    language: toLang(friend?.language),
     kind: entry.kind,
     text: entry.text,
     postbackData: entry.postbackData,

@@ -1,5 +1,5 @@
 /** The citizen API (/api/liff/*, docs/forms-api.md): every call carries the LIFF ID token. */
-import type { Lang } from './lang';
+import type { Lang } from '../../functions/shared/languages';
 import type { Answers, FormAnswer } from './model';
 
 export class ApiError extends Error {

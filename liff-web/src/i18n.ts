@@ -1,6 +1,6 @@
 /** i18next with the bundled UI strings; values go into textContent, so no HTML escaping here. */
 import i18next from 'i18next';
-import { LANGS, type Lang } from './lang';
+import { LANGS, type Lang } from '../../functions/shared/languages';
 import { STRINGS, type StringKey } from './strings';
 
 export async function initI18n(lang: Lang): Promise<void> {

@@ -3,44 +3,7 @@
  * Order: an explicit `?lang=` → the citizen's own pick on the switcher (remembered) →
  * the LINE app's language (liff.getLanguage()) → the browser's languages → Japanese.
  */
-export const LANGS = ['ja', 'en', 'ko', 'zh-Hans', 'zh-Hant'] as const;
-export type Lang = (typeof LANGS)[number];
-
-/** Names shown on the switcher, each in its own language. */
-export const LANG_NAMES: Record<Lang, string> = {
-  ja: '日本語',
-  en: 'English',
-  ko: '한국어',
-  'zh-Hans': '简体中文',
-  'zh-Hant': '繁體中文',
-};
-
-const TRADITIONAL_REGIONS = new Set(['tw', 'hk', 'mo']);
-
-/** Maps a BCP 47 tag as LINE or browsers give it ("ja-JP", "zh-TW", "zh-Hant-HK", "en_US") to a page language. */
-export function normalizeLang(tag: string | null | undefined): Lang | undefined {
-  if (!tag) return undefined;
-  const parts = tag.trim().replace(/_/g, '-').toLowerCase().split('-').filter(Boolean);
-  const [primary, ...rest] = parts;
-  switch (primary) {
-    case 'ja':
-      return 'ja';
-    case 'en':
-      return 'en';
-    case 'ko':
-      return 'ko';
-    case 'zh':
-    case 'cmn':
-    case 'yue': {
-      if (rest.includes('hant')) return 'zh-Hant';
-      if (rest.includes('hans')) return 'zh-Hans';
-      if (primary === 'yue' || rest.some((r) => TRADITIONAL_REGIONS.has(r))) return 'zh-Hant';
-      return 'zh-Hans';
-    }
-    default:
-      return undefined;
-  }
-}
+import { normalizeLang, type Lang } from '../../functions/shared/languages';
 
 export interface LangSources {
   /** `?lang=` in the page URL (a link from a message in a given language). */

@@ -7,7 +7,8 @@ import './style.css';
 import { ApiError, fetchUpload, getForm, recordClick, submitResponse, upload } from './api';
 import { h, uid } from './dom';
 import { initI18n, setLang, t } from './i18n';
-import { chooseLang, htmlLang, LANG_NAMES, LANGS, type Lang } from './lang';
+import { LANGS, LANGUAGE_OWN_NAMES, type Lang } from '../../functions/shared/languages';
+import { chooseLang, htmlLang } from './lang';
 import { prefill, text, visibleItems, type AnswerValue, type Answers, type FormAnswer, type Item } from './model';
 import { formIdFrom } from './route';
 import type { StringKey } from './strings';
@@ -236,7 +237,7 @@ function langSwitcher(): HTMLElement {
           'aria-pressed': lang === state.lang ? 'true' : 'false',
           on: { click: () => void switchLang(lang) },
         },
-        LANG_NAMES[lang],
+        LANGUAGE_OWN_NAMES[lang],
       ),
     ),
   );

@@ -3,7 +3,7 @@
  * the requested language. `text()` still accepts an {ja, en, …} object, falling back to Japanese,
  * so the page works whichever way the server resolves them.
  */
-import type { Lang } from './lang';
+import type { Lang } from '../../functions/shared/languages';
 
 export type I18nText = string | ({ ja: string } & Partial<Record<string, string>>);
 

@@ -1,5 +1,5 @@
 /** UI strings of the LIFF pages in the five languages (form texts come from the API). Data only. */
-import type { Lang } from './lang';
+import type { Lang } from '../../functions/shared/languages';
 
 const ja = {
   loading: '読み込み中…',

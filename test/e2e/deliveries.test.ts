@@ -104,12 +104,12 @@ test('compose in two languages, preview, send now: 送信済み, and each citize
   expect(await jaPhone.textContent()).toContain('荒尾運動公園');
 
   // Act: English, copied from Japanese and translated
-  await page.getByRole('tablist', { name: 'メッセージの言語' }).getByRole('tab', { name: /English/ }).click();
+  await page.getByRole('tablist', { name: 'メッセージの言語' }).getByRole('tab', { name: /英語/ }).click();
   await page.getByRole('button', { name: '日本語の吹き出しを写して翻訳する' }).click();
   await page.getByRole('region', { name: '吹き出し 1（テキスト）' }).getByLabel('本文').fill(enText);
   await page.getByRole('region', { name: '吹き出し 2（カード）' }).getByLabel('見出し').fill('Arao City Festival');
   await page.getByRole('region', { name: '吹き出し 2（カード）' }).getByLabel('本文').fill('Food stalls and music on stage.');
-  const enPhone = page.getByRole('region', { name: 'スマートフォンでの表示（English）' });
+  const enPhone = page.getByRole('region', { name: 'スマートフォンでの表示（英語）' });
   await enPhone.getByText(enText).waitFor();
   expect(await enPhone.textContent()).toContain('Event');
   await page.getByTestId('estimate').getByText(/[\d,]+人/).first().waitFor();

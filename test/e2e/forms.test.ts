@@ -63,10 +63,10 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   await page.getByLabel('追加する質問の種類').selectOption({ label: '画像' });
   await page.getByRole('button', { name: '＋ 質問を追加' }).click();
   await page.locator('.item-card').last().getByLabel('質問文（日本語）').fill('お住まいの地域の写真');
-  await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /English/ }).click();
+  await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /英語/ }).click();
   expect(await itemCard('市へのご意見').getByText('未翻訳 (日本語で表示)').count()).toBeGreaterThan(0);
-  await itemCard('市へのご意見').getByLabel('質問文（English）').fill('Your opinion for the city');
-  await itemCard('お住まいの地域の写真').getByLabel('質問文（English）').fill('A photo of your area');
+  await itemCard('市へのご意見').getByLabel('質問文（英語）').fill('Your opinion for the city');
+  await itemCard('お住まいの地域の写真').getByLabel('質問文（英語）').fill('A photo of your area');
   await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /日本語/ }).click();
   await itemCard('性別').getByRole('button', { name: 'この質問を非表示にする' }).click();
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/admin/forms/${formId}`) && r.request().method() === 'PUT');
@@ -94,8 +94,8 @@ test('staff open the profile form, add questions, retire one, save and publish; 
 
   // Preview in English: translated texts, Japanese where untranslated, retired item absent
   await page.getByRole('button', { name: 'プレビュー', exact: true }).click();
-  await page.getByRole('tablist', { name: 'プレビューの言語' }).getByRole('tab', { name: 'English' }).click();
-  const phone = page.getByRole('region', { name: 'プレビュー（English）' });
+  await page.getByRole('tablist', { name: 'プレビューの言語' }).getByRole('tab', { name: /英語/ }).click();
+  const phone = page.getByRole('region', { name: 'プレビュー（英語）' });
   await phone.waitFor();
   const shown = (await phone.textContent()) ?? '';
   expect(shown).toContain('Your opinion for the city');
@@ -185,7 +185,7 @@ test('staff see the counts, the answer with its photo, and download responses.cs
   await row.waitFor();
   const rowText = (await row.textContent()) ?? '';
   expect(rowText).toContain(comment); // the latest (English) answer, as text
-  expect(rowText).toContain('English');
+  expect(rowText).toContain('英語'); // staff see the language in Japanese, as in the CSV
   const thumb = row.locator('img.thumb');
   await thumb.waitFor();
   await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await thumb.elementHandle());

@@ -1,6 +1,6 @@
 /** Deliveries (配信): shapes and calls of docs/deliveries-api.md, staff side. */
 import { ApiError, downloadCsv, request, type Query } from './client';
-import type { Lang } from './forms';
+import type { Lang } from '../../../functions/shared/languages';
 import type { SegmentRule } from './segments';
 
 export const CARD_TEMPLATES = ['notice', 'event', 'emergency'] as const;

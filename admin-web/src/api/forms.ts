@@ -1,9 +1,7 @@
 /** Forms (surveys and the citizen profile): shapes and calls of docs/forms-api.md, staff side. */
+import type { Lang } from '../../../functions/shared/languages';
 import { API_BASE, downloadCsv, request } from './client';
 
-export type Lang = 'ja' | 'en' | 'ko' | 'zh-Hans' | 'zh-Hant';
-export const LANGS: Lang[] = ['ja', 'en', 'ko', 'zh-Hans', 'zh-Hant'];
-export const LANG_LABEL: Record<Lang, string> = { ja: '日本語', en: 'English', ko: '한국어', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文' };
 
 export type I18nText = { ja: string } & Partial<Record<Exclude<Lang, 'ja'>, string>>;
 

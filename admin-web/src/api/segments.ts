@@ -1,6 +1,6 @@
 /** Segments (配信先の絞り込み): shapes and calls of docs/deliveries-api.md, staff side. */
 import { request } from './client';
-import type { Lang } from './forms';
+import type { Lang } from '../../../functions/shared/languages';
 
 export type AttributeName = 'district' | 'ageBand' | 'gender' | 'categories';
 export const ATTRIBUTE_NAMES: AttributeName[] = ['district', 'ageBand', 'gender', 'categories'];

@@ -4,7 +4,7 @@
  * `{name}` shows a sample friend name, since each friend sees their own.
  */
 import { mediaUrl, type Bubble, type CardTemplate } from '../api/deliveries';
-import type { Lang } from '../api/forms';
+import type { Lang } from '../../../functions/shared/languages';
 
 export const SAMPLE_NAME = '山田 花子';
 

@@ -1,29 +1,4 @@
-import { chooseLang, htmlLang, normalizeLang } from '../../../liff-web/src/lang';
-
-describe('normalizeLang', () => {
-  it.each([
-    ['ja', 'ja'],
-    ['ja-JP', 'ja'],
-    ['en_US', 'en'],
-    ['EN-gb', 'en'],
-    ['ko-KR', 'ko'],
-    ['zh', 'zh-Hans'],
-    ['zh-CN', 'zh-Hans'],
-    ['zh-SG', 'zh-Hans'],
-    ['zh-Hans', 'zh-Hans'],
-    ['zh-TW', 'zh-Hant'],
-    ['zh-HK', 'zh-Hant'],
-    ['zh-Hant-HK', 'zh-Hant'],
-    ['zh-Hans-HK', 'zh-Hans'],
-    ['yue', 'zh-Hant'],
-  ])('%s → %s', (tag, lang) => {
-    expect(normalizeLang(tag)).toBe(lang);
-  });
-
-  it.each([undefined, null, '', 'fr-FR', 'vi', 'th'])('%p is not a page language', (tag) => {
-    expect(normalizeLang(tag)).toBeUndefined();
-  });
-});
+import { chooseLang, htmlLang } from '../../../liff-web/src/lang';
 
 describe('chooseLang', () => {
   it('prefers ?lang=, then the switcher, then LINE, then the browser', () => {

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { messageOf } from '../../api/client';
 import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../../api/deliveries';
-import { LANGS, LANG_LABEL, type Lang } from '../../api/forms';
+import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
 import { PhonePreview } from '../../components/phone-preview';
 
 export const MAX_BUBBLES = 5;
@@ -40,7 +40,7 @@ export function contentProblems(c: Contents): string[] {
   if (c.ja.length === 0) out.push('日本語の吹き出しを1つ以上作ってください。');
   for (const lang of LANGS) {
     c[lang].forEach((b, i) => {
-      const n = `${LANG_LABEL[lang]} 吹き出し ${i + 1}（${BUBBLE_LABEL[b.type]}）`;
+      const n = `${LANGUAGE_LABELS[lang]} 吹き出し ${i + 1}（${BUBBLE_LABEL[b.type]}）`;
       if (b.type === 'text' && !b.text.trim()) out.push(`${n}: 本文を入力してください。`);
       if (b.type === 'image' && !b.mediaId) out.push(`${n}: 画像を選んでください。`);
       if (b.type === 'card') {
@@ -76,7 +76,7 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
         <div className="tabs" role="tablist" aria-label="メッセージの言語">
           {LANGS.map((l) => (
             <button key={l} type="button" role="tab" aria-selected={lang === l} className={lang === l ? 'tab active' : 'tab'} onClick={() => setLang(l)}>
-              {LANG_LABEL[l]}
+              {LANGUAGE_LABELS[l]}
               {l === 'ja' ? <span className="tab-note">必須</span> : contents[l].length > 0 && <span className="tab-note">{contents[l].length}</span>}
             </button>
           ))}
@@ -103,7 +103,7 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
         {bubbles.length < MAX_BUBBLES ? (
           <div className="add-item">
             <label className="field-label" htmlFor={`${id}-type`}>
-              追加する吹き出し（{LANG_LABEL[lang]}、あと {MAX_BUBBLES - bubbles.length} 個まで）
+              追加する吹き出し（{LANGUAGE_LABELS[lang]}、あと {MAX_BUBBLES - bubbles.length} 個まで）
             </label>
             <div className="add-item-row">
               <select id={`${id}-type`} value={addType} onChange={(e) => setAddType(e.target.value as Bubble['type'])}>
@@ -123,9 +123,9 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
         )}
       </div>
       <div className="content-preview-col">
-        <h3 className="subheading">プレビュー（{LANG_LABEL[lang]}）</h3>
+        <h3 className="subheading">プレビュー（{LANGUAGE_LABELS[lang]}）</h3>
         {lang !== 'ja' && bubbles.length === 0 && <p className="hint">この言語は未入力のため、日本語の内容が届きます。</p>}
-        <PhonePreview bubbles={shown} lang={bubbles.length ? lang : 'ja'} label={`スマートフォンでの表示（${LANG_LABEL[lang]}）`} />
+        <PhonePreview bubbles={shown} lang={bubbles.length ? lang : 'ja'} label={`スマートフォンでの表示（${LANGUAGE_LABELS[lang]}）`} />
         <p className="hint">「{'{name}'}」は友だちの LINE の名前に置きかわります（ここでは見本の名前を表示）。</p>
       </div>
     </div>

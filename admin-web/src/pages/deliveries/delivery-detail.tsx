@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { cancelDelivery, deleteDelivery, estimateDelivery, getDelivery, rejectDelivery, resendFailed, type DeliveryDetail as Detail, type Estimate } from '../../api/deliveries';
-import { LANG_LABEL, type Lang } from '../../api/forms';
+import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
 import type { Me } from '../../api/types';
 import { PhonePreview } from '../../components/phone-preview';
 import { useConfirm } from '../../components/dialog';
@@ -234,7 +234,7 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
           </div>
           <div>
             <dt>言語</dt>
-            <dd>{langs.map((l) => LANG_LABEL[l]).join('・')}</dd>
+            <dd>{langs.map((l) => LANGUAGE_LABELS[l]).join('・')}</dd>
           </div>
           <div>
             <dt>作成</dt>
@@ -330,11 +330,11 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
         <div className="tabs" role="tablist" aria-label="表示する言語">
           {langs.map((l) => (
             <button key={l} type="button" role="tab" aria-selected={lang === l} className={lang === l ? 'tab active' : 'tab'} onClick={() => setLang(l)}>
-              {LANG_LABEL[l]}
+              {LANGUAGE_LABELS[l]}
             </button>
           ))}
         </div>
-        <PhonePreview bubbles={bubbles} lang={langs.includes(lang) ? lang : 'ja'} label={`スマートフォンでの表示（${LANG_LABEL[lang]}）`} />
+        <PhonePreview bubbles={bubbles} lang={langs.includes(lang) ? lang : 'ja'} label={`スマートフォンでの表示（${LANGUAGE_LABELS[lang]}）`} />
       </section>
 
       {dialog}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { getCitizenAnswer, getForm, LANG_LABEL, type CitizenAnswer, type Form, type FormResponse, type Lang } from '../../api/forms';
+import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
+import { getCitizenAnswer, getForm, type CitizenAnswer, type Form, type FormResponse } from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { AnswerCell } from './form-responses';
@@ -89,7 +90,7 @@ function AnswerCard(props: { form: Form; response: FormResponse & { consentedAt?
         </div>
         <div>
           <dt>言語</dt>
-          <dd>{LANG_LABEL[r.lang as Lang] ?? r.lang}</dd>
+          <dd>{LANGUAGE_LABELS[r.lang as Lang] ?? r.lang}</dd>
         </div>
         <div>
           <dt>フォームの版</dt>

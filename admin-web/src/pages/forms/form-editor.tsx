@@ -1,23 +1,7 @@
 import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { ApiError, messageOf } from '../../api/client';
-import {
-  LANGS,
-  LANG_LABEL,
-  getForm,
-  newId,
-  publishForm,
-  saveForm,
-  unpublishForm,
-  type Attribute,
-  type Charset,
-  type Choice,
-  type Consent,
-  type Form,
-  type I18nText,
-  type Item,
-  type ItemType,
-  type Lang,
-} from '../../api/forms';
+import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
+import { getForm, newId, publishForm, saveForm, unpublishForm, type Attribute, type Charset, type Choice, type Consent, type Form, type I18nText, type Item, type ItemType } from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
 import { useConfirm } from '../../components/dialog';
 import { formatDateTime, number } from '../../format';
@@ -348,7 +332,7 @@ export function FormEditor(props: { formId: string }) {
         <p className="hint">
           {lang === 'ja'
             ? '日本語は必須です。ほかの言語は任意で、翻訳がない文は市民に日本語で表示されます。'
-            : `${LANG_LABEL[lang]} の文を入力します。空欄の文は「未翻訳 (日本語で表示)」となり、市民には日本語で表示されます。`}
+            : `${LANGUAGE_LABELS[lang]} の文を入力します。空欄の文は「未翻訳 (日本語で表示)」となり、市民には日本語で表示されます。`}
         </p>
       </section>
 
@@ -456,7 +440,7 @@ function LangTabs(props: { label: string; value: Lang; onChange: (l: Lang) => vo
         const badge = props.badge?.(l);
         return (
           <button key={l} type="button" role="tab" aria-selected={props.value === l} className={props.value === l ? 'tab active' : 'tab'} onClick={() => props.onChange(l)}>
-            {LANG_LABEL[l]}
+            {LANGUAGE_LABELS[l]}
             {l === 'ja' && <span className="tab-note">必須</span>}
             {badge && <span className="tab-note warn">{badge}</span>}
           </button>
@@ -484,7 +468,7 @@ function I18nInput(props: { label: string; text: I18nText | undefined; lang: Lan
   return (
     <div className={props.compact ? 'field compact' : 'field'}>
       <label htmlFor={id}>
-        {props.label}（{LANG_LABEL[lang]}）{props.required && lang === 'ja' && <span className="required">必須</span>}
+        {props.label}（{LANGUAGE_LABELS[lang]}）{props.required && lang === 'ja' && <span className="required">必須</span>}
       </label>
       {props.multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
       {hint && (
@@ -620,7 +604,7 @@ function ChoicesEditor(props: { choices: Choice[]; lang: Lang; saved: Set<string
   };
   return (
     <fieldset className="field choices">
-      <legend>選択肢（{LANG_LABEL[lang]}）</legend>
+      <legend>選択肢（{LANGUAGE_LABELS[lang]}）</legend>
       <ol className="choice-list">
         {choices.map((c, i) => {
           const value = (lang === 'ja' ? c.label.ja : c.label[lang]) ?? '';
@@ -628,7 +612,7 @@ function ChoicesEditor(props: { choices: Choice[]; lang: Lang; saved: Set<string
           return (
             <li key={c.choiceId} className={c.retired ? 'retired' : undefined}>
               <input
-                aria-label={`選択肢 ${i + 1}（${LANG_LABEL[lang]}）`}
+                aria-label={`選択肢 ${i + 1}（${LANGUAGE_LABELS[lang]}）`}
                 value={value}
                 placeholder={lang === 'ja' ? '選択肢名' : c.label.ja}
                 disabled={c.retired}

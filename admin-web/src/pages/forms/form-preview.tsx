@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { LANG_LABEL, resolve, type Consent, type I18nText, type Item, type Lang } from '../../api/forms';
+import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
+import { resolve, type Consent, type I18nText, type Item } from '../../api/forms';
 
 /** The fixed words of the citizen page, per language (what liff-web shows around the staff's text). */
 const UI: Record<Lang, { required: string; submit: string; consent: string; choose: string; attach: string; photo: string; video: string; closed: string; chars: (min?: number, max?: number) => string }> = {
@@ -26,7 +27,7 @@ export function FormPreview(props: { form: PreviewForm; lang: Lang }) {
   const ui = UI[lang];
   const items = form.items.filter((i) => !i.retired);
   return (
-    <div className="phone" lang={lang === 'ja' ? 'ja' : lang} aria-label={`プレビュー（${LANG_LABEL[lang]}）`} role="region">
+    <div className="phone" lang={lang === 'ja' ? 'ja' : lang} aria-label={`プレビュー（${LANGUAGE_LABELS[lang]}）`} role="region">
       <div className="phone-bar" aria-hidden="true">
         <span>‹</span>
         <span className="phone-bar-title">{resolve(form.title, lang)}</span>

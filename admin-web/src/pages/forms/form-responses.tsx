@@ -1,19 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
-import {
-  LANG_LABEL,
-  downloadResponsesCsv,
-  getForm,
-  getSummary,
-  listResponses,
-  uploadUrl,
-  type AnswerValue,
-  type Form,
-  type FormResponse,
-  type Item,
-  type Lang,
-  type ResponseSummary,
-} from '../../api/forms';
+import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
+import { downloadResponsesCsv, getForm, getSummary, listResponses, uploadUrl, type AnswerValue, type Form, type FormResponse, type Item, type ResponseSummary } from '../../api/forms';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { ChoiceChart } from './choice-chart';
@@ -208,7 +196,7 @@ function AnswersTable(props: { form: Form; items: FormResponse[] }) {
                 <Link to={`/surveys/${encodeURIComponent(form.formId)}/responses/${r.userId}`}>{r.displayName || '（名前なし）'}</Link>
                 <div className="hint mono">{r.userId}</div>
               </td>
-              <td className="nowrap">{LANG_LABEL[r.lang as Lang] ?? r.lang}</td>
+              <td className="nowrap">{LANGUAGE_LABELS[r.lang as Lang] ?? r.lang}</td>
               {form.items.map((i) => (
                 <td key={i.itemId}>
                   <AnswerCell item={i} value={r.answers?.[i.itemId]} />

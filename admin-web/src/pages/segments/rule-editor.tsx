@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
-import type { Lang } from '../../api/forms';
+import type { Lang } from '../../../../functions/shared/languages';
 import { ATTRIBUTE_NAMES, choiceIdOf, countSegment, type AttributeName, type AudienceCount, type Condition, type SegmentFields, type SegmentRule } from '../../api/segments';
 import { jstDate, number } from '../../format';
 import { ATTRIBUTE_FALLBACK, LANGUAGE_FALLBACK, ruleProblems } from './rule-text';

@@ -1,5 +1,5 @@
 import type { AttributeName, SegmentRule } from '../../api/segments';
-import { LANGUAGE_LABELS } from '../../../../functions/deliveries/labels';
+import { LANGUAGE_LABELS } from '../../../../functions/shared/languages';
 import { ATTRIBUTE_FALLBACK as SHARED_ATTRIBUTE_FALLBACK } from '../../../../functions/deliveries/rule-text';
 
 /**
