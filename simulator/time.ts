@@ -1,4 +1,4 @@
-/** Calendar helpers in Asia/Tokyo (UTC+9, no DST), as LINE counts quotas and statistics. */
+/** Calendar helpers in Asia/Tokyo (UTC+9, no DST), as LINE counts quotas and statistics. The simulator stands in for LINE, an outside system: it keeps its own clock arithmetic and imports nothing of the platform. */
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** 'YYYY-MM' of the Tokyo calendar month containing `ms`. */

@@ -1,5 +1,6 @@
 /** Use case of the console's first screen: figures of the capabilities built so far. */
-import { tokyoDate, type Clock } from '../ports/clock';
+import { type Clock } from '../ports/clock';
+import { jstDay } from '../shared/japan-time';
 import { deliveryTime } from '../deliveries/labels';
 import type { DeliveryStatus, StatsState } from '../deliveries/model';
 import type { DeliveryRepository } from '../deliveries/ports';
@@ -68,7 +69,7 @@ export async function dashboard(deps: DashboardDeps, who?: Pick<StaffAccount, 'r
   const [days, recent] = await Promise.all([deps.friendStats.allDays(), mayDeliver ? recentDeliveries(deps.deliveries!) : Promise.resolve(null)]);
   const total = days.reduce((sum, d) => sum + d.added - d.blocked, 0);
   const byDate = new Map(days.map((d) => [d.date, d]));
-  const today = new Date(`${tokyoDate(deps.clock.now())}T00:00:00Z`).getTime();
+  const today = new Date(`${jstDay(deps.clock.now())}T00:00:00Z`).getTime();
   const series = Array.from({ length: SERIES_DAYS }, (_, i) => {
     const date = new Date(today - (SERIES_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10);
     const d = byDate.get(date);

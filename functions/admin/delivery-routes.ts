@@ -37,7 +37,7 @@ import {
 import { uploadMedia, type StaffMediaDeps } from '../deliveries/staff-media';
 import { changeRecurringStatus, createRecurring, getRecurring, listRecurrings, previewOccurrences, updateRecurring, type StaffRecurringsDeps } from '../deliveries/staff-recurrings';
 import { countAudience, createSegment, deleteSegment, EVERYONE_ID, getSegment, listSegments, segmentFields, updateSegment, type StaffSegmentsDeps } from '../deliveries/staff-segments';
-import { tokyoDate } from '../ports/clock';
+import { jstDay } from '../shared/japan-time';
 import { PayloadTooLargeError } from '../shared/errors';
 import { json, rawBody, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
@@ -118,7 +118,7 @@ export function deliveryRoutes(
       stream.once('end', () => metrics.addMetric('DeliveryHistoryExported', MetricUnit.Count, rows));
       const headers = {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="deliveries-${tokyoDate(deps.clock.now())}.csv"`,
+        'content-disposition': `attachment; filename="deliveries-${jstDay(deps.clock.now())}.csv"`,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       };
@@ -148,7 +148,7 @@ export function deliveryRoutes(
     r('POST', '/deliveries/:deliveryId/resend-failed', deliveries, async (ctx, p) => named(200, await resendFailed(deps, who(ctx), deliveryId(p)))),
     r('GET', '/quota', deliveries, async () => {
       const quota = await monthQuota(deps);
-      return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true }), month: tokyoDate(deps.clock.now()).slice(0, 7) });
+      return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true }), month: jstDay(deps.clock.now()).slice(0, 7) });
     }),
     r('POST', '/media', deliveries, async (ctx) => {
       const bytes = rawBody(ctx.event);

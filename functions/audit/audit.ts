@@ -3,7 +3,6 @@
  * with before/after pictures that never hold password hashes or secrets.
  */
 import type { AuditAction } from './labels';
-import { jstTimestamp } from '../shared/japan-time';
 
 /** The action names (one table, shared with the console and the CSV): functions/audit/labels.ts. */
 export { AUDIT_ACTIONS, type AuditAction } from './labels';
@@ -45,13 +44,6 @@ export interface AuditLog {
   search(query: AuditQuery): Promise<AuditPage>;
 }
 
-/** UTC ISO bounds of a Tokyo date range (from 00:00 JST of `from` to the end of `to`). */
-export function tokyoRangeToUtc(from: string, to: string): { startIso: string; endIso: string } {
-  const start = new Date(`${from}T00:00:00.000+09:00`);
-  const end = new Date(new Date(`${to}T00:00:00.000+09:00`).getTime() + 86_400_000 - 1);
-  return { startIso: start.toISOString(), endIso: end.toISOString() };
-}
-
 /** Tokyo months (yyyy-mm) from `to` back to `from`, newest first. */
 export function tokyoMonthsDescending(from: string, to: string): string[] {
   const months: string[] = [];
@@ -66,9 +58,4 @@ export function tokyoMonthsDescending(from: string, to: string): string[] {
     }
   }
   return months;
-}
-
-/** A time in a CSV cell: `yyyy-mm-dd hh:mm:ss` in Japan time (functions/shared/japan-time.ts). */
-export function tokyoDateTime(iso: string): string {
-  return jstTimestamp(iso);
 }

@@ -5,9 +5,10 @@
  * The words are the console's (functions/audit/labels.ts): the same action names, targets and
  * before/after details in plain Japanese; the action code is kept in its own column for sorting.
  */
+import { jstTimestamp } from '../shared/japan-time';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
-import { tokyoDateTime, type AuditEntry } from './audit';
+import type { AuditEntry } from './audit';
 import { auditActionLabel, auditPictureText, auditSummaryText, auditTargetText, type AuditNames } from './labels';
 
 export { neutraliseFormula };
@@ -17,7 +18,7 @@ export const AUDIT_CSV_COLUMNS = ['日時（日本時間）', '職員ID', '職�
 export function auditCsv(entries: AuditEntry[], names: AuditNames = {}): string {
   const rows = entries.map((e) =>
     [
-      tokyoDateTime(e.at),
+      jstTimestamp(e.at),
       e.actor,
       e.actor === 'system' ? 'システム' : (names.staff?.[e.actor] ?? ''),
       auditActionLabel(e.action),

@@ -9,6 +9,7 @@ import * as rruleModule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
 import { WEEKDAYS, type RecurrenceRule, type Weekday } from './model';
 import { parseDate, parseTime } from './recurrence-text';
+import { fromJstWall, toJstWall } from '../shared/japan-time';
 
 // rrule ships a UMD bundle as `main`: Node's ESM loader sees only its default export, while
 // CommonJS (jest) and bundlers (esbuild, which reads `module`) see named exports. Reflect.get,
@@ -16,7 +17,6 @@ import { parseDate, parseTime } from './recurrence-text';
 // module without one is always undefined — true for it, not for Node's loader.
 const rrule = ((rruleModule as { RRule?: unknown }).RRule ? rruleModule : Reflect.get(rruleModule, 'default')) as typeof rruleModule;
 
-const JST_MS = 9 * 3600_000;
 /** Candidates looked at after `after` before giving up (a rule whose every day is excluded). */
 export const MAX_EXAMINED = 5000;
 /** How far ahead an open-ended rule is searched. */
@@ -38,8 +38,8 @@ function floating(date: string, time: string): Date {
   return new Date(Date.UTC(y, mo - 1, d, h, mi));
 }
 
-const toInstant = (f: Date) => new Date(f.getTime() - JST_MS);
-const toFloating = (instant: Date) => new Date(instant.getTime() + JST_MS);
+const toInstant = fromJstWall;
+const toFloating = toJstWall;
 /** yyyy-mm-dd of a floating date (its JST calendar day). */
 const dayOf = (f: Date) => f.toISOString().slice(0, 10);
 /** MO..SU of a floating date. */

@@ -3,13 +3,13 @@
  * live count (staff-segments.ts) and the planner, so the number shown before sending is the
  * number the planner reaches. Semantics of each condition: model.ts (`Condition`).
  */
+import { jstDayStartMs } from '../shared/japan-time';
 import { LANGUAGE_LABELS, toLang } from '../shared/languages';
 import type { AttributeName, AudienceFriend, Condition, Segment, SegmentRule } from './model';
 
 /** Form id → user IDs with a latest response (only the forms of `formIdsOf(rule)` are needed). */
 export type AnsweredIndex = ReadonlyMap<string, ReadonlySet<string>>;
 
-const JST_OFFSET = '+09:00';
 
 /** The built-in segment "全員": every active friend. Not stored; always listed first. */
 export const EVERYONE: Segment = Object.freeze({
@@ -62,13 +62,8 @@ function hasAttributeValue(friend: AudienceFriend, attribute: AttributeName, val
   return false;
 }
 
-/** Start of `date` (yyyy-mm-dd) in Asia/Tokyo, as epoch milliseconds. */
-export function tokyoDayStart(date: string): number {
-  return Date.parse(`${date}T00:00:00${JST_OFFSET}`);
-}
-
 function followedHolds(at: number, op: 'before' | 'onOrAfter', date: string): boolean {
-  const boundary = tokyoDayStart(date);
+  const boundary = jstDayStartMs(date);
   if (Number.isNaN(at) || Number.isNaN(boundary)) return false;
   return op === 'before' ? at < boundary : at >= boundary;
 }

@@ -18,7 +18,7 @@
  *    A 429 from LINE stops LINE calls for this run (the rest keep their stats and go first next run).
  */
 import type { Clock } from '../ports/clock';
-import { tokyoDate } from '../ports/clock';
+import { jstDay } from '../shared/japan-time';
 import type { Delivery, DeliveryStats, DeliveryStatus } from './model';
 import { LineRateLimitError, type DeliveryRepository, type LineDeliveryGateway } from './ports';
 
@@ -59,7 +59,7 @@ const DRAFT_MARGIN_DAYS = 60;
 const SENT_STATUSES: DeliveryStatus[] = ['sending', 'sent', 'partly_failed', 'failed'];
 
 /** yyyymmdd in UTC+9, as LINE's insight endpoints take it. */
-export const lineDay = (date: Date) => tokyoDate(date).replace(/-/g, '');
+export const lineDay = (date: Date) => jstDay(date).replace(/-/g, '');
 
 /** What LINE's answer means for a delivery (pure; see the states above). */
 export function statsFrom(
@@ -71,7 +71,7 @@ export function statsFrom(
   const { uniqueImpression, uniqueClick } = answer;
   if (uniqueImpression !== null || uniqueClick !== null) return { state: 'available', opened: uniqueImpression, lineClicked: uniqueClick };
   // Nulls on the day of sending more likely mean "not counted yet" than "fewer than 20".
-  if (tokyoDate(sentAt) === tokyoDate(now)) return { state: 'not_yet', opened: null, lineClicked: null };
+  if (jstDay(sentAt) === jstDay(now)) return { state: 'not_yet', opened: null, lineClicked: null };
   return { state: 'under_threshold', opened: null, lineClicked: null };
 }
 
@@ -93,7 +93,7 @@ export async function refreshStatistics(deps: StatsDeps, options: StatsOptions =
   // 1. Candidates.
   const candidates: Delivery[] = [];
   const stuck: string[] = [];
-  const from = tokyoDate(new Date(windowStart - DRAFT_MARGIN_DAYS * DAY_MS));
+  const from = jstDay(new Date(windowStart - DRAFT_MARGIN_DAYS * DAY_MS));
   for await (const d of deps.deliveries.iterate({ from, status: SENT_STATUSES })) {
     if (d.status === 'sending') {
       const since = Date.parse(d.firstSentAt ?? d.queuedAt ?? d.updatedAt);

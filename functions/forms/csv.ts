@@ -5,9 +5,9 @@
  * from the repository, so memory stays flat however many citizens answered. A photo or video
  * cell is a link into the console's view of that answer (which asks for sign-in), not a bare ID.
  */
+import { jstTimestamp } from '../shared/japan-time';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { tokyoDateTime } from '../audit/audit';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
 import { LANGUAGE_LABELS } from '../shared/languages';
 import type { Form, FormResponse, Item } from './form';
@@ -35,10 +35,10 @@ export function responseRow(form: Form, r: FormResponse, answerLink?: AnswerLink
   return [
     r.userId,
     r.displayName ?? '',
-    tokyoDateTime(r.submittedAt),
+    jstTimestamp(r.submittedAt),
     String(r.version),
     LANGUAGE_LABELS[r.lang] ?? r.lang,
-    r.consentedAt ? tokyoDateTime(r.consentedAt) : '',
+    r.consentedAt ? jstTimestamp(r.consentedAt) : '',
     ...form.items.map((item) => cell(item, r.answers[item.itemId], () => (answerLink ? answerLink(r.userId, item.itemId) : String(r.answers[item.itemId])))),
   ].map(neutraliseFormula);
 }

@@ -20,8 +20,3 @@ export const hostClock: Clock = { now: () => (lent ?? systemClock).now() };
 export function lendHostClock(clock: Clock | undefined): void {
   lent = clock;
 }
-
-/** Calendar date (yyyy-mm-dd) in Asia/Tokyo, the city's day boundary. */
-export function tokyoDate(date: Date): string {
-  return new Date(date.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}

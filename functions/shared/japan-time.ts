@@ -1,10 +1,15 @@
 /**
- * Japan time as people read it — the one formatter of the server (CSV cells, audit details) and of
- * the staff console (admin-web/src/format.ts re-exports it), so a time reads the same on every
- * screen and in every file. Dependency-free on purpose: the console imports this file as it is.
- * Japan has no daylight saving (UTC+9 all year), so no time-zone database is needed.
+ * Japan time — the one module of the server and the staff console for it: how a time reads (CSV
+ * cells, audit details, every screen), the city's calendar day, and wall time ↔ instant for what
+ * staff type and what schedules fire. Dependency-free on purpose: the console imports this file as
+ * it is. Japan has no daylight saving (UTC+9 all year), so no time-zone database is needed.
  */
-const JST_MS = 9 * 3600_000;
+/** Japan's offset from UTC, in milliseconds (+09:00 all year). */
+export const JST_OFFSET_MS = 9 * 3600_000;
+const JST_MS = JST_OFFSET_MS;
+/** The IANA zone of the city (EventBridge Scheduler, Intl). */
+export const JAPAN_TIME_ZONE = 'Asia/Tokyo';
+const DAY_MS = 86_400_000;
 const WEEKDAY_JA = ['日', '月', '火', '水', '木', '金', '土'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -80,4 +85,38 @@ export const isIsoDateTime = (value: unknown): value is string => typeof value =
 /** Free text with stored ISO times in it (older audit summaries): each one in Japan time. */
 export function withJapanTimes(text: string): string {
   return text.replace(ISO_DATE_TIME, (iso) => jstDateTime(iso));
+}
+
+// ---- wall time ↔ instants ----------------------------------------------------------------------
+
+/** A moment's Japan wall time as a "floating" Date whose UTC fields are the Japan fields. */
+export function toJstWall(instant: Date): Date {
+  return new Date(instant.getTime() + JST_MS);
+}
+
+/** The moment of a floating Date (UTC fields = Japan wall time). */
+export function fromJstWall(wall: Date): Date {
+  return new Date(wall.getTime() - JST_MS);
+}
+
+/** `yyyy-mm-ddTHH:mm` (or `…:ss` with `seconds`) of a moment in Japan time: an `<input type="datetime-local">` value, a scheduler's wall time. */
+export function jstWallString(instant: Date, options: { seconds?: boolean } = {}): string {
+  return toJstWall(instant).toISOString().slice(0, options.seconds ? 19 : 16);
+}
+
+/** The moment of a Japan wall time (`yyyy-mm-dd` and `HH:mm[:ss]`); invalid → null. */
+export function jstInstant(date: string, time = '00:00'): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}(?::\d{2})?$/.test(time)) return null;
+  const d = new Date(`${date}T${time.length === 5 ? `${time}:00` : time}+09:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Start of a Japan calendar day (`yyyy-mm-dd`) as epoch milliseconds (NaN when not a day). */
+export function jstDayStartMs(day: string): number {
+  return jstInstant(day)?.getTime() ?? Number.NaN;
+}
+
+/** UTC ISO bounds of Japan days `from`..`to` inclusive (00:00 of `from` to the last millisecond of `to`). */
+export function jstDayRange(from: string, to: string): { startIso: string; endIso: string } {
+  return { startIso: new Date(jstDayStartMs(from)).toISOString(), endIso: new Date(jstDayStartMs(to) + DAY_MS - 1).toISOString() };
 }

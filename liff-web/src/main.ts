@@ -12,6 +12,7 @@ import { chooseLang, htmlLang } from './lang';
 import { prefill, text, visibleItems, type AnswerValue, type Answers, type FormAnswer, type Item } from './model';
 import { formIdFrom } from './route';
 import type { StringKey } from './strings';
+import { JAPAN_TIME_ZONE } from '../../functions/shared/japan-time';
 import { CLICK_PARAM } from '../../functions/shared/liff-url';
 import { clickRefOf, tokenSource, tokenSubject } from './token';
 import { answersToSend, checkFile, checkForm, checkItem, formatBytes, textInputHints, toHalfWidth, type Problem } from './validate';
@@ -213,7 +214,7 @@ function showClosed(data: FormAnswer): void {
 function formatDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(htmlLang(state.lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(d);
+  return new Intl.DateTimeFormat(htmlLang(state.lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: JAPAN_TIME_ZONE }).format(d);
 }
 
 // ---------------------------------------------------------------- shell

@@ -1,6 +1,7 @@
 /** In-memory fakes of the staff console's ports and a harness around createAdminHandler, for unit tests. */
+import { jstDayRange } from '../../functions/shared/japan-time';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { tokyoRangeToUtc, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../functions/audit/audit';
+import { type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../functions/audit/audit';
 import { localContext } from '../../functions/adapters/local/lambda-context';
 import { createAdminHandler, type AdminDeps } from '../../functions/admin/api';
 import type { FriendDay, FriendStatsReader } from '../../functions/admin/dashboard';
@@ -77,7 +78,7 @@ export class MemoryAudit implements AuditLog {
     this.entries.push(structuredClone(entry));
   }
   async search(query: AuditQuery): Promise<AuditPage> {
-    const { startIso, endIso } = tokyoRangeToUtc(query.from, query.to);
+    const { startIso, endIso } = jstDayRange(query.from, query.to);
     const matching = this.entries
       .filter((e) => e.at >= startIso && e.at <= endIso && (!query.actor || e.actor === query.actor) && (!query.action || e.action === query.action))
       .sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)));

@@ -1,7 +1,7 @@
 /** In-memory fakes of the ports, for use-case unit tests. */
 import type { ConversationEntry, ConversationLog } from '../../functions/conversations/conversation-log';
 import { decideStatus, type FollowInput, type Friend, type FriendRepository, type StatusDecision, type StatusState } from '../../functions/friends/friend';
-import { tokyoDate } from '../../functions/ports/clock';
+import { jstDay } from '../../functions/shared/japan-time';
 import type { Clock } from '../../functions/ports/clock';
 import type { EventQueue } from '../../functions/ports/event-queue';
 import { InvalidReplyTokenError, LineRequestRefusedError, type LineGateway, type LineMessage, type LineProfile } from '../../functions/ports/line-gateway';
@@ -56,7 +56,7 @@ export class MemoryFriends implements FriendRepository {
   }
   private record(decision: StatusDecision) {
     for (const { counter, at } of decision.counts) {
-      const day = tokyoDate(new Date(at));
+      const day = jstDay(new Date(at));
       const d = this.days.get(day) ?? { added: 0, blocked: 0 };
       d[counter] += 1;
       this.days.set(day, d);

@@ -5,8 +5,8 @@
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { tokyoDate } from '../../ports/clock';
-import { tokyoMonthsDescending, tokyoRangeToUtc, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../audit/audit';
+import { jstDay, jstDayRange } from '../../shared/japan-time';
+import { tokyoMonthsDescending, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../audit/audit';
 import { auditKey, auditPartition } from '../../audit/keys';
 import type { Sealer } from '../../shared/sealed';
 import { appSealer } from './app-secret';
@@ -26,12 +26,12 @@ export class DynamoAuditLog implements AuditLog {
   ) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    const month = tokyoDate(new Date(entry.at)).slice(0, 7);
+    const month = jstDay(new Date(entry.at)).slice(0, 7);
     await this.db.send(new PutCommand({ TableName: this.table, Item: { ...auditKey(month, entry.at, entry.id), type: 'AuditEntry', ...entry } }));
   }
 
   async search(query: AuditQuery): Promise<AuditPage> {
-    const { startIso, endIso } = tokyoRangeToUtc(query.from, query.to);
+    const { startIso, endIso } = jstDayRange(query.from, query.to);
     const months = tokyoMonthsDescending(query.from, query.to);
     // The cursor is sealed for exactly this search (range and filters), so its month and key are ours.
     const scope = { from: query.from, to: query.to, actor: query.actor, action: query.action };

@@ -8,6 +8,7 @@
  * (pending, or failed by the dead-letter handler or a refusal) unless its index is in `chunksSent`.
  * No transaction touches the delivery item while senders are running (no hot-item conflicts).
  */
+import { jstDayRange } from '../../shared/japan-time';
 import {
   DeleteCommand,
   GetCommand,
@@ -102,9 +103,9 @@ function fromChunkItem(item: Record<string, unknown>, sent: Set<number>): Chunk 
 const historyCursor = z.object({ PK: z.string().startsWith('DELIVERY#'), SK: z.string(), GSI1PK: z.literal('DELIVERIES'), GSI1SK: z.string() }).strict();
 const historyScope = (q: DeliveryListQuery) => ({ from: q.from, to: q.to, q: q.q, status: q.status?.join(','), category: q.category, recurringId: q.recurringId });
 
-/** Start of a JST calendar day as UTC ISO (GSI1SK sorts by UTC ISO timestamps). */
-const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();
-const jstDayEnd = (day: string) => new Date(Date.parse(`${day}T00:00:00+09:00`) + 86_400_000 - 1).toISOString();
+/** Start and end of a JST calendar day as UTC ISO (GSI1SK sorts by UTC ISO timestamps). */
+const jstDayStart = (day: string) => jstDayRange(day, day).startIso;
+const jstDayEnd = (day: string) => jstDayRange(day, day).endIso;
 
 export class DynamoDeliveryStore implements DeliveryRepository {
   constructor(

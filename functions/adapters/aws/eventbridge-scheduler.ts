@@ -9,6 +9,7 @@
  * - `ActionAfterCompletion: DELETE`: no finished schedules pile up against the account quota.
  * - Target retry policy + DLQ (alarmed): a send to the queue that keeps failing is not lost.
  */
+import { JAPAN_TIME_ZONE, jstWallString } from '../../shared/japan-time';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -32,14 +33,13 @@ export interface EventBridgeSchedulerConfig {
   deadLetterArn: string;
 }
 
-export const SCHEDULE_TIMEZONE = 'Asia/Tokyo';
+export const SCHEDULE_TIMEZONE = JAPAN_TIME_ZONE;
 /** Retries of the SQS target: SendMessage rarely fails; a late reservation past an hour goes to the DLQ instead. */
 export const TARGET_RETRY = { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 } as const;
 
 /** `at(...)` expression of `date` in Asia/Tokyo wall time (whole seconds). */
 export function atExpression(date: Date): string {
-  const tokyo = new Date(date.getTime() + 9 * 3600_000).toISOString().slice(0, 19);
-  return `at(${tokyo})`;
+  return `at(${jstWallString(date, { seconds: true })})`;
 }
 
 export function schedulerConfigFromEnv(): EventBridgeSchedulerConfig {

@@ -1,6 +1,6 @@
 /** FriendRepository on the single table (keys: functions/friends/keys.ts). */
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tokyoDate } from '../../ports/clock';
+import { jstDay } from '../../shared/japan-time';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
 import { decideStatus, type DayCount, type FollowInput, type Friend, type FriendRepository, type StatusDecision, type StatusOutcome, type StatusState } from '../../friends/friend';
 import { audienceEntryOf } from '../../friends/audience-index';
@@ -195,7 +195,7 @@ export class DynamoFriendRepository implements FriendRepository {
   private countDays(counts: DayCount[]) {
     const byDay = new Map<string, Partial<Record<DayCount['counter'], number>>>();
     for (const c of counts) {
-      const day = tokyoDate(new Date(c.at));
+      const day = jstDay(new Date(c.at));
       const d = byDay.get(day) ?? {};
       d[c.counter] = (d[c.counter] ?? 0) + 1;
       byDay.set(day, d);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LineSimulatorClient } from '../../../simulator/client';
-import { tokyoDate } from '../../../functions/ports/clock';
+import { jstDay } from '../../../functions/shared/japan-time';
 import { eventually, it_env, partition } from '../../support/integration';
 import { ConsoleClient } from './console-client';
 
@@ -13,7 +13,7 @@ const env = it_env();
 const ADMIN_ID = process.env.IT_ADMIN_LOGIN_ID!;
 const ADMIN_PASSWORD = process.env.IT_ADMIN_PASSWORD!;
 const run = Date.now().toString(36).slice(-5);
-const today = tokyoDate(new Date());
+const today = jstDay(new Date());
 const PASSWORD = 'Arao-console-2026';
 
 const admin = new ConsoleClient(env.platformUrl);

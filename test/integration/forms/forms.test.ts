@@ -4,7 +4,7 @@
  * (latest counts, history kept), refusals in the citizen's language with nothing stored, staff
  * edits (retire, add) keeping earlier answers, summary and CSV export.
  */
-import { tokyoDate } from '../../../functions/ports/clock';
+import { jstDay } from '../../../functions/shared/japan-time';
 import { LineSimulatorClient } from '../../../simulator/client';
 import { eventually, getItem, it_env, partition, queueIdle } from '../../support/integration';
 import { ConsoleClient } from '../admin/console-client';
@@ -227,7 +227,7 @@ describe('a survey edited by staff', () => {
     expect(staffView.status).toBe(200);
     expect(Buffer.from(await staffView.arrayBuffer())).toEqual(PNG);
 
-    const audit = await admin.call('GET', '/audit', undefined, { query: { from: tokyoDate(new Date()), to: tokyoDate(new Date()), action: 'form.updated' } });
+    const audit = await admin.call('GET', '/audit', undefined, { query: { from: jstDay(new Date()), to: jstDay(new Date()), action: 'form.updated' } });
     expect(audit.body.items.some((e: { target: string }) => e.target === `form:${formId}`)).toBe(true);
   });
 

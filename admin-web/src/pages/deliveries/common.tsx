@@ -6,6 +6,7 @@ import type { Me } from '../../api/types';
 import { Link } from '../../components/ui';
 import { formatDateTimeWithWeekday, formatTime, jstDate, number } from '../../format';
 import { DELIVERY_STATUS_LABELS, RECURRING_STATUS_LABELS, deliveryTime } from '../../../../functions/deliveries/labels';
+import { jstInstant } from '../../../../functions/shared/japan-time';
 import { usePath } from '../../router';
 import { AudienceCountLine } from '../segments/rule-editor';
 
@@ -98,9 +99,8 @@ export function openedShort(stats: DeliveryStats | undefined): string {
 
 /** date + time inputs (Japan time) ↔ ISO. */
 export function jstIso(date: string, time: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
-  const d = new Date(`${date}T${time}:00+09:00`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  if (!/^\d{2}:\d{2}$/.test(time)) return null;
+  return jstInstant(date, time)?.toISOString() ?? null;
 }
 
 export function jstParts(iso: string): { date: string; time: string } {

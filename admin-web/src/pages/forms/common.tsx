@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { jstInstant, jstWallString } from '../../../../functions/shared/japan-time';
 import type { Attribute, Charset, FormKind, FormStatus, ItemType } from '../../api/forms';
 
 export const KIND_LABEL: Record<FormKind, string> = { profile: 'プロフィール', survey: 'アンケート' };
@@ -49,14 +50,13 @@ export function toLocalInput(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
+  return jstWallString(d);
 }
 
 /** <input type="datetime-local"> (Japan time) → ISO, or undefined when empty. */
 export function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(`${value}:00+09:00`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  const [date, time] = value.split('T');
+  return (date && time && jstInstant(date, time)?.toISOString()) || undefined;
 }
 
 /**
