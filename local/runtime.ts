@@ -296,12 +296,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Due schedules fire from here on (late ones, missed while stopped, at once); stopped before the queues.
     scheduler.start();
     stops.push(() => scheduler.stop());
-    const [{ runScheduledJob, statsDeps }, { createPublicHandler }, { DynamoDeliveryStore: PublicDeliveries, DynamoMediaStore }] = await Promise.all([
-      import('../functions/deliveries/stats-handler'),
+    const [{ runScheduledJob }, { createPublicHandler }, { publicDeps }] = await Promise.all([
+      import('../functions/deliveries/scheduled-job'),
       import('../functions/deliveries/public-api'),
-      import('../functions/adapters/aws/delivery-store'),
+      import('../functions/deliveries/public-wiring'),
     ]);
-    const statsJob = statsDeps({ queues: deliveryQueues, clock });
+    const statsJob = deliveryWiring.scheduledJobDeps({ queues: deliveryQueues, clock });
     // The scheduled job as in AWS: the audience index's upkeep, then statistics.
     const refreshStats = () => runScheduledJob(statsJob);
     const statsIntervalMs = options.statsIntervalMs ?? 300_000;
@@ -310,7 +310,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       timer.unref();
       stops.push(async () => clearInterval(timer));
     }
-    const publicHandler = createPublicHandler({ deliveries: new PublicDeliveries(), media: new DynamoMediaStore(), blobs: new FileBlobStore(uploadsDir) });
+    const publicHandler = createPublicHandler(publicDeps({ blobs: new FileBlobStore(uploadsDir) }));
     deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps({ clock })) as unknown as typeof deadLetterHandler;
 
     // 4. The platform's HTTP API (API Gateway locally).

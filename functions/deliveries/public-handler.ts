@@ -3,15 +3,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DynamoDeliveryStore, DynamoMediaStore } from '../adapters/aws/delivery-store';
-import { S3BlobStore } from '../adapters/aws/s3-blob-store';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { handlePublicRequest, type PublicDeps } from './public-api';
+import { publicDeps } from './public-wiring';
 
 const deps: PublicDeps = {
-  deliveries: new DynamoDeliveryStore(),
-  media: new DynamoMediaStore(),
-  blobs: new S3BlobStore(),
+  ...publicDeps(),
   onClick: () => metrics.addMetric('DeliveryLinkClicked', MetricUnit.Count, 1),
   log: (message, fields) => logger.warn(message, fields),
 };

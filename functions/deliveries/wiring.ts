@@ -1,20 +1,26 @@
 /**
- * Composition root of the send pipeline (planner, sender, dead-letter handler) from the
- * environment: TABLE_NAME, PLANNER_QUEUE_URL, SEND_QUEUE_URL, PUBLIC_BASE_URL, the LINE
- * credentials (functions/shared/env.ts). AWS entry points call these with SQS; the local runtime
- * passes its own queues (and its scheduler for recurring occurrences).
+ * Composition root of the deliveries' functions (planner, sender, dead-letter handler, the hourly
+ * job, the public link and image addresses) from the environment: TABLE_NAME, PLANNER_QUEUE_URL,
+ * SEND_QUEUE_URL, PUBLIC_BASE_URL, the LINE credentials (functions/shared/env.ts). AWS entry points
+ * call these with SQS and S3; the local runtime passes its own queues, scheduler, clock and files.
  */
+import { ensureAudienceIndex } from '../adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../adapters/aws/audience-source';
-import { DynamoDeliveryStore, DynamoRecurringStore } from '../adapters/aws/delivery-store';
+import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
+import { documentClient, tableName } from '../adapters/aws/dynamo-client';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
+import { ensureResponseListIndex } from '../adapters/aws/form-store';
 import { SqsJsonQueue } from '../adapters/aws/json-queue';
 import { lineCredentials } from '../adapters/aws/line-credentials';
+import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import { hostClock, systemClock, type Clock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
-import type { FinishDeps } from './finish';
+import { logger } from '../shared/powertools';
+import { reconcile, type FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
 import type { PlannerDeps } from './planner';
+import type { ScheduledJobDeps } from './scheduled-job';
 import type { DeliveryScheduler, JsonQueue } from './ports';
 import type { SenderDeps } from './sender';
 
@@ -69,5 +75,21 @@ export function senderDeps(): SenderDeps {
     line: new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
     publicBaseUrl: requireEnv(ENV.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     liffId: process.env[ENV.LIFF_ID] || undefined,
+  };
+}
+
+/** The hourly job (statistics, reconcile, upkeep); the local runtime passes its queues and clock. */
+export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues?: PipelineQueues } = {}): ScheduledJobDeps {
+  const deliveries = overrides.deliveries ?? shared().deliveries;
+  const clock = overrides.clock ?? systemClock;
+  const queues = overrides.queues ?? queuesFromEnv();
+  return {
+    deliveries,
+    clock,
+    line: overrides.line ?? new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    reconcile: overrides.reconcile ?? ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),
+    log: overrides.log ?? ((message, fields) => logger.warn(message, fields)),
+    audienceIndex: overrides.audienceIndex ?? (() => ensureAudienceIndex(documentClient(), tableName(), { upgrade: true })),
+    formResponseList: overrides.formResponseList ?? (() => ensureResponseListIndex()),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Deliveries, chunks, links, segments, recurring deliveries, media metadata and delivery settings
- * on the single table (keys: functions/deliveries/keys.ts; docs/data-model.md, "Deliveries").
+ * Deliveries with their chunks, links and LIFF clicks (one aggregate under PK DELIVERY#<id>) on the
+ * single table (keys: functions/deliveries/keys.ts; docs/data-model.md, "Deliveries").
  *
  * Write amplification of a send stays low: one conditional put per chunk (planner) and one ADD on
  * the delivery per sent chunk (sender: the chunk's index joins the number sets `chunksSent` and
@@ -25,27 +25,12 @@ import {
   chunkKey,
   deliveryKey,
   deliveryListKey,
-  deliverySettingsKey,
   linkKey,
   linkClickKey,
-  mediaKey,
-  recurringKey,
-  recurringListKey,
-  segmentKey,
-  segmentListKey,
 } from '../../deliveries/keys';
 import { z } from 'zod';
-import type { Chunk, Delivery, DeliverySettings, DeliveryStatus, Media, Recurring, Segment } from '../../deliveries/model';
-import type {
-  ChunkState,
-  DeliveryListQuery,
-  DeliveryRepository,
-  MediaRepository,
-  PlanningClaim,
-  RecurringRepository,
-  SegmentRepository,
-  SettingsRepository,
-} from '../../deliveries/ports';
+import type { Chunk, Delivery, DeliveryStatus } from '../../deliveries/model';
+import type { ChunkState, DeliveryListQuery, DeliveryRepository, PlanningClaim } from '../../deliveries/ports';
 import { ConflictError } from '../../shared/errors';
 import type { Sealer } from '../../shared/sealed';
 import { appSealer } from './app-secret';
@@ -648,132 +633,4 @@ function matchesQuery(d: Delivery, query: Omit<DeliveryListQuery, 'limit' | 'cur
     if (!hay.includes(needle)) return false;
   }
   return true;
-}
-
-// ---- segments, recurring, media, settings ------------------------------------------------------
-
-abstract class VersionedStore<T extends { version: number }> {
-  constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly table: string,
-  ) {}
-
-  protected abstract item(value: T): Record<string, unknown>;
-
-  protected async putNew(value: T, what: string): Promise<void> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: this.item(value), ConditionExpression: 'attribute_not_exists(PK)' }));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`同じIDの${what}がすでにあります。`);
-      throw error;
-    }
-  }
-
-  protected async putVersion(next: T, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.item(next),
-          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('ほかの職員が先に変更しました。');
-      throw error;
-    }
-  }
-
-  protected async listIndex(pk: string): Promise<T[]> {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false, ExclusiveStartKey: start }),
-      );
-      out.push(...(page.Items ?? []).map((i) => strip<T>(i)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  }
-}
-
-export class DynamoSegmentStore extends VersionedStore<Segment> implements SegmentRepository {
-  constructor(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()) {
-    super(db, table);
-  }
-  protected item(s: Segment) {
-    return { ...segmentKey(s.segmentId), ...segmentListKey(s.createdAt, s.segmentId), type: 'Segment', ...s };
-  }
-  async get(segmentId: string): Promise<Segment | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: segmentKey(segmentId), ConsistentRead: true }));
-    return Item ? strip<Segment>(Item) : null;
-  }
-  list(): Promise<Segment[]> {
-    return this.listIndex('SEGMENTS');
-  }
-  create(segment: Segment): Promise<void> {
-    return this.putNew(segment, 'セグメント');
-  }
-  replace(next: Segment, expectedVersion: number): Promise<void> {
-    return this.putVersion(next, expectedVersion);
-  }
-  async delete(segmentId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: segmentKey(segmentId) }));
-  }
-}
-
-export class DynamoRecurringStore extends VersionedStore<Recurring> implements RecurringRepository {
-  constructor(db: DynamoDBDocumentClient = documentClient(), table: string = tableName()) {
-    super(db, table);
-  }
-  protected item(r: Recurring) {
-    return { ...recurringKey(r.recurringId), ...recurringListKey(r.createdAt, r.recurringId), type: 'Recurring', ...r };
-  }
-  async get(recurringId: string, consistent = false): Promise<Recurring | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: recurringKey(recurringId), ConsistentRead: consistent }));
-    return Item ? strip<Recurring>(Item) : null;
-  }
-  list(): Promise<Recurring[]> {
-    return this.listIndex('RECURRINGS');
-  }
-  create(recurring: Recurring): Promise<void> {
-    return this.putNew(recurring, 'くり返し配信');
-  }
-  replace(next: Recurring, expectedVersion: number): Promise<void> {
-    return this.putVersion(next, expectedVersion);
-  }
-}
-
-export class DynamoMediaStore implements MediaRepository {
-  constructor(
-    private readonly db: DynamoDBDocumentClient = documentClient(),
-    private readonly table: string = tableName(),
-  ) {}
-  async get(mediaId: string): Promise<Media | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: mediaKey(mediaId) }));
-    return Item ? strip<Media>(Item) : null;
-  }
-  async put(media: Media): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...mediaKey(media.mediaId), type: 'Media', ...media } }));
-  }
-}
-
-/** Approval is off until an administrator turns it on (a small city office starts simple). */
-export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = { approvalRequired: false };
-
-export class DynamoDeliverySettingsStore implements SettingsRepository {
-  constructor(
-    private readonly db: DynamoDBDocumentClient = documentClient(),
-    private readonly table: string = tableName(),
-  ) {}
-  async get(): Promise<DeliverySettings> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliverySettingsKey(), ConsistentRead: true }));
-    return Item ? { approvalRequired: Item.approvalRequired === true } : { ...DEFAULT_DELIVERY_SETTINGS };
-  }
-  async put(settings: DeliverySettings): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...deliverySettingsKey(), type: 'DeliverySettings', approvalRequired: settings.approvalRequired } }));
-  }
 }

@@ -9,7 +9,8 @@ import { ensureTable } from '../../../local/dynamodb-local';
 import { AUDIENCE_INDEX_VERSION, ensureAudienceIndex, readAudienceBucket, rebuildAudienceIndex } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
-import { runScheduledJob, statsDeps } from '../../../functions/deliveries/stats-handler';
+import { runScheduledJob } from '../../../functions/deliveries/scheduled-job';
+import { scheduledJobDeps } from '../../../functions/deliveries/wiring';
 import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket, type AudienceEntry } from '../../../functions/friends/audience-index';
@@ -237,7 +238,7 @@ it('an index of format version 2 (JSON per entry) is read as it is, and rewritte
   expect(asIs.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([...before.values()].sort((a, b) => a.userId.localeCompare(b.userId)));
   expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 2 });
   // The scheduled job's upkeep rewrites it.
-  await runScheduledJob(statsDeps({ deliveries: new DynamoDeliveryStore(db, other), line: { unitStatistics: async () => null, requestStatistics: async () => null }, queues: { planner: { send: async () => undefined }, send: { send: async () => undefined } }, audienceIndex: () => ensureAudienceIndex(db, other, { upgrade: true }) }));
+  await runScheduledJob(scheduledJobDeps({ deliveries: new DynamoDeliveryStore(db, other), line: { unitStatistics: async () => null, requestStatistics: async () => null }, queues: { planner: { send: async () => undefined }, send: { send: async () => undefined } }, audienceIndex: () => ensureAudienceIndex(db, other, { upgrade: true }) }));
   const seen: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages({ names: true })) seen.push(...page.friends);
   expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());
