@@ -26,7 +26,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env';
 import { ADMIN_API_NODE_OPTIONS } from './admin-api-runtime';
 import { name, PLANNER_TIMEOUT, scheduleGroupName, SENDER_CONCURRENCY, SENDER_TIMEOUT, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
-import { AppFunction } from './constructs/app-function';
+import { AppFunction, SDK_MODULES_NOT_REACHED_IN_LAMBDA } from './constructs/app-function';
 
 /** The stateful stack's resources this stack uses (see StatefulStack). */
 export interface ApiStackProps extends StackProps {
@@ -138,6 +138,8 @@ export class ApiStack extends Stack {
       entry: 'functions/webhook/receive-handler.ts',
       timeout: WEBHOOK_RECEIVE_TIMEOUT,
       serviceName: 'webhook',
+      // On LINE's 2-second path: the SDK is bundled except what Lambda never loads (cold start).
+      externalModules: SDK_MODULES_NOT_REACHED_IN_LAMBDA,
       environment: {
         [ENV.WEBHOOK_QUEUE_URL]: webhookQueue.queueUrl,
         [ENV.LINE_SECRET_ARN]: lineSecret.secretArn,

@@ -238,7 +238,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
     const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }, { createLiffHandler }, liffWiring] = await Promise.all([
       import('../functions/webhook/receive'),
-      import('../functions/webhook/wiring'),
+      import('../functions/webhook/receive-wiring'),
       import('../functions/admin/api'),
       import('../functions/admin/wiring'),
       import('../functions/admin/bootstrap'),
@@ -246,8 +246,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../functions/liff/wiring'),
     ]);
     // The deliveries' queues as the handlers see them (SQS JSON queues in AWS).
-    const { jsonQueueOver } = await import('../functions/adapters/aws/json-queue');
-    const deliveryQueues = { planner: jsonQueueOver<PlannerMessage>(plannerQueue), send: jsonQueueOver<SendMessage>(sendQueue) };
+    const { jsonQueue } = await import('../functions/ports/event-queue');
+    const deliveryQueues = { planner: jsonQueue<PlannerMessage>(plannerQueue), send: jsonQueue<SendMessage>(sendQueue) };
     // Scheduled and recurring sends: the local scheduler (schedules in the table) on a clock that
     // /__local/clock moves; the admin API checks "in the future" against the same clock.
     const clock = new ControllableClock();

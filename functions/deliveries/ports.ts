@@ -202,7 +202,5 @@ export interface LineDeliveryGateway {
   requestStatistics(requestId: string): Promise<{ uniqueImpression: number | null; uniqueClick: number | null } | null>;
 }
 
-/** A queue of planner or send messages (SQS in AWS). */
-export interface JsonQueue<T> {
-  send(messages: T[]): Promise<void>;
-}
+/** The planner and send queues: the platform's one queue port (functions/ports/event-queue.ts). */
+export type { JsonQueue } from '../ports/event-queue';

@@ -11,7 +11,7 @@
  * handler → validate the path (zod) → repository / blob store → response.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BlobStore } from '../ports/blob-store';
 import type { DeliveryRepository, MediaRepository } from './ports';
 

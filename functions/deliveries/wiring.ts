@@ -10,11 +10,13 @@ import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { documentClient, tableName } from '../adapters/aws/dynamo-client';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
 import { ensureResponseListIndex } from '../adapters/aws/form-store';
-import { SqsJsonQueue } from '../adapters/aws/json-queue';
+import { SqsQueue } from '../adapters/aws/sqs-queue';
+import { traced } from '../adapters/aws/tracer';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import { hostClock, systemClock, type Clock } from '../ports/clock';
+import { jsonQueue } from '../ports/event-queue';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/powertools';
 import { reconcile, type FinishDeps } from './finish';
@@ -33,7 +35,10 @@ let stores: { deliveries: DynamoDeliveryStore; recurrings: DynamoRecurringStore;
 const shared = () => (stores ??= { deliveries: new DynamoDeliveryStore(), recurrings: new DynamoRecurringStore(), audience: new DynamoAudienceSource() });
 
 export function queuesFromEnv(): PipelineQueues {
-  return { planner: new SqsJsonQueue<PlannerMessage>(requireEnv(ENV.PLANNER_QUEUE_URL)), send: new SqsJsonQueue<SendMessage>(requireEnv(ENV.SEND_QUEUE_URL)) };
+  return {
+    planner: jsonQueue<PlannerMessage>(new SqsQueue(requireEnv(ENV.PLANNER_QUEUE_URL), { capture: traced })),
+    send: jsonQueue<SendMessage>(new SqsQueue(requireEnv(ENV.SEND_QUEUE_URL), { capture: traced })),
+  };
 }
 
 /**

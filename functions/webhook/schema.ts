@@ -1,34 +1,38 @@
 /**
- * What LINE sends to the webhook, validated with zod. Unknown event types are
- * accepted (LINE adds new ones over time) and ignored by the consumer.
+ * What LINE sends to the webhook, validated with zod — its `zod/mini` build: the same validator
+ * with a tree-shakable API, so the receiver (on LINE's 2-second path) carries ~25 KB of zod instead
+ * of ~95 KB (docs/ARCHITECTURE.md, "Bundles and cold start"). Unknown event types are accepted
+ * (LINE adds new ones over time) and ignored by the consumer.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+const id = z.string().check(z.maxLength(64));
 
 const sourceSchema = z.looseObject({
   type: z.string(),
-  userId: z.string().max(64).optional(),
-  groupId: z.string().max(64).optional(),
-  roomId: z.string().max(64).optional(),
+  userId: z.optional(id),
+  groupId: z.optional(id),
+  roomId: z.optional(id),
 });
 
 /** LINE's timestamps are epoch milliseconds; anything past 2100 is not one (and breaks date arithmetic). */
 export const MAX_EVENT_TIMESTAMP = Date.UTC(2100, 0, 1);
 
 export const webhookEventSchema = z.looseObject({
-  type: z.string().min(1).max(64),
-  mode: z.string().max(32).optional(),
-  timestamp: z.number().int().nonnegative().max(MAX_EVENT_TIMESTAMP),
-  source: sourceSchema.optional(),
-  webhookEventId: z.string().min(1).max(64),
+  type: z.string().check(z.minLength(1), z.maxLength(64)),
+  mode: z.optional(z.string().check(z.maxLength(32))),
+  timestamp: z.number().check(z.int(), z.nonnegative(), z.maximum(MAX_EVENT_TIMESTAMP)),
+  source: z.optional(sourceSchema),
+  webhookEventId: z.string().check(z.minLength(1), z.maxLength(64)),
   deliveryContext: z.object({ isRedelivery: z.boolean() }),
-  replyToken: z.string().max(256).optional(),
+  replyToken: z.optional(z.string().check(z.maxLength(256))),
 });
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 /** The envelope; each event is validated on its own (one bad event never costs the others). */
 export const webhookBodySchema = z.object({
-  destination: z.string().min(1).max(64),
-  events: z.array(z.unknown()).max(1000),
+  destination: z.string().check(z.minLength(1), z.maxLength(64)),
+  events: z.array(z.unknown()).check(z.maxLength(1000)),
 });
 
 /** One queued event: what the receiver hands to the consumer through SQS. */
@@ -46,7 +50,12 @@ export type QueuedEvent = z.infer<typeof queuedEventSchema>;
  */
 export const queuedRefusalSchema = z.object({
   receivedAt: z.string(),
-  refused: z.object({ id: z.string().min(1).max(80), reason: z.string().max(200), eventType: z.string().max(64).optional(), bytes: z.number().int().nonnegative() }),
+  refused: z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(80)),
+    reason: z.string().check(z.maxLength(200)),
+    eventType: z.optional(z.string().check(z.maxLength(64))),
+    bytes: z.number().check(z.int(), z.nonnegative()),
+  }),
 });
 export type QueuedRefusal = z.infer<typeof queuedRefusalSchema>;
 export const queuedMessageSchema = z.union([queuedEventSchema, queuedRefusalSchema]);
@@ -73,34 +82,34 @@ export function jsonNestedDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-const userSource = z.looseObject({ type: z.literal('user'), userId: z.string().min(1).max(64) });
+const userSource = z.looseObject({ type: z.literal('user'), userId: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-export const followEventSchema = webhookEventSchema.extend({
+export const followEventSchema = z.extend(webhookEventSchema, {
   type: z.literal('follow'),
   source: userSource,
-  follow: z.object({ isUnblocked: z.boolean() }).optional(),
+  follow: z.optional(z.object({ isUnblocked: z.boolean() })),
 });
 
-export const unfollowEventSchema = webhookEventSchema.extend({ type: z.literal('unfollow'), source: userSource });
+export const unfollowEventSchema = z.extend(webhookEventSchema, { type: z.literal('unfollow'), source: userSource });
 
-export const messageEventSchema = webhookEventSchema.extend({
+export const messageEventSchema = z.extend(webhookEventSchema, {
   type: z.literal('message'),
   source: userSource,
   message: z.looseObject({
-    id: z.string().min(1).max(64),
-    type: z.string().min(1).max(32),
-    text: z.string().max(10_000).optional(),
-    title: z.string().max(500).optional(),
-    address: z.string().max(500).optional(),
-    latitude: z.number().optional(),
-    longitude: z.number().optional(),
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    type: z.string().check(z.minLength(1), z.maxLength(32)),
+    text: z.optional(z.string().check(z.maxLength(10_000))),
+    title: z.optional(z.string().check(z.maxLength(500))),
+    address: z.optional(z.string().check(z.maxLength(500))),
+    latitude: z.optional(z.number()),
+    longitude: z.optional(z.number()),
   }),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
 
-export const postbackEventSchema = webhookEventSchema.extend({
+export const postbackEventSchema = z.extend(webhookEventSchema, {
   type: z.literal('postback'),
   source: userSource,
-  postback: z.looseObject({ data: z.string().max(300), params: z.record(z.string(), z.unknown()).optional() }),
+  postback: z.looseObject({ data: z.string().check(z.maxLength(300)), params: z.optional(z.record(z.string(), z.unknown())) }),
 });
 export type PostbackEvent = z.infer<typeof postbackEventSchema>;

@@ -1,25 +1,19 @@
 /**
- * Builds the webhook handlers' dependencies from the environment (composition root).
- * AWS entry points call these with SQS; the local runtime passes its own queue.
+ * Composition root of the webhook consumer (the receiver's is receive-wiring.ts): DynamoDB stores,
+ * the LINE client, the dispatcher, from the environment.
  */
 import { DynamoConversationLog } from '../adapters/aws/conversation-store';
 import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
 import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
-import type { EventQueue } from '../ports/event-queue';
 import { systemClock } from '../ports/clock';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
-import type { ReceiveDeps } from './receive';
 
 import { ENV } from '../shared/env';
 
 export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
-
-export function receiveDeps(queue: EventQueue): ReceiveDeps {
-  return { channelSecret: async () => (await lineCredentials()).channelSecret, queue, clock: systemClock };
-}
 
 export function processDeps(): ProcessEventDeps {
   return {

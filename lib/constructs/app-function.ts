@@ -24,6 +24,26 @@ const REPO_ROOT = process.cwd();
  */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/**
+ * AWS SDK modules the SDK loads only through `import()`, on paths a Lambda function never takes:
+ * the credential providers after the environment's (Lambda puts the role's credentials in
+ * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, which the chain's first provider
+ * reads) with the STS/SSO clients they bring, the instance metadata service, and event streams
+ * (no operation here streams). Left out of a bundle (`externalModules`), they would resolve to the
+ * Lambda runtime's own SDK copy if ever reached; bundled, they were ~150 KB that every cold start
+ * of the webhook receiver compiled (docs/ARCHITECTURE.md, "Bundles and cold start"). The CDK
+ * tests check that the receiver's bundle reaches them only through `import()`.
+ */
+export const SDK_MODULES_NOT_REACHED_IN_LAMBDA: readonly string[] = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@smithy/core/event-streams',
+];
+
 export interface AppFunctionProps {
   stage: Stage;
   /** Short name, e.g. `webhook-receive`; becomes `civic-line-<stage>-webhook-receive`. */
@@ -43,6 +63,12 @@ export interface AppFunctionProps {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Extra environment; STAGE, NODE_OPTIONS and POWERTOOLS_* are always set. */
   environment?: Record<string, string>;
+  /**
+   * Modules esbuild leaves out of the bundle. @default none: the AWS SDK version we pin and test
+   * with is bundled. Only for modules the code reaches through `import()` on paths that never run
+   * in Lambda ({@link SDK_MODULES_NOT_REACHED_IN_LAMBDA}; the webhook receiver).
+   */
+  externalModules?: readonly string[];
   description?: string;
 }
 
@@ -108,7 +134,7 @@ export class AppFunction extends Construct {
         forceDockerBundling: false,
         // Bundle the SDK version we pin and test with instead of the runtime's copy.
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: [...(props.externalModules ?? [])],
       },
     });
 

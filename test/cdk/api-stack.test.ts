@@ -1,8 +1,11 @@
+import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ADMIN_API_NODE_OPTIONS } from '../../lib/admin-api-runtime';
 import { Stage } from '../../lib/config';
-import type { AppFunction } from '../../lib/constructs/app-function';
+import { SDK_MODULES_NOT_REACHED_IN_LAMBDA, type AppFunction } from '../../lib/constructs/app-function';
 import { actionsOf, statementsOfFunction, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
@@ -68,6 +71,17 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           }),
         },
       });
+    });
+
+    it('webhook receive: bundles the SDK but what Lambda never loads, and reaches that only through import() (docs/ARCHITECTURE.md "Bundles and cold start")', () => {
+      const [fn] = Object.values(template().findResources('AWS::Lambda::Function', { Properties: { FunctionName: `civic-line-${stage}-webhook-receive` } }));
+      const asset = path.join(synth().app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+      const bundle = fs.readFileSync(asset, 'utf8');
+      // Loaded at import (import … from "x", import "x", require("x")): Node's built-ins only.
+      const atImport = [...bundle.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+      expect(atImport.filter((m) => !builtinModules.includes(m.replace(/^node:/, '')))).toEqual([]);
+      const onDemand = new Set([...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]).filter((m) => !m.startsWith('node:')));
+      expect(onDemand).toEqual(new Set(SDK_MODULES_NOT_REACHED_IN_LAMBDA));
     });
 
     it('webhook process: 30 s, knows the table and the secret', () => {

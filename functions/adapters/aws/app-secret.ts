@@ -3,7 +3,7 @@
  * cached 5 minutes by Powertools Parameters), from the environment locally. Never from the repo.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../../shared/env';
 import { hmacSealer, type Sealer } from '../../shared/sealed';
 

@@ -4,7 +4,7 @@
  * key read, so paging continues across months.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jstDay, jstDayRange } from '../../shared/japan-time';
 import { tokyoMonthsDescending, type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../audit/audit';
 import { auditKey, auditPartition } from '../../audit/keys';

@@ -28,7 +28,7 @@ import {
   linkKey,
   linkClickKey,
 } from '../../deliveries/keys';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Chunk, Delivery, DeliveryStatus } from '../../deliveries/model';
 import type { ChunkState, DeliveryListQuery, DeliveryRepository, PlanningClaim } from '../../deliveries/ports';
 import { ConflictError } from '../../shared/errors';

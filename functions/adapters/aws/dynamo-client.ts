@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
-import { tracer } from '../../shared/powertools';
+import { traced } from './tracer';
 
 let cached: DynamoDBDocumentClient | undefined;
 
@@ -22,7 +22,7 @@ export function documentClient(): DynamoDBDocumentClient {
         }
       : { maxAttempts: 5 },
   );
-  cached = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
+  cached = DynamoDBDocumentClient.from(traced(client), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return cached;

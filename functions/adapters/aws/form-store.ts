@@ -30,7 +30,7 @@ import {
   uploadKey,
 } from '../../forms/keys';
 import type { FormRepository, ResponsePage, ResponseRepository, SubmitWrite, UploadRepository } from '../../forms/ports';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Sealer } from '../../shared/sealed';
 import { logger } from '../../shared/powertools';
 import { appSealer } from './app-secret';

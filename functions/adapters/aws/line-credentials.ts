@@ -1,15 +1,16 @@
 /**
- * LINE channel credentials: from Secrets Manager in AWS (cached 5 minutes by
- * Powertools Parameters), from environment variables locally. Never from the repo.
+ * LINE channel credentials: from Secrets Manager in AWS (cached 5 minutes by Powertools
+ * Parameters), from environment variables locally. Never from the repo. Validated with zod/mini:
+ * the webhook receiver reads the channel secret here, and its bundle stays small (webhook/schema.ts).
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ENV } from '../../shared/env';
 
 const credentialsSchema = z.object({
-  channelSecret: z.string().min(1),
-  channelAccessToken: z.string().min(1),
-  loginChannelId: z.string().optional(),
+  channelSecret: z.string().check(z.minLength(1)),
+  channelAccessToken: z.string().check(z.minLength(1)),
+  loginChannelId: z.optional(z.string()),
 });
 
 export type LineCredentials = z.infer<typeof credentialsSchema>;

@@ -5,7 +5,7 @@
  * one LINE round trip.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../../ports/id-token-verifier';
 import { lineApiBaseUrl, lineTimeoutMs } from './client';
 

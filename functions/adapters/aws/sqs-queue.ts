@@ -1,33 +1,52 @@
 /**
- * JsonQueue (planner and send queues) on Amazon SQS: SendMessageBatch in groups of at most 10
- * entries and 256 KiB (a send message carries up to 500 user IDs), sent concurrently; entries SQS refuses in a batch (partial failures) are retried with back-off,
- * then the call throws naming how many were refused. `jsonQueueOver` adapts any EventQueue
- * (the local queue) to the same port.
+ * EventQueue on Amazon SQS, for every queue of the platform (webhook events, planner, send):
+ * SendMessageBatch in groups of at most 10 entries and 256 KiB (a send message carries up to 500
+ * user IDs), sent concurrently. Entries SQS fails in a batch (partial failures) are retried with
+ * back-off; a sender fault (a message SQS will never take) fails at once; what is still refused
+ * after the attempts makes the call throw — the caller's own retry (LINE's redelivery of a webhook,
+ * the planner's SQS redelivery) takes over.
+ *
+ * No tracer here: the webhook receiver uses it untraced (its bundle stays small); consumers pass
+ * `traced` (adapters/aws/tracer.ts) through `capture`.
  */
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import type { JsonQueue } from '../../deliveries/ports';
 import type { EventQueue } from '../../ports/event-queue';
-import { tracer } from '../../shared/powertools';
 
 const ATTEMPTS = 4;
 /** SQS's limit on one SendMessageBatch request's payload (the sum of its bodies). */
 export const BATCH_BYTES = 256 * 1024;
+const BATCH_ENTRIES = 10;
 
-export class SqsJsonQueue<T> implements JsonQueue<T> {
+type Sender = Pick<SQSClient, 'send'>;
+
+export interface SqsQueueOptions {
+  /** The SQS client (default: one created here). */
+  client?: Sender;
+  /** Wraps the client, e.g. with X-Ray tracing. */
+  capture?: (client: SQSClient) => Sender;
+  /** Between attempts (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class SqsQueue implements EventQueue {
+  private readonly client: Sender;
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
     private readonly queueUrl: string,
-    private readonly client: SQSClient = tracer.captureAWSv3Client(new SQSClient({})),
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+    options: SqsQueueOptions = {},
+  ) {
+    this.client = options.client ?? (options.capture ?? ((c) => c))(new SQSClient({}));
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
 
-  async send(messages: T[]): Promise<void> {
+  async sendAll(bodies: string[]): Promise<void> {
     const groups: string[][] = [];
     let group: string[] = [];
     let bytes = 0;
-    for (const m of messages) {
-      const body = JSON.stringify(m);
+    for (const body of bodies) {
       const size = Buffer.byteLength(body);
-      if (group.length === 10 || (group.length > 0 && bytes + size > BATCH_BYTES)) {
+      if (group.length === BATCH_ENTRIES || (group.length > 0 && bytes + size > BATCH_BYTES)) {
         groups.push(group);
         group = [];
         bytes = 0;
@@ -55,9 +74,4 @@ export class SqsJsonQueue<T> implements JsonQueue<T> {
     }
     if (entries.length > 0) throw new Error(`SQS refused ${entries.length} message(s) after ${ATTEMPTS} attempts (${lastReason})`);
   }
-}
-
-/** The same port over an EventQueue of JSON bodies (the local runtime's in-process queue). */
-export function jsonQueueOver<T>(queue: EventQueue): JsonQueue<T> {
-  return { send: (messages) => queue.sendAll(messages.map((m) => JSON.stringify(m))) };
 }

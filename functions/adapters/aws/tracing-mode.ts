@@ -1,5 +1,5 @@
 /**
- * Imported by powertools.ts before the Tracer (so before aws-xray-sdk-core loads). Where the
+ * Imported by tracer.ts before the Tracer (so before aws-xray-sdk-core loads). Where the
  * Tracer will not trace — POWERTOOLS_TRACE_ENABLED=false, or not in Lambda (the local runtime,
  * tests, benchmarks), the same rule as Powertools' own — X-Ray's SDK is put in manual mode. Its
  * default automatic mode installs an async hook (cls-hooked) at import that tracks every promise:
