@@ -6,11 +6,12 @@
  */
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { SqsQueue } from '../adapters/aws/sqs-queue';
+import { lineSignatureValid } from '../adapters/line/signature';
 import { systemClock } from '../ports/clock';
 import type { EventQueue } from '../ports/event-queue';
 import { ENV, requireEnv } from '../shared/env';
 import type { ReceiveDeps } from './receive';
 
 export function receiveDeps(queue: EventQueue = new SqsQueue(requireEnv(ENV.WEBHOOK_QUEUE_URL))): ReceiveDeps {
-  return { channelSecret: async () => (await lineCredentials()).channelSecret, queue, clock: systemClock };
+  return { channelSecret: async () => (await lineCredentials()).channelSecret, signatureValid: lineSignatureValid, queue, clock: systemClock };
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { localContext } from '../../../functions/adapters/local/lambda-context';
+import { lineSignatureValid } from '../../../functions/adapters/line/signature';
 import { createReceiveHandler } from '../../../functions/webhook/receive';
 import { FakeClock, MemoryQueue } from '../../support/fakes';
 import followEvent from '../../events/webhook-follow.json';
@@ -29,7 +30,7 @@ describe('POST /webhook (receive handler)', () => {
 
   beforeEach(() => {
     queue = new MemoryQueue();
-    handler = createReceiveHandler({ channelSecret: async () => SECRET, queue, clock: new FakeClock() });
+    handler = createReceiveHandler({ channelSecret: async () => SECRET, signatureValid: lineSignatureValid, queue, clock: new FakeClock() });
   });
 
   it('queues one message per event when the signature is valid', async () => {
@@ -126,6 +127,7 @@ describe('POST /webhook (receive handler)', () => {
   it('answers 500 when the queue refuses, so LINE can redeliver', async () => {
     handler = createReceiveHandler({
       channelSecret: async () => SECRET,
+      signatureValid: lineSignatureValid,
       queue: { sendAll: async () => Promise.reject(new Error('SQS down')) },
       clock: new FakeClock(),
     });
