@@ -33,6 +33,7 @@ import {
   updateStaffBody,
 } from './schemas';
 import { createStaff, listStaff, resetStaffPassword, updateStaff } from './staff-accounts';
+import type { StaffListAnswer } from './views';
 
 export const ADMIN_PREFIX = '/api/admin';
 const MAX_BODY_BYTES = 64 * 1024;
@@ -155,7 +156,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
         return noContent();
       },
     },
-    { method: 'GET', path: '/staff', access: { fn: 'staff' }, run: async (ctx) => json(200, { items: await listStaff(deps, signedIn(ctx)) }) },
+    { method: 'GET', path: '/staff', access: { fn: 'staff' }, run: async (ctx) => json(200, { items: await listStaff(deps, signedIn(ctx)) } satisfies StaffListAnswer) },
     {
       method: 'POST',
       path: '/staff',

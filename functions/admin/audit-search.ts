@@ -1,5 +1,5 @@
 /** Use cases of reading the audit log (admin, or a general account with the `audit` function). */
-import type { AuditEntry, AuditLog, AuditPage, AuditQuery } from '../audit/audit';
+import type { AuditEntry, AuditLog, AuditQuery } from '../audit/audit';
 import { auditCsv } from '../audit/csv';
 import type { AuditNames } from '../audit/labels';
 import type { FormRepository } from '../forms/ports';
@@ -7,6 +7,7 @@ import { attributeDefinitions, type StaffFormsDeps } from '../forms/staff-forms'
 import { LANGUAGE_LABELS } from '../shared/languages';
 import { logger } from '../shared/powertools';
 import type { StaffRepository } from '../staff/staff';
+import type { AuditSearchAnswer } from './views';
 
 /** The most rows one CSV export holds; narrow the dates for more. */
 export const CSV_MAX_ROWS = 50_000;
@@ -44,7 +45,7 @@ export async function auditNames(deps: AuditReadDeps): Promise<AuditNames> {
 }
 
 /** Use case: one page of entries matching the filters, newest first, with the names to read them by. */
-export async function searchAudit(deps: AuditReadDeps, query: AuditQuery): Promise<AuditPage & { names: AuditNames }> {
+export async function searchAudit(deps: AuditReadDeps, query: AuditQuery): Promise<AuditSearchAnswer> {
   const [page, names] = await Promise.all([deps.audit.search(query), auditNames(deps)]);
   // Only the people this page names (actors, accounts acted on).
   const named = new Set(page.items.flatMap((e) => [e.actor, ...(e.target.startsWith('staff:') ? [e.target.slice(6)] : [])]));

@@ -4,7 +4,7 @@
 import type { Clock } from '../ports/clock';
 import { assertPasswordPolicy, generatePassword, PasswordPolicyError, type PasswordHasher } from '../staff/password';
 import { hashToken, isSessionExpired, newSession, SESSION_TOUCH_MS, type SessionRepository, type UnknownIdFailures } from '../staff/session';
-import { isLocked, toMe, type Me, type StaffRepository } from '../staff/staff';
+import { isLocked, toMe, type StaffRepository } from '../staff/staff';
 import { acceptTotp, newTotpSecret, otpauthUrl } from '../staff/totp';
 import { updateAccount } from './account-updates';
 import { recordAudit, type AuditDeps } from '../audit/trail';
@@ -18,6 +18,7 @@ import {
   TotpStateError,
   UnauthenticatedError,
 } from './errors';
+import type { SessionAnswer, TotpSetup } from './views';
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
@@ -43,9 +44,7 @@ function dummyHash(hasher: PasswordHasher): Promise<string> {
   return hash;
 }
 
-export interface LoginResult {
-  me: Me;
-  csrfToken: string;
+export interface LoginResult extends SessionAnswer {
   /** The session token for the cookie; never stored. */
   token: string;
 }
@@ -179,7 +178,7 @@ export async function logout(deps: AuthDeps, who: SignedIn): Promise<void> {
   await recordAudit(deps, { actor: who.account.loginId, action: 'auth.logout', target: staffTarget(who.account.loginId), ip: who.ip });
 }
 
-export function me(who: Omit<SignedIn, 'ip'>): { me: Me; csrfToken: string } {
+export function me(who: Omit<SignedIn, 'ip'>): SessionAnswer {
   return { me: toMe(who.account), csrfToken: who.session.csrfToken };
 }
 
@@ -218,7 +217,7 @@ export async function changeOwnPassword(deps: AuthDeps, who: SignedIn, input: { 
  * 2. Store a new pending secret; it is not checked at sign-in until enable confirms a code.
  * 3. Return the secret and the otpauth:// URL for the authenticator app (audit without the secret).
  */
-export async function setupTotp(deps: AuthDeps, who: SignedIn): Promise<{ secret: string; otpauthUrl: string }> {
+export async function setupTotp(deps: AuthDeps, who: SignedIn): Promise<TotpSetup> {
   if (who.account.totp.secret) throw new TotpStateError('二要素認証はすでに有効です。変更する場合は先に無効にしてください。');
   const secret = newTotpSecret();
   const now = deps.clock.now();

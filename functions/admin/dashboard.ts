@@ -2,51 +2,20 @@
 import { type Clock } from '../ports/clock';
 import { jstDay } from '../shared/japan-time';
 import { deliveryTime } from '../deliveries/labels';
-import type { DeliveryStatus, StatsState } from '../deliveries/model';
+import { LEFT_STATUSES } from '../deliveries/model';
 import type { DeliveryRepository } from '../deliveries/ports';
 import { canUse, type StaffAccount } from '../staff/staff';
+import type { Dashboard, FriendDay, RecentDelivery } from './views';
 
-export interface FriendDay {
-  /** yyyy-mm-dd, Asia/Tokyo. */
-  date: string;
-  added: number;
-  blocked: number;
-}
+export type { Dashboard, FriendDay, RecentDelivery } from './views';
 
 export interface FriendStatsReader {
   allDays(): Promise<FriendDay[]>;
 }
 
-/** A delivery on the dashboard's 最近の配信 card. */
-export interface RecentDelivery {
-  deliveryId: string;
-  title: string;
-  status: DeliveryStatus;
-  /** 配信日時 (functions/deliveries/labels.ts `deliveryTime`), UTC ISO. */
-  at: string;
-  recipients?: number;
-  succeeded?: number;
-  failed?: number;
-  /** LINE's open count: a number only when LINE tells it (`state` available). */
-  opened: number | null;
-  statsState: StatsState;
-  /** An occurrence of a recurring delivery. */
-  recurring: boolean;
-}
-
-export interface Dashboard {
-  friends: { total: number; series: FriendDay[] };
-  /** The latest deliveries sent or on their way, for accounts holding 配信; null for the others (no card). */
-  deliveries: { recent: RecentDelivery[] } | null;
-  /** Capabilities not built yet. */
-  reports: null;
-  reservations: null;
-}
-
 export const SERIES_DAYS = 30;
 /** Deliveries on the card. */
 export const RECENT_DELIVERIES = 5;
-const LEFT: DeliveryStatus[] = ['queued', 'sending', 'sent', 'partly_failed', 'failed'];
 
 export interface DashboardDeps {
   friendStats: FriendStatsReader;
@@ -79,7 +48,7 @@ export async function dashboard(deps: DashboardDeps, who?: Pick<StaffAccount, 'r
 }
 
 async function recentDeliveries(deliveries: Pick<DeliveryRepository, 'list'>): Promise<RecentDelivery[]> {
-  const { items } = await deliveries.list({ status: LEFT, limit: RECENT_DELIVERIES * 2 });
+  const { items } = await deliveries.list({ status: [...LEFT_STATUSES], limit: RECENT_DELIVERIES * 2 });
   return items
     .map((d) => ({
       deliveryId: d.deliveryId,

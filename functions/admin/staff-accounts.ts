@@ -22,6 +22,7 @@ import { updateAccount } from './account-updates';
 import { recordAudit, type AuditDeps } from '../audit/trail';
 import type { SignedIn } from '../staff/context';
 import { AccessDeniedError, LoginIdTakenError, RouteNotFoundError, SelfChangeError } from './errors';
+import type { ManagedStaffView } from './views';
 
 export interface StaffDeps extends AuditDeps {
   staff: StaffRepository;
@@ -56,8 +57,7 @@ function assertMayManage(actor: StaffAccount, subject: { role: Role; permissions
   if (refusal) throw new AccessDeniedError(refusal);
 }
 
-/** An account as the caller sees it in the list: `manageable` says whether the caller may change it. */
-export type ManagedStaffView = StaffView & { manageable: boolean };
+export type { ManagedStaffView } from './views';
 
 /**
  * Use case: list every staff account, by login ID. A manager sees every account (to know who has

@@ -4,6 +4,7 @@
  * delivery's time. Dependency-free on purpose (no imports beyond the Japan-time formatter).
  */
 import { jstDateTime } from '../shared/japan-time';
+import type { DeliveryStatus, RecurringStatus, Timing } from './model';
 
 export const DELIVERY_STATUS_LABELS = {
   draft: '下書き',
@@ -15,12 +16,12 @@ export const DELIVERY_STATUS_LABELS = {
   partly_failed: '一部失敗',
   failed: '失敗',
   cancelled: '取り消し',
-} as const;
+} as const satisfies Record<DeliveryStatus, string>;
 
-export const RECURRING_STATUS_LABELS = { active: '実行中', paused: '一時停止中', ended: '終了' } as const;
+export const RECURRING_STATUS_LABELS = { active: '実行中', paused: '一時停止中', ended: '終了' } as const satisfies Record<RecurringStatus, string>;
 
-/** When a delivery goes out: now, or at a reserved time. */
-export type TimingShape = { kind: 'now' } | { kind: 'at'; at: string };
+/** When a delivery goes out: now, or at a reserved time (functions/deliveries/model.ts `Timing`). */
+export type TimingShape = Timing;
 
 /** What `deliveryTime` reads of a delivery. */
 export interface DeliveryTimes {

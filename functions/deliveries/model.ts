@@ -2,7 +2,8 @@
  * Deliveries (issue 5): segments, composed messages, send now / scheduled / recurring, chunks,
  * open and click counts. The shared vocabulary of the capability; behaviour lives in the modules
  * next to it (segment.ts, recurrence.ts, compose.ts, planner.ts, sender.ts, staff-deliveries.ts).
- * HTTP contract: docs/deliveries-api.md. Keys: keys.ts. Ports: ports.ts.
+ * HTTP contract: docs/deliveries-api.md (answers: views.ts). Keys: keys.ts. Ports: ports.ts.
+ * Type-only imports here: the staff console imports this file's constants as they are.
  */
 import type { AttributeName } from '../forms/form';
 import type { Lang } from '../shared/languages';
@@ -31,6 +32,9 @@ export interface SegmentRule {
   match: 'all' | 'any';
   conditions: Condition[];
 }
+
+/** The built-in segment "everyone" (no conditions), never stored. */
+export const EVERYONE_ID = 'everyone';
 
 export interface Segment {
   segmentId: string;
@@ -110,16 +114,15 @@ export interface Media {
 
 // ---- deliveries ----------------------------------------------------------------------------
 
-export type DeliveryStatus =
-  | 'draft'
-  | 'pending_approval'
-  | 'scheduled'
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'partly_failed'
-  | 'failed'
-  | 'cancelled';
+/** Every status a delivery can have, in the order the history's filter offers them. */
+export const DELIVERY_STATUSES = ['draft', 'pending_approval', 'scheduled', 'queued', 'sending', 'sent', 'partly_failed', 'failed', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Staff may still edit a delivery in these (a reservation stays one); later ones have started. */
+export const EDITABLE_STATUSES: readonly DeliveryStatus[] = ['draft', 'pending_approval', 'scheduled'];
+
+/** A delivery that left or is leaving (its progress counts): the dashboard's 最近の配信, the console's progress. */
+export const LEFT_STATUSES: readonly DeliveryStatus[] = ['queued', 'sending', 'sent', 'partly_failed', 'failed'];
 
 export interface Audience {
   /** The saved segment it came from (null: everyone or an unsaved rule). */
@@ -271,6 +274,9 @@ export interface RecurrenceRule {
 }
 
 export type RecurringStatus = 'active' | 'paused' | 'ended';
+
+/** What staff can do to a recurring delivery's status (POST /recurrings/:id/<change>). */
+export type RecurringChange = 'pause' | 'resume' | 'end';
 
 export interface Recurring extends DeliveryContent {
   recurringId: string;

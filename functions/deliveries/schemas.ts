@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ATTRIBUTES } from '../forms/form';
 import { LANGS } from '../shared/languages';
 import { withinGraphemes } from '../shared/text';
-import { CARD_TEMPLATES, WEEKDAYS, type Bubble, type DeliveryStatus, type SegmentRule, type Timing } from './model';
+import { CARD_TEMPLATES, DELIVERY_STATUSES, EVERYONE_ID, WEEKDAYS, type Bubble, type SegmentRule, type Timing } from './model';
 
 // ---- building blocks -------------------------------------------------------------------------
 
@@ -17,7 +17,7 @@ export const deliveryIdParam = ulidParam;
 export const recurringIdParam = ulidParam;
 export const mediaIdParam = ulidParam;
 /** A saved segment (ULID) or the built-in "everyone". */
-export const segmentIdParam = z.union([z.literal('everyone'), ulidParam], { error: 'セグメントIDの形式に誤りがあります。' });
+export const segmentIdParam = z.union([z.literal(EVERYONE_ID), ulidParam], { error: 'セグメントIDの形式に誤りがあります。' });
 
 /** Choice and form ids as the forms capability makes them. */
 const choiceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '選択肢のIDに誤りがあります。');
@@ -98,7 +98,7 @@ const condition = z.discriminatedUnion(
   { error: '条件の種類に誤りがあります。' },
 );
 
-export const segmentRule: z.ZodType<SegmentRule> = z.object({
+export const segmentRule: z.ZodType<SegmentRule, SegmentRule> = z.object({
   match: z.enum(['all', 'any'], { error: '「すべて満たす」か「いずれかを満たす」を指定してください。' }),
   conditions: z.array(condition).max(20, '条件は20個までです。'),
 });
@@ -115,7 +115,7 @@ export const countBody = z.object({ rule: segmentRule });
 
 // ---- content -------------------------------------------------------------------------------------
 
-const bubble: z.ZodType<Bubble> = z.discriminatedUnion(
+const bubble: z.ZodType<Bubble, Bubble> = z.discriminatedUnion(
   'type',
   [
     z.object({ type: z.literal('text'), text: messageText('テキスト', 5000) }),
@@ -156,7 +156,7 @@ export const audienceInput = z.union(
 );
 
 /** Send now, or at a time given with its offset; stored as UTC ISO (history sorts by this string). */
-export const timing: z.ZodType<Timing> = z.discriminatedUnion(
+export const timing: z.ZodType<Timing, Timing> = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('now') }),
@@ -211,8 +211,6 @@ export const recurringUpdateBody = recurringBody.extend({ version });
 export const previewBody = z.object({ rule: recurrenceRule });
 
 // ---- history -------------------------------------------------------------------------------------
-
-export const DELIVERY_STATUSES = ['draft', 'pending_approval', 'scheduled', 'queued', 'sending', 'sent', 'partly_failed', 'failed', 'cancelled'] as const satisfies readonly DeliveryStatus[];
 
 /** Query strings are strings: status is a comma list, limit a number in text. Empty values count as absent. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

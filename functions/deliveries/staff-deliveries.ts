@@ -23,7 +23,8 @@ import {
   StaleVersionError,
 } from './errors';
 import { aggregationUnitOf, deliveryScheduleName } from './keys';
-import type { Audience, Delivery, DeliveryContent, DeliveryStatus, PlannerMessage, SegmentRule, SendMessage, Timing } from './model';
+import { EDITABLE_STATUSES, type Audience, type Delivery, type DeliveryContent, type DeliverySettings, type DeliveryStatus, type PlannerMessage, type SegmentRule, type SendMessage, type Timing } from './model';
+import type { DeliveryDetail, DeliveryPage, Estimate, LinkClicks, MonthQuota } from './views';
 import type {
   DeliveryListQuery,
   DeliveryRepository,
@@ -62,8 +63,6 @@ export interface DeliveryInput extends DeliveryContent {
 export const MIN_LEAD_MS = 60_000;
 /** LINE remembers a retry key for 24 hours: resending with the same keys is safe only within it. */
 export const RESEND_WINDOW_MS = 24 * 3600_000;
-
-const EDITABLE: DeliveryStatus[] = ['draft', 'pending_approval', 'scheduled'];
 
 async function mustGet(deps: Pick<StaffDeliveriesDeps, 'deliveries'>, deliveryId: string, consistent = false): Promise<Delivery> {
   const delivery = await deps.deliveries.get(deliveryId, consistent);
@@ -137,7 +136,7 @@ export async function createDelivery(deps: StaffDeliveriesDeps, who: SignedIn, i
   return delivery;
 }
 
-export async function getDelivery(deps: StaffDeliveriesDeps, deliveryId: string) {
+export async function getDelivery(deps: StaffDeliveriesDeps, deliveryId: string): Promise<DeliveryDetail> {
   const delivery = await mustGet(deps, deliveryId);
   // Chunk counts by status (the console's progress: "N of chunksTotal"); states only, no recipient lists.
   const [chunks, links] = await Promise.all([deps.deliveries.chunkStates(deliveryId), linksOf(deps, delivery)]);
@@ -146,7 +145,7 @@ export async function getDelivery(deps: StaffDeliveriesDeps, deliveryId: string)
   return { delivery, chunks: summary, links };
 }
 
-async function linksOf(deps: StaffDeliveriesDeps, delivery: Delivery): Promise<{ url: string; clicks: number }[]> {
+async function linksOf(deps: StaffDeliveriesDeps, delivery: Delivery): Promise<LinkClicks[]> {
   const urls = collectLinks(delivery);
   if (urls.length === 0 || delivery.status === 'draft') return urls.map((url) => ({ url, clicks: 0 }));
   return deps.deliveries.linkClicks(delivery.deliveryId, urls);
@@ -158,7 +157,7 @@ async function linksOf(deps: StaffDeliveriesDeps, delivery: Delivery): Promise<{
  */
 export async function updateDelivery(deps: StaffDeliveriesDeps, who: SignedIn, deliveryId: string, input: DeliveryInput & { version: number }): Promise<Delivery> {
   const current = await mustGet(deps, deliveryId, true);
-  if (!EDITABLE.includes(current.status)) throw new DeliveryStateError('送信を始めた配信は変更できません。');
+  if (!EDITABLE_STATUSES.includes(current.status)) throw new DeliveryStateError('送信を始めた配信は変更できません。');
   if (current.version !== input.version) throw new StaleVersionError();
   if (current.status === 'scheduled') {
     if (input.timing.kind !== 'at') throw new ValidationError('予約中の配信を今すぐ送るには、予約を取り消してから送ってください。');
@@ -323,16 +322,7 @@ export async function resendFailed(deps: StaffDeliveriesDeps, who: SignedIn, del
   return mustGet(deps, deliveryId, true);
 }
 
-export interface Estimate {
-  recipients: number;
-  activeFriends: number;
-  requests: number;
-  minimumRequests: number;
-  /** broadcast: everyone in one language — one LINE request (planner.ts). */
-  mode: 'multicast' | 'push' | 'broadcast';
-  quota: { limit: number | null; used: number; remaining: number | null } | null;
-  exceedsQuota: boolean;
-}
+export type { Estimate } from './views';
 
 /** Recipients, LINE requests and the month's quota, before sending. */
 export async function estimateDelivery(deps: StaffDeliveriesDeps, input: Omit<DeliveryInput, 'timing'>): Promise<Estimate> {
@@ -352,7 +342,7 @@ export async function estimateDelivery(deps: StaffDeliveriesDeps, input: Omit<De
 }
 
 /** LINE's monthly quota; null when LINE cannot be asked right now (the send is not blocked by it). */
-export async function monthQuota(deps: Pick<StaffDeliveriesDeps, 'line'>): Promise<Estimate['quota']> {
+export async function monthQuota(deps: Pick<StaffDeliveriesDeps, 'line'>): Promise<MonthQuota | null> {
   try {
     const q = await deps.line.quota();
     return { limit: q.limit, used: q.used, remaining: q.limit === null ? null : Math.max(0, q.limit - q.used) };
@@ -361,15 +351,15 @@ export async function monthQuota(deps: Pick<StaffDeliveriesDeps, 'line'>): Promi
   }
 }
 
-export async function listDeliveries(deps: StaffDeliveriesDeps, query: DeliveryListQuery) {
+export async function listDeliveries(deps: StaffDeliveriesDeps, query: DeliveryListQuery): Promise<DeliveryPage> {
   return deps.deliveries.list(query);
 }
 
-export async function getSettings(deps: StaffDeliveriesDeps) {
+export async function getSettings(deps: StaffDeliveriesDeps): Promise<DeliverySettings> {
   return deps.settings.get();
 }
 
-export async function updateSettings(deps: StaffDeliveriesDeps, who: SignedIn, input: { approvalRequired: boolean }) {
+export async function updateSettings(deps: StaffDeliveriesDeps, who: SignedIn, input: DeliverySettings): Promise<DeliverySettings> {
   if (who.account.role !== 'admin') throw new AdministratorOnlyError('配信設定の変更');
   const before = await deps.settings.get();
   await deps.settings.put(input);

@@ -8,7 +8,8 @@ import { recordAudit } from '../audit/trail';
 import type { SignedIn } from '../staff/context';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { ApprovalRequiredError, DeliveryNotFoundError, DeliveryStateError, StaleVersionError } from './errors';
-import type { Delivery, DeliveryContent, Recurring, RecurrenceRule, RecurringStatus } from './model';
+import type { DeliveryContent, Recurring, RecurrenceRule, RecurringChange, RecurringStatus } from './model';
+import type { RecurringDetail } from './views';
 import type { RecurringRepository } from './ports';
 import { scheduleRecurring, unscheduleRecurring } from './occurrences';
 import { occurrences } from './recurrence';
@@ -74,7 +75,7 @@ export async function createRecurring(deps: StaffRecurringsDeps, who: SignedIn, 
   return scheduled;
 }
 
-export async function getRecurring(deps: StaffRecurringsDeps, recurringId: string): Promise<{ recurring: Recurring; next: string[]; deliveries: Delivery[] }> {
+export async function getRecurring(deps: StaffRecurringsDeps, recurringId: string): Promise<RecurringDetail> {
   const recurring = await mustGet(deps, recurringId);
   const next = recurring.status === 'ended' ? [] : previewOccurrences(deps, recurring.rule);
   const { items } = await deps.deliveries.list({ recurringId, limit: 20 });
@@ -119,13 +120,13 @@ export async function updateRecurring(deps: StaffRecurringsDeps, who: SignedIn, 
   return result;
 }
 
-const STATUS_ACTIONS: Record<'pause' | 'resume' | 'end', { from: RecurringStatus[]; to: RecurringStatus; action: AuditAction; refused: string }> = {
+const STATUS_ACTIONS: Record<RecurringChange, { from: RecurringStatus[]; to: RecurringStatus; action: AuditAction; refused: string }> = {
   pause: { from: ['active'], to: 'paused', action: 'recurring.paused', refused: '一時停止できるのは、実行中のくり返し配信だけです。' },
   resume: { from: ['paused'], to: 'active', action: 'recurring.resumed', refused: '再開できるのは、一時停止中のくり返し配信だけです。' },
   end: { from: ['active', 'paused'], to: 'ended', action: 'recurring.ended', refused: 'このくり返し配信はすでに終了しています。' },
 };
 
-export async function changeRecurringStatus(deps: StaffRecurringsDeps, who: SignedIn, recurringId: string, change: keyof typeof STATUS_ACTIONS): Promise<Recurring> {
+export async function changeRecurringStatus(deps: StaffRecurringsDeps, who: SignedIn, recurringId: string, change: RecurringChange): Promise<Recurring> {
   const spec = STATUS_ACTIONS[change];
   if (change === 'resume') await mayStart(deps, who);
   const current = await mustGet(deps, recurringId);

@@ -10,7 +10,8 @@ import { attributeDefinitions, listForms, type StaffFormsDeps } from '../forms/s
 import { LANGS, LANGUAGE_LABELS, type Lang } from '../shared/languages';
 import { pickVariant } from './compose';
 import { DeliveryNotFoundError, StaleVersionError } from './errors';
-import type { DeliveryContent, Segment, SegmentRule } from './model';
+import { EVERYONE_ID, type DeliveryContent, type Segment, type SegmentRule } from './model';
+import type { AudienceCount, SegmentFields } from './views';
 import type { AudienceSource, SegmentRepository } from './ports';
 import { EVERYONE, formIdsOf, matches } from './segment';
 import { ConflictError } from '../shared/errors';
@@ -22,7 +23,7 @@ export interface StaffSegmentsDeps extends AuditDeps {
   forms: StaffFormsDeps;
 }
 
-export const EVERYONE_ID = 'everyone';
+export { EVERYONE_ID };
 
 export async function listSegments(deps: StaffSegmentsDeps): Promise<Segment[]> {
   const saved = await deps.segments.list();
@@ -98,13 +99,7 @@ export async function deleteSegment(deps: StaffSegmentsDeps, who: SignedIn, segm
   await recordAudit(deps, { actor: who.account.loginId, action: 'segment.deleted', target: `segment:${segmentId}`, ip: who.ip, before: { name: current.name, rule: current.rule } });
 }
 
-export interface AudienceCount {
-  /** Active friends matching the rule. */
-  matching: number;
-  activeFriends: number;
-  /** Matching friends per message language (the variant each would get, when content is given). */
-  byLang: Partial<Record<Lang, number>>;
-}
+export type { AudienceCount } from './views';
 
 /**
  * Counts the audience by reading every friend once (the same evaluation the planner uses, so the
@@ -130,7 +125,7 @@ export async function countAudience(deps: Pick<StaffSegmentsDeps, 'audience'>, r
 }
 
 /** What the condition editor offers: profile attributes with their choices, forms, languages. */
-export async function segmentFields(deps: StaffSegmentsDeps) {
+export async function segmentFields(deps: StaffSegmentsDeps): Promise<SegmentFields> {
   const [{ attributes }, forms] = await Promise.all([attributeDefinitions(deps.forms), listForms(deps.forms)]);
   return {
     attributes,

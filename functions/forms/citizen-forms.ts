@@ -3,7 +3,7 @@
  * nothing about the citizen comes from the browser.
  */
 import { ulid } from 'ulid';
-import type { BlobStore, DirectUploadStore, UploadTarget } from '../ports/blob-store';
+import type { BlobStore, DirectUploadStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { VerifiedIdToken } from '../ports/id-token-verifier';
 import { attributesFrom, isOpen, localizeForm, type Form, type Item, type Upload } from './form';
@@ -14,6 +14,7 @@ import { detectType, normaliseContentType } from './magic';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { checkAnswers, textMaxLength } from './validate';
 import { checkPatterns } from './pattern-safety';
+import type { OpenedForm, SubmittedAnswer, UploadedFile, UploadIntentAnswer } from './views';
 
 export interface CitizenFormsDeps {
   forms: FormRepository;
@@ -35,7 +36,7 @@ async function loadForm(deps: Pick<CitizenFormsDeps, 'forms'>, formId: string): 
 }
 
 /** Use case: the form in the citizen's language, with their latest answers (current items only). */
-export async function openForm(deps: CitizenFormsDeps, who: VerifiedIdToken, formId: string, lang: Lang) {
+export async function openForm(deps: CitizenFormsDeps, who: VerifiedIdToken, formId: string, lang: Lang): Promise<OpenedForm> {
   const form = await loadForm(deps, formId);
   const latest = await deps.responses.latest(form.formId, who.userId);
   const live = new Set(form.items.filter((i) => !i.retired).map((i) => i.itemId));
@@ -62,7 +63,7 @@ export async function submitResponse(
   who: VerifiedIdToken,
   formId: string,
   input: { lang: Lang; consent?: boolean; answers: Record<string, unknown> },
-): Promise<{ responseId: string; version: number }> {
+): Promise<SubmittedAnswer> {
   const form = await loadForm(deps, formId);
   const now = deps.clock.now();
   if (!isOpen(form, now)) throw formClosed();
@@ -144,7 +145,7 @@ export async function createUploadIntent(
   deps: DirectUploadDeps,
   who: VerifiedIdToken,
   input: { formId: string; itemId: string; contentType: string; bytes: number },
-): Promise<{ uploadId: string } & UploadTarget> {
+): Promise<UploadIntentAnswer> {
   const form = await loadForm(deps, input.formId);
   const now = deps.clock.now();
   if (!isOpen(form, now)) throw formClosed();
@@ -178,7 +179,7 @@ export async function createUploadIntent(
  *    Any refusal deletes the object, so nothing unchecked stays in the bucket.
  * 4. Move the object to `uploads/<formId>/<uploadId>`, drop the intent, record the upload (submit checks it).
  */
-export async function completeUpload(deps: DirectUploadDeps, who: VerifiedIdToken, uploadId: string): Promise<{ uploadId: string; contentType: string; bytes: number }> {
+export async function completeUpload(deps: DirectUploadDeps, who: VerifiedIdToken, uploadId: string): Promise<UploadedFile> {
   const raw = await deps.blobs.get(intentBlobKey(uploadId));
   if (!raw) {
     const done = await deps.uploads.get(uploadId);

@@ -5,13 +5,12 @@
  */
 import { ulid } from 'ulid';
 import type { Lang } from '../shared/languages';
+import { CHOICE_TYPES, DEFAULT_MEDIA, MEDIA_TYPES, type AttributeName, type Charset, type ItemType, type MediaRules } from './vocabulary';
+
+export { ATTRIBUTES, CHARSETS, CHOICE_TYPES, DEFAULT_MEDIA, ITEM_TYPES, MEDIA_TYPES } from './vocabulary';
+export type { AttributeName, Charset, ItemType, MediaRules } from './vocabulary';
 
 export type I18nText = { ja: string } & Partial<Record<Exclude<Lang, 'ja'>, string>>;
-
-export const ITEM_TYPES = ['single', 'multiple', 'dropdown', 'text', 'date', 'image', 'video'] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
-export const ATTRIBUTES = ['district', 'ageBand', 'gender', 'categories'] as const;
-export type AttributeName = (typeof ATTRIBUTES)[number];
 
 export interface Choice {
   choiceId: string;
@@ -23,14 +22,9 @@ export interface TextRules {
   multiline?: boolean;
   minLength?: number;
   maxLength?: number;
-  charset?: 'any' | 'alphanumeric' | 'numeric';
+  charset?: Charset;
   pattern?: string;
   patternHint?: I18nText;
-}
-
-export interface MediaRules {
-  maxBytes: number;
-  types: string[];
 }
 
 export interface Item {
@@ -101,15 +95,6 @@ export interface Upload {
   blobKey: string;
   createdAt: string;
 }
-
-export const CHOICE_TYPES: ReadonlySet<ItemType> = new Set(['single', 'multiple', 'dropdown']);
-export const MEDIA_TYPES: ReadonlySet<ItemType> = new Set(['image', 'video']);
-
-/** Default media limits (contract): images jpeg/png/webp/gif ≤ 10 MB, videos mp4/quicktime ≤ 50 MB. */
-export const DEFAULT_MEDIA: Record<'image' | 'video', MediaRules> = {
-  image: { maxBytes: 10 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] },
-  video: { maxBytes: 50 * 1024 * 1024, types: ['video/mp4', 'video/quicktime'] },
-};
 
 /** The text in `lang`, Japanese when that translation is missing. */
 export function resolveText(text: I18nText | undefined, lang: Lang): string | undefined {
@@ -230,8 +215,40 @@ export function isOpen(form: Form, now: Date): boolean {
   return true;
 }
 
+/** A choice as a citizen sees it: its label in one language. */
+export interface LocalizedChoice {
+  choiceId: string;
+  label: string;
+}
+
+/** An item as a citizen sees it: texts in one language, retired choices left out. */
+export interface LocalizedItem {
+  itemId: string;
+  type: ItemType;
+  label: string;
+  help?: string;
+  required: boolean;
+  choices?: LocalizedChoice[];
+  text?: Omit<TextRules, 'patternHint'> & { patternHint?: string };
+  media?: MediaRules;
+}
+
+/** The form as a citizen sees it (the LIFF page's `form`, docs/forms-api.md). */
+export interface LocalizedForm {
+  formId: string;
+  kind: FormKind;
+  version: number;
+  title: string;
+  description?: string;
+  opensAt?: string;
+  closesAt?: string;
+  consent?: { text?: string; links: { label: string; url: string }[] };
+  /** Current items only (retired ones are left out). */
+  items: LocalizedItem[];
+}
+
 /** The form as a citizen sees it: texts in one language, retired items and choices hidden. */
-export function localizeForm(form: Form, lang: Lang) {
+export function localizeForm(form: Form, lang: Lang): LocalizedForm {
   return {
     formId: form.formId,
     kind: form.kind,

@@ -1,6 +1,6 @@
 /** zod schemas of the forms API bodies and queries (docs/forms-api.md). Staff messages in Japanese. */
 import { z } from 'zod';
-import { ATTRIBUTES, ITEM_TYPES, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
+import { ATTRIBUTES, CHARSETS, ITEM_TYPES, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
 import { LANGS } from '../shared/languages';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'IDは半角英数字・_・- で64文字以内にしてください。');
@@ -48,7 +48,7 @@ export const itemInput = z
         multiline: z.boolean().optional(),
         minLength: z.int().min(0).max(10_000).optional(),
         maxLength: z.int().min(1).max(10_000).optional(),
-        charset: z.enum(['any', 'alphanumeric', 'numeric']).optional(),
+        charset: z.enum(CHARSETS).optional(),
         pattern: compilablePattern.optional(),
         patternHint: i18nText(100).optional(),
       })
@@ -115,3 +115,5 @@ export const uploadIntentBody = z.object({
   bytes: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
   lang: z.string().max(20).optional(),
 });
+/** POST /api/liff/clicks: the page was opened from a counted link of a delivery (`clk`, functions/shared/liff-url.ts). */
+export const liffClickBody = z.object({ ref: z.string().max(40) });

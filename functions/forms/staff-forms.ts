@@ -4,13 +4,14 @@ import { recordAudit } from '../audit/trail';
 import type { SignedIn } from '../staff/context';
 import { ConflictError } from '../shared/errors';
 import type { BlobStore } from '../ports/blob-store';
-import { CHOICE_TYPES, editForm, formAuditSnapshot, newForm, type AttributeName, type Form, type FormInput, type FormKind, type FormResponse } from './form';
+import { CHOICE_TYPES, editForm, formAuditSnapshot, newForm, type Form, type FormInput, type FormKind, type FormResponse } from './form';
 import { FormVersionConflictError, StaffFormNotFoundError, StaffResponseNotFoundError, uploadNotFound } from './errors';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { ValidationError } from '../shared/errors';
 import { typeChanges } from './form';
 import { checkPatterns } from './pattern-safety';
 import { textMaxLength } from './validate';
+import type { AttributeDefinitions, CitizenAnswer, CitizenResponse, FormSummary, ResponseRowPage, ResponseSummary } from './views';
 
 export interface StaffFormsDeps extends AuditDeps {
   forms: FormRepository;
@@ -26,7 +27,7 @@ async function mustGet(deps: StaffFormsDeps, formId: string): Promise<Form> {
 }
 
 /** Use case: every form, newest first, with its number of citizens who answered. */
-export async function listForms(deps: StaffFormsDeps) {
+export async function listForms(deps: StaffFormsDeps): Promise<FormSummary[]> {
   const forms = await deps.forms.list();
   return Promise.all(
     forms.map(async (f) => ({
@@ -116,7 +117,7 @@ export async function setPublished(deps: StaffFormsDeps, who: SignedIn, formId: 
 }
 
 /** Use case: how many citizens answered and, per choice item, how many chose each choice (latest answers). */
-export async function summarize(deps: StaffFormsDeps, formId: string) {
+export async function summarize(deps: StaffFormsDeps, formId: string): Promise<ResponseSummary> {
   const form = await mustGet(deps, formId);
   const counts = new Map<string, Record<string, number>>();
   for (const item of form.items) if (CHOICE_TYPES.has(item.type)) counts.set(item.itemId, Object.fromEntries((item.choices ?? []).map((c) => [c.choiceId, 0])));
@@ -134,7 +135,7 @@ export async function summarize(deps: StaffFormsDeps, formId: string) {
 }
 
 /** Use case: one page of latest responses. */
-export async function listResponses(deps: StaffFormsDeps, formId: string, cursor: string | undefined, limit: number) {
+export async function listResponses(deps: StaffFormsDeps, formId: string, cursor: string | undefined, limit: number): Promise<ResponseRowPage> {
   await mustGet(deps, formId);
   const page = await deps.responses.page(formId, cursor, limit);
   return {
@@ -147,11 +148,11 @@ export async function listResponses(deps: StaffFormsDeps, formId: string, cursor
  * Use case: one citizen's answer to a form, as staff open it from the list or from a link in the
  * CSV: the latest answer and the earlier ones (newest first).
  */
-export async function citizenAnswer(deps: StaffFormsDeps, formId: string, userId: string) {
+export async function citizenAnswer(deps: StaffFormsDeps, formId: string, userId: string): Promise<CitizenAnswer> {
   await mustGet(deps, formId);
   const [latest, history] = await Promise.all([deps.responses.latest(formId, userId), deps.responses.history(formId, userId)]);
   if (!latest) throw new StaffResponseNotFoundError();
-  const view = (r: FormResponse) => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, consentedAt: r.consentedAt, answers: r.answers });
+  const view = (r: FormResponse): CitizenResponse => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, consentedAt: r.consentedAt, answers: r.answers });
   return { latest: view(latest), earlier: history.filter((r) => r.submittedAt !== latest.submittedAt).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).map(view) };
 }
 
@@ -164,10 +165,10 @@ export async function readUpload(deps: StaffFormsDeps, uploadId: string) {
 }
 
 /** Use case: attribute definitions from the profile form (for segments). */
-export async function attributeDefinitions(deps: StaffFormsDeps) {
+export async function attributeDefinitions(deps: StaffFormsDeps): Promise<AttributeDefinitions> {
   const formId = await deps.forms.profileFormId();
   const form = formId ? await deps.forms.get(formId) : null;
-  const out: Partial<Record<AttributeName, { label: string; itemId: string; multiple: boolean; choices: { choiceId: string; label: string; retired: boolean }[] }>> = {};
+  const out: AttributeDefinitions['attributes'] = {};
   for (const item of form?.items ?? []) {
     if (!item.attribute || item.retired) continue;
     out[item.attribute] = {

@@ -8,16 +8,15 @@ import { completeUpload, createUploadIntent, openForm, readOwnUpload, submitResp
 import { FormError } from '../forms/errors';
 import { normalizeLang, type Lang } from '../shared/languages';
 import { message, type MessageKey } from '../forms/messages';
-import { formIdParam, submitBody, uploadIntentBody } from '../forms/schemas';
+import { formIdParam, liffClickBody, submitBody, uploadIntentBody } from '../forms/schemas';
+import type { LiffErrorBody, UploadLink } from '../forms/views';
 import { recordLiffClick } from '../deliveries/liff-clicks';
 import type { DeliveryRepository } from '../deliveries/ports';
-import { z } from 'zod';
 import { InvalidIdTokenError, type IdTokenVerifier, type VerifiedIdToken } from '../ports/id-token-verifier';
 import { header, json, rawBody } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 
 export const LIFF_PREFIX = '/api/liff';
-const clickBody = z.object({ ref: z.string().max(40) });
 const MAX_JSON_BYTES = 256 * 1024;
 
 export interface LiffDeps extends DirectUploadDeps {
@@ -50,7 +49,7 @@ class LiffRefusal extends Error {
 }
 
 function errorBody(status: number, code: string, text: string, fields?: Record<string, string>): Result {
-  return json(status, { error: { code, message: text, ...(fields ? { fields } : {}) } });
+  return json(status, { error: { code, message: text, ...(fields ? { fields } : {}) } } satisfies LiffErrorBody);
 }
 
 function jsonBody(event: APIGatewayProxyEventV2): unknown {
@@ -97,7 +96,7 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
       path: '/clicks',
       access: 'public',
       run: async (ctx) => {
-        const body = clickBody.safeParse(jsonBody(ctx.event));
+        const body = liffClickBody.safeParse(jsonBody(ctx.event));
         if (!body.success) throw new LiffRefusal(400, 'bad_request', 'badRequest');
         const outcome = await recordLiffClick({ deliveries: deps.clicks, liffId: deps.liffId }, ctx.who.userId, body.data.ref);
         if (outcome === 'invalid') throw new LiffRefusal(400, 'bad_request', 'badRequest');
@@ -140,7 +139,7 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
         const own = await readOwnUpload(deps, ctx.who, uploadId(p));
         // AWS: a short-lived signed link as JSON (Lambda answers at most 6 MB). Not a 302: fetch() would
         // follow it with the page's Authorization header, which S3 refuses next to a presigned query.
-        if (own.url) return json(200, { url: own.url });
+        if (own.url) return json(200, { url: own.url } satisfies UploadLink);
         return {
           statusCode: 200,
           headers: { 'content-type': own.upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },

@@ -6,6 +6,18 @@ import type { StaffRepository } from '../staff/staff';
 
 /** The fields that name a staff member by login ID; each gets a `<field>Name` with the display name. */
 export const PERSON_FIELDS = ['createdBy', 'updatedBy', 'requestedBy', 'approvedBy', 'sentBy'] as const;
+type PersonField = (typeof PERSON_FIELDS)[number];
+
+/**
+ * An answer as `decorate` returns it: next to each person field (`createdBy`, …) of its objects a
+ * `<field>Name` with the display name (the console's types of named answers are this).
+ */
+export type WithNames<T> = T extends readonly (infer U)[]
+  ? WithNames<U>[]
+  : T extends object
+    ? { [K in keyof T]: WithNames<T[K]> } & { [K in keyof T as K extends PersonField ? `${K}Name` : never]?: string }
+    : T;
+
 /** How long display names are kept per instance (a rename shows within this). */
 const NAMES_TTL_MS = 30_000;
 
@@ -34,11 +46,11 @@ export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined,
      * Adds `createdByName`, `sentByName`, … next to each person field of the objects in an answer
      * (deliveries, segments, recurrings, and lists of them), so the console names people, not accounts.
      */
-    async decorate<T>(value: T): Promise<T> {
+    async decorate<T>(value: T): Promise<WithNames<T>> {
       const named = (o: Record<string, unknown>) => PERSON_FIELDS.some((f) => typeof o[f] === 'string');
       const hasPeople = (v: unknown, depth: number): boolean =>
         depth <= 3 && typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some((x) => hasPeople(x, depth + 1)) : named(v as Record<string, unknown>) || Object.values(v).some((x) => hasPeople(x, depth + 1)));
-      if (!hasPeople(value, 0)) return value;
+      if (!hasPeople(value, 0)) return value as WithNames<T>;
       const map = await names().catch(() => new Map<string, string>());
       // A copy: answers may hold shared values (the built-in 全員 segment), never changed in place.
       const copy = (v: unknown, depth: number): unknown => {
@@ -48,7 +60,7 @@ export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined,
         for (const f of PERSON_FIELDS) if (typeof o[f] === 'string') o[`${f}Name`] = nameOf(map, o[f] as string);
         return o;
       };
-      return copy(value, 0) as T;
+      return copy(value, 0) as WithNames<T>;
     },
   };
 }

@@ -1,5 +1,8 @@
 /** The citizen API (/api/liff/*, docs/forms-api.md): every call carries the LIFF ID token. */
+import type { z } from 'zod';
 import type { Lang } from '../../functions/shared/languages';
+import type { liffClickBody, submitBody, uploadIntentBody } from '../../functions/forms/schemas';
+import type { LiffErrorBody, SubmittedAnswer, UploadedFile, UploadIntentAnswer, UploadLink } from '../../functions/forms/views';
 import type { Answers, FormAnswer } from './model';
 
 export class ApiError extends Error {
@@ -40,7 +43,7 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
 }
 
 function toError(status: number, body: unknown): ApiError {
-  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | undefined)?.error;
+  const e = (body as Partial<LiffErrorBody> | undefined)?.error;
   return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? '', e?.fields ?? {});
 }
 
@@ -50,26 +53,15 @@ export function getForm(token: string, formId: string, lang: Lang): Promise<Form
 
 /** The page was opened from a counted link of a delivery (`clk`). */
 export function recordClick(token: string, ref: string): Promise<void> {
-  return call(token, 'POST', '/clicks', { ref });
+  return call(token, 'POST', '/clicks', { ref } satisfies z.input<typeof liffClickBody>);
 }
 
-export function submitResponse(token: string, formId: string, lang: Lang, answers: Answers): Promise<{ responseId: string; version: number }> {
-  return call(token, 'POST', `/forms/${encodeURIComponent(formId)}/responses?lang=${encodeURIComponent(lang)}`, { lang, consent: true, answers });
+export function submitResponse(token: string, formId: string, lang: Lang, answers: Answers): Promise<SubmittedAnswer> {
+  return call(token, 'POST', `/forms/${encodeURIComponent(formId)}/responses?lang=${encodeURIComponent(lang)}`, { lang, consent: true, answers } satisfies z.input<typeof submitBody>);
 }
 
-export interface Uploaded {
-  uploadId: string;
-  contentType: string;
-  bytes: number;
-}
-
-interface UploadIntent {
-  uploadId: string;
-  url: string;
-  method: 'PUT';
-  headers: Record<string, string>;
-  expiresAt: string;
-}
+/** What the server found an upload to be. */
+export type Uploaded = UploadedFile;
 
 /**
  * Three steps: an intent (signed URL for this type and size), the bytes straight to storage
@@ -89,7 +81,8 @@ export function upload(
   };
   const done = (async () => {
     const contentType = file.type || 'application/octet-stream';
-    const intent = await call<UploadIntent>(token, 'POST', `/uploads/intents?lang=${encodeURIComponent(q.lang)}`, { formId: q.formId, itemId: q.itemId, contentType, bytes: file.size, lang: q.lang });
+    const body = { formId: q.formId, itemId: q.itemId, contentType, bytes: file.size, lang: q.lang } satisfies z.input<typeof uploadIntentBody>;
+    const intent = await call<UploadIntentAnswer>(token, 'POST', `/uploads/intents?lang=${encodeURIComponent(q.lang)}`, body);
     stop();
     await new Promise<void>((resolve, reject) => {
       const x = (xhr = new XMLHttpRequest());
@@ -122,7 +115,7 @@ export async function fetchUpload(token: string, uploadId: string): Promise<Blob
   if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, '');
   // AWS answers a short-lived signed S3 link (the bytes do not pass through the API); locally the bytes.
   if ((res.headers.get('content-type') ?? '').startsWith('application/json')) {
-    const { url } = (await res.json()) as { url: string };
+    const { url } = (await res.json()) as UploadLink;
     const file = await fetch(url);
     if (!file.ok) throw new ApiError(file.status, `http_${file.status}`, '');
     return file.blob();

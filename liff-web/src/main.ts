@@ -14,6 +14,7 @@ import { formIdFrom } from './route';
 import type { StringKey } from './strings';
 import { JAPAN_TIME_ZONE } from '../../functions/shared/japan-time';
 import { CLICK_PARAM } from '../../functions/shared/liff-url';
+import { CHOICE_TYPES, MEDIA_TYPES } from '../../functions/forms/vocabulary';
 import { clickRefOf, tokenSource, tokenSubject } from './token';
 import { answersToSend, checkFile, checkForm, checkItem, formatBytes, textInputHints, toHalfWidth, type Problem } from './validate';
 
@@ -292,8 +293,8 @@ function renderForm(): void {
 }
 
 function problemText(p: Problem, item?: Item): string {
-  if (p.key === 'required' && item && ['single', 'multiple', 'dropdown'].includes(item.type)) return t('error.requiredChoice');
-  if (p.key === 'required' && item && (item.type === 'image' || item.type === 'video')) return t('error.uploadRequired');
+  if (p.key === 'required' && item && CHOICE_TYPES.has(item.type)) return t('error.requiredChoice');
+  if (p.key === 'required' && item && MEDIA_TYPES.has(item.type)) return t('error.uploadRequired');
   return t(`error.${p.key}` as StringKey, p.params);
 }
 

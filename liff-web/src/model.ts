@@ -1,70 +1,29 @@
 /**
- * The citizen API's shapes (docs/forms-api.md) as the page sees them: texts already resolved to
- * the requested language. `text()` still accepts an {ja, en, …} object, falling back to Japanese,
- * so the page works whichever way the server resolves them.
+ * The citizen API's shapes (docs/forms-api.md) are the server's own: the form as `localizeForm`
+ * (functions/forms/form.ts) builds it, texts already in the requested language, and the answer of
+ * `openForm` (functions/forms/views.ts `OpenedForm`). `text()` still accepts an {ja, en, …}
+ * object, falling back to Japanese.
  */
 import type { Lang } from '../../functions/shared/languages';
+import type { Answers, Choice as ServerChoice, I18nText, LocalizedChoice, LocalizedForm, LocalizedItem } from '../../functions/forms/form';
 
-export type I18nText = string | ({ ja: string } & Partial<Record<string, string>>);
+export type { AnswerValue, Answers, LocalizedItem as Item } from '../../functions/forms/form';
+export type { OpenedForm as FormAnswer } from '../../functions/forms/views';
 
-export type ItemType = 'single' | 'multiple' | 'dropdown' | 'text' | 'date' | 'image' | 'video';
-
-export interface Choice {
-  choiceId: string;
-  label: I18nText;
-  retired?: boolean;
-}
-
-export interface TextRules {
-  multiline?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  charset?: 'any' | 'alphanumeric' | 'numeric';
-  pattern?: string;
-  patternHint?: I18nText;
-}
-
-export interface Item {
-  itemId: string;
-  type: ItemType;
-  label: I18nText;
-  help?: I18nText;
-  required: boolean;
-  retired?: boolean;
-  choices?: Choice[];
-  text?: TextRules;
-  media?: { maxBytes: number; types: string[] };
-}
-
-export interface LiffForm {
-  formId: string;
-  kind?: 'profile' | 'survey';
-  title: I18nText;
-  description?: I18nText;
-  opensAt?: string;
-  closesAt?: string;
-  consent?: { text?: I18nText; links: { label: I18nText; url: string }[] };
-  version?: number;
-  items: Item[];
-}
-
-export type AnswerValue = string | string[];
-export type Answers = Record<string, AnswerValue>;
-
-export interface FormAnswer {
-  form: LiffForm;
-  answers?: Answers;
-  closed: boolean;
-}
-
-export function text(value: I18nText | undefined, lang: Lang): string {
+export function text(value: string | I18nText | undefined, lang: Lang): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   return value[lang] || value.ja || '';
 }
 
+/** An item or choice with the `retired` flag it would carry if the server left it in. */
+type MaybeRetired<T> = T & Partial<Pick<ServerChoice, 'retired'>>;
+
+/** The form as the page would get it if the server left retired items and choices in. */
+export type ReceivedForm = Omit<LocalizedForm, 'items'> & { items: MaybeRetired<Omit<LocalizedItem, 'choices'> & { choices?: MaybeRetired<LocalizedChoice>[] }>[] };
+
 /** Items and choices a citizen sees (retired ones hidden, in case the server left them in). */
-export function visibleItems(form: LiffForm): Item[] {
+export function visibleItems(form: ReceivedForm): LocalizedItem[] {
   return form.items
     .filter((i) => !i.retired)
     .map((i) => (i.choices ? { ...i, choices: i.choices.filter((c) => !c.retired) } : i));
@@ -74,7 +33,7 @@ export function visibleItems(form: LiffForm): Item[] {
  * The saved answers that still fit the current items: a retired choice or a value of the wrong
  * shape is dropped (the citizen picks again) instead of being sent back and refused.
  */
-export function prefill(items: Item[], saved: Answers | undefined): Answers {
+export function prefill(items: LocalizedItem[], saved: Answers | undefined): Answers {
   const out: Answers = {};
   if (!saved) return out;
   for (const item of items) {

@@ -1,10 +1,13 @@
+import type { z } from 'zod';
+import type { changePasswordBody, loginBody, totpCodeBody } from '../../../functions/admin/schemas';
+import type { TotpSetup } from '../../../functions/admin/views';
 import { request, setCsrfToken } from './client';
-import type { Session } from './types';
+import type { SessionAnswer } from './types';
 
 /** POST /auth/login; errors: invalid_credentials (401), totp_required (401), locked (423). */
-export async function login(loginId: string, password: string, totp?: string): Promise<Session> {
-  const session = await request<Session>('POST', '/auth/login', {
-    body: totp ? { loginId, password, totp } : { loginId, password },
+export async function login(loginId: string, password: string, totp?: string): Promise<SessionAnswer> {
+  const session = await request<SessionAnswer>('POST', '/auth/login', {
+    body: (totp ? { loginId, password, totp } : { loginId, password }) satisfies z.input<typeof loginBody>,
     ignore401: true,
   });
   setCsrfToken(session.csrfToken);
@@ -12,9 +15,9 @@ export async function login(loginId: string, password: string, totp?: string): P
 }
 
 /** GET /auth/me: the current session, or null when signed out. */
-export async function currentSession(): Promise<Session | null> {
+export async function currentSession(): Promise<SessionAnswer | null> {
   try {
-    const session = await request<Session>('GET', '/auth/me', { ignore401: true });
+    const session = await request<SessionAnswer>('GET', '/auth/me', { ignore401: true });
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -32,8 +35,8 @@ export async function logout(): Promise<void> {
 }
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  request<void>('POST', '/auth/password', { body: { currentPassword, newPassword } });
+  request<void>('POST', '/auth/password', { body: { currentPassword, newPassword } satisfies z.input<typeof changePasswordBody> });
 
-export const startTotpSetup = () => request<{ secret: string; otpauthUrl: string }>('POST', '/auth/totp/setup');
-export const enableTotp = (code: string) => request<void>('POST', '/auth/totp/enable', { body: { code } });
-export const disableTotp = (code: string) => request<void>('POST', '/auth/totp/disable', { body: { code } });
+export const startTotpSetup = () => request<TotpSetup>('POST', '/auth/totp/setup');
+export const enableTotp = (code: string) => request<void>('POST', '/auth/totp/enable', { body: { code } satisfies z.input<typeof totpCodeBody> });
+export const disableTotp = (code: string) => request<void>('POST', '/auth/totp/disable', { body: { code } satisfies z.input<typeof totpCodeBody> });

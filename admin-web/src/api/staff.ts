@@ -1,19 +1,18 @@
+import type { z } from 'zod';
+import type { createStaffBody, resetPasswordBody, updateStaffBody } from '../../../functions/admin/schemas';
+import type { StaffListAnswer } from '../../../functions/admin/views';
+import type { StaffView } from '../../../functions/staff/staff';
 import { request } from './client';
-import type { FunctionId, Role, Staff } from './types';
 
-export interface NewStaff {
-  loginId: string;
-  displayName: string;
-  role: Role;
-  permissions: FunctionId[];
-  initialPassword: string;
-}
+/** POST /staff's body. */
+export type NewStaff = z.input<typeof createStaffBody>;
 
-export type StaffChange = Partial<Pick<Staff, 'displayName' | 'role' | 'permissions' | 'disabled'>>;
+/** PATCH /staff/:loginId's body: only what changes. */
+export type StaffChange = z.input<typeof updateStaffBody>;
 
-export const listStaff = async () => (await request<{ items: Staff[] }>('GET', '/staff')).items;
-export const createStaff = (input: NewStaff) => request<Staff>('POST', '/staff', { body: input });
+export const listStaff = async () => (await request<StaffListAnswer>('GET', '/staff')).items;
+export const createStaff = (input: NewStaff) => request<StaffView>('POST', '/staff', { body: input });
 export const updateStaff = (loginId: string, change: StaffChange) =>
-  request<Staff>('PATCH', `/staff/${encodeURIComponent(loginId)}`, { body: change });
+  request<StaffView>('PATCH', `/staff/${encodeURIComponent(loginId)}`, { body: change });
 export const resetPassword = (loginId: string, newPassword: string) =>
-  request<void>('POST', `/staff/${encodeURIComponent(loginId)}/reset-password`, { body: { newPassword } });
+  request<void>('POST', `/staff/${encodeURIComponent(loginId)}/reset-password`, { body: { newPassword } satisfies z.input<typeof resetPasswordBody> });

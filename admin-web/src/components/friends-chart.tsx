@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { DayFriends } from '../api/types';
+import type { FriendDay } from '../api/types';
 import { number, shortDate } from '../format';
 
 const W = 720;
@@ -10,7 +10,7 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
  * Added and blocked friends per day as paired bars, hand-written SVG (no chart library).
  * The same figures are in a table below for screen readers and for reading exact numbers.
  */
-export function FriendsChart(props: { series: DayFriends[] }) {
+export function FriendsChart(props: { series: FriendDay[] }) {
   const { series } = props;
   const titleId = useId();
   const descId = useId();

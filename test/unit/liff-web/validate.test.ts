@@ -1,4 +1,4 @@
-import { prefill, text, visibleItems, type Item, type LiffForm } from '../../../liff-web/src/model';
+import { prefill, text, visibleItems, type Item, type ReceivedForm } from '../../../liff-web/src/model';
 import { answersToSend, charCount, checkFile, checkForm, checkItem, isValidDate, textInputHints, toHalfWidth } from '../../../liff-web/src/validate';
 
 const choices = [
@@ -116,8 +116,10 @@ describe('model helpers', () => {
   });
 
   it('hides retired items and choices, and drops saved answers that no longer fit', () => {
-    const form: LiffForm = {
+    const form: ReceivedForm = {
       formId: 'f',
+      kind: 'survey',
+      version: 1,
       title: 't',
       items: [
         { ...single, choices: [...choices, { choiceId: 'old', label: 'Old', retired: true }] },

@@ -10,6 +10,7 @@ import {
   requestApproval,
   sendDelivery,
   updateDelivery,
+  EDITABLE_STATUSES,
   type Delivery,
   type DeliveryInput,
   type Estimate,
@@ -35,8 +36,6 @@ interface Draft {
   date: string;
   time: string;
 }
-
-const EDITABLE = ['draft', 'pending_approval', 'scheduled'];
 
 function draftOf(d: Delivery, copy: boolean): Draft {
   const at = d.timing.kind === 'at' ? jstParts(d.timing.at) : null;
@@ -114,7 +113,7 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
       </>
     );
   if (!draft || approvalRequired === null) return <Loading />;
-  if (delivery && !EDITABLE.includes(delivery.status))
+  if (delivery && !EDITABLE_STATUSES.includes(delivery.status))
     return (
       <>
         <PageHeader title={delivery.title} />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { cancelDelivery, deleteDelivery, estimateDelivery, getDelivery, rejectDelivery, resendFailed, type DeliveryDetail as Detail, type Estimate } from '../../api/deliveries';
+import { EDITABLE_STATUSES, LEFT_STATUSES, cancelDelivery, deleteDelivery, estimateDelivery, getDelivery, rejectDelivery, resendFailed, type DeliveryDetail as Detail, type Estimate } from '../../api/deliveries';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
 import type { Me } from '../../api/types';
 import { PhonePreview } from '../../components/phone-preview';
@@ -128,7 +128,6 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
   const total = d.chunksTotal ?? chunks.pending + chunks.sent + chunks.failed;
   const done = chunks.sent + chunks.failed;
   const isAdmin = me.role === 'admin';
-  const started = !!(d.firstSentAt || ['sending', 'sent', 'partly_failed', 'failed'].includes(d.status));
 
   return (
     <>
@@ -150,7 +149,7 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
       {d.status === 'pending_approval' && <Alert kind="info">{isAdmin ? 'この配信は承認待ちです。内容を確かめて「承認して送信」か「差し戻し」を選んでください。' : '管理者の承認を待っています。承認されると送信（または予約）されます。'}</Alert>}
 
       <div className="form-actions detail-actions">
-        {['draft', 'pending_approval', 'scheduled'].includes(d.status) && (
+        {EDITABLE_STATUSES.includes(d.status) && (
           <Link to={`/deliveries/${d.deliveryId}/edit`} className="button">
             {d.status === 'scheduled' ? '予約の内容を変更' : '編集する'}
           </Link>
@@ -261,7 +260,7 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
         </dl>
       </section>
 
-      {(started || MOVING.includes(d.status)) && (
+      {(!!d.firstSentAt || LEFT_STATUSES.includes(d.status)) && (
         <section className="card" aria-labelledby="progress-h">
           <h2 id="progress-h">送信の状況</h2>
           {total > 0 ? (

@@ -12,6 +12,7 @@ import {
   type Delivery,
   type RecurrenceRule,
   type Recurring,
+  type RecurringChange,
   type RecurringInput,
 } from '../../api/deliveries';
 import { EVERYONE_ID } from '../../api/segments';
@@ -236,7 +237,7 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
     }
   };
 
-  const status = async (c: 'pause' | 'resume' | 'end') => {
+  const status = async (c: RecurringChange) => {
     if (
       c === 'end' &&
       !(await ask({

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { jstInstant, jstWallString } from '../../../../functions/shared/japan-time';
+import { DEFAULT_MEDIA } from '../../../../functions/forms/vocabulary';
 import type { Attribute, Charset, FormKind, FormStatus, ItemType } from '../../api/forms';
 
 export const KIND_LABEL: Record<FormKind, string> = { profile: 'プロフィール', survey: 'アンケート' };
@@ -25,8 +26,9 @@ export const TYPE_HINT: Record<ItemType, string> = {
 export const ATTRIBUTE_LABEL: Record<Attribute, string> = { district: '居住地区', ageBand: '年代', gender: '性別', categories: '受信したい情報のカテゴリ' };
 export const CHARSET_LABEL: Record<Charset, string> = { any: '指定なし', alphanumeric: '英数字のみ', numeric: '数字のみ' };
 
-export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
-export const VIDEO_TYPES = ['video/mp4', 'video/quicktime'];
+/** The file types photo and video items may accept (the server's defaults are all of them). */
+export const IMAGE_TYPES: readonly string[] = DEFAULT_MEDIA.image.types;
+export const VIDEO_TYPES: readonly string[] = DEFAULT_MEDIA.video.types;
 export const MEDIA_TYPE_LABEL: Record<string, string> = {
   'image/jpeg': 'JPEG',
   'image/png': 'PNG',
@@ -35,7 +37,8 @@ export const MEDIA_TYPE_LABEL: Record<string, string> = {
   'video/mp4': 'MP4',
   'video/quicktime': 'MOV（iPhone）',
 };
-export const MEDIA_MAX_MB: Record<'image' | 'video', number> = { image: 10, video: 50 };
+/** The largest size staff may allow per item type, in MB (the server's defaults). */
+export const MEDIA_MAX_MB: Record<'image' | 'video', number> = { image: DEFAULT_MEDIA.image.maxBytes / 1024 / 1024, video: DEFAULT_MEDIA.video.maxBytes / 1024 / 1024 };
 
 export function StatusBadge(props: { status: FormStatus }) {
   return <span className={`badge form-status-${props.status}`}>{STATUS_LABEL[props.status]}</span>;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
-import { getCitizenAnswer, getForm, type CitizenAnswer, type Form, type FormResponse } from '../../api/forms';
+import { getCitizenAnswer, getForm, type CitizenAnswer, type CitizenResponse, type Form, type ResponseRow } from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { AnswerCell } from './form-responses';
@@ -71,7 +71,7 @@ export function FormAnswer(props: { formId: string; userId: string }) {
   );
 }
 
-function AnswerCard(props: { form: Form; response: FormResponse & { consentedAt?: string }; heading: string }) {
+function AnswerCard(props: { form: Form; response: CitizenResponse; heading: string }) {
   const r = props.response;
   return (
     <section className="card" aria-labelledby="latest-h">
@@ -108,7 +108,7 @@ function AnswerCard(props: { form: Form; response: FormResponse & { consentedAt?
   );
 }
 
-function AnswerList(props: { form: Form; response: FormResponse; anchors: boolean }) {
+function AnswerList(props: { form: Form; response: ResponseRow; anchors: boolean }) {
   const items = props.form.items.filter((i) => !i.retired || props.response.answers?.[i.itemId] !== undefined);
   return (
     <dl className="answer-list">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
+import { CHOICE_TYPES, ITEM_TYPES } from '../../../../functions/forms/vocabulary';
 import { getForm, newId, publishForm, saveForm, unpublishForm, type Attribute, type Charset, type Choice, type Consent, type Form, type I18nText, type Item, type ItemType } from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
 import { useConfirm } from '../../components/dialog';
@@ -40,9 +41,6 @@ const draftOf = (f: Form): Draft => ({
   items: f.items,
 });
 
-const CHOICE_TYPES: ItemType[] = ['single', 'multiple', 'dropdown'];
-const ADDABLE: ItemType[] = ['single', 'multiple', 'dropdown', 'text', 'date', 'image', 'video'];
-
 /** One language of a text changed; an emptied translation disappears (the citizen then sees Japanese). */
 function setLang(text: I18nText | undefined, lang: Lang, value: string): I18nText {
   const next: I18nText = { ...(text ?? { ja: '' }) };
@@ -58,7 +56,7 @@ function isEmptyText(t: I18nText | undefined): boolean {
 
 function newItem(type: ItemType): Item {
   const item: Item = { itemId: newId(), type, label: { ja: '' }, required: false, retired: false };
-  if (CHOICE_TYPES.includes(type)) item.choices = [{ choiceId: newId(), label: { ja: '' } }];
+  if (CHOICE_TYPES.has(type)) item.choices = [{ choiceId: newId(), label: { ja: '' } }];
   if (type === 'text') item.text = { multiline: false, charset: 'any' };
   if (type === 'image') item.media = { maxBytes: MEDIA_MAX_MB.image * 1024 * 1024, types: [...IMAGE_TYPES] };
   if (type === 'video') item.media = { maxBytes: MEDIA_MAX_MB.video * 1024 * 1024, types: [...VIDEO_TYPES] };
@@ -374,7 +372,7 @@ export function FormEditor(props: { formId: string }) {
           </label>
           <div className="add-item-row">
             <select id="add-type" value={addType} onChange={(e) => setAddType(e.target.value as ItemType)}>
-              {ADDABLE.map((t) => (
+              {ITEM_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {TYPE_LABEL[t]}
                 </option>

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
-import { resolve, type Consent, type I18nText, type Item } from '../../api/forms';
+import { resolve, type Form, type Item } from '../../api/forms';
 
 /** The fixed words of the citizen page, per language (what liff-web shows around the staff's text). */
 const UI: Record<Lang, { required: string; submit: string; consent: string; choose: string; attach: string; photo: string; video: string; closed: string; chars: (min?: number, max?: number) => string }> = {
@@ -11,12 +11,8 @@ const UI: Record<Lang, { required: string; submit: string; consent: string; choo
   'zh-Hant': { required: '必填', submit: '送出', consent: '我同意以上內容', choose: '請選擇', attach: '選擇檔案', photo: '選擇照片', video: '選擇影片', closed: '不在受理期間', chars: (a, b) => (a && b ? `${a}～${b}個字` : a ? `至少${a}個字` : b ? `${b}個字以內` : '') },
 };
 
-export interface PreviewForm {
-  title: I18nText;
-  description?: I18nText;
-  consent?: Consent;
-  items: Item[];
-}
+/** What the preview shows of a form (the editor's draft or the saved form). */
+export type PreviewForm = Pick<Form, 'title' | 'description' | 'consent' | 'items'>;
 
 /**
  * The form read-only, as a citizen with this language sees it in LINE: retired items and choices

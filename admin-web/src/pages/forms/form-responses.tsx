@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
-import { downloadResponsesCsv, getForm, getSummary, listResponses, uploadUrl, type AnswerValue, type Form, type FormResponse, type Item, type ResponseSummary } from '../../api/forms';
+import { downloadResponsesCsv, getForm, getSummary, listResponses, uploadUrl, type AnswerValue, type Form, type Item, type ResponseRow, type ResponseSummary } from '../../api/forms';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { ChoiceChart } from './choice-chart';
@@ -13,7 +13,7 @@ export function FormResponses(props: { formId: string }) {
   const [form, setForm] = useState<Form | null>(null);
   const [summary, setSummary] = useState<ResponseSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [page, setPage] = useState<{ items: FormResponse[]; next?: string | null } | null>(null);
+  const [page, setPage] = useState<{ items: ResponseRow[]; next?: string | null } | null>(null);
   // Cursors of the pages before this one (page 1 has none), so 前へ works without server support.
   const [trail, setTrail] = useState<(string | undefined)[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
@@ -166,7 +166,7 @@ export function FormResponses(props: { formId: string }) {
   );
 }
 
-function AnswersTable(props: { form: Form; items: FormResponse[] }) {
+function AnswersTable(props: { form: Form; items: ResponseRow[] }) {
   const { form, items } = props;
   if (items.length === 0) return <p className="muted">このページに回答はありません。</p>;
   return (

@@ -117,7 +117,7 @@ export function FormsList() {
                       <Link to={`/surveys/${encodeURIComponent(f.formId)}/responses`}>{number.format(f.responseCount ?? 0)} 件</Link>
                     </td>
                     <td className="link-cell">
-                      <LiffLink formId={f.formId} liffId={f.liffId ?? liffId} compact />
+                      <LiffLink formId={f.formId} liffId={liffId} compact />
                     </td>
                   </tr>
                 ))}

@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
 import type { Lang } from '../../../../functions/shared/languages';
-import { ATTRIBUTE_NAMES, choiceIdOf, countSegment, type AttributeName, type AudienceCount, type Condition, type SegmentFields, type SegmentRule } from '../../api/segments';
+import { ATTRIBUTE_NAMES, countSegment, type AttributeName, type AudienceCount, type Condition, type SegmentFields, type SegmentRule } from '../../api/segments';
 import { jstDate, number } from '../../format';
 import { ATTRIBUTE_FALLBACK, LANGUAGE_FALLBACK, ruleProblems } from './rule-text';
 
-type Kind = AttributeName | 'answeredForm' | 'followed' | 'language';
+type Kind = AttributeName | Exclude<Condition['kind'], 'attribute'>;
 
 const kindOf = (c: Condition): Kind => (c.kind === 'attribute' ? c.attribute : c.kind);
 
@@ -96,10 +96,10 @@ function ConditionRow(props: { index: number; condition: Condition; fields: Segm
           </div>
           <div className="checkbox-grid" role="group" aria-label={`${n} の選択肢`}>
             {(fields?.attributes[c.attribute]?.choices ?? [])
-              .filter((ch) => !ch.retired || c.values.includes(choiceIdOf(ch)))
+              .filter((ch) => !ch.retired || c.values.includes(ch.choiceId))
               .map((ch) => (
-                <label key={choiceIdOf(ch)} className="choice">
-                  <input type="checkbox" checked={c.values.includes(choiceIdOf(ch))} onChange={(e) => props.onChange({ ...c, values: toggle(c.values, choiceIdOf(ch), e.target.checked) })} />
+                <label key={ch.choiceId} className="choice">
+                  <input type="checkbox" checked={c.values.includes(ch.choiceId)} onChange={(e) => props.onChange({ ...c, values: toggle(c.values, ch.choiceId, e.target.checked) })} />
                   {ch.label}
                   {ch.retired && '（非表示中）'}
                 </label>

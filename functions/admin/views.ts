@@ -1,0 +1,77 @@
+/**
+ * What the admin API's own routes answer (docs/admin-api.md): sign-in, staff accounts, the audit
+ * log and the dashboard — the JSON the staff console reads. The use cases are declared to return
+ * these types, so the compiler checks the server sends them, and admin-web imports them. Type-only
+ * imports of vocabulary modules only: the console's type-check must never load a server-only
+ * package or Node's types through this file. (Forms: functions/forms/views.ts; deliveries and
+ * segments: functions/deliveries/views.ts.)
+ */
+import type { AuditPage } from '../audit/audit';
+import type { AuditNames } from '../audit/labels';
+import type { DeliveryStatus, StatsState } from '../deliveries/model';
+import type { Me, StaffView } from '../staff/staff';
+
+// ---- sign-in ---------------------------------------------------------------------------------
+
+/** POST /auth/login (without the cookie's token) and GET /auth/me: who is signed in, and the CSRF token. */
+export interface SessionAnswer {
+  me: Me;
+  csrfToken: string;
+}
+
+/** POST /auth/totp/setup: the pending secret and the otpauth:// URL for the authenticator app. */
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+}
+
+// ---- staff accounts --------------------------------------------------------------------------
+
+/** An account as the caller sees it in the list: `manageable` says whether the caller may change it. */
+export type ManagedStaffView = StaffView & { manageable: boolean };
+
+/** GET /staff (built by functions/admin/api.ts from `listStaff`). */
+export interface StaffListAnswer {
+  items: ManagedStaffView[];
+}
+
+// ---- audit log -------------------------------------------------------------------------------
+
+/** GET /audit (`searchAudit`): one page, newest first, with the names to read it by. */
+export type AuditSearchAnswer = AuditPage & { names: AuditNames };
+
+// ---- dashboard -------------------------------------------------------------------------------
+
+export interface FriendDay {
+  /** yyyy-mm-dd, Asia/Tokyo. */
+  date: string;
+  added: number;
+  blocked: number;
+}
+
+/** A delivery on the dashboard's 最近の配信 card. */
+export interface RecentDelivery {
+  deliveryId: string;
+  title: string;
+  status: DeliveryStatus;
+  /** 配信日時 (functions/deliveries/labels.ts `deliveryTime`), UTC ISO. */
+  at: string;
+  recipients?: number;
+  succeeded?: number;
+  failed?: number;
+  /** LINE's open count: a number only when LINE tells it (`state` available). */
+  opened: number | null;
+  statsState: StatsState;
+  /** An occurrence of a recurring delivery. */
+  recurring: boolean;
+}
+
+/** GET /dashboard (`dashboard`). */
+export interface Dashboard {
+  friends: { total: number; series: FriendDay[] };
+  /** The latest deliveries sent or on their way, for accounts holding 配信; null for the others (no card). */
+  deliveries: { recent: RecentDelivery[] } | null;
+  /** Capabilities not built yet. */
+  reports: null;
+  reservations: null;
+}
