@@ -1,6 +1,7 @@
 /** The deliveries and segments routes of the admin API (docs/deliveries-api.md). */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { historyCsvStream } from '../deliveries/history-csv';
 import {
   countBody,

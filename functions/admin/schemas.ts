@@ -1,5 +1,5 @@
 /** zod schemas of every admin API body and query (docs/admin-api.md); messages in Japanese. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAuditAction, type AuditAction } from '../audit/labels';
 import { FUNCTION_IDS, LOGIN_ID_ERROR, LOGIN_ID_PATTERN, ROLES, type FunctionId } from '../staff/staff';
 

@@ -3,7 +3,7 @@
  * Unknown keys are dropped (the console may send a whole object back); every value that reaches
  * the use cases is checked here, LINE's own limits are checked again by compose.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ATTRIBUTES } from '../forms/form';
 import { LANGS } from '../shared/languages';
 import { withinGraphemes } from '../shared/text';

@@ -1,5 +1,5 @@
 /** zod schemas of the forms API bodies and queries (docs/forms-api.md). Staff messages in Japanese. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ATTRIBUTES, CHARSETS, ITEM_TYPES, CHOICE_TYPES, MEDIA_TYPES, DEFAULT_MEDIA } from './form';
 import { LANGS } from '../shared/languages';
 
