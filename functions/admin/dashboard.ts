@@ -5,13 +5,11 @@ import { deliveryTime } from '../deliveries/labels';
 import { LEFT_STATUSES } from '../deliveries/model';
 import type { DeliveryRepository } from '../deliveries/ports';
 import { canUse, type StaffAccount } from '../staff/staff';
-import type { Dashboard, FriendDay, RecentDelivery } from './views';
+import type { FriendStatsReader } from '../friends/friend-stats';
+import type { Dashboard, RecentDelivery } from './views';
 
 export type { Dashboard, FriendDay, RecentDelivery } from './views';
 
-export interface FriendStatsReader {
-  allDays(): Promise<FriendDay[]>;
-}
 
 export const SERIES_DAYS = 30;
 /** Deliveries on the card. */

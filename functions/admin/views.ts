@@ -9,6 +9,7 @@
 import type { AuditPage } from '../audit/audit';
 import type { AuditNames } from '../audit/labels';
 import type { DeliveryStatus, StatsState } from '../deliveries/model';
+import type { FriendDay } from '../friends/friend-stats';
 import type { Me, StaffView } from '../staff/staff';
 
 // ---- sign-in ---------------------------------------------------------------------------------
@@ -42,12 +43,7 @@ export type AuditSearchAnswer = AuditPage & { names: AuditNames };
 
 // ---- dashboard -------------------------------------------------------------------------------
 
-export interface FriendDay {
-  /** yyyy-mm-dd, Asia/Tokyo. */
-  date: string;
-  added: number;
-  blocked: number;
-}
+export type { FriendDay } from '../friends/friend-stats';
 
 /** A delivery on the dashboard's 最近の配信 card. */
 export interface RecentDelivery {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { type AuditEntry, type AuditLog, type AuditPage, type AuditQuery } from '../../functions/audit/audit';
 import { localContext } from '../../functions/adapters/local/lambda-context';
 import { createAdminHandler, type AdminDeps } from '../../functions/admin/api';
-import type { FriendDay, FriendStatsReader } from '../../functions/admin/dashboard';
+import type { FriendDay, FriendStatsReader } from '../../functions/friends/friend-stats';
 import { ScryptPasswordHasher } from '../../functions/staff/password';
 import type { Session, SessionRepository, UnknownIdFailures } from '../../functions/staff/session';
 import { newStaffAccount, type FunctionId, type Role, type StaffAccount, type StaffRepository } from '../../functions/staff/staff';

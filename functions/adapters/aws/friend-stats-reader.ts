@@ -1,6 +1,6 @@
 /** Reads the friends' daily counters (keys: functions/friends/keys.ts) for the console's dashboard. */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FriendDay, FriendStatsReader } from '../../admin/dashboard';
+import type { FriendDay, FriendStatsReader } from '../../friends/friend-stats';
 import { friendStatsKey } from '../../friends/keys';
 import { documentClient, tableName } from './dynamo-client';
 
