@@ -38,6 +38,8 @@ import {
 import { uploadMedia, type StaffMediaDeps } from '../deliveries/staff-media';
 import { changeRecurringStatus, createRecurring, getRecurring, listRecurrings, previewOccurrences, updateRecurring, type StaffRecurringsDeps } from '../deliveries/staff-recurrings';
 import { countAudience, createSegment, deleteSegment, EVERYONE_ID, getSegment, listSegments, segmentFields, updateSegment, type StaffSegmentsDeps } from '../deliveries/staff-segments';
+import { DELIVERY_IMAGE, type Recurring, type Segment } from '../deliveries/model';
+import type { AudienceCountAnswer, ItemList, OccurrencePreview, QuotaAnswer } from '../deliveries/views';
 import { jstDay } from '../shared/japan-time';
 import { PayloadTooLargeError } from '../shared/errors';
 import { json, rawBody, type StreamedResult } from '../shared/http';
@@ -62,7 +64,7 @@ interface Ctx {
 type Route = RouteDefinition<Ctx, StreamedResult>;
 
 /** Images for deliveries: JPEG/PNG up to 5 MB (resized on the server; API Gateway allows 6 MB). */
-export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
+export const MEDIA_MAX_BYTES = DELIVERY_IMAGE.maxBytes;
 
 const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
@@ -91,12 +93,12 @@ export function deliveryRoutes(
 
   return [
     // ---- segments
-    r('GET', '/segments', either, async () => named(200, { items: await listSegments(deps) })),
+    r('GET', '/segments', either, async () => named(200, { items: await listSegments(deps) } satisfies ItemList<Segment>)),
     r('GET', '/segments/fields', either, async () => json(200, await segmentFields(deps))),
     r('POST', '/segments/count', either, async (ctx) => {
       const { rule } = body(countBody, ctx);
       const { matching, activeFriends } = await countAudience(deps, rule);
-      return json(200, { matching, activeFriends });
+      return json(200, { matching, activeFriends } satisfies AudienceCountAnswer);
     }),
     r('POST', '/segments', segments, async (ctx) => named(201, await createSegment(deps, who(ctx), body(segmentBody, ctx)))),
     r('GET', '/segments/:segmentId', either, async (_ctx, p) => named(200, await getSegment(deps, segmentId(p)))),
@@ -149,7 +151,7 @@ export function deliveryRoutes(
     r('POST', '/deliveries/:deliveryId/resend-failed', deliveries, async (ctx, p) => named(200, await resendFailed(deps, who(ctx), deliveryId(p)))),
     r('GET', '/quota', deliveries, async () => {
       const quota = await monthQuota(deps);
-      return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true }), month: jstDay(deps.clock.now()).slice(0, 7) });
+      return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true as const }), month: jstDay(deps.clock.now()).slice(0, 7) } satisfies QuotaAnswer);
     }),
     r('POST', '/media', deliveries, async (ctx) => {
       const bytes = rawBody(ctx.event);
@@ -158,8 +160,8 @@ export function deliveryRoutes(
     }),
 
     // ---- recurring
-    r('GET', '/recurrings', deliveries, async () => named(200, { items: await listRecurrings(deps) })),
-    r('POST', '/recurrings/preview', deliveries, async (ctx) => json(200, { next: previewOccurrences(deps, body(previewBody, ctx).rule) })),
+    r('GET', '/recurrings', deliveries, async () => named(200, { items: await listRecurrings(deps) } satisfies ItemList<Recurring>)),
+    r('POST', '/recurrings/preview', deliveries, async (ctx) => json(200, { next: previewOccurrences(deps, body(previewBody, ctx).rule) } satisfies OccurrencePreview)),
     r('POST', '/recurrings', deliveries, async (ctx) => named(201, await createRecurring(deps, who(ctx), body(recurringBody, ctx)))),
     r('GET', '/recurrings/:recurringId', deliveries, async (_ctx, p) => named(200, await getRecurring(deps, recurringId(p)))),
     r('PUT', '/recurrings/:recurringId', deliveries, async (ctx, p) => named(200, await updateRecurring(deps, who(ctx), recurringId(p), body(recurringUpdateBody, ctx)))),

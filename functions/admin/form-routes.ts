@@ -5,7 +5,9 @@ import type { ZodType } from 'zod';
 import { ulid } from 'ulid';
 import { responsesCsvStream } from '../forms/csv';
 import { exportBlobKey } from '../forms/keys';
+import type { Form } from '../forms/form';
 import { createFormBody, formIdParam, lineUserIdParam, responsesQuery, updateFormBody } from '../forms/schemas';
+import type { FormSummary, WithLiffId } from '../forms/views';
 import {
   attributeDefinitions,
   citizenAnswer,
@@ -89,12 +91,12 @@ export function formRoutes(
     },
   });
   return [
-    route('GET', '/forms', async () => named(200, { items: await listForms(deps), ...liff })),
+    route('GET', '/forms', async () => named(200, { items: await listForms(deps), ...liff } satisfies { items: FormSummary[] } & WithLiffId)),
     route('POST', '/forms', async (ctx) => named(201, await createForm(deps, who(ctx), helpers.parse(createFormBody, helpers.jsonBody(ctx.event))))),
-    route('GET', '/forms/:formId', async (_ctx, p) => named(200, { ...(await getForm(deps, id(p))), ...liff })),
-    route('PUT', '/forms/:formId', async (ctx, p) => named(200, { ...(await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event)))), ...liff })),
-    route('POST', '/forms/:formId/publish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), true)), ...liff })),
-    route('POST', '/forms/:formId/unpublish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), false)), ...liff })),
+    route('GET', '/forms/:formId', async (_ctx, p) => named(200, { ...(await getForm(deps, id(p))), ...liff } satisfies Form & WithLiffId)),
+    route('PUT', '/forms/:formId', async (ctx, p) => named(200, { ...(await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event)))), ...liff } satisfies Form & WithLiffId)),
+    route('POST', '/forms/:formId/publish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), true)), ...liff } satisfies Form & WithLiffId)),
+    route('POST', '/forms/:formId/unpublish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), false)), ...liff } satisfies Form & WithLiffId)),
     route('GET', '/forms/:formId/summary', async (_ctx, p) => json(200, await summarize(deps, id(p)))),
     route('GET', '/forms/:formId/responses', async (ctx, p) => {
       const q = helpers.parse(responsesQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');

@@ -7,10 +7,11 @@
 import { Jimp, defaultFormats } from 'jimp';
 import { detectType } from '../forms/magic';
 import { ValidationError } from '../shared/errors';
+import { DELIVERY_IMAGE } from './model';
 
 export const MEDIA_LIMITS = {
   /** Upload limit (API Gateway allows 6 MB bodies). */
-  uploadBytes: 5 * 1024 * 1024,
+  uploadBytes: DELIVERY_IMAGE.maxBytes,
   /**
    * Decoding cost guard: a small file can declare a huge bitmap. jimp's JPEG decoder refuses
    * about 24.5 Mpx (its 512 MB limit) and a 24 Mpx photo peaks at ~900 MB RSS, so the limit is

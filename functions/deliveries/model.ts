@@ -10,6 +10,9 @@ import type { Lang } from '../shared/languages';
 
 export type { AttributeName, Lang };
 
+/** Images staff attach to deliveries: JPEG or PNG up to 5 MB (resized on the server; API Gateway takes 6 MB bodies). */
+export const DELIVERY_IMAGE = { types: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024 } as const;
+
 // ---- segments ------------------------------------------------------------------------------
 
 /**

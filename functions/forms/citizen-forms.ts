@@ -12,7 +12,8 @@ import { FormError, formClosed, formNotFound, invalidAnswers, uploadNotFound } f
 import { uploadBlobKey } from './keys';
 import { detectType, normaliseContentType } from './magic';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
-import { checkAnswers, textMaxLength } from './validate';
+import { checkAnswers } from './validate';
+import { textMaxLength } from './vocabulary';
 import { checkPatterns } from './pattern-safety';
 import type { OpenedForm, SubmittedAnswer, UploadedFile, UploadIntentAnswer } from './views';
 

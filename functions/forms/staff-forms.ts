@@ -10,7 +10,7 @@ import type { FormRepository, ResponseRepository, UploadRepository } from './por
 import { ValidationError } from '../shared/errors';
 import { typeChanges } from './form';
 import { checkPatterns } from './pattern-safety';
-import { textMaxLength } from './validate';
+import { textMaxLength } from './vocabulary';
 import type { AttributeDefinitions, CitizenAnswer, CitizenResponse, FormSummary, ResponseRowPage, ResponseSummary } from './views';
 
 export interface StaffFormsDeps extends AuditDeps {

@@ -6,12 +6,8 @@ import { anchoredPattern, isSafePattern } from './pattern-safety';
 import { type Answers, type Form, type Item, type Upload } from './form';
 import { type Lang } from '../shared/languages';
 import { message } from './messages';
+import { textMaxLength } from './vocabulary';
 
-/** Default text limits when staff set none. */
-export const TEXT_MAX = { singleLine: 200, multiline: 2000 } as const;
-
-/** The longest answer a text item takes. */
-export const textMaxLength = (rules: { maxLength?: number; multiline?: boolean }) => rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);
 
 export interface AnswerCheckContext {
   userId: string;

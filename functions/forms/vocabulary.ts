@@ -30,3 +30,9 @@ export const DEFAULT_MEDIA: Record<'image' | 'video', MediaRules> = {
   image: { maxBytes: 10 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] },
   video: { maxBytes: 50 * 1024 * 1024, types: ['video/mp4', 'video/quicktime'] },
 };
+
+/** Default text limits when staff set none (the server's validation and the LIFF page's check). */
+export const TEXT_MAX = { singleLine: 200, multiline: 2000 } as const;
+
+/** The longest answer a text item takes. */
+export const textMaxLength = (rules: { maxLength?: number; multiline?: boolean }) => rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);

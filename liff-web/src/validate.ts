@@ -3,6 +3,7 @@
  * media type and size) so citizens see mistakes before sending. The server stays the authority:
  * its `fields` messages replace these after a submit. Pure (unit-tested); messages are i18n keys.
  */
+import { textMaxLength } from '../../functions/forms/vocabulary';
 import type { AnswerValue, Answers, Item } from './model';
 
 export interface Problem {
@@ -10,8 +11,6 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
-/** The server's limits when staff set none (functions/forms/validate.ts). */
-export const TEXT_MAX = { singleLine: 200, multiline: 2000 } as const;
 
 const ALNUM = /^[A-Za-z0-9]*$/;
 const DIGITS = /^[0-9]*$/;
@@ -65,7 +64,7 @@ export function checkItem(item: Item, value: AnswerValue | undefined): Problem |
       const rules = item.text ?? {};
       const n = charCount(s);
       if (rules.minLength !== undefined && n < rules.minLength) return { key: 'tooShort', params: { min: rules.minLength } };
-      const max = rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);
+      const max = textMaxLength(rules);
       if (n > max) return { key: 'tooLong', params: { max } };
       if (rules.charset === 'alphanumeric' && !ALNUM.test(s)) return { key: 'alphanumeric' };
       if (rules.charset === 'numeric' && !DIGITS.test(s)) return { key: 'numeric' };

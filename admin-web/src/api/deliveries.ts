@@ -12,7 +12,7 @@ import type {
   sendBody,
   settingsBody,
 } from '../../../functions/deliveries/schemas';
-import type { DeliverySettings, RecurrenceRule, RecurringChange } from '../../../functions/deliveries/model';
+import { DELIVERY_IMAGE, type DeliverySettings, type RecurrenceRule, type RecurringChange } from '../../../functions/deliveries/model';
 import type {
   DeliveryAnswer,
   DeliveryDetailAnswer,
@@ -97,8 +97,8 @@ export const mediaUrl = (mediaId: string, size: 'original' | 'preview' = 'previe
 
 /** POST /media with the file's bytes (checked here first for a quick message; the server decides). */
 export async function uploadMedia(file: File): Promise<Media> {
-  if (file.type !== 'image/jpeg' && file.type !== 'image/png') throw new ApiError(400, 'validation', '画像は JPEG か PNG のファイルを選んでください。');
-  if (file.size > 5 * 1024 * 1024) throw new ApiError(413, 'too_large', '画像が大きすぎます（5MBまで）。');
+  if (!(DELIVERY_IMAGE.types as readonly string[]).includes(file.type)) throw new ApiError(400, 'validation', '画像は JPEG か PNG のファイルを選んでください。');
+  if (file.size > DELIVERY_IMAGE.maxBytes) throw new ApiError(413, 'too_large', `画像が大きすぎます（${DELIVERY_IMAGE.maxBytes / 1024 / 1024}MBまで）。`);
   return request<Media>('POST', '/media', { file });
 }
 
