@@ -146,11 +146,45 @@ export async function apiSession(loginId: string, password: string) {
   };
 }
 
+/**
+ * Waits until the page is loaded and 500 ms pass without a request starting or finishing (at most
+ * 10 s). Not Playwright's `networkidle`: the simulator's phone page keeps its live stream (an
+ * EventSource, /sim/stream) open for good, so `networkidle` came only when a 500 ms gap happened
+ * before the stream connected — by chance, and not at all on a busy machine. Streams are not counted.
+ */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  let inflight = 0;
+  let last = Date.now();
+  const counted = (r: { resourceType(): string }) => r.resourceType() !== 'eventsource';
+  const started = (r: { resourceType(): string }) => {
+    if (!counted(r)) return;
+    inflight += 1;
+    last = Date.now();
+  };
+  const ended = (r: { resourceType(): string }) => {
+    if (!counted(r)) return;
+    inflight = Math.max(0, inflight - 1);
+    last = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (inflight > 0 || Date.now() - last < 500)) await page.waitForTimeout(100);
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+
 /** Full-page PNG into SCREENSHOT_DIR (the staff manual reuses them). */
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Settle: no request in flight and fonts ready, so the picture is the finished screen.
-  await page.waitForLoadState('networkidle');
+  await settle(page);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: opts.fullPage ?? true });
 }
