@@ -14,6 +14,13 @@ const { values } = parseArgs({
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
     'delivery-friends': { type: 'string', default: '100000' },
+    /** cold-start: fresh-process imports per Lambda bundle (at least 5). */
+    'cold-start-runs': { type: 'string', default: '9' },
+    /** planner-scale: friends of the synthetic city, a delay per BatchGetItem answer (ms); --planner-no-names skips the {name} (push) run; --planner-repeat N repeats the measured runs. */
+    'planner-friends': { type: 'string', default: '2000000' },
+    'planner-latency-ms': { type: 'string', default: '0' },
+    'planner-no-names': { type: 'boolean', default: false },
+    'planner-repeat': { type: 'string', default: '1' },
     /** Comma list of sections to run (default: all), e.g. --only forms. */
     only: { type: 'string', default: '' },
   },
@@ -68,4 +75,34 @@ for (const r of d.runs) {
   console.log(`  recipients ${r.recipients.toLocaleString('en-US')}, floor ${fmt(r.floorSeconds, 2)} s; last ${r.minimum === 1 ? 'request (a broadcast; LINE then delivers it asynchronously)' : 'multicast'} accepted ${fmt(r.lastMs / 1000, 2)} s = ${fmt(r.lastMs / 1000 / r.floorSeconds, 2)} × floor${r.warmup ? '' : ' (target ≤ 1.5)'}; first request ${fmt(r.firstMs, 0)} ms (target ≤ 1,000); finished (status ${r.status}) ${fmt(r.finishedMs / 1000, 2)} s`);
   console.log(`  requests ${r.requests} issued, ${r.accepted} accepted, minimum ${r.minimum} (chunks ${r.chunks}: one language per chunk); duplicates ${r.duplicates}, misses ${r.misses}, unexpected ${r.unexpected} (all must be 0)${r.note ? `; ${r.note}` : ''}`);
 }
+}
+if (want('planner-scale')) {
+const friends = Number(values['planner-friends']);
+console.log(`\n## Planner at scale: a synthetic ${friends.toLocaleString('en-US')}-friend audience index (laid out by the writers' split rule, served from memory over loopback; no DynamoDB Local)`);
+const { runPlannerScaleBench } = await import('./planner-scale');
+const p = await runPlannerScaleBench({ friends, latencyMs: Number(values['planner-latency-ms']), names: !values['planner-no-names'], repeat: Number(values['planner-repeat']) });
+// Targets: the last chunk enqueued within half the LINE floor of sending to everyone
+// (N active / (500 × 200) s): a delivery to everyone then ends at LINE's pace, not the planner's,
+// and a segment — which reads the whole index too, for fewer recipients — is planned in that time
+// as well; the half leaves room for DynamoDB's latency, which this measurement leaves out. And the
+// planner process's RSS within half the planner Lambda's 1,024 MB.
+const LAST_CHUNK_SHARE_OF_FLOOR = 0.5;
+const RSS_TARGET_MB = 512;
+const everyoneFloor = p.active / (500 * 200);
+console.log(`index:                      ${p.active.toLocaleString('en-US')} active friends, ${fmt(p.items.indexMegabytes, 0)} MB in ${p.items.buckets} bucket items (${p.items.split} split) + ${p.items.pages.toLocaleString('en-US')} pages; largest item ${fmt(p.items.largestBytes / 1000, 0)} KB; laid out in ${fmt(p.buildSeconds, 1)} s; ${p.latencyMs} ms added per BatchGetItem`);
+console.log(`planner process:            NODE_OPTIONS="${p.child.nodeOptions}" (the planner Lambda's, 1,024 MB); RSS ${fmt(p.child.rssBeforeMb, 0)} MB and heap ${fmt(p.child.heapBeforeMb, 0)} MB before the first run, lifetime max RSS ${fmt(p.child.maxRssMb, 0)} MB; V8 heap limit ${fmt(p.child.heapLimitMb, 0)} MB`);
+console.log(`LINE floor for everyone:    ${fmt(everyoneFloor, 1)} s (target: last chunk ≤ ${fmt(LAST_CHUNK_SHARE_OF_FLOOR * everyoneFloor, 1)} s = ${LAST_CHUNK_SHARE_OF_FLOOR} × it, peak RSS ≤ ${RSS_TARGET_MB} MB)`);
+for (const r of p.runs) {
+  const floor = r.recipients / (500 * 200);
+  const ok = r.recipients === r.expected.count && r.hashSum === r.expected.hashSum;
+  console.log(`${r.name}${r.warmup ? ' (first run of the process: JIT warm-up; not compared with the target)' : ''}:`);
+  console.log(`  recipients ${r.recipients.toLocaleString('en-US')} in ${r.chunks.toLocaleString('en-US')} chunks (${ok ? 'exactly the expected friends' : `EXPECTED ${r.expected.count.toLocaleString('en-US')}, hash sums ${r.hashSum} vs ${r.expected.hashSum}`}); its own floor ${fmt(floor, 1)} s`);
+  console.log(`  first chunk ${fmt(r.firstChunkMs, 0)} ms; last chunk enqueued ${fmt(r.lastChunkMs / 1000, 2)} s = ${fmt(r.lastChunkMs / 1000 / everyoneFloor, 2)} × everyone's floor${r.warmup ? '' : ` (target ≤ ${LAST_CHUNK_SHARE_OF_FLOOR})`}, ${fmt(r.lastChunkMs / 1000 / floor, 2)} × its own; planned ${fmt(r.plannedMs / 1000, 2)} s; CPU ${fmt(r.cpuMs / 1000, 2)} s`);
+  console.log(`  peak RSS ${fmt(r.rssPeakMb, 0)} MB${r.warmup ? '' : ` (target ≤ ${RSS_TARGET_MB})`}, peak heap ${fmt(r.heapPeakMb, 0)} MB; read ${r.items.toLocaleString('en-US')} items in ${r.requests.toLocaleString('en-US')} BatchGetItem requests, ${fmt(r.megabytes, 0)} MB of answers`);
+}
+}
+if (want('cold-start')) {
+console.log('\n## Cold start: every Lambda bundle as CDK builds it, imported by a fresh node process (the receiver answers LINE, which gives up at 2 s)');
+const { formatColdStart, runColdStartBench } = await import('./cold-start');
+console.log(formatColdStart(await runColdStartBench({ runs: Number(values['cold-start-runs']) })));
 }

@@ -93,7 +93,7 @@ describe('audience entries', () => {
     expect(() => packAudienceBucket(tabbed)).toThrow(/cannot be indexed/);
     const big = lines();
     for (let i = 0; i < 2_000; i++) setAudienceLines(big, `U${i}`, { displayName: 'x'.repeat(200), followedAt: T });
-    expect(() => packAudienceBucket(big)).toThrow(/bucket full/);
+    expect(() => packAudienceBucket(big)).toThrow(/item full/);
     expect(() => decodeAudienceBucket('no tab here')).toThrow(/unknown format/);
     expect(() => unpackAudienceBucket('\t[1]')).toThrow(/unknown format/);
     // Writers and the rebuild drop such a line (and say so) instead of failing on the bucket for ever.
