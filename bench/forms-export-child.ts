@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
 import { pipeline } from 'node:stream/promises';
 import { DynamoFormStore } from '../functions/adapters/aws/form-store';
+import { DynamoResponseStore } from '../functions/adapters/aws/response-store';
 // The whole admin-api function is loaded, as in the Lambda: its code and source map count too.
 import '../functions/admin/handler';
 import { responsesCsvStream } from '../functions/forms/csv';
@@ -19,8 +20,7 @@ const formId = process.argv[2];
 if (!formId) throw new Error('usage: forms-export-child.ts <formId>');
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const store = new DynamoFormStore();
-const form = await store.get(formId);
+const form = await new DynamoFormStore().get(formId);
 if (!form) throw new Error(`no form ${formId}`);
 
 const rssBeforeMb = mb(process.memoryUsage().rss);
@@ -38,7 +38,7 @@ const sample = () => {
 const sampler = setInterval(sample, 20);
 const t0 = performance.now();
 await pipeline(
-  responsesCsvStream(form, store.scan(formId), () => {
+  responsesCsvStream(form, new DynamoResponseStore().scan(formId), () => {
     rows += 1;
     if (marks.length && rows >= marks[0]) rssAtRows.push({ rows: marks.shift()!, mb: mb(process.memoryUsage().rss) });
   }),

@@ -258,7 +258,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The standard profile form, published, at first start (idempotent); responses of an older data
     // folder join the console's newest-first list (once, like the scheduled job does in AWS).
     await liffDeps.bootstrap!();
-    await (await import('../functions/adapters/aws/form-store')).ensureResponseListIndex();
+    await (await import('../functions/adapters/aws/response-store')).ensureResponseListIndex();
 
     // The first administrator, with a random password shown once (never a default one).
     const initialAdmin = await ensureLocalAdministrator(adminWiring.bootstrapDeps());

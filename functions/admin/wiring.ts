@@ -4,7 +4,9 @@
  * API's own host, e.g. the CloudFront URL of the console when the API sits behind it.
  */
 import { DynamoAuditLog } from '../adapters/aws/audit-store';
-import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
+import { DynamoFormStore } from '../adapters/aws/form-store';
+import { DynamoResponseStore } from '../adapters/aws/response-store';
+import { DynamoUploadStore } from '../adapters/aws/upload-store';
 import { DynamoFriendStatsReader } from '../adapters/aws/friend-stats-reader';
 import { DynamoSessionRepository, DynamoUnknownIdFailures } from '../adapters/aws/session-store';
 import { DynamoStaffRepository } from '../adapters/aws/staff-store';
@@ -45,7 +47,9 @@ export interface LocalDeliveryWiring {
 export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDeliveryWiring } = {}): AdminDeps {
   const audit = new DynamoAuditLog();
   const forms = new DynamoFormStore();
-  const formDeps = { audit, forms, responses: forms, uploads: new DynamoUploadStore(), blobs: blobStore(), clock: systemClock };
+  const responses = new DynamoResponseStore();
+  const uploads = new DynamoUploadStore();
+  const formDeps = { audit, forms, responses, uploads, blobs: blobStore(), clock: systemClock };
   return {
     // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
@@ -54,8 +58,8 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
     unknownIds: new DynamoUnknownIdFailures(),
     audit,
     forms,
-    responses: forms,
-    uploads: new DynamoUploadStore(),
+    responses,
+    uploads,
     blobs: blobStore(),
     csvDelivery: options.csvDelivery ?? 'buffered',
     formsBootstrap: onceProfileForm({ forms, audit, clock: systemClock }),

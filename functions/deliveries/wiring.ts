@@ -9,7 +9,7 @@ import { DynamoAudienceSource } from '../adapters/aws/audience-source';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { documentClient, tableName } from '../adapters/aws/dynamo-client';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
-import { ensureResponseListIndex } from '../adapters/aws/form-store';
+import { ensureResponseListIndex } from '../adapters/aws/response-store';
 import { SqsQueue } from '../adapters/aws/sqs-queue';
 import { traced } from '../adapters/aws/tracer';
 import { lineCredentials } from '../adapters/aws/line-credentials';

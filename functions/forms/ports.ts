@@ -24,11 +24,11 @@ export interface FormRepository {
   profileFormId(): Promise<string | null>;
   /** Creates the profile form and its pointer once (conditional): 'exists' when one was created before. */
   createProfile(form: Form): Promise<'created' | 'exists'>;
-  /** Latest response count (one per citizen). */
-  responseCount(formId: string): Promise<number>;
 }
 
 export interface ResponseRepository {
+  /** Latest response count (one per citizen). */
+  count(formId: string): Promise<number>;
   latest(formId: string, userId: string): Promise<FormResponse | null>;
   /**
    * One transaction: latest response put, history put, and the friend's attributes when given

@@ -40,7 +40,7 @@ export async function listForms(deps: StaffFormsDeps): Promise<FormSummary[]> {
       closesAt: f.closesAt,
       updatedAt: f.updatedAt,
       updatedBy: f.updatedBy,
-      responseCount: await deps.forms.responseCount(f.formId),
+      responseCount: await deps.responses.count(f.formId),
     })),
   );
 }

@@ -5,7 +5,9 @@
  */
 import { DynamoAuditLog } from '../adapters/aws/audit-store';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
-import { DynamoFormStore, DynamoUploadStore } from '../adapters/aws/form-store';
+import { DynamoFormStore } from '../adapters/aws/form-store';
+import { DynamoResponseStore } from '../adapters/aws/response-store';
+import { DynamoUploadStore } from '../adapters/aws/upload-store';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store';
 import { LineIdTokenVerifier } from '../adapters/line/id-token-verifier';
@@ -33,16 +35,16 @@ export async function loginChannelId(): Promise<string> {
 }
 
 export function liffDeps(): LiffDeps {
-  const store = new DynamoFormStore();
+  const forms = new DynamoFormStore();
   return {
-    forms: store,
-    responses: store,
+    forms,
+    responses: new DynamoResponseStore(),
     uploads: new DynamoUploadStore(),
     blobs: blobStore(),
     clock: systemClock,
     verifier: new LineIdTokenVerifier({ channelId: loginChannelId }),
     clicks: new DynamoDeliveryStore(),
     liffId: process.env[ENV.LIFF_ID] || undefined,
-    bootstrap: onceProfileForm({ forms: store, audit: new DynamoAuditLog(), clock: systemClock }),
+    bootstrap: onceProfileForm({ forms, audit: new DynamoAuditLog(), clock: systemClock }),
   };
 }

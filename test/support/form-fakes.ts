@@ -44,7 +44,7 @@ export class MemoryForms implements FormRepository, ResponseRepository {
     this.profileId = form.formId;
     return this.create(form);
   }
-  async responseCount(formId: string) {
+  async count(formId: string) {
     return [...this.latestByKey.values()].filter((r) => r.formId === formId).length;
   }
   async latest(formId: string, userId: string) {

@@ -1,89 +1,18 @@
-/** Forms, responses and upload metadata on the single table (keys: functions/forms/keys.ts). */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandOutput,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { audienceEntryOf } from '../../friends/audience-index';
-import { friendKey } from '../../friends/keys';
-import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
-import type { Form, FormResponse, Upload } from '../../forms/form';
-import {
-  FORMS_LIST_PK,
-  HISTORY_PREFIX,
-  RESPONSE_PREFIX,
-  formKey,
-  formListKey,
-  formPartition,
-  formVersionKey,
-  historyKey,
-  profilePointerKey,
-  responseKey,
-  responseListKey,
-  responseListMarkerKey,
-  responseListPartition,
-  uploadKey,
-} from '../../forms/keys';
-import type { FormRepository, ResponsePage, ResponseRepository, SubmitWrite, UploadRepository } from '../../forms/ports';
-import * as z from 'zod';
-import type { Sealer } from '../../shared/sealed';
-import { logger } from '../../shared/powertools';
-import { appSealer } from './app-secret';
-import { InvalidCursorError, openCursor, sealCursor } from './cursor';
+/** Forms on the single table: the current definition, its versions and the profile form's pointer (keys: functions/forms/keys.ts). */
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Form } from '../../forms/form';
+import { FORMS_LIST_PK, formKey, formListKey, formVersionKey, profilePointerKey } from '../../forms/keys';
+import type { FormRepository } from '../../forms/ports';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { entityOf } from './items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const strip = (item: Record<string, unknown>) => {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _t, ...rest } = item;
-  return rest;
-};
-const fromFormItem = (item: Record<string, unknown>) => strip(item) as unknown as Form;
-export const fromResponseItem = (item: Record<string, unknown>) => strip(item) as unknown as FormResponse;
-
-/** Response item as stored (latest and history share the shape). */
-export function responseItem(r: FormResponse, key: { PK: string; SK: string }, type: string): Record<string, unknown> {
-  return { ...key, type, ...r };
-}
-
-/**
- * Sort-key ranges covering every `RESPONSE#<userId>` (LINE ids are `U` + 32 hex digits, so the
- * first hex digit splits them evenly), read in parallel.
- */
-const HEX = '0123456789abcdef';
-const SCAN_SEGMENT_CHOICES = [1, 2, 4, 8, 16];
-/**
- * FORM_EXPORT_SEGMENTS: 1, 2, 4, 8 or 16 concurrent queries. Default 8 × 500-item pages: 100,000
- * rows in 4.1 s with a 63 MB heap peak (16 × 1,000: 6.9 s, 87 MB; measured by `npm run bench`).
- */
-const SCAN_SEGMENTS = SCAN_SEGMENT_CHOICES.includes(Number(process.env.FORM_EXPORT_SEGMENTS)) ? Number(process.env.FORM_EXPORT_SEGMENTS) : 8;
-/** Items per page of the export's queries (FORM_EXPORT_PAGE_ITEMS, default below): bounds memory with SCAN_SEGMENTS. */
-const PAGE_ITEMS = Math.min(Math.max(Number(process.env.FORM_EXPORT_PAGE_ITEMS) || 500, 100), 5000);
-const SCAN_RANGES: [string, string][] = Array.from({ length: SCAN_SEGMENTS }, (_, i) => {
-  const per = HEX.length / SCAN_SEGMENTS;
-  const from = i === 0 ? RESPONSE_PREFIX : `${RESPONSE_PREFIX}U${HEX[i * per]}`;
-  const to = i === SCAN_SEGMENTS - 1 ? `${RESPONSE_PREFIX}~` : `${RESPONSE_PREFIX}U${HEX[(i + 1) * per - 1]}~`;
-  return [from, to];
-});
-
-/** The last key of a page of the responses list (GSI1), sealed for that form. */
-const responsesCursor = z.object({ PK: z.string(), SK: z.string().startsWith(RESPONSE_PREFIX), GSI1PK: z.string(), GSI1SK: z.string() }).strict();
-/** The same, listed by citizen (before the list's migration ran). */
-const byCitizenCursor = z.object({ PK: z.string(), SK: z.string().startsWith(RESPONSE_PREFIX) }).strict();
-
-export class DynamoFormStore implements FormRepository, ResponseRepository {
+export class DynamoFormStore implements FormRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
-    private readonly sealer: Sealer = appSealer,
   ) {}
-
-  // ---- forms -------------------------------------------------------------------------------
 
   private formPut(form: Form): TransactItem[] {
     return [
@@ -94,7 +23,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
 
   async get(formId: string): Promise<Form | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: formKey(formId), ConsistentRead: true }));
-    return Item ? fromFormItem(Item) : null;
+    return Item ? entityOf<Form>(Item) : null;
   }
 
   async list(): Promise<Form[]> {
@@ -104,7 +33,7 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
       const page = await this.db.send(
         new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ScanIndexForward: false, ExclusiveStartKey: start }),
       );
-      forms.push(...(page.Items ?? []).map(fromFormItem));
+      forms.push(...(page.Items ?? []).map((item) => entityOf<Form>(item)));
       start = page.LastEvaluatedKey;
     } while (start);
     return forms;
@@ -163,266 +92,4 @@ export class DynamoFormStore implements FormRepository, ResponseRepository {
       throw error;
     }
   }
-
-  async responseCount(formId: string): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
-  }
-
-  // ---- responses ---------------------------------------------------------------------------
-
-  async latest(formId: string, userId: string): Promise<FormResponse | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: responseKey(formId, userId), ConsistentRead: true }));
-    return Item ? fromResponseItem(Item) : null;
-  }
-
-  /**
-   * Latest response + history entry, and (profile answers) the friend's attributes with their
-   * audience entry, in one transaction guarded by the friend's revision (read first; a race
-   * with a follow/block makes it read again: functions/adapters/aws/audience-index.ts).
-   */
-  async submit(write: SubmitWrite): Promise<void> {
-    const r = write.response;
-    const answers: TransactItem[] = [
-      { Put: { TableName: this.table, Item: { ...responseItem(r, responseKey(r.formId, r.userId), 'FormResponse'), ...responseListKey(r.formId, r.submittedAt, r.userId) } } },
-      { Put: { TableName: this.table, Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'), ConditionExpression: 'attribute_not_exists(PK)' } },
-    ];
-    const attributes = write.attributes;
-    if (!attributes) {
-      await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
-      return;
-    }
-    await revisedFriendWrite({ friend: 2, bucket: 3 }, async () => {
-      const { item: friend, bucket } = await readFriendAndBucket(this.db, this.table, r.userId);
-      // Not (or no longer) a friend item: the answers are still kept, without attributes.
-      if (!friend) {
-        await this.db.send(new TransactWriteCommand({ TransactItems: answers }));
-        return;
-      }
-      const unchanged = unchangedSince(friend);
-      const entry = audienceEntryOf({ ...friend, attributes });
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...answers,
-            {
-              Update: {
-                TableName: this.table,
-                Key: friendKey(r.userId),
-                ConditionExpression: unchanged.expression,
-                UpdateExpression: 'SET attributes = :attributes, attributesUpdatedAt = :at ADD rev :one',
-                ExpressionAttributeValues: { ...unchanged.values, ':attributes': attributes, ':at': r.submittedAt, ':one': 1 },
-              },
-            },
-            // A blocked friend keeps no entry; the attributes count again when they follow back.
-            ...(entry ? [audienceEntryWrite(this.table, bucket, r.userId, entry)] : []),
-          ],
-        }),
-      );
-    });
-  }
-
-  /** Latest responses, newest first (GSI1 FORM_RESPONSES#<formId>); the cursor is sealed for this form. */
-  async page(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
-    // Until responses written before the newest-first list have joined it (the scheduled job, once
-    // after a deploy), list them by citizen instead: every answer shows, none is missing.
-    if (!(await this.responseListReady())) return this.pageByCitizen(formId, cursor, limit);
-    const scope = { formId };
-    const start = cursor ? await openCursor(this.sealer, 'responses', scope, cursor, responsesCursor) : undefined;
-    if (start && (start.PK !== formPartition(formId) || start.GSI1PK !== responseListPartition(formId))) throw new InvalidCursorError();
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': responseListPartition(formId) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const last = page.LastEvaluatedKey;
-    return {
-      items: (page.Items ?? []).map(fromResponseItem),
-      ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }) } : {}),
-    };
-  }
-
-  private listReady = false;
-
-  /** Whether the newest-first list holds every response (its migration marker exists); remembered once true. */
-  private async responseListReady(): Promise<boolean> {
-    if (this.listReady) return true;
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: responseListMarkerKey }));
-    this.listReady = Item !== undefined;
-    return this.listReady;
-  }
-
-  /** Latest responses by citizen (the table's sort key): the list before its migration ran. */
-  private async pageByCitizen(formId: string, cursor: string | undefined, limit: number): Promise<ResponsePage> {
-    const scope = { formId, order: 'citizen' };
-    const start = cursor ? await openCursor(this.sealer, 'responses', scope, cursor, byCitizenCursor) : undefined;
-    if (start && start.PK !== formPartition(formId)) throw new InvalidCursorError();
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
-        Limit: limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const last = page.LastEvaluatedKey;
-    return { items: (page.Items ?? []).map(fromResponseItem), ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK }) } : {}) };
-  }
-
-  /**
-   * Every latest response in pages of up to 1 MB. LINE user ids are `U` + 32 hex digits, so the
-   * partition's `RESPONSE#` range splits into SCAN_SEGMENTS sort-key ranges read concurrently;
-   * at most SCAN_SEGMENTS pages wait for the consumer at a time, so memory stays flat.
-   */
-  async *scan(formId: string): AsyncIterable<FormResponse[]> {
-    const query = (range: [string, string], start?: Record<string, unknown>): Promise<QueryCommandOutput> =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':from': range[0], ':to': range[1] },
-          ExclusiveStartKey: start,
-          Limit: PAGE_ITEMS,
-        }),
-      );
-    // Each segment keeps one query in flight; the consumer takes whichever page is ready first.
-    const inFlight = new Map<number, Promise<{ segment: number; page: QueryCommandOutput }>>();
-    const launch = (segment: number, start?: Record<string, unknown>) =>
-      inFlight.set(segment, query(SCAN_RANGES[segment], start).then((page) => ({ segment, page })));
-    SCAN_RANGES.forEach((_, segment) => launch(segment));
-    while (inFlight.size > 0) {
-      const { segment, page } = await Promise.race(inFlight.values());
-      inFlight.delete(segment);
-      if (page.LastEvaluatedKey) launch(segment, page.LastEvaluatedKey);
-      yield (page.Items ?? []).map(fromResponseItem);
-    }
-  }
-
-  async history(formId: string, userId: string): Promise<FormResponse[]> {
-    const out: FormResponse[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': `${HISTORY_PREFIX}${userId}#` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []).map(fromResponseItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  }
-}
-
-/** Upload metadata (owner, form, item, type, size); the bytes are in the BlobStore. */
-export class DynamoUploadStore implements UploadRepository {
-  constructor(
-    private readonly db: DynamoDBDocumentClient = documentClient(),
-    private readonly table: string = tableName(),
-  ) {}
-
-  async put(upload: Upload): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...uploadKey(upload.uploadId), type: 'Upload', ...upload }, ConditionExpression: 'attribute_not_exists(PK)' }));
-  }
-
-  async get(uploadId: string): Promise<Upload | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: uploadKey(uploadId) }));
-    return Item ? (strip(Item) as unknown as Upload) : null;
-  }
-}
-
-/** How long after the backfill it runs once more (instances of the previous version may still write during a deploy). */
-export const RESPONSE_LIST_RECHECK_MS = 15 * 60 * 1000;
-
-/**
- * Puts latest responses written before the console's newest-first list existed (no GSI1 keys) into
- * that list: a marker item records it, and the console lists by citizen until then. Each item is
- * updated only while it still lacks the keys, so a citizen answering meanwhile (whose new answer
- * carries them) is never overwritten. It runs once more at least 15 minutes later, for answers the
- * previous version still wrote during the deploy. Run by the scheduled job and at the local
- * runtime's start; returns the items updated.
- */
-export async function ensureResponseListIndex(db: DynamoDBDocumentClient = documentClient(), table: string = tableName(), now = Date.now()): Promise<number> {
-  const { Item: marker } = await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }));
-  if (marker && (typeof marker.recheckAfter !== 'number' || now < marker.recheckAfter)) return 0;
-  const formIds: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({ TableName: table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ProjectionExpression: 'formId', ExclusiveStartKey: start }),
-    );
-    formIds.push(...(page.Items ?? []).map((i) => i.formId as string));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  let updated = 0;
-  for (const formId of formIds) {
-    let from: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          FilterExpression: 'attribute_not_exists(GSI1PK)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
-          ProjectionExpression: 'PK, SK, userId, submittedAt',
-          ExclusiveStartKey: from,
-        }),
-      );
-      const items = page.Items ?? [];
-      for (let i = 0; i < items.length; i += 8) {
-        await Promise.all(
-          items.slice(i, i + 8).map(async (item) => {
-            const keys = responseListKey(formId, item.submittedAt as string, item.userId as string);
-            try {
-              await db.send(
-                new UpdateCommand({
-                  TableName: table,
-                  Key: { PK: item.PK, SK: item.SK },
-                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(GSI1PK)',
-                  UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
-                  ExpressionAttributeValues: { ':pk': keys.GSI1PK, ':sk': keys.GSI1SK },
-                }),
-              );
-              updated += 1;
-            } catch (error) {
-              if (!isConditionFailure(error)) throw error;
-            }
-          }),
-        );
-      }
-      from = page.LastEvaluatedKey;
-    } while (from);
-  }
-  await db.send(
-    new PutCommand({
-      TableName: table,
-      Item: { ...responseListMarkerKey, type: 'Migration', doneAt: new Date(now).toISOString(), updated, ...(marker ? { rechecked: true } : { recheckAfter: now + RESPONSE_LIST_RECHECK_MS }) },
-    }),
-  );
-  if (updated) logger.info('Form responses put into the newest-first list', { updated, forms: formIds.length });
-  return updated;
 }

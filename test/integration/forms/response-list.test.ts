@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../../local/dynamodb-local';
-import { DynamoFormStore, ensureResponseListIndex, RESPONSE_LIST_RECHECK_MS } from '../../../functions/adapters/aws/form-store';
+import { DynamoResponseStore, ensureResponseListIndex, RESPONSE_LIST_RECHECK_MS } from '../../../functions/adapters/aws/response-store';
 import { newForm, type FormResponse } from '../../../functions/forms/form';
 import { formListKey, responseKey, responseListMarkerKey } from '../../../functions/forms/keys';
 import { it_env, testDb } from '../../support/integration';
@@ -30,7 +30,7 @@ it('lists every answer before the backfill, newest first after it, and backfills
   const t0 = Date.parse('2026-12-07T00:00:00Z');
   await oldWrite(response(3, '2026-12-01T00:00:00.000Z'));
   await oldWrite(response(1, '2026-12-03T00:00:00.000Z'));
-  const store = new DynamoFormStore(db, table);
+  const store = new DynamoResponseStore(db, table);
   await store.submit({ response: response(2, '2026-12-02T00:00:00.000Z') }); // the new version's write
 
   // Before the backfill: by citizen, all three.
@@ -40,7 +40,7 @@ it('lists every answer before the backfill, newest first after it, and backfills
   expect(await ensureResponseListIndex(db, table, t0)).toBe(2);
   const marker = (await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }))).Item;
   expect(marker).toMatchObject({ recheckAfter: t0 + RESPONSE_LIST_RECHECK_MS });
-  const after = new DynamoFormStore(db, table);
+  const after = new DynamoResponseStore(db, table);
   expect((await after.page('F1', undefined, 10)).items.map((r) => r.submittedAt)).toEqual(['2026-12-03T00:00:00.000Z', '2026-12-02T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
 
   // An instance of the previous version writes once more during the deploy …

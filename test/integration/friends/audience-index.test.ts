@@ -11,7 +11,7 @@ import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-s
 import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
 import { runScheduledJob } from '../../../functions/deliveries/scheduled-job';
 import { scheduledJobDeps } from '../../../functions/deliveries/wiring';
-import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
+import { DynamoResponseStore } from '../../../functions/adapters/aws/response-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import { audienceBucketOf, audienceEntryOf, decodeAudienceEntry, packAudienceBucket, type AudienceEntry } from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey, friendListKey } from '../../../functions/friends/keys';
@@ -23,7 +23,7 @@ jest.setTimeout(60_000);
 const table = `audience-${randomUUID().slice(0, 8)}`;
 const db = testDb();
 const friends = new DynamoFriendRepository(db, table);
-const forms = new DynamoFormStore(db, table);
+const forms = new DynamoResponseStore(db, table);
 const audience = new DynamoAudienceSource(db, table);
 const newUser = () => `U${randomBytes(16).toString('hex')}`;
 const at = new Date('2026-11-24T01:00:00Z');

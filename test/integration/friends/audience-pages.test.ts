@@ -10,7 +10,7 @@ import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, Upda
 import { ensureTable } from '../../../local/dynamodb-local';
 import { ensureAudienceIndex, readAudienceBucket, readAudienceLeaf, rebuildAudienceIndex, setAudienceLimits } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
-import { DynamoFormStore } from '../../../functions/adapters/aws/form-store';
+import { DynamoResponseStore } from '../../../functions/adapters/aws/response-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import {
   audienceBucketOf,
@@ -133,11 +133,11 @@ async function expectWellFormedSplit(table: string, bucket: number) {
 describe('audience buckets that split into pages', () => {
   let table: string;
   let friends: DynamoFriendRepository;
-  let forms: DynamoFormStore;
+  let forms: DynamoResponseStore;
   beforeAll(async () => {
     table = await freshTable();
     friends = new DynamoFriendRepository(db, table);
-    forms = new DynamoFormStore(db, table);
+    forms = new DynamoResponseStore(db, table);
     await ensureAudienceIndex(db, table);
   });
   afterAll(() => setAudienceLimits(table, undefined));
