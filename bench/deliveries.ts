@@ -128,7 +128,7 @@ async function run(
     const chunks = await env.store.chunkStates(delivery.deliveryId);
     const byStatus = chunks.reduce<Record<string, number>>((m, c) => ({ ...m, [c.status]: (m[c.status] ?? 0) + 1 }), {});
     const { variants: _v, ...rest } = d ?? ({} as Partial<Delivery>);
-    throw new Error(`${(error as Error).message}\ndelivery: ${JSON.stringify(rest)}\nchunks: ${chunks.length} ${JSON.stringify(byStatus)}`);
+    throw new Error(`${(error as Error).message}\ndelivery: ${JSON.stringify(rest)}\nchunks: ${chunks.length} ${JSON.stringify(byStatus)}`, { cause: error });
   }
   const finishedMs = Date.now() - t0;
   const result = await audit(env, done, expected, friends, t0);

@@ -4,8 +4,9 @@
  * stateful stack, whose resources arrive as props.
  *
  * Sections below: HTTP API, webhook (receive → SQS → process), admin API,
- * LIFF API, outputs. Later work adds SES inbound and EventBridge Scheduler
- * targets as further sections.
+ * LIFF API, deliveries (planner, senders, dead letters, the hourly statistics job, the public
+ * routes; EventBridge Scheduler targets the planner queue), outputs. A new capability adds a
+ * section of its own (docs/ARCHITECTURE.md, "Adding a capability").
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';

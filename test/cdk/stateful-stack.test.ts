@@ -143,7 +143,7 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
   });
 
   describe('uploads bucket', () => {
-    const resources = () => template().toJSON().Resources as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const resources = () => template().toJSON().Resources as Record<string, any>;
     const bucketId = (pattern: RegExp): string => {
       const ids = Object.keys(template().findResources('AWS::S3::Bucket')).filter((id) => pattern.test(id));
       expect(ids).toHaveLength(1);

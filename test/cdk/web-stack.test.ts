@@ -19,7 +19,7 @@ const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** Runs a CloudFront Function's inline code against a viewer request, as cloudfront-js-2.0 would. */
 function runViewerRequest(code: string, uri: string, host = 'd111111abcdef8.cloudfront.net'): Json {

@@ -23,7 +23,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new SimApiError(0, 'シミュレーターに接続できません');
   }
   const text = await res.text().catch(() => '');
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {

@@ -59,7 +59,7 @@ const QUERY_KEYS = ['cursor', 'limit', 'from', 'to', 'q', 'status', 'category', 
 
 /** Bodies: not JSON, deep, huge, wrong types everywhere, prototype keys. */
 function hostileBodies(): string[] {
-  const wrong = [null, 0, -1, 1e309, true, 'x'.repeat(70_000), [], {}, [[[]]], { __proto__: { admin: true } }, '<img src=x onerror=alert(1)>', '2026-02-30T25:61:00Z'];
+  const wrong = [null, 0, -1, Number.POSITIVE_INFINITY, true, 'x'.repeat(70_000), [], {}, [[[]]], { __proto__: { admin: true } }, '<img src=x onerror=alert(1)>', '2026-02-30T25:61:00Z'];
   const shapes = [
     '{oops',
     '',
