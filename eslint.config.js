@@ -23,7 +23,8 @@ const SDKS = [
 const sdkRule = {
   group: SDKS,
   allowTypeImports: true,
-  message: 'SDKs are used only in functions/adapters/** (ports and adapters): declare a port and implement it in an adapter; wire it in the capability’s wiring.ts.',
+  message:
+    'SDKs are used only in functions/adapters/** (ports and adapters): declare a port and implement it in an adapter; wire it in the capability’s wiring.ts.',
 };
 const adaptersRule = {
   group: ['**/adapters/**'],
@@ -37,7 +38,9 @@ const apiLayerRule = {
 /** Composition roots: they build the adapters and hand them to the domain. */
 const COMPOSITION_ROOTS = ['functions/**/wiring.ts', 'functions/**/*-wiring.ts', 'functions/**/*handler.ts'];
 /** Domain capabilities and shared pieces (everything in functions/ but the APIs and the adapters). */
-const DOMAIN = ['audit', 'conversations', 'deliveries', 'forms', 'friends', 'messaging', 'ports', 'shared', 'staff', 'webhook'].map((dir) => `functions/${dir}/**/*.ts`);
+const DOMAIN = ['audit', 'conversations', 'deliveries', 'forms', 'friends', 'messaging', 'ports', 'shared', 'staff', 'webhook'].map(
+  (dir) => `functions/${dir}/**/*.ts`,
+);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'cdk.out/**', '.local-data/**', 'coverage/**', 'test-results/**'] },

@@ -322,7 +322,11 @@ const BASE64_VALUE = new Map([...BASE64].map((c, i) => [c, i]));
  * to the next segment of its line (esbuild writes ASCII, so columns are bytes); code before a
  * line's first segment or without a source (the banner, esbuild's helpers) is "(esbuild runtime)".
  */
-export function attributeBytes(code: string, map: { sources: string[]; sourceRoot?: string; mappings: string }, mapDir: string): { group: string; bytes: number }[] {
+export function attributeBytes(
+  code: string,
+  map: { sources: string[]; sourceRoot?: string; mappings: string },
+  mapDir: string,
+): { group: string; bytes: number }[] {
   const lineLengths = code.split('\n').map((l) => l.length);
   const totals = new Map<string, number>();
   const add = (group: string, n: number) => n > 0 && totals.set(group, (totals.get(group) ?? 0) + n);
@@ -372,8 +376,14 @@ export function groupOf(source: string): string {
   if (i < 0) return source.startsWith(`${REPO_ROOT}/`) ? 'civic-line code' : source;
   const rest = source.slice(i + '/node_modules/'.length).split('/');
   const pkg = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(pkg) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'uuid', '@tootallnate/once'].includes(pkg)) return 'AWS SDK';
-  if (['aws-xray-sdk-core', 'cls-hooked', 'semver', 'shimmer', 'emitter-listener', 'async-listener', 'atomic-batcher', 'async-hook-jl', 'stack-chain'].includes(pkg)) return 'X-Ray SDK';
+  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(pkg) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'uuid', '@tootallnate/once'].includes(pkg))
+    return 'AWS SDK';
+  if (
+    ['aws-xray-sdk-core', 'cls-hooked', 'semver', 'shimmer', 'emitter-listener', 'async-listener', 'atomic-batcher', 'async-hook-jl', 'stack-chain'].includes(
+      pkg,
+    )
+  )
+    return 'X-Ray SDK';
   if (pkg.startsWith('@aws-lambda-powertools/')) return `Powertools ${pkg.slice('@aws-lambda-powertools/'.length)}`;
   return pkg;
 }
@@ -402,9 +412,7 @@ export function formatColdStart(r: ColdStartResult): string {
     `${'function'.padEnd(width)}  ${'size'.padStart(9)}  ${'gzip'.padStart(7)}  ${'import ms median (min–max)'.padEnd(27)}  ${'CPU ms'.padStart(6)}  ${'process ms'.padStart(10)}  ${'RSS'.padStart(6)}  target`,
   );
   for (const b of rows) {
-    const target = b.target
-      ? `≤ ${kb(b.target.maxBytes)} and ≤ ${b.target.maxImportMs} ms: ${b.target.met ? 'met' : 'NOT MET'}`
-      : 'report only';
+    const target = b.target ? `≤ ${kb(b.target.maxBytes)} and ≤ ${b.target.maxImportMs} ms: ${b.target.met ? 'met' : 'NOT MET'}` : 'report only';
     out.push(
       `${b.name.padEnd(width)}  ${kb(b.bytes).padStart(9)}  ${kb(b.gzipBytes).padStart(7)}  ${`${ms(b.importMs.median)} (${ms(b.importMs.min)}–${ms(b.importMs.max)})`.padEnd(27)}  ${ms(b.importCpuMs).padStart(6)}  ${ms(b.processMs.median).padStart(10)}  ${`${b.rssMb.toFixed(0)} MB`.padStart(6)}  ${target}${b.networkAttempts ? `; NETWORK ATTEMPTED ×${b.networkAttempts}` : ''}`,
     );
@@ -413,7 +421,10 @@ export function formatColdStart(r: ColdStartResult): string {
     `(${r.runs} cold imports per bundle, alternating, after a warm-up round; wall time of import(), its CPU (all threads) and the process's life, medians; a node process importing nothing: ${ms(r.nodeBaseline.processMs)} ms, ${r.nodeBaseline.rssMb.toFixed(0)} MB; synthesis and bundling ${r.synthSeconds.toFixed(1)} s)`,
   );
   const load = Math.max(...r.loadAverage);
-  if (load > r.cores) out.push(`(load average ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on ${r.cores} cores: other work shared the machine; wall times are inflated, the CPU column much less)`);
+  if (load > r.cores)
+    out.push(
+      `(load average ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on ${r.cores} cores: other work shared the machine; wall times are inflated, the CPU column much less)`,
+    );
   out.push('what each bundle carries (bytes of index.mjs per package, from its source map):');
   for (const b of rows) {
     const shown = b.carries.slice(0, 6).map((c) => `${c.group} ${kb(c.bytes)}`);

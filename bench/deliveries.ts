@@ -81,13 +81,21 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     // left the next 100,000 run about 15 % slower; measured). Reported, with its own figures.
     runs.push({ ...(await run(env, friends, 'warm-up: everyone (Japanese + English)', everyone)), warmup: true });
     runs.push(await run(env, friends, 'everyone (Japanese + English: multicast per language)', everyone));
-    runs.push(await run(env, friends, 'everyone, Japanese only (one broadcast)', everyone, { variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }] }));
+    runs.push(
+      await run(env, friends, 'everyone, Japanese only (one broadcast)', everyone, {
+        variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }],
+      }),
+    );
     runs.push(await run(env, friends, 'segment (district a)', districtA, { rule: SEGMENT }));
     await env.sim.setFaults({ endpoint: 'multicast', status: 500, when: 'after', probability: 0.05 });
     runs.push(await run(env, friends, 'everyone, 5 % 500 after delivery', everyone));
     await env.sim.clearFaults();
     // Kill a sender thread once about 30 % of the multicasts went out.
-    runs.push(await run(env, friends, 'everyone, a sender instance killed mid-way', everyone, { crashAfterRequests: Math.max(1, Math.floor(minimumRequests(everyone.size) * 0.3)) }));
+    runs.push(
+      await run(env, friends, 'everyone, a sender instance killed mid-way', everyone, {
+        crashAfterRequests: Math.max(1, Math.floor(minimumRequests(everyone.size) * 0.3)),
+      }),
+    );
     return { friends: options.friends, seedSeconds, runs, sendConcurrency, senderWorkers, sendRetryDelayMs };
   } finally {
     await env.stop();
@@ -101,7 +109,11 @@ async function run(
   expected: Set<string>,
   options: { rule?: SegmentRule; variants?: Variant[]; crashAfterRequests?: number } = {},
 ): Promise<DeliveryRun> {
-  const delivery = await queueDelivery(env, { ...(options.rule ? { rule: options.rule } : {}), ...(options.variants ? { variants: options.variants } : {}), title: name });
+  const delivery = await queueDelivery(env, {
+    ...(options.rule ? { rule: options.rule } : {}),
+    ...(options.variants ? { variants: options.variants } : {}),
+    title: name,
+  });
   const multicasts = async () => {
     const { requests } = await env.sim.stats();
     return (requests.multicast?.count ?? 0) + (requests.broadcast?.count ?? 0);

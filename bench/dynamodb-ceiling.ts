@@ -16,7 +16,11 @@ export async function measureDynamoDbLocalCeiling(writes = 3000, concurrency = 1
     for (let i = 0; i < 300; i++) await put(-i - 1); // warm the JVM
     let next = 0;
     const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: concurrency }, async () => { while (next < writes) await put(next++); }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < writes) await put(next++);
+      }),
+    );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     db.destroy();
     return writes / seconds;

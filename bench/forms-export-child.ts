@@ -52,5 +52,17 @@ await pipeline(
 clearInterval(sampler);
 sample();
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ rows, bytes, seconds, rssBeforeMb, rssAtRows, rssPeakMb: mb(Math.max(rssPeak, process.resourceUsage().maxRSS * 1024)), heapPeakMb: mb(heapPeak), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(getHeapStatistics().heap_size_limit) }));
+console.log(
+  JSON.stringify({
+    rows,
+    bytes,
+    seconds,
+    rssBeforeMb,
+    rssAtRows,
+    rssPeakMb: mb(Math.max(rssPeak, process.resourceUsage().maxRSS * 1024)),
+    heapPeakMb: mb(heapPeak),
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    heapLimitMb: mb(getHeapStatistics().heap_size_limit),
+  }),
+);
 process.exit(0);

@@ -42,7 +42,16 @@ export interface FormsBenchResult {
   rssPeakMb: number;
   rssAtRows: { rows: number; mb: number }[];
   /** The export path alone in its own process (as in the admin-api Lambda). */
-  isolated: { rows: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; heapPeakMb: number; rssAtRows: { rows: number; mb: number }[]; nodeOptions: string; heapLimitMb: number };
+  isolated: {
+    rows: number;
+    seconds: number;
+    rssBeforeMb: number;
+    rssPeakMb: number;
+    heapPeakMb: number;
+    rssAtRows: { rows: number; mb: number }[];
+    nodeOptions: string;
+    heapLimitMb: number;
+  };
   submissions: number;
   submitSeconds: number;
   submitsPerSecond: number;
@@ -75,7 +84,9 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
     });
     if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
     const cookie = login.headers.getSetCookie()[0].split(';')[0];
-    const forms = (await (await fetch(`${rt.platform}/api/admin/forms`, { headers: { cookie } })).json()) as { items: { formId: string; kind: string; version: number }[] };
+    const forms = (await (await fetch(`${rt.platform}/api/admin/forms`, { headers: { cookie } })).json()) as {
+      items: { formId: string; kind: string; version: number }[];
+    };
     const profile = forms.items.find((f) => f.kind === 'profile')!;
 
     // 1. Seed.
@@ -94,7 +105,12 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
         version: profile.version,
         userId,
         displayName: `ベンチ市民${i}`,
-        answers: { district: DISTRICTS[i % DISTRICTS.length], age_band: AGES[i % AGES.length], gender: GENDERS[i % GENDERS.length], categories: CATEGORIES.filter((_, k) => (i >> k) & 1) },
+        answers: {
+          district: DISTRICTS[i % DISTRICTS.length],
+          age_band: AGES[i % AGES.length],
+          gender: GENDERS[i % GENDERS.length],
+          categories: CATEGORIES.filter((_, k) => (i >> k) & 1),
+        },
         lang: i % 7 === 0 ? 'en' : 'ja',
         consentedAt: submittedAt,
         submittedAt,
@@ -159,11 +175,24 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
       banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     });
     const child = await promisify(execFile)(process.execPath, [bundle, profile.formId], {
-      env: { ...process.env, NODE_OPTIONS: ADMIN_API_NODE_OPTIONS, TABLE_NAME: rt.table, DYNAMODB_ENDPOINT: rt.dynamodb, AWS_REGION: 'ap-northeast-1', UPLOADS_BUCKET: 'bench-uploads', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: ADMIN_API_NODE_OPTIONS,
+        TABLE_NAME: rt.table,
+        DYNAMODB_ENDPOINT: rt.dynamodb,
+        AWS_REGION: 'ap-northeast-1',
+        UPLOADS_BUCKET: 'bench-uploads',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
       maxBuffer: 1024 * 1024,
     });
     const isolated = JSON.parse(child.stdout.trim().split('\n').pop()!) as FormsBenchResult['isolated'];
-    console.log(`export alone ran with:      NODE_OPTIONS="${isolated.nodeOptions}" (admin-api's, lib/admin-api-runtime.ts); V8 heap limit ${Math.round(isolated.heapLimitMb)} MB`);
+    console.log(
+      `export alone ran with:      NODE_OPTIONS="${isolated.nodeOptions}" (admin-api's, lib/admin-api-runtime.ts); V8 heap limit ${Math.round(isolated.heapLimitMb)} MB`,
+    );
 
     // 3. Submissions: friends with ID tokens from the simulator, each submitting the profile form.
     const sim = new LineSimulatorClient(rt.simulator);
@@ -180,7 +209,16 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
           const r = await fetch(`${rt.platform}/api/liff/forms/${profile.formId}/responses`, {
             method: 'POST',
             headers: { authorization: `Bearer ${tokens[n % tokens.length]}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ lang: 'ja', consent: true, answers: { district: DISTRICTS[n % DISTRICTS.length], age_band: AGES[n % AGES.length], gender: GENDERS[n % GENDERS.length], categories: ['disaster'] } }),
+            body: JSON.stringify({
+              lang: 'ja',
+              consent: true,
+              answers: {
+                district: DISTRICTS[n % DISTRICTS.length],
+                age_band: AGES[n % AGES.length],
+                gender: GENDERS[n % GENDERS.length],
+                categories: ['disaster'],
+              },
+            }),
           });
           await r.arrayBuffer();
           if (r.status !== 201) failures++;

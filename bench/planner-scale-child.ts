@@ -120,5 +120,13 @@ for (const [i, spec] of specs.entries()) {
     megabytes: (after.bytes - before.bytes) / 1e6,
   });
 }
-console.log(JSON.stringify({ rssBeforeMb, heapBeforeMb, maxRssMb: mb(process.resourceUsage().maxRSS * 1024), heapLimitMb: mb(getHeapStatistics().heap_size_limit), runs }));
+console.log(
+  JSON.stringify({
+    rssBeforeMb,
+    heapBeforeMb,
+    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    heapLimitMb: mb(getHeapStatistics().heap_size_limit),
+    runs,
+  }),
+);
 process.exit(0);

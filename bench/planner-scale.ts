@@ -194,7 +194,9 @@ function serve(table: string, served: Map<string, Served>, latencyMs: number): P
         answer = Buffer.concat(parts);
         stats.bytes += answer.length;
       } else {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: `not served: ${target}` }));
+        res
+          .writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
+          .end(JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: `not served: ${target}` }));
         return;
       }
       const reply = () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': answer.length }).end(answer);
@@ -202,7 +204,9 @@ function serve(table: string, served: Map<string, Served>, latencyMs: number): P
       else reply();
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 export async function runPlannerScaleBench(options: PlannerScaleOptions): Promise<PlannerScaleResult> {
@@ -257,7 +261,15 @@ export async function runPlannerScaleBench(options: PlannerScaleOptions): Promis
     });
     const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<PlannerScaleResult['child'], 'nodeOptions'> & { runs: PlannerScaleRun[] };
     const { runs: measured, ...childFigures } = out;
-    return { friends: options.friends, active: expected.everyone.count, buildSeconds, items, latencyMs, child: { nodeOptions, ...childFigures }, runs: measured };
+    return {
+      friends: options.friends,
+      active: expected.everyone.count,
+      buildSeconds,
+      items,
+      latencyMs,
+      child: { nodeOptions, ...childFigures },
+      runs: measured,
+    };
   } finally {
     await new Promise((r) => server.close(r));
   }

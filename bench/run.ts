@@ -25,84 +25,129 @@ const { values } = parseArgs({
     only: { type: 'string', default: '' },
   },
 });
-const sections = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
+const sections = new Set(
+  values.only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const want = (section: string) => sections.size === 0 || sections.has(section);
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`civic-line benchmark — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (want('ceiling')) {
-const ceiling = await measureDynamoDbLocalCeiling();
-console.log(`\nDynamoDB Local ceiling on this machine: ${fmt(ceiling, 0)} conditional writes/s (16 concurrent); AWS DynamoDB on demand is far above it`);
+  const ceiling = await measureDynamoDbLocalCeiling();
+  console.log(`\nDynamoDB Local ceiling on this machine: ${fmt(ceiling, 0)} conditional writes/s (16 concurrent); AWS DynamoDB on demand is far above it`);
 }
 if (want('webhook')) {
-console.log('\n## Webhook (POST /webhook → SQS → consumer), LINE answers 200-or-give-up at 2 s');
-const w = await runWebhookBench({
-  events: Number(values.events),
-  redeliveryRatio: 0.05,
-  concurrency: Number(values.concurrency),
-  citizens: Number(values.citizens),
-});
-console.log(`events sent:                ${w.events} (+${w.requests - w.events} redelivered duplicates, ${w.requests} requests, ${values.concurrency} concurrent)`);
-console.log(`accepted:                   ${fmt(w.eventsPerSecond, 0)} events/s over ${fmt(w.seconds, 2)} s (target ≥ 1,000)`);
-console.log(`POST /webhook latency:      p50 ${fmt(w.p50Ms, 2)} ms, p99 ${fmt(w.p99Ms, 2)} ms, max ${fmt(w.maxMs, 2)} ms (target p99 ≤ 50 ms; LINE gives up at 2,000 ms)`);
-console.log(`non-200 answers:            ${w.non200}`);
-console.log(`processing:                 queue drained ${fmt(w.drainSeconds, 2)} s after the last request; ${fmt(w.processedPerSecond, 0)} events/s end to end (5 DynamoDB calls + LINE calls per event, bounded by DynamoDB Local)`);
-console.log(`lost:                       ${w.lost} (must be 0)`);
-console.log(`processed twice:            ${w.processedTwice} (must be 0); LINE retry-key conflicts: ${w.retryKeyConflicts}`);
-
+  console.log('\n## Webhook (POST /webhook → SQS → consumer), LINE answers 200-or-give-up at 2 s');
+  const w = await runWebhookBench({
+    events: Number(values.events),
+    redeliveryRatio: 0.05,
+    concurrency: Number(values.concurrency),
+    citizens: Number(values.citizens),
+  });
+  console.log(
+    `events sent:                ${w.events} (+${w.requests - w.events} redelivered duplicates, ${w.requests} requests, ${values.concurrency} concurrent)`,
+  );
+  console.log(`accepted:                   ${fmt(w.eventsPerSecond, 0)} events/s over ${fmt(w.seconds, 2)} s (target ≥ 1,000)`);
+  console.log(
+    `POST /webhook latency:      p50 ${fmt(w.p50Ms, 2)} ms, p99 ${fmt(w.p99Ms, 2)} ms, max ${fmt(w.maxMs, 2)} ms (target p99 ≤ 50 ms; LINE gives up at 2,000 ms)`,
+  );
+  console.log(`non-200 answers:            ${w.non200}`);
+  console.log(
+    `processing:                 queue drained ${fmt(w.drainSeconds, 2)} s after the last request; ${fmt(w.processedPerSecond, 0)} events/s end to end (5 DynamoDB calls + LINE calls per event, bounded by DynamoDB Local)`,
+  );
+  console.log(`lost:                       ${w.lost} (must be 0)`);
+  console.log(`processed twice:            ${w.processedTwice} (must be 0); LINE retry-key conflicts: ${w.retryKeyConflicts}`);
 }
 if (want('forms')) {
-console.log('\n## Forms: responses CSV export (streamed) and profile form submissions');
-const f = await runFormsBench({ rows: Number(values['form-rows']), submissions: Number(values['form-submissions']), citizens: 100, concurrency: 16 });
-console.log(`seeding:                    ${f.exportRows.toLocaleString('en-US')} responses in ${fmt(f.seedSeconds, 1)} s (${fmt(f.seedRowsPerSecond, 0)}/s, BatchWriteItem ×25, 16 in flight; --form-rows to change)`);
-console.log(`GET responses.csv:          ${fmt(f.exportSeconds, 2)} s, ${f.exportRows.toLocaleString('en-US')} rows, ${fmt(f.exportBytes / 1048576, 1)} MB (target ≤ 10 s)`);
-console.log(`runtime RSS:                ${fmt(f.rssBeforeMb, 0)} MB before, peak ${fmt(f.rssPeakMb, 0)} MB during the export (+${fmt(f.rssPeakMb - f.rssBeforeMb, 0)} MB; the process also runs the simulator and the webhook worker)`);
-console.log(`RSS while streaming:        ${f.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ') || '–'}`);
-console.log(`export alone (own process): ${fmt(f.isolated.seconds, 2)} s, ${f.isolated.rows.toLocaleString('en-US')} rows; RSS ${fmt(f.isolated.rssBeforeMb, 0)} MB before, peak ${fmt(f.isolated.rssPeakMb, 0)} MB (target ≤ 150 MB), heap peak ${fmt(f.isolated.heapPeakMb, 0)} MB; ${f.isolated.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ')}`);
-console.log(`profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`);
+  console.log('\n## Forms: responses CSV export (streamed) and profile form submissions');
+  const f = await runFormsBench({ rows: Number(values['form-rows']), submissions: Number(values['form-submissions']), citizens: 100, concurrency: 16 });
+  console.log(
+    `seeding:                    ${f.exportRows.toLocaleString('en-US')} responses in ${fmt(f.seedSeconds, 1)} s (${fmt(f.seedRowsPerSecond, 0)}/s, BatchWriteItem ×25, 16 in flight; --form-rows to change)`,
+  );
+  console.log(
+    `GET responses.csv:          ${fmt(f.exportSeconds, 2)} s, ${f.exportRows.toLocaleString('en-US')} rows, ${fmt(f.exportBytes / 1048576, 1)} MB (target ≤ 10 s)`,
+  );
+  console.log(
+    `runtime RSS:                ${fmt(f.rssBeforeMb, 0)} MB before, peak ${fmt(f.rssPeakMb, 0)} MB during the export (+${fmt(f.rssPeakMb - f.rssBeforeMb, 0)} MB; the process also runs the simulator and the webhook worker)`,
+  );
+  console.log(`RSS while streaming:        ${f.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ') || '–'}`);
+  console.log(
+    `export alone (own process): ${fmt(f.isolated.seconds, 2)} s, ${f.isolated.rows.toLocaleString('en-US')} rows; RSS ${fmt(f.isolated.rssBeforeMb, 0)} MB before, peak ${fmt(f.isolated.rssPeakMb, 0)} MB (target ≤ 150 MB), heap peak ${fmt(f.isolated.heapPeakMb, 0)} MB; ${f.isolated.rssAtRows.map((m) => `${m.rows / 1000}k rows ${fmt(m.mb, 0)} MB`).join(', ')}`,
+  );
+  console.log(
+    `profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`,
+  );
 }
 if (want('deliveries')) {
-console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
-// The deliveries runtime runs in this process: quiet Powertools before its modules load.
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-const { runDeliveriesBench } = await import('./deliveries');
-const d = await runDeliveriesBench({ friends: Number(values['delivery-friends']) });
-console.log(`seeding:                    ${d.friends.toLocaleString('en-US')} friends in ${fmt(d.seedSeconds, 1)} s (BatchWrite; --delivery-friends to change); send queue: ${d.sendConcurrency} concurrent batches, ${d.senderWorkers} sender threads, retry after ${d.sendRetryDelayMs} ms`);
-for (const r of d.runs) {
-  console.log(`${r.name}${r.warmup ? ' (first delivery of the process: JIT warm-up; not compared with the target)' : ''}:`);
-  console.log(`  recipients ${r.recipients.toLocaleString('en-US')}, floor ${fmt(r.floorSeconds, 2)} s; last ${r.minimum === 1 ? 'request (a broadcast; LINE then delivers it asynchronously)' : 'multicast'} accepted ${fmt(r.lastMs / 1000, 2)} s = ${fmt(r.lastMs / 1000 / r.floorSeconds, 2)} × floor${r.warmup ? '' : ' (target ≤ 1.5)'}; first request ${fmt(r.firstMs, 0)} ms (target ≤ 1,000); finished (status ${r.status}) ${fmt(r.finishedMs / 1000, 2)} s`);
-  console.log(`  requests ${r.requests} issued, ${r.accepted} accepted, minimum ${r.minimum} (chunks ${r.chunks}: one language per chunk); duplicates ${r.duplicates}, misses ${r.misses}, unexpected ${r.unexpected} (all must be 0)${r.note ? `; ${r.note}` : ''}`);
-}
+  console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
+  // The deliveries runtime runs in this process: quiet Powertools before its modules load.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const { runDeliveriesBench } = await import('./deliveries');
+  const d = await runDeliveriesBench({ friends: Number(values['delivery-friends']) });
+  console.log(
+    `seeding:                    ${d.friends.toLocaleString('en-US')} friends in ${fmt(d.seedSeconds, 1)} s (BatchWrite; --delivery-friends to change); send queue: ${d.sendConcurrency} concurrent batches, ${d.senderWorkers} sender threads, retry after ${d.sendRetryDelayMs} ms`,
+  );
+  for (const r of d.runs) {
+    console.log(`${r.name}${r.warmup ? ' (first delivery of the process: JIT warm-up; not compared with the target)' : ''}:`);
+    console.log(
+      `  recipients ${r.recipients.toLocaleString('en-US')}, floor ${fmt(r.floorSeconds, 2)} s; last ${r.minimum === 1 ? 'request (a broadcast; LINE then delivers it asynchronously)' : 'multicast'} accepted ${fmt(r.lastMs / 1000, 2)} s = ${fmt(r.lastMs / 1000 / r.floorSeconds, 2)} × floor${r.warmup ? '' : ' (target ≤ 1.5)'}; first request ${fmt(r.firstMs, 0)} ms (target ≤ 1,000); finished (status ${r.status}) ${fmt(r.finishedMs / 1000, 2)} s`,
+    );
+    console.log(
+      `  requests ${r.requests} issued, ${r.accepted} accepted, minimum ${r.minimum} (chunks ${r.chunks}: one language per chunk); duplicates ${r.duplicates}, misses ${r.misses}, unexpected ${r.unexpected} (all must be 0)${r.note ? `; ${r.note}` : ''}`,
+    );
+  }
 }
 if (want('planner-scale')) {
-const friends = Number(values['planner-friends']);
-console.log(`\n## Planner at scale: a synthetic ${friends.toLocaleString('en-US')}-friend audience index (laid out by the writers' split rule, served from memory over loopback; no DynamoDB Local)`);
-const { runPlannerScaleBench } = await import('./planner-scale');
-const p = await runPlannerScaleBench({ friends, latencyMs: Number(values['planner-latency-ms']), names: !values['planner-no-names'], repeat: Number(values['planner-repeat']) });
-// Targets: the last chunk enqueued within half the LINE floor of sending to everyone
-// (N active / (500 × 200) s): a delivery to everyone then ends at LINE's pace, not the planner's,
-// and a segment — which reads the whole index too, for fewer recipients — is planned in that time
-// as well; the half leaves room for DynamoDB's latency, which this measurement leaves out. And the
-// planner process's RSS within half the planner Lambda's 1,024 MB.
-const LAST_CHUNK_SHARE_OF_FLOOR = 0.5;
-const RSS_TARGET_MB = 512;
-const everyoneFloor = p.active / (500 * 200);
-console.log(`index:                      ${p.active.toLocaleString('en-US')} active friends, ${fmt(p.items.indexMegabytes, 0)} MB in ${p.items.buckets} bucket items (${p.items.split} split) + ${p.items.pages.toLocaleString('en-US')} pages; largest item ${fmt(p.items.largestBytes / 1000, 0)} KB; laid out in ${fmt(p.buildSeconds, 1)} s; ${p.latencyMs} ms added per BatchGetItem`);
-console.log(`planner process:            NODE_OPTIONS="${p.child.nodeOptions}" (the planner Lambda's, 1,024 MB); RSS ${fmt(p.child.rssBeforeMb, 0)} MB and heap ${fmt(p.child.heapBeforeMb, 0)} MB before the first run, lifetime max RSS ${fmt(p.child.maxRssMb, 0)} MB; V8 heap limit ${fmt(p.child.heapLimitMb, 0)} MB`);
-console.log(`LINE floor for everyone:    ${fmt(everyoneFloor, 1)} s (target: last chunk ≤ ${fmt(LAST_CHUNK_SHARE_OF_FLOOR * everyoneFloor, 1)} s = ${LAST_CHUNK_SHARE_OF_FLOOR} × it, peak RSS ≤ ${RSS_TARGET_MB} MB)`);
-for (const r of p.runs) {
-  const floor = r.recipients / (500 * 200);
-  const ok = r.recipients === r.expected.count && r.hashSum === r.expected.hashSum;
-  console.log(`${r.name}${r.warmup ? ' (first run of the process: JIT warm-up; not compared with the target)' : ''}:`);
-  console.log(`  recipients ${r.recipients.toLocaleString('en-US')} in ${r.chunks.toLocaleString('en-US')} chunks (${ok ? 'exactly the expected friends' : `EXPECTED ${r.expected.count.toLocaleString('en-US')}, hash sums ${r.hashSum} vs ${r.expected.hashSum}`}); its own floor ${fmt(floor, 1)} s`);
-  console.log(`  first chunk ${fmt(r.firstChunkMs, 0)} ms; last chunk enqueued ${fmt(r.lastChunkMs / 1000, 2)} s = ${fmt(r.lastChunkMs / 1000 / everyoneFloor, 2)} × everyone's floor${r.warmup ? '' : ` (target ≤ ${LAST_CHUNK_SHARE_OF_FLOOR})`}, ${fmt(r.lastChunkMs / 1000 / floor, 2)} × its own; planned ${fmt(r.plannedMs / 1000, 2)} s; CPU ${fmt(r.cpuMs / 1000, 2)} s`);
-  console.log(`  peak RSS ${fmt(r.rssPeakMb, 0)} MB${r.warmup ? '' : ` (target ≤ ${RSS_TARGET_MB})`}, peak heap ${fmt(r.heapPeakMb, 0)} MB; read ${r.items.toLocaleString('en-US')} items in ${r.requests.toLocaleString('en-US')} BatchGetItem requests, ${fmt(r.megabytes, 0)} MB of answers`);
-}
+  const friends = Number(values['planner-friends']);
+  console.log(
+    `\n## Planner at scale: a synthetic ${friends.toLocaleString('en-US')}-friend audience index (laid out by the writers' split rule, served from memory over loopback; no DynamoDB Local)`,
+  );
+  const { runPlannerScaleBench } = await import('./planner-scale');
+  const p = await runPlannerScaleBench({
+    friends,
+    latencyMs: Number(values['planner-latency-ms']),
+    names: !values['planner-no-names'],
+    repeat: Number(values['planner-repeat']),
+  });
+  // Targets: the last chunk enqueued within half the LINE floor of sending to everyone
+  // (N active / (500 × 200) s): a delivery to everyone then ends at LINE's pace, not the planner's,
+  // and a segment — which reads the whole index too, for fewer recipients — is planned in that time
+  // as well; the half leaves room for DynamoDB's latency, which this measurement leaves out. And the
+  // planner process's RSS within half the planner Lambda's 1,024 MB.
+  const LAST_CHUNK_SHARE_OF_FLOOR = 0.5;
+  const RSS_TARGET_MB = 512;
+  const everyoneFloor = p.active / (500 * 200);
+  console.log(
+    `index:                      ${p.active.toLocaleString('en-US')} active friends, ${fmt(p.items.indexMegabytes, 0)} MB in ${p.items.buckets} bucket items (${p.items.split} split) + ${p.items.pages.toLocaleString('en-US')} pages; largest item ${fmt(p.items.largestBytes / 1000, 0)} KB; laid out in ${fmt(p.buildSeconds, 1)} s; ${p.latencyMs} ms added per BatchGetItem`,
+  );
+  console.log(
+    `planner process:            NODE_OPTIONS="${p.child.nodeOptions}" (the planner Lambda's, 1,024 MB); RSS ${fmt(p.child.rssBeforeMb, 0)} MB and heap ${fmt(p.child.heapBeforeMb, 0)} MB before the first run, lifetime max RSS ${fmt(p.child.maxRssMb, 0)} MB; V8 heap limit ${fmt(p.child.heapLimitMb, 0)} MB`,
+  );
+  console.log(
+    `LINE floor for everyone:    ${fmt(everyoneFloor, 1)} s (target: last chunk ≤ ${fmt(LAST_CHUNK_SHARE_OF_FLOOR * everyoneFloor, 1)} s = ${LAST_CHUNK_SHARE_OF_FLOOR} × it, peak RSS ≤ ${RSS_TARGET_MB} MB)`,
+  );
+  for (const r of p.runs) {
+    const floor = r.recipients / (500 * 200);
+    const ok = r.recipients === r.expected.count && r.hashSum === r.expected.hashSum;
+    console.log(`${r.name}${r.warmup ? ' (first run of the process: JIT warm-up; not compared with the target)' : ''}:`);
+    console.log(
+      `  recipients ${r.recipients.toLocaleString('en-US')} in ${r.chunks.toLocaleString('en-US')} chunks (${ok ? 'exactly the expected friends' : `EXPECTED ${r.expected.count.toLocaleString('en-US')}, hash sums ${r.hashSum} vs ${r.expected.hashSum}`}); its own floor ${fmt(floor, 1)} s`,
+    );
+    console.log(
+      `  first chunk ${fmt(r.firstChunkMs, 0)} ms; last chunk enqueued ${fmt(r.lastChunkMs / 1000, 2)} s = ${fmt(r.lastChunkMs / 1000 / everyoneFloor, 2)} × everyone's floor${r.warmup ? '' : ` (target ≤ ${LAST_CHUNK_SHARE_OF_FLOOR})`}, ${fmt(r.lastChunkMs / 1000 / floor, 2)} × its own; planned ${fmt(r.plannedMs / 1000, 2)} s; CPU ${fmt(r.cpuMs / 1000, 2)} s`,
+    );
+    console.log(
+      `  peak RSS ${fmt(r.rssPeakMb, 0)} MB${r.warmup ? '' : ` (target ≤ ${RSS_TARGET_MB})`}, peak heap ${fmt(r.heapPeakMb, 0)} MB; read ${r.items.toLocaleString('en-US')} items in ${r.requests.toLocaleString('en-US')} BatchGetItem requests, ${fmt(r.megabytes, 0)} MB of answers`,
+    );
+  }
 }
 if (want('cold-start')) {
-console.log('\n## Cold start: every Lambda bundle as CDK builds it, imported by a fresh node process (the receiver answers LINE, which gives up at 2 s)');
-const { formatColdStart, runColdStartBench } = await import('./cold-start');
-console.log(formatColdStart(await runColdStartBench({ runs: Number(values['cold-start-runs']) })));
+  console.log('\n## Cold start: every Lambda bundle as CDK builds it, imported by a fresh node process (the receiver answers LINE, which gives up at 2 s)');
+  const { formatColdStart, runColdStartBench } = await import('./cold-start');
+  console.log(formatColdStart(await runColdStartBench({ runs: Number(values['cold-start-runs']) })));
 }

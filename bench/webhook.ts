@@ -100,7 +100,9 @@ export async function runWebhookBench(options: WebhookBenchOptions): Promise<Web
     const processedSeconds = seconds + drainSeconds;
 
     // Read back: every event must be completed in the ledger and answered exactly once.
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: rt.dynamodb, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: rt.dynamodb, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
     const completed = new Set<string>();
     const answers = new Map<string, number>();
     let start: Record<string, unknown> | undefined;
@@ -148,7 +150,14 @@ export async function runWebhookBench(options: WebhookBenchOptions): Promise<Web
 function post(url: URL, agent: Agent, body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-line-signature': signature } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-line-signature': signature },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -162,7 +171,9 @@ function post(url: URL, agent: Agent, body: string, signature: string): Promise<
 async function waitForIdle(platform: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = (await (await fetch(`${platform}/__local/status`)).json()) as { queues: { webhook: { visible: number; inFlight: number; delayed: number } } };
+    const status = (await (await fetch(`${platform}/__local/status`)).json()) as {
+      queues: { webhook: { visible: number; inFlight: number; delayed: number } };
+    };
     const q = status.queues.webhook;
     if (q.visible === 0 && q.inFlight === 0 && q.delayed === 0) return;
     if (Date.now() > deadline) throw new Error(`queue not drained within ${timeoutMs} ms: ${JSON.stringify(q)}`);

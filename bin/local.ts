@@ -72,7 +72,18 @@ ${values.memory ? '' : `    (also saved to ${values['data-dir']}/initial-admin.t
 } else if (!values.memory && existsSync(join(values['data-dir'], 'initial-admin.txt'))) {
   console.log(`  Console: the first administrator's sign-in is in ${join(values['data-dir'], 'initial-admin.txt')}\n`);
 }
-if (values['ready-file']) writeFileSync(values['ready-file'], JSON.stringify({ ...urls, channelSecret: runtime.channelSecret, channelAccessToken: runtime.channelAccessToken, loginChannelId: runtime.loginChannelId, initialAdmin: runtime.initialAdmin, pid: process.pid }));
+if (values['ready-file'])
+  writeFileSync(
+    values['ready-file'],
+    JSON.stringify({
+      ...urls,
+      channelSecret: runtime.channelSecret,
+      channelAccessToken: runtime.channelAccessToken,
+      loginChannelId: runtime.loginChannelId,
+      initialAdmin: runtime.initialAdmin,
+      pid: process.pid,
+    }),
+  );
 
 let stopping = false;
 const shutdown = async () => {

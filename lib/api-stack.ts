@@ -26,7 +26,17 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env';
 import { ADMIN_API_NODE_OPTIONS } from './admin-api-runtime';
-import { name, PLANNER_TIMEOUT, scheduleGroupName, SENDER_CONCURRENCY, SENDER_TIMEOUT, settingsFor, WEBHOOK_PROCESS_TIMEOUT, WEBHOOK_RECEIVE_TIMEOUT, type Stage } from './config';
+import {
+  name,
+  PLANNER_TIMEOUT,
+  scheduleGroupName,
+  SENDER_CONCURRENCY,
+  SENDER_TIMEOUT,
+  settingsFor,
+  WEBHOOK_PROCESS_TIMEOUT,
+  WEBHOOK_RECEIVE_TIMEOUT,
+  type Stage,
+} from './config';
 import { AppFunction, SDK_MODULES_NOT_REACHED_IN_LAMBDA } from './constructs/app-function';
 
 /** The stateful stack's resources this stack uses (see StatefulStack). */
@@ -216,7 +226,7 @@ export class ApiStack extends Stack {
     this.liffApi = new AppFunction(this, 'LiffApiFunction', {
       stage,
       functionName: 'liff-api',
-      description: 'ANY /api/liff/{proxy+}: citizens\' forms, answers and uploads (LIFF ID token verified with LINE)',
+      description: "ANY /api/liff/{proxy+}: citizens' forms, answers and uploads (LIFF ID token verified with LINE)",
       entry: 'functions/liff/handler.ts',
       timeout: Duration.seconds(15),
       memorySize: 512,
@@ -241,7 +251,7 @@ export class ApiStack extends Stack {
         const arn = flattenCfnReference(Stack.of(this).resolve(uploadsBucket.bucketArn));
         Validations.of(this.liffApi.function).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${arn}/uploads/*]`,
-          reason: 'Citizens\' files under uploads/ (pending and per form); keys are generated per upload.',
+          reason: "Citizens' files under uploads/ (pending and per form); keys are generated per upload.",
         });
         return [];
       },
@@ -276,7 +286,8 @@ export class ApiStack extends Stack {
       schedulerRole.grantPassRole(fn.function.grantPrincipal);
       Validations.of(fn.function).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:ap-northeast-1:<AWS::AccountId>:schedule/${scheduleGroupName(stage)}/*]`,
-        reason: 'Schedules are named at run time (one per reserved delivery or next recurring occurrence); the grant covers only the schedules of the one civic-line schedule group.',
+        reason:
+          'Schedules are named at run time (one per reserved delivery or next recurring occurrence); the grant covers only the schedules of the one civic-line schedule group.',
       });
     };
     const sendOnly = (fn: AppFunction, ...queues: sqs.IQueue[]) =>

@@ -28,9 +28,7 @@ export function parseStage(value: unknown): Stage {
   const accepted = Object.values(Stage) as string[];
   if (typeof value !== 'string' || !accepted.includes(value)) {
     const got = value === undefined || value === null || value === '' ? 'nothing' : `"${String(value)}"`;
-    throw new Error(
-      `Missing or invalid stage: got ${got}. Pass one of ${accepted.join(' | ')}, e.g. \`npx cdk synth -c stage=test\`.`,
-    );
+    throw new Error(`Missing or invalid stage: got ${got}. Pass one of ${accepted.join(' | ')}, e.g. \`npx cdk synth -c stage=test\`.`);
   }
   return value as Stage;
 }

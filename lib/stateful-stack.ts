@@ -251,8 +251,15 @@ export class StatefulStack extends Stack {
     this.schedulerDlq = new sqs.Queue(this, 'SchedulerDlq', { ...queueDefaults, queueName: name(stage, 'scheduler-dlq'), retentionPeriod: Duration.days(14) });
     // The send DLQ has a consumer (the dead-letter handler finishes the chunk as failed); the
     // planner and scheduler DLQs are inspected and redriven by hand. Each is alarmed below.
-    for (const [id, queue] of [['PlannerDlq', this.plannerDlq], ['SendDlq', this.sendDlq], ['SchedulerDlq', this.schedulerDlq]] as const) {
-      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `${id} is itself a dead-letter queue (of the ${id === 'SchedulerDlq' ? 'EventBridge Scheduler targets' : 'delivery pipeline'}).` });
+    for (const [id, queue] of [
+      ['PlannerDlq', this.plannerDlq],
+      ['SendDlq', this.sendDlq],
+      ['SchedulerDlq', this.schedulerDlq],
+    ] as const) {
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `${id} is itself a dead-letter queue (of the ${id === 'SchedulerDlq' ? 'EventBridge Scheduler targets' : 'delivery pipeline'}).`,
+      });
     }
 
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
@@ -306,7 +313,8 @@ export class StatefulStack extends Stack {
     });
     Validations.of(this.appSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the signing key only invalidates open paging cursors and sign-in failure counts; operators rotate it by generating a new value (aws secretsmanager rotate-secret is not needed for an internal HMAC key).',
+      reason:
+        'Rotating the signing key only invalidates open paging cursors and sign-in failure counts; operators rotate it by generating a new value (aws secretsmanager rotate-secret is not needed for an internal HMAC key).',
     });
 
     // ------------------------------------------------------------------
@@ -325,8 +333,7 @@ export class StatefulStack extends Stack {
 
     this.webhookDlqAlarm = new cloudwatch.Alarm(this, 'WebhookDlqAlarm', {
       alarmName: name(stage, 'webhook-dlq-not-empty'),
-      alarmDescription:
-        'LINE webhook events failed repeatedly and are waiting in the DLQ. Check the webhook process function logs, fix, then redrive the DLQ.',
+      alarmDescription: 'LINE webhook events failed repeatedly and are waiting in the DLQ. Check the webhook process function logs, fix, then redrive the DLQ.',
       metric: this.webhookDlq.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -343,8 +350,14 @@ export class StatefulStack extends Stack {
     this.webhookRefusedAlarm = new cloudwatch.Alarm(this, 'WebhookRefusedAlarm', {
       alarmName: name(stage, 'webhook-events-refused'),
       alarmDescription:
-        'LINE webhook events were refused for good (outside LINE\'s schema, or LINE refused the answer with 400/404/413/422) and recorded in the event ledger with their reason (GSI1 WEBHOOK_REFUSALS). Read the webhook process logs for the reason.',
-      metric: new cloudwatch.Metric({ namespace: 'CivicLine', metricName: 'WebhookEventRefused', dimensionsMap: { service: 'webhook' }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        "LINE webhook events were refused for good (outside LINE's schema, or LINE refused the answer with 400/404/413/422) and recorded in the event ledger with their reason (GSI1 WEBHOOK_REFUSALS). Read the webhook process logs for the reason.",
+      metric: new cloudwatch.Metric({
+        namespace: 'CivicLine',
+        metricName: 'WebhookEventRefused',
+        dimensionsMap: { service: 'webhook' },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -366,9 +379,24 @@ export class StatefulStack extends Stack {
       return alarm;
     };
     this.deliveryDlqAlarms = [
-      dlqAlarm('PlannerDlqAlarm', this.plannerDlq, 'delivery-planner-dlq', 'A delivery could not be planned 5 times (or a recurring occurrence not created). Check the planner logs, fix, then redrive the planner DLQ.'),
-      dlqAlarm('SendDlqAlarm', this.sendDlq, 'delivery-send-dlq', 'A delivery chunk failed 5 times; the dead-letter handler marks it failed (delivery partly_failed). Check the sender logs; staff can resend the failed part within 24 h.'),
-      dlqAlarm('SchedulerDlqAlarm', this.schedulerDlq, 'scheduler-dlq', 'EventBridge Scheduler could not put a reserved or recurring delivery on the planner queue. The message body is the planner message: send it to the planner queue by hand.'),
+      dlqAlarm(
+        'PlannerDlqAlarm',
+        this.plannerDlq,
+        'delivery-planner-dlq',
+        'A delivery could not be planned 5 times (or a recurring occurrence not created). Check the planner logs, fix, then redrive the planner DLQ.',
+      ),
+      dlqAlarm(
+        'SendDlqAlarm',
+        this.sendDlq,
+        'delivery-send-dlq',
+        'A delivery chunk failed 5 times; the dead-letter handler marks it failed (delivery partly_failed). Check the sender logs; staff can resend the failed part within 24 h.',
+      ),
+      dlqAlarm(
+        'SchedulerDlqAlarm',
+        this.schedulerDlq,
+        'scheduler-dlq',
+        'EventBridge Scheduler could not put a reserved or recurring delivery on the planner queue. The message body is the planner message: send it to the planner queue by hand.',
+      ),
     ];
 
     // ------------------------------------------------------------------
@@ -379,7 +407,7 @@ export class StatefulStack extends Stack {
       value: this.uploadsBucket.bucketName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
-      description: 'SNS topic of operational alarms: subscribe the operators\' e-mail addresses to it.',
+      description: "SNS topic of operational alarms: subscribe the operators' e-mail addresses to it.",
       value: this.alarmTopic.topicArn,
     });
   }

@@ -130,7 +130,9 @@ const FORWARD_HOST_CODE = `function handler(event) {
 /** Thrown when the SPA has not been built; bin/app.ts prints only the message. */
 export class WebAssetsMissingError extends Error {
   constructor(assetPath: string) {
-    super(`admin-web/dist がありません。先に npm run build:web を実行してください (run npm run build:web first). Looked for ${path.join(assetPath, 'index.html')}.`);
+    super(
+      `admin-web/dist がありません。先に npm run build:web を実行してください (run npm run build:web first). Looked for ${path.join(assetPath, 'index.html')}.`,
+    );
     this.name = 'WebAssetsMissingError';
   }
 }
@@ -419,7 +421,8 @@ export class WebStack extends Stack {
         },
         ...['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'].map((finding) => ({
           id: `AwsSolutions-IAM5[${finding}]`,
-          reason: 'CDK BucketDeployment handler: the grant CDK generates to copy the SPA from the CDK asset bucket into the console bucket and prune old files.',
+          reason:
+            'CDK BucketDeployment handler: the grant CDK generates to copy the SPA from the CDK asset bucket into the console bucket and prune old files.',
         })),
         {
           id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-ap-northeast-1/*]',
@@ -431,7 +434,8 @@ export class WebStack extends Stack {
         },
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'CDK BucketDeployment handler: cloudfront:CreateInvalidation and GetInvalidation are granted on "*" by CDK; it invalidates only this distribution after a deploy.',
+          reason:
+            'CDK BucketDeployment handler: cloudfront:CreateInvalidation and GetInvalidation are granted on "*" by CDK; it invalidates only this distribution after a deploy.',
         },
         {
           id: 'AwsSolutions-L1',

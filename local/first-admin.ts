@@ -6,7 +6,11 @@
 import { generatePassword } from '../functions/staff/password';
 
 /** Signs in with the printed password, sets a new one and returns it. */
-export async function replaceInitialPassword(platformUrl: string, admin: { loginId: string; password: string }, newPassword = generatePassword(24)): Promise<string> {
+export async function replaceInitialPassword(
+  platformUrl: string,
+  admin: { loginId: string; password: string },
+  newPassword = generatePassword(24),
+): Promise<string> {
   const headers = { 'content-type': 'application/json', origin: platformUrl };
   const login = await fetch(`${platformUrl}/api/admin/auth/login`, { method: 'POST', headers, body: JSON.stringify(admin) });
   if (login.status !== 200) throw new Error(`first sign-in of ${admin.loginId} failed: ${login.status} ${await login.text()}`);

@@ -49,7 +49,9 @@ export const refusalBody = (status: GatewayRefusal) => JSON.stringify({ error: G
 
 /** Writes a gateway refusal (JSON, no-store). */
 export function refuse(res: ServerResponse, status: GatewayRefusal): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(refusalBody(status));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+    .end(refusalBody(status));
 }
 
 /** A percent-decoded path segment, or null when its encoding is malformed (`%ff`, `%e3%81`). */
@@ -116,7 +118,9 @@ export class HttpGateway {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
       const body = refusalBody(status);
       const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
     this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -185,7 +189,12 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, r
     if (value === undefined || key === 'cookie') continue;
     headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const cookies = req.headers.cookie ? req.headers.cookie.split(';').map((c) => c.trim()).filter(Boolean) : undefined;
+  const cookies = req.headers.cookie
+    ? req.headers.cookie
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean)
+    : undefined;
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, values[i]]));

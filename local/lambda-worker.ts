@@ -135,11 +135,14 @@ let bundleDir: string | undefined;
  */
 export function bundleOf(entry: string): string {
   const root = repoRoot();
-  return bundle(`${entry} (worker)`, [
-    `import { handler } from ${JSON.stringify(join(root, entry))};`,
-    `import { serveInvocations } from ${JSON.stringify(join(root, 'local', 'lambda-worker-thread.ts'))};`,
-    'serveInvocations(handler);',
-  ].join('\n'));
+  return bundle(
+    `${entry} (worker)`,
+    [
+      `import { handler } from ${JSON.stringify(join(root, entry))};`,
+      `import { serveInvocations } from ${JSON.stringify(join(root, 'local', 'lambda-worker-thread.ts'))};`,
+      'serveInvocations(handler);',
+    ].join('\n'),
+  );
 }
 
 /** A thread program (a module that does its work when loaded) bundled the same way, once per process. */

@@ -28,11 +28,30 @@ export interface RuntimeProcess extends RuntimeReady {
   stop(): Promise<void>;
 }
 
-export async function startRuntimeProcess(options: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(
+  options: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<RuntimeProcess> {
   const readyFile = join(mkdtempSync(join(tmpdir(), 'civic-line-runtime-')), 'ready.json');
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'bin/local.ts', '--memory', '--platform-port', '0', '--simulator-port', '0', '--dynamodb-port', '0', '--ready-file', readyFile, '--log-level', 'ERROR', ...(options.args ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--memory',
+      '--platform-port',
+      '0',
+      '--simulator-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+      '--ready-file',
+      readyFile,
+      '--log-level',
+      'ERROR',
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', ...options.env } },
   );
   let output = '';

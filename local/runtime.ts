@@ -113,7 +113,9 @@ export function localSecrets(dataDir: string | undefined, env: NodeJS.ProcessEnv
     loginChannelId: env[ENV.LINE_LOGIN_CHANNEL_ID] || undefined,
   };
   if (Boolean(fromEnv.channelSecret) !== Boolean(fromEnv.channelAccessToken)) {
-    const [set, missing] = fromEnv.channelSecret ? [ENV.LINE_CHANNEL_SECRET, ENV.LINE_CHANNEL_ACCESS_TOKEN] : [ENV.LINE_CHANNEL_ACCESS_TOKEN, ENV.LINE_CHANNEL_SECRET];
+    const [set, missing] = fromEnv.channelSecret
+      ? [ENV.LINE_CHANNEL_SECRET, ENV.LINE_CHANNEL_ACCESS_TOKEN]
+      : [ENV.LINE_CHANNEL_ACCESS_TOKEN, ENV.LINE_CHANNEL_SECRET];
     throw new LocalConfigurationError(
       `${set} が設定されていますが ${missing} がありません。両方を設定するか、両方を外してください（外すとシミュレーター用の値を作ります）。\n` +
         `${set} is set but ${missing} is not: set both (a real channel's values) or neither (generated values for the simulator). ` +
@@ -126,7 +128,12 @@ export function localSecrets(dataDir: string | undefined, env: NodeJS.ProcessEnv
   if (fromEnv.channelSecret && fromEnv.channelAccessToken) {
     // The channel's values stay in the environment; the platform's own key is kept with the data.
     if (file && !stored.signingKey && !env[ENV.APP_SIGNING_KEY]) writeFileSync(file, JSON.stringify({ ...stored, signingKey }, null, 2), { mode: 0o600 });
-    return { channelSecret: fromEnv.channelSecret, channelAccessToken: fromEnv.channelAccessToken, loginChannelId: fromEnv.loginChannelId ?? '2000000000', signingKey };
+    return {
+      channelSecret: fromEnv.channelSecret,
+      channelAccessToken: fromEnv.channelAccessToken,
+      loginChannelId: fromEnv.loginChannelId ?? '2000000000',
+      signingKey,
+    };
   }
   const secrets: LocalSecrets = {
     channelSecret: stored.channelSecret ?? randomBytes(16).toString('hex'),
@@ -236,15 +243,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
 
     // 3. Handlers: imported after the environment is set (Powertools reads it at import).
-    const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }, { createLiffHandler }, liffWiring] = await Promise.all([
-      import('../functions/webhook/receive'),
-      import('../functions/webhook/receive-wiring'),
-      import('../functions/admin/api'),
-      import('../functions/admin/wiring'),
-      import('../functions/admin/bootstrap'),
-      import('../functions/liff/api'),
-      import('../functions/liff/wiring'),
-    ]);
+    const [{ createReceiveHandler }, { receiveDeps }, { createAdminHandler }, adminWiring, { ensureLocalAdministrator }, { createLiffHandler }, liffWiring] =
+      await Promise.all([
+        import('../functions/webhook/receive'),
+        import('../functions/webhook/receive-wiring'),
+        import('../functions/admin/api'),
+        import('../functions/admin/wiring'),
+        import('../functions/admin/bootstrap'),
+        import('../functions/liff/api'),
+        import('../functions/liff/wiring'),
+      ]);
     // The deliveries' queues as the handlers see them (SQS JSON queues in AWS).
     const { jsonQueue } = await import('../functions/ports/event-queue');
     const deliveryQueues = { planner: jsonQueue<PlannerMessage>(plannerQueue), send: jsonQueue<SendMessage>(sendQueue) };
@@ -324,7 +332,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ],
       (req, res) =>
         handleLocalBlobUpload(req, res, { store: new FileBlobStore(uploadsDir), secret: blobsSecret }) ||
-        serveLocalPages(req, res, { platformUrl, simulatorUrl, webhookQueue, plannerQueue, sendQueue, clock, refreshStats, webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST, liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST }),
+        serveLocalPages(req, res, {
+          platformUrl,
+          simulatorUrl,
+          webhookQueue,
+          plannerQueue,
+          sendQueue,
+          clock,
+          refreshStats,
+          webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST,
+          liffDistDir: options.liffDistDir ?? DEFAULT_LIFF_DIST,
+        }),
     );
     await gateway.listen(platformPort, host);
     stops.push(() => gateway.close());
@@ -402,7 +420,9 @@ function serveLocalPages(
     const p = ctx.plannerQueue;
     const s = ctx.sendQueue;
     res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ queues: { webhook: { ...q.depth(), ...q.counters }, planner: { ...p.depth(), ...p.counters }, send: { ...s.depth(), ...s.counters } } }),
+      JSON.stringify({
+        queues: { webhook: { ...q.depth(), ...q.counters }, planner: { ...p.depth(), ...p.counters }, send: { ...s.depth(), ...s.counters } },
+      }),
     );
     return;
   }
@@ -423,7 +443,12 @@ function deadLetterRecord(dl: DeadLetter): SQSRecord {
     messageId: dl.messageId,
     receiptHandle: `${dl.messageId}#dlq`,
     body: dl.body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.parse(dl.failedAt)), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.parse(dl.failedAt)),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -437,7 +462,8 @@ function deadLetterRecord(dl: DeadLetter): SQSRecord {
  * moves the local clock (schedules fire when it reaches them) and answers the same.
  */
 async function handleClock(req: IncomingMessage, res: ServerResponse, clock: ControllableClock): Promise<void> {
-  const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  const answer = (status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
   if (req.method === 'POST') {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -448,13 +474,15 @@ async function handleClock(req: IncomingMessage, res: ServerResponse, clock: Con
         z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
         z.object({ reset: z.literal(true) }).strict(),
       ])
-      .safeParse((() => {
-        try {
-          return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-        } catch {
-          return undefined;
-        }
-      })());
+      .safeParse(
+        (() => {
+          try {
+            return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
     if (!parsed.success) return void answer(400, { message: 'Send {"advanceMs": number}, {"set": ISO date-time} or {"reset": true}.' });
     const body = parsed.data;
     if ('advanceMs' in body) clock.advance(body.advanceMs);

@@ -10,10 +10,12 @@ import { threadBundleOf, threadReady } from './lambda-worker';
 
 export async function startLineSimulatorThread(options: Omit<LineSimulatorOptions, 'now'>): Promise<LineSimulator> {
   const worker = new Worker(threadBundleOf('simulator/thread.ts'), { workerData: options, env: { ...process.env } });
-  const started = await threadReady<{ ready?: boolean; error?: string; url: string; port: number }>(worker, 'LINE simulator thread').catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
-  });
+  const started = await threadReady<{ ready?: boolean; error?: string; url: string; port: number }>(worker, 'LINE simulator thread').catch(
+    async (error: unknown) => {
+      await worker.terminate();
+      throw error;
+    },
+  );
   let exited = false;
   let closing: Promise<void> | undefined;
   worker.on('error', (error) => console.error('[local] LINE simulator thread', error));

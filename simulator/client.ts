@@ -126,7 +126,14 @@ export class LineSimulatorClient {
 
   /** Creates `count` friends at once (for benchmarks); follow webhooks only when sendWebhooks is true. */
   /** `blocked`: 0-based positions created as friends who blocked the account (no webhooks). */
-  createCitizens(input: { count: number; displayNamePrefix?: string; languages?: string[]; follow?: boolean; sendWebhooks?: boolean; blocked?: number[] }): Promise<{ userIds: string[]; webhooks: number }> {
+  createCitizens(input: {
+    count: number;
+    displayNamePrefix?: string;
+    languages?: string[];
+    follow?: boolean;
+    sendWebhooks?: boolean;
+    blocked?: number[];
+  }): Promise<{ userIds: string[]; webhooks: number }> {
     return this.call('POST', '/sim/citizens/bulk', input);
   }
 
@@ -142,7 +149,11 @@ export class LineSimulatorClient {
     return this.call('POST', `${this.u(userId)}/messages`, { type: 'text', text });
   }
 
-  sendPostback(userId: string, data: string, opts: { displayText?: string; params?: Record<string, string> } = {}): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+  sendPostback(
+    userId: string,
+    data: string,
+    opts: { displayText?: string; params?: Record<string, string> } = {},
+  ): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
     return this.call('POST', `${this.u(userId)}/messages`, { type: 'postback', data, ...opts });
   }
 
@@ -151,7 +162,10 @@ export class LineSimulatorClient {
     return this.call('POST', `${this.u(userId)}/messages`, { type: 'image', contentBase64, contentType });
   }
 
-  sendLocation(userId: string, loc: { title?: string; address: string; latitude: number; longitude: number }): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
+  sendLocation(
+    userId: string,
+    loc: { title?: string; address: string; latitude: number; longitude: number },
+  ): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
     return this.call('POST', `${this.u(userId)}/messages`, { type: 'location', ...loc });
   }
 
@@ -173,7 +187,11 @@ export class LineSimulatorClient {
   }
 
   /** Polls `received` until `predicate` holds (default: at least one message); throws after timeoutMs. */
-  async waitForReceived(userId: string, predicate: (m: SimReceivedMessage[]) => boolean = (m) => m.length > 0, timeoutMs = 5000): Promise<SimReceivedMessage[]> {
+  async waitForReceived(
+    userId: string,
+    predicate: (m: SimReceivedMessage[]) => boolean = (m) => m.length > 0,
+    timeoutMs = 5000,
+  ): Promise<SimReceivedMessage[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const got = await this.received(userId);

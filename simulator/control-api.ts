@@ -74,7 +74,14 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
     case 'sticker': {
       if (!(str(body.packageId) || num(body.packageId)) || !(str(body.stickerId) || num(body.stickerId))) bad('packageId and stickerId are required');
       const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
-      const message = { id: mid, type: 'sticker', quoteToken: core.newRequestId(), packageId: String(body.packageId), stickerId: String(body.stickerId), stickerResourceType: 'STATIC' };
+      const message = {
+        id: mid,
+        type: 'sticker',
+        quoteToken: core.newRequestId(),
+        packageId: String(body.packageId),
+        stickerId: String(body.stickerId),
+        stickerResourceType: 'STATIC',
+      };
       core.state.addCitizenMessage(userId, 'sticker', { type: 'sticker', packageId: String(body.packageId), stickerId: String(body.stickerId) }, mid);
       event = core.buildEvent(userId, 'message', { message }, true);
       break;
@@ -300,7 +307,15 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
         if (isObj(body.liffApps)) patch.liffApps = body.liffApps as Record<string, string>;
         core.setConfig(patch);
       } else if (method !== 'GET') return undefined;
-      return { body: { ...core.config, webhookUrl: core.config.webhookUrl ?? null, botUserId: core.botUserId, basicId: core.basicId, loginChannelId: core.opts.loginChannelId } };
+      return {
+        body: {
+          ...core.config,
+          webhookUrl: core.config.webhookUrl ?? null,
+          botUserId: core.botUserId,
+          basicId: core.basicId,
+          loginChannelId: core.opts.loginChannelId,
+        },
+      };
     }
     case 'stats':
       return method === 'GET' ? { body: core.stats } : undefined;

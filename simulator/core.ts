@@ -212,7 +212,10 @@ export class SimCore {
     if (!result.ok) this.stats.webhooks.failed++;
     this.publish({ type: 'webhook', status: result.status, ok: result.ok, eventTypes: events.map((e) => e.type) });
     if (!result.ok && (opts.redeliverOnFailure ?? true) && this.config.webhookRedelivery && events.length > 0) {
-      this.scheduleRedelivery(events.map((e) => e.webhookEventId as string), 0);
+      this.scheduleRedelivery(
+        events.map((e) => e.webhookEventId as string),
+        0,
+      );
     }
     return result;
   }

@@ -40,7 +40,8 @@ export function parseFaultSpec(v: unknown): { ok: true; fault: FaultSpec } | { o
   if (f.probability !== undefined && (typeof f.probability !== 'number' || f.probability < 0 || f.probability > 1)) {
     return { ok: false, error: 'probability must be between 0 and 1' };
   }
-  if (f.retryKey !== undefined && (typeof f.retryKey !== 'string' || f.retryKey.length === 0)) return { ok: false, error: 'retryKey must be a non-empty string' };
+  if (f.retryKey !== undefined && (typeof f.retryKey !== 'string' || f.retryKey.length === 0))
+    return { ok: false, error: 'retryKey must be a non-empty string' };
   if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0 || f.delayMs > 120_000)) {
     return { ok: false, error: 'delayMs must be between 0 and 120000' };
   }

@@ -43,9 +43,7 @@ export function decodeAndVerifyJwt(token: string, key: Buffer): Record<string, u
   }
 }
 
-export type VerifyResult =
-  | { ok: true; payload: IdTokenPayload }
-  | { ok: false; error_description: string };
+export type VerifyResult = { ok: true; payload: IdTokenPayload } | { ok: false; error_description: string };
 
 export interface VerifyInput {
   idToken?: string;

@@ -37,7 +37,8 @@ const sim = await startLineSimulator({
   webhookRedelivery: env.LINE_SIM_WEBHOOK_REDELIVERY === 'true',
 });
 console.log(`LINE simulator listening on ${sim.url} (phone page: ${sim.url}/)`);
-if (!existsSync(join(defaultPhoneWebDist(), 'index.html'))) console.warn('The phone page is not built yet: run `npm run build:web` (the API works without it).');
+if (!existsSync(join(defaultPhoneWebDist(), 'index.html')))
+  console.warn('The phone page is not built yet: run `npm run build:web` (the API works without it).');
 
 const stop = () => {
   void sim.close().then(() => process.exit(0));

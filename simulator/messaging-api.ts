@@ -181,7 +181,13 @@ function clickStats(deliveries: Delivery[]): Obj[] {
       byUrl.set(url, e);
     }
   }
-  return [...byUrl].map(([url, e]) => ({ seq: 1, url, click: threshold(e.click), uniqueClick: threshold(e.users.size), uniqueClickOfRequest: threshold(e.users.size) }));
+  return [...byUrl].map(([url, e]) => ({
+    seq: 1,
+    url,
+    click: threshold(e.click),
+    uniqueClick: threshold(e.users.size),
+    uniqueClickOfRequest: threshold(e.users.size),
+  }));
 }
 
 function uniqueUsers(deliveries: Delivery[], key: 'opened' | 'clicked'): number {
@@ -225,7 +231,15 @@ function insightEvent(ctx: Ctx): ApiResult {
     return {
       status: 200,
       body: {
-        overview: { requestId, timestamp: 0, delivered: 0, uniqueImpression: null, uniqueClick: null, uniqueMediaPlayed: null, uniqueMediaPlayed100Percent: null },
+        overview: {
+          requestId,
+          timestamp: 0,
+          delivered: 0,
+          uniqueImpression: null,
+          uniqueClick: null,
+          uniqueMediaPlayed: null,
+          uniqueMediaPlayed100Percent: null,
+        },
         messages: [],
         clicks: [],
       },
@@ -276,7 +290,7 @@ function richMenuUpload(ctx: Ctx): ApiResult {
 function linkUser(ctx: Ctx): ApiResult {
   const [userId, richMenuId] = ctx.params as [string, string];
   const c = ctx.core.state.get(userId);
-  if (!c) return err(400, 'The user hasn\'t added the LINE Official Account as a friend.');
+  if (!c) return err(400, "The user hasn't added the LINE Official Account as a friend.");
   if (!ctx.core.richMenus.get(richMenuId)) return { status: 404, body: NOT_FOUND };
   c.richMenuId = richMenuId;
   ctx.core.citizenChanged(c);
@@ -289,7 +303,10 @@ function bulkLink(ctx: Ctx, unlink: boolean): ApiResult {
   const b = (p.value ?? {}) as Obj;
   const ids = b.userIds;
   if (!Array.isArray(ids) || ids.length < 1 || ids.length > LIMITS.bulkLinkUsers) {
-    return { status: 400, body: { message: 'The request body has 1 error(s)', details: [{ message: `Size must be between 1 and ${LIMITS.bulkLinkUsers}`, property: 'userIds' }] } };
+    return {
+      status: 400,
+      body: { message: 'The request body has 1 error(s)', details: [{ message: `Size must be between 1 and ${LIMITS.bulkLinkUsers}`, property: 'userIds' }] },
+    };
   }
   if (!unlink && (typeof b.richMenuId !== 'string' || !ctx.core.richMenus.get(b.richMenuId))) return { status: 404, body: NOT_FOUND };
   for (const id of ids) {
@@ -311,7 +328,9 @@ const routes: Route[] = [
   { method: 'POST', re: /^\/v2\/bot\/message\/multicast$/, endpoint: 'multicast', group: 'multicast', handler: send('multicast') },
   { method: 'POST', re: /^\/v2\/bot\/message\/broadcast$/, endpoint: 'broadcast', group: 'broadcast', handler: send('broadcast') },
   {
-    method: 'GET', re: new RegExp(`^/v2/bot/profile/${ID}$`), endpoint: 'profile',
+    method: 'GET',
+    re: new RegExp(`^/v2/bot/profile/${ID}$`),
+    endpoint: 'profile',
     handler: (ctx) => {
       const c = ctx.core.state.get(ctx.params[0]!);
       if (!c || !c.following || c.blocked) return { status: 404, body: NOT_FOUND };
@@ -322,7 +341,9 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'GET', re: new RegExp(`^/v2/bot/message/${ID}/content$`), endpoint: 'content',
+    method: 'GET',
+    re: new RegExp(`^/v2/bot/message/${ID}/content$`),
+    endpoint: 'content',
     handler: (ctx) => {
       const content = ctx.core.state.contents.get(ctx.params[0]!);
       if (!content) return { status: 404, body: NOT_FOUND };
@@ -330,7 +351,9 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'GET', re: /^\/v2\/bot\/followers\/ids$/, endpoint: 'followers',
+    method: 'GET',
+    re: /^\/v2\/bot\/followers\/ids$/,
+    endpoint: 'followers',
     handler: (ctx) => {
       const limitRaw = ctx.query.get('limit');
       const limit = limitRaw === null ? 1000 : Number(limitRaw);
@@ -338,34 +361,76 @@ const routes: Route[] = [
       return { status: 200, body: ctx.core.state.followerIds(limit, ctx.query.get('start') ?? undefined) };
     },
   },
-  { method: 'GET', re: /^\/v2\/bot\/message\/quota$/, endpoint: 'quota', handler: (ctx) => ({ status: 200, body: { type: 'limited', value: ctx.core.config.quota.value } }) },
-  { method: 'GET', re: /^\/v2\/bot\/message\/quota\/consumption$/, endpoint: 'quota', handler: (ctx) => ({ status: 200, body: { totalUsage: ctx.core.state.consumption() } }) },
-  { method: 'GET', re: /^\/v2\/bot\/message\/aggregation\/info$/, endpoint: 'aggregation', handler: (ctx) => ({ status: 200, body: { numOfCustomAggregationUnits: ctx.core.state.aggregationUnits().length } }) },
   {
-    method: 'GET', re: /^\/v2\/bot\/message\/aggregation\/list$/, endpoint: 'aggregation',
+    method: 'GET',
+    re: /^\/v2\/bot\/message\/quota$/,
+    endpoint: 'quota',
+    handler: (ctx) => ({ status: 200, body: { type: 'limited', value: ctx.core.config.quota.value } }),
+  },
+  {
+    method: 'GET',
+    re: /^\/v2\/bot\/message\/quota\/consumption$/,
+    endpoint: 'quota',
+    handler: (ctx) => ({ status: 200, body: { totalUsage: ctx.core.state.consumption() } }),
+  },
+  {
+    method: 'GET',
+    re: /^\/v2\/bot\/message\/aggregation\/info$/,
+    endpoint: 'aggregation',
+    handler: (ctx) => ({ status: 200, body: { numOfCustomAggregationUnits: ctx.core.state.aggregationUnits().length } }),
+  },
+  {
+    method: 'GET',
+    re: /^\/v2\/bot\/message\/aggregation\/list$/,
+    endpoint: 'aggregation',
     handler: (ctx) => {
       const all = ctx.core.state.aggregationUnits();
       const limit = Math.min(100, Math.max(1, Number(ctx.query.get('limit') ?? 30) || 30));
       const start = Number(ctx.query.get('start') ?? 0) || 0;
       const page = all.slice(start, start + limit);
-      return { status: 200, body: start + limit < all.length ? { customAggregationUnits: page, next: String(start + limit) } : { customAggregationUnits: page } };
+      return {
+        status: 200,
+        body: start + limit < all.length ? { customAggregationUnits: page, next: String(start + limit) } : { customAggregationUnits: page },
+      };
     },
   },
   { method: 'GET', re: /^\/v2\/bot\/insight\/message\/event\/aggregation$/, endpoint: 'insight', handler: insightAggregation },
   { method: 'GET', re: /^\/v2\/bot\/insight\/message\/event$/, endpoint: 'insight', handler: insightEvent },
   {
-    method: 'GET', re: /^\/v2\/bot\/info$/, endpoint: 'info',
-    handler: (ctx) => ({ status: 200, body: { userId: ctx.core.botUserId, basicId: ctx.core.basicId, displayName: '荒尾市(シミュレーター)', chatMode: 'bot', markAsReadMode: 'manual' } }),
+    method: 'GET',
+    re: /^\/v2\/bot\/info$/,
+    endpoint: 'info',
+    handler: (ctx) => ({
+      status: 200,
+      body: { userId: ctx.core.botUserId, basicId: ctx.core.basicId, displayName: '荒尾市(シミュレーター)', chatMode: 'bot', markAsReadMode: 'manual' },
+    }),
   },
   // rich menus
   { method: 'POST', re: /^\/v2\/bot\/richmenu$/, endpoint: 'richmenu', handler: richMenuCreate },
-  { method: 'POST', re: /^\/v2\/bot\/richmenu\/validate$/, endpoint: 'richmenu', handler: (ctx) => { const p = json(ctx); if (!p.ok) return p.result; const v = validateRichMenu(p.value); return v.ok ? { status: 200, body: {} } : { status: 400, body: v.body }; } },
-  { method: 'GET', re: /^\/v2\/bot\/richmenu\/list$/, endpoint: 'richmenu', handler: (ctx) => ({ status: 200, body: { richmenus: [...ctx.core.richMenus.menus.values()].map((r) => ctx.core.richMenus.describe(r)) } }) },
+  {
+    method: 'POST',
+    re: /^\/v2\/bot\/richmenu\/validate$/,
+    endpoint: 'richmenu',
+    handler: (ctx) => {
+      const p = json(ctx);
+      if (!p.ok) return p.result;
+      const v = validateRichMenu(p.value);
+      return v.ok ? { status: 200, body: {} } : { status: 400, body: v.body };
+    },
+  },
+  {
+    method: 'GET',
+    re: /^\/v2\/bot\/richmenu\/list$/,
+    endpoint: 'richmenu',
+    handler: (ctx) => ({ status: 200, body: { richmenus: [...ctx.core.richMenus.menus.values()].map((r) => ctx.core.richMenus.describe(r)) } }),
+  },
   { method: 'POST', re: /^\/v2\/bot\/richmenu\/bulk\/link$/, endpoint: 'richmenu', handler: (ctx) => bulkLink(ctx, false) },
   { method: 'POST', re: /^\/v2\/bot\/richmenu\/bulk\/unlink$/, endpoint: 'richmenu', handler: (ctx) => bulkLink(ctx, true) },
   { method: 'POST', re: new RegExp(`^/v2/bot/richmenu/${ID}/content$`), endpoint: 'richmenu', limit: LIMITS.richMenuImageBytes, handler: richMenuUpload },
   {
-    method: 'GET', re: new RegExp(`^/v2/bot/richmenu/${ID}/content$`), endpoint: 'richmenu',
+    method: 'GET',
+    re: new RegExp(`^/v2/bot/richmenu/${ID}/content$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       const m = ctx.core.richMenus.get(ctx.params[0]!);
       if (!m?.image) return { status: 404, body: NOT_FOUND };
@@ -373,14 +438,18 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'GET', re: new RegExp(`^/v2/bot/richmenu/${ID}$`), endpoint: 'richmenu',
+    method: 'GET',
+    re: new RegExp(`^/v2/bot/richmenu/${ID}$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       const m = ctx.core.richMenus.get(ctx.params[0]!);
       return m ? { status: 200, body: ctx.core.richMenus.describe(m) } : { status: 404, body: NOT_FOUND };
     },
   },
   {
-    method: 'DELETE', re: new RegExp(`^/v2/bot/richmenu/${ID}$`), endpoint: 'richmenu',
+    method: 'DELETE',
+    re: new RegExp(`^/v2/bot/richmenu/${ID}$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       const id = ctx.params[0]!;
       if (!ctx.core.richMenus.delete(id)) return { status: 404, body: NOT_FOUND };
@@ -390,7 +459,9 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'POST', re: new RegExp(`^/v2/bot/user/all/richmenu/${ID}$`), endpoint: 'richmenu',
+    method: 'POST',
+    re: new RegExp(`^/v2/bot/user/all/richmenu/${ID}$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       if (!ctx.core.richMenus.get(ctx.params[0]!)) return { status: 404, body: NOT_FOUND };
       ctx.core.richMenus.defaultId = ctx.params[0]!;
@@ -399,11 +470,18 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'GET', re: /^\/v2\/bot\/user\/all\/richmenu$/, endpoint: 'richmenu',
-    handler: (ctx) => (ctx.core.richMenus.defaultId ? { status: 200, body: { richMenuId: ctx.core.richMenus.defaultId } } : { status: 404, body: { message: 'no default richmenu' } }),
+    method: 'GET',
+    re: /^\/v2\/bot\/user\/all\/richmenu$/,
+    endpoint: 'richmenu',
+    handler: (ctx) =>
+      ctx.core.richMenus.defaultId
+        ? { status: 200, body: { richMenuId: ctx.core.richMenus.defaultId } }
+        : { status: 404, body: { message: 'no default richmenu' } },
   },
   {
-    method: 'DELETE', re: /^\/v2\/bot\/user\/all\/richmenu$/, endpoint: 'richmenu',
+    method: 'DELETE',
+    re: /^\/v2\/bot\/user\/all\/richmenu$/,
+    endpoint: 'richmenu',
     handler: (ctx) => {
       ctx.core.richMenus.defaultId = undefined;
       ctx.core.publish({ type: 'richmenu' });
@@ -412,7 +490,9 @@ const routes: Route[] = [
   },
   { method: 'POST', re: new RegExp(`^/v2/bot/user/${ID}/richmenu/${ID}$`), endpoint: 'richmenu', handler: linkUser },
   {
-    method: 'GET', re: new RegExp(`^/v2/bot/user/${ID}/richmenu$`), endpoint: 'richmenu',
+    method: 'GET',
+    re: new RegExp(`^/v2/bot/user/${ID}/richmenu$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       const c = ctx.core.state.get(ctx.params[0]!);
       if (!c?.richMenuId) return { status: 404, body: { message: 'the user has no richmenu' } };
@@ -420,7 +500,9 @@ const routes: Route[] = [
     },
   },
   {
-    method: 'DELETE', re: new RegExp(`^/v2/bot/user/${ID}/richmenu$`), endpoint: 'richmenu',
+    method: 'DELETE',
+    re: new RegExp(`^/v2/bot/user/${ID}/richmenu$`),
+    endpoint: 'richmenu',
     handler: (ctx) => {
       const c = ctx.core.state.get(ctx.params[0]!);
       if (!c) return { status: 404, body: NOT_FOUND };
@@ -431,7 +513,10 @@ const routes: Route[] = [
   },
   // LINE Login: verify ID token
   {
-    method: 'POST', re: /^\/oauth2\/v2\.1\/verify$/, endpoint: 'verify', auth: false,
+    method: 'POST',
+    re: /^\/oauth2\/v2\.1\/verify$/,
+    endpoint: 'verify',
+    auth: false,
     handler: (ctx) => {
       const form = new URLSearchParams(ctx.body.toString('utf8'));
       const r = verifyIdToken(

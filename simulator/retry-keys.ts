@@ -15,10 +15,7 @@ export interface AcceptedRetryKey {
   sentMessages?: Array<{ id: string; quoteToken: string }>;
 }
 
-export type RetryKeyCheck =
-  | { ok: true }
-  | { ok: false; status: 400; message: string }
-  | { ok: false; status: 409; accepted: AcceptedRetryKey };
+export type RetryKeyCheck = { ok: true } | { ok: false; status: 400; message: string } | { ok: false; status: 409; accepted: AcceptedRetryKey };
 
 export class RetryKeyStore {
   private readonly keys = new Map<string, AcceptedRetryKey>();

@@ -325,7 +325,15 @@ export class SimState {
       if (!d) continue;
       const r = ref % REF_BASE;
       d.messages.forEach((message, m) => {
-        items.push({ from: 'account', ord: d.seq + m / 10, at: d.sentAt, id: deliveryMessageId(d.seq, r, m), source: d.source, requestId: d.requestId, message });
+        items.push({
+          from: 'account',
+          ord: d.seq + m / 10,
+          at: d.sentAt,
+          id: deliveryMessageId(d.seq, r, m),
+          source: d.source,
+          requestId: d.requestId,
+          message,
+        });
       });
     }
     for (const s of c.sent.slice(-limit)) items.push({ from: 'citizen', ord: s.ord, at: s.at, id: s.id, kind: s.kind, message: s.message });

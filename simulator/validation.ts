@@ -65,9 +65,7 @@ function requireUrl(c: Collector, o: Obj, key: string, path: string): void {
   if (!isAcceptableMediaUrl(o[key])) c.add(`${path}.${key}`, 'must be non-empty HTTPS URL');
 }
 
-const ACTION_TYPES = new Set([
-  'message', 'postback', 'uri', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'richmenuswitch', 'clipboard',
-]);
+const ACTION_TYPES = new Set(['message', 'postback', 'uri', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'richmenuswitch', 'clipboard']);
 
 /** Validates one action object (quick reply, template, imagemap, flex, rich menu). */
 export function validateAction(c: { add(p: string, m: string): void }, a: unknown, path: string): void {
@@ -243,7 +241,8 @@ function validateMessage(c: Collector, m: unknown, path: string): void {
   if (m.sender !== undefined) {
     if (!isObj(m.sender)) c.add(`${path}.sender`, 'must be an object');
     else {
-      if (m.sender.name !== undefined && (!isStr(m.sender.name) || charLen(m.sender.name) > 20)) c.add(`${path}.sender.name`, 'Length must be between 1 and 20');
+      if (m.sender.name !== undefined && (!isStr(m.sender.name) || charLen(m.sender.name) > 20))
+        c.add(`${path}.sender.name`, 'Length must be between 1 and 20');
       if (m.sender.iconUrl !== undefined && !isAcceptableMediaUrl(m.sender.iconUrl)) c.add(`${path}.sender.iconUrl`, 'must be non-empty HTTPS URL');
     }
   }

@@ -29,11 +29,7 @@ import { StaffCreate, StaffEdit } from './pages/staff-form';
 import { StaffList } from './pages/staff-list';
 import { navigate, usePath } from './router';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'unreachable'; message: string }
-  | { kind: 'signedOut'; notice?: string }
-  | { kind: 'signedIn'; me: Me };
+type State = { kind: 'loading' } | { kind: 'unreachable'; message: string } | { kind: 'signedOut'; notice?: string } | { kind: 'signedIn'; me: Me };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });

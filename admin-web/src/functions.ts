@@ -7,11 +7,31 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'surveys', label: FUNCTION_LABELS.surveys, path: '/surveys' },
   { id: 'segments', label: FUNCTION_LABELS.segments, path: '/segments' },
   { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords', comingSoon: '友だちが送った言葉に合わせて自動で返事をする設定がここに表示されます。' },
-  { id: 'scenarios', label: FUNCTION_LABELS.scenarios, path: '/scenarios', comingSoon: '質問と選択肢をつないで案内する「シナリオ」の作成と一覧がここに表示されます。' },
+  {
+    id: 'scenarios',
+    label: FUNCTION_LABELS.scenarios,
+    path: '/scenarios',
+    comingSoon: '質問と選択肢をつないで案内する「シナリオ」の作成と一覧がここに表示されます。',
+  },
   { id: 'chat', label: FUNCTION_LABELS.chat, path: '/chat', comingSoon: '友だち一人ひとりとのメッセージのやりとりがここに表示されます。' },
-  { id: 'reports', label: FUNCTION_LABELS.reports, path: '/reports', comingSoon: '道路の損傷などの市民からの通報（写真・位置つき）と、その対応状況がここに表示されます。' },
-  { id: 'disasterMail', label: FUNCTION_LABELS.disasterMail, path: '/disaster-mail', comingSoon: '防災メールを LINE でも自動で配信する設定と、その履歴がここに表示されます。' },
-  { id: 'reservations', label: FUNCTION_LABELS.reservations, path: '/reservations', comingSoon: 'イベントや講座の予約受付の設定と、予約者の一覧がここに表示されます。' },
+  {
+    id: 'reports',
+    label: FUNCTION_LABELS.reports,
+    path: '/reports',
+    comingSoon: '道路の損傷などの市民からの通報（写真・位置つき）と、その対応状況がここに表示されます。',
+  },
+  {
+    id: 'disasterMail',
+    label: FUNCTION_LABELS.disasterMail,
+    path: '/disaster-mail',
+    comingSoon: '防災メールを LINE でも自動で配信する設定と、その履歴がここに表示されます。',
+  },
+  {
+    id: 'reservations',
+    label: FUNCTION_LABELS.reservations,
+    path: '/reservations',
+    comingSoon: 'イベントや講座の予約受付の設定と、予約者の一覧がここに表示されます。',
+  },
   { id: 'staff', label: FUNCTION_LABELS.staff, path: '/staff' },
   { id: 'audit', label: FUNCTION_LABELS.audit, path: '/audit' },
 ];
@@ -25,4 +45,5 @@ export function canUse(me: Me, id: FunctionId): boolean {
   return me.role === 'admin' || me.permissions.includes(id);
 }
 
-export const PASSWORD_POLICY = '12文字以上で、英字と数字の両方を含め、ログインIDを含まないものにしてください。よく使われるパスワード（Password1234 など）や、同じ文字・連続した並び（aaaa、1234、qwerty）は使えません。';
+export const PASSWORD_POLICY =
+  '12文字以上で、英字と数字の両方を含め、ログインIDを含まないものにしてください。よく使われるパスワード（Password1234 など）や、同じ文字・連続した並び（aaaa、1234、qwerty）は使えません。';

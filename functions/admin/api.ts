@@ -17,7 +17,15 @@ import { authenticate, changeOwnPassword, disableTotp, enableTotp, login, logout
 import type { RequestInfo, SignedIn } from '../staff/context';
 import type { FriendStatsReader } from '../friends/friend-stats';
 import { dashboard } from './dashboard';
-import { AccessDeniedError, CsrfError, LockedError, MethodNotAllowedError, PasswordChangeRequiredError, RouteNotFoundError, UnauthenticatedError } from './errors';
+import {
+  AccessDeniedError,
+  CsrfError,
+  LockedError,
+  MethodNotAllowedError,
+  PasswordChangeRequiredError,
+  RouteNotFoundError,
+  UnauthenticatedError,
+} from './errors';
 import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
 import { Router, type RouteDefinition } from '../shared/router';
@@ -157,7 +165,12 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
         return noContent();
       },
     },
-    { method: 'GET', path: '/staff', access: { fn: 'staff' }, run: async (ctx) => json(200, { items: await listStaff(deps, signedIn(ctx)) } satisfies StaffListAnswer) },
+    {
+      method: 'GET',
+      path: '/staff',
+      access: { fn: 'staff' },
+      run: async (ctx) => json(200, { items: await listStaff(deps, signedIn(ctx)) } satisfies StaffListAnswer),
+    },
     {
       method: 'POST',
       path: '/staff',
@@ -210,7 +223,8 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
       method: 'GET',
       path: '/dashboard',
       access: 'signedIn',
-      run: async (ctx) => json(200, await dashboard({ friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries }, signedIn(ctx).account)),
+      run: async (ctx) =>
+        json(200, await dashboard({ friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries }, signedIn(ctx).account)),
     },
     ...formRoutes(deps, { parse, jsonBody, staff: deps.staff }),
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),

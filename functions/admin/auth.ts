@@ -77,18 +77,37 @@ export async function login(deps: AuthDeps, input: { loginId: string; password: 
     await recordAudit(deps, { actor: '-', action: 'auth.login_failed', target, ip: info.ip, summary: 'サインイン失敗（登録されていないID）' });
     const lockedUntil = await deps.unknownIds.fail(input.loginId, now, MAX_FAILED_ATTEMPTS, LOCKOUT_MS);
     if (lockedUntil) {
-      await recordAudit(deps, { actor: '-', action: 'auth.locked', target, ip: info.ip, summary: `登録されていないIDで${MAX_FAILED_ATTEMPTS}回続けてサインインに失敗したため15分間ロック`, after: { lockedUntil } });
+      await recordAudit(deps, {
+        actor: '-',
+        action: 'auth.locked',
+        target,
+        ip: info.ip,
+        summary: `登録されていないIDで${MAX_FAILED_ATTEMPTS}回続けてサインインに失敗したため15分間ロック`,
+        after: { lockedUntil },
+      });
       throw new LockedError(lockedUntil);
     }
     throw new InvalidCredentialsError();
   }
   if (isLocked(account, now)) {
-    await recordAudit(deps, { actor: account.loginId, action: 'auth.login_failed', target: staffTarget(account.loginId), ip: info.ip, summary: 'サインイン失敗（ロック中）' });
+    await recordAudit(deps, {
+      actor: account.loginId,
+      action: 'auth.login_failed',
+      target: staffTarget(account.loginId),
+      ip: info.ip,
+      summary: 'サインイン失敗（ロック中）',
+    });
     throw new LockedError(account.lockedUntil!);
   }
   const passwordOk = await deps.hasher.verify(input.password, account.passwordHash);
   if (passwordOk && account.disabled) {
-    await recordAudit(deps, { actor: account.loginId, action: 'auth.login_failed', target: staffTarget(account.loginId), ip: info.ip, summary: 'サインイン失敗（無効なアカウント）' });
+    await recordAudit(deps, {
+      actor: account.loginId,
+      action: 'auth.login_failed',
+      target: staffTarget(account.loginId),
+      ip: info.ip,
+      summary: 'サインイン失敗（無効なアカウント）',
+    });
     throw new InvalidCredentialsError();
   }
   if (!passwordOk) return failure(deps, account.loginId, info, 'サインイン失敗（パスワード誤り）', new InvalidCredentialsError());
@@ -196,7 +215,9 @@ export async function changeOwnPassword(deps: AuthDeps, who: SignedIn, input: { 
   if (!(await deps.hasher.verify(input.currentPassword, who.account.passwordHash))) throw new InvalidCurrentPasswordError();
   assertPasswordPolicy(input.newPassword, who.account.loginId, 'newPassword', [who.account.displayName]);
   if (input.newPassword === input.currentPassword) {
-    throw new PasswordPolicyError('新しいパスワードは現在のパスワードと異なるものにしてください。', [{ path: 'newPassword', message: '現在のパスワードと同じです。' }]);
+    throw new PasswordPolicyError('新しいパスワードは現在のパスワードと異なるものにしてください。', [
+      { path: 'newPassword', message: '現在のパスワードと同じです。' },
+    ]);
   }
   const hash = await deps.hasher.hash(input.newPassword);
   const { after } = await updateAccount(deps.staff, who.account.loginId, (current) => ({
@@ -221,7 +242,11 @@ export async function setupTotp(deps: AuthDeps, who: SignedIn): Promise<TotpSetu
   if (who.account.totp.secret) throw new TotpStateError('二要素認証はすでに有効です。変更する場合は先に無効にしてください。');
   const secret = newTotpSecret();
   const now = deps.clock.now();
-  await updateAccount(deps.staff, who.account.loginId, (current) => ({ ...current, totp: { ...current.totp, pendingSecret: secret }, updatedAt: now.toISOString() }));
+  await updateAccount(deps.staff, who.account.loginId, (current) => ({
+    ...current,
+    totp: { ...current.totp, pendingSecret: secret },
+    updatedAt: now.toISOString(),
+  }));
   await recordAudit(deps, { actor: who.account.loginId, action: 'auth.totp_setup', target: staffTarget(who.account.loginId), ip: who.ip });
   return { secret, otpauthUrl: otpauthUrl(secret, who.account.loginId) };
 }
@@ -241,7 +266,14 @@ export async function enableTotp(deps: AuthDeps, who: SignedIn, code: string): P
   const step = acceptTotp(pending, code, now);
   if (step === null) throw new InvalidTotpCodeError();
   await updateAccount(deps.staff, who.account.loginId, (current) => ({ ...current, totp: { secret: pending, lastStep: step }, updatedAt: now.toISOString() }));
-  await recordAudit(deps, { actor: who.account.loginId, action: 'auth.totp_enabled', target: staffTarget(who.account.loginId), ip: who.ip, before: { totpEnabled: false }, after: { totpEnabled: true } });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'auth.totp_enabled',
+    target: staffTarget(who.account.loginId),
+    ip: who.ip,
+    before: { totpEnabled: false },
+    after: { totpEnabled: true },
+  });
 }
 
 /**
@@ -256,5 +288,12 @@ export async function disableTotp(deps: AuthDeps, who: SignedIn, code: string): 
   if (!secret) throw new TotpStateError('二要素認証は有効になっていません。');
   if (acceptTotp(secret, code, now, who.account.totp.lastStep) === null) throw new InvalidTotpCodeError();
   await updateAccount(deps.staff, who.account.loginId, (current) => ({ ...current, totp: {}, updatedAt: now.toISOString() }));
-  await recordAudit(deps, { actor: who.account.loginId, action: 'auth.totp_disabled', target: staffTarget(who.account.loginId), ip: who.ip, before: { totpEnabled: true }, after: { totpEnabled: false } });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'auth.totp_disabled',
+    target: staffTarget(who.account.loginId),
+    ip: who.ip,
+    before: { totpEnabled: true },
+    after: { totpEnabled: false },
+  });
 }

@@ -38,7 +38,14 @@ export async function createAdministrator(
     now: deps.clock.now(),
   });
   if ((await deps.staff.create(account)) === 'exists') throw new LoginIdTakenError();
-  await recordAudit(deps, { actor: input.by, action: 'staff.created', target: `staff:${account.loginId}`, ip: '-', summary: '最初の管理者アカウントを作成', after: auditSnapshot(account) });
+  await recordAudit(deps, {
+    actor: input.by,
+    action: 'staff.created',
+    target: `staff:${account.loginId}`,
+    ip: '-',
+    summary: '最初の管理者アカウントを作成',
+    after: auditSnapshot(account),
+  });
   return { loginId: account.loginId, password };
 }
 

@@ -10,7 +10,6 @@ import type { Dashboard, RecentDelivery } from './views';
 
 export type { Dashboard, FriendDay, RecentDelivery } from './views';
 
-
 export const SERIES_DAYS = 30;
 /** Deliveries on the card. */
 export const RECENT_DELIVERIES = 5;

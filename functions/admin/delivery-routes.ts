@@ -36,8 +36,26 @@ import {
   updateSettings,
 } from '../deliveries/staff-deliveries';
 import { uploadMedia, type StaffMediaDeps } from '../deliveries/staff-media';
-import { changeRecurringStatus, createRecurring, getRecurring, listRecurrings, previewOccurrences, updateRecurring, type StaffRecurringsDeps } from '../deliveries/staff-recurrings';
-import { countAudience, createSegment, deleteSegment, EVERYONE_ID, getSegment, listSegments, segmentFields, updateSegment, type StaffSegmentsDeps } from '../deliveries/staff-segments';
+import {
+  changeRecurringStatus,
+  createRecurring,
+  getRecurring,
+  listRecurrings,
+  previewOccurrences,
+  updateRecurring,
+  type StaffRecurringsDeps,
+} from '../deliveries/staff-recurrings';
+import {
+  countAudience,
+  createSegment,
+  deleteSegment,
+  EVERYONE_ID,
+  getSegment,
+  listSegments,
+  segmentFields,
+  updateSegment,
+  type StaffSegmentsDeps,
+} from '../deliveries/staff-segments';
 import { DELIVERY_IMAGE, type Recurring, type Segment } from '../deliveries/model';
 import type { AudienceCountAnswer, ItemList, OccurrencePreview, QuotaAnswer } from '../deliveries/views';
 import { jstDay } from '../shared/japan-time';
@@ -51,10 +69,12 @@ import type { StaffRepository } from '../staff/staff';
 import { staffDirectory } from '../staff/directory';
 import type { RouteDefinition } from '../shared/router';
 
-export type DeliveryRouteDeps = StaffRecurringsDeps & StaffSegmentsDeps & StaffMediaDeps & {
-  /** `stream` only where the caller can pipe a Node stream (the local gateway); Lambda buffers. */
-  csvDelivery?: 'stream' | 'buffered';
-};
+export type DeliveryRouteDeps = StaffRecurringsDeps &
+  StaffSegmentsDeps &
+  StaffMediaDeps & {
+    /** `stream` only where the caller can pipe a Node stream (the local gateway); Lambda buffers. */
+    csvDelivery?: 'stream' | 'buffered';
+  };
 
 interface Ctx {
   event: APIGatewayProxyEventV2;
@@ -68,10 +88,13 @@ export const MEDIA_MAX_BYTES = DELIVERY_IMAGE.maxBytes;
 
 const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
-
 export function deliveryRoutes(
   deps: DeliveryRouteDeps,
-  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown; staff?: Pick<StaffRepository, 'list'> },
+  helpers: {
+    parse<T>(schema: ZodType<T>, input: unknown, message?: string): T;
+    jsonBody(event: APIGatewayProxyEventV2): unknown;
+    staff?: Pick<StaffRepository, 'list'>;
+  },
 ): Route[] {
   const people = staffDirectory(helpers.staff);
   /** A JSON answer whose people carry their display names. */
@@ -134,14 +157,20 @@ export function deliveryRoutes(
     r('POST', '/deliveries', deliveries, async (ctx) => named(201, await createDelivery(deps, who(ctx), body(deliveryBody, ctx)))),
     r('POST', '/deliveries/estimate', deliveries, async (ctx) => json(200, await estimateDelivery(deps, body(estimateBody, ctx)))),
     r('GET', '/deliveries/:deliveryId', deliveries, async (_ctx, p) => named(200, await getDelivery(deps, deliveryId(p)))),
-    r('PUT', '/deliveries/:deliveryId', deliveries, async (ctx, p) => named(200, await updateDelivery(deps, who(ctx), deliveryId(p), body(deliveryUpdateBody, ctx)))),
+    r('PUT', '/deliveries/:deliveryId', deliveries, async (ctx, p) =>
+      named(200, await updateDelivery(deps, who(ctx), deliveryId(p), body(deliveryUpdateBody, ctx))),
+    ),
     r('DELETE', '/deliveries/:deliveryId', deliveries, async (ctx, p) => {
       await deleteDelivery(deps, who(ctx), deliveryId(p));
       return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
     }),
     r('POST', '/deliveries/:deliveryId/request', deliveries, async (ctx, p) => named(200, await requestApproval(deps, who(ctx), deliveryId(p)))),
-    r('POST', '/deliveries/:deliveryId/approve', deliveries, async (ctx, p) => named(200, await approveDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx)))),
-    r('POST', '/deliveries/:deliveryId/reject', deliveries, async (ctx, p) => named(200, await rejectRequest(deps, who(ctx), deliveryId(p), body(rejectBody, ctx).reason))),
+    r('POST', '/deliveries/:deliveryId/approve', deliveries, async (ctx, p) =>
+      named(200, await approveDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx))),
+    ),
+    r('POST', '/deliveries/:deliveryId/reject', deliveries, async (ctx, p) =>
+      named(200, await rejectRequest(deps, who(ctx), deliveryId(p), body(rejectBody, ctx).reason)),
+    ),
     r('POST', '/deliveries/:deliveryId/send', deliveries, async (ctx, p) => {
       const delivery = await sendDelivery(deps, who(ctx), deliveryId(p), body(sendBody, ctx));
       metrics.addMetric('DeliveriesStarted', MetricUnit.Count, 1);
@@ -151,7 +180,10 @@ export function deliveryRoutes(
     r('POST', '/deliveries/:deliveryId/resend-failed', deliveries, async (ctx, p) => named(200, await resendFailed(deps, who(ctx), deliveryId(p)))),
     r('GET', '/quota', deliveries, async () => {
       const quota = await monthQuota(deps);
-      return json(200, { ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true as const }), month: jstDay(deps.clock.now()).slice(0, 7) } satisfies QuotaAnswer);
+      return json(200, {
+        ...(quota ?? { limit: null, used: null, remaining: null, unavailable: true as const }),
+        month: jstDay(deps.clock.now()).slice(0, 7),
+      } satisfies QuotaAnswer);
     }),
     r('POST', '/media', deliveries, async (ctx) => {
       const bytes = rawBody(ctx.event);
@@ -161,12 +193,18 @@ export function deliveryRoutes(
 
     // ---- recurring
     r('GET', '/recurrings', deliveries, async () => named(200, { items: await listRecurrings(deps) } satisfies ItemList<Recurring>)),
-    r('POST', '/recurrings/preview', deliveries, async (ctx) => json(200, { next: previewOccurrences(deps, body(previewBody, ctx).rule) } satisfies OccurrencePreview)),
+    r('POST', '/recurrings/preview', deliveries, async (ctx) =>
+      json(200, { next: previewOccurrences(deps, body(previewBody, ctx).rule) } satisfies OccurrencePreview),
+    ),
     r('POST', '/recurrings', deliveries, async (ctx) => named(201, await createRecurring(deps, who(ctx), body(recurringBody, ctx)))),
     r('GET', '/recurrings/:recurringId', deliveries, async (_ctx, p) => named(200, await getRecurring(deps, recurringId(p)))),
-    r('PUT', '/recurrings/:recurringId', deliveries, async (ctx, p) => named(200, await updateRecurring(deps, who(ctx), recurringId(p), body(recurringUpdateBody, ctx)))),
+    r('PUT', '/recurrings/:recurringId', deliveries, async (ctx, p) =>
+      named(200, await updateRecurring(deps, who(ctx), recurringId(p), body(recurringUpdateBody, ctx))),
+    ),
     r('POST', '/recurrings/:recurringId/pause', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'pause'))),
-    r('POST', '/recurrings/:recurringId/resume', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'resume'))),
+    r('POST', '/recurrings/:recurringId/resume', deliveries, async (ctx, p) =>
+      named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'resume')),
+    ),
     r('POST', '/recurrings/:recurringId/end', deliveries, async (ctx, p) => named(200, await changeRecurringStatus(deps, who(ctx), recurringId(p), 'end'))),
 
     // ---- settings

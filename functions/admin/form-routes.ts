@@ -67,7 +67,11 @@ class ExportTooLargeError extends DomainError {
 
 export function formRoutes(
   deps: FormRouteDeps,
-  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown; staff?: Pick<StaffRepository, 'list'> },
+  helpers: {
+    parse<T>(schema: ZodType<T>, input: unknown, message?: string): T;
+    jsonBody(event: APIGatewayProxyEventV2): unknown;
+    staff?: Pick<StaffRepository, 'list'>;
+  },
 ): RouteDefinition<Ctx, Result>[] {
   const people = staffDirectory(helpers.staff);
   /** A JSON answer whose people (updatedBy) carry their display names. */
@@ -94,9 +98,16 @@ export function formRoutes(
     route('GET', '/forms', async () => named(200, { items: await listForms(deps), ...liff } satisfies { items: FormSummary[] } & WithLiffId)),
     route('POST', '/forms', async (ctx) => named(201, await createForm(deps, who(ctx), helpers.parse(createFormBody, helpers.jsonBody(ctx.event))))),
     route('GET', '/forms/:formId', async (_ctx, p) => named(200, { ...(await getForm(deps, id(p))), ...liff } satisfies Form & WithLiffId)),
-    route('PUT', '/forms/:formId', async (ctx, p) => named(200, { ...(await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event)))), ...liff } satisfies Form & WithLiffId)),
-    route('POST', '/forms/:formId/publish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), true)), ...liff } satisfies Form & WithLiffId)),
-    route('POST', '/forms/:formId/unpublish', async (ctx, p) => named(200, { ...(await setPublished(deps, who(ctx), id(p), false)), ...liff } satisfies Form & WithLiffId)),
+    route('PUT', '/forms/:formId', async (ctx, p) =>
+      named(200, { ...(await updateForm(deps, who(ctx), id(p), helpers.parse(updateFormBody, helpers.jsonBody(ctx.event)))), ...liff } satisfies Form &
+        WithLiffId),
+    ),
+    route('POST', '/forms/:formId/publish', async (ctx, p) =>
+      named(200, { ...(await setPublished(deps, who(ctx), id(p), true)), ...liff } satisfies Form & WithLiffId),
+    ),
+    route('POST', '/forms/:formId/unpublish', async (ctx, p) =>
+      named(200, { ...(await setPublished(deps, who(ctx), id(p), false)), ...liff } satisfies Form & WithLiffId),
+    ),
     route('GET', '/forms/:formId/summary', async (_ctx, p) => json(200, await summarize(deps, id(p)))),
     route('GET', '/forms/:formId/responses', async (ctx, p) => {
       const q = helpers.parse(responsesQuery, ctx.event.queryStringParameters ?? {}, '検索条件に誤りがあります。');
@@ -113,7 +124,8 @@ export function formRoutes(
       let rows = 0;
       // Photos and videos: a link into the console's view of that answer (it asks for sign-in).
       const origin = requestOrigin(ctx.event);
-      const answerLink = (userId: string, itemId: string) => `${origin}/surveys/${encodeURIComponent(form.formId)}/responses/${encodeURIComponent(userId)}#item-${encodeURIComponent(itemId)}`;
+      const answerLink = (userId: string, itemId: string) =>
+        `${origin}/surveys/${encodeURIComponent(form.formId)}/responses/${encodeURIComponent(userId)}#item-${encodeURIComponent(itemId)}`;
       const stream = responsesCsvStream(form, deps.responses.scan(form.formId), () => void (rows += 1), answerLink);
       stream.once('end', () => metrics.addMetric('FormResponsesExported', MetricUnit.Count, rows));
       const filename = `form-${form.formId}-responses.csv`;
@@ -137,7 +149,12 @@ export function formRoutes(
       const { upload, body } = await readUpload(deps, uploadId);
       return {
         statusCode: 200,
-        headers: { 'content-type': upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
+        headers: {
+          'content-type': upload.contentType,
+          'cache-control': 'private, no-store',
+          'x-content-type-options': 'nosniff',
+          'content-disposition': 'inline',
+        },
         body: body.toString('base64'),
         isBase64Encoded: true,
       };
@@ -149,7 +166,13 @@ export function formRoutes(
 const redirect = (url: string): Result => ({ statusCode: 302, headers: { location: url, 'cache-control': 'private, no-store' }, body: '' });
 
 /** Lambda: the CSV inline when small; otherwise to the BlobStore and a 303 to a signed URL. */
-async function bufferedCsv(deps: FormRouteDeps, stream: Readable, formId: string, filename: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> {
+async function bufferedCsv(
+  deps: FormRouteDeps,
+  stream: Readable,
+  formId: string,
+  filename: string,
+  headers: Record<string, string>,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const chunks: Buffer[] = [];
   let size = 0;
   const it = stream[Symbol.asyncIterator]();

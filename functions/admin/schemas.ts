@@ -7,11 +7,7 @@ import { FUNCTION_IDS, LOGIN_ID_ERROR, LOGIN_ID_PATTERN, ROLES, type FunctionId 
 export const japaneseErrors = z.locales.ja().localeError;
 
 const password = z.string().min(1, 'パスワードを入力してください。').max(256, 'パスワードが長すぎます。');
-const loginId = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(LOGIN_ID_PATTERN, LOGIN_ID_ERROR);
+const loginId = z.string().trim().toLowerCase().regex(LOGIN_ID_PATTERN, LOGIN_ID_ERROR);
 const displayName = z.string().trim().min(1, '表示名を入力してください。').max(50, '表示名は50文字以内にしてください。');
 const permissions = z
   .array(z.enum(FUNCTION_IDS, { error: '機能の指定に誤りがあります。' }))
@@ -26,7 +22,12 @@ export const loginBody = z.object({
 });
 
 export const changePasswordBody = z.object({ currentPassword: password, newPassword: password });
-export const totpCodeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, '認証アプリの6桁の数字を入力してください。') });
+export const totpCodeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '認証アプリの6桁の数字を入力してください。'),
+});
 
 export const createStaffBody = z.object({
   loginId,
@@ -55,7 +56,12 @@ const auditFilters = z
   .object({
     from: tokyoDay,
     to: tokyoDay,
-    actor: z.string().trim().max(64).optional().transform((v) => v || undefined),
+    actor: z
+      .string()
+      .trim()
+      .max(64)
+      .optional()
+      .transform((v) => v || undefined),
     action: z
       .string()
       .optional()

@@ -38,7 +38,11 @@ const target = (loginId: string) => `staff:${loginId}`;
  * are all among its own — before and after the change — so it can never take over (reset the
  * password of and sign in as) an account that can do more than itself, nor grant what it lacks.
  */
-function refusalToManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): string | null {
+function refusalToManage(
+  actor: StaffAccount,
+  subject: { role: Role; permissions: FunctionId[] },
+  previous?: { role: Role; permissions: FunctionId[] },
+): string | null {
   if (actor.role === 'admin') return null;
   if (subject.role === 'admin' || previous?.role === 'admin') return '管理者アカウントの作成・変更は管理者だけが行えます。';
   const held = new Set(effectivePermissions(actor));
@@ -127,7 +131,14 @@ export async function updateStaff(
       updatedAt: now.toISOString(),
     };
   });
-  await recordAudit(deps, { actor: who.account.loginId, action: 'staff.updated', target: target(loginId), ip: who.ip, before: auditSnapshot(before), after: auditSnapshot(after) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'staff.updated',
+    target: target(loginId),
+    ip: who.ip,
+    before: auditSnapshot(before),
+    after: auditSnapshot(after),
+  });
   return toStaffView(after, now);
 }
 

@@ -324,10 +324,14 @@ export function auditTargetText(entry: AuditEntryShape, names?: AuditNames): str
   if (!label) return target;
   if (kind === 'staff') {
     if (id.startsWith('(')) return `${label}${id.replace(/^\((.*)\)$/, '（$1）')}`;
-    const name = names?.staff?.[id] ?? [entry.after, entry.before].map((p) => (isObject(p) && typeof p.displayName === 'string' ? p.displayName : undefined)).find(Boolean);
+    const name =
+      names?.staff?.[id] ??
+      [entry.after, entry.before].map((p) => (isObject(p) && typeof p.displayName === 'string' ? p.displayName : undefined)).find(Boolean);
     return name ? `${label} ${name}（${id}）` : `${label} ${id}`;
   }
-  const title = [entry.after, entry.before].map((p) => (isObject(p) ? (typeof p.title === 'string' ? p.title : typeof p.name === 'string' ? p.name : undefined) : undefined)).find(Boolean);
+  const title = [entry.after, entry.before]
+    .map((p) => (isObject(p) ? (typeof p.title === 'string' ? p.title : typeof p.name === 'string' ? p.name : undefined) : undefined))
+    .find(Boolean);
   if (title) return `${label}「${title}」`;
   return kind === 'media' ? label : `${label}（ID ${id}）`;
 }

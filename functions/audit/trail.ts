@@ -10,7 +10,15 @@ export interface AuditDeps {
 
 export async function recordAudit(
   deps: AuditDeps,
-  entry: { actor: string; action: AuditAction; target: string; ip: string; summary?: string; before?: Record<string, unknown>; after?: Record<string, unknown> },
+  entry: {
+    actor: string;
+    action: AuditAction;
+    target: string;
+    ip: string;
+    summary?: string;
+    before?: Record<string, unknown>;
+    after?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.audit.append({

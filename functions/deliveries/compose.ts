@@ -172,7 +172,9 @@ function textMessage(template: string, w: Writer): LineMessage {
   const text = fill(template, w);
   if (text.trim().length === 0) throw new ValidationError(`${bubbleRef(w)}テキストを入力してください。`);
   if (text.length > LIMITS.textChars) {
-    throw new ValidationError(`${bubbleRef(w)}テキストは${LIMITS.textChars.toLocaleString('ja-JP')}文字以内にしてください（リンクと名前を差し込んだ後で${text.length.toLocaleString('ja-JP')}文字）。`);
+    throw new ValidationError(
+      `${bubbleRef(w)}テキストは${LIMITS.textChars.toLocaleString('ja-JP')}文字以内にしてください（リンクと名前を差し込んだ後で${text.length.toLocaleString('ja-JP')}文字）。`,
+    );
   }
   return { type: 'text', text };
 }
@@ -249,7 +251,9 @@ function cardBubble(card: CardBubble, w: Writer): FlexBubble {
   if (emergency) headerContents.push({ type: 'text', text: CARD_WORDS[w.lang].emergency, color: '#FFFFFF', size: 'xs', weight: 'bold' });
   headerContents.push({ type: 'text', text: fill(card.title, w), color: '#FFFFFF', weight: 'bold', size: 'lg', wrap: true });
 
-  const body: FlexComponent[] = [{ type: 'text', text: fill(card.body, w), wrap: true, size: 'md', weight: emergency ? 'bold' : 'regular', color: emergency ? '#B71C1C' : '#333333' }];
+  const body: FlexComponent[] = [
+    { type: 'text', text: fill(card.body, w), wrap: true, size: 'md', weight: emergency ? 'bold' : 'regular', color: emergency ? '#B71C1C' : '#333333' },
+  ];
   if (card.template === 'event') {
     const rows = eventRows(card, w);
     if (rows.length > 0) body.push({ type: 'box', layout: 'vertical', spacing: 'sm', margin: 'lg', contents: rows });
@@ -302,7 +306,6 @@ function footer(button: FlexComponent): FlexBox {
 }
 
 // ---- messages to staff -----------------------------------------------------------------------
-
 
 function languagePrefix(lang: Lang): string {
   return `${LANGUAGE_LABELS[lang] ?? lang}版: `;

@@ -24,7 +24,13 @@ export async function handleDeadLetter(deps: FinishDeps, message: SendMessage): 
   const moved = await deps.deliveries.failChunk(message.deliveryId, message.index, { at: deps.clock.now().toISOString(), attempts: chunk.attempts, lastError });
   if (!moved) return alreadyFinal(deps, message.deliveryId, message.index);
   metrics.addMetric('DeliveryChunkDeadLettered', MetricUnit.Count, 1);
-  logger.error('Delivery chunk dead-lettered', { deliveryId: message.deliveryId, index: message.index, recipients: chunk.recipients.length, attempts: chunk.attempts, lastError });
+  logger.error('Delivery chunk dead-lettered', {
+    deliveryId: message.deliveryId,
+    index: message.index,
+    recipients: chunk.recipients.length,
+    attempts: chunk.attempts,
+    lastError,
+  });
   await chunkFinished(deps, message.deliveryId, message.index);
   return 'failed';
 }

@@ -41,7 +41,13 @@ export class AdministratorOnlyError extends DomainError {
 export class QuotaExceededError extends DomainError {
   override readonly status = 409;
   override readonly code = 'quota_exceeded';
-  constructor(readonly recipients: number, readonly remaining: number) {
-    super(`今月の送信可能数が足りません（対象 ${recipients.toLocaleString('ja-JP')}人、残り ${remaining.toLocaleString('ja-JP')}通）。このまま送ると一部の友だちに届きません。`, [{ recipients, remaining }]);
+  constructor(
+    readonly recipients: number,
+    readonly remaining: number,
+  ) {
+    super(
+      `今月の送信可能数が足りません（対象 ${recipients.toLocaleString('ja-JP')}人、残り ${remaining.toLocaleString('ja-JP')}通）。このまま送ると一部の友だちに届きません。`,
+      [{ recipients, remaining }],
+    );
   }
 }

@@ -16,7 +16,9 @@ export interface FinishDeps {
   clock: Clock;
 }
 
-export type FinishOutcome = { finished: true; status: DeliveryStatus; succeeded: number; failed: number } | { finished: false; reason: 'not_sending' | 'planning' | 'pending' | 'lost_race' };
+export type FinishOutcome =
+  | { finished: true; status: DeliveryStatus; succeeded: number; failed: number }
+  | { finished: false; reason: 'not_sending' | 'planning' | 'pending' | 'lost_race' };
 
 /** The final status of a delivery from its chunks (all of them final). */
 export function outcomeOf(states: ChunkState[]): { status: 'sent' | 'partly_failed' | 'failed'; succeeded: number; failed: number } {
@@ -61,7 +63,12 @@ export async function finishIfComplete(deps: FinishDeps, deliveryId: string): Pr
  * between finishing the chunk and counting it is made good by the redelivered message (the chunk
  * is final: it is counted again, and nothing is sent).
  */
-export async function chunkFinished(deps: FinishDeps, deliveryId: string, index: number, counted?: { done: number; total?: number }): Promise<FinishOutcome | null> {
+export async function chunkFinished(
+  deps: FinishDeps,
+  deliveryId: string,
+  index: number,
+  counted?: { done: number; total?: number },
+): Promise<FinishOutcome | null> {
   const { done, total } = counted ?? (await deps.deliveries.countChunkDone(deliveryId, index));
   if (total === undefined || done < total) return null;
   return finishIfComplete(deps, deliveryId);

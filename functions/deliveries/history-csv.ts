@@ -12,7 +12,21 @@ import type { Delivery, DeliveryStatus } from './model';
 /** The console's words (functions/deliveries/labels.ts): one table for the screen and the CSV. */
 export const STATUS_LABELS: Record<DeliveryStatus, string> = DELIVERY_STATUS_LABELS;
 
-export const HISTORY_COLUMNS = ['配信日時', 'タイトル', 'カテゴリ', '配信先', '状態', '対象人数', '成功', '失敗', '開封', 'クリック', '送信者', '承認者', '配信ID'];
+export const HISTORY_COLUMNS = [
+  '配信日時',
+  'タイトル',
+  'カテゴリ',
+  '配信先',
+  '状態',
+  '対象人数',
+  '成功',
+  '失敗',
+  '開封',
+  'クリック',
+  '送信者',
+  '承認者',
+  '配信ID',
+];
 
 /** When the delivery went (or will go) out: the one definition (functions/deliveries/labels.ts). */
 export { deliveryTime };

@@ -18,7 +18,10 @@ export const chunkKey = (deliveryId: string, index: number) => ({ PK: `DELIVERY#
 export const LINK_PREFIX = 'LINK#';
 export const linkKey = (deliveryId: string, linkIndex: number) => ({ PK: `DELIVERY#${deliveryId}`, SK: `${LINK_PREFIX}${String(linkIndex).padStart(2, '0')}` });
 /** A citizen who opened a link to the city's LIFF app (counted once per citizen and link). */
-export const linkClickKey = (deliveryId: string, linkIndex: number, userId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: `CLICK#${String(linkIndex).padStart(2, '0')}#${userId}` });
+export const linkClickKey = (deliveryId: string, linkIndex: number, userId: string) => ({
+  PK: `DELIVERY#${deliveryId}`,
+  SK: `CLICK#${String(linkIndex).padStart(2, '0')}#${userId}`,
+});
 export const segmentKey = (segmentId: string) => ({ PK: `SEGMENT#${segmentId}`, SK: 'SEGMENT' });
 export const segmentListKey = (createdAt: string, segmentId: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: `${createdAt}#${segmentId}` });
 export const recurringKey = (recurringId: string) => ({ PK: `RECURRING#${recurringId}`, SK: 'RECURRING' });
@@ -26,10 +29,14 @@ export const recurringListKey = (createdAt: string, recurringId: string) => ({ G
 export const mediaKey = (mediaId: string) => ({ PK: `MEDIA#${mediaId}`, SK: 'MEDIA' });
 export const deliverySettingsKey = () => ({ PK: 'SETTINGS', SK: 'DELIVERIES' });
 /** Blob keys (uploads bucket): resized originals and previews of delivery images. */
-export const mediaBlobKeys = (mediaId: string, ext: 'jpg' | 'png') => ({ originalKey: `media/${mediaId}/original.${ext}`, previewKey: `media/${mediaId}/preview.${ext}` });
+export const mediaBlobKeys = (mediaId: string, ext: 'jpg' | 'png') => ({
+  originalKey: `media/${mediaId}/original.${ext}`,
+  previewKey: `media/${mediaId}/preview.${ext}`,
+});
 /** EventBridge Scheduler / local scheduler names (≤ 64 chars, [0-9a-zA-Z-_.]). */
 export const deliveryScheduleName = (deliveryId: string) => `delivery-${deliveryId}`;
-export const recurringScheduleName = (recurringId: string, occurrenceAt: string) => `recurring-${recurringId}-${occurrenceAt.replace(/[^0-9]/g, '').slice(0, 12)}`;
+export const recurringScheduleName = (recurringId: string, occurrenceAt: string) =>
+  `recurring-${recurringId}-${occurrenceAt.replace(/[^0-9]/g, '').slice(0, 12)}`;
 /**
  * Local scheduler only (functions/adapters/local/local-scheduler.ts; EventBridge Scheduler holds
  * schedules in AWS): PK SCHEDULE#<name> SK SCHEDULE, GSI1PK SCHEDULES GSI1SK <at ISO>#<name>.

@@ -13,7 +13,11 @@ import type { DeliveryRepository } from './ports';
 
 export type LiffClickOutcome = 'counted' | 'repeat' | 'unknown' | 'invalid';
 
-export async function recordLiffClick(deps: { deliveries: Pick<DeliveryRepository, 'clickOnce'>; liffId?: string }, userId: string, ref: string): Promise<LiffClickOutcome> {
+export async function recordLiffClick(
+  deps: { deliveries: Pick<DeliveryRepository, 'clickOnce'>; liffId?: string },
+  userId: string,
+  ref: string,
+): Promise<LiffClickOutcome> {
   const parsed = parseClickRef(ref);
   if (!parsed) return 'invalid';
   if (!deps.liffId) return 'unknown';

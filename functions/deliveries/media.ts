@@ -59,7 +59,10 @@ export async function prepareImage(bytes: Buffer, overrides: Partial<MediaLimits
   const contentType = imageTypeOf(bytes);
   const size = declaredSize(bytes, contentType);
   if (!size) throw new ValidationError('画像を読み込めませんでした。ファイルが壊れていないか確認してください。');
-  if (size.width * size.height > limits.maxPixels) throw new ValidationError(`画像の画素数が大きすぎます（${(limits.maxPixels / 10_000).toLocaleString('ja-JP')}万画素まで）。縮小してからアップロードしてください。`);
+  if (size.width * size.height > limits.maxPixels)
+    throw new ValidationError(
+      `画像の画素数が大きすぎます（${(limits.maxPixels / 10_000).toLocaleString('ja-JP')}万画素まで）。縮小してからアップロードしてください。`,
+    );
 
   const image = await decode(bytes, contentType);
   fitWithin(image, limits.originalSide);

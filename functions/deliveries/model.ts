@@ -221,9 +221,7 @@ export interface Chunk {
 // ---- queue messages -------------------------------------------------------------------------
 
 /** Planner queue: resolve the audience of a delivery (send now, a fired schedule) or create an occurrence. */
-export type PlannerMessage =
-  | { type: 'plan'; deliveryId: string }
-  | { type: 'occurrence'; recurringId: string; occurrenceAt: string };
+export type PlannerMessage = { type: 'plan'; deliveryId: string } | { type: 'occurrence'; recurringId: string; occurrenceAt: string };
 
 /**
  * Send queue: one chunk. The planner puts the chunk itself in the message (`chunk`: multicast and

@@ -55,7 +55,9 @@ export function occurrenceDeliveryId(recurringId: string, occurrenceAt: string):
     time = CROCKFORD[ms % 32] + time;
     ms = Math.floor(ms / 32);
   }
-  const digest = createHash('sha256').update(`${recurringId}\n${new Date(occurrenceAt).toISOString()}`).digest();
+  const digest = createHash('sha256')
+    .update(`${recurringId}\n${new Date(occurrenceAt).toISOString()}`)
+    .digest();
   let rest = '';
   for (let i = 0; i < 16; i++) rest += CROCKFORD[digest[i] % 32];
   return time + rest;

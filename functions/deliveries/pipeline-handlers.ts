@@ -13,7 +13,11 @@ import type { PlannerMessage, SendMessage } from './model';
 import { handlePlannerMessage, PlannerBusyError, type PlannerDeps } from './planner';
 import { InstanceCache, sendChunk, type SenderDeps } from './sender';
 
-const id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z_-]+$/);
 
 export const plannerMessageSchema: z.ZodType<PlannerMessage> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plan'), deliveryId: id }),
@@ -88,7 +92,12 @@ export function createSenderHandler(deps: SenderDeps) {
       await sendChunk(deps, message, shared, Number(record.attributes?.ApproximateReceiveCount ?? 1), Number.isFinite(sentAtMs) ? sentAtMs : undefined);
     } catch (error) {
       metrics.addMetric('DeliveryChunkRetried', MetricUnit.Count, 1);
-      logger.warn('Chunk returned to the queue', { deliveryId: message.deliveryId, index: message.index, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      logger.warn('Chunk returned to the queue', {
+        deliveryId: message.deliveryId,
+        index: message.index,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
+        error: (error as Error).message,
+      });
       throw error;
     }
   });

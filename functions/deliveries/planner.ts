@@ -145,7 +145,16 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   // Only when nothing else was made: a delivery resumed from multicast chunks stays multicast.
   if (isBroadcast(delivery) && existing.every((c) => c.mode === 'broadcast')) {
     if (existing.length === 0) {
-      await writeAndEnqueue({ deliveryId, index: 0, lang: delivery.variants[0]!.lang, mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(deliveryId, 0), status: 'pending', attempts: 0 });
+      await writeAndEnqueue({
+        deliveryId,
+        index: 0,
+        lang: delivery.variants[0]!.lang,
+        mode: 'broadcast',
+        recipients: [],
+        retryKey: chunkRetryKey(deliveryId, 0),
+        status: 'pending',
+        attempts: 0,
+      });
     }
     const firstChunkMs = Date.now() - started;
     let reached = 0;

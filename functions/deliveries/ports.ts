@@ -3,18 +3,7 @@
  * Scheduler, SQS), functions/adapters/local (local scheduler, local queue), functions/adapters/line.
  */
 import type { LineMessage } from '../ports/line-gateway';
-import type {
-  AudienceFriend,
-  Chunk,
-  ChunkStatus,
-  Delivery,
-  DeliverySettings,
-  DeliveryStatus,
-  Media,
-  PlannerMessage,
-  Recurring,
-  Segment,
-} from './model';
+import type { AudienceFriend, Chunk, ChunkStatus, Delivery, DeliverySettings, DeliveryStatus, Media, PlannerMessage, Recurring, Segment } from './model';
 
 export interface DeliveryListQuery {
   /** yyyy-mm-dd (Asia/Tokyo), inclusive. */
@@ -108,8 +97,7 @@ export interface DeliveryRepository {
 }
 
 export type PlanningClaim =
-  | { claimed: true; delivery: Delivery; resumed: boolean }
-  | { claimed: false; reason: 'not_found' | 'not_plannable' | 'busy' | 'planned'; delivery?: Delivery };
+  { claimed: true; delivery: Delivery; resumed: boolean } | { claimed: false; reason: 'not_found' | 'not_plannable' | 'busy' | 'planned'; delivery?: Delivery };
 
 export interface ChunkState {
   index: number;
@@ -174,14 +162,20 @@ export class LineRateLimitError extends Error {
   }
 }
 export class LineTransientError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'LineTransientError';
   }
 }
 /** 4xx other than 409/429: the request itself is wrong; retrying cannot help. */
 export class LineRejectedError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'LineRejectedError';
   }

@@ -25,7 +25,14 @@ export interface PublicDeps {
 }
 
 const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/);
-const redirectPath = z.tuple([z.literal('r'), id, z.string().regex(/^\d{1,3}$/).transform(Number)]);
+const redirectPath = z.tuple([
+  z.literal('r'),
+  id,
+  z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number),
+]);
 const mediaPath = z.tuple([z.literal('media'), id, z.enum(['original', 'preview'])]);
 
 /** A year: media bytes under one id never change. */
@@ -37,7 +44,8 @@ const SECURITY = {
 };
 
 function notFoundPage(what: 'link' | 'media'): APIGatewayProxyStructuredResultV2 {
-  const message = what === 'link' ? 'このリンクは見つかりませんでした。配信されたメッセージのリンクから開き直してください。' : 'この画像は見つかりませんでした。';
+  const message =
+    what === 'link' ? 'このリンクは見つかりませんでした。配信されたメッセージのリンクから開き直してください。' : 'この画像は見つかりませんでした。';
   return {
     statusCode: 404,
     headers: {
@@ -61,7 +69,10 @@ function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-export async function handlePublicRequest(deps: PublicDeps, event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'requestContext'>): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handlePublicRequest(
+  deps: PublicDeps,
+  event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'requestContext'>,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext?.http?.method ?? 'GET';
   const segments = event.rawPath.split('/').filter((s) => s !== '');
   const isRedirect = segments[0] === 'r';

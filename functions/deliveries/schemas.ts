@@ -92,7 +92,10 @@ const condition = z.discriminatedUnion(
     z.object({ kind: z.literal('followed'), op: z.enum(['before', 'onOrAfter'], { error: '友だち追加日の条件に誤りがあります。' }), date: isoDate }),
     z.object({
       kind: z.literal('language'),
-      values: z.array(z.enum(LANGS, { error: '言語の指定に誤りがあります。' })).min(1, '言語を1つ以上選んでください。').refine(unique, '言語が重複しています。'),
+      values: z
+        .array(z.enum(LANGS, { error: '言語の指定に誤りがあります。' }))
+        .min(1, '言語を1つ以上選んでください。')
+        .refine(unique, '言語が重複しています。'),
     }),
   ],
   { error: '条件の種類に誤りがあります。' },
@@ -119,7 +122,11 @@ const bubble: z.ZodType<Bubble, Bubble> = z.discriminatedUnion(
   'type',
   [
     z.object({ type: z.literal('text'), text: messageText('テキスト', 5000) }),
-    z.object({ type: z.literal('image'), mediaId: z.string().regex(ULID_PATTERN, '画像を選び直してください。'), alt: z.string().trim().max(400, '画像の説明は400文字以内にしてください。').optional() }),
+    z.object({
+      type: z.literal('image'),
+      mediaId: z.string().regex(ULID_PATTERN, '画像を選び直してください。'),
+      alt: z.string().trim().max(400, '画像の説明は400文字以内にしてください。').optional(),
+    }),
     z.object({
       type: z.literal('card'),
       template: z.enum(CARD_TEMPLATES, { error: 'カードの種類に誤りがあります。' }),
@@ -151,7 +158,10 @@ const title = trimmed('タイトル', 100);
 const category = trimmed('カテゴリ', 30);
 
 export const audienceInput = z.union(
-  [z.object({ segmentId: segmentIdParam }), z.object({ rule: segmentRule, label: z.string().trim().max(100, '配信先の名前は100文字以内にしてください。').optional() })],
+  [
+    z.object({ segmentId: segmentIdParam }),
+    z.object({ rule: segmentRule, label: z.string().trim().max(100, '配信先の名前は100文字以内にしてください。').optional() }),
+  ],
   { error: '配信先（セグメントか条件）を指定してください。' },
 );
 
@@ -189,7 +199,10 @@ export const recurrenceRule = z
     time: hhmm,
     byWeekday: weekdays.optional(),
     byMonthDay: z.array(monthDay).max(32).refine(unique, '日付が重複しています。').optional(),
-    bySetPos: z.int().refine((p) => p === -1 || (p >= 1 && p <= 4), '第何週は1〜4か最終を指定してください。').optional(),
+    bySetPos: z
+      .int()
+      .refine((p) => p === -1 || (p >= 1 && p <= 4), '第何週は1〜4か最終を指定してください。')
+      .optional(),
     dates: z.array(isoDate).max(366, '指定日は366日までです。').optional(),
     start: isoDate,
     end: isoDate.optional(),
@@ -201,7 +214,8 @@ export const recurrenceRule = z
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (r.end !== undefined && r.end < r.start) issue('end', '終了日は開始日以降にしてください。');
     if (r.freq === 'dates' && !(r.dates && r.dates.length > 0)) issue('dates', '配信する日を1日以上指定してください。');
-    if (r.freq === 'monthly' && r.byMonthDay?.length && r.byWeekday?.length) issue('byMonthDay', '毎月の指定は「日付」か「第何曜日」のどちらか一方にしてください。');
+    if (r.freq === 'monthly' && r.byMonthDay?.length && r.byWeekday?.length)
+      issue('byMonthDay', '毎月の指定は「日付」か「第何曜日」のどちらか一方にしてください。');
     if (r.bySetPos !== undefined && !(r.freq === 'monthly' && r.byWeekday?.length)) issue('bySetPos', '第何週の指定は、毎月の曜日指定と一緒に使ってください。');
     if (r.freq === 'dates' && (r.byWeekday?.length || r.byMonthDay?.length)) issue('freq', '指定日のくり返しに曜日や日付は指定できません。');
   });
@@ -224,13 +238,23 @@ export const historyQuery = z
     status: optionalQuery(
       z
         .string()
-        .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+        .transform((s) => [
+          ...new Set(
+            s
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean),
+          ),
+        ])
         .pipe(z.array(z.enum(DELIVERY_STATUSES, { error: '状態の指定に誤りがあります。' })).min(1)),
     ),
     category: optionalQuery(z.string().trim().max(30, 'カテゴリは30文字以内にしてください。')),
     recurringId: optionalQuery(ulidParam),
     cursor: optionalQuery(z.string().max(2000, 'カーソルが長すぎます。')),
-    limit: z.preprocess(blankToUndefined, z.coerce.number().int('件数は1〜100の整数にしてください。').min(1, '件数は1〜100にしてください。').max(100, '件数は1〜100にしてください。').default(50)),
+    limit: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int('件数は1〜100の整数にしてください。').min(1, '件数は1〜100にしてください。').max(100, '件数は1〜100にしてください。').default(50),
+    ),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '期間の開始日は終了日以前にしてください。', path: ['to'] });
 

@@ -10,7 +10,6 @@ import type { AttributeName, AudienceFriend, Condition, Segment, SegmentRule } f
 /** Form id → user IDs with a latest response (only the forms of `formIdsOf(rule)` are needed). */
 export type AnsweredIndex = ReadonlyMap<string, ReadonlySet<string>>;
 
-
 /** The built-in segment "全員": every active friend. Not stored; always listed first. */
 export const EVERYONE: Segment = Object.freeze({
   segmentId: 'everyone',

@@ -93,7 +93,16 @@ export const CARRIED_CHUNK_MAX_AGE_MS = 60 * 60 * 1000;
 function carriedChunk(message: SendMessage): Chunk | null {
   if (!message.chunk) return null;
   const { lang, mode, retryKey, to } = message.chunk;
-  return { deliveryId: message.deliveryId, index: message.index, lang, mode, retryKey, recipients: to === '' ? [] : to.split('\n'), status: 'pending', attempts: 0 };
+  return {
+    deliveryId: message.deliveryId,
+    index: message.index,
+    lang,
+    mode,
+    retryKey,
+    recipients: to === '' ? [] : to.split('\n'),
+    status: 'pending',
+    attempts: 0,
+  };
 }
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -107,7 +116,13 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * 4. Sent: one write on the delivery marks it sent and counts it; failed: the chunk item, then the
  *    count. When this made the last chunk final, finish the delivery.
  */
-export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = new InstanceCache(), receiveCount = 1, sentAtMs?: number): Promise<SendOutcomeKind> {
+export async function sendChunk(
+  deps: SenderDeps,
+  message: SendMessage,
+  cache = new InstanceCache(),
+  receiveCount = 1,
+  sentAtMs?: number,
+): Promise<SendOutcomeKind> {
   const { deliveryId, index } = message;
   // Trusted only fresh: LINE remembers a retry key for 24 h, so an old message (a backlog, a
   // redrive) reads the chunk's state first.
@@ -183,10 +198,15 @@ export async function sendChunk(deps: SenderDeps, message: SendMessage, cache = 
 
 function messagesFor(deps: SenderDeps, delivery: Delivery, lang: Chunk['lang'], cached?: CachedDelivery, friendName?: string): LineMessage[] {
   const build = () =>
-    toLineMessages(pickVariant(delivery, lang), collectLinks(delivery), {
-      mediaUrl: (mediaId, kind) => `${deps.publicBaseUrl}/media/${encodeURIComponent(mediaId)}/${kind}`,
-      linkUrl: trackedLinkUrl(deps, delivery.deliveryId),
-    }, friendName);
+    toLineMessages(
+      pickVariant(delivery, lang),
+      collectLinks(delivery),
+      {
+        mediaUrl: (mediaId, kind) => `${deps.publicBaseUrl}/media/${encodeURIComponent(mediaId)}/${kind}`,
+        linkUrl: trackedLinkUrl(deps, delivery.deliveryId),
+      },
+      friendName,
+    );
   if (friendName !== undefined || !cached) return build();
   let messages = cached.messages.get(lang);
   if (!messages) cached.messages.set(lang, (messages = build()));

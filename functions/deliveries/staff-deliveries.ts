@@ -14,16 +14,20 @@ import { isBroadcast, needsFriendName, toLineMessages, collectLinks } from './co
 import { trackedLinkUrl } from './links';
 import { liffIdOf } from '../shared/liff-url';
 import { jstDateTime } from '../shared/japan-time';
-import {
-  AdministratorOnlyError,
-  ApprovalRequiredError,
-  DeliveryNotFoundError,
-  DeliveryStateError,
-  QuotaExceededError,
-  StaleVersionError,
-} from './errors';
+import { AdministratorOnlyError, ApprovalRequiredError, DeliveryNotFoundError, DeliveryStateError, QuotaExceededError, StaleVersionError } from './errors';
 import { aggregationUnitOf, deliveryScheduleName } from './keys';
-import { EDITABLE_STATUSES, type Audience, type Delivery, type DeliveryContent, type DeliverySettings, type DeliveryStatus, type PlannerMessage, type SegmentRule, type SendMessage, type Timing } from './model';
+import {
+  EDITABLE_STATUSES,
+  type Audience,
+  type Delivery,
+  type DeliveryContent,
+  type DeliverySettings,
+  type DeliveryStatus,
+  type PlannerMessage,
+  type SegmentRule,
+  type SendMessage,
+  type Timing,
+} from './model';
 import type { DeliveryDetail, DeliveryPage, Estimate, LinkClicks, MonthQuota } from './views';
 import type {
   DeliveryListQuery,
@@ -107,7 +111,14 @@ function checkTiming(deps: AuditDeps, timing: Timing): void {
   }
 }
 
-const snapshot = (d: Delivery) => ({ title: d.title, category: d.category, status: d.status, audience: d.audience.label, timing: d.timing, languages: d.variants.map((v) => v.lang) });
+const snapshot = (d: Delivery) => ({
+  title: d.title,
+  category: d.category,
+  status: d.status,
+  audience: d.audience.label,
+  timing: d.timing,
+  languages: d.variants.map((v) => v.lang),
+});
 
 export async function createDelivery(deps: StaffDeliveriesDeps, who: SignedIn, input: DeliveryInput): Promise<Delivery> {
   await checkContent(deps, input);
@@ -155,7 +166,12 @@ async function linksOf(deps: StaffDeliveriesDeps, delivery: Delivery): Promise<L
  * Edits a draft, a pending request (it goes back to draft) or a reservation (the schedule moves).
  * A reservation stays a reservation: to send it now, cancel it and send a copy.
  */
-export async function updateDelivery(deps: StaffDeliveriesDeps, who: SignedIn, deliveryId: string, input: DeliveryInput & { version: number }): Promise<Delivery> {
+export async function updateDelivery(
+  deps: StaffDeliveriesDeps,
+  who: SignedIn,
+  deliveryId: string,
+  input: DeliveryInput & { version: number },
+): Promise<Delivery> {
   const current = await mustGet(deps, deliveryId, true);
   if (!EDITABLE_STATUSES.includes(current.status)) throw new DeliveryStateError('送信を始めた配信は変更できません。');
   if (current.version !== input.version) throw new StaleVersionError();
@@ -187,12 +203,21 @@ export async function updateDelivery(deps: StaffDeliveriesDeps, who: SignedIn, d
   } catch (error) {
     if (current.status === 'scheduled' && current.timing.kind === 'at') {
       // Put the schedule back where the stored delivery says it is.
-      await deps.scheduler.upsert(current.scheduleName ?? deliveryScheduleName(deliveryId), new Date(current.timing.at), { type: 'plan', deliveryId }).catch(() => undefined);
+      await deps.scheduler
+        .upsert(current.scheduleName ?? deliveryScheduleName(deliveryId), new Date(current.timing.at), { type: 'plan', deliveryId })
+        .catch(() => undefined);
     }
     if (error instanceof ConflictError) throw new StaleVersionError();
     throw error;
   }
-  await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.updated', target: `delivery:${deliveryId}`, ip: who.ip, before: snapshot(current), after: snapshot(next) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'delivery.updated',
+    target: `delivery:${deliveryId}`,
+    ip: who.ip,
+    before: snapshot(current),
+    after: snapshot(next),
+  });
   return next;
 }
 
@@ -212,7 +237,10 @@ export async function requestApproval(deps: StaffDeliveriesDeps, who: SignedIn, 
   const current = await mustGet(deps, deliveryId, true);
   if (current.status !== 'draft') throw new DeliveryStateError('承認を依頼できるのは下書きだけです。');
   checkTiming(deps, current.timing);
-  const ok = await deps.deliveries.transition(deliveryId, ['draft'], 'pending_approval', { requestedBy: who.account.loginId, updatedAt: deps.clock.now().toISOString() });
+  const ok = await deps.deliveries.transition(deliveryId, ['draft'], 'pending_approval', {
+    requestedBy: who.account.loginId,
+    updatedAt: deps.clock.now().toISOString(),
+  });
   if (!ok) throw new StaleVersionError();
   await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.requested', target: `delivery:${deliveryId}`, ip: who.ip, after: snapshot(current) });
   return mustGet(deps, deliveryId, true);
@@ -222,9 +250,19 @@ export async function rejectRequest(deps: StaffDeliveriesDeps, who: SignedIn, de
   if (who.account.role !== 'admin') throw new AdministratorOnlyError('差し戻し');
   const current = await mustGet(deps, deliveryId, true);
   if (current.status !== 'pending_approval') throw new DeliveryStateError('承認待ちの配信ではありません。');
-  const ok = await deps.deliveries.transition(deliveryId, ['pending_approval'], 'draft', { rejectedReason: reason, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId });
+  const ok = await deps.deliveries.transition(deliveryId, ['pending_approval'], 'draft', {
+    rejectedReason: reason,
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: who.account.loginId,
+  });
   if (!ok) throw new StaleVersionError();
-  await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.rejected', target: `delivery:${deliveryId}`, ip: who.ip, summary: `配信の差し戻し（理由: ${reason}）` });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'delivery.rejected',
+    target: `delivery:${deliveryId}`,
+    ip: who.ip,
+    summary: `配信の差し戻し（理由: ${reason}）`,
+  });
   return mustGet(deps, deliveryId, true);
 }
 
@@ -232,7 +270,10 @@ export async function rejectRequest(deps: StaffDeliveriesDeps, who: SignedIn, de
 export async function sendDelivery(deps: StaffDeliveriesDeps, who: SignedIn, deliveryId: string, options: { force?: boolean } = {}): Promise<Delivery> {
   const current = await mustGet(deps, deliveryId, true);
   if (await approvalRequiredFor(deps, who)) throw new ApprovalRequiredError();
-  if (current.status !== 'draft') throw new DeliveryStateError(current.status === 'pending_approval' ? '承認待ちの配信です。管理者が「承認して送信」を押してください。' : 'この配信はすでに送信または予約されています。');
+  if (current.status !== 'draft')
+    throw new DeliveryStateError(
+      current.status === 'pending_approval' ? '承認待ちの配信です。管理者が「承認して送信」を押してください。' : 'この配信はすでに送信または予約されています。',
+    );
   return dispatch(deps, who, current, ['draft'], { sentBy: who.account.loginId }, options.force ?? false);
 }
 
@@ -241,7 +282,14 @@ export async function approveDelivery(deps: StaffDeliveriesDeps, who: SignedIn, 
   if (who.account.role !== 'admin') throw new AdministratorOnlyError('承認');
   const current = await mustGet(deps, deliveryId, true);
   if (current.status !== 'pending_approval') throw new DeliveryStateError('承認待ちの配信ではありません。');
-  const delivery = await dispatch(deps, who, current, ['pending_approval'], { approvedBy: who.account.loginId, sentBy: who.account.loginId }, options.force ?? false);
+  const delivery = await dispatch(
+    deps,
+    who,
+    current,
+    ['pending_approval'],
+    { approvedBy: who.account.loginId, sentBy: who.account.loginId },
+    options.force ?? false,
+  );
   await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.approved', target: `delivery:${deliveryId}`, ip: who.ip, after: snapshot(delivery) });
   return delivery;
 }
@@ -251,11 +299,23 @@ export async function approveDelivery(deps: StaffDeliveriesDeps, who: SignedIn, 
  * the order matters; if the message cannot be sent the delivery goes back). At a time: the
  * one-time schedule first, then `scheduled` (if the move fails, the schedule is removed again).
  */
-async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Delivery, from: DeliveryStatus[], fields: Partial<Delivery>, force: boolean): Promise<Delivery> {
+async function dispatch(
+  deps: StaffDeliveriesDeps,
+  who: SignedIn,
+  current: Delivery,
+  from: DeliveryStatus[],
+  fields: Partial<Delivery>,
+  force: boolean,
+): Promise<Delivery> {
   const deliveryId = current.deliveryId;
   checkTiming(deps, current.timing);
   if (!force) {
-    const estimate = await estimateDelivery(deps, { audience: current.audience.segmentId ? { segmentId: current.audience.segmentId } : { rule: current.audience.rule }, variants: current.variants, title: current.title, category: current.category });
+    const estimate = await estimateDelivery(deps, {
+      audience: current.audience.segmentId ? { segmentId: current.audience.segmentId } : { rule: current.audience.rule },
+      variants: current.variants,
+      title: current.title,
+      category: current.category,
+    });
     if (estimate.exceedsQuota && estimate.quota) throw new QuotaExceededError(estimate.recipients, estimate.quota.remaining ?? 0);
   }
   const now = deps.clock.now().toISOString();
@@ -267,7 +327,13 @@ async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Deliv
       await deps.deliveries.transition(deliveryId, ['queued'], current.status, {});
       throw error;
     }
-    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.sent', target: `delivery:${deliveryId}`, ip: who.ip, after: { ...snapshot(current), status: 'queued' } });
+    await recordAudit(deps, {
+      actor: who.account.loginId,
+      action: 'delivery.sent',
+      target: `delivery:${deliveryId}`,
+      ip: who.ip,
+      after: { ...snapshot(current), status: 'queued' },
+    });
   } else {
     const name = deliveryScheduleName(deliveryId);
     await deps.scheduler.upsert(name, new Date(current.timing.at), { type: 'plan', deliveryId });
@@ -275,7 +341,14 @@ async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Deliv
       await deps.scheduler.remove(name).catch(() => undefined);
       throw new StaleVersionError();
     }
-    await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.scheduled', target: `delivery:${deliveryId}`, ip: who.ip, summary: `配信の予約（${jstDateTime(current.timing.at)} に送信）`, after: { ...snapshot(current), status: 'scheduled' } });
+    await recordAudit(deps, {
+      actor: who.account.loginId,
+      action: 'delivery.scheduled',
+      target: `delivery:${deliveryId}`,
+      ip: who.ip,
+      summary: `配信の予約（${jstDateTime(current.timing.at)} に送信）`,
+      after: { ...snapshot(current), status: 'scheduled' },
+    });
   }
   return mustGet(deps, deliveryId, true);
 }
@@ -283,11 +356,23 @@ async function dispatch(deps: StaffDeliveriesDeps, who: SignedIn, current: Deliv
 /** A cancelled reservation never sends: the planner refuses anything but queued/scheduled. */
 export async function cancelDelivery(deps: StaffDeliveriesDeps, who: SignedIn, deliveryId: string): Promise<Delivery> {
   const current = await mustGet(deps, deliveryId, true);
-  if (current.status !== 'scheduled') throw new DeliveryStateError(current.status === 'sending' || current.status === 'queued' ? '送信が始まっているため、取り消せません。' : '取り消せるのは予約中の配信だけです。');
-  const ok = await deps.deliveries.transition(deliveryId, ['scheduled'], 'cancelled', { updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId });
+  if (current.status !== 'scheduled')
+    throw new DeliveryStateError(
+      current.status === 'sending' || current.status === 'queued' ? '送信が始まっているため、取り消せません。' : '取り消せるのは予約中の配信だけです。',
+    );
+  const ok = await deps.deliveries.transition(deliveryId, ['scheduled'], 'cancelled', {
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: who.account.loginId,
+  });
   if (!ok) throw new DeliveryStateError('予約の時刻になり送信が始まったため、取り消せませんでした。');
   await deps.scheduler.remove(current.scheduleName ?? deliveryScheduleName(deliveryId));
-  await recordAudit(deps, { actor: who.account.loginId, action: 'delivery.cancelled', target: `delivery:${deliveryId}`, ip: who.ip, before: snapshot(current) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'delivery.cancelled',
+    target: `delivery:${deliveryId}`,
+    ip: who.ip,
+    before: snapshot(current),
+  });
   return mustGet(deps, deliveryId, true);
 }
 
@@ -298,7 +383,9 @@ export async function resendFailed(deps: StaffDeliveriesDeps, who: SignedIn, del
   if (await approvalRequiredFor(deps, who)) throw new ApprovalRequiredError();
   const since = Date.parse(current.queuedAt ?? current.updatedAt);
   if (deps.clock.now().getTime() - since > RESEND_WINDOW_MS) {
-    throw new DeliveryStateError('送信から24時間を過ぎたため、失敗分だけの再送はできません（二重に届くおそれがあるため）。「複製して新規作成」で送り直してください。');
+    throw new DeliveryStateError(
+      '送信から24時間を過ぎたため、失敗分だけの再送はできません（二重に届くおそれがあるため）。「複製して新規作成」で送り直してください。',
+    );
   }
   // 1. Chunks back to pending while the delivery is still failed, so nobody can finish it in
   //    between with the old outcome. 2. Then `→ sending`; only the winner of that move goes on
@@ -363,6 +450,13 @@ export async function updateSettings(deps: StaffDeliveriesDeps, who: SignedIn, i
   if (who.account.role !== 'admin') throw new AdministratorOnlyError('配信設定の変更');
   const before = await deps.settings.get();
   await deps.settings.put(input);
-  await recordAudit(deps, { actor: who.account.loginId, action: 'delivery_settings.updated', target: 'settings:deliveries', ip: who.ip, before: { ...before }, after: { ...input } });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'delivery_settings.updated',
+    target: 'settings:deliveries',
+    ip: who.ip,
+    before: { ...before },
+    after: { ...input },
+  });
   return input;
 }

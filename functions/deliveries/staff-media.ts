@@ -30,6 +30,12 @@ export async function uploadMedia(deps: StaffMediaDeps, who: SignedIn, bytes: Bu
     createdBy: who.account.loginId,
   };
   await deps.media.put(media);
-  await recordAudit(deps, { actor: who.account.loginId, action: 'media.uploaded', target: `media:${mediaId}`, ip: who.ip, after: { width: media.width, height: media.height, bytes: media.bytes } });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'media.uploaded',
+    target: `media:${mediaId}`,
+    ip: who.ip,
+    after: { width: media.width, height: media.height, bytes: media.bytes },
+  });
   return media;
 }

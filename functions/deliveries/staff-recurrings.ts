@@ -96,7 +96,12 @@ async function save(deps: StaffRecurringsDeps, current: Recurring, next: Recurri
   return next;
 }
 
-export async function updateRecurring(deps: StaffRecurringsDeps, who: SignedIn, recurringId: string, input: RecurringInput & { version: number }): Promise<Recurring> {
+export async function updateRecurring(
+  deps: StaffRecurringsDeps,
+  who: SignedIn,
+  recurringId: string,
+  input: RecurringInput & { version: number },
+): Promise<Recurring> {
   await mayStart(deps, who);
   const current = await mustGet(deps, recurringId);
   if (current.status === 'ended') throw new DeliveryStateError('終了したくり返し配信は変更できません。');
@@ -116,7 +121,14 @@ export async function updateRecurring(deps: StaffRecurringsDeps, who: SignedIn, 
   });
   // The next occurrence follows the new rule.
   const result = next.status === 'active' ? await scheduleRecurring(deps, next, deps.clock.now()) : next;
-  await recordAudit(deps, { actor: who.account.loginId, action: 'recurring.updated', target: `recurring:${recurringId}`, ip: who.ip, before: snapshot(current), after: snapshot(next) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'recurring.updated',
+    target: `recurring:${recurringId}`,
+    ip: who.ip,
+    before: snapshot(current),
+    after: snapshot(next),
+  });
   return result;
 }
 
@@ -132,8 +144,21 @@ export async function changeRecurringStatus(deps: StaffRecurringsDeps, who: Sign
   const current = await mustGet(deps, recurringId);
   if (!spec.from.includes(current.status)) throw new DeliveryStateError(spec.refused);
   if (change === 'resume') requireOccurrence(deps, current.rule);
-  const next = await save(deps, current, { ...current, status: spec.to, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId, version: current.version + 1 });
+  const next = await save(deps, current, {
+    ...current,
+    status: spec.to,
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: who.account.loginId,
+    version: current.version + 1,
+  });
   const result = spec.to === 'active' ? await scheduleRecurring(deps, next, deps.clock.now()) : await unscheduleRecurring(deps, next);
-  await recordAudit(deps, { actor: who.account.loginId, action: spec.action, target: `recurring:${recurringId}`, ip: who.ip, before: snapshot(current), after: snapshot(result) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: spec.action,
+    target: `recurring:${recurringId}`,
+    ip: who.ip,
+    before: snapshot(current),
+    after: snapshot(result),
+  });
   return result;
 }

@@ -37,7 +37,11 @@ export async function getSegment(deps: Pick<StaffSegmentsDeps, 'segments'>, segm
   return segment;
 }
 
-export async function createSegment(deps: StaffSegmentsDeps, who: SignedIn, input: { name: string; description?: string; rule: SegmentRule }): Promise<Segment> {
+export async function createSegment(
+  deps: StaffSegmentsDeps,
+  who: SignedIn,
+  input: { name: string; description?: string; rule: SegmentRule },
+): Promise<Segment> {
   const now = deps.clock.now().toISOString();
   const by = who.account.loginId;
   const segment: Segment = {
@@ -52,7 +56,13 @@ export async function createSegment(deps: StaffSegmentsDeps, who: SignedIn, inpu
     version: 1,
   };
   await deps.segments.create(segment);
-  await recordAudit(deps, { actor: by, action: 'segment.created', target: `segment:${segment.segmentId}`, ip: who.ip, after: { name: segment.name, rule: segment.rule } });
+  await recordAudit(deps, {
+    actor: by,
+    action: 'segment.created',
+    target: `segment:${segment.segmentId}`,
+    ip: who.ip,
+    after: { name: segment.name, rule: segment.rule },
+  });
   return segment;
 }
 
@@ -96,7 +106,13 @@ export async function deleteSegment(deps: StaffSegmentsDeps, who: SignedIn, segm
   if (segmentId === EVERYONE_ID) throw new ConflictError('「全員」は削除できません。');
   const current = await getSegment(deps, segmentId);
   await deps.segments.delete(segmentId);
-  await recordAudit(deps, { actor: who.account.loginId, action: 'segment.deleted', target: `segment:${segmentId}`, ip: who.ip, before: { name: current.name, rule: current.rule } });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'segment.deleted',
+    target: `segment:${segmentId}`,
+    ip: who.ip,
+    before: { name: current.name, rule: current.rule },
+  });
 }
 
 export type { AudienceCount } from './views';
@@ -133,4 +149,3 @@ export async function segmentFields(deps: StaffSegmentsDeps): Promise<SegmentFie
     languages: LANGS.map((lang) => ({ id: lang, label: LANGUAGE_LABELS[lang] })),
   };
 }
-

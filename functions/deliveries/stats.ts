@@ -131,7 +131,11 @@ export async function refreshStatistics(deps: StatsDeps, options: StatsOptions =
         const sentAt = new Date(d.firstSentAt!);
         // A broadcast whose request ID is not known yet has nothing to ask LINE about.
         const requestId = d.lineRequestId;
-        const ask = !d.broadcast ? () => deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now)) : requestId ? () => deps.line.requestStatistics(requestId) : undefined;
+        const ask = !d.broadcast
+          ? () => deps.line.unitStatistics(d.aggregationUnit, lineDay(sentAt), lineDay(now))
+          : requestId
+            ? () => deps.line.requestStatistics(requestId)
+            : undefined;
         if (ask) summary.lineRequests++;
         line = statsFrom(ask ? await ask() : null, sentAt, now);
       }

@@ -67,7 +67,13 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
     leaseClock: systemClock,
     // Loaded on first use: recurring occurrences pull in the recurrence rules (rrule, holidays).
     ...(scheduler
-      ? { occurrence: async (message) => (await import('./occurrences')).handleOccurrence({ recurrings, deliveries, scheduler, planner: queues.planner, clock: options.clock ?? hostClock }, message) }
+      ? {
+          occurrence: async (message) =>
+            (await import('./occurrences')).handleOccurrence(
+              { recurrings, deliveries, scheduler, planner: queues.planner, clock: options.clock ?? hostClock },
+              message,
+            ),
+        }
       : {}),
   };
 }
@@ -92,7 +98,9 @@ export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues
     deliveries,
     clock,
     line: overrides.line ?? new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
-    reconcile: overrides.reconcile ?? ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),
+    reconcile:
+      overrides.reconcile ??
+      ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),
     log: overrides.log ?? ((message, fields) => logger.warn(message, fields)),
     audienceIndex: overrides.audienceIndex ?? (() => ensureAudienceIndex(documentClient(), tableName(), { upgrade: true })),
     formResponseList: overrides.formResponseList ?? (() => ensureResponseListIndex()),

@@ -14,7 +14,17 @@ export async function ensureProfileForm(deps: { forms: FormRepository; audit?: A
   const form = newForm({ ...standardProfileForm(), kind: 'profile', status: 'published', by: 'system', now: deps.clock.now() });
   const result = await deps.forms.createProfile(form);
   if (result === 'created' && deps.audit) {
-    await recordAudit({ audit: deps.audit, clock: deps.clock }, { actor: 'system', action: 'form.created', target: `form:${form.formId}`, ip: '-', summary: '標準のプロフィール登録フォームを作成', after: formAuditSnapshot(form) });
+    await recordAudit(
+      { audit: deps.audit, clock: deps.clock },
+      {
+        actor: 'system',
+        action: 'form.created',
+        target: `form:${form.formId}`,
+        ip: '-',
+        summary: '標準のプロフィール登録フォームを作成',
+        after: formAuditSnapshot(form),
+      },
+    );
   }
   return result;
 }

@@ -44,7 +44,9 @@ export async function openForm(deps: CitizenFormsDeps, who: VerifiedIdToken, for
   const answers = latest ? Object.fromEntries(Object.entries(latest.answers).filter(([itemId]) => live.has(itemId))) : undefined;
   const localized = localizeForm(form, lang);
   // The page checks answers with the same patterns: one not shown safe (saved before the check) is not sent.
-  const unchecked = localized.items.flatMap((i) => (i.text?.pattern && !form.checkedPatterns?.includes(i.text.pattern) ? [{ itemId: i.itemId, pattern: i.text.pattern, maxLength: textMaxLength(i.text) }] : []));
+  const unchecked = localized.items.flatMap((i) =>
+    i.text?.pattern && !form.checkedPatterns?.includes(i.text.pattern) ? [{ itemId: i.itemId, pattern: i.text.pattern, maxLength: textMaxLength(i.text) }] : [],
+  );
   const verdicts = unchecked.length ? await checkPatterns(unchecked) : [];
   const unsafe = new Set(unchecked.filter((_, n) => !verdicts[n]!.safe).map((u) => u.itemId));
   const items = localized.items.map((i) => (unsafe.has(i.itemId) ? { ...i, text: { ...i.text, pattern: undefined, patternHint: undefined } } : i));
@@ -131,7 +133,8 @@ const MB = 1024 * 1024;
 /** The limit in MB for the message: whole MB, or up to three decimals for a limit under 1 MB (never "0MB"). */
 const megabytes = (bytes: number) => (bytes >= MB ? Math.floor(bytes / MB) : Math.max(0.001, Math.round((bytes / MB) * 1000) / 1000));
 const tooLarge = (item: { media: { maxBytes: number } }) => new FormError(413, 'too_large', 'tooLarge', undefined, megabytes(item.media.maxBytes));
-const unsupported = (item: { media: { types: string[] } }) => new FormError(415, 'unsupported_type', 'unsupportedType', undefined, item.media.types.map((t) => t.split('/')[1]).join(', '));
+const unsupported = (item: { media: { types: string[] } }) =>
+  new FormError(415, 'unsupported_type', 'unsupportedType', undefined, item.media.types.map((t) => t.split('/')[1]).join(', '));
 
 /**
  * Use case: reserve an upload of a photo or video; the browser then sends the bytes straight to

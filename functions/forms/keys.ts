@@ -16,11 +16,17 @@ export const RESPONSE_PREFIX = 'RESPONSE#';
 export const responseKey = (formId: string, userId: string) => ({ PK: formPartition(formId), SK: `${RESPONSE_PREFIX}${userId}` });
 /** The console's list of latest responses, newest first (GSI1). */
 export const responseListPartition = (formId: string) => `FORM_RESPONSES#${formId}`;
-export const responseListKey = (formId: string, submittedAt: string, userId: string) => ({ GSI1PK: responseListPartition(formId), GSI1SK: `${submittedAt}#${userId}` });
+export const responseListKey = (formId: string, submittedAt: string, userId: string) => ({
+  GSI1PK: responseListPartition(formId),
+  GSI1SK: `${submittedAt}#${userId}`,
+});
 /** Marker of the one-time backfill of responseListKey on responses written before it existed. */
 export const responseListMarkerKey = { PK: 'MIGRATION', SK: 'FORM_RESPONSE_LIST' };
 export const HISTORY_PREFIX = 'HISTORY#';
-export const historyKey = (formId: string, userId: string, submittedAt: string) => ({ PK: formPartition(formId), SK: `${HISTORY_PREFIX}${userId}#${submittedAt}` });
+export const historyKey = (formId: string, userId: string, submittedAt: string) => ({
+  PK: formPartition(formId),
+  SK: `${HISTORY_PREFIX}${userId}#${submittedAt}`,
+});
 export const profilePointerKey = () => ({ PK: 'FORM_PROFILE', SK: 'FORM_PROFILE' });
 export const uploadKey = (uploadId: string) => ({ PK: `UPLOAD#${uploadId}`, SK: 'UPLOAD' });
 /** Blob keys in the uploads bucket. */

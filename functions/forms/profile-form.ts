@@ -66,7 +66,13 @@ const consent: Consent = {
   links: [{ label: t('個人情報の取り扱い', 'Privacy policy', '개인정보 처리방침', '隐私政策', '隱私權政策'), url: PRIVACY_POLICY_URL }],
 };
 
-const single = (itemId: string, label: I18nText, choices: [string, I18nText][], attribute: ItemInput['attribute'], type: ItemInput['type'] = 'single'): ItemInput => ({
+const single = (
+  itemId: string,
+  label: I18nText,
+  choices: [string, I18nText][],
+  attribute: ItemInput['attribute'],
+  type: ItemInput['type'] = 'single',
+): ItemInput => ({
   itemId,
   type,
   label,
@@ -91,7 +97,13 @@ export function standardProfileForm(): FormInput {
       single(PROFILE_ITEM_IDS.ageBand, t('年代', 'Age group', '연령대', '年龄段', '年齡層'), AGE_BANDS, 'ageBand'),
       single(PROFILE_ITEM_IDS.gender, t('性別', 'Gender', '성별', '性别', '性別'), GENDERS, 'gender'),
       {
-        ...single(PROFILE_ITEM_IDS.categories, t('受信したい情報のカテゴリ', 'Topics you want to receive', '받고 싶은 정보 분야', '希望接收的信息类别', '希望接收的資訊類別'), CATEGORIES, 'categories', 'multiple'),
+        ...single(
+          PROFILE_ITEM_IDS.categories,
+          t('受信したい情報のカテゴリ', 'Topics you want to receive', '받고 싶은 정보 분야', '希望接收的信息类别', '希望接收的資訊類別'),
+          CATEGORIES,
+          'categories',
+          'multiple',
+        ),
         required: false,
       },
     ],

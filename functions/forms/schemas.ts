@@ -42,7 +42,10 @@ export const itemInput = z
     help: i18nText(500).optional(),
     required: z.boolean().default(false),
     retired: z.boolean().optional(),
-    choices: z.array(z.strictObject({ choiceId: id.optional(), label: i18nText(100), retired: z.boolean().optional() })).max(100, '選択肢は100個までです。').optional(),
+    choices: z
+      .array(z.strictObject({ choiceId: id.optional(), label: i18nText(100), retired: z.boolean().optional() }))
+      .max(100, '選択肢は100個までです。')
+      .optional(),
     text: z
       .strictObject({
         multiline: z.boolean().optional(),
@@ -89,9 +92,18 @@ export const formInput = z
     items: z.array(itemInput).max(100, '質問は100個までです。'),
   })
   .refine((f) => unique(f.items.flatMap((i) => (i.itemId ? [i.itemId] : []))), { message: '質問のIDが重複しています。', path: ['items'] })
-  .refine((f) => f.items.every((i) => unique((i.choices ?? []).flatMap((c) => (c.choiceId ? [c.choiceId] : [])))), { message: '選択肢のIDが重複しています。', path: ['items'] })
-  .refine((f) => unique(f.items.filter((i) => !i.retired).flatMap((i) => (i.attribute ? [i.attribute] : []))), { message: '属性の対応付けが重複しています。', path: ['items'] })
-  .refine((f) => !f.opensAt || !f.closesAt || Date.parse(f.opensAt) < Date.parse(f.closesAt), { message: '受付終了は受付開始より後にしてください。', path: ['closesAt'] });
+  .refine((f) => f.items.every((i) => unique((i.choices ?? []).flatMap((c) => (c.choiceId ? [c.choiceId] : [])))), {
+    message: '選択肢のIDが重複しています。',
+    path: ['items'],
+  })
+  .refine((f) => unique(f.items.filter((i) => !i.retired).flatMap((i) => (i.attribute ? [i.attribute] : []))), {
+    message: '属性の対応付けが重複しています。',
+    path: ['items'],
+  })
+  .refine((f) => !f.opensAt || !f.closesAt || Date.parse(f.opensAt) < Date.parse(f.closesAt), {
+    message: '受付終了は受付開始より後にしてください。',
+    path: ['closesAt'],
+  });
 
 export const createFormBody = formInput.and(z.object({ kind: z.enum(['survey', 'profile']).default('survey') }));
 export const updateFormBody = formInput.and(z.object({ expectedVersion: z.int().min(1, 'expectedVersion を指定してください。') }));

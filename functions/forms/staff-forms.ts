@@ -52,7 +52,9 @@ export const getForm = mustGet;
  * one time budget; any other refuses the save (400 on `items.<n>.text.pattern`, in Japanese).
  */
 async function safePatterns(items: FormInput['items']): Promise<string[]> {
-  const withPattern = items.flatMap((item, index) => (item.text?.pattern && !item.retired ? [{ index, pattern: item.text.pattern, maxLength: textMaxLength(item.text) }] : []));
+  const withPattern = items.flatMap((item, index) =>
+    item.text?.pattern && !item.retired ? [{ index, pattern: item.text.pattern, maxLength: textMaxLength(item.text) }] : [],
+  );
   if (withPattern.length === 0) return [];
   const verdicts = await checkPatterns(withPattern);
   const problems = withPattern.flatMap((p, i) => {
@@ -90,12 +92,23 @@ export async function updateForm(deps: StaffFormsDeps, who: SignedIn, formId: st
   const form = await mustGet(deps, formId);
   if (form.version !== input.expectedVersion) throw new FormVersionConflictError(form.version);
   const changed = typeChanges(form.items, input.items);
-  if (changed.length) throw new ValidationError('回答済みの質問の種類は変えられません。新しい質問として追加してください。', changed.map((itemId) => ({ path: `items.${itemId}`, message: '種類は変えられません。' })));
+  if (changed.length)
+    throw new ValidationError(
+      '回答済みの質問の種類は変えられません。新しい質問として追加してください。',
+      changed.map((itemId) => ({ path: `items.${itemId}`, message: '種類は変えられません。' })),
+    );
   const checkedPatterns = await safePatterns(input.items);
   const next = { ...editForm(form, input, who.account.loginId, deps.clock.now()), checkedPatterns };
   if (form.kind !== 'profile' && next.items.some((i) => i.attribute)) throw new ValidationError('属性の対応付けはプロフィール登録フォームだけで使えます。');
   if ((await deps.forms.save(next, form.version)) === 'conflict') throw new FormVersionConflictError((await mustGet(deps, formId)).version);
-  await recordAudit(deps, { actor: who.account.loginId, action: 'form.updated', target: `form:${formId}`, ip: who.ip, before: formAuditSnapshot(form), after: formAuditSnapshot(next) });
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'form.updated',
+    target: `form:${formId}`,
+    ip: who.ip,
+    before: formAuditSnapshot(form),
+    after: formAuditSnapshot(next),
+  });
   return next;
 }
 
@@ -139,7 +152,14 @@ export async function listResponses(deps: StaffFormsDeps, formId: string, cursor
   await mustGet(deps, formId);
   const page = await deps.responses.page(formId, cursor, limit);
   return {
-    items: page.items.map((r) => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, answers: r.answers })),
+    items: page.items.map((r) => ({
+      userId: r.userId,
+      displayName: r.displayName,
+      submittedAt: r.submittedAt,
+      version: r.version,
+      lang: r.lang,
+      answers: r.answers,
+    })),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }
@@ -152,8 +172,22 @@ export async function citizenAnswer(deps: StaffFormsDeps, formId: string, userId
   await mustGet(deps, formId);
   const [latest, history] = await Promise.all([deps.responses.latest(formId, userId), deps.responses.history(formId, userId)]);
   if (!latest) throw new StaffResponseNotFoundError();
-  const view = (r: FormResponse): CitizenResponse => ({ userId: r.userId, displayName: r.displayName, submittedAt: r.submittedAt, version: r.version, lang: r.lang, consentedAt: r.consentedAt, answers: r.answers });
-  return { latest: view(latest), earlier: history.filter((r) => r.submittedAt !== latest.submittedAt).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).map(view) };
+  const view = (r: FormResponse): CitizenResponse => ({
+    userId: r.userId,
+    displayName: r.displayName,
+    submittedAt: r.submittedAt,
+    version: r.version,
+    lang: r.lang,
+    consentedAt: r.consentedAt,
+    answers: r.answers,
+  });
+  return {
+    latest: view(latest),
+    earlier: history
+      .filter((r) => r.submittedAt !== latest.submittedAt)
+      .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
+      .map(view),
+  };
 }
 
 /** Use case: an uploaded file for staff (any citizen's, within the surveys function). */

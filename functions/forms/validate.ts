@@ -8,7 +8,6 @@ import { type Lang } from '../shared/languages';
 import { message } from './messages';
 import { textMaxLength } from './vocabulary';
 
-
 export interface AnswerCheckContext {
   userId: string;
   lang: Lang;
@@ -87,7 +86,11 @@ async function checkItem(item: Item, raw: unknown, ctx: AnswerCheckContext, chec
       // Only a pattern shown safe against catastrophic backtracking is ever run on an answer: one
       // checked when the form was saved, or (a form saved before the check) checked now; one found
       // unsafe is not applied (the length cap still is).
-      if (rules.pattern && (checked?.includes(rules.pattern) || (await isSafePattern(rules.pattern, max))) && !new RegExp(anchoredPattern(rules.pattern), 'u').test(value)) {
+      if (
+        rules.pattern &&
+        (checked?.includes(rules.pattern) || (await isSafePattern(rules.pattern, max))) &&
+        !new RegExp(anchoredPattern(rules.pattern), 'u').test(value)
+      ) {
         const hint = rules.patternHint ? (rules.patternHint[lang] ?? rules.patternHint.ja) : undefined;
         return { error: hint ? `${message('pattern', lang)}（${hint}）` : message('pattern', lang) };
       }

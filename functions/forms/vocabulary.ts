@@ -35,4 +35,5 @@ export const DEFAULT_MEDIA: Record<'image' | 'video', MediaRules> = {
 export const TEXT_MAX = { singleLine: 200, multiline: 2000 } as const;
 
 /** The longest answer a text item takes. */
-export const textMaxLength = (rules: { maxLength?: number; multiline?: boolean }) => rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);
+export const textMaxLength = (rules: { maxLength?: number; multiline?: boolean }) =>
+  rules.maxLength ?? (rules.multiline ? TEXT_MAX.multiline : TEXT_MAX.singleLine);

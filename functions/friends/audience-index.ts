@@ -109,7 +109,8 @@ export function parseAudienceDirectory(e: string): { bucket: number; leaves: str
   const tab = e.indexOf('\t', 1);
   const bucket = Number(e.slice(1, tab));
   const leaves = tab < 0 ? [] : e.slice(tab + 1).split(' ');
-  if (tab < 0 || !Number.isInteger(bucket) || leaves.length < 2 || !leaves.every((l) => LEAF.test(l))) throw new Error('audience bucket has a directory of an unknown format');
+  if (tab < 0 || !Number.isInteger(bucket) || leaves.length < 2 || !leaves.every((l) => LEAF.test(l)))
+    throw new Error('audience bucket has a directory of an unknown format');
   return { bucket, leaves };
 }
 
@@ -236,7 +237,11 @@ export function audienceLineBytes(userId: string, entry: string | undefined, nam
  */
 export function splitAudienceLines(lines: AudienceLines, leaf: string, targetBytes: number): Map<string, AudienceLines> {
   const users = new Set([...lines.entries.keys(), ...lines.names.keys()]);
-  const all = [...users].map((userId) => ({ userId, hash: audiencePageHash(userId), bytes: audienceLineBytes(userId, lines.entries.get(userId), lines.names.get(userId)) }));
+  const all = [...users].map((userId) => ({
+    userId,
+    hash: audiencePageHash(userId),
+    bytes: audienceLineBytes(userId, lines.entries.get(userId), lines.names.get(userId)),
+  }));
   const pages = new Map<string, AudienceLines>();
   const deal = (bits: string, members: typeof all) => {
     const bytes = members.reduce((sum, m) => sum + m.bytes, 0);
@@ -252,8 +257,14 @@ export function splitAudienceLines(lines: AudienceLines, leaf: string, targetByt
       return;
     }
     const depth = bits.length + 1;
-    deal(`${bits}0`, members.filter((m) => !bitAt(m.hash, depth)));
-    deal(`${bits}1`, members.filter((m) => bitAt(m.hash, depth)));
+    deal(
+      `${bits}0`,
+      members.filter((m) => !bitAt(m.hash, depth)),
+    );
+    deal(
+      `${bits}1`,
+      members.filter((m) => bitAt(m.hash, depth)),
+    );
   };
   deal(leaf, all);
   return pages;
@@ -302,7 +313,12 @@ function decodeLine(packed: string, start: number, tab: number, end: number, mem
   if (t3 < 0 || t3 >= end) throw new Error(`audience entry of ${userId} has an unknown format`);
   // Assigned, not spread: a delivery decodes every active friend.
   const name = names?.get(userId);
-  const friend: AudienceFriend = { userId, displayName: name === undefined ? '' : unescapeField(name), status: 'active', followedAtMs: t2 > tab + 1 ? parseInt(packed.slice(tab + 1, t2), 36) : NaN };
+  const friend: AudienceFriend = {
+    userId,
+    displayName: name === undefined ? '' : unescapeField(name),
+    status: 'active',
+    followedAtMs: t2 > tab + 1 ? parseInt(packed.slice(tab + 1, t2), 36) : NaN,
+  };
   if (t3 > t2 + 1) friend.language = unescapeField(packed.slice(t2 + 1, t3));
   if (end > t3 + 1) {
     const text = packed.slice(t3 + 1, end);
@@ -338,6 +354,8 @@ export function audienceEntryOf(item: Record<string, unknown>): AudienceEntry | 
     displayName: typeof item.displayName === 'string' ? item.displayName : '',
     followedAt: item.followedAt,
     ...(typeof item.language === 'string' ? { language: item.language } : {}),
-    ...(item.attributes && typeof item.attributes === 'object' && !Array.isArray(item.attributes) ? { attributes: item.attributes as AudienceFriend['attributes'] } : {}),
+    ...(item.attributes && typeof item.attributes === 'object' && !Array.isArray(item.attributes)
+      ? { attributes: item.attributes as AudienceFriend['attributes'] }
+      : {}),
   };
 }

@@ -111,7 +111,10 @@ export interface StatusDecision {
  * - a follow, even a stale one, can only move the first-follow date earlier.
  * Pure: the DynamoDB adapter and the tests' memory repository both write what it decides.
  */
-export function decideStatus(current: StatusState | null | undefined, event: { kind: 'follow' | 'unfollow'; eventAt: number; standIn?: boolean }): StatusDecision {
+export function decideStatus(
+  current: StatusState | null | undefined,
+  event: { kind: 'follow' | 'unfollow'; eventAt: number; standIn?: boolean },
+): StatusDecision {
   const seen = current?.seenEvents ?? [];
   const followIso = event.kind === 'follow' ? new Date(event.eventAt).toISOString() : undefined;
   const followedAt = followIso && (!current?.followedAt || followIso < current.followedAt) ? followIso : current?.followedAt;
@@ -119,10 +122,21 @@ export function decideStatus(current: StatusState | null | undefined, event: { k
   const kept = { uncountedBlockAt: current?.uncountedBlockAt, standInFollowAt: current?.standInFollowAt };
   // A retry: recorded before (items written before `seenEvents` existed: the event that set the status).
   if (seen.includes(event.eventAt) || (current?.statusEventAt === event.eventAt && current.status === wanted)) {
-    return { outcome: 'already', status: current!.status ?? wanted, statusEventAt: current!.statusEventAt ?? event.eventAt, followedAt: current?.followedAt, counts: [], seenEvents: seen, ...kept };
+    return {
+      outcome: 'already',
+      status: current!.status ?? wanted,
+      statusEventAt: current!.statusEventAt ?? event.eventAt,
+      followedAt: current?.followedAt,
+      counts: [],
+      seenEvents: seen,
+      ...kept,
+    };
   }
   const newest = Math.max(event.eventAt, ...seen);
-  const seenEvents = [...seen, event.eventAt].filter((t) => t >= newest - SEEN_EVENTS_WINDOW_MS).sort((a, b) => a - b).slice(-SEEN_EVENTS_MAX);
+  const seenEvents = [...seen, event.eventAt]
+    .filter((t) => t >= newest - SEEN_EVENTS_WINDOW_MS)
+    .sort((a, b) => a - b)
+    .slice(-SEEN_EVENTS_MAX);
   const counts: DayCount[] = [];
   const next = { ...kept };
   if (event.kind === 'unfollow') {

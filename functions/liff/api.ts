@@ -142,7 +142,12 @@ export function liffRoutes(deps: LiffDeps): RouteDefinition<Ctx, Result>[] {
         if (own.url) return json(200, { url: own.url } satisfies UploadLink);
         return {
           statusCode: 200,
-          headers: { 'content-type': own.upload.contentType, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' },
+          headers: {
+            'content-type': own.upload.contentType,
+            'cache-control': 'private, no-store',
+            'x-content-type-options': 'nosniff',
+            'content-disposition': 'inline',
+          },
           body: own.body!.toString('base64'),
           isBase64Encoded: true,
         };

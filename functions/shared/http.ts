@@ -64,7 +64,8 @@ export function zodToValidationError(error: ZodError, message = '入力内容に
  */
 export function requestOrigin(event: APIGatewayProxyEventV2): string {
   const candidates = [header(event, 'x-forwarded-host'), header(event, 'host'), event.requestContext?.domainName];
-  const host = candidates.find((h): h is string => typeof h === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(h)) ?? 'localhost';
+  const host =
+    candidates.find((h): h is string => typeof h === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(h)) ?? 'localhost';
   const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
   return `${loopback ? 'http' : 'https'}://${host}`;
 }

@@ -101,7 +101,9 @@ export function fromJstWall(wall: Date): Date {
 
 /** `yyyy-mm-ddTHH:mm` (or `…:ss` with `seconds`) of a moment in Japan time: an `<input type="datetime-local">` value, a scheduler's wall time. */
 export function jstWallString(instant: Date, options: { seconds?: boolean } = {}): string {
-  return toJstWall(instant).toISOString().slice(0, options.seconds ? 19 : 16);
+  return toJstWall(instant)
+    .toISOString()
+    .slice(0, options.seconds ? 19 : 16);
 }
 
 /** The moment of a Japan wall time (`yyyy-mm-dd` and `HH:mm[:ss]`); invalid → null. */

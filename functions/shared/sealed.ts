@@ -19,7 +19,11 @@ export interface Sealer {
 export const MAX_SEALED_LENGTH = 2000;
 
 export function hmacSealer(key: () => Promise<string>): Sealer {
-  const mac = async (purpose: string, payload: string) => createHmac('sha256', await key()).update(`${purpose}\0${payload}`).digest().subarray(0, 16);
+  const mac = async (purpose: string, payload: string) =>
+    createHmac('sha256', await key())
+      .update(`${purpose}\0${payload}`)
+      .digest()
+      .subarray(0, 16);
   return {
     async seal(purpose, value) {
       const payload = Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -40,7 +44,9 @@ export function hmacSealer(key: () => Promise<string>): Sealer {
       }
     },
     async digest(purpose, text) {
-      return createHmac('sha256', await key()).update(`${purpose}\0${text}`).digest('hex');
+      return createHmac('sha256', await key())
+        .update(`${purpose}\0${text}`)
+        .digest('hex');
     },
   };
 }

@@ -49,7 +49,12 @@ export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined,
     async decorate<T>(value: T): Promise<WithNames<T>> {
       const named = (o: Record<string, unknown>) => PERSON_FIELDS.some((f) => typeof o[f] === 'string');
       const hasPeople = (v: unknown, depth: number): boolean =>
-        depth <= 3 && typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some((x) => hasPeople(x, depth + 1)) : named(v as Record<string, unknown>) || Object.values(v).some((x) => hasPeople(x, depth + 1)));
+        depth <= 3 &&
+        typeof v === 'object' &&
+        v !== null &&
+        (Array.isArray(v)
+          ? v.some((x) => hasPeople(x, depth + 1))
+          : named(v as Record<string, unknown>) || Object.values(v).some((x) => hasPeople(x, depth + 1)));
       if (!hasPeople(value, 0)) return value as WithNames<T>;
       const map = await names().catch(() => new Map<string, string>());
       // A copy: answers may hold shared values (the built-in 全員 segment), never changed in place.
@@ -64,4 +69,3 @@ export function staffDirectory(staff: Pick<StaffRepository, 'list'> | undefined,
     },
   };
 }
-

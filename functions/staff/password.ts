@@ -23,7 +23,9 @@ const SALT_BYTES = 16;
 
 function scryptAsync(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** params.logN, r: params.r, p: params.p, maxmem: 256 * 2 ** params.logN * params.r * params.p + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 export interface PasswordHasher {
@@ -126,7 +128,11 @@ export class PasswordPolicyError extends DomainError {
 
 export function assertPasswordPolicy(password: string, loginId: string, field = 'newPassword', userInputs: string[] = []): void {
   const problems = passwordPolicyProblems(password, loginId, userInputs);
-  if (problems.length) throw new PasswordPolicyError(PASSWORD_POLICY_MESSAGE, problems.map((message) => ({ path: field, message })));
+  if (problems.length)
+    throw new PasswordPolicyError(
+      PASSWORD_POLICY_MESSAGE,
+      problems.map((message) => ({ path: field, message })),
+    );
 }
 
 /** A random password that satisfies the policy (20 characters, no look-alike characters). */

@@ -66,7 +66,10 @@ export function permanentRefusal(error: unknown, eventType?: string): Refusal | 
 }
 
 /** Parses an event with its type's schema; a mismatch is permanent. */
-function parseAs<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; code: string }[] } } }, event: unknown): T {
+function parseAs<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; code: string }[] } } },
+  event: unknown,
+): T {
   const result = schema.safeParse(event);
   if (!result.success) throw new EventSchemaError(result.error.issues.map((i) => `${i.path.map(String).join('.')} ${i.code}`).join('; '));
   return result.data;

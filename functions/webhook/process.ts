@@ -14,7 +14,11 @@ export function createProcessHandler(deps: ProcessEventDeps) {
     if ('refused' in queued) {
       await recordRefusal(deps, queued);
       metrics.addMetric('WebhookEventRefused', MetricUnit.Count, 1);
-      logger.warn('Webhook event refused and recorded (not retried)', { id: queued.refused.id, reason: queued.refused.reason, eventType: queued.refused.eventType });
+      logger.warn('Webhook event refused and recorded (not retried)', {
+        id: queued.refused.id,
+        reason: queued.refused.reason,
+        eventType: queued.refused.eventType,
+      });
       return;
     }
     let outcome;
@@ -27,12 +31,22 @@ export function createProcessHandler(deps: ProcessEventDeps) {
         throw error;
       }
       // The queue retries it (and after 5 receives the DLQ alarms); say why, without personal data.
-      logger.error('Webhook event failed; the queue will retry it', { type: queued.event.type, webhookEventId: queued.event.webhookEventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error) });
+      logger.error('Webhook event failed; the queue will retry it', {
+        type: queued.event.type,
+        webhookEventId: queued.event.webhookEventId,
+        error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error),
+      });
       throw error;
     }
-    metrics.addMetric(outcome === 'duplicate' ? 'WebhookEventSkippedAsDuplicate' : outcome === 'refused' ? 'WebhookEventRefused' : 'WebhookEventProcessed', MetricUnit.Count, 1);
-    if (outcome === 'refused') logger.warn('Webhook event refused and recorded (not retried)', { type: queued.event.type, webhookEventId: queued.event.webhookEventId });
-    else if (outcome !== 'processed') logger.debug('Webhook event not applied', { outcome, type: queued.event.type, webhookEventId: queued.event.webhookEventId });
+    metrics.addMetric(
+      outcome === 'duplicate' ? 'WebhookEventSkippedAsDuplicate' : outcome === 'refused' ? 'WebhookEventRefused' : 'WebhookEventProcessed',
+      MetricUnit.Count,
+      1,
+    );
+    if (outcome === 'refused')
+      logger.warn('Webhook event refused and recorded (not retried)', { type: queued.event.type, webhookEventId: queued.event.webhookEventId });
+    else if (outcome !== 'processed')
+      logger.debug('Webhook event not applied', { outcome, type: queued.event.type, webhookEventId: queued.event.webhookEventId });
   };
 
   /** The queue carries only what the receiver wrote; anything else is recorded as refused (by message ID), not retried. */
@@ -45,7 +59,10 @@ export function createProcessHandler(deps: ProcessEventDeps) {
     }
     const parsed = queuedMessageSchema.safeParse(body);
     if (parsed.success) return parsed.data;
-    return { receivedAt: new Date().toISOString(), refused: { id: `message-${record.messageId}`.slice(0, 80), reason: 'queue message outside the receiver\'s format', bytes: Buffer.byteLength(record.body) } };
+    return {
+      receivedAt: new Date().toISOString(),
+      refused: { id: `message-${record.messageId}`.slice(0, 80), reason: "queue message outside the receiver's format", bytes: Buffer.byteLength(record.body) },
+    };
   };
 
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

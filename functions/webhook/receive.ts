@@ -32,7 +32,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
  * recorded once by the consumer (the event ledger, `refused`) and acknowledged.
  */
 export function triageBody(text: string, receivedAt: string): { events: QueuedEvent[]; refusals: QueuedRefusal[] } {
-  const refuseBody = (reason: string) => ({ events: [], refusals: [{ receivedAt, refused: { id: `body-${digest(text)}`, reason, bytes: Buffer.byteLength(text) } }] });
+  const refuseBody = (reason: string) => ({
+    events: [],
+    refusals: [{ receivedAt, refused: { id: `body-${digest(text)}`, reason, bytes: Buffer.byteLength(text) } }],
+  });
   if (jsonNestedDeeperThan(text, MAX_JSON_DEPTH)) return refuseBody(`nested deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
@@ -41,7 +44,13 @@ export function triageBody(text: string, receivedAt: string): { events: QueuedEv
     return refuseBody('not JSON');
   }
   const body = webhookBodySchema.safeParse(parsed);
-  if (!body.success) return refuseBody(`envelope: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.code}`).join('; ').slice(0, 150)}`);
+  if (!body.success)
+    return refuseBody(
+      `envelope: ${body.error.issues
+        .map((i) => `${i.path.join('.')} ${i.code}`)
+        .join('; ')
+        .slice(0, 150)}`,
+    );
   const events: QueuedEvent[] = [];
   const refusals: QueuedRefusal[] = [];
   for (const raw of body.data.events) {

@@ -57,7 +57,11 @@ export function recordClick(token: string, ref: string): Promise<void> {
 }
 
 export function submitResponse(token: string, formId: string, lang: Lang, answers: Answers): Promise<SubmittedAnswer> {
-  return call(token, 'POST', `/forms/${encodeURIComponent(formId)}/responses?lang=${encodeURIComponent(lang)}`, { lang, consent: true, answers } satisfies z.input<typeof submitBody>);
+  return call(token, 'POST', `/forms/${encodeURIComponent(formId)}/responses?lang=${encodeURIComponent(lang)}`, {
+    lang,
+    consent: true,
+    answers,
+  } satisfies z.input<typeof submitBody>);
 }
 
 /** What the server found an upload to be. */

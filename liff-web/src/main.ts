@@ -147,8 +147,7 @@ async function load(opts: { keepAnswers: boolean }): Promise<void> {
   if (!opts.keepAnswers) {
     state.view = 'loading';
     render(h('p', { class: 'state-loading', role: 'status' }, t('loading')));
-  }
-  else app.setAttribute('aria-busy', 'true');
+  } else app.setAttribute('aria-busy', 'true');
   try {
     const data = await getForm(state.token, state.formId, state.lang);
     state.data = data;
@@ -196,7 +195,13 @@ function showMessage(title: StringKey, body: StringKey, opts: { retry?: boolean;
       h('p', {}, t(body)),
       opts.detail ? h('p', { class: 'muted' }, opts.detail) : null,
       opts.extra ?? null,
-      opts.retry ? h('button', { type: 'button', class: 'btn btn-primary', on: { click: () => (state.formId ? load({ keepAnswers: false }) : location.reload()) } }, t('retry')) : null,
+      opts.retry
+        ? h(
+            'button',
+            { type: 'button', class: 'btn btn-primary', on: { click: () => (state.formId ? load({ keepAnswers: false }) : location.reload()) } },
+            t('retry'),
+          )
+        : null,
     ),
     { switcher: true },
   );
@@ -280,7 +285,12 @@ function renderForm(): void {
   const el = h(
     'form',
     { class: 'form', noValidate: true, 'aria-labelledby': 'form-title', on: { submit: (e) => void onSubmit(e, submit) } },
-    h('header', { class: 'form-head' }, h('h1', { id: 'form-title' }, text(form.title, state.lang)), description ? h('p', { class: 'description' }, description) : null),
+    h(
+      'header',
+      { class: 'form-head' },
+      h('h1', { id: 'form-title' }, text(form.title, state.lang)),
+      description ? h('p', { class: 'description' }, description) : null,
+    ),
     state.prefilled ? h('p', { class: 'note' }, t('prefilled')) : null,
     summary,
     state.items.map((item) => renderItem(item)),
@@ -330,7 +340,10 @@ function renderItem(item: Item): HTMLElement {
             change: () => {
               if (multiple) {
                 const boxes = Array.from(document.querySelectorAll<HTMLInputElement>(`input[name="${CSS.escape(item.itemId)}"]`));
-                setAnswer(item, boxes.filter((b) => b.checked).map((b) => b.value));
+                setAnswer(
+                  item,
+                  boxes.filter((b) => b.checked).map((b) => b.value),
+                );
               } else setAnswer(item, c.choiceId);
             },
           },
@@ -424,7 +437,14 @@ function renderItem(item: Item): HTMLElement {
         control,
         error,
       )
-    : h('div', { class: 'field' }, h('label', { for: item.type === 'image' || item.type === 'video' ? `${id}-file` : id, id: labelId }, titleRow), help, control, error);
+    : h(
+        'div',
+        { class: 'field' },
+        h('label', { for: item.type === 'image' || item.type === 'video' ? `${id}-file` : id, id: labelId }, titleRow),
+        help,
+        control,
+        error,
+      );
   state.fields.set(item.itemId, { item, wrapper, error, focus, refreshUpload });
   return wrapper;
 }
@@ -464,10 +484,15 @@ function renderUpload(item: Item, id: string, labelId: string, describedBy: stri
           ? h('p', { class: 'upload-error', role: 'alert' }, u.message ?? t('uploadFailed'))
           : h('p', { class: 'upload-ok' }, `✓ ${u.status === 'before' ? t('uploadedBefore') : t('uploaded')}`);
     const remove =
-      u.status !== 'uploading'
-        ? h('button', { type: 'button', class: 'btn-link', on: { click: () => removeUpload(item) } }, t('removeFile'))
-        : null;
-    preview.append(h('div', { class: 'upload-card' }, media, h('div', { class: 'upload-info' }, name && u.status !== 'before' ? h('p', { class: 'file-name' }, name) : null, status, remove)));
+      u.status !== 'uploading' ? h('button', { type: 'button', class: 'btn-link', on: { click: () => removeUpload(item) } }, t('removeFile')) : null;
+    preview.append(
+      h(
+        'div',
+        { class: 'upload-card' },
+        media,
+        h('div', { class: 'upload-info' }, name && u.status !== 'before' ? h('p', { class: 'file-name' }, name) : null, status, remove),
+      ),
+    );
   };
   refresh();
   const u = state.uploads[item.itemId];
@@ -489,13 +514,27 @@ function startUpload(item: Item, file: File): void {
   const previous = state.uploads[item.itemId];
   previous?.abort?.();
   if (problem) {
-    state.uploads[item.itemId] = { status: 'error', percent: 0, kind: item.type as 'image' | 'video', fileName: file.name, size: file.size, message: problemText(problem) };
+    state.uploads[item.itemId] = {
+      status: 'error',
+      percent: 0,
+      kind: item.type as 'image' | 'video',
+      fileName: file.name,
+      size: file.size,
+      message: problemText(problem),
+    };
     delete state.answers[item.itemId];
     state.fields.get(item.itemId)?.refreshUpload?.();
     return;
   }
   const kind = item.type as 'image' | 'video';
-  const u: UploadState = { status: 'uploading', percent: 0, kind, fileName: file.name, size: file.size, previewUrl: kind === 'image' ? URL.createObjectURL(file) : undefined };
+  const u: UploadState = {
+    status: 'uploading',
+    percent: 0,
+    kind,
+    fileName: file.name,
+    size: file.size,
+    previewUrl: kind === 'image' ? URL.createObjectURL(file) : undefined,
+  };
   state.uploads[item.itemId] = u;
   delete state.answers[item.itemId];
   const refresh = () => state.fields.get(item.itemId)?.refreshUpload?.();
@@ -593,7 +632,11 @@ function renderConsent(consent: NonNullable<FormAnswer['form']['consent']>): HTM
   return h(
     'fieldset',
     { class: 'field consent', id: 'field-consent' },
-    h('legend', {}, h('span', { class: 'label-row' }, h('span', { class: 'label-text' }, t('consentTitle')), h('span', { class: 'badge required' }, t('required')))),
+    h(
+      'legend',
+      {},
+      h('span', { class: 'label-row' }, h('span', { class: 'label-text' }, t('consentTitle')), h('span', { class: 'badge required' }, t('required'))),
+    ),
     body ? h('p', { class: 'consent-text' }, body) : null,
     links.length ? h('ul', { class: 'consent-links' }, links) : null,
     h('label', { class: 'choice consent-check', for: 'consent' }, box, h('span', {}, t('consentAgree'))),
@@ -618,29 +661,29 @@ function showSummary(entries: { itemId: string; label: string; message: string }
   if (entries.length)
     summary.append(
       h(
-          'ul',
-          {},
-          entries.map((e) =>
+        'ul',
+        {},
+        entries.map((e) =>
+          h(
+            'li',
+            {},
             h(
-              'li',
-              {},
-              h(
-                'a',
-                {
-                  href: `#field-${e.itemId}`,
-                  on: {
-                    click: (ev) => {
-                      ev.preventDefault();
-                      if (e.itemId === 'consent') document.getElementById('consent')?.focus();
-                      else state.fields.get(e.itemId)?.focus();
-                    },
+              'a',
+              {
+                href: `#field-${e.itemId}`,
+                on: {
+                  click: (ev) => {
+                    ev.preventDefault();
+                    if (e.itemId === 'consent') document.getElementById('consent')?.focus();
+                    else state.fields.get(e.itemId)?.focus();
                   },
                 },
-                e.label ? `${e.label}${state.lang === 'en' || state.lang === 'ko' ? ': ' : '：'}${e.message}` : e.message,
-              ),
+              },
+              e.label ? `${e.label}${state.lang === 'en' || state.lang === 'ko' ? ': ' : '：'}${e.message}` : e.message,
             ),
           ),
         ),
+      ),
     );
   summary.hidden = false;
   summary.focus();

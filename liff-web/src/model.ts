@@ -20,13 +20,13 @@ export function text(value: string | I18nText | undefined, lang: Lang): string {
 type MaybeRetired<T> = T & Partial<Pick<ServerChoice, 'retired'>>;
 
 /** The form as the page would get it if the server left retired items and choices in. */
-export type ReceivedForm = Omit<LocalizedForm, 'items'> & { items: MaybeRetired<Omit<LocalizedItem, 'choices'> & { choices?: MaybeRetired<LocalizedChoice>[] }>[] };
+export type ReceivedForm = Omit<LocalizedForm, 'items'> & {
+  items: MaybeRetired<Omit<LocalizedItem, 'choices'> & { choices?: MaybeRetired<LocalizedChoice>[] }>[];
+};
 
 /** Items and choices a citizen sees (retired ones hidden, in case the server left them in). */
 export function visibleItems(form: ReceivedForm): LocalizedItem[] {
-  return form.items
-    .filter((i) => !i.retired)
-    .map((i) => (i.choices ? { ...i, choices: i.choices.filter((c) => !c.retired) } : i));
+  return form.items.filter((i) => !i.retired).map((i) => (i.choices ? { ...i, choices: i.choices.filter((c) => !c.retired) } : i));
 }
 
 /**

@@ -6,9 +6,7 @@
  */
 import { CLICK_PARAM, parseClickRef } from '../../functions/shared/liff-url';
 
-export type TokenSource =
-  | { kind: 'simulator'; idToken: string; liffId?: string; language?: string }
-  | { kind: 'liff'; liffId?: string };
+export type TokenSource = { kind: 'simulator'; idToken: string; liffId?: string; language?: string } | { kind: 'liff'; liffId?: string };
 
 export function tokenSource(hash: string): TokenSource {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
@@ -28,7 +26,12 @@ export function tokenSource(hash: string): TokenSource {
 export function tokenSubject(idToken: string): string | undefined {
   try {
     const payload = idToken.split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const sub = (JSON.parse(json) as { sub?: unknown }).sub;
     return typeof sub === 'string' && /^U[0-9a-f]{32}$/.test(sub) ? sub : undefined;
   } catch {
@@ -41,4 +44,3 @@ export function clickRefOf(search: string): string | undefined {
   const ref = new URLSearchParams(search).get(CLICK_PARAM);
   return ref && parseClickRef(ref) ? ref : undefined;
 }
-

@@ -11,7 +11,6 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
-
 const ALNUM = /^[A-Za-z0-9]*$/;
 const DIGITS = /^[0-9]*$/;
 

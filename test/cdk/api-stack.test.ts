@@ -42,7 +42,12 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
           // 1536 MB: scrypt and image decoding (admin API); 1024 MB: the planner streaming every friend.
-          MemorySize: fn.Properties.FunctionName === `civic-line-${stage}-admin-api` ? 1536 : fn.Properties.FunctionName === `civic-line-${stage}-delivery-planner` ? 1024 : 512,
+          MemorySize:
+            fn.Properties.FunctionName === `civic-line-${stage}-admin-api`
+              ? 1536
+              : fn.Properties.FunctionName === `civic-line-${stage}-delivery-planner`
+                ? 1024
+                : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
           Environment: {
             Variables: expect.objectContaining({
@@ -78,7 +83,9 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       const asset = path.join(synth().app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
       const bundle = fs.readFileSync(asset, 'utf8');
       // Loaded at import (import … from "x", import "x", require("x")): Node's built-ins only.
-      const atImport = [...bundle.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const atImport = [...bundle.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map(
+        (m) => m[1] ?? m[2] ?? m[3],
+      );
       expect(atImport.filter((m) => !builtinModules.includes(m.replace(/^node:/, '')))).toEqual([]);
       const onDemand = new Set([...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]).filter((m) => !m.startsWith('node:')));
       expect(onDemand).toEqual(new Set(SDK_MODULES_NOT_REACHED_IN_LAMBDA));
@@ -179,7 +186,14 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
     it('process can read/write the table and its indexes and consume the queue', () => {
       const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.webhookProcess));
       expect(actionsOf(statements)).toEqual(
-        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']),
+        expect.arrayContaining([
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'secretsmanager:GetSecretValue',
+        ]),
       );
       const dynamo = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo?.Resource).toEqual([
@@ -192,7 +206,14 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       const statements = statementsOfFunction(template(), logicalId(synth(), synth().api.adminApi));
       const actions = actionsOf(statements);
       expect(actions).toEqual(
-        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']),
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ]),
       );
       expect(actions).toContain('secretsmanager:GetSecretValue');
       // Send now (planner queue) and resend failed chunks (send queue): nothing else on SQS.
@@ -220,7 +241,17 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
     ])('%s reads and writes objects of the uploads bucket only, the table (and its indexes) and the secret; no SQS, no bucket management', (_, fn) => {
       const statements = statementsOfFunction(template(), logicalId(synth(), fn()));
       const actions = actionsOf(statements);
-      expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          's3:GetObject*',
+          's3:PutObject',
+          's3:DeleteObject*',
+          's3:List*',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'secretsmanager:GetSecretValue',
+        ]),
+      );
       // The admin API's only SQS right is sending to the delivery queues (checked above).
       expect(actions.filter((a) => a.startsWith('sqs:') && a !== 'sqs:SendMessage')).toEqual([]);
       if (fn() === synth().api.liffApi) expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
@@ -308,7 +339,8 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
         },
         // prod must absorb webhook bursts (benchmarked ≥ 1,000 events/s); test is capped lower.
-        DefaultRouteSettings: stage === Stage.prod ? { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 } : { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        DefaultRouteSettings:
+          stage === Stage.prod ? { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 } : { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
       });
     });
   });

@@ -12,11 +12,7 @@ beforeAll(() => {
 describe.each([Stage.test, Stage.prod])('the %s app', (stage) => {
   it('has three stacks in ap-northeast-1; API depends on stateful, web on API', () => {
     const { stateful, api, web } = stages[stage];
-    expect([stateful.stackName, api.stackName, web.stackName]).toEqual([
-      `civic-line-${stage}-stateful`,
-      `civic-line-${stage}-api`,
-      `civic-line-${stage}-web`,
-    ]);
+    expect([stateful.stackName, api.stackName, web.stackName]).toEqual([`civic-line-${stage}-stateful`, `civic-line-${stage}-api`, `civic-line-${stage}-web`]);
     // CloudFront is a global service, but its stack (and the buckets) live in Tokyo.
     for (const stack of [stateful, api, web]) expect(stack.region).toBe('ap-northeast-1');
     expect(api.dependencies).toContain(stateful);

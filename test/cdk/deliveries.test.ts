@@ -79,7 +79,10 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
       {
         Action: 'sqs:SendMessage',
         Effect: 'Allow',
-        Resource: [{ 'Fn::GetAtt': [logicalId(t, 'AWS::SQS::Queue', { QueueName: `civic-line-${stage}-delivery-planner` }), 'Arn'] }, { 'Fn::GetAtt': [logicalId(t, 'AWS::SQS::Queue', { QueueName: `civic-line-${stage}-scheduler-dlq` }), 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': [logicalId(t, 'AWS::SQS::Queue', { QueueName: `civic-line-${stage}-delivery-planner` }), 'Arn'] },
+          { 'Fn::GetAtt': [logicalId(t, 'AWS::SQS::Queue', { QueueName: `civic-line-${stage}-scheduler-dlq` }), 'Arn'] },
+        ],
       },
     ]);
   });
@@ -88,15 +91,26 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
     const t = stages[stage].apiTemplate;
     t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `civic-line-${stage}-delivery-planner`, MemorySize: 1024, Timeout: 300 });
     const reserved = stage === Stage.prod ? 12 : 4;
-    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `civic-line-${stage}-delivery-sender`, Timeout: 120, ReservedConcurrentExecutions: reserved });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `civic-line-${stage}-delivery-sender`,
+      Timeout: 120,
+      ReservedConcurrentExecutions: reserved,
+    });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fn('delivery-sender') },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: stage === Stage.prod ? 10 : 3 },
     });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fn('delivery-planner') }, BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fn('delivery-dead-letter') }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn('delivery-planner') },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn('delivery-dead-letter') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     // The send queue's visibility timeout is at least 6x the sender's timeout.
     expect(SEND_QUEUE_VISIBILITY_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(6 * SENDER_TIMEOUT.toSeconds());
   });
@@ -114,9 +128,14 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
 
   it('routes GET /r/{proxy+} and GET /media/{proxy+} to the public function, and CloudFront sends /r/* and /media/* to the API', () => {
     const t = stages[stage].apiTemplate;
-    for (const route of ['GET /r/{proxy+}', 'GET /media/{proxy+}']) t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'NONE' });
+    for (const route of ['GET /r/{proxy+}', 'GET /media/{proxy+}'])
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'NONE' });
     const behaviors = stages[stage].webTemplate.findResources('AWS::CloudFront::Distribution');
-    const cacheBehaviors = Object.values(behaviors)[0].Properties.DistributionConfig.CacheBehaviors as { PathPattern: string; CachePolicyId: string; AllowedMethods: string[] }[];
+    const cacheBehaviors = Object.values(behaviors)[0].Properties.DistributionConfig.CacheBehaviors as {
+      PathPattern: string;
+      CachePolicyId: string;
+      AllowedMethods: string[];
+    }[];
     const r = cacheBehaviors.find((b) => b.PathPattern === '/r/*');
     const media = cacheBehaviors.find((b) => b.PathPattern === '/media/*');
     expect(r?.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
@@ -128,7 +147,8 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
     const s = stages[stage];
     const statements = statementsOfFunction(s.apiTemplate, fn('admin-api'));
     const actions = actionsOf(statements);
-    for (const a of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole', 'sqs:SendMessage']) expect(actions).toContain(a);
+    for (const a of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole', 'sqs:SendMessage'])
+      expect(actions).toContain(a);
     const scheduling = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('scheduler:')));
     expect(JSON.stringify(scheduling.map((st) => st.Resource))).toContain(`:schedule/civic-line-${stage}/*`);
     expect(JSON.stringify(scheduling.map((st) => st.Resource))).not.toContain('"*"');
@@ -136,7 +156,16 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
     expect(passRole).toHaveLength(1);
     expect(JSON.stringify(passRole[0].Resource)).toContain('SchedulerRole');
     const env = s.apiTemplate.toJSON().Resources[fn('admin-api')].Properties.Environment.Variables;
-    for (const key of ['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'PLANNER_QUEUE_ARN', 'PLANNER_QUEUE_URL', 'SEND_QUEUE_URL', 'SCHEDULER_DLQ_ARN', 'PUBLIC_BASE_URL']) expect(env[key]).toBeDefined();
+    for (const key of [
+      'SCHEDULE_GROUP',
+      'SCHEDULER_ROLE_ARN',
+      'PLANNER_QUEUE_ARN',
+      'PLANNER_QUEUE_URL',
+      'SEND_QUEUE_URL',
+      'SCHEDULER_DLQ_ARN',
+      'PUBLIC_BASE_URL',
+    ])
+      expect(env[key]).toBeDefined();
     expect(env.SCHEDULE_GROUP).toEqual(expect.anything());
   });
 

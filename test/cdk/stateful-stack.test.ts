@@ -165,7 +165,15 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
 
     it('lets browsers on the CloudFront origin PUT (presigned direct uploads) and GET (signed previews), nothing else', () => {
       expect(resources()[uploadsId()].Properties.CorsConfiguration).toEqual({
-        CorsRules: [{ AllowedOrigins: ['https://*.cloudfront.net'], AllowedMethods: ['PUT', 'GET'], AllowedHeaders: ['content-type'], ExposedHeaders: ['etag'], MaxAge: 3000 }],
+        CorsRules: [
+          {
+            AllowedOrigins: ['https://*.cloudfront.net'],
+            AllowedMethods: ['PUT', 'GET'],
+            AllowedHeaders: ['content-type'],
+            ExposedHeaders: ['etag'],
+            MaxAge: 3000,
+          },
+        ],
       });
     });
 
@@ -213,7 +221,10 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
         );
         for (const s of statements.filter((st) => st.Effect === 'Allow')) {
           // Only S3 logging (log bucket) and, in test, the empty-on-delete custom resource.
-          expect([{ Service: 'logging.s3.amazonaws.com' }, { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjects/), 'Arn'] } }]).toContainEqual(s.Principal);
+          expect([
+            { Service: 'logging.s3.amazonaws.com' },
+            { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjects/), 'Arn'] } },
+          ]).toContainEqual(s.Principal);
         }
       }
     });

@@ -4,7 +4,15 @@ import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Stage } from '../../lib/config';
-import { CONTENT_SECURITY_POLICY, LIFF_CONTENT_SECURITY_POLICY, MINIMUM_VIEWER_TLS, uploadsOrigin, WebAssetsMissingError, WebStack, withOrigin } from '../../lib/web-stack';
+import {
+  CONTENT_SECURITY_POLICY,
+  LIFF_CONTENT_SECURITY_POLICY,
+  MINIMUM_VIEWER_TLS,
+  uploadsOrigin,
+  WebAssetsMissingError,
+  WebStack,
+  withOrigin,
+} from '../../lib/web-stack';
 import { makeTemporaryLiffAssets, makeTemporaryWebAssets, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 const stages: Record<Stage, SynthesizedStage> = {} as Record<Stage, SynthesizedStage>;
@@ -68,7 +76,13 @@ describe('WebStack LIFF ID (/liff/config.json)', () => {
     const apiStack = new Stack(app, 'Api');
     new CfnWaitConditionHandle(apiStack, 'Placeholder');
     const api = apigwv2.HttpApi.fromHttpApiAttributes(apiStack, 'HttpApi', { httpApiId: 'abc123' });
-    return new WebStack(app, 'Web', { stage: Stage.test, httpApi: api, webAssetPath: webAssets, liffAssetPath: liffAssets, ...(liffId === undefined ? {} : { liffId }) });
+    return new WebStack(app, 'Web', {
+      stage: Stage.test,
+      httpApi: api,
+      webAssetPath: webAssets,
+      liffAssetPath: liffAssets,
+      ...(liffId === undefined ? {} : { liffId }),
+    });
   };
   let webAssets: string;
   let liffAssets: string;
@@ -80,7 +94,9 @@ describe('WebStack LIFF ID (/liff/config.json)', () => {
     for (const dir of [webAssets, liffAssets]) fs.rmSync(dir, { recursive: true, force: true });
   });
   const liffDeployment = (web: WebStack): Json =>
-    Object.values(Template.fromStack(web).findResources('Custom::CDKBucketDeployment')).find((r) => (r as Json).Properties.DestinationBucketKeyPrefix === 'liff/') as Json;
+    Object.values(Template.fromStack(web).findResources('Custom::CDKBucketDeployment')).find(
+      (r) => (r as Json).Properties.DestinationBucketKeyPrefix === 'liff/',
+    ) as Json;
 
   it('deploys config.json with the LIFF ID next to the pages', () => {
     const web = build('2000000000-AbcdEfgh');
@@ -187,9 +203,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
     });
 
     it(`expires access logs after ${isProd ? 365 : 30} days`, () => {
-      expect(resources()[logBucketId()].Properties.LifecycleConfiguration.Rules).toEqual([
-        { ExpirationInDays: isProd ? 365 : 30, Status: 'Enabled' },
-      ]);
+      expect(resources()[logBucketId()].Properties.LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: isProd ? 365 : 30, Status: 'Enabled' }]);
     });
   });
 
@@ -216,7 +230,9 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       const acknowledged = stages[stage].web.distribution.node.metadata
         .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
         .flatMap((m) => Object.entries(m.data as Record<string, string>));
-      expect(acknowledged).toEqual(expect.arrayContaining([[expect.stringMatching(/AwsSolutions-CFR4$/), expect.stringMatching(/TLSv1\.2_2021.*custom domain/)]]));
+      expect(acknowledged).toEqual(
+        expect.arrayContaining([[expect.stringMatching(/AwsSolutions-CFR4$/), expect.stringMatching(/TLSv1\.2_2021.*custom domain/)]]),
+      );
     });
 
     it('reaches the bucket through an Origin Access Control (SigV4, always signed)', () => {
@@ -243,7 +259,10 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       expect(apiOrigin).toEqual({
         Id: behavior.TargetOriginId,
         DomainName: {
-          'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^civic-line-${stage}-api:.*HttpApi`)) }, '.execute-api.ap-northeast-1.amazonaws.com']],
+          'Fn::Join': [
+            '',
+            [{ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^civic-line-${stage}-api:.*HttpApi`)) }, '.execute-api.ap-northeast-1.amazonaws.com'],
+          ],
         },
         CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
       });
@@ -282,9 +301,14 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
         expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
       }
       const headers = resources()[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: withOrigin(CONTENT_SECURITY_POLICY, ['img-src'], uploadsOrigin(stage)), Override: true });
+      expect(headers.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: withOrigin(CONTENT_SECURITY_POLICY, ['img-src'], uploadsOrigin(stage)),
+        Override: true,
+      });
       // Upload thumbnails redirect to signed links on this stage's uploads bucket (and no other bucket).
-      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain(`img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`);
+      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain(
+        `img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`,
+      );
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
         `default-src 'self'; img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
@@ -328,14 +352,21 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       const config = resources()[policyId].Properties.ResponseHeadersPolicyConfig;
       expect(config.Name).toBe(`civic-line-${stage}-liff-security-headers`);
       const headers = config.SecurityHeadersConfig;
-      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: withOrigin(LIFF_CONTENT_SECURITY_POLICY, ['connect-src'], uploadsOrigin(stage)), Override: true });
+      expect(headers.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: withOrigin(LIFF_CONTENT_SECURITY_POLICY, ['connect-src'], uploadsOrigin(stage)),
+        Override: true,
+      });
       const csp = new Map<string, string>(
-        (headers.ContentSecurityPolicy.ContentSecurityPolicy as string).split('; ').map((d): [string, string] => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]),
+        (headers.ContentSecurityPolicy.ContentSecurityPolicy as string)
+          .split('; ')
+          .map((d): [string, string] => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]),
       );
       expect(csp.get('frame-ancestors')).toBe("'self' https://liff.line.me https://*.line.me");
       expect(csp.get('script-src')).toBe("'self' https://static.line-scdn.net");
       // Files go straight to this stage's uploads bucket (presigned PUT).
-      expect(csp.get('connect-src')).toBe(`'self' https://api.line.me https://liffsdk.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com`);
+      expect(csp.get('connect-src')).toBe(
+        `'self' https://api.line.me https://liffsdk.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com`,
+      );
       // Everything else is the console's policy.
       for (const directive of CONTENT_SECURITY_POLICY.split('; ')) {
         const key = directive.split(' ')[0];

@@ -40,13 +40,28 @@ beforeAll(async () => {
   const choices = district.choices.slice(0, 2) as { choiceId: string; label: string }[];
   choiceLabels = choices.map((c) => c.label);
   segmentName = `${choiceLabels.join('・')}地区にお住まいの方 ${tag}`;
-  const segment = await admin.call('POST', '/segments', { name: segmentName, rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: choices.map((c) => c.choiceId) }] } });
+  const segment = await admin.call('POST', '/segments', {
+    name: segmentName,
+    rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: choices.map((c) => c.choiceId) }] },
+  });
   expect(segment.status).toBe(201);
   // A delivery sent now and one reserved, both to that segment.
   const text = (t: string) => [{ lang: 'ja', bubbles: [{ type: 'text', text: `${t}\n詳しくは市のホームページをご覧ください。` }] }];
-  const now = await admin.call('POST', '/deliveries', { title: sentTitle, category: '防災・緊急', variants: text('12月10日 9時から15時まで断水します。'), audience: { segmentId: segment.body.segmentId }, timing: { kind: 'now' } });
+  const now = await admin.call('POST', '/deliveries', {
+    title: sentTitle,
+    category: '防災・緊急',
+    variants: text('12月10日 9時から15時まで断水します。'),
+    audience: { segmentId: segment.body.segmentId },
+    timing: { kind: 'now' },
+  });
   expect((await admin.call('POST', `/deliveries/${now.body.deliveryId}/send`, {})).status).toBe(200);
-  const later = await admin.call('POST', '/deliveries', { title: reservedTitle, category: 'ごみ・環境', variants: text('年末年始はごみ収集日が変わります。'), audience: { segmentId: segment.body.segmentId }, timing: { kind: 'at', at: reservedAt } });
+  const later = await admin.call('POST', '/deliveries', {
+    title: reservedTitle,
+    category: 'ごみ・環境',
+    variants: text('年末年始はごみ収集日が変わります。'),
+    audience: { segmentId: segment.body.segmentId },
+    timing: { kind: 'at', at: reservedAt },
+  });
   expect((await admin.call('POST', `/deliveries/${later.body.deliveryId}/send`, {})).status).toBe(200);
 
   await signIn(page, adminLoginId, adminPassword);

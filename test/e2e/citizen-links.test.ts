@@ -36,7 +36,13 @@ beforeAll(async () => {
     kind: 'survey',
     title: T(surveyTitle, 'Report road damage', '道路損壞通報'),
     items: [
-      { itemId: 'where', type: 'text', label: T('場所と様子', 'Place and what you see', '地點與情況'), required: true, text: { multiline: true, maxLength: 500 } },
+      {
+        itemId: 'where',
+        type: 'text',
+        label: T('場所と様子', 'Place and what you see', '地點與情況'),
+        required: true,
+        text: { multiline: true, maxLength: 500 },
+      },
       { itemId: 'photo', type: 'image', label: T('写真', 'Photo', '照片'), required: false },
     ],
   });
@@ -76,7 +82,9 @@ test('the greeting’s button opens the profile form signed in, in the citizen�
     await page.getByRole('combobox', { name: '言語' }).selectOption('en');
     await tap(page.getByRole('button', { name: '友だち追加', exact: true }));
     // The English greeting promises only what exists: a button to register, no menu.
-    await timeline(page).locator('.row.account', { hasText: `Hello ${name}` }).waitFor({ timeout: 30_000 });
+    await timeline(page)
+      .locator('.row.account', { hasText: `Hello ${name}` })
+      .waitFor({ timeout: 30_000 });
     expect(await timeline(page).getByText(/menu/i).count()).toBe(0);
     await tap(timeline(page).getByRole('button', { name: 'Register' }));
 
@@ -123,9 +131,19 @@ test('a delivery’s button, a LIFF address in its text and a rich menu area all
   // A rich menu with the same address, linked to this citizen (as LINE's console or the API would).
   const token = process.env.IT_CHANNEL_ACCESS_TOKEN!;
   const api = (path: string, body?: unknown) =>
-    fetch(`${process.env.IT_SIMULATOR_URL}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${process.env.IT_SIMULATOR_URL}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const menu = (await (
-    await api('/v2/bot/richmenu', { size: { width: 2500, height: 843 }, selected: true, name: '市への通報', chatBarText: 'メニュー', areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: 'uri', label: '道路の通報', uri: formUrl } }] })
+    await api('/v2/bot/richmenu', {
+      size: { width: 2500, height: 843 },
+      selected: true,
+      name: '市への通報',
+      chatBarText: 'メニュー',
+      areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: 'uri', label: '道路の通報', uri: formUrl } }],
+    })
   ).json()) as { richMenuId: string };
   expect((await api(`/v2/bot/user/${citizen.userId}/richmenu/${menu.richMenuId}`)).status).toBe(200);
 
@@ -178,7 +196,16 @@ test('a multi-line answer and a photo come back in the CSV as one row, and its l
     await fetch(`${process.env.IT_SIMULATOR_URL}/v2/bot/message/push`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: citizen.userId, messages: [{ type: 'template', altText: '通報', template: { type: 'buttons', text: '道路の損傷の通報', actions: [{ type: 'uri', label: '通報する', uri: offered }] } }] }),
+      body: JSON.stringify({
+        to: citizen.userId,
+        messages: [
+          {
+            type: 'template',
+            altText: '通報',
+            template: { type: 'buttons', text: '道路の損傷の通報', actions: [{ type: 'uri', label: '通報する', uri: offered }] },
+          },
+        ],
+      }),
     });
     const { context, page, tap } = await phone(`#citizen=${citizen.userId}`);
     const twoLines = '荒尾駅前の交差点、\n横断歩道の手前に深い穴があります。';

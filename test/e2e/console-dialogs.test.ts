@@ -43,7 +43,12 @@ test('a login ID is shown as it will be saved, and a general account without fun
   const typed = `Tanaka${tag.toUpperCase()}`;
   const saved = typed.toLowerCase();
   await page.goto('/staff/new');
-  const hint = (await page.locator('.field', { has: page.getByLabel('ログインID') }).locator('.hint').first().textContent()) ?? '';
+  const hint =
+    (await page
+      .locator('.field', { has: page.getByLabel('ログインID') })
+      .locator('.hint')
+      .first()
+      .textContent()) ?? '';
 
   // Act
   await page.getByLabel('ログインID').fill(typed);
@@ -61,7 +66,9 @@ test('a login ID is shown as it will be saved, and a general account without fun
   await page.getByRole('button', { name: '作成する' }).click();
   const question = page.getByRole('dialog', { name: '使える機能が選ばれていません' });
   await question.waitFor();
-  expect(await question.textContent()).toContain('「市民課 田中 一郎」は一般のアカウントで、使える機能が1つも選ばれていません。このままでは、サインインしてダッシュボードを見ることしかできません。');
+  expect(await question.textContent()).toContain(
+    '「市民課 田中 一郎」は一般のアカウントで、使える機能が1つも選ばれていません。このままでは、サインインしてダッシュボードを見ることしかできません。',
+  );
   await screenshot(page, 'dialog-no-functions.png', { fullPage: false });
   await question.getByRole('button', { name: 'やめる' }).click();
   expect(await question.count()).toBe(0);
@@ -131,13 +138,22 @@ test('a reservation is confirmed 「…に送ります」, and the delivery name
 
   // Assert: the history names the sender too
   await page.goto('/deliveries');
-  const row = page.getByRole('table', { name: '配信履歴' }).locator('tbody tr').filter({ hasText: `敬老会のご案内 ${tag}` });
+  const row = page
+    .getByRole('table', { name: '配信履歴' })
+    .locator('tbody tr')
+    .filter({ hasText: `敬老会のご案内 ${tag}` });
   expect(await row.locator('td').last().textContent()).toBe('管理者');
 });
 
-test('deleting a draft asks in the page\'s dialog', async () => {
+test("deleting a draft asks in the page's dialog", async () => {
   // Arrange
-  const draft = await admin.call('POST', '/deliveries', { title: `下書きのテスト ${tag}`, category: 'お知らせ', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '下書きです。' }] }], audience: { segmentId: 'everyone' }, timing: { kind: 'now' } });
+  const draft = await admin.call('POST', '/deliveries', {
+    title: `下書きのテスト ${tag}`,
+    category: 'お知らせ',
+    variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '下書きです。' }] }],
+    audience: { segmentId: 'everyone' },
+    timing: { kind: 'now' },
+  });
   await page.goto(`/deliveries/${draft.body.deliveryId}`);
 
   // Act
@@ -154,7 +170,10 @@ test('「作成して開始する」 states who gets it and from when, and 「�
   // Arrange: a daily 07:30 rule from the day after tomorrow, to a segment
   const start = plusDays(jstToday(), 2);
   const segmentName = `回覧板の当番の方 ${tag}`;
-  expect((await admin.call('POST', '/segments', { name: segmentName, rule: { match: 'all', conditions: [{ kind: 'followed', op: 'before', date: '2000-01-01' }] } })).status).toBe(201);
+  expect(
+    (await admin.call('POST', '/segments', { name: segmentName, rule: { match: 'all', conditions: [{ kind: 'followed', op: 'before', date: '2000-01-01' }] } }))
+      .status,
+  ).toBe(201);
   const before = (await admin.call('GET', '/recurrings')).body.items.length;
   await page.goto('/deliveries/recurring/new');
   await page.getByLabel('タイトル').fill(`回覧板のお知らせ ${tag}`);

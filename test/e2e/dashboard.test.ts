@@ -73,7 +73,8 @@ test('an administrator sees the deliveries just sent, newest first, in Japan tim
   expect(text).toContain(`${sent[1].recipients}人`);
   expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   // 市民通報 and イベント予約 do not exist yet, and say so
-  for (const name of ['市民通報（準備中）', 'イベント予約（準備中）']) expect(await page.getByRole('region', { name }).textContent()).toContain('まだ始まっていません');
+  for (const name of ['市民通報（準備中）', 'イベント予約（準備中）'])
+    expect(await page.getByRole('region', { name }).textContent()).toContain('まだ始まっていません');
   await screenshot(page, 'dashboard-recent-deliveries.png');
 
   // Act: the title leads to the delivery
@@ -104,7 +105,13 @@ test('with nothing sent yet, the card says so and offers to make one', async () 
 test('staff without 配信 see no delivery card', async () => {
   // Arrange
   const who = { loginId: uniqueId('dash'), initial: strongPassword(), password: strongPassword('xy') };
-  await admin.createStaff({ loginId: who.loginId, displayName: '市民課 アンケート担当', role: 'general', permissions: ['surveys'], initialPassword: who.initial });
+  await admin.createStaff({
+    loginId: who.loginId,
+    displayName: '市民課 アンケート担当',
+    role: 'general',
+    permissions: ['surveys'],
+    initialPassword: who.initial,
+  });
   const first = await apiSession(who.loginId, who.initial);
   expect((await first.call('POST', '/auth/password', { currentPassword: who.initial, newPassword: who.password })).status).toBe(204);
   const { context, page: other } = await newConsole(browser);

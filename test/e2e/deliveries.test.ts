@@ -49,7 +49,10 @@ beforeAll(async () => {
   citizens.ja.userId = (await sim.createCitizen({ displayName: citizens.ja.name, language: 'ja', follow: true })).citizen.userId;
   citizens.en.userId = (await sim.createCitizen({ displayName: citizens.en.name, language: 'en', follow: true })).citizen.userId;
   // Everyone who became a friend today (in this runtime: the test citizens).
-  const seg = await admin.call('POST', '/segments', { name: segmentName, rule: { match: 'all', conditions: [{ kind: 'followed', op: 'onOrAfter', date: jstToday() }] } });
+  const seg = await admin.call('POST', '/segments', {
+    name: segmentName,
+    rule: { match: 'all', conditions: [{ kind: 'followed', op: 'onOrAfter', date: jstToday() }] },
+  });
   expect(seg.status).toBe(201);
   await signIn(page, adminLoginId, adminPassword);
 });
@@ -112,7 +115,11 @@ test('compose in two languages, preview, send now: 送信済み, and each citize
   const enPhone = page.getByRole('region', { name: 'スマートフォンでの表示（英語）' });
   await enPhone.getByText(enText).waitFor();
   expect(await enPhone.textContent()).toContain('Event');
-  await page.getByTestId('estimate').getByText(/[\d,]+人/).first().waitFor();
+  await page
+    .getByTestId('estimate')
+    .getByText(/[\d,]+人/)
+    .first()
+    .waitFor();
   await screenshot(page, '22-delivery-compose.png');
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await enPhone.screenshot({ path: join(SCREENSHOT_DIR, '23-delivery-preview-en.png') });
@@ -198,7 +205,9 @@ test('a reservation is made with a confirmation and cancelled', async () => {
 test('a recurring rule shows the next 10 dates without a public holiday', async () => {
   // Arrange: a daily rule starting three days before the next public holiday (at least two days ahead)
   const holidays = new Set(Object.keys(holidayJp.holidays));
-  const holiday = [...holidays].sort().find((d) => d >= plusDays(jstToday(), 5) && !holidays.has(plusDays(d, -1)) && !holidays.has(plusDays(d, 1)) && !holidays.has(plusDays(d, 2)))!;
+  const holiday = [...holidays]
+    .sort()
+    .find((d) => d >= plusDays(jstToday(), 5) && !holidays.has(plusDays(d, -1)) && !holidays.has(plusDays(d, 1)) && !holidays.has(plusDays(d, 2)))!;
   const start = plusDays(holiday, -3);
   await page.goto('/deliveries/recurring/new');
   await page.getByLabel('タイトル').fill(`毎朝のお知らせ ${tag}`);
@@ -223,7 +232,10 @@ test('a recurring rule shows the next 10 dates without a public holiday', async 
 
   // Act: without the holiday rule the holiday comes back; an excluded date disappears
   await page.getByLabel('祝日は送らない').uncheck();
-  await page.waitForFunction((h) => Array.from(document.querySelectorAll('[data-testid="next-dates"] li')).some((li) => li.textContent?.startsWith(h)), slash(holiday));
+  await page.waitForFunction(
+    (h) => Array.from(document.querySelectorAll('[data-testid="next-dates"] li')).some((li) => li.textContent?.startsWith(h)),
+    slash(holiday),
+  );
   await page.getByLabel('祝日は送らない').check();
   await page.getByLabel('除外する日に加える日').fill(plusDays(holiday, 1));
   await page.getByRole('group', { name: '除外する日' }).getByRole('button', { name: '追加' }).click();
@@ -271,7 +283,10 @@ test('the history CSV has a BOM and the contract columns', async () => {
   // Assert
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = bytes.subarray(3).toString('utf8');
-  const header = csv.split(/\r?\n/)[0].split(',').map((h) => h.replace(/^"|"$/g, ''));
+  const header = csv
+    .split(/\r?\n/)[0]
+    .split(',')
+    .map((h) => h.replace(/^"|"$/g, ''));
   expect(header).toEqual(['配信日時', 'タイトル', 'カテゴリ', '配信先', '状態', '対象人数', '成功', '失敗', '開封', 'クリック', '送信者', '承認者', '配信ID']);
   expect(csv).toContain(title);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);

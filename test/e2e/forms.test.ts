@@ -67,7 +67,10 @@ test('staff open the profile form, add questions, retire one, save and publish; 
   expect(await itemCard('市へのご意見').getByText('未翻訳 (日本語で表示)').count()).toBeGreaterThan(0);
   await itemCard('市へのご意見').getByLabel('質問文（英語）').fill('Your opinion for the city');
   await itemCard('お住まいの地域の写真').getByLabel('質問文（英語）').fill('A photo of your area');
-  await page.getByRole('tablist', { name: '編集する言語' }).getByRole('tab', { name: /日本語/ }).click();
+  await page
+    .getByRole('tablist', { name: '編集する言語' })
+    .getByRole('tab', { name: /日本語/ })
+    .click();
   await itemCard('性別').getByRole('button', { name: 'この質問を非表示にする' }).click();
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/admin/forms/${formId}`) && r.request().method() === 'PUT');
   await page.getByRole('button', { name: '保存する' }).first().click();
@@ -131,7 +134,9 @@ test('a citizen answers through the LIFF API in Japanese, then in English with a
   const { idToken } = await sim.issueIdToken({ userId: citizen.userId });
   const auth = { authorization: `Bearer ${idToken}` };
   const admin = await apiSession(consoleEnv().adminLoginId, consoleEnv().adminPassword);
-  const form = (await admin.call('GET', `/forms/${formId}`)).body as { items: { itemId: string; type: string; label: { ja: string }; retired: boolean; required: boolean; choices?: { choiceId: string; retired?: boolean }[] }[] };
+  const form = (await admin.call('GET', `/forms/${formId}`)).body as {
+    items: { itemId: string; type: string; label: { ja: string }; retired: boolean; required: boolean; choices?: { choiceId: string; retired?: boolean }[] }[];
+  };
   const byLabel = (ja: string) => form.items.find((i) => i.label.ja === ja)!;
   const answersWith = (pick: number, extra: Record<string, unknown>) => {
     const answers: Record<string, unknown> = {};
@@ -156,7 +161,11 @@ test('a citizen answers through the LIFF API in Japanese, then in English with a
   // then English, with a photo
   const photoItem = byLabel('お住まいの地域の写真').itemId;
   // Direct upload like the LIFF page: intent → PUT to the signed URL → complete.
-  const intent = await fetch(`${base}/api/liff/uploads/intents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ formId, itemId: photoItem, contentType: 'image/png', bytes: PHOTO.length }) });
+  const intent = await fetch(`${base}/api/liff/uploads/intents`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ formId, itemId: photoItem, contentType: 'image/png', bytes: PHOTO.length }),
+  });
   expect(intent.status).toBe(201);
   const target = (await intent.json()) as { uploadId: string; url: string; headers: Record<string, string> };
   expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(PHOTO) })).status).toBe(200);

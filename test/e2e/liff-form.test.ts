@@ -29,7 +29,16 @@ beforeAll(async () => {
     items: [
       { itemId: 'place', type: 'text', label: T('場所', 'Place'), required: true, text: { maxLength: 40 } },
       { itemId: 'phone', type: 'text', label: T('電話番号', 'Phone number'), required: false, text: { charset: 'numeric', minLength: 10, maxLength: 11 } },
-      { itemId: 'kind', type: 'single', label: T('種類', 'Kind'), required: true, choices: [{ choiceId: 'hole', label: T('穴', 'Hole') }, { choiceId: 'crack', label: T('ひび割れ', 'Crack') }] },
+      {
+        itemId: 'kind',
+        type: 'single',
+        label: T('種類', 'Kind'),
+        required: true,
+        choices: [
+          { choiceId: 'hole', label: T('穴', 'Hole') },
+          { choiceId: 'crack', label: T('ひび割れ', 'Crack') },
+        ],
+      },
       { itemId: 'photo', type: 'image', label: T('写真', 'Photo'), required: true },
     ],
   });
@@ -52,7 +61,13 @@ beforeAll(async () => {
   hash = `#sim_id_token=${idToken}&sim_liff_id=2000000000-civic`;
 
   browser = await launchBrowser();
-  context = await browser.newContext({ baseURL: consoleEnv().baseUrl, viewport: { width: 390, height: 844 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', hasTouch: true });
+  context = await browser.newContext({
+    baseURL: consoleEnv().baseUrl,
+    viewport: { width: 390, height: 844 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    hasTouch: true,
+  });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
 });
@@ -131,11 +146,15 @@ test('switching to English keeps answers, shows localized errors, uploads a phot
 
   // The server is the authority: a value the page would refuse, sent anyway, comes back per field in English.
   await page.getByLabel('Phone number').fill('0968631234');
-  await page.route(/\/responses/, async (route) => {
-    const body = JSON.parse(route.request().postData() ?? '{}');
-    body.answers.phone = '12';
-    await route.continue({ postData: JSON.stringify(body) });
-  }, { times: 1 });
+  await page.route(
+    /\/responses/,
+    async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      body.answers.phone = '12';
+      await route.continue({ postData: JSON.stringify(body) });
+    },
+    { times: 1 },
+  );
   const refused = page.waitForResponse((r) => r.url().includes('/responses'));
   await page.getByRole('button', { name: 'Send' }).click();
   expect((await refused).status()).toBe(400);

@@ -49,7 +49,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(options: BrowserContextOptions, url: string): Promise<{ context: BrowserContext; page: Page; tap: (l: Locator) => Promise<void>; errors: string[] }> {
+async function open(
+  options: BrowserContextOptions,
+  url: string,
+): Promise<{ context: BrowserContext; page: Page; tap: (l: Locator) => Promise<void>; errors: string[] }> {
   const context = await browser.newContext({ ...options, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -127,7 +130,11 @@ describe.each(SIZES)('the phone page against the local runtime at $size size', (
       await page.locator('#chat-as', { hasText: name }).waitFor();
       if (narrow) await listScreen(page).waitFor({ state: 'hidden' });
       await timeline(page).locator('.row.account', { hasText: '友だち追加いただき' }).waitFor({ timeout: 30_000 });
-      expect(await timeline(page).locator('.row.account', { hasText: `${name}さん` }).count()).toBe(1);
+      expect(
+        await timeline(page)
+          .locator('.row.account', { hasText: `${name}さん` })
+          .count(),
+      ).toBe(1);
       const userId = /#citizen=(U[0-9a-f]{32})/.exec(page.url())?.[1];
       expect(userId).toBeDefined();
       // Reading the chat marks the greeting opened (LINE's statistics).
@@ -164,7 +171,9 @@ describe.each(SIZES)('the phone page against the local runtime at $size size', (
       await tap(entry);
 
       await page.locator('#chat-as', { hasText: otherName }).waitFor();
-      await timeline(page).locator('.row.account', { hasText: `${otherName}さん` }).waitFor();
+      await timeline(page)
+        .locator('.row.account', { hasText: `${otherName}さん` })
+        .waitFor();
       expect(await timeline(page).getByText(question).count()).toBe(0);
       expect(page.url()).toContain(`#citizen=${other.userId}`);
       await page.waitForTimeout(300);
@@ -202,7 +211,11 @@ async function startHarness(): Promise<Harness> {
   const events: Array<Record<string, any>> = [];
   let simUrl = '';
   const call = async (path: string, body: unknown) => {
-    const r = await fetch(`${simUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${simUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
     return r.json();
   };
@@ -214,21 +227,37 @@ async function startHarness(): Promise<Harness> {
       for (const e of (JSON.parse(body) as { events: Array<Record<string, any>> }).events) {
         events.push(e);
         if (!e.replyToken) continue;
-        const said = e.type === 'postback' ? `postback ${e.postback.data} ${JSON.stringify(e.postback.params ?? {})}` : e.type === 'message' ? `受信: ${e.message.text ?? e.message.type}` : 'ようこそ';
+        const said =
+          e.type === 'postback'
+            ? `postback ${e.postback.data} ${JSON.stringify(e.postback.params ?? {})}`
+            : e.type === 'message'
+              ? `受信: ${e.message.text ?? e.message.type}`
+              : 'ようこそ';
         void call('/v2/bot/message/reply', {
           replyToken: e.replyToken,
-          messages: [{ type: 'text', text: said, quickReply: { items: [{ type: 'action', action: { type: 'message', label: 'ごみの日', text: 'ごみの日はいつ？' } }] } }],
+          messages: [
+            { type: 'text', text: said, quickReply: { items: [{ type: 'action', action: { type: 'message', label: 'ごみの日', text: 'ごみの日はいつ？' } }] } },
+          ],
         }).catch(() => undefined);
       }
     });
   });
   const liff = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><meta charset="utf-8"><title>LIFF</title><h1>フォーム</h1><button onclick="parent.postMessage({type:\'liff.closeWindow\'}, \'*\')">送信して閉じる</button>');
+    res.end(
+      '<!doctype html><meta charset="utf-8"><title>LIFF</title><h1>フォーム</h1><button onclick="parent.postMessage({type:\'liff.closeWindow\'}, \'*\')">送信して閉じる</button>',
+    );
   });
   const webhookUrl = await listen(webhook);
   const liffBase = `${await listen(liff)}/liff`;
-  const sim = await startLineSimulator({ port: 0, channelSecret: 'secret', channelAccessToken: TOKEN, loginChannelId: '2000000000', webhookUrl, liffApps: { [LIFF_ID]: liffBase } });
+  const sim = await startLineSimulator({
+    port: 0,
+    channelSecret: 'secret',
+    channelAccessToken: TOKEN,
+    loginChannelId: '2000000000',
+    webhookUrl,
+    liffApps: { [LIFF_ID]: liffBase },
+  });
   simUrl = sim.url;
   return {
     sim,
@@ -272,7 +301,14 @@ describe('the phone page renders the account messages and runs LINE actions', ()
                 spacing: 'md',
                 contents: [
                   { type: 'text', text: '燃えるごみ', weight: 'bold', size: 'xl' },
-                  { type: 'box', layout: 'baseline', contents: [{ type: 'text', text: '収集日', color: '#aaaaaa', size: 'sm', flex: 1 }, { type: 'text', text: '毎週 月・木 <b>太字にならない</b>', wrap: true, size: 'sm', flex: 4 }] },
+                  {
+                    type: 'box',
+                    layout: 'baseline',
+                    contents: [
+                      { type: 'text', text: '収集日', color: '#aaaaaa', size: 'sm', flex: 1 },
+                      { type: 'text', text: '毎週 月・木 <b>太字にならない</b>', wrap: true, size: 'sm', flex: 4 },
+                    ],
+                  },
                 ],
               },
               footer: {
@@ -280,8 +316,17 @@ describe('the phone page renders the account messages and runs LINE actions', ()
                 layout: 'vertical',
                 spacing: 'sm',
                 contents: [
-                  { type: 'button', style: 'primary', action: { type: 'uri', label: 'プロフィール登録', uri: `https://liff.line.me/${LIFF_ID}/forms/profile?from=flex` } },
-                  { type: 'button', style: 'link', height: 'sm', action: { type: 'postback', label: '詳しく', data: 'detail=1', displayText: '詳しく知りたい' } },
+                  {
+                    type: 'button',
+                    style: 'primary',
+                    action: { type: 'uri', label: 'プロフィール登録', uri: `https://liff.line.me/${LIFF_ID}/forms/profile?from=flex` },
+                  },
+                  {
+                    type: 'button',
+                    style: 'link',
+                    height: 'sm',
+                    action: { type: 'postback', label: '詳しく', data: 'detail=1', displayText: '詳しく知りたい' },
+                  },
                 ],
               },
             },
@@ -289,7 +334,16 @@ describe('the phone page renders the account messages and runs LINE actions', ()
           ],
         },
       },
-      { type: 'template', altText: '予約', template: { type: 'buttons', title: '窓口の予約', text: '日時を選んでください', actions: [{ type: 'datetimepicker', label: '日時を選ぶ', data: 'reserve=1', mode: 'date', initial: '2026-05-01' }] } },
+      {
+        type: 'template',
+        altText: '予約',
+        template: {
+          type: 'buttons',
+          title: '窓口の予約',
+          text: '日時を選んでください',
+          actions: [{ type: 'datetimepicker', label: '日時を選ぶ', data: 'reserve=1', mode: 'date', initial: '2026-05-01' }],
+        },
+      },
     ]);
     const menu = await (
       await fetch(`${h.sim.url}/v2/bot/richmenu`, {
@@ -384,12 +438,20 @@ describe('the phone page renders the account messages and runs LINE actions', ()
       expect(await overlay.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
       const frame = page.frameLocator('#liff-frame');
       await frame.getByRole('heading', { name: 'フォーム' }).waitFor();
-      const liffUrl = new URL(page.frames().find((f) => f.url().startsWith(h.liffBase))!.url());
+      const liffUrl = new URL(
+        page
+          .frames()
+          .find((f) => f.url().startsWith(h.liffBase))!
+          .url(),
+      );
       expect(liffUrl.pathname + liffUrl.search).toBe('/liff/forms/profile?from=flex');
       const fragment = new URLSearchParams(liffUrl.hash.slice(1));
       expect(fragment.get('sim_liff_id')).toBe(LIFF_ID);
       expect(fragment.get('sim_lang')).toBe('en');
-      const verified = await fetch(`${h.sim.url}/oauth2/v2.1/verify`, { method: 'POST', body: new URLSearchParams({ id_token: fragment.get('sim_id_token')!, client_id: '2000000000' }) });
+      const verified = await fetch(`${h.sim.url}/oauth2/v2.1/verify`, {
+        method: 'POST',
+        body: new URLSearchParams({ id_token: fragment.get('sim_id_token')!, client_id: '2000000000' }),
+      });
       expect(((await verified.json()) as { sub: string }).sub).toBe(citizen.userId);
       await shot(page, 'phone-6-liff-overlay.png');
       // liff.closeWindow() (a postMessage from the page) closes it.
@@ -403,7 +465,12 @@ describe('the phone page renders the account messages and runs LINE actions', ()
       await tap(page.getByRole('button', { name: 'ブロック解除' }));
       await page.getByRole('button', { name: 'ブロック', exact: true }).waitFor();
       expect(await composerInput(page).isDisabled()).toBe(false);
-      expect(h.events.filter((e) => e.source?.userId === citizen.userId).map((e) => e.type).slice(-2)).toEqual(['unfollow', 'follow']);
+      expect(
+        h.events
+          .filter((e) => e.source?.userId === citizen.userId)
+          .map((e) => e.type)
+          .slice(-2),
+      ).toEqual(['unfollow', 'follow']);
 
       // Nothing wider than a small phone (360 px), carousels scroll inside themselves.
       await page.setViewportSize({ width: 360, height: 640 });

@@ -73,7 +73,11 @@ test('an administrator builds a segment and the live count follows the condition
   await first.getByLabel('韓国語').check();
   const viaApi = await page.evaluate(async () => {
     const me = await (await fetch('/api/admin/auth/me')).json();
-    const r = await fetch('/api/admin/segments/count', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ rule: { match: 'all', conditions: [{ kind: 'language', values: ['ko'] }] } }) });
+    const r = await fetch('/api/admin/segments/count', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ rule: { match: 'all', conditions: [{ kind: 'language', values: ['ko'] }] } }),
+    });
     return r.json();
   });
 
@@ -126,7 +130,10 @@ test('a save over a newer version is refused plainly; deleting asks first', asyn
   const { adminLoginId, adminPassword } = consoleEnv();
   const other = await apiSession(adminLoginId, adminPassword);
   const current = (await other.call('GET', `/segments/${segmentId}`)).body;
-  expect((await other.call('PUT', `/segments/${segmentId}`, { name: current.name, description: '別の職員の変更', rule: current.rule, version: current.version })).status).toBe(200);
+  expect(
+    (await other.call('PUT', `/segments/${segmentId}`, { name: current.name, description: '別の職員の変更', rule: current.rule, version: current.version }))
+      .status,
+  ).toBe(200);
 
   // Act
   await page.getByLabel('説明').fill('わたしの変更');
@@ -174,7 +181,14 @@ test('a general account without セグメント and 配信 has no menu entry and
   expect((await self.call('POST', '/segments', { name: 'x', rule: { match: 'all', conditions: [] } })).status).toBe(403);
   expect((await self.call('POST', '/segments/count', { rule: { match: 'all', conditions: [] } })).status).toBe(403);
   expect((await self.call('GET', '/deliveries')).status).toBe(403);
-  expect((await self.call('POST', '/deliveries/estimate', { audience: { segmentId: 'everyone' }, variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'x' }] }] })).status).toBe(403);
+  expect(
+    (
+      await self.call('POST', '/deliveries/estimate', {
+        audience: { segmentId: 'everyone' },
+        variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'x' }] }],
+      })
+    ).status,
+  ).toBe(403);
   await other.goto('/segments');
   await other.getByText('この機能を使う権限がありません。').waitFor();
   await context.close();

@@ -12,7 +12,13 @@ beforeAll(async () => {
   const { adminLoginId, adminPassword } = consoleEnv();
   const admin = await apiSession(adminLoginId, adminPassword);
   victim = { loginId: uniqueId('lock'), password: strongPassword() };
-  await admin.createStaff({ loginId: victim.loginId, displayName: 'ロック 確認', role: 'general', permissions: ['deliveries'], initialPassword: victim.password });
+  await admin.createStaff({
+    loginId: victim.loginId,
+    displayName: 'ロック 確認',
+    role: 'general',
+    permissions: ['deliveries'],
+    initialPassword: victim.password,
+  });
 });
 
 beforeEach(async () => {

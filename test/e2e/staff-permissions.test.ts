@@ -79,7 +79,8 @@ test('an administrator sees every menu entry, who is signed in and the dashboard
   expect(await page.locator('.chart-table tbody tr').count()).toBe(30);
   // 配信 has its card (the deliveries that left, or a plain empty state); capabilities not built yet say so.
   await page.getByRole('region', { name: '最近の配信' }).waitFor();
-  for (const name of ['市民通報（準備中）', 'イベント予約（準備中）']) expect(await page.getByRole('region', { name }).textContent()).toContain('まだ始まっていません');
+  for (const name of ['市民通報（準備中）', 'イベント予約（準備中）'])
+    expect(await page.getByRole('region', { name }).textContent()).toContain('まだ始まっていません');
   await screenshot(page, '02-dashboard.png');
 });
 

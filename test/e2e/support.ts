@@ -8,14 +8,23 @@ import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Where the browser tests put their pictures: `test-results/screenshots/` (ignored by git), so a
  * test run never changes tracked files. `npm run manual:screenshots` runs the browser tests with
  * MANUAL_SCREENSHOTS=1 to refresh the staff manual's pictures in docs/manual/screenshots/ on purpose.
  */
-export const SCREENSHOT_DIR = process.env.MANUAL_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'manual', 'screenshots') : join(process.cwd(), 'test-results', 'screenshots');
+export const SCREENSHOT_DIR =
+  process.env.MANUAL_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'manual', 'screenshots') : join(process.cwd(), 'test-results', 'screenshots');
 
 export function consoleEnv() {
   return {
@@ -41,7 +50,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh profile (own cookies) at a laptop-sized window, Japanese locale and Tokyo time. */
-export async function newConsole(browser: Browser, opts: { acceptDownloads?: boolean; userAgent?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newConsole(
+  browser: Browser,
+  opts: { acceptDownloads?: boolean; userAgent?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: consoleEnv().baseUrl,
     viewport: { width: 1280, height: 800 },
@@ -99,7 +111,12 @@ export async function pageApi(page: Page, method: string, path: string, body?: u
         const me = await fetch('/api/admin/auth/me', { credentials: 'same-origin' });
         if (me.ok) headers['x-csrf-token'] = (await me.json()).csrfToken;
       }
-      const res = await fetch(`/api/admin${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`/api/admin${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -215,6 +232,10 @@ export function png(size = 32, rgb: [number, number, number] = [0x80, 0x80, 0x80
   ihdr.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => rgb).flat())]);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
-

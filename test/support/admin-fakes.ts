@@ -132,9 +132,38 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   };
   deps.forms = deps.responses = new MemoryForms();
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
-  void deps.forms.create(newForm({ formId: 'target-form', kind: 'survey', title: { ja: '対象フォーム' }, items: [{ itemId: 'q1', type: 'single', label: { ja: '質問' }, required: true, choices: [{ choiceId: 'a', label: { ja: 'A' } }] }], by: 'seed', now: new Date('2026-11-01T00:00:00Z') }));
-  void deps.forms.submit({ response: { responseId: 'target-response', formId: 'target-form', version: 1, userId: TARGET_USER, displayName: '回答 者', answers: { q1: 'a' }, lang: 'ja', submittedAt: '2026-11-02T00:00:00.000Z' } });
-  void deps.uploads.put({ uploadId: 'target-upload', userId: 'U0', formId: 'target-form', itemId: 'q1', contentType: 'image/png', bytes: 1, blobKey: 'b/target', createdAt: '2026-11-01T00:00:00Z' });
+  void deps.forms.create(
+    newForm({
+      formId: 'target-form',
+      kind: 'survey',
+      title: { ja: '対象フォーム' },
+      items: [{ itemId: 'q1', type: 'single', label: { ja: '質問' }, required: true, choices: [{ choiceId: 'a', label: { ja: 'A' } }] }],
+      by: 'seed',
+      now: new Date('2026-11-01T00:00:00Z'),
+    }),
+  );
+  void deps.forms.submit({
+    response: {
+      responseId: 'target-response',
+      formId: 'target-form',
+      version: 1,
+      userId: TARGET_USER,
+      displayName: '回答 者',
+      answers: { q1: 'a' },
+      lang: 'ja',
+      submittedAt: '2026-11-02T00:00:00.000Z',
+    },
+  });
+  void deps.uploads.put({
+    uploadId: 'target-upload',
+    userId: 'U0',
+    formId: 'target-form',
+    itemId: 'q1',
+    contentType: 'image/png',
+    bytes: 1,
+    blobKey: 'b/target',
+    createdAt: '2026-11-01T00:00:00Z',
+  });
   void deps.blobs.put('b/target', Buffer.from([1]));
   const handler = createAdminHandler(deps);
 
@@ -168,7 +197,10 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     return { ...result, json: parsed };
   }
 
-  async function seed(loginId: string, opts: { role?: Role; permissions?: FunctionId[]; password?: string; mustChangePassword?: boolean; displayName?: string } = {}) {
+  async function seed(
+    loginId: string,
+    opts: { role?: Role; permissions?: FunctionId[]; password?: string; mustChangePassword?: boolean; displayName?: string } = {},
+  ) {
     const account = newStaffAccount({
       loginId,
       displayName: opts.displayName ?? `職員 ${loginId}`,

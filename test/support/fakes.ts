@@ -107,7 +107,10 @@ export class MemoryConversations implements ConversationLog {
     this.entries.push(entry);
   }
   async list(userId: string, limit: number) {
-    return this.entries.filter((e) => e.userId === userId).reverse().slice(0, limit);
+    return this.entries
+      .filter((e) => e.userId === userId)
+      .reverse()
+      .slice(0, limit);
   }
 }
 

@@ -68,9 +68,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 
 /** Waits until the platform's webhook queue is empty and idle. */
 export async function queueIdle(): Promise<void> {
-  await eventually(async () => {
-    const status = (await (await fetch(`${it_env().platformUrl}/__local/status`)).json()) as { queues: { webhook: { visible: number; inFlight: number; delayed: number } } };
-    const q = status.queues.webhook;
-    return q.visible === 0 && q.inFlight === 0 && q.delayed === 0;
-  }, 15_000, 'webhook queue idle');
+  await eventually(
+    async () => {
+      const status = (await (await fetch(`${it_env().platformUrl}/__local/status`)).json()) as {
+        queues: { webhook: { visible: number; inFlight: number; delayed: number } };
+      };
+      const q = status.queues.webhook;
+      return q.visible === 0 && q.inFlight === 0 && q.delayed === 0;
+    },
+    15_000,
+    'webhook queue idle',
+  );
 }

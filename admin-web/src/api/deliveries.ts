@@ -75,7 +75,8 @@ export const updateDelivery = (id: string, input: z.input<typeof deliveryUpdateB
 export const deleteDelivery = (id: string) => request<void>('DELETE', d(id));
 export const requestApproval = (id: string) => request<Delivery>('POST', `${d(id)}/request`, { body: {} });
 export const approveDelivery = (id: string, yes = false) => request<Delivery>('POST', `${d(id)}/approve`, { body: force(yes) });
-export const rejectDelivery = (id: string, reason: string) => request<Delivery>('POST', `${d(id)}/reject`, { body: { reason } satisfies z.input<typeof rejectBody> });
+export const rejectDelivery = (id: string, reason: string) =>
+  request<Delivery>('POST', `${d(id)}/reject`, { body: { reason } satisfies z.input<typeof rejectBody> });
 export const sendDelivery = (id: string, yes = false) => request<Delivery>('POST', `${d(id)}/send`, { body: force(yes) });
 export const cancelDelivery = (id: string) => request<Delivery>('POST', `${d(id)}/cancel`, { body: {} });
 export const resendFailed = (id: string) => request<Delivery>('POST', `${d(id)}/resend-failed`, { body: {} });
@@ -87,7 +88,8 @@ export const getRecurring = (id: string) => request<RecurringDetailAnswer>('GET'
 export const createRecurring = (input: RecurringInput) => request<Recurring>('POST', '/recurrings', { body: input });
 export const updateRecurring = (id: string, input: z.input<typeof recurringUpdateBody>) => request<Recurring>('PUT', r(id), { body: input });
 export const changeRecurring = (id: string, change: RecurringChange) => request<Recurring>('POST', `${r(id)}/${change}`, { body: {} });
-export const previewRecurrence = (rule: RecurrenceRule) => request<OccurrencePreview>('POST', '/recurrings/preview', { body: { rule } satisfies z.input<typeof previewBody> });
+export const previewRecurrence = (rule: RecurrenceRule) =>
+  request<OccurrencePreview>('POST', '/recurrings/preview', { body: { rule } satisfies z.input<typeof previewBody> });
 
 export const getDeliverySettings = () => request<DeliverySettings>('GET', '/settings/deliveries');
 export const putDeliverySettings = (s: z.input<typeof settingsBody>) => request<DeliverySettings>('PUT', '/settings/deliveries', { body: s });
@@ -97,7 +99,8 @@ export const mediaUrl = (mediaId: string, size: 'original' | 'preview' = 'previe
 
 /** POST /media with the file's bytes (checked here first for a quick message; the server decides). */
 export async function uploadMedia(file: File): Promise<Media> {
-  if (!(DELIVERY_IMAGE.types as readonly string[]).includes(file.type)) throw new ApiError(400, 'validation', '画像は JPEG か PNG のファイルを選んでください。');
+  if (!(DELIVERY_IMAGE.types as readonly string[]).includes(file.type))
+    throw new ApiError(400, 'validation', '画像は JPEG か PNG のファイルを選んでください。');
   if (file.size > DELIVERY_IMAGE.maxBytes) throw new ApiError(413, 'too_large', `画像が大きすぎます（${DELIVERY_IMAGE.maxBytes / 1024 / 1024}MBまで）。`);
   return request<Media>('POST', '/media', { file });
 }

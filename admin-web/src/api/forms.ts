@@ -6,7 +6,18 @@ import type { createFormBody, updateFormBody } from '../../../functions/forms/sc
 import type { CitizenAnswer, FormListAnswer, ResponseRowPage, ResponseSummary, StaffFormAnswer } from '../../../functions/forms/views';
 import { API_BASE, downloadCsv, request } from './client';
 
-export type { AnswerValue, AttributeName as Attribute, Charset, Choice, Consent, FormKind, FormStatus, I18nText, Item, ItemType } from '../../../functions/forms/form';
+export type {
+  AnswerValue,
+  AttributeName as Attribute,
+  Charset,
+  Choice,
+  Consent,
+  FormKind,
+  FormStatus,
+  I18nText,
+  Item,
+  ItemType,
+} from '../../../functions/forms/form';
 export type { CitizenAnswer, CitizenResponse, FormSummary, ResponseRow, ResponseSummary } from '../../../functions/forms/views';
 
 /** A form as the console gets it: with its editor's display name and, when configured, the city's LIFF ID. */

@@ -20,5 +20,6 @@ export const getSegment = (id: string) => request<Segment>('GET', s(id));
 export const createSegment = (input: z.input<typeof segmentBody>) => request<Segment>('POST', '/segments', { body: input });
 export const updateSegment = (id: string, input: z.input<typeof segmentUpdateBody>) => request<Segment>('PUT', s(id), { body: input });
 export const deleteSegment = (id: string) => request<void>('DELETE', s(id));
-export const countSegment = (rule: z.input<typeof countBody>['rule']) => request<AudienceCount>('POST', '/segments/count', { body: { rule } satisfies z.input<typeof countBody> });
+export const countSegment = (rule: z.input<typeof countBody>['rule']) =>
+  request<AudienceCount>('POST', '/segments/count', { body: { rule } satisfies z.input<typeof countBody> });
 export const segmentFields = () => request<SegmentFields>('GET', '/segments/fields');

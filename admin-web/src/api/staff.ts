@@ -12,7 +12,6 @@ export type StaffChange = z.input<typeof updateStaffBody>;
 
 export const listStaff = async () => (await request<StaffListAnswer>('GET', '/staff')).items;
 export const createStaff = (input: NewStaff) => request<StaffView>('POST', '/staff', { body: input });
-export const updateStaff = (loginId: string, change: StaffChange) =>
-  request<StaffView>('PATCH', `/staff/${encodeURIComponent(loginId)}`, { body: change });
+export const updateStaff = (loginId: string, change: StaffChange) => request<StaffView>('PATCH', `/staff/${encodeURIComponent(loginId)}`, { body: change });
 export const resetPassword = (loginId: string, newPassword: string) =>
   request<void>('POST', `/staff/${encodeURIComponent(loginId)}/reset-password`, { body: { newPassword } satisfies z.input<typeof resetPasswordBody> });

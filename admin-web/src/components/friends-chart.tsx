@@ -28,9 +28,7 @@ export function FriendsChart(props: { series: FriendDay[] }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${titleId} ${descId}`} preserveAspectRatio="none">
         <title id={titleId}>友だちの増減（日ごと・直近{series.length}日）</title>
-        <desc id={descId}>
-          {`期間中の追加 ${totalAdded} 人、ブロック ${totalBlocked} 人。日ごとの数は下の表にあります。`}
-        </desc>
+        <desc id={descId}>{`期間中の追加 ${totalAdded} 人、ブロック ${totalBlocked} 人。日ごとの数は下の表にあります。`}</desc>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />

@@ -57,7 +57,11 @@ function PreviewBubble(props: { bubble: Bubble; lang: Lang }) {
     case 'text':
       return <div className="line-bubble line-text">{withName(b.text) || '（本文が空です）'}</div>;
     case 'image':
-      return b.mediaId ? <img className="line-image" src={mediaUrl(b.mediaId)} alt={b.alt || '画像'} /> : <div className="line-bubble line-placeholder">（画像が未選択です）</div>;
+      return b.mediaId ? (
+        <img className="line-image" src={mediaUrl(b.mediaId)} alt={b.alt || '画像'} />
+      ) : (
+        <div className="line-bubble line-placeholder">（画像が未選択です）</div>
+      );
     case 'link':
       return (
         <div className="line-card">

@@ -25,9 +25,19 @@ export function patternOf(rule: RecurrenceRule): Pattern {
 }
 
 function withPattern(rule: RecurrenceRule, p: Pattern): RecurrenceRule {
-  const base: RecurrenceRule = { time: rule.time, start: rule.start, end: rule.end, excludeDates: rule.excludeDates, excludeWeekdays: rule.excludeWeekdays, excludeHolidays: rule.excludeHolidays, freq: 'daily', interval: 1 };
+  const base: RecurrenceRule = {
+    time: rule.time,
+    start: rule.start,
+    end: rule.end,
+    excludeDates: rule.excludeDates,
+    excludeWeekdays: rule.excludeWeekdays,
+    excludeHolidays: rule.excludeHolidays,
+    freq: 'daily',
+    interval: 1,
+  };
   if (p === 'daily') return base;
-  if (p === 'weekly' || p === 'biweekly') return { ...base, freq: 'weekly', interval: p === 'biweekly' ? 2 : 1, byWeekday: rule.byWeekday?.length ? rule.byWeekday : ['MO'] };
+  if (p === 'weekly' || p === 'biweekly')
+    return { ...base, freq: 'weekly', interval: p === 'biweekly' ? 2 : 1, byWeekday: rule.byWeekday?.length ? rule.byWeekday : ['MO'] };
   if (p === 'monthdays') return { ...base, freq: 'monthly', byMonthDay: rule.byMonthDay?.length ? rule.byMonthDay : [1] };
   if (p === 'nth') return { ...base, freq: 'monthly', bySetPos: 1, byWeekday: [rule.byWeekday?.[0] ?? 'MO'] };
   return { ...base, freq: 'dates', dates: rule.dates ?? [] };
@@ -56,7 +66,11 @@ export function recurrenceText(rule: RecurrenceRule): string {
     case 'dates':
       what = `指定日（${(rule.dates ?? []).length}日）`;
   }
-  const extra = [rule.excludeHolidays ? '祝日を除く' : '', rule.excludeWeekdays.length ? `${rule.excludeWeekdays.map((w) => WEEKDAY_LABEL[w]).join('・')}曜日を除く` : '', rule.excludeDates.length ? `除外日 ${rule.excludeDates.length}日` : '']
+  const extra = [
+    rule.excludeHolidays ? '祝日を除く' : '',
+    rule.excludeWeekdays.length ? `${rule.excludeWeekdays.map((w) => WEEKDAY_LABEL[w]).join('・')}曜日を除く` : '',
+    rule.excludeDates.length ? `除外日 ${rule.excludeDates.length}日` : '',
+  ]
     .filter(Boolean)
     .join('、');
   return `${what} ${rule.time}${extra ? `（${extra}）` : ''}`;
@@ -84,7 +98,12 @@ function DateList(props: { label: string; dates: string[]; onChange: (dates: str
           {props.dates.map((d) => (
             <li key={d} className="chip">
               {d.replaceAll('-', '/')}
-              <button type="button" className="chip-remove" aria-label={`${d.replaceAll('-', '/')} を外す`} onClick={() => props.onChange(props.dates.filter((x) => x !== d))}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`${d.replaceAll('-', '/')} を外す`}
+                onClick={() => props.onChange(props.dates.filter((x) => x !== d))}
+              >
                 ×
               </button>
             </li>
@@ -127,7 +146,11 @@ export function RecurrenceEditor(props: { rule: RecurrenceRule; onChange: (rule:
           <div className="weekday-row">
             {WEEKDAYS.map((w) => (
               <label key={w} className="choice">
-                <input type="checkbox" checked={rule.byWeekday?.includes(w) ?? false} onChange={(e) => set({ byWeekday: toggleWeekday(rule.byWeekday ?? [], w, e.target.checked) })} />
+                <input
+                  type="checkbox"
+                  checked={rule.byWeekday?.includes(w) ?? false}
+                  onChange={(e) => set({ byWeekday: toggleWeekday(rule.byWeekday ?? [], w, e.target.checked) })}
+                />
                 {WEEKDAY_LABEL[w]}
               </label>
             ))}
@@ -145,7 +168,13 @@ export function RecurrenceEditor(props: { rule: RecurrenceRule; onChange: (rule:
                 <input
                   type="checkbox"
                   checked={monthDays.includes(d)}
-                  onChange={(e) => set({ byMonthDay: e.target.checked ? [...monthDays, d].sort((a, b) => (a === -1 ? 1 : b === -1 ? -1 : a - b)) : monthDays.filter((x) => x !== d) })}
+                  onChange={(e) =>
+                    set({
+                      byMonthDay: e.target.checked
+                        ? [...monthDays, d].sort((a, b) => (a === -1 ? 1 : b === -1 ? -1 : a - b))
+                        : monthDays.filter((x) => x !== d),
+                    })
+                  }
                 />
                 {d === -1 ? '末日' : `${d}日`}
               </label>
@@ -201,7 +230,11 @@ export function RecurrenceEditor(props: { rule: RecurrenceRule; onChange: (rule:
         <div className="weekday-row">
           {WEEKDAYS.map((w) => (
             <label key={w} className="choice">
-              <input type="checkbox" checked={rule.excludeWeekdays.includes(w)} onChange={(e) => set({ excludeWeekdays: toggleWeekday(rule.excludeWeekdays, w, e.target.checked) })} />
+              <input
+                type="checkbox"
+                checked={rule.excludeWeekdays.includes(w)}
+                onChange={(e) => set({ excludeWeekdays: toggleWeekday(rule.excludeWeekdays, w, e.target.checked) })}
+              />
               {WEEKDAY_LABEL[w]}
             </label>
           ))}

@@ -2,7 +2,13 @@ import { useId, type ReactNode } from 'react';
 import { linkClick } from '../router';
 
 /** A labelled form control with its hint and the server's message for this field. */
-export function Field(props: { label: string; hint?: ReactNode; error?: string; required?: boolean; children: (id: string, describedBy?: string) => ReactNode }) {
+export function Field(props: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  children: (id: string, describedBy?: string) => ReactNode;
+}) {
   const id = useId();
   const hintId = props.hint ? `${id}-hint` : undefined;
   const errorId = props.error ? `${id}-error` : undefined;

@@ -93,13 +93,43 @@ function PasswordForm(props: { me: Me; onChanged: () => Promise<void> }) {
       {error && <Alert>{error}</Alert>}
       <input type="text" name="username" autoComplete="username" value={props.me.loginId} readOnly hidden />
       <Field label="今のパスワード" error={fields.currentPassword}>
-        {(id, d) => <input id={id} type="password" name="currentPassword" autoComplete="current-password" aria-describedby={d} value={currentPassword} onChange={(e) => setCurrent(e.target.value)} />}
+        {(id, d) => (
+          <input
+            id={id}
+            type="password"
+            name="currentPassword"
+            autoComplete="current-password"
+            aria-describedby={d}
+            value={currentPassword}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="新しいパスワード" hint={PASSWORD_POLICY} error={fields.newPassword}>
-        {(id, d) => <input id={id} type="password" name="newPassword" autoComplete="new-password" aria-describedby={d} value={newPassword} onChange={(e) => setNew(e.target.value)} />}
+        {(id, d) => (
+          <input
+            id={id}
+            type="password"
+            name="newPassword"
+            autoComplete="new-password"
+            aria-describedby={d}
+            value={newPassword}
+            onChange={(e) => setNew(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="新しいパスワード（確認）" error={fields.confirm}>
-        {(id, d) => <input id={id} type="password" name="confirmPassword" autoComplete="new-password" aria-describedby={d} value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+        {(id, d) => (
+          <input
+            id={id}
+            type="password"
+            name="confirmPassword"
+            autoComplete="new-password"
+            aria-describedby={d}
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+          />
+        )}
       </Field>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
@@ -155,7 +185,16 @@ function TotpSection(props: { me: Me; onChanged: () => Promise<void> }) {
   const codeField = (
     <Field label="確認コード（6桁）" hint="認証アプリに表示されている6桁の数字です。">
       {(id, d) => (
-        <input id={id} name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} aria-describedby={d} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+        <input
+          id={id}
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          aria-describedby={d}
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+        />
       )}
     </Field>
   );
@@ -163,7 +202,10 @@ function TotpSection(props: { me: Me; onChanged: () => Promise<void> }) {
   return (
     <section className="card form" aria-labelledby="totp-heading">
       <h2 id="totp-heading">二要素認証（管理者）</h2>
-      <p className="muted">サインインのときに、パスワードに加えてスマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator など）が表示する6桁のコードを求めます。管理者のアカウントでは設定をおすすめします。</p>
+      <p className="muted">
+        サインインのときに、パスワードに加えてスマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator
+        など）が表示する6桁のコードを求めます。管理者のアカウントでは設定をおすすめします。
+      </p>
       {notice && <Alert kind="success">{notice}</Alert>}
       {error && <Alert>{error}</Alert>}
       {props.me.totpEnabled ? (

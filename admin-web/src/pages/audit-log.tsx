@@ -79,10 +79,14 @@ export function AuditLog() {
       </PageHeader>
       <form className="card filters" onSubmit={search} aria-label="絞り込み">
         <Field label="期間（開始日）" error={fieldErrors.from}>
-          {(id) => <input id={id} name="from" type="date" value={draft.from} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value })} required />}
+          {(id) => (
+            <input id={id} name="from" type="date" value={draft.from} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value })} required />
+          )}
         </Field>
         <Field label="期間（終了日）" error={fieldErrors.to}>
-          {(id) => <input id={id} name="to" type="date" value={draft.to} min={draft.from} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required />}
+          {(id) => (
+            <input id={id} name="to" type="date" value={draft.to} min={draft.from} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required />
+          )}
         </Field>
         <Field label="操作者（ログインID）" error={fieldErrors.actor}>
           {(id) => <input id={id} name="actor" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />}

@@ -49,7 +49,10 @@ export function DashboardPage() {
           {/* Only for staff who use 配信 (the menu has no 配信 for the others either). */}
           {data.deliveries && <RecentDeliveries items={data.deliveries.recent} />}
           <div className={data.deliveries ? 'panel-stack' : 'panel-pair'}>
-            <NotYet title="市民通報" text="市民からの通報（道路の損傷など）の受付は、まだ始まっていません。始まると、まだ対応していない通報がここに表示されます。" />
+            <NotYet
+              title="市民通報"
+              text="市民からの通報（道路の損傷など）の受付は、まだ始まっていません。始まると、まだ対応していない通報がここに表示されます。"
+            />
             <NotYet title="イベント予約" text="イベントや講座の予約の受付は、まだ始まっていません。始まると、今日のイベントと予約人数がここに表示されます。" />
           </div>
         </div>
@@ -98,7 +101,11 @@ function RecentDeliveries(props: { items: RecentDelivery[] }) {
                     <StatusBadge status={d.status} />
                   </td>
                   <td className="num nowrap">{typeof d.recipients === 'number' ? `${number.format(d.recipients)}人` : '—'}</td>
-                  <td className="num nowrap">{d.status === 'sent' || d.status === 'partly_failed' ? openedShort({ state: d.statsState, opened: d.opened, lineClicked: null, clicked: 0 }) : '—'}</td>
+                  <td className="num nowrap">
+                    {d.status === 'sent' || d.status === 'partly_failed'
+                      ? openedShort({ state: d.statsState, opened: d.opened, lineClicked: null, clicked: 0 })
+                      : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

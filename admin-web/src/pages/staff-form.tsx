@@ -59,8 +59,7 @@ function RoleAndFunctions(props: {
   fields: Record<string, string>;
 }) {
   const allowed = grantable(props.me);
-  const toggle = (id: FunctionId, on: boolean) =>
-    props.onPermissions(on ? [...props.permissions, id] : props.permissions.filter((p) => p !== id));
+  const toggle = (id: FunctionId, on: boolean) => props.onPermissions(on ? [...props.permissions, id] : props.permissions.filter((p) => p !== id));
   return (
     <>
       <fieldset className={props.fields.role ? 'field has-error' : 'field'}>
@@ -163,7 +162,15 @@ export function StaffCreate(props: { me: Me }) {
         <Field label="ログインID" required hint={LOGIN_ID_HINT} error={problems.fields.loginId}>
           {(id, d) => (
             <>
-              <input id={id} name="loginId" autoComplete="off" spellCheck={false} aria-describedby={`${d ?? ''} ${id}-saved`.trim()} value={loginId} onChange={(e) => setLoginId(e.target.value)} />
+              <input
+                id={id}
+                name="loginId"
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={`${d ?? ''} ${id}-saved`.trim()}
+                value={loginId}
+                onChange={(e) => setLoginId(e.target.value)}
+              />
               {preview && !problems.fields.loginId && (
                 <p id={`${id}-saved`} className={preview.valid ? 'login-id-preview' : 'login-id-preview invalid'} data-testid="login-id-preview" role="status">
                   {preview.text}
@@ -285,7 +292,12 @@ export function StaffEdit(props: { me: Me; loginId: string }) {
       ) : (
         <>
           <EditDetails key={`${staff.loginId}-details`} me={me} staff={staff} onChanged={changed} />
-          <ResetPassword staff={staff} onDone={() => changed({ ...staff, locked: false }, `「${staff.loginId}」のパスワードを再設定しました。次のサインインで本人が新しいパスワードに変更します。`)} />
+          <ResetPassword
+            staff={staff}
+            onDone={() =>
+              changed({ ...staff, locked: false }, `「${staff.loginId}」のパスワードを再設定しました。次のサインインで本人が新しいパスワードに変更します。`)
+            }
+          />
           <EnableDisable me={me} staff={staff} onChanged={changed} />
         </>
       )}
@@ -365,11 +377,22 @@ function ResetPassword(props: { staff: Staff; onDone: () => void }) {
   return (
     <form className="card form" onSubmit={submit} noValidate aria-labelledby="reset-heading">
       <h2 id="reset-heading">パスワード再設定</h2>
-      <p className="muted">パスワードを忘れたときや、ロックされたときに使います。再設定するとロックも解除され、本人は次のサインインでパスワードを変更します。</p>
+      <p className="muted">
+        パスワードを忘れたときや、ロックされたときに使います。再設定するとロックも解除され、本人は次のサインインでパスワードを変更します。
+      </p>
       {problems.message && !problems.fields.newPassword && <Alert>{problems.message}</Alert>}
       <Field label="新しいパスワード" hint={PASSWORD_POLICY} error={problems.fields.newPassword}>
         {(id, d) => (
-          <input id={id} name="newPassword" type="text" autoComplete="off" spellCheck={false} aria-describedby={d} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
+          <input
+            id={id}
+            name="newPassword"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={d}
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.target.value)}
+          />
         )}
       </Field>
       <div className="form-actions">

@@ -81,7 +81,9 @@ export function StaffList(_props: { me: Me }) {
                       <td>
                         <span className={`badge role-${s.role}`}>{ROLE_LABEL[s.role]}</span>
                       </td>
-                      <td className="functions-cell">{s.role === 'admin' ? 'すべて' : s.permissions.map((p) => FUNCTION_LABEL[p] ?? p).join('、') || 'なし'}</td>
+                      <td className="functions-cell">
+                        {s.role === 'admin' ? 'すべて' : s.permissions.map((p) => FUNCTION_LABEL[p] ?? p).join('、') || 'なし'}
+                      </td>
                       <td>
                         <StatusBadges staff={s} />
                       </td>

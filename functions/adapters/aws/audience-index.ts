@@ -7,7 +7,15 @@
  * transaction of its own that only moves lines (guarded by the revisions it read), and then reads
  * again.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import {
   AUDIENCE_BUCKETS,
   AUDIENCE_BUCKET_MAX_BYTES,
@@ -69,15 +77,25 @@ export type AudienceLeaf = AudienceLines & {
   db: DynamoDBDocumentClient;
 };
 
-const dropped = (bucket: number, leaf: string) => (line: string) => logger.error('Audience bucket line dropped (malformed)', { bucket, leaf, line: line.slice(0, 200) });
+const dropped = (bucket: number, leaf: string) => (line: string) =>
+  logger.error('Audience bucket line dropped (malformed)', { bucket, leaf, line: line.slice(0, 200) });
 
 /** A bucket item as it is now (consistent): its lines, or (split) its directory. */
 export async function readAudienceBucket(db: DynamoDBDocumentClient, table: string, bucket: number): Promise<AudienceLeaf> {
   const Key = audienceBucketKey(bucket);
   const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
   const directory = typeof Item?.e === 'string' ? parseAudienceDirectory(Item.e) : null;
-  if (directory) return { Key, bucket, leaf: '', rev: undefined, split: { leaves: directory.leaves, rev: String(Item!.rev) }, entries: new Map(), names: new Map(), db };
-  return { Key, bucket, leaf: '', rev: typeof Item?.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item?.e, dropped(bucket, '')), names: unpackAudienceBucket(Item?.n, dropped(bucket, '')), db };
+  if (directory)
+    return { Key, bucket, leaf: '', rev: undefined, split: { leaves: directory.leaves, rev: String(Item!.rev) }, entries: new Map(), names: new Map(), db };
+  return {
+    Key,
+    bucket,
+    leaf: '',
+    rev: typeof Item?.rev === 'number' ? Item.rev : undefined,
+    entries: unpackAudienceBucket(Item?.e, dropped(bucket, '')),
+    names: unpackAudienceBucket(Item?.n, dropped(bucket, '')),
+    db,
+  };
 }
 
 /**
@@ -94,7 +112,16 @@ export async function readAudienceLeaf(db: DynamoDBDocumentClient, table: string
     const Key = audiencePageKey(bucket, leaf);
     const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
     if (!Item) continue;
-    return { Key, bucket, leaf, split: base.split, rev: typeof Item.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item.e, dropped(bucket, leaf)), names: unpackAudienceBucket(Item.n, dropped(bucket, leaf)), db };
+    return {
+      Key,
+      bucket,
+      leaf,
+      split: base.split,
+      rev: typeof Item.rev === 'number' ? Item.rev : undefined,
+      entries: unpackAudienceBucket(Item.e, dropped(bucket, leaf)),
+      names: unpackAudienceBucket(Item.n, dropped(bucket, leaf)),
+      db,
+    };
   }
   throw new Error(`audience bucket ${bucket}: its page kept splitting while read`);
 }
@@ -135,7 +162,12 @@ function leafWrite(table: string, leaf: AudienceLeaf, users: string[]): Transact
       ConditionExpression: leaf.rev === undefined && leaf.leaf === '' ? 'attribute_not_exists(#rev)' : '#rev = :rev',
       UpdateExpression: `SET #e = :e, #n = :n, #rev = :next${v1.length ? ` REMOVE ${v1.map((_, j) => `#u${j}`).join(', ')}` : ''}`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':next': (leaf.rev ?? 0) + 1, ...(leaf.rev === undefined && leaf.leaf === '' ? {} : { ':rev': leaf.rev ?? -1 }) },
+      ExpressionAttributeValues: {
+        ':e': packed.e,
+        ':n': packed.n,
+        ':next': (leaf.rev ?? 0) + 1,
+        ...(leaf.rev === undefined && leaf.leaf === '' ? {} : { ':rev': leaf.rev ?? -1 }),
+      },
     },
   };
 }
@@ -151,7 +183,10 @@ export function audienceEntryWrite(table: string, leaf: AudienceLeaf, userId: st
   try {
     return leafWrite(table, leaf, [userId]);
   } catch (error) {
-    for (const [map, value] of [[leaf.entries, before.entry], [leaf.names, before.name]] as const) {
+    for (const [map, value] of [
+      [leaf.entries, before.entry],
+      [leaf.names, before.name],
+    ] as const) {
       if (value === undefined) map.delete(userId);
       else map.set(userId, value);
     }
@@ -160,7 +195,11 @@ export function audienceEntryWrite(table: string, leaf: AudienceLeaf, userId: st
 }
 
 /** The friend item and the item holding its line, read at once (consistent): what a friend write builds its transaction from. */
-export async function readFriendAndBucket(db: DynamoDBDocumentClient, table: string, userId: string): Promise<{ item: Record<string, unknown> | undefined; bucket: AudienceLeaf }> {
+export async function readFriendAndBucket(
+  db: DynamoDBDocumentClient,
+  table: string,
+  userId: string,
+): Promise<{ item: Record<string, unknown> | undefined; bucket: AudienceLeaf }> {
   const [{ Item }, bucket] = await Promise.all([
     db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true })),
     readAudienceLeaf(db, table, audienceBucketOf(userId), audiencePageHash(userId)),
@@ -185,7 +224,14 @@ export async function splitAudienceLeaf(db: DynamoDBDocumentClient, table: strin
     const Key = audiencePageKey(bucket, leafBits);
     const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
     if (!Item) return;
-    leaf = { ...base, Key, leaf: leafBits, rev: typeof Item.rev === 'number' ? Item.rev : undefined, entries: unpackAudienceBucket(Item.e, dropped(bucket, leafBits)), names: unpackAudienceBucket(Item.n, dropped(bucket, leafBits)) };
+    leaf = {
+      ...base,
+      Key,
+      leaf: leafBits,
+      rev: typeof Item.rev === 'number' ? Item.rev : undefined,
+      entries: unpackAudienceBucket(Item.e, dropped(bucket, leafBits)),
+      names: unpackAudienceBucket(Item.n, dropped(bucket, leafBits)),
+    };
   } else if (base.split) {
     return; // split meanwhile
   }
@@ -203,25 +249,50 @@ export async function splitAudienceLeaf(db: DynamoDBDocumentClient, table: strin
         ConditionExpression: base.split || base.rev !== undefined ? '#rev = :rev' : 'attribute_not_exists(#rev)',
         UpdateExpression: 'SET #e = :directory, #rev = :next REMOVE #n',
         ExpressionAttributeNames: { '#e': 'e', '#n': 'n', '#rev': 'rev' },
-        ExpressionAttributeValues: { ':directory': directory, ':next': `split-${splitRev + 1}`, ...(base.split ? { ':rev': base.split.rev } : base.rev !== undefined ? { ':rev': base.rev } : {}) },
+        ExpressionAttributeValues: {
+          ':directory': directory,
+          ':next': `split-${splitRev + 1}`,
+          ...(base.split ? { ':rev': base.split.rev } : base.rev !== undefined ? { ':rev': base.rev } : {}),
+        },
       },
     },
   ];
   if (leafBits !== '') {
-    items.push({ Delete: { TableName: table, Key: leaf.Key, ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': leaf.rev ?? -1 } } });
+    items.push({
+      Delete: {
+        TableName: table,
+        Key: leaf.Key,
+        ConditionExpression: '#rev = :rev',
+        ExpressionAttributeNames: { '#rev': 'rev' },
+        ExpressionAttributeValues: { ':rev': leaf.rev ?? -1 },
+      },
+    });
   }
   for (const [bits, lines] of pages) {
     const packed = packAudienceLines(lines);
     if (packed.bytes > AUDIENCE_BUCKET_MAX_BYTES) throw new Error(`audience bucket ${bucket}: page ${bits} is full at the deepest level`);
-    items.push({ Put: { TableName: table, Item: { ...audiencePageKey(bucket, bits), type: 'AudiencePage', e: packed.e, n: packed.n, rev: 1 }, ConditionExpression: 'attribute_not_exists(PK)' } });
+    items.push({
+      Put: {
+        TableName: table,
+        Item: { ...audiencePageKey(bucket, bits), type: 'AudiencePage', e: packed.e, n: packed.n, rev: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
   }
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items }));
     // The first split of a bucket is the point from which the first release can no longer serve this table.
-    logger.info(leafBits === '' ? 'Audience bucket split into pages' : 'Audience page split', { bucket, leaf: leafBits, pages: [...pages.keys()], directory: leaves.length });
+    logger.info(leafBits === '' ? 'Audience bucket split into pages' : 'Audience page split', {
+      bucket,
+      leaf: leafBits,
+      pages: [...pages.keys()],
+      directory: leaves.length,
+    });
   } catch (error) {
     const reasons = (error as { CancellationReasons?: Reasons }).CancellationReasons ?? [];
-    const lost = (error as { name?: string }).name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+    const lost =
+      (error as { name?: string }).name === 'TransactionCanceledException' &&
+      reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
     if (!lost) throw error;
   }
 }
@@ -286,7 +357,11 @@ export function revisedFriendWrite<T>(at: { friend: number; bucket: number }, at
  * it splits it first. A bucket's groups go one after another. Two rebuilds at once are safe too.
  * Writes the built marker; returns the entries set and removed.
  */
-export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: string, options: { recheckAfter?: number } = {}): Promise<{ set: number; removed: number }> {
+export async function rebuildAudienceIndex(
+  db: DynamoDBDocumentClient,
+  table: string,
+  options: { recheckAfter?: number } = {},
+): Promise<{ set: number; removed: number }> {
   const buckets = new Map<number, Record<string, unknown>[]>();
   let start: Record<string, unknown> | undefined;
   do {
@@ -326,7 +401,7 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
         const [bucket, friends] = work[next++]!;
         // In page-hash order, the friends of one page are neighbours (a page is a range of hashes).
         const pending = friends.map((item) => ({ item, hash: audiencePageHash(item.userId as string) })).sort((a, b) => a.hash - b.hash);
-        for (let i = 0; i < pending.length; ) {
+        for (let i = 0; i < pending.length;) {
           const result = await writeGroup(db, table, bucket, pending.slice(i, i + 98));
           set += result.set;
           removed += result.removed;
@@ -337,7 +412,12 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
   );
   const recheck = options.recheckAfter !== undefined && set + removed > 0 ? { recheckAfter: options.recheckAfter } : {};
   logger.info('Audience index rebuilt', { set, removed, version: AUDIENCE_INDEX_VERSION, ...recheck });
-  await db.send(new PutCommand({ TableName: table, Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed, ...recheck } }));
+  await db.send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...audienceIndexMarkerKey, type: 'AudienceIndex', version: AUDIENCE_INDEX_VERSION, builtAt: new Date().toISOString(), set, removed, ...recheck },
+    }),
+  );
   return { set, removed };
 }
 
@@ -347,7 +427,12 @@ export async function rebuildAudienceIndex(db: DynamoDBDocumentClient, table: st
  * of those friends being unchanged since read; a lost race reads them again from the table
  * (someone wrote one, or the GSI copy was behind). `written`: how many candidates it took.
  */
-async function writeGroup(db: DynamoDBDocumentClient, table: string, bucket: number, candidates: { item: Record<string, unknown>; hash: number }[]): Promise<{ set: number; removed: number; written: number }> {
+async function writeGroup(
+  db: DynamoDBDocumentClient,
+  table: string,
+  bucket: number,
+  candidates: { item: Record<string, unknown>; hash: number }[],
+): Promise<{ set: number; removed: number; written: number }> {
   const first = candidates[0]!;
   return retryLostRaces(
     async (n) => {
@@ -357,7 +442,9 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, bucket: num
       while (end < candidates.length && holds(candidates[end]!.hash)) end++;
       let friends = candidates.slice(0, end).map((c) => c.item);
       if (n > 1) {
-        const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }));
+        const { Responses } = await db.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }),
+        );
         const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
         friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
       }
@@ -370,9 +457,27 @@ async function writeGroup(db: DynamoDBDocumentClient, table: string, bucket: num
         if (entry) set++;
         else removed++;
         const unchanged = unchangedSince(item);
-        return { ConditionCheck: { TableName: table, Key: friendKey(userId), ConditionExpression: unchanged.expression, ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}) } };
+        return {
+          ConditionCheck: {
+            TableName: table,
+            Key: friendKey(userId),
+            ConditionExpression: unchanged.expression,
+            ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}),
+          },
+        };
       });
-      await db.send(new TransactWriteCommand({ TransactItems: [leafWrite(table, leaf, friends.map((f) => f.userId as string)), ...checks] }));
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            leafWrite(
+              table,
+              leaf,
+              friends.map((f) => f.userId as string),
+            ),
+            ...checks,
+          ],
+        }),
+      );
       return { set, removed, written: end };
     },
     (reasons) => reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed'),

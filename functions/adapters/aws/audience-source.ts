@@ -131,7 +131,9 @@ export class DynamoAudienceSource implements AudienceSource {
             continue;
           }
           // A malformed name line costs that friend's name, not the delivery.
-          const names = options.names ? unpackAudienceBucket(item.n?.S, (line) => logger.error('Audience name line dropped (malformed)', { line: line.slice(0, 200) })) : undefined;
+          const names = options.names
+            ? unpackAudienceBucket(item.n?.S, (line) => logger.error('Audience name line dropped (malformed)', { line: line.slice(0, 200) }))
+            : undefined;
           for (const friend of decodeAudienceBucket(packed, { memo, ...(names ? { names } : {}) })) friends.push(friend);
         }
         if (pageKeys.length > known) fill();
@@ -160,7 +162,9 @@ export class DynamoAudienceSource implements AudienceSource {
       byBucket.set(page.bucket, [...(byBucket.get(page.bucket) ?? []), page.leaf]);
     }
     for (const [bucket, leaves] of byBucket) {
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: audienceBucketKey(bucket), ConsistentRead: true, ProjectionExpression: 'e' }));
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: audienceBucketKey(bucket), ConsistentRead: true, ProjectionExpression: 'e' }),
+      );
       const directory = typeof Item?.e === 'string' ? parseAudienceDirectory(Item.e) : null;
       if (!directory) throw new Error(`audience index: bucket ${bucket} has pages but no directory`);
       // The vanished page itself when the directory still lists it (an eventually consistent read missed a new page).

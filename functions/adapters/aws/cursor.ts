@@ -18,7 +18,11 @@ export class InvalidCursorError extends DomainError {
 
 /** The purpose a cursor is sealed for: the store and the query's shape, canonically. */
 const purpose = (store: string, query: Record<string, unknown>) =>
-  `cursor:${store}:${JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k] ?? null]))}`;
+  `cursor:${store}:${JSON.stringify(
+    Object.keys(query)
+      .sort()
+      .map((k) => [k, query[k] ?? null]),
+  )}`;
 
 export function sealCursor(sealer: Sealer, store: string, query: Record<string, unknown>, value: unknown): Promise<string> {
   return sealer.seal(purpose(store, query), value);

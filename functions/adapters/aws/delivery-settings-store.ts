@@ -18,6 +18,8 @@ export class DynamoDeliverySettingsStore implements SettingsRepository {
     return Item ? { approvalRequired: Item.approvalRequired === true } : { ...DEFAULT_DELIVERY_SETTINGS };
   }
   async put(settings: DeliverySettings): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...deliverySettingsKey(), type: 'DeliverySettings', approvalRequired: settings.approvalRequired } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.table, Item: { ...deliverySettingsKey(), type: 'DeliverySettings', approvalRequired: settings.approvalRequired } }),
+    );
   }
 }

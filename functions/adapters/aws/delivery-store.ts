@@ -19,15 +19,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  CHUNK_PREFIX,
-  LINK_PREFIX,
-  chunkKey,
-  deliveryKey,
-  deliveryListKey,
-  linkKey,
-  linkClickKey,
-} from '../../deliveries/keys';
+import { CHUNK_PREFIX, LINK_PREFIX, chunkKey, deliveryKey, deliveryListKey, linkKey, linkClickKey } from '../../deliveries/keys';
 import * as z from 'zod';
 import type { Chunk, Delivery, DeliveryStatus } from '../../deliveries/model';
 import type { ChunkState, DeliveryListQuery, DeliveryRepository, PlanningClaim } from '../../deliveries/ports';
@@ -72,21 +64,30 @@ const chunkItem = ({ recipients, names, ...c }: Chunk) => ({
 });
 
 /** A chunk's status: sent when the delivery's `chunksSent` has its index, else its item's. */
-const statusOf = (item: Record<string, unknown>, sent: Set<number>): Chunk['status'] => (sent.has(item.index as number) ? 'sent' : (item.status as Chunk['status']));
+const statusOf = (item: Record<string, unknown>, sent: Set<number>): Chunk['status'] =>
+  sent.has(item.index as number) ? 'sent' : (item.status as Chunk['status']);
 
 function fromChunkItem(item: Record<string, unknown>, sent: Set<number>): Chunk {
   const { recipientsPacked, namesPacked, recipientCount: _count, ...rest } = item;
   const chunk = strip<Chunk>(rest);
   chunk.status = statusOf(item, sent);
   // Chunks written before packing (local data of earlier versions) keep their list.
-  chunk.recipients = typeof recipientsPacked === 'string' ? (recipientsPacked === '' ? [] : recipientsPacked.split('\n')) : ((item.recipients as string[]) ?? []);
+  chunk.recipients =
+    typeof recipientsPacked === 'string' ? (recipientsPacked === '' ? [] : recipientsPacked.split('\n')) : ((item.recipients as string[]) ?? []);
   if (typeof namesPacked === 'string') chunk.names = JSON.parse(namesPacked) as string[];
   return chunk;
 }
 
 /** The last key of a history page (GSI1 DELIVERIES), sealed for the query's filters. */
 const historyCursor = z.object({ PK: z.string().startsWith('DELIVERY#'), SK: z.string(), GSI1PK: z.literal('DELIVERIES'), GSI1SK: z.string() }).strict();
-const historyScope = (q: DeliveryListQuery) => ({ from: q.from, to: q.to, q: q.q, status: q.status?.join(','), category: q.category, recurringId: q.recurringId });
+const historyScope = (q: DeliveryListQuery) => ({
+  from: q.from,
+  to: q.to,
+  q: q.q,
+  status: q.status?.join(','),
+  category: q.category,
+  recurringId: q.recurringId,
+});
 
 /** Start and end of a JST calendar day as UTC ISO (GSI1SK sorts by UTC ISO timestamps). */
 const jstDayStart = (day: string) => jstDayRange(day, day).startIso;
@@ -181,7 +182,9 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   async list(query: DeliveryListQuery): Promise<{ items: Delivery[]; cursor?: string }> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 100);
     const items: Delivery[] = [];
-    let start: Record<string, unknown> | undefined = query.cursor ? await openCursor(this.sealer, 'deliveries', historyScope(query), query.cursor, historyCursor) : undefined;
+    let start: Record<string, unknown> | undefined = query.cursor
+      ? await openCursor(this.sealer, 'deliveries', historyScope(query), query.cursor, historyCursor)
+      : undefined;
     for (;;) {
       const page = await this.db.send(new QueryCommand({ ...this.listInput(query), ExclusiveStartKey: start }));
       const pageItems = page.Items ?? [];
@@ -192,7 +195,10 @@ export class DynamoDeliveryStore implements DeliveryRepository {
         if (items.length === limit) {
           const isLastOfAll = !page.LastEvaluatedKey && item === pageItems[pageItems.length - 1];
           if (isLastOfAll) return { items };
-          return { items, cursor: await sealCursor(this.sealer, 'deliveries', historyScope(query), { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK }) };
+          return {
+            items,
+            cursor: await sealCursor(this.sealer, 'deliveries', historyScope(query), { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK }),
+          };
         }
       }
       start = page.LastEvaluatedKey;
@@ -361,7 +367,11 @@ export class DynamoDeliveryStore implements DeliveryRepository {
         } catch (error) {
           if (isConditionFailure(error)) return; // sent in between: it stays final
           // Anything else: the item goes back to failed (as the console showed it) before the error surfaces.
-          await this.failChunk(deliveryId, c.index, { at: new Date().toISOString(), attempts: c.attempts, ...(c.lastError ? { lastError: c.lastError } : {}) }).catch(() => undefined);
+          await this.failChunk(deliveryId, c.index, {
+            at: new Date().toISOString(),
+            attempts: c.attempts,
+            ...(c.lastError ? { lastError: c.lastError } : {}),
+          }).catch(() => undefined);
           throw error;
         }
         reset.push({ ...c, status: 'pending' });
@@ -399,7 +409,15 @@ export class DynamoDeliveryStore implements DeliveryRepository {
             '(#status = :sending AND attribute_not_exists(chunksTotal) AND (attribute_not_exists(plannerLeaseUntil) OR plannerLeaseUntil < :now)))',
           UpdateExpression: 'SET #status = :sending, plannerToken = :token, plannerLeaseUntil = :until ADD #version :one',
           ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':scheduled': 'scheduled', ':sending': 'sending', ':now': nowMs, ':token': token, ':until': nowMs + leaseMs, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':scheduled': 'scheduled',
+            ':sending': 'sending',
+            ':now': nowMs,
+            ':token': token,
+            ':until': nowMs + leaseMs,
+            ':one': 1,
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -411,7 +429,12 @@ export class DynamoDeliveryStore implements DeliveryRepository {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliveryKey(deliveryId), ConsistentRead: true }));
     if (!Item) return { claimed: false, reason: 'not_found' };
     const delivery = strip<Delivery>(Item);
-    if (delivery.status !== 'sending') return { claimed: false, reason: delivery.status === 'sent' || delivery.status === 'partly_failed' || delivery.status === 'failed' ? 'planned' : 'not_plannable', delivery };
+    if (delivery.status !== 'sending')
+      return {
+        claimed: false,
+        reason: delivery.status === 'sent' || delivery.status === 'partly_failed' || delivery.status === 'failed' ? 'planned' : 'not_plannable',
+        delivery,
+      };
     if (delivery.chunksTotal !== undefined) return { claimed: false, reason: 'planned', delivery };
     return { claimed: false, reason: 'busy', delivery };
   }
@@ -430,7 +453,12 @@ export class DynamoDeliveryStore implements DeliveryRepository {
       Key: deliveryKey(deliveryId),
       ConditionExpression: 'plannerToken = :token',
       UpdateExpression: `SET recipients = :recipients, chunksTotal = :total${fields.broadcast ? ', broadcast = :true' : ''} REMOVE plannerToken, plannerLeaseUntil`,
-      ExpressionAttributeValues: { ':token': token, ':recipients': fields.recipients, ':total': fields.chunksTotal, ...(fields.broadcast ? { ':true': true } : {}) },
+      ExpressionAttributeValues: {
+        ':token': token,
+        ':recipients': fields.recipients,
+        ':total': fields.chunksTotal,
+        ...(fields.broadcast ? { ':true': true } : {}),
+      },
     });
   }
 
@@ -536,7 +564,13 @@ export class DynamoDeliveryStore implements DeliveryRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { ...linkClickKey(deliveryId, linkIndex, userId), type: 'DeliveryLinkClick', userId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...linkClickKey(deliveryId, linkIndex, userId), type: 'DeliveryLinkClick', userId },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             // Only a link to the city's LIFF app is counted this way (the others count at /r/, per tap).
             {
               Update: {

@@ -16,7 +16,13 @@ export class DynamoFormStore implements FormRepository {
 
   private formPut(form: Form): TransactItem[] {
     return [
-      { Put: { TableName: this.table, Item: { ...formKey(form.formId), ...formListKey(form.createdAt, form.formId), type: 'Form', ...form }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...formKey(form.formId), ...formListKey(form.createdAt, form.formId), type: 'Form', ...form },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
       { Put: { TableName: this.table, Item: { ...formVersionKey(form.formId, form.version), type: 'FormVersion', ...form } } },
     ];
   }
@@ -31,7 +37,14 @@ export class DynamoFormStore implements FormRepository {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ScanIndexForward: false, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
       );
       forms.push(...(page.Items ?? []).map((item) => entityOf<Form>(item)));
       start = page.LastEvaluatedKey;
@@ -61,7 +74,8 @@ export class DynamoFormStore implements FormRepository {
         },
       },
     ];
-    if (form.version !== expectedVersion) items.push({ Put: { TableName: this.table, Item: { ...formVersionKey(form.formId, form.version), type: 'FormVersion', ...form } } });
+    if (form.version !== expectedVersion)
+      items.push({ Put: { TableName: this.table, Item: { ...formVersionKey(form.formId, form.version), type: 'FormVersion', ...form } } });
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'saved';
@@ -81,7 +95,13 @@ export class DynamoFormStore implements FormRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { ...profilePointerKey(), type: 'ProfileFormPointer', formId: form.formId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...profilePointerKey(), type: 'ProfileFormPointer', formId: form.formId },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             ...this.formPut(form),
           ],
         }),

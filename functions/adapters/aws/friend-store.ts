@@ -2,7 +2,16 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { jstDay } from '../../shared/japan-time';
 import { friendKey, friendListKey, friendStatsKey } from '../../friends/keys';
-import { decideStatus, type DayCount, type FollowInput, type Friend, type FriendRepository, type StatusDecision, type StatusOutcome, type StatusState } from '../../friends/friend';
+import {
+  decideStatus,
+  type DayCount,
+  type FollowInput,
+  type Friend,
+  type FriendRepository,
+  type StatusDecision,
+  type StatusOutcome,
+  type StatusState,
+} from '../../friends/friend';
 import { audienceEntryOf } from '../../friends/audience-index';
 import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
@@ -13,7 +22,10 @@ import { documentClient, isConditionFailure, tableName } from './dynamo-client';
  */
 function markers(decision: StatusDecision, set: string[], values: Record<string, unknown>): string[] {
   const remove: string[] = [];
-  for (const [attribute, value] of [['uncountedBlockAt', decision.uncountedBlockAt], ['standInFollowAt', decision.standInFollowAt]] as const) {
+  for (const [attribute, value] of [
+    ['uncountedBlockAt', decision.uncountedBlockAt],
+    ['standInFollowAt', decision.standInFollowAt],
+  ] as const) {
     if (value === undefined) remove.push(attribute);
     else {
       set.push(`${attribute} = :${attribute}`);
@@ -104,7 +116,13 @@ export class DynamoFriendRepository implements FriendRepository {
         names['#status'] = 'status';
         Object.assign(values, { ':active': 'active', ':iso': iso, ':eventAt': input.eventAt });
       }
-      const after = { ...item, userId: input.userId, followedAt, status: decision.status, ...(applied || !item?.displayName ? { displayName: input.displayName, language: input.language } : {}) };
+      const after = {
+        ...item,
+        userId: input.userId,
+        followedAt,
+        status: decision.status,
+        ...(applied || !item?.displayName ? { displayName: input.displayName, language: input.language } : {}),
+      };
       // The audience index changes when the friend is (still) active: its entry holds the first follow.
       const audienceChanged = decision.status === 'active' && (applied || followedAt !== item?.followedAt);
       await this.db.send(

@@ -3,12 +3,31 @@
  * newest-first list, GSI1) and its history, written with the friend's profile attributes and
  * audience line when the form is the profile form (keys: functions/forms/keys.ts).
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { audienceEntryOf } from '../../friends/audience-index';
 import { friendKey } from '../../friends/keys';
 import type { FormResponse } from '../../forms/form';
-import { FORMS_LIST_PK, HISTORY_PREFIX, RESPONSE_PREFIX, formPartition, historyKey, responseKey, responseListKey, responseListMarkerKey, responseListPartition } from '../../forms/keys';
+import {
+  FORMS_LIST_PK,
+  HISTORY_PREFIX,
+  RESPONSE_PREFIX,
+  formPartition,
+  historyKey,
+  responseKey,
+  responseListKey,
+  responseListMarkerKey,
+  responseListPartition,
+} from '../../forms/keys';
 import type { ResponsePage, ResponseRepository, SubmitWrite } from '../../forms/ports';
 import type { Sealer } from '../../shared/sealed';
 import { logger } from '../../shared/powertools';
@@ -91,8 +110,19 @@ export class DynamoResponseStore implements ResponseRepository {
   async submit(write: SubmitWrite): Promise<void> {
     const r = write.response;
     const answers: TransactItem[] = [
-      { Put: { TableName: this.table, Item: { ...responseItem(r, responseKey(r.formId, r.userId), 'FormResponse'), ...responseListKey(r.formId, r.submittedAt, r.userId) } } },
-      { Put: { TableName: this.table, Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'), ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...responseItem(r, responseKey(r.formId, r.userId), 'FormResponse'), ...responseListKey(r.formId, r.submittedAt, r.userId) },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: responseItem(r, historyKey(r.formId, r.userId, r.submittedAt), 'FormResponseHistory'),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
     ];
     const attributes = write.attributes;
     if (!attributes) {
@@ -151,7 +181,9 @@ export class DynamoResponseStore implements ResponseRepository {
     const last = page.LastEvaluatedKey;
     return {
       items: (page.Items ?? []).map(fromResponseItem),
-      ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }) } : {}),
+      ...(last
+        ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }) }
+        : {}),
     };
   }
 
@@ -180,7 +212,10 @@ export class DynamoResponseStore implements ResponseRepository {
       }),
     );
     const last = page.LastEvaluatedKey;
-    return { items: (page.Items ?? []).map(fromResponseItem), ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK }) } : {}) };
+    return {
+      items: (page.Items ?? []).map(fromResponseItem),
+      ...(last ? { nextCursor: await sealCursor(this.sealer, 'responses', scope, { PK: last.PK, SK: last.SK }) } : {}),
+    };
   }
 
   /**
@@ -202,7 +237,10 @@ export class DynamoResponseStore implements ResponseRepository {
     // Each segment keeps one query in flight; the consumer takes whichever page is ready first.
     const inFlight = new Map<number, Promise<{ segment: number; page: QueryCommandOutput }>>();
     const launch = (segment: number, start?: Record<string, unknown>) =>
-      inFlight.set(segment, query(SCAN_RANGES[segment], start).then((page) => ({ segment, page })));
+      inFlight.set(
+        segment,
+        query(SCAN_RANGES[segment], start).then((page) => ({ segment, page })),
+      );
     SCAN_RANGES.forEach((_, segment) => launch(segment));
     while (inFlight.size > 0) {
       const { segment, page } = await Promise.race(inFlight.values());
@@ -249,7 +287,14 @@ export async function ensureResponseListIndex(db: DynamoDBDocumentClient = docum
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new QueryCommand({ TableName: table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': FORMS_LIST_PK }, ProjectionExpression: 'formId', ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
+        ProjectionExpression: 'formId',
+        ExclusiveStartKey: start,
+      }),
     );
     formIds.push(...(page.Items ?? []).map((i) => i.formId as string));
     start = page.LastEvaluatedKey;
@@ -296,7 +341,13 @@ export async function ensureResponseListIndex(db: DynamoDBDocumentClient = docum
   await db.send(
     new PutCommand({
       TableName: table,
-      Item: { ...responseListMarkerKey, type: 'Migration', doneAt: new Date(now).toISOString(), updated, ...(marker ? { rechecked: true } : { recheckAfter: now + RESPONSE_LIST_RECHECK_MS }) },
+      Item: {
+        ...responseListMarkerKey,
+        type: 'Migration',
+        doneAt: new Date(now).toISOString(),
+        updated,
+        ...(marker ? { rechecked: true } : { recheckAfter: now + RESPONSE_LIST_RECHECK_MS }),
+      },
     }),
   );
   if (updated) logger.info('Form responses put into the newest-first list', { updated, forms: formIds.length });

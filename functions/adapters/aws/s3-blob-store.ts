@@ -59,7 +59,9 @@ export class S3BlobStore implements BlobStore, DirectUploadStore {
   }
 
   async putStream(key: string, body: Readable, contentType: string): Promise<void> {
-    const { UploadId } = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+    const { UploadId } = await this.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ServerSideEncryption: 'AES256' }),
+    );
     const parts: { ETag?: string; PartNumber: number }[] = [];
     try {
       let chunks: Buffer[] = [];
@@ -87,7 +89,12 @@ export class S3BlobStore implements BlobStore, DirectUploadStore {
 
   /** Presigned GET; the answer's type and disposition are fixed by the signature (response-* parameters). */
   async downloadUrl(key: string, filename: string, seconds: number, disposition: 'inline' | 'attachment' = 'attachment'): Promise<string> {
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: contentDisposition(disposition, filename), ResponseCacheControl: 'private, no-store' });
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentDisposition: contentDisposition(disposition, filename),
+      ResponseCacheControl: 'private, no-store',
+    });
     return getSignedUrl(this.s3, command, { expiresIn: seconds });
   }
 

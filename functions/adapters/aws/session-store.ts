@@ -55,12 +55,26 @@ export class DynamoUnknownIdFailures implements UnknownIdFailures {
     const Key = await this.key(loginId);
     const expiresAt = Math.floor(now.getTime() / 1000) + 86_400;
     const { Attributes } = await this.db.send(
-      new UpdateCommand({ TableName: this.table, Key, UpdateExpression: 'ADD failedAttempts :one SET #type = :type, expiresAt = :exp', ExpressionAttributeNames: { '#type': 'type' }, ExpressionAttributeValues: { ':one': 1, ':type': 'SignInFailures', ':exp': expiresAt }, ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({
+        TableName: this.table,
+        Key,
+        UpdateExpression: 'ADD failedAttempts :one SET #type = :type, expiresAt = :exp',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'SignInFailures', ':exp': expiresAt },
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     if (((Attributes?.failedAttempts as number) ?? 0) < limit) return undefined;
     // The limit reached: lock, and count again from zero (as an account's failures do).
     const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
-    await this.db.send(new UpdateCommand({ TableName: this.table, Key, UpdateExpression: 'SET lockedUntil = :until, failedAttempts = :zero', ExpressionAttributeValues: { ':until': lockedUntil, ':zero': 0 } }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key,
+        UpdateExpression: 'SET lockedUntil = :until, failedAttempts = :zero',
+        ExpressionAttributeValues: { ':until': lockedUntil, ':zero': 0 },
+      }),
+    );
     return lockedUntil;
   }
 }

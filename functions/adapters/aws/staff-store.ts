@@ -80,7 +80,13 @@ export class DynamoStaffRepository implements StaffRepository {
 
   async any(): Promise<boolean> {
     const page = await this.db.send(
-      new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': STAFF_LIST_PK }, Limit: 1 }),
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': STAFF_LIST_PK },
+        Limit: 1,
+      }),
     );
     return (page.Items ?? []).length > 0;
   }

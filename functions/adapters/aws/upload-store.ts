@@ -14,7 +14,13 @@ export class DynamoUploadStore implements UploadRepository {
   ) {}
 
   async put(upload: Upload): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...uploadKey(upload.uploadId), type: 'Upload', ...upload }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...uploadKey(upload.uploadId), type: 'Upload', ...upload },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   }
 
   async get(uploadId: string): Promise<Upload | null> {

@@ -47,7 +47,14 @@ export abstract class VersionedStore<T extends { version: number }> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
       );
       out.push(...(page.Items ?? []).map((i) => entityOf<T>(i)));
       start = page.LastEvaluatedKey;

@@ -57,7 +57,10 @@ export function lineClients(options: LineClientOptions): () => Promise<LineClien
     if (current?.token !== token) {
       current = {
         token,
-        clients: { api: new messagingApi.MessagingApiClient({ channelAccessToken: token, baseURL }), insight: new insight.InsightClient({ channelAccessToken: token, baseURL }) },
+        clients: {
+          api: new messagingApi.MessagingApiClient({ channelAccessToken: token, baseURL }),
+          insight: new insight.InsightClient({ channelAccessToken: token, baseURL }),
+        },
       };
     }
     return current.clients;

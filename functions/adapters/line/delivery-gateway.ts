@@ -23,9 +23,7 @@ export class MessagingApiDeliveryGateway implements LineDeliveryGateway {
 
   async multicast(to: string[], messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome> {
     const { api } = await this.client();
-    return this.send(() =>
-      api.multicastWithHttpInfo({ to, messages, ...(aggregationUnit ? { customAggregationUnits: [aggregationUnit] } : {}) }, retryKey),
-    );
+    return this.send(() => api.multicastWithHttpInfo({ to, messages, ...(aggregationUnit ? { customAggregationUnits: [aggregationUnit] } : {}) }, retryKey));
   }
 
   async push(to: string, messages: LineMessage[], retryKey: string, aggregationUnit?: string): Promise<SendOutcome> {

@@ -3,7 +3,14 @@
  * read when needed, the base URL, one timeout).
  */
 import { HTTPFetchError } from '@line/bot-sdk';
-import { InvalidReplyTokenError, isPermanentLineRefusal, LineRequestRefusedError, type LineGateway, type LineMessage, type LineProfile } from '../../ports/line-gateway';
+import {
+  InvalidReplyTokenError,
+  isPermanentLineRefusal,
+  LineRequestRefusedError,
+  type LineGateway,
+  type LineMessage,
+  type LineProfile,
+} from '../../ports/line-gateway';
 import { lineClients, lineTimeoutMs, withLineTimeout, type LineClientOptions, type LineClients } from './client';
 
 /** The Messaging API as the webhook consumer uses it (profile, reply, push). */

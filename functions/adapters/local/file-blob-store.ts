@@ -105,7 +105,12 @@ export class FileBlobStore implements BlobStore, DirectUploadStore {
     this.path(key); // refuses a key outside the store before signing it
     const expires = this.now() + seconds * 1000;
     const token = signUploadGrant({ key, contentType, bytes, expires }, this.signing.secret);
-    return { url: `${this.signing.baseUrl}${LOCAL_BLOB_PATH}${token}`, method: 'PUT', headers: { 'content-type': contentType }, expiresAt: new Date(expires).toISOString() };
+    return {
+      url: `${this.signing.baseUrl}${LOCAL_BLOB_PATH}${token}`,
+      method: 'PUT',
+      headers: { 'content-type': contentType },
+      expiresAt: new Date(expires).toISOString(),
+    };
   }
 
   async size(key: string): Promise<number | null> {

@@ -153,7 +153,13 @@ export class LocalQueue implements EventQueue {
       this.counters.failedReceives++;
       if (m.receiveCount >= this.maxReceiveCount) {
         this.counters.deadLettered++;
-        const deadLetter = { messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, sentAt: new Date(m.sentAt).toISOString(), failedAt: new Date(now).toISOString() };
+        const deadLetter = {
+          messageId: m.messageId,
+          body: m.body,
+          receiveCount: m.receiveCount,
+          sentAt: new Date(m.sentAt).toISOString(),
+          failedAt: new Date(now).toISOString(),
+        };
         this.deadLetters.push(deadLetter);
         if (this.options.onDeadLetter) {
           Promise.resolve()
@@ -171,15 +177,18 @@ export class LocalQueue implements EventQueue {
   private armDelayTimer(): void {
     if (this.delayTimer || this.delayed.length === 0 || this.stopped) return;
     const next = Math.min(...this.delayed.map((m) => m.visibleAt));
-    this.delayTimer = setTimeout(() => {
-      this.delayTimer = undefined;
-      const now = Date.now();
-      const due = this.delayed.filter((m) => m.visibleAt <= now);
-      this.delayed = this.delayed.filter((m) => m.visibleAt > now);
-      this.ready.push(...due);
-      this.armDelayTimer();
-      this.pump();
-    }, Math.max(0, next - Date.now()));
+    this.delayTimer = setTimeout(
+      () => {
+        this.delayTimer = undefined;
+        const now = Date.now();
+        const due = this.delayed.filter((m) => m.visibleAt <= now);
+        this.delayed = this.delayed.filter((m) => m.visibleAt > now);
+        this.ready.push(...due);
+        this.armDelayTimer();
+        this.pump();
+      },
+      Math.max(0, next - Date.now()),
+    );
     this.delayTimer.unref?.();
   }
 

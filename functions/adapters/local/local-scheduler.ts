@@ -68,7 +68,9 @@ export class LocalScheduler implements DeliveryScheduler {
   async upsert(name: string, at: Date, message: PlannerMessage): Promise<void> {
     const iso = at.toISOString();
     const schedule: LocalSchedule = { name, at: iso, message, revision: randomUUID() };
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...scheduleKey(name), ...scheduleListKey(iso, name), type: 'LocalSchedule', ...schedule } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.table, Item: { ...scheduleKey(name), ...scheduleListKey(iso, name), type: 'LocalSchedule', ...schedule } }),
+    );
     this.upserts++;
     this.nextDueMs = Math.min(this.nextDueMs, at.getTime());
   }
@@ -84,7 +86,13 @@ export class LocalScheduler implements DeliveryScheduler {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': INDEX_PK }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': INDEX_PK },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of page.Items ?? []) out.push({ name: item.name, at: item.at, message: item.message, revision: item.revision });
       start = page.LastEvaluatedKey;
@@ -135,7 +143,12 @@ export class LocalScheduler implements DeliveryScheduler {
   private async fire(item: LocalSchedule & Record<string, unknown>): Promise<void> {
     try {
       await this.db.send(
-        new DeleteCommand({ TableName: this.table, Key: scheduleKey(item.name), ConditionExpression: 'revision = :rev', ExpressionAttributeValues: { ':rev': item.revision } }),
+        new DeleteCommand({
+          TableName: this.table,
+          Key: scheduleKey(item.name),
+          ConditionExpression: 'revision = :rev',
+          ExpressionAttributeValues: { ':rev': item.revision },
+        }),
       );
     } catch (error) {
       // Removed, edited or fired by someone else since the query: not ours to fire.
@@ -161,7 +174,13 @@ export class LocalScheduler implements DeliveryScheduler {
   private async refresh(): Promise<void> {
     const upsertsBefore = this.upserts;
     const { Items } = await this.db.send(
-      new QueryCommand({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': INDEX_PK }, Limit: 1 }),
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': INDEX_PK },
+        Limit: 1,
+      }),
     );
     this.nextDueMs = this.upserts !== upsertsBefore ? -Infinity : Items?.[0] ? Date.parse(Items[0].at as string) : Infinity;
     this.lastRefreshMs = Date.now();

@@ -32,7 +32,11 @@ export function renderHeader(): void {
   if (!usable) showAttachments(false);
   const notice = byId('chat-notice');
   notice.hidden = !c || usable;
-  notice.textContent = !c ? '' : c.blocked ? 'このアカウントをブロックしています。「ブロック解除」でまた話せます。' : 'まだ友だちではありません。「友だち追加」で話せます。';
+  notice.textContent = !c
+    ? ''
+    : c.blocked
+      ? 'このアカウントをブロックしています。「ブロック解除」でまた話せます。'
+      : 'まだ友だちではありません。「友だち追加」で話せます。';
 }
 
 export function showAttachments(show: boolean): void {
@@ -147,7 +151,10 @@ async function toggleBlock(): Promise<void> {
   try {
     const r = block ? await simApi.block(c.userId) : await simApi.unblock(c.userId);
     state.known.set(r.citizen.userId, { ...r.citizen, blocked: block, following: block ? r.citizen.following : true });
-    setStatus(`${block ? 'ブロックしました。' : c.blocked ? 'ブロックを解除しました。' : '友だち追加しました。'}${webhookText(r.webhook)}`, !!r.webhook && !r.webhook.ok);
+    setStatus(
+      `${block ? 'ブロックしました。' : c.blocked ? 'ブロックを解除しました。' : '友だち追加しました。'}${webhookText(r.webhook)}`,
+      !!r.webhook && !r.webhook.ok,
+    );
     renderHeader();
   } catch (e) {
     setStatus((e as Error).message, true);

@@ -34,13 +34,24 @@ export function renderCitizens(): void {
         {},
         h(
           'button',
-          { type: 'button', class: `citizen-item${active ? ' active' : ''}`, 'data-user-id': c.userId, 'aria-current': active ? 'true' : false, on: { click: () => hooks.onOpen(c.userId) } },
+          {
+            type: 'button',
+            class: `citizen-item${active ? ' active' : ''}`,
+            'data-user-id': c.userId,
+            'aria-current': active ? 'true' : false,
+            on: { click: () => hooks.onOpen(c.userId) },
+          },
           avatarFor(c),
           h(
             'span',
             { class: 'citizen-meta' },
             h('span', { class: 'citizen-name' }, c.displayName),
-            h('span', { class: 'citizen-sub' }, `${languageName(c.language)} · ${c.userId.slice(0, 9)}… `, tag ? h('span', { class: 'tag-blocked' }, tag) : null),
+            h(
+              'span',
+              { class: 'citizen-sub' },
+              `${languageName(c.language)} · ${c.userId.slice(0, 9)}… `,
+              tag ? h('span', { class: 'tag-blocked' }, tag) : null,
+            ),
           ),
         ),
       ),

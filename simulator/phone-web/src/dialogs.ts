@@ -83,7 +83,14 @@ export async function askSticker(): Promise<{ packageId: string; stickerId: stri
   if (!grid.firstChild) {
     clear(grid);
     for (const s of STICKERS) {
-      grid.append(h('button', { type: 'submit', class: 'sticker-choice', value: `${s.packageId}/${s.stickerId}`, 'aria-label': s.name }, h('span', { class: 'face', 'aria-hidden': 'true' }, s.face), h('span', { class: 'name' }, s.name)));
+      grid.append(
+        h(
+          'button',
+          { type: 'submit', class: 'sticker-choice', value: `${s.packageId}/${s.stickerId}`, 'aria-label': s.name },
+          h('span', { class: 'face', 'aria-hidden': 'true' }, s.face),
+          h('span', { class: 'name' }, s.name),
+        ),
+      );
     }
   }
   const answer = await open('sticker-modal', 'sticker-form', 'sticker-cancel', grid.querySelector('button') ?? grid);

@@ -13,7 +13,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
       for (const [event, fn] of Object.entries(value as Record<string, (e: Event) => void>)) el.addEventListener(event, fn);
     } else if (key === 'class') {
       el.className = String(value);
-    } else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'role' || key === 'for' || key === 'inputmode' || key === 'enterkeyhint' || key === 'autocomplete') {
+    } else if (
+      key.startsWith('aria-') ||
+      key.startsWith('data-') ||
+      key === 'role' ||
+      key === 'for' ||
+      key === 'inputmode' ||
+      key === 'enterkeyhint' ||
+      key === 'autocomplete'
+    ) {
       el.setAttribute(key, value === true ? 'true' : String(value));
     } else if (key in el) {
       (el as unknown as Record<string, unknown>)[key] = value;

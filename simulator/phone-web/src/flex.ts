@@ -10,8 +10,31 @@ import type { Actor } from './actor';
 import type { Action, FlexNode } from './types';
 
 const SPACING: Record<string, string> = { none: '0px', xs: '2px', sm: '4px', md: '8px', lg: '12px', xl: '16px', xxl: '20px' };
-const TEXT_SIZE: Record<string, string> = { xxs: '10px', xs: '11px', sm: '13px', md: '14px', lg: '16px', xl: '18px', xxl: '21px', '3xl': '25px', '4xl': '30px', '5xl': '38px' };
-const IMG_SIZE: Record<string, string> = { xxs: '40px', xs: '60px', sm: '80px', md: '100px', lg: '120px', xl: '140px', xxl: '160px', '3xl': '180px', '4xl': '200px', '5xl': '220px', full: '100%' };
+const TEXT_SIZE: Record<string, string> = {
+  xxs: '10px',
+  xs: '11px',
+  sm: '13px',
+  md: '14px',
+  lg: '16px',
+  xl: '18px',
+  xxl: '21px',
+  '3xl': '25px',
+  '4xl': '30px',
+  '5xl': '38px',
+};
+const IMG_SIZE: Record<string, string> = {
+  xxs: '40px',
+  xs: '60px',
+  sm: '80px',
+  md: '100px',
+  lg: '120px',
+  xl: '140px',
+  xxl: '160px',
+  '3xl': '180px',
+  '4xl': '200px',
+  '5xl': '220px',
+  full: '100%',
+};
 const BORDER_WIDTH: Record<string, string> = { none: '0', light: '0.5px', normal: '1px', medium: '2px', 'semi-bold': '3px', bold: '4px' };
 const GRAVITY: Record<string, string> = { top: 'flex-start', center: 'center', bottom: 'flex-end' };
 const BUBBLE_SIZES = new Set(['nano', 'micro', 'kilo', 'mega', 'giga']);
@@ -21,7 +44,8 @@ const SECTIONS = ['header', 'hero', 'body', 'footer'] as const;
 const sp = (v: string | undefined): string | undefined => (v === undefined ? undefined : (SPACING[v] ?? v));
 const cssLength = (v: unknown): string | undefined => (typeof v === 'string' && /^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : undefined);
 const cssColor = (v: unknown): string | undefined => (typeof v === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(v) ? v : undefined);
-const lengthOrKeyword = (v: string | undefined, table: Record<string, string>): string | undefined => (v === undefined ? undefined : (table[v] ?? cssLength(v)));
+const lengthOrKeyword = (v: string | undefined, table: Record<string, string>): string | undefined =>
+  v === undefined ? undefined : (table[v] ?? cssLength(v));
 
 export function renderFlexContainer(c: FlexNode, actor: Actor): HTMLElement {
   if (c.type === 'carousel') {

@@ -48,7 +48,17 @@ function draw(): void {
     const b = area.bounds ?? {};
     const a = area.action;
     const label = a?.label ?? a?.text ?? a?.data ?? '';
-    const btn = h('button', { type: 'button', class: 'area', title: a?.label ?? a?.text ?? a?.uri ?? a?.data ?? '', 'aria-label': label || 'メニューの領域', on: { click: () => actor.act(a) } }, rm.imageUrl ? '' : label);
+    const btn = h(
+      'button',
+      {
+        type: 'button',
+        class: 'area',
+        title: a?.label ?? a?.text ?? a?.uri ?? a?.data ?? '',
+        'aria-label': label || 'メニューの領域',
+        on: { click: () => actor.act(a) },
+      },
+      rm.imageUrl ? '' : label,
+    );
     btn.style.left = percent(b.x, w);
     btn.style.top = percent(b.y, hgt);
     btn.style.width = percent(b.width, w);

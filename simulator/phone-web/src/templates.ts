@@ -25,7 +25,13 @@ function templateCard(col: TemplateColumn, ratio: string | undefined, size: stri
     card.classList.add('clickable');
     card.addEventListener('click', () => actor.act(defaultAction));
   }
-  card.append(h('div', { class: 'actions' }, (col.actions ?? []).map((a) => actionButton(a, actor))));
+  card.append(
+    h(
+      'div',
+      { class: 'actions' },
+      (col.actions ?? []).map((a) => actionButton(a, actor)),
+    ),
+  );
   return card;
 }
 
@@ -34,14 +40,29 @@ export function renderTemplate(t: Template, actor: Actor): HTMLElement {
     case 'buttons':
       return templateCard(t, t.imageAspectRatio, t.imageSize, actor);
     case 'confirm':
-      return h('div', { class: 'card' }, h('div', { class: 'ctext' }, t.text ?? ''), h('div', { class: 'actions confirm' }, (t.actions ?? []).map((a) => actionButton(a, actor))));
+      return h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'ctext' }, t.text ?? ''),
+        h(
+          'div',
+          { class: 'actions confirm' },
+          (t.actions ?? []).map((a) => actionButton(a, actor)),
+        ),
+      );
     case 'carousel':
-      return h('div', { class: 'hscroll', role: 'group', 'aria-label': 'カルーセル' }, (t.columns ?? []).map((c) => templateCard(c, t.imageAspectRatio, t.imageSize, actor)));
+      return h(
+        'div',
+        { class: 'hscroll', role: 'group', 'aria-label': 'カルーセル' },
+        (t.columns ?? []).map((c) => templateCard(c, t.imageAspectRatio, t.imageSize, actor)),
+      );
     case 'image_carousel':
       return h(
         'div',
         { class: 'hscroll', role: 'group', 'aria-label': 'カルーセル' },
-        (t.columns ?? []).map((c) => h('div', { class: 'img-col' }, h('img', { src: safeUrl(c.imageUrl), alt: '', loading: 'lazy' }), c.action ? actionButton(c.action, actor) : null)),
+        (t.columns ?? []).map((c) =>
+          h('div', { class: 'img-col' }, h('img', { src: safeUrl(c.imageUrl), alt: '', loading: 'lazy' }), c.action ? actionButton(c.action, actor) : null),
+        ),
       );
     default:
       return h('div', { class: 'bubble' }, '[テンプレート]');

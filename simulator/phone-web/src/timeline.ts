@@ -28,16 +28,20 @@ function linkedTextBubble(text: string | undefined, actor: Actor): HTMLElement {
     const url = match[0].replace(/[.,;:!?)]+$/, '');
     if (match.index! > at) bubble.appendChild(document.createTextNode(value.slice(at, match.index)));
     bubble.appendChild(
-      h('a', {
-        class: 'bubble-link',
-        href: url,
-        on: {
-          click: (e) => {
-            e.preventDefault();
-            actor.act({ type: 'uri', uri: url });
+      h(
+        'a',
+        {
+          class: 'bubble-link',
+          href: url,
+          on: {
+            click: (e) => {
+              e.preventDefault();
+              actor.act({ type: 'uri', uri: url });
+            },
           },
         },
-      }, url),
+        url,
+      ),
     );
     at = match.index! + url.length;
   }
@@ -46,7 +50,12 @@ function linkedTextBubble(text: string | undefined, actor: Actor): HTMLElement {
 }
 
 function stickerEl(m: LineMessage): HTMLElement {
-  return h('div', { class: 'sticker', role: 'img', 'aria-label': 'スタンプ' }, stickerFace(m.packageId, m.stickerId), h('small', {}, `スタンプ ${m.packageId ?? ''}/${m.stickerId ?? ''}`));
+  return h(
+    'div',
+    { class: 'sticker', role: 'img', 'aria-label': 'スタンプ' },
+    stickerFace(m.packageId, m.stickerId),
+    h('small', {}, `スタンプ ${m.packageId ?? ''}/${m.stickerId ?? ''}`),
+  );
 }
 
 function locationCard(m: LineMessage): HTMLElement {
@@ -56,7 +65,13 @@ function locationCard(m: LineMessage): HTMLElement {
     'div',
     { class: 'location-card' },
     h('div', { class: 'map' }, '位置情報'),
-    h('div', { class: 'body' }, h('div', { class: 't' }, m.title || '位置情報'), h('div', { class: 'a' }, m.address ?? ''), h('div', { class: 'll' }, `${lat.toFixed(5)}, ${lng.toFixed(5)}`)),
+    h(
+      'div',
+      { class: 'body' },
+      h('div', { class: 't' }, m.title || '位置情報'),
+      h('div', { class: 'a' }, m.address ?? ''),
+      h('div', { class: 'll' }, `${lat.toFixed(5)}, ${lng.toFixed(5)}`),
+    ),
   );
 }
 
@@ -73,7 +88,12 @@ function accountMessage(m: LineMessage, actor: Actor): HTMLElement {
       case 'text':
         return linkedTextBubble(m.text, actor);
       case 'image':
-        return h('img', { class: 'media clickable', src: safeUrl(m.previewImageUrl), alt: '画像', on: { click: () => actor.openExternal(m.originalContentUrl) } });
+        return h('img', {
+          class: 'media clickable',
+          src: safeUrl(m.previewImageUrl),
+          alt: '画像',
+          on: { click: () => actor.openExternal(m.originalContentUrl) },
+        });
       case 'video':
         return h('video', { class: 'media', controls: true, preload: 'none', src: safeUrl(m.originalContentUrl), poster: safeUrl(m.previewImageUrl) });
       case 'audio':

@@ -20,7 +20,13 @@ const admin = new ConsoleClient(env.platformUrl);
 
 /** Creates a general account and lets it sign in with a password it has changed itself. */
 async function generalAccount(loginId: string, permissions: string[]): Promise<ConsoleClient> {
-  const created = await admin.call('POST', '/staff', { loginId, displayName: `職員 ${loginId}`, role: 'general', permissions, initialPassword: 'Initial-pass-2026' });
+  const created = await admin.call('POST', '/staff', {
+    loginId,
+    displayName: `職員 ${loginId}`,
+    role: 'general',
+    permissions,
+    initialPassword: 'Initial-pass-2026',
+  });
   expect(created.status).toBe(201);
   const client = new ConsoleClient(env.platformUrl);
   expect((await client.signIn(loginId, 'Initial-pass-2026')).body.me.mustChangePassword).toBe(true);
@@ -72,19 +78,39 @@ describe('staff accounts', () => {
     for (let i = 0; i < ids.length; i += 10) {
       const answers = await Promise.all(
         ids.slice(i, i + 10).map((loginId, j) =>
-          admin.call('POST', '/staff', { loginId, displayName: `職員${i + j}`, role: 'general', permissions: j % 2 ? ['deliveries'] : ['chat', 'reports'], initialPassword: 'Initial-pass-2026' }),
+          admin.call('POST', '/staff', {
+            loginId,
+            displayName: `職員${i + j}`,
+            role: 'general',
+            permissions: j % 2 ? ['deliveries'] : ['chat', 'reports'],
+            initialPassword: 'Initial-pass-2026',
+          }),
         ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(201));
     }
-    const again = await admin.call('POST', '/staff', { loginId: ids[0], displayName: '重複', role: 'general', permissions: [], initialPassword: 'Initial-pass-2026' });
+    const again = await admin.call('POST', '/staff', {
+      loginId: ids[0],
+      displayName: '重複',
+      role: 'general',
+      permissions: [],
+      initialPassword: 'Initial-pass-2026',
+    });
     expect(again.status).toBe(409);
 
     const list = await admin.call('GET', '/staff');
     expect(list.status).toBe(200);
     const mine = list.body.items.filter((s: { loginId: string }) => s.loginId.startsWith(`s${run}-`));
     expect(mine).toHaveLength(60);
-    expect(mine[1]).toMatchObject({ loginId: ids[1], displayName: '職員1', role: 'general', permissions: ['deliveries'], disabled: false, locked: false, lastLoginAt: null });
+    expect(mine[1]).toMatchObject({
+      loginId: ids[1],
+      displayName: '職員1',
+      role: 'general',
+      permissions: ['deliveries'],
+      disabled: false,
+      locked: false,
+      lastLoginAt: null,
+    });
     expect(list.text).not.toMatch(/scrypt|passwordHash/);
   });
 
@@ -111,7 +137,12 @@ describe('staff accounts', () => {
       const anonymous = await signedOut.call(method, path, body, { query });
       expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
     }
-    for (const [method, path, body] of [['GET', '/auth/me'], ['GET', '/dashboard'], ['POST', '/auth/logout', {}], ['POST', '/auth/password', { currentPassword: 'x', newPassword: 'y' }]] as const) {
+    for (const [method, path, body] of [
+      ['GET', '/auth/me'],
+      ['GET', '/dashboard'],
+      ['POST', '/auth/logout', {}],
+      ['POST', '/auth/password', { currentPassword: 'x', newPassword: 'y' }],
+    ] as const) {
       expect({ path, status: (await signedOut.call(method, path, body)).status }).toEqual({ path, status: 401 });
     }
     expect((await limited.call('GET', '/dashboard')).status).toBe(200);
@@ -159,7 +190,9 @@ describe('audit log', () => {
     const seen: { id: string; at: string; target: string }[] = [];
     let cursor: string | undefined;
     do {
-      const page = await admin.call('GET', '/audit', undefined, { query: { from: today, to: today, actor: ADMIN_ID, action: 'staff.created', limit: '25', ...(cursor ? { cursor } : {}) } });
+      const page = await admin.call('GET', '/audit', undefined, {
+        query: { from: today, to: today, actor: ADMIN_ID, action: 'staff.created', limit: '25', ...(cursor ? { cursor } : {}) },
+      });
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(25);
       seen.push(...page.body.items);
@@ -219,10 +252,14 @@ describe('dashboard', () => {
     // The administrator uses 配信: its card lists what left (maybe nothing yet); the capabilities not built yet answer null.
     expect(after).toMatchObject({ deliveries: { recent: expect.any(Array) }, reports: null, reservations: null });
     // Total = Σadded − Σblocked of the stored day counters (other test files may add friends meanwhile).
-    await eventually(async () => {
-      const days = await partition('FRIEND_STATS');
-      const expected = days.reduce((sum, d) => sum + Number(d.added ?? 0) - Number(d.blocked ?? 0), 0);
-      return (await admin.call('GET', '/dashboard')).body.friends.total === expected;
-    }, 10_000, 'total equal to the day counters');
+    await eventually(
+      async () => {
+        const days = await partition('FRIEND_STATS');
+        const expected = days.reduce((sum, d) => sum + Number(d.added ?? 0) - Number(d.blocked ?? 0), 0);
+        return (await admin.call('GET', '/dashboard')).body.friends.total === expected;
+      },
+      10_000,
+      'total equal to the day counters',
+    );
   });
 });

@@ -14,7 +14,12 @@ export class ConsoleClient {
 
   constructor(private readonly baseUrl: string) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown, opts: { csrf?: string | null; query?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { csrf?: string | null; query?: Record<string, string> } = {},
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { origin: this.baseUrl };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;

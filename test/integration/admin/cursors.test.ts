@@ -95,7 +95,9 @@ describe('paging cursors', () => {
     expect(next.status).toBe(200);
     expect(next.body.items[0].userId).toBe(answered[0]);
     await expectRefused(`/forms/${other.body.formId}/responses`, { cursor });
-    await expectRefused(`/forms/${profile.formId}/responses`, { cursor: forged({ PK: `FORM#${other.body.formId}`, SK: 'RESPONSE#U1', GSI1PK: 'x', GSI1SK: 'y' }) });
+    await expectRefused(`/forms/${profile.formId}/responses`, {
+      cursor: forged({ PK: `FORM#${other.body.formId}`, SK: 'RESPONSE#U1', GSI1PK: 'x', GSI1SK: 'y' }),
+    });
     await expectRefused(`/forms/${profile.formId}/responses`, { cursor: flip(cursor) });
   });
 });

@@ -62,8 +62,18 @@ beforeAll(async () => {
   expect((await admin.signIn(process.env.IT_ADMIN_LOGIN_ID!, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
   const forms = await admin.call('GET', '/forms');
   profileId = forms.body.items.find((f: { kind: string }) => f.kind === 'profile').formId;
-  [arao, araoEn, other, blocked] = await Promise.all([citizen(`荒尾 花子${tag}`, 'ja'), citizen(`Arao Ann${tag}`, 'en'), citizen(`平井 太郎${tag}`, 'ja'), citizen(`荒尾 封鎖${tag}`, 'ja')]);
-  await Promise.all([answerProfile(arao, profileId, 'arao'), answerProfile(araoEn, profileId, 'arao'), answerProfile(other, profileId, 'hirai'), answerProfile(blocked, profileId, 'arao')]);
+  [arao, araoEn, other, blocked] = await Promise.all([
+    citizen(`荒尾 花子${tag}`, 'ja'),
+    citizen(`Arao Ann${tag}`, 'en'),
+    citizen(`平井 太郎${tag}`, 'ja'),
+    citizen(`荒尾 封鎖${tag}`, 'ja'),
+  ]);
+  await Promise.all([
+    answerProfile(arao, profileId, 'arao'),
+    answerProfile(araoEn, profileId, 'arao'),
+    answerProfile(other, profileId, 'hirai'),
+    answerProfile(blocked, profileId, 'arao'),
+  ]);
   await sim.block(blocked.userId);
   await eventually(async () => (await getItem(`FRIEND#${blocked.userId}`, 'PROFILE'))?.status === 'blocked', 10_000, 'blocked stored');
 });
@@ -85,7 +95,10 @@ describe('segments', () => {
   });
 
   it('refuses a malformed rule in Japanese and stores nothing', async () => {
-    const res = await admin.call('POST', '/segments', { name: '', rule: { match: 'some', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: [] }] } });
+    const res = await admin.call('POST', '/segments', {
+      name: '',
+      rule: { match: 'some', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: [] }] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
     const list = await admin.call('GET', '/segments');
@@ -106,10 +119,14 @@ describe('send now', () => {
 
     const sent = await admin.call('POST', `/deliveries/${draft.body.deliveryId}/send`, {});
     expect(sent.status).toBe(200);
-    const done = await eventually(async () => {
-      const d = await admin.call('GET', `/deliveries/${draft.body.deliveryId}`);
-      return d.body.delivery.status === 'sent' ? d.body : undefined;
-    }, 20_000, 'delivery sent');
+    const done = await eventually(
+      async () => {
+        const d = await admin.call('GET', `/deliveries/${draft.body.deliveryId}`);
+        return d.body.delivery.status === 'sent' ? d.body : undefined;
+      },
+      20_000,
+      'delivery sent',
+    );
     expect(done.delivery.recipients).toBe(estimate.body.recipients);
     expect(done.delivery.succeeded).toBe(estimate.body.recipients);
     expect(done.chunks).toEqual({ pending: 0, sent: done.delivery.chunksTotal, failed: 0 });
@@ -156,7 +173,13 @@ describe('approval', () => {
   it('lets a general account only request while approval is required; an administrator approves and it is sent', async () => {
     const loginId = `clerk${tag}`.slice(0, 20);
     const password = 'Clerk-pass-2026x';
-    const createdStaff = await admin.call('POST', '/staff', { loginId, displayName: '配信 担当', role: 'general', permissions: ['deliveries'], initialPassword: password });
+    const createdStaff = await admin.call('POST', '/staff', {
+      loginId,
+      displayName: '配信 担当',
+      role: 'general',
+      permissions: ['deliveries'],
+      initialPassword: password,
+    });
     expect(createdStaff.status).toBe(201);
     const clerk = new ConsoleClient(env.platformUrl);
     expect((await clerk.signIn(loginId, password)).status).toBe(200);
@@ -181,10 +204,14 @@ describe('approval', () => {
 
       const approved = await admin.call('POST', `/deliveries/${draft.body.deliveryId}/approve`, {});
       expect(approved.status).toBe(200);
-      const done = await eventually(async () => {
-        const d = await admin.call('GET', `/deliveries/${draft.body.deliveryId}`);
-        return d.body.delivery.status === 'sent' ? d.body.delivery : undefined;
-      }, 20_000, 'approved delivery sent');
+      const done = await eventually(
+        async () => {
+          const d = await admin.call('GET', `/deliveries/${draft.body.deliveryId}`);
+          return d.body.delivery.status === 'sent' ? d.body.delivery : undefined;
+        },
+        20_000,
+        'approved delivery sent',
+      );
       expect(done.approvedBy).toBe(process.env.IT_ADMIN_LOGIN_ID);
       expect(done.requestedBy).toBe(loginId);
       expect(await deliveredTexts(arao.userId, title)).toHaveLength(1);

@@ -30,10 +30,24 @@ export async function startPipelineRuntime(options: LocalRuntimeOptions & { env?
   Object.assign(process.env, options.env ?? {});
   const rt = await startLocalRuntime({ platformPort: 0, simulatorPort: 0, dynamodbPort: 0, logLevel: 'ERROR', ...options });
   const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: rt.dynamodbEndpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 }),
+    new DynamoDBClient({
+      endpoint: rt.dynamodbEndpoint,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 10,
+    }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  return { rt, sim: new LineSimulatorClient(rt.simulatorUrl!), db, store: new DynamoDeliveryStore(db, rt.tableName), stop: async () => { db.destroy(); await rt.stop(); } };
+  return {
+    rt,
+    sim: new LineSimulatorClient(rt.simulatorUrl!),
+    db,
+    store: new DynamoDeliveryStore(db, rt.tableName),
+    stop: async () => {
+      db.destroy();
+      await rt.stop();
+    },
+  };
 }
 
 export interface SeedFriend {
@@ -145,7 +159,10 @@ export async function waitFinished(env: PipelineEnv, deliveryId: string, timeout
       return depth.visible === 0 && depth.inFlight === 0 && depth.delayed === 0;
     });
     if (d && !['queued', 'sending'].includes(d.status) && idle) return d;
-    if (Date.now() > deadline) throw new Error(`delivery ${deliveryId} not finished within ${timeoutMs} ms: ${d?.status}, queues ${JSON.stringify({ planner: q.planner.depth(), send: q.send.depth() })}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `delivery ${deliveryId} not finished within ${timeoutMs} ms: ${d?.status}, queues ${JSON.stringify({ planner: q.planner.depth(), send: q.send.depth() })}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -167,7 +184,15 @@ export async function audit(env: PipelineEnv, delivery: Delivery, expected: Set<
       if (n > 1) duplicates++;
     } else if (n > 0) unexpected++;
   }
-  return { duplicates, misses, unexpected, requests: got.requests, recipientEntries: got.recipientEntries, firstSentAt: got.firstSentAt, lastSentAt: got.lastSentAt };
+  return {
+    duplicates,
+    misses,
+    unexpected,
+    requests: got.requests,
+    recipientEntries: got.recipientEntries,
+    firstSentAt: got.firstSentAt,
+    lastSentAt: got.lastSentAt,
+  };
 }
 
 async function broadcastRecipients(env: PipelineEnv, sinceMs: number) {
@@ -185,5 +210,11 @@ async function broadcastRecipients(env: PipelineEnv, sinceMs: number) {
     recipientEntries += recipients.length;
     for (const u of recipients) counts[u] = (counts[u] ?? 0) + 1;
   }
-  return { requests: delivered.length, recipientEntries, counts, firstSentAt: times.length ? Math.min(...times) : null, lastSentAt: times.length ? Math.max(...times) : null };
+  return {
+    requests: delivered.length,
+    recipientEntries,
+    counts,
+    firstSentAt: times.length ? Math.min(...times) : null,
+    lastSentAt: times.length ? Math.max(...times) : null,
+  };
 }

@@ -41,7 +41,11 @@ let hant2: string;
 let japanese: string;
 let segmentId: string;
 
-const content = (marker: string): Content => ({ title: marker, category: 'お知らせ', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: `${marker} 本日の配信です。` }] }] });
+const content = (marker: string): Content => ({
+  title: marker,
+  category: 'お知らせ',
+  variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: `${marker} 本日の配信です。` }] }],
+});
 
 async function received(userId: string, marker: string): Promise<number> {
   return (await sim.received(userId)).filter((m) => JSON.stringify(m).includes(marker)).length;
@@ -66,8 +70,15 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 
 beforeAll(async () => {
   expect((await admin.signIn(adminLogin, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
-  [hant1, hant2, japanese] = await Promise.all([citizen(`予約 確認${tag}`, 'zh-Hant'), citizen(`予約 確認二${tag}`, 'zh-Hant'), citizen(`予約 日本語${tag}`, 'ja')]);
-  const segment = await admin.call('POST', '/segments', { name: `繁体字${tag}`, rule: { match: 'all', conditions: [{ kind: 'language', values: ['zh-Hant'] }] } });
+  [hant1, hant2, japanese] = await Promise.all([
+    citizen(`予約 確認${tag}`, 'zh-Hant'),
+    citizen(`予約 確認二${tag}`, 'zh-Hant'),
+    citizen(`予約 日本語${tag}`, 'ja'),
+  ]);
+  const segment = await admin.call('POST', '/segments', {
+    name: `繁体字${tag}`,
+    rule: { match: 'all', conditions: [{ kind: 'language', values: ['zh-Hant'] }] },
+  });
   expect(segment.status).toBe(201);
   segmentId = segment.body.segmentId;
 });
@@ -102,7 +113,12 @@ describe('scheduled deliveries', () => {
     const at = new Date((await clock()).getTime() + 10 * MIN);
     const reserved = await staff.reserve(content(marker), { segmentId }, at);
     const { deliveryId } = reserved;
-    expect(reserved).toMatchObject({ status: 'scheduled', timing: { kind: 'at', at: at.toISOString() }, scheduleName: `delivery-${deliveryId}`, sentBy: adminLogin });
+    expect(reserved).toMatchObject({
+      status: 'scheduled',
+      timing: { kind: 'at', at: at.toISOString() },
+      scheduleName: `delivery-${deliveryId}`,
+      sentBy: adminLogin,
+    });
     // The one-time schedule (the API does not show schedules; EventBridge Scheduler holds them in AWS).
     expect(await scheduleItem(`delivery-${deliveryId}`)).toMatchObject({ at: at.toISOString(), message: { type: 'plan', deliveryId } });
     const listed = await staff.history({ q: marker, status: 'scheduled' });
@@ -139,7 +155,12 @@ describe('scheduled deliveries', () => {
     expect(await scheduleItem(`delivery-${deliveryId}`)).toBeUndefined();
     // Cancelled is final: neither cancelled again nor edited back into a reservation.
     expect((await admin.call('POST', `/deliveries/${deliveryId}/cancel`, {})).status).toBe(409);
-    const edit = await admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version: cancelled.body.version });
+    const edit = await admin.call('PUT', `/deliveries/${deliveryId}`, {
+      ...content(marker),
+      audience: { segmentId },
+      timing: { kind: 'at', at: at.toISOString() },
+      version: cancelled.body.version,
+    });
     expect(edit.status).toBe(409);
 
     await nothingSent(deliveryId, marker, new Date(at.getTime() + 1_000), 'B', 11 * MIN, 'cancelled');
@@ -152,7 +173,8 @@ describe('scheduled deliveries', () => {
     const oldAt = new Date(now.getTime() + 10 * MIN);
     const reserved = await staff.reserve(content(marker), { segmentId }, oldAt);
     const { deliveryId } = reserved;
-    const edit = (at: Date, version: number) => admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version });
+    const edit = (at: Date, version: number) =>
+      admin.call('PUT', `/deliveries/${deliveryId}`, { ...content(marker), audience: { segmentId }, timing: { kind: 'at', at: at.toISOString() }, version });
 
     // A new time under a minute ahead of the (local) clock is refused and changes nothing.
     const tooSoon = await edit(new Date(now.getTime() + 30_000), reserved.version);
@@ -198,7 +220,15 @@ describe('scheduled deliveries', () => {
 });
 
 describe('recurring deliveries', () => {
-  const daily = (start: string, excludeDates: string[] = []) => ({ freq: 'daily', interval: 1, time: '08:00', start, excludeDates, excludeWeekdays: [], excludeHolidays: false });
+  const daily = (start: string, excludeDates: string[] = []) => ({
+    freq: 'daily',
+    interval: 1,
+    time: '08:00',
+    start,
+    excludeDates,
+    excludeWeekdays: [],
+    excludeHolidays: false,
+  });
 
   /** Creates the rule through the API with the clock at 07:50 of `start`; answers the stored recurring. */
   async function startDaily(marker: string, start: string, excludeDates: string[] = []): Promise<any> {
@@ -248,10 +278,14 @@ describe('recurring deliveries', () => {
 
     // D 08:00 → the first occurrence; the rule moves on to D+2 (D+1 is excluded).
     await occurrenceSent(marker, d0, 1);
-    const afterFirst = await eventually(async () => {
-      const r = (await staff.recurring(recurringId)).recurring;
-      return r.lastOccurrenceAt ? r : undefined;
-    }, 10_000, 'recurring moved on');
+    const afterFirst = await eventually(
+      async () => {
+        const r = (await staff.recurring(recurringId)).recurring;
+        return r.lastOccurrenceAt ? r : undefined;
+      },
+      10_000,
+      'recurring moved on',
+    );
     expect(afterFirst).toMatchObject({ status: 'active', lastOccurrenceAt: jst(d0, '08:00').toISOString(), nextAt: jst(d2, '08:00').toISOString() });
     expect(await scheduleItem(recurringScheduleName(recurringId, jst(d2, '08:00').toISOString()))).toBeDefined();
 
@@ -270,10 +304,14 @@ describe('recurring deliveries', () => {
       expect(d.recipients).toBeGreaterThanOrEqual(2);
     }
     // The rule's own page lists the same occurrences.
-    const page = await eventually(async () => {
-      const p = await staff.recurring(recurringId);
-      return p.recurring.lastOccurrenceAt ? p : undefined;
-    }, 10_000, 'recurring moved on');
+    const page = await eventually(
+      async () => {
+        const p = await staff.recurring(recurringId);
+        return p.recurring.lastOccurrenceAt ? p : undefined;
+      },
+      10_000,
+      'recurring moved on',
+    );
     expect(page.deliveries.map((d: { deliveryId: string }) => d.deliveryId).sort()).toEqual(occurrences.map((d) => d.deliveryId).sort());
     expect(page.recurring.nextAt).toBe(jst(addDays(d0, 3), '08:00').toISOString());
 
@@ -289,10 +327,14 @@ describe('recurring deliveries', () => {
     const marker = `毎朝停止-${tag}`;
     const { recurringId } = await startDaily(marker, d0);
     await occurrenceSent(marker, d0, 1);
-    const first = await eventually(async () => {
-      const r = (await staff.recurring(recurringId)).recurring;
-      return r.nextAt === jst(d1, '08:00').toISOString() ? r : undefined;
-    }, 10_000, 'recurring moved on');
+    const first = await eventually(
+      async () => {
+        const r = (await staff.recurring(recurringId)).recurring;
+        return r.nextAt === jst(d1, '08:00').toISOString() ? r : undefined;
+      },
+      10_000,
+      'recurring moved on',
+    );
 
     // Paused: the schedule is gone and D+1 passes without an occurrence.
     const paused = await admin.call('POST', `/recurrings/${recurringId}/pause`, {});
@@ -333,7 +375,11 @@ describe('recurring deliveries', () => {
     const marker = `毎朝飛び-${tag}`;
     const { recurringId } = await startDaily(marker, d0);
     await occurrenceSent(marker, d0, 1);
-    await eventually(async () => (await staff.recurring(recurringId)).recurring.nextAt === jst(addDays(d0, 1), '08:00').toISOString(), 10_000, 'recurring moved on to D+1');
+    await eventually(
+      async () => (await staff.recurring(recurringId)).recurring.nextAt === jst(addDays(d0, 1), '08:00').toISOString(),
+      10_000,
+      'recurring moved on to D+1',
+    );
 
     // Jump to D+3 08:00:05: D+1's schedule fires late, D+2 and D+3 are skipped, next is D+4.
     await occurrenceSent(marker, addDays(d0, 3), 2);
@@ -401,17 +447,25 @@ describe('the times staff see come from the clock that fired the delivery', () =
 
     // Act: 07:00:02, the occurrence fires and is sent
     await clock({ set: jst(day, '07:00:02').toISOString() });
-    const [occurrence] = await eventually(async () => {
-      const items = await staff.history({ recurringId });
-      return items.length === 1 && items[0].status === 'sent' ? items : undefined;
-    }, 20_000, 'occurrence sent');
+    const [occurrence] = await eventually(
+      async () => {
+        const items = await staff.history({ recurringId });
+        return items.length === 1 && items[0].status === 'sent' ? items : undefined;
+      },
+      20_000,
+      'occurrence sent',
+    );
 
     // Assert: the rule's page (its past occurrences and next one), the history, the detail and the CSV agree
     const shown = `${day.replaceAll('-', '/')} 07:00`;
-    const page = await eventually(async () => {
-      const p = await staff.recurring(recurringId);
-      return p.recurring.lastOccurrenceAt ? p : undefined;
-    }, 10_000, 'recurring moved on');
+    const page = await eventually(
+      async () => {
+        const p = await staff.recurring(recurringId);
+        return p.recurring.lastOccurrenceAt ? p : undefined;
+      },
+      10_000,
+      'recurring moved on',
+    );
     expect(page.deliveries.map((d: any) => jstDateTime(deliveryTime(d)))).toEqual([shown]);
     expect(jstDateTime(page.recurring.lastOccurrenceAt)).toBe(shown);
     expect(jstDateTime(page.recurring.nextAt)).toBe(`${addDays(day, 1).replaceAll('-', '/')} 07:00`);

@@ -79,7 +79,12 @@ describe('the standard profile form', () => {
     expect(ja.body.form.items.map((i: { label: string }) => i.label)).toEqual(['居住地区', '年代', '性別', '受信したい情報のカテゴリ']);
     expect(ja.body.form.items[0].choices.map((c: { label: string }) => c.label)).toContain('緑ケ丘');
     expect(ja.body.form.consent.links[0].url).toMatch(/^https:/);
-    for (const [lang, title] of [['en', 'Profile registration'], ['ko', '프로필 등록'], ['zh-Hans', '个人资料登记'], ['zh-Hant', '個人資料登記']]) {
+    for (const [lang, title] of [
+      ['en', 'Profile registration'],
+      ['ko', '프로필 등록'],
+      ['zh-Hans', '个人资料登记'],
+      ['zh-Hant', '個人資料登記'],
+    ]) {
       expect((await liff(idToken, 'GET', `/forms/${profileId}?lang=${lang}`)).body.form.title).toBe(title);
     }
   });
@@ -89,9 +94,18 @@ describe('the standard profile form', () => {
     const first = await liff(idToken, 'POST', `/forms/${profileId}/responses`, { lang: 'ja', consent: true, answers: PROFILE_ANSWERS });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ responseId: expect.any(String), version: expect.any(Number) });
-    expect((await getItem(`FRIEND#${userId}`, 'PROFILE'))!.attributes).toEqual({ district: 'arao', ageBand: '30s', gender: 'female', categories: ['disaster', 'childcare'] });
+    expect((await getItem(`FRIEND#${userId}`, 'PROFILE'))!.attributes).toEqual({
+      district: 'arao',
+      ageBand: '30s',
+      gender: 'female',
+      categories: ['disaster', 'childcare'],
+    });
 
-    const second = await liff(idToken, 'POST', `/forms/${profileId}/responses`, { lang: 'ja', consent: true, answers: { ...PROFILE_ANSWERS, district: 'manda', categories: [] } });
+    const second = await liff(idToken, 'POST', `/forms/${profileId}/responses`, {
+      lang: 'ja',
+      consent: true,
+      answers: { ...PROFILE_ANSWERS, district: 'manda', categories: [] },
+    });
     expect(second.status).toBe(201);
     expect((await getItem(`FRIEND#${userId}`, 'PROFILE'))!.attributes).toEqual({ district: 'manda', ageBand: '30s', gender: 'female' });
     const latest = await getItem(`FORM#${profileId}`, `RESPONSE#${userId}`);
@@ -107,7 +121,11 @@ describe('the standard profile form', () => {
     const noConsent = await liff(idToken, 'POST', `/forms/${profileId}/responses`, { lang: 'ko', answers: PROFILE_ANSWERS });
     expect(noConsent.status).toBe(400);
     expect(noConsent.body.error.fields.consent).toBe('개인정보 처리에 동의해 주세요.');
-    const bad = await liff(idToken, 'POST', `/forms/${profileId}/responses`, { lang: 'en', consent: true, answers: { district: 'atlantis', age_band: ['30s'], gender: 5, categories: 'disaster' } });
+    const bad = await liff(idToken, 'POST', `/forms/${profileId}/responses`, {
+      lang: 'en',
+      consent: true,
+      answers: { district: 'atlantis', age_band: ['30s'], gender: 5, categories: 'disaster' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_answers');
     expect(bad.body.error.fields).toEqual({
@@ -133,7 +151,16 @@ describe('a survey edited by staff', () => {
       title: { ja: '公園アンケート', en: 'Park survey' },
       items: [
         { itemId: q.code, type: 'text', label: { ja: '会員番号', en: 'Member code' }, required: true, text: { charset: 'alphanumeric', maxLength: 8 } },
-        { itemId: q.area, type: 'single', label: { ja: 'よく使う公園' }, required: true, choices: [{ choiceId: 'a', label: { ja: '荒尾運動公園' } }, { choiceId: 'b', label: { ja: '=危険な名前' } }] },
+        {
+          itemId: q.area,
+          type: 'single',
+          label: { ja: 'よく使う公園' },
+          required: true,
+          choices: [
+            { choiceId: 'a', label: { ja: '荒尾運動公園' } },
+            { choiceId: 'b', label: { ja: '=危険な名前' } },
+          ],
+        },
         { itemId: 'photo', type: 'image', label: { ja: '写真' }, required: false, media: { maxBytes: 1024, types: ['image/png', 'image/jpeg'] } },
       ],
     });
@@ -157,7 +184,10 @@ describe('a survey edited by staff', () => {
     const big = await uploadFile(idToken, { formId, itemId: photoItem, lang: 'en' }, Buffer.concat([PNG, Buffer.alloc(2048)]), 'image/png');
     expect([big.step, big.status]).toEqual(['intent', 413]);
     expect(big.body.error.message).toMatch(/too large/);
-    const stranger = await liff(idToken, 'POST', `/forms/${formId}/responses`, { lang: 'en', answers: { code: 'A1', area: 'a', photo: '01JDA7000000000000000000000' } });
+    const stranger = await liff(idToken, 'POST', `/forms/${formId}/responses`, {
+      lang: 'en',
+      answers: { code: 'A1', area: 'a', photo: '01JDA7000000000000000000000' },
+    });
     expect(stranger.status).toBe(400);
     expect(stranger.body.error.fields.photo).toBe('Please upload the file again.');
     expect(await getItem(`FORM#${formId}`, `RESPONSE#${userId}`)).toBeUndefined();

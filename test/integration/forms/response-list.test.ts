@@ -14,9 +14,25 @@ import { it_env, testDb } from '../../support/integration';
 
 const db = testDb();
 const table = `responses-${randomUUID().slice(0, 8)}`;
-const form = newForm({ formId: 'F1', kind: 'survey', title: { ja: '確認' }, items: [{ itemId: 'q', type: 'text', label: { ja: '質問' }, required: false }], by: 'tester', now: new Date('2026-11-01T00:00:00Z') });
+const form = newForm({
+  formId: 'F1',
+  kind: 'survey',
+  title: { ja: '確認' },
+  items: [{ itemId: 'q', type: 'text', label: { ja: '質問' }, required: false }],
+  by: 'tester',
+  now: new Date('2026-11-01T00:00:00Z'),
+});
 const user = (n: number) => `U${String(n).padStart(32, '0')}`;
-const response = (n: number, submittedAt: string): FormResponse => ({ responseId: `r${n}`, formId: 'F1', version: 1, userId: user(n), displayName: `市民${n}`, answers: { q: `回答${n}` }, lang: 'ja', submittedAt });
+const response = (n: number, submittedAt: string): FormResponse => ({
+  responseId: `r${n}`,
+  formId: 'F1',
+  version: 1,
+  userId: user(n),
+  displayName: `市民${n}`,
+  answers: { q: `回答${n}` },
+  lang: 'ja',
+  submittedAt,
+});
 
 /** As the previous version wrote it: the latest answer without the list's GSI1 keys. */
 const oldWrite = (r: FormResponse) => db.send(new PutCommand({ TableName: table, Item: { ...responseKey(r.formId, r.userId), type: 'FormResponse', ...r } }));
@@ -41,12 +57,21 @@ it('lists every answer before the backfill, newest first after it, and backfills
   const marker = (await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }))).Item;
   expect(marker).toMatchObject({ recheckAfter: t0 + RESPONSE_LIST_RECHECK_MS });
   const after = new DynamoResponseStore(db, table);
-  expect((await after.page('F1', undefined, 10)).items.map((r) => r.submittedAt)).toEqual(['2026-12-03T00:00:00.000Z', '2026-12-02T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+  expect((await after.page('F1', undefined, 10)).items.map((r) => r.submittedAt)).toEqual([
+    '2026-12-03T00:00:00.000Z',
+    '2026-12-02T00:00:00.000Z',
+    '2026-12-01T00:00:00.000Z',
+  ]);
 
   // An instance of the previous version writes once more during the deploy …
   await oldWrite(response(4, '2026-12-04T00:00:00.000Z'));
   expect(await ensureResponseListIndex(db, table, t0 + 60_000)).toBe(0); // not yet
   expect(await ensureResponseListIndex(db, table, t0 + RESPONSE_LIST_RECHECK_MS)).toBe(1); // … and the recheck picks it up
   expect(await ensureResponseListIndex(db, table, t0 + 2 * RESPONSE_LIST_RECHECK_MS)).toBe(0); // done for good
-  expect((await after.page('F1', undefined, 10)).items.map((r) => r.submittedAt)).toEqual(['2026-12-04T00:00:00.000Z', '2026-12-03T00:00:00.000Z', '2026-12-02T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+  expect((await after.page('F1', undefined, 10)).items.map((r) => r.submittedAt)).toEqual([
+    '2026-12-04T00:00:00.000Z',
+    '2026-12-03T00:00:00.000Z',
+    '2026-12-02T00:00:00.000Z',
+    '2026-12-01T00:00:00.000Z',
+  ]);
 });

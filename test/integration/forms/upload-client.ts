@@ -14,7 +14,11 @@ export interface StepAnswer {
 }
 
 async function post(token: string, path: string, body: unknown) {
-  const res = await fetch(`${env.platformUrl}/api/liff${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.platformUrl}/api/liff${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

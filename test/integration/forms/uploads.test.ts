@@ -22,7 +22,11 @@ async function citizen(displayName: string) {
 }
 
 const liffPost = async (token: string, path: string, body: unknown) => {
-  const res = await fetch(`${env.platformUrl}/api/liff${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.platformUrl}/api/liff${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 
@@ -52,10 +56,21 @@ describe('direct uploads', () => {
     const up1 = await uploadFile(idToken, { formId, itemId: 'photo' }, photo, 'image/png');
     const up2 = await uploadFile(idToken, { formId, itemId: 'clip' }, video, 'video/mp4');
     // Assert
-    expect(up1.intent).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/png' }, url: expect.stringContaining(`${env.platformUrl}/__local/blobs/`) });
+    expect(up1.intent).toMatchObject({
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      url: expect.stringContaining(`${env.platformUrl}/__local/blobs/`),
+    });
     expect([up1.status, up1.body]).toEqual([201, { uploadId: up1.intent!.uploadId, contentType: 'image/png', bytes: 10 * MB }]);
     expect([up2.status, up2.body]).toEqual([201, { uploadId: up2.intent!.uploadId, contentType: 'video/mp4', bytes: 50 * MB }]);
-    expect(await getItem(`UPLOAD#${up2.body.uploadId}`, 'UPLOAD')).toMatchObject({ userId, formId, itemId: 'clip', contentType: 'video/mp4', bytes: 50 * MB, blobKey: `uploads/${formId}/${up2.body.uploadId}` });
+    expect(await getItem(`UPLOAD#${up2.body.uploadId}`, 'UPLOAD')).toMatchObject({
+      userId,
+      formId,
+      itemId: 'clip',
+      contentType: 'video/mp4',
+      bytes: 50 * MB,
+      blobKey: `uploads/${formId}/${up2.body.uploadId}`,
+    });
 
     const submitted = await liffPost(idToken, `/forms/${formId}/responses`, { lang: 'ja', answers: { photo: up1.body.uploadId, clip: up2.body.uploadId } });
     expect(submitted.status).toBe(201);
@@ -80,7 +95,11 @@ describe('direct uploads', () => {
     const forgedPut = await fetch(forged, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
     expect(forgedPut.status).toBe(403);
     // More bytes than signed.
-    const wrongSize = await fetch(intent.body.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(Buffer.concat([png, png])) });
+    const wrongSize = await fetch(intent.body.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(Buffer.concat([png, png])),
+    });
     expect(wrongSize.status).toBe(403);
     const early = await liffPost(idToken, `/uploads/${intent.body.uploadId}/complete?lang=en`, {});
     expect([early.status, early.body.error.code, early.body.error.message]).toEqual([409, 'upload_incomplete', 'Please upload the file again.']);

@@ -37,10 +37,11 @@ beforeAll(async () => {
 
 async function everyone(): Promise<Map<string, AudienceFriend>> {
   const all = new Map<string, AudienceFriend>();
-  for await (const page of audience.pages()) for (const f of page.friends) {
-    expect(all.has(f.userId)).toBe(false);
-    all.set(f.userId, f);
-  }
+  for await (const page of audience.pages())
+    for (const f of page.friends) {
+      expect(all.has(f.userId)).toBe(false);
+      all.set(f.userId, f);
+    }
   return all;
 }
 
@@ -128,7 +129,17 @@ it('builds the index once for friends written before it existed', async () => {
     const followedAt = new Date(base + i * 1000).toISOString();
     return {
       PutRequest: {
-        Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, status: i % 4 === 0 ? 'blocked' : 'active', followedAt, statusEventAt: base, ...(i % 2 ? { attributes: { district: 'arao' } } : {}) },
+        Item: {
+          ...friendKey(userId),
+          ...friendListKey(followedAt, userId),
+          type: 'Friend',
+          userId,
+          displayName: `市民${i}`,
+          status: i % 4 === 0 ? 'blocked' : 'active',
+          followedAt,
+          statusEventAt: base,
+          ...(i % 2 ? { attributes: { district: 'arao' } } : {}),
+        },
       },
     };
   });
@@ -156,11 +167,24 @@ it('a rebuild racing with follows, blocks and answers never leaves an entry that
     bucket.entries.delete(userId);
     bucket.names.delete(userId);
     const packed = packAudienceBucket(bucket);
-    await db.send(new UpdateCommand({ TableName: table, Key: bucket.Key, UpdateExpression: 'SET e = :e, n = :n ADD rev :one', ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':one': 1 } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: bucket.Key,
+        UpdateExpression: 'SET e = :e, n = :n ADD rev :one',
+        ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':one': 1 },
+      }),
+    );
   }
-  const writes = users.filter((_, i) => i % 5 === 0).map((userId, k) =>
-    k % 3 === 0 ? friends.recordUnfollow(userId, base + 5_000 + k, at) : k % 3 === 1 ? submit(userId, { district: `r${k}` }, 5_000 + k) : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 5_000 + k, at }),
-  );
+  const writes = users
+    .filter((_, i) => i % 5 === 0)
+    .map((userId, k) =>
+      k % 3 === 0
+        ? friends.recordUnfollow(userId, base + 5_000 + k, at)
+        : k % 3 === 1
+          ? submit(userId, { district: `r${k}` }, 5_000 + k)
+          : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 5_000 + k, at }),
+    );
   const [rebuilt] = await Promise.all([rebuildAudienceIndex(db, table), ...writes]);
   expect(rebuilt.set + rebuilt.removed).toBeGreaterThanOrEqual(users.length);
   for (const userId of users) {
@@ -177,11 +201,42 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   const users = Array.from({ length: 40 }, newUser);
   for (const [i, userId] of users.entries()) {
     const followedAt = new Date(base + i * 1000).toISOString();
-    await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, status: 'active', followedAt, statusEventAt: base } } }] } }));
+    await db.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [other]: [
+            {
+              PutRequest: {
+                Item: {
+                  ...friendKey(userId),
+                  ...friendListKey(followedAt, userId),
+                  type: 'Friend',
+                  userId,
+                  displayName: `市民${i}`,
+                  status: 'active',
+                  followedAt,
+                  statusEventAt: base,
+                },
+              },
+            },
+          ],
+        },
+      }),
+    );
     // As version 1 wrote it: one attribute named by the user ID.
-    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(userId)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': userId }, ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, `市民${i}`, null, null]) } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: other,
+        Key: audienceBucketKey(audienceBucketOf(userId)),
+        UpdateExpression: 'SET #u = :e',
+        ExpressionAttributeNames: { '#u': userId },
+        ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, `市民${i}`, null, null]) },
+      }),
+    );
   }
-  await db.send(new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }));
+  await db.send(
+    new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }),
+  );
 
   const seen: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages()) seen.push(...page.friends);
@@ -196,8 +251,37 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   // An instance of the previous version still running (a deploy) follows someone the old way …
   const late = newUser();
   const followedAt = new Date(base + 99_000).toISOString();
-  await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(late), ...friendListKey(followedAt, late), type: 'Friend', userId: late, displayName: '遅い', status: 'active', followedAt, statusEventAt: base } } }] } }));
-  await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(audienceBucketOf(late)), UpdateExpression: 'SET #u = :e', ExpressionAttributeNames: { '#u': late }, ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, '遅い', null, null]) } }));
+  await db.send(
+    new BatchWriteCommand({
+      RequestItems: {
+        [other]: [
+          {
+            PutRequest: {
+              Item: {
+                ...friendKey(late),
+                ...friendListKey(followedAt, late),
+                type: 'Friend',
+                userId: late,
+                displayName: '遅い',
+                status: 'active',
+                followedAt,
+                statusEventAt: base,
+              },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  await db.send(
+    new UpdateCommand({
+      TableName: other,
+      Key: audienceBucketKey(audienceBucketOf(late)),
+      UpdateExpression: 'SET #u = :e',
+      ExpressionAttributeNames: { '#u': late },
+      ExpressionAttributeValues: { ':e': JSON.stringify([1, followedAt, '遅い', null, null]) },
+    }),
+  );
   // … so the scheduled job rebuilds the index once more after the recheck time, and then no more;
   // a reader (a delivery, a count) never does it.
   const marker = (await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item!;
@@ -212,7 +296,6 @@ it('an index of format version 1 (an attribute per friend) is rebuilt packed onc
   expect(after.set).toBe(41);
 });
 
-
 it('an index of format version 2 (JSON per entry) is read as it is, and rewritten in format 3 by the scheduled job', async () => {
   const other = `audience-${randomUUID().slice(0, 8)}`;
   await ensureTable(it_env().dynamodbEndpoint, other);
@@ -221,24 +304,64 @@ it('an index of format version 2 (JSON per entry) is read as it is, and rewritte
   for (const [i, userId] of users.entries()) {
     const followedAt = new Date(base + i * 1000).toISOString();
     const attributes = { district: i % 2 ? 'a' : 'b' };
-    await db.send(new BatchWriteCommand({ RequestItems: { [other]: [{ PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i}`, language: 'en', status: 'active', followedAt, statusEventAt: base, attributes } } }] } }));
+    await db.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [other]: [
+            {
+              PutRequest: {
+                Item: {
+                  ...friendKey(userId),
+                  ...friendListKey(followedAt, userId),
+                  type: 'Friend',
+                  userId,
+                  displayName: `市民${i}`,
+                  language: 'en',
+                  status: 'active',
+                  followedAt,
+                  statusEventAt: base,
+                  attributes,
+                },
+              },
+            },
+          ],
+        },
+      }),
+    );
     const b = audienceBucketOf(userId);
     lines.set(b, [...(lines.get(b) ?? []), `${userId}\t${JSON.stringify([1, followedAt, `市民${i}`, 'en', attributes])}`]);
   }
   for (const [b, bucketLines] of lines) {
-    await db.send(new UpdateCommand({ TableName: other, Key: audienceBucketKey(b), UpdateExpression: 'SET e = :e, rev = :one', ExpressionAttributeValues: { ':e': bucketLines.join('\n'), ':one': 1 } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: other,
+        Key: audienceBucketKey(b),
+        UpdateExpression: 'SET e = :e, rev = :one',
+        ExpressionAttributeValues: { ':e': bucketLines.join('\n'), ':one': 1 },
+      }),
+    );
   }
-  await db.send(new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 2 } }));
+  await db.send(
+    new UpdateCommand({ TableName: other, Key: audienceIndexMarkerKey, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 2 } }),
+  );
 
   const before = new Map<string, AudienceFriend>();
-  for (const b of lines.keys()) for (const [userId, value] of (await readAudienceBucket(db, other, b)).entries) before.set(userId, decodeAudienceEntry(userId, value));
+  for (const b of lines.keys())
+    for (const [userId, value] of (await readAudienceBucket(db, other, b)).entries) before.set(userId, decodeAudienceEntry(userId, value));
   // A reader does not wait for a rewrite: it reads the format 2 lines as they are.
   const asIs: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages()) asIs.push(...page.friends);
   expect(asIs.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([...before.values()].sort((a, b) => a.userId.localeCompare(b.userId)));
   expect((await db.send(new GetCommand({ TableName: other, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ version: 2 });
   // The scheduled job's upkeep rewrites it.
-  await runScheduledJob(scheduledJobDeps({ deliveries: new DynamoDeliveryStore(db, other), line: { unitStatistics: async () => null, requestStatistics: async () => null }, queues: { planner: { send: async () => undefined }, send: { send: async () => undefined } }, audienceIndex: () => ensureAudienceIndex(db, other, { upgrade: true }) }));
+  await runScheduledJob(
+    scheduledJobDeps({
+      deliveries: new DynamoDeliveryStore(db, other),
+      line: { unitStatistics: async () => null, requestStatistics: async () => null },
+      queues: { planner: { send: async () => undefined }, send: { send: async () => undefined } },
+      audienceIndex: () => ensureAudienceIndex(db, other, { upgrade: true }),
+    }),
+  );
   const seen: AudienceFriend[] = [];
   for await (const page of new DynamoAudienceSource(db, other).pages({ names: true })) seen.push(...page.friends);
   expect(seen.map((f) => f.userId).sort()).toEqual([...users].sort());

@@ -8,7 +8,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../../local/dynamodb-local';
-import { ensureAudienceIndex, readAudienceBucket, readAudienceLeaf, rebuildAudienceIndex, setAudienceLimits } from '../../../functions/adapters/aws/audience-index';
+import {
+  ensureAudienceIndex,
+  readAudienceBucket,
+  readAudienceLeaf,
+  rebuildAudienceIndex,
+  setAudienceLimits,
+} from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoResponseStore } from '../../../functions/adapters/aws/response-store';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
@@ -59,15 +65,18 @@ async function freshTable(): Promise<string> {
  */
 async function inParallel<T>(items: T[], n: number, work: (item: T, i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i]!, i);
+      }
+    }),
+  );
 }
 
-const friendItem = async (table: string, userId: string) => (await db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true }))).Item!;
+const friendItem = async (table: string, userId: string) =>
+  (await db.send(new GetCommand({ TableName: table, Key: friendKey(userId), ConsistentRead: true }))).Item!;
 
 async function entryOf(table: string, userId: string): Promise<AudienceFriend | null> {
   const leaf = await readAudienceLeaf(db, table, audienceBucketOf(userId), audiencePageHash(userId));
@@ -119,7 +128,14 @@ async function expectWellFormedSplit(table: string, bucket: number) {
   expect(directory.bucket).toBe(bucket);
   expect(Item!.rev).toMatch(/^split-\d+$/);
   expect(Item).not.toHaveProperty('n');
-  const { Items } = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :page)', ExpressionAttributeValues: { ':pk': audienceBucketKey(bucket).PK, ':page': 'PAGE#' }, ConsistentRead: true }));
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :page)',
+      ExpressionAttributeValues: { ':pk': audienceBucketKey(bucket).PK, ':page': 'PAGE#' },
+      ConsistentRead: true,
+    }),
+  );
   expect(Items!.map((p) => (p.SK as string).slice(5)).sort()).toEqual([...directory.leaves].sort());
   for (const page of Items!) {
     const leaf = (page.SK as string).slice(5);
@@ -143,15 +159,37 @@ describe('audience buckets that split into pages', () => {
   afterAll(() => setAudienceLimits(table, undefined));
 
   const submit = (userId: string, attributes: Record<string, string | string[]>, n: number) =>
-    forms.submit({ response: { responseId: randomUUID(), formId: 'profile-test', version: 1, userId, displayName: 'x', answers: {}, lang: 'ja', submittedAt: new Date(base + n).toISOString() }, attributes });
+    forms.submit({
+      response: {
+        responseId: randomUUID(),
+        formId: 'profile-test',
+        version: 1,
+        userId,
+        displayName: 'x',
+        answers: {},
+        lang: 'ja',
+        submittedAt: new Date(base + n).toISOString(),
+      },
+      attributes,
+    });
 
   it('follows, answers and blocks fill a bucket past its limit: it splits, and every friend stays in the index once, as its item says', async () => {
     const crowded = usersIn(7, 130);
     const elsewhere = Array.from({ length: 20 }, newUser).filter((u) => audienceBucketOf(u) !== 7);
     const users = [...crowded, ...elsewhere];
-    await inParallel(users, 2, (userId, i) => friends.recordFollow({ userId, displayName: `市民${i}\t名`, language: i % 3 ? 'ja' : 'en', eventAt: base + i, at }));
-    await inParallel(crowded.filter((_, i) => i % 3 === 0), 2, (userId, i) => submit(userId, { district: `d${i % 4}`, categories: ['disaster', 'events'] }, 1_000 + i));
-    await inParallel(crowded.filter((_, i) => i % 10 === 1), 2, (userId, i) => friends.recordUnfollow(userId, base + 2_000 + i, at));
+    await inParallel(users, 2, (userId, i) =>
+      friends.recordFollow({ userId, displayName: `市民${i}\t名`, language: i % 3 ? 'ja' : 'en', eventAt: base + i, at }),
+    );
+    await inParallel(
+      crowded.filter((_, i) => i % 3 === 0),
+      2,
+      (userId, i) => submit(userId, { district: `d${i % 4}`, categories: ['disaster', 'events'] }, 1_000 + i),
+    );
+    await inParallel(
+      crowded.filter((_, i) => i % 10 === 1),
+      2,
+      (userId, i) => friends.recordUnfollow(userId, base + 2_000 + i, at),
+    );
 
     const { directory, pages } = await expectWellFormedSplit(table, 7);
     // ~130 friends × ~120 bytes ≈ 15 KB over pages of ≤ 2 KB.
@@ -206,10 +244,24 @@ describe('audience buckets that split into pages', () => {
         names.delete(k);
       }
       const packed = packAudienceLines({ entries, names });
-      await db.send(new UpdateCommand({ TableName: table, Key: { PK: page.PK, SK: page.SK }, UpdateExpression: 'SET e = :e, n = :n ADD rev :one', ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':one': 1 } }));
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { PK: page.PK, SK: page.SK },
+          UpdateExpression: 'SET e = :e, n = :n ADD rev :one',
+          ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':one': 1 },
+        }),
+      );
     }
-    const writes = inParallel(users.filter((_, i) => i % 4 === 0), 4, (userId, k) =>
-      k % 3 === 0 ? friends.recordUnfollow(userId, base + 6_000 + k, at) : k % 3 === 1 ? submit(userId, { district: `q${k}` }, 6_000 + k) : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 6_000 + k, at }),
+    const writes = inParallel(
+      users.filter((_, i) => i % 4 === 0),
+      4,
+      (userId, k) =>
+        k % 3 === 0
+          ? friends.recordUnfollow(userId, base + 6_000 + k, at)
+          : k % 3 === 1
+            ? submit(userId, { district: `q${k}` }, 6_000 + k)
+            : friends.recordFollow({ userId, displayName: `改名${k}`, language: 'en', eventAt: base + 6_000 + k, at }),
     );
     const [rebuilt] = await Promise.all([rebuildAudienceIndex(db, table), writes]);
     expect(rebuilt.set + rebuilt.removed).toBeGreaterThanOrEqual(users.length);
@@ -222,23 +274,41 @@ it('a table written before the index existed is built with its buckets split whe
   const table = await freshTable();
   const users = [...usersIn(13, 110), ...Array.from({ length: 10 }, newUser)];
   for (let i = 0; i < users.length; i += 25) {
-    await db.send(new BatchWriteCommand({
-      RequestItems: {
-        [table]: users.slice(i, i + 25).map((userId, j) => {
-          const followedAt = new Date(base + (i + j) * 1000).toISOString();
-          return { PutRequest: { Item: { ...friendKey(userId), ...friendListKey(followedAt, userId), type: 'Friend', userId, displayName: `市民${i + j}`, status: (i + j) % 9 === 0 ? 'blocked' : 'active', followedAt, statusEventAt: base, attributes: { district: 'arao' } } } };
-        }),
-      },
-    }));
+    await db.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [table]: users.slice(i, i + 25).map((userId, j) => {
+            const followedAt = new Date(base + (i + j) * 1000).toISOString();
+            return {
+              PutRequest: {
+                Item: {
+                  ...friendKey(userId),
+                  ...friendListKey(followedAt, userId),
+                  type: 'Friend',
+                  userId,
+                  displayName: `市民${i + j}`,
+                  status: (i + j) % 9 === 0 ? 'blocked' : 'active',
+                  followedAt,
+                  statusEventAt: base,
+                  attributes: { district: 'arao' },
+                },
+              },
+            };
+          }),
+        },
+      }),
+    );
   }
   await ensureAudienceIndex(db, table);
-  expect((await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }))).Item).toMatchObject({ set: users.filter((_, i) => i % 9 !== 0).length });
+  expect((await db.send(new GetCommand({ TableName: table, Key: audienceIndexMarkerKey }))).Item).toMatchObject({
+    set: users.filter((_, i) => i % 9 !== 0).length,
+  });
   await expectWellFormedSplit(table, 13);
   await expectIndexEqualsFriends(table, users, true);
   setAudienceLimits(table, undefined);
 });
 
-it('the first release refuses a split bucket: its reader throws on the directory, its writer\'s revision condition fails', async () => {
+it("the first release refuses a split bucket: its reader throws on the directory, its writer's revision condition fails", async () => {
   const table = await freshTable();
   const friends = new DynamoFriendRepository(db, table);
   await ensureAudienceIndex(db, table);
@@ -257,18 +327,22 @@ it('the first release refuses a split bucket: its reader throws on the directory
   const late = usersIn(21, 1)[0]!;
   lines.entries.set(late, '1\tja\t');
   const packed = packAudienceLines(lines);
-  const firstRelease = db.send(new TransactWriteCommand({
-    TransactItems: [{
-      Update: {
-        TableName: table,
-        Key: audienceBucketKey(21),
-        ConditionExpression: rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
-        UpdateExpression: 'SET #e = :e, #n = :n, #rev = :next REMOVE #u0',
-        ExpressionAttributeNames: { '#e': 'e', '#n': 'n', '#rev': 'rev', '#u0': late },
-        ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':next': (rev ?? 0) + 1, ...(rev === undefined ? {} : { ':rev': rev }) },
-      },
-    }],
-  }));
+  const firstRelease = db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table,
+            Key: audienceBucketKey(21),
+            ConditionExpression: rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
+            UpdateExpression: 'SET #e = :e, #n = :n, #rev = :next REMOVE #u0',
+            ExpressionAttributeNames: { '#e': 'e', '#n': 'n', '#rev': 'rev', '#u0': late },
+            ExpressionAttributeValues: { ':e': packed.e, ':n': packed.n, ':next': (rev ?? 0) + 1, ...(rev === undefined ? {} : { ':rev': rev }) },
+          },
+        },
+      ],
+    }),
+  );
   await expect(firstRelease).rejects.toMatchObject({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
   // The directory is intact: every friend still read.
   expect((await readAll(table)).size).toBe(users.length);

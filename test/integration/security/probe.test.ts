@@ -35,7 +35,25 @@ const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
 
 /** Path segments: malformed escapes, traversal, huge, markup, wrong shapes. */
-const SEGMENTS = ['%ff', '%e3%81', '%', '..%2f..%2fetc%2fpasswd', '..', 'a'.repeat(3000), '%3Cscript%3E', '0', '-1', '01JDELIVERY0000000000000AA', 'U' + 'f'.repeat(32), 'profile', '%00', '%E8%8D%92%E5%B0%BE', 'null', 'undefined', '__proto__'];
+const SEGMENTS = [
+  '%ff',
+  '%e3%81',
+  '%',
+  '..%2f..%2fetc%2fpasswd',
+  '..',
+  'a'.repeat(3000),
+  '%3Cscript%3E',
+  '0',
+  '-1',
+  '01JDELIVERY0000000000000AA',
+  'U' + 'f'.repeat(32),
+  'profile',
+  '%00',
+  '%E8%8D%92%E5%B0%BE',
+  'null',
+  'undefined',
+  '__proto__',
+];
 
 /** Query values, cursors among them. */
 const QUERY_VALUES = [
@@ -59,7 +77,20 @@ const QUERY_KEYS = ['cursor', 'limit', 'from', 'to', 'q', 'status', 'category', 
 
 /** Bodies: not JSON, deep, huge, wrong types everywhere, prototype keys. */
 function hostileBodies(): string[] {
-  const wrong = [null, 0, -1, Number.POSITIVE_INFINITY, true, 'x'.repeat(70_000), [], {}, [[[]]], { __proto__: { admin: true } }, '<img src=x onerror=alert(1)>', '2026-02-30T25:61:00Z'];
+  const wrong = [
+    null,
+    0,
+    -1,
+    Number.POSITIVE_INFINITY,
+    true,
+    'x'.repeat(70_000),
+    [],
+    {},
+    [[[]]],
+    { __proto__: { admin: true } },
+    '<img src=x onerror=alert(1)>',
+    '2026-02-30T25:61:00Z',
+  ];
   const shapes = [
     '{oops',
     '',
@@ -69,13 +100,43 @@ function hostileBodies(): string[] {
     `{"a":${deep(100_000)}}`,
     JSON.stringify({ __proto__: { isAdmin: true }, constructor: { prototype: { x: 1 } } }),
     JSON.stringify({ title: 'x'.repeat(60_000) }),
-    JSON.stringify({ variants: [{ lang: 'ja', bubbles: [{ type: 'link', text: 't', label: 'あ'.repeat(60_000), url: 'https://x.jp' }] }], audience: { segmentId: 'everyone' } }),
+    JSON.stringify({
+      variants: [{ lang: 'ja', bubbles: [{ type: 'link', text: 't', label: 'あ'.repeat(60_000), url: 'https://x.jp' }] }],
+      audience: { segmentId: 'everyone' },
+    }),
     JSON.stringify({ items: Array.from({ length: 5 }, () => ({ type: 'text', label: { ja: 'q' }, text: { pattern: '(a+)+' } })), title: { ja: 't' } }),
-    JSON.stringify({ rule: { match: 'all', conditions: Array.from({ length: 50 }, () => ({ kind: 'attribute', attribute: 'district', op: 'in', values: ['x'] })) } }),
+    JSON.stringify({
+      rule: { match: 'all', conditions: Array.from({ length: 50 }, () => ({ kind: 'attribute', attribute: 'district', op: 'in', values: ['x'] })) },
+    }),
     JSON.stringify({ answers: { a: { b: { c: [1, 2, { d: 'x'.repeat(10_000) }] } } }, consent: 'yes', lang: 123 }),
     JSON.stringify({ ref: '01JDELIVERY0000000000000AA.999' }),
   ];
-  const fields = ['title', 'name', 'loginId', 'password', 'newPassword', 'displayName', 'role', 'permissions', 'items', 'variants', 'audience', 'timing', 'rule', 'answers', 'contentType', 'bytes', 'formId', 'itemId', 'ref', 'code', 'reason', 'version', 'expectedVersion', 'approvalRequired'];
+  const fields = [
+    'title',
+    'name',
+    'loginId',
+    'password',
+    'newPassword',
+    'displayName',
+    'role',
+    'permissions',
+    'items',
+    'variants',
+    'audience',
+    'timing',
+    'rule',
+    'answers',
+    'contentType',
+    'bytes',
+    'formId',
+    'itemId',
+    'ref',
+    'code',
+    'reason',
+    'version',
+    'expectedVersion',
+    'approvalRequired',
+  ];
   const random = Array.from({ length: 6 }, () => JSON.stringify(Object.fromEntries(fields.map((f) => [f, pick(wrong)]))));
   return [...shapes, ...random];
 }
@@ -87,7 +148,8 @@ interface Probe {
   body?: string;
 }
 
-const deadLettered = async () => ((await (await fetch(`${env.platformUrl}/__local/status`)).json()) as { queues: { webhook: { deadLettered: number } } }).queues.webhook.deadLettered;
+const deadLettered = async () =>
+  ((await (await fetch(`${env.platformUrl}/__local/status`)).json()) as { queues: { webhook: { deadLettered: number } } }).queues.webhook.deadLettered;
 
 let failures: string[] = [];
 let sent = 0;
@@ -97,7 +159,12 @@ async function send(p: Probe): Promise<void> {
   sent += 1;
   let status: number;
   try {
-    const res = await fetch(p.url, { method: p.method, headers: p.headers, body: p.method === 'GET' || p.method === 'HEAD' ? undefined : p.body, redirect: 'manual' });
+    const res = await fetch(p.url, {
+      method: p.method,
+      headers: p.headers,
+      body: p.method === 'GET' || p.method === 'HEAD' ? undefined : p.body,
+      redirect: 'manual',
+    });
     await res.arrayBuffer();
     status = res.status;
   } catch (error) {
@@ -113,9 +180,11 @@ async function send(p: Probe): Promise<void> {
 /** Runs probes a few at a time (loopback, bounded). */
 async function run(probes: Probe[], concurrency = 4): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < probes.length) await send(probes[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < probes.length) await send(probes[next++]!);
+    }),
+  );
 }
 
 /** Every concrete path of a route pattern with hostile segments (and one plausible one). */
@@ -145,9 +214,16 @@ describe('hostile requests on every route answer without a 5xx', () => {
   it('admin API, signed in as an administrator with the CSRF token', async () => {
     const admin = new ConsoleClient(env.platformUrl);
     expect((await admin.signIn(process.env.IT_ADMIN_LOGIN_ID!, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
-    const routes = adminRoutes({ deliveries: {} } as unknown as AdminDeps).filter((r) => r.path !== '/auth/logout' && r.path !== '/auth/password' && !r.path.startsWith('/auth/totp'));
+    const routes = adminRoutes({ deliveries: {} } as unknown as AdminDeps).filter(
+      (r) => r.path !== '/auth/logout' && r.path !== '/auth/password' && !r.path.startsWith('/auth/totp'),
+    );
     expect(routes.length).toBeGreaterThan(50);
-    const headers = (json: boolean): Record<string, string> => ({ origin: env.platformUrl, cookie: admin.cookie!, 'x-csrf-token': admin.csrf!, ...(json ? { 'content-type': 'application/json' } : {}) });
+    const headers = (json: boolean): Record<string, string> => ({
+      origin: env.platformUrl,
+      cookie: admin.cookie!,
+      'x-csrf-token': admin.csrf!,
+      ...(json ? { 'content-type': 'application/json' } : {}),
+    });
     const probes: Probe[] = [];
     const bodies = hostileBodies();
     for (const route of routes) {
@@ -164,7 +240,13 @@ describe('hostile requests on every route answer without a 5xx', () => {
       probes.push({ method: route.method === 'GET' ? 'DELETE' : 'GET', url: `${env.platformUrl}/api/admin${paths(route.path)[0]}`, headers: headers(false) });
     }
     // The sign-in itself, signed out: hostile bodies and an unknown route.
-    for (const body of bodies.slice(0, 8)) probes.push({ method: 'POST', url: `${env.platformUrl}/api/admin/auth/login`, headers: { origin: env.platformUrl, 'content-type': 'application/json' }, body });
+    for (const body of bodies.slice(0, 8))
+      probes.push({
+        method: 'POST',
+        url: `${env.platformUrl}/api/admin/auth/login`,
+        headers: { origin: env.platformUrl, 'content-type': 'application/json' },
+        body,
+      });
     probes.push({ method: 'GET', url: `${env.platformUrl}/api/admin/%ff/%ff`, headers: headers(false) });
     await run(probes);
     expect(failures).toEqual([]);
@@ -195,7 +277,9 @@ describe('hostile requests on every route answer without a 5xx', () => {
   it('public routes and static pages: click redirects, media, the console and LIFF files', async () => {
     const probes: Probe[] = [];
     for (const prefix of ['/r/', '/media/', '/liff/', '/', '/assets/', '/__local/']) {
-      for (const a of SEGMENTS) for (const b of ['0', '%ff', 'original', 'preview', '999', '../x']) probes.push({ method: 'GET', url: `${env.platformUrl}${prefix}${a}/${b}`, headers: {} });
+      for (const a of SEGMENTS)
+        for (const b of ['0', '%ff', 'original', 'preview', '999', '../x'])
+          probes.push({ method: 'GET', url: `${env.platformUrl}${prefix}${a}/${b}`, headers: {} });
     }
     await run(probes);
     expect(failures).toEqual([]);
@@ -203,17 +287,30 @@ describe('hostile requests on every route answer without a 5xx', () => {
 
   it('the LINE webhook: signed hostile bodies are acknowledged or refused, never 5xx', async () => {
     const probes: Probe[] = [];
-    const sign = (body: string): Probe => ({ method: 'POST', url: env.webhookUrl, headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, env.channelSecret) }, body });
+    const sign = (body: string): Probe => ({
+      method: 'POST',
+      url: env.webhookUrl,
+      headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, env.channelSecret) },
+      body,
+    });
     const base = { mode: 'active', deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: 'U' + 'e'.repeat(32) } };
     let n = 0;
-    const event = (extra: Record<string, unknown>) => ({ ...base, timestamp: Date.now(), webhookEventId: `01JPROBE${String(n++).padStart(18, '0')}`, ...extra });
+    const event = (extra: Record<string, unknown>) => ({
+      ...base,
+      timestamp: Date.now(),
+      webhookEventId: `01JPROBE${String(n++).padStart(18, '0')}`,
+      ...extra,
+    });
     const bodies = [
       ...hostileBodies(),
       JSON.stringify({ destination: 'U', events: [event({ type: 'message', message: { id: '1', type: 'text', text: { a: 1 } } })] }),
       JSON.stringify({ destination: 'U', events: [event({ type: 'postback', postback: { data: 'x'.repeat(301) } })] }),
       JSON.stringify({ destination: 'U', events: [event({ type: 'follow', timestamp: 8.64e15 })] }),
       JSON.stringify({ destination: 'U', events: [event({ type: 'follow', replyToken: 'never-issued' })] }),
-      JSON.stringify({ destination: 'U', events: [event({ type: 'message', replyToken: 'never-issued', message: { id: '2', type: 'text', text: 'こんにちは' } })] }),
+      JSON.stringify({
+        destination: 'U',
+        events: [event({ type: 'message', replyToken: 'never-issued', message: { id: '2', type: 'text', text: 'こんにちは' } })],
+      }),
       JSON.stringify({ destination: 'U', events: Array.from({ length: 1001 }, () => ({})) }),
       JSON.stringify({ destination: 'U', events: [event({ type: 'unfollow', source: { type: 'group', groupId: 'C1' } }), event({ type: 'somethingNew' })] }),
     ];

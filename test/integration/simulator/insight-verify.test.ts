@@ -54,7 +54,15 @@ describe('statistics (insight) with the privacy threshold', () => {
     const r = await h.api('POST', '/v2/bot/message/broadcast', { messages: [text('防災')] }, { 'x-line-retry-key': uuid() });
     const requestId = r.headers.get('x-line-request-id')!;
     let stats = await h.api('GET', `/v2/bot/insight/message/event?requestId=${requestId}`);
-    expect(stats.body.overview).toEqual({ requestId, timestamp: expect.any(Number), delivered: 21, uniqueImpression: null, uniqueClick: null, uniqueMediaPlayed: null, uniqueMediaPlayed100Percent: null });
+    expect(stats.body.overview).toEqual({
+      requestId,
+      timestamp: expect.any(Number),
+      delivered: 21,
+      uniqueImpression: null,
+      uniqueClick: null,
+      uniqueMediaPlayed: null,
+      uniqueMediaPlayed100Percent: null,
+    });
     for (const u of ids.slice(0, 20)) await h.client.markOpened({ userId: u });
     for (const u of ids) await h.client.markClicked({ userId: u, requestId, url: 'https://www.city.arao.lg.jp/' });
     stats = await h.api('GET', `/v2/bot/insight/message/event?requestId=${requestId}`);
@@ -74,7 +82,8 @@ describe('POST /oauth2/v2.1/verify (LIFF ID token)', () => {
     await h.close();
   });
 
-  const verify = (form: Record<string, string>) => h.api('POST', '/oauth2/v2.1/verify', new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', authorization: '' });
+  const verify = (form: Record<string, string>) =>
+    h.api('POST', '/oauth2/v2.1/verify', new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', authorization: '' });
 
   it('returns the payload for a valid token', async () => {
     const { idToken } = await h.client.issueIdToken({ userId, nonce: 'abc' });
@@ -97,11 +106,27 @@ describe('POST /oauth2/v2.1/verify (LIFF ID token)', () => {
   it.each([
     ['a malformed token', async () => ({ id_token: 'x.y.z', client_id: LOGIN_CHANNEL_ID }), 'Invalid IdToken.'],
     ['a missing token', async () => ({ client_id: LOGIN_CHANNEL_ID }), 'Invalid IdToken.'],
-    ['a foreign issuer', async () => ({ id_token: (await h.client.issueIdToken({ userId, issuer: 'https://evil.example' })).idToken, client_id: LOGIN_CHANNEL_ID }), 'Invalid IdToken Issuer.'],
-    ['an expired token', async () => ({ id_token: (await h.client.issueIdToken({ userId, expiresInSec: -5 })).idToken, client_id: LOGIN_CHANNEL_ID }), 'IdToken expired.'],
+    [
+      'a foreign issuer',
+      async () => ({ id_token: (await h.client.issueIdToken({ userId, issuer: 'https://evil.example' })).idToken, client_id: LOGIN_CHANNEL_ID }),
+      'Invalid IdToken Issuer.',
+    ],
+    [
+      'an expired token',
+      async () => ({ id_token: (await h.client.issueIdToken({ userId, expiresInSec: -5 })).idToken, client_id: LOGIN_CHANNEL_ID }),
+      'IdToken expired.',
+    ],
     ['another channel', async () => ({ id_token: (await h.client.issueIdToken({ userId })).idToken, client_id: '999' }), 'Invalid IdToken Audience.'],
-    ['a wrong nonce', async () => ({ id_token: (await h.client.issueIdToken({ userId, nonce: 'abc' })).idToken, client_id: LOGIN_CHANNEL_ID, nonce: 'zzz' }), 'Invalid IdToken Nonce.'],
-    ['another user', async () => ({ id_token: (await h.client.issueIdToken({ userId })).idToken, client_id: LOGIN_CHANNEL_ID, user_id: 'U' + '0'.repeat(32) }), 'Invalid IdToken Subject Identifier.'],
+    [
+      'a wrong nonce',
+      async () => ({ id_token: (await h.client.issueIdToken({ userId, nonce: 'abc' })).idToken, client_id: LOGIN_CHANNEL_ID, nonce: 'zzz' }),
+      'Invalid IdToken Nonce.',
+    ],
+    [
+      'another user',
+      async () => ({ id_token: (await h.client.issueIdToken({ userId })).idToken, client_id: LOGIN_CHANNEL_ID, user_id: 'U' + '0'.repeat(32) }),
+      'Invalid IdToken Subject Identifier.',
+    ],
   ])('answers 400 for %s', async (_n, form, description) => {
     const r = await verify(await form());
     expect(r.status).toBe(400);
@@ -132,7 +157,10 @@ describe('@line/bot-sdk compatibility', () => {
     expect(dup).toMatchObject({ status: 409 });
     expect((dup as { headers: Headers }).headers.get('x-line-accepted-request-id')).toBe(requestId);
 
-    await client.multicast({ to: [citizen.userId, other.userId], messages: [{ type: 'text', text: 'みなさんへ' }], customAggregationUnits: ['sdk_test'] }, uuid());
+    await client.multicast(
+      { to: [citizen.userId, other.userId], messages: [{ type: 'text', text: 'みなさんへ' }], customAggregationUnits: ['sdk_test'] },
+      uuid(),
+    );
     expect((await h.client.received(other.userId)).map((m) => m.message.text)).toEqual(['みなさんへ']);
     expect((await h.client.received(citizen.userId)).map((m) => m.message.text)).toEqual(['SDK から', 'みなさんへ']);
 

@@ -22,7 +22,13 @@ describe('simulator Messaging API', () => {
     expect(res.headers.get('x-line-request-id')).toBeTruthy();
     const ok = await h.api('GET', '/v2/bot/info');
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ userId: expect.stringMatching(/^U[0-9a-f]{32}$/), basicId: expect.stringMatching(/^@/), displayName: '荒尾市(シミュレーター)', chatMode: 'bot', markAsReadMode: 'manual' });
+    expect(ok.body).toEqual({
+      userId: expect.stringMatching(/^U[0-9a-f]{32}$/),
+      basicId: expect.stringMatching(/^@/),
+      displayName: '荒尾市(シミュレーター)',
+      chatMode: 'bot',
+      markAsReadMode: 'manual',
+    });
     expect(ok.headers.get('x-line-request-id')).not.toBe(res.headers.get('x-line-request-id'));
   });
 
@@ -43,7 +49,10 @@ describe('simulator Messaging API', () => {
 
   it('answers 400 with details for invalid messages', async () => {
     const [u] = await citizens(1);
-    const r = await h.api('POST', '/v2/bot/message/push', { to: u, messages: [text(''), { type: 'image', originalContentUrl: 'http://example.com/a.jpg', previewImageUrl: 'https://example.com/a.jpg' }] });
+    const r = await h.api('POST', '/v2/bot/message/push', {
+      to: u,
+      messages: [text(''), { type: 'image', originalContentUrl: 'http://example.com/a.jpg', previewImageUrl: 'https://example.com/a.jpg' }],
+    });
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
       message: 'The request body has 2 error(s)',
@@ -61,11 +70,24 @@ describe('simulator Messaging API', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual({ message: 'Failed to send messages' });
     const key = uuid();
-    const ok = await h.api('POST', '/v2/bot/message/push', { to: u, messages: [text('お知らせ')], customAggregationUnits: ['notice_1'] }, { 'x-line-retry-key': key });
+    const ok = await h.api(
+      'POST',
+      '/v2/bot/message/push',
+      { to: u, messages: [text('お知らせ')], customAggregationUnits: ['notice_1'] },
+      { 'x-line-retry-key': key },
+    );
     expect(ok.status).toBe(200);
     expect(ok.body.sentMessages).toHaveLength(1);
     expect(await h.client.received(u!)).toEqual([
-      { id: ok.body.sentMessages[0].id, source: 'push', message: text('お知らせ'), requestId: ok.headers.get('x-line-request-id'), retryKey: key, aggregationUnit: 'notice_1', sentAt: expect.any(Number) },
+      {
+        id: ok.body.sentMessages[0].id,
+        source: 'push',
+        message: text('お知らせ'),
+        requestId: ok.headers.get('x-line-request-id'),
+        retryKey: key,
+        aggregationUnit: 'notice_1',
+        sentAt: expect.any(Number),
+      },
     ]);
   });
 
@@ -203,7 +225,10 @@ describe('simulator Messaging API', () => {
   describe('fault injection', () => {
     it('applies count, endpoint filter, delay and clears', async () => {
       const [u] = await citizens(1);
-      await h.client.setFaults([{ endpoint: 'push', status: 503, count: 2 }, { endpoint: 'profile', status: 429 }]);
+      await h.client.setFaults([
+        { endpoint: 'push', status: 503, count: 2 },
+        { endpoint: 'profile', status: 429 },
+      ]);
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await h.api('POST', '/v2/bot/message/push', { to: u, messages: [text(String(i))] })).status);
       expect(statuses).toEqual([503, 503, 200]);
@@ -214,7 +239,11 @@ describe('simulator Messaging API', () => {
       const t0 = Date.now();
       expect((await h.api('GET', '/v2/bot/info')).status).toBe(200);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
-      const bad = await fetch(`${h.sim.url}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'push', status: 418 }) });
+      const bad = await fetch(`${h.sim.url}/sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ endpoint: 'push', status: 418 }),
+      });
       expect(bad.status).toBe(400);
     });
   });
@@ -235,7 +264,13 @@ describe('simulator Messaging API', () => {
 
   it('profile, followers paging and quota', async () => {
     const { citizen } = await h.client.createCitizen({ displayName: 'Kim', language: 'ko', pictureUrl: 'https://example.com/p.png', statusMessage: '안녕' });
-    expect((await h.api('GET', `/v2/bot/profile/${citizen.userId}`)).body).toEqual({ userId: citizen.userId, displayName: 'Kim', language: 'ko', pictureUrl: 'https://example.com/p.png', statusMessage: '안녕' });
+    expect((await h.api('GET', `/v2/bot/profile/${citizen.userId}`)).body).toEqual({
+      userId: citizen.userId,
+      displayName: 'Kim',
+      language: 'ko',
+      pictureUrl: 'https://example.com/p.png',
+      statusMessage: '안녕',
+    });
     expect((await h.api('GET', '/v2/bot/profile/U' + '1'.repeat(32))).status).toBe(404);
     const more = await citizens(4);
     const p1 = await h.api('GET', '/v2/bot/followers/ids?limit=3');
@@ -299,7 +334,9 @@ describe('simulator Messaging API', () => {
     const key = uuid();
     await h.api('POST', '/v2/bot/message/multicast', { to: [u], messages: [text('x')] }, { 'x-line-retry-key': key });
     const log = await h.client.requests({ endpoint: 'multicast' });
-    expect(log).toEqual([expect.objectContaining({ method: 'POST', path: '/v2/bot/message/multicast', endpoint: 'multicast', status: 200, retryKey: key, recipients: 1 })]);
+    expect(log).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/v2/bot/message/multicast', endpoint: 'multicast', status: 200, retryKey: key, recipients: 1 }),
+    ]);
     expect((await h.client.stats()).requests.multicast).toEqual({ count: 1, byStatus: { 200: 1 } });
     await h.client.reset();
     expect(await h.client.listCitizens()).toEqual([]);
@@ -318,7 +355,9 @@ describe('reply token expiry', () => {
       now += 59_999;
       expect((await h.api('POST', '/v2/bot/message/reply', { replyToken: a.event.replyToken, messages: [text('ok')] })).status).toBe(200);
       now += 1;
-      expect((await h.api('POST', '/v2/bot/message/reply', { replyToken: b.event.replyToken, messages: [text('late')] })).body).toEqual({ message: 'Invalid reply token' });
+      expect((await h.api('POST', '/v2/bot/message/reply', { replyToken: b.event.replyToken, messages: [text('late')] })).body).toEqual({
+        message: 'Invalid reply token',
+      });
     } finally {
       await h.close();
     }

@@ -71,7 +71,8 @@ describe('phone page and live stream', () => {
     expect(js.length).toBeGreaterThan(0);
     for (const code of js) expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
     const all = js.join('\n');
-    for (const part of ['#sim_id_token=', '&sim_liff_id=', '&sim_lang=', '/sim/liff/token', '/sim/opens', '/sim/stream', 'liff.closeWindow']) expect(all).toContain(part);
+    for (const part of ['#sim_id_token=', '&sim_liff_id=', '&sim_lang=', '/sim/liff/token', '/sim/opens', '/sim/stream', 'liff.closeWindow'])
+      expect(all).toContain(part);
   });
 
   it('serves nothing outside its assets folder', async () => {

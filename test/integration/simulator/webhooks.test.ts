@@ -39,24 +39,41 @@ describe('simulator webhooks', () => {
     const u = citizen.userId;
     const t = await h.client.sendText(u, 'ごみの日はいつ？');
     expect(t.webhook.status).toBe(200);
-    expect(t.event).toMatchObject({ type: 'message', replyToken: expect.any(String), message: { type: 'text', text: 'ごみの日はいつ？', id: expect.any(String), quoteToken: expect.any(String) } });
+    expect(t.event).toMatchObject({
+      type: 'message',
+      replyToken: expect.any(String),
+      message: { type: 'text', text: 'ごみの日はいつ？', id: expect.any(String), quoteToken: expect.any(String) },
+    });
 
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const img = await h.client.sendImage(u, png, 'image/png');
     expect(img.event.message).toEqual({ id: expect.any(String), type: 'image', quoteToken: expect.any(String), contentProvider: { type: 'line' } });
-    const content = await fetch(`${h.sim.url}/v2/bot/message/${(img.event.message as { id: string }).id}/content`, { headers: { authorization: `Bearer ${ACCESS_TOKEN}` } });
+    const content = await fetch(`${h.sim.url}/v2/bot/message/${(img.event.message as { id: string }).id}/content`, {
+      headers: { authorization: `Bearer ${ACCESS_TOKEN}` },
+    });
     expect(content.status).toBe(200);
     expect(content.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await content.arrayBuffer())).toEqual(png);
 
     const loc = await h.client.sendLocation(u, { title: '荒尾市役所', address: '熊本県荒尾市宮内出目390', latitude: 32.98687, longitude: 130.43337 });
-    expect(loc.event.message).toEqual({ id: expect.any(String), type: 'location', title: '荒尾市役所', address: '熊本県荒尾市宮内出目390', latitude: 32.98687, longitude: 130.43337 });
+    expect(loc.event.message).toEqual({
+      id: expect.any(String),
+      type: 'location',
+      title: '荒尾市役所',
+      address: '熊本県荒尾市宮内出目390',
+      latitude: 32.98687,
+      longitude: 130.43337,
+    });
 
     const st = await h.client.sendSticker(u, '446', '1988');
     expect(st.event.message).toMatchObject({ type: 'sticker', packageId: '446', stickerId: '1988' });
 
     const pb = await h.client.sendPostback(u, 'action=reserve&slot=3', { displayText: '予約する', params: { date: '2026-12-01' } });
-    expect(pb.event).toMatchObject({ type: 'postback', postback: { data: 'action=reserve&slot=3', params: { date: '2026-12-01' } }, replyToken: expect.any(String) });
+    expect(pb.event).toMatchObject({
+      type: 'postback',
+      postback: { data: 'action=reserve&slot=3', params: { date: '2026-12-01' } },
+      replyToken: expect.any(String),
+    });
 
     const types = (await waitFor(() => h.webhook.events().length >= 6 && h.webhook.events(), 3000)).map((e) => e.type);
     expect(types).toEqual(['follow', 'message', 'message', 'message', 'message', 'postback']);

@@ -17,7 +17,11 @@ const eventId = () => `01JORDER${Date.now().toString(36).toUpperCase()}${String(
 
 async function post(events: unknown[] | string): Promise<number> {
   const body = typeof events === 'string' ? events : JSON.stringify({ destination: 'Ubot', events });
-  const res = await fetch(env.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, env.channelSecret) }, body });
+  const res = await fetch(env.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, env.channelSecret) },
+    body,
+  });
   return res.status;
 }
 
@@ -84,18 +88,42 @@ describe('signed events that can never succeed', () => {
     const base = { mode: 'active', deliveryContext: { isRedelivery: false }, replyToken: 'never-issued' };
     const stranger = userId(`stranger${Date.now().toString(16)}`);
     const events = {
-      objectText: { ...base, type: 'message', timestamp: T, webhookEventId: eventId(), source: { type: 'user', userId: stranger }, message: { id: '1', type: 'text', text: { a: 1 } } },
-      longPostback: { ...base, type: 'postback', timestamp: T, webhookEventId: eventId(), source: { type: 'user', userId: stranger }, postback: { data: 'x'.repeat(301) } },
+      objectText: {
+        ...base,
+        type: 'message',
+        timestamp: T,
+        webhookEventId: eventId(),
+        source: { type: 'user', userId: stranger },
+        message: { id: '1', type: 'text', text: { a: 1 } },
+      },
+      longPostback: {
+        ...base,
+        type: 'postback',
+        timestamp: T,
+        webhookEventId: eventId(),
+        source: { type: 'user', userId: stranger },
+        postback: { data: 'x'.repeat(301) },
+      },
       farFuture: { ...base, type: 'follow', timestamp: 8.64e15, webhookEventId: eventId(), source: { type: 'user', userId: stranger } },
       unknownFollow: { ...base, type: 'follow', timestamp: T, webhookEventId: eventId(), source: { type: 'user', userId: stranger } },
-      unknownMessage: { ...base, type: 'message', timestamp: T + 1, webhookEventId: eventId(), source: { type: 'user', userId: userId(`other${Date.now().toString(16)}`) }, message: { id: '2', type: 'text', text: 'こんにちは' } },
+      unknownMessage: {
+        ...base,
+        type: 'message',
+        timestamp: T + 1,
+        webhookEventId: eventId(),
+        source: { type: 'user', userId: userId(`other${Date.now().toString(16)}`) },
+        message: { id: '2', type: 'text', text: 'こんにちは' },
+      },
     };
     for (const event of Object.values(events)) expect(await post([event])).toBe(200);
     expect(await post(`{"destination":"Ubot","events":[{"type":"message","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`)).toBe(200);
     await queueIdle();
     for (const [name, event] of Object.entries(events)) {
       const ledger = await getItem(`WEBHOOK_EVENT#${event.webhookEventId}`, 'LEDGER');
-      expect([name, ledger]).toEqual([name, expect.objectContaining({ status: 'completed', outcome: 'refused', reason: expect.any(String), GSI1PK: 'WEBHOOK_REFUSALS' })]);
+      expect([name, ledger]).toEqual([
+        name,
+        expect.objectContaining({ status: 'completed', outcome: 'refused', reason: expect.any(String), GSI1PK: 'WEBHOOK_REFUSALS' }),
+      ]);
     }
     const after = await status();
     expect(after.deadLettered).toBe(before.deadLettered);

@@ -26,7 +26,12 @@ describe('LINE webhook on the local runtime', () => {
     expect(received.map((r) => r.source)).toEqual(['reply', 'reply']);
     expect(received[0].message).toMatchObject({ type: 'text' });
     expect(String(received[0].message.text)).toContain('荒尾 太郎さん');
-    expect(received[1].message).toMatchObject({ type: 'template', template: { actions: [{ type: 'uri', label: '登録する', uri: expect.stringMatching(/^https:\/\/liff\.line\.me\/\d{10}-[A-Za-z0-9]{8}\/forms\/profile$/) }] } });
+    expect(received[1].message).toMatchObject({
+      type: 'template',
+      template: {
+        actions: [{ type: 'uri', label: '登録する', uri: expect.stringMatching(/^https:\/\/liff\.line\.me\/\d{10}-[A-Za-z0-9]{8}\/forms\/profile$/) }],
+      },
+    });
   });
 
   it('greets in the citizen’s LINE language', async () => {
@@ -43,7 +48,17 @@ describe('LINE webhook on the local runtime', () => {
     const userId = 'U' + 'f'.repeat(32);
     const body = JSON.stringify({
       destination: 'Ubot',
-      events: [{ type: 'follow', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId }, webhookEventId: '01JTAMPERED0000000000000000', deliveryContext: { isRedelivery: false }, replyToken: 'x' }],
+      events: [
+        {
+          type: 'follow',
+          mode: 'active',
+          timestamp: Date.now(),
+          source: { type: 'user', userId },
+          webhookEventId: '01JTAMPERED0000000000000000',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'x',
+        },
+      ],
     });
     const signature = signBody(body, env.channelSecret);
     const tampered = body.replace('"follow"', '"unfollow"');
@@ -91,19 +106,27 @@ describe('LINE webhook on the local runtime', () => {
     await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING, 10_000);
 
     await sim.block(citizen.userId);
-    const blocked = await eventually(async () => {
-      const f = await getItem(`FRIEND#${citizen.userId}`, 'PROFILE');
-      return f?.status === 'blocked' ? f : undefined;
-    }, 10_000, 'friend blocked');
+    const blocked = await eventually(
+      async () => {
+        const f = await getItem(`FRIEND#${citizen.userId}`, 'PROFILE');
+        return f?.status === 'blocked' ? f : undefined;
+      },
+      10_000,
+      'friend blocked',
+    );
     expect(blocked.blockedAt).toEqual(expect.any(String));
     const history = (await partition(`FRIEND#${citizen.userId}`)).filter((i) => i.type === 'ConversationEntry');
     expect(history.length).toBeGreaterThan(0);
 
     await sim.unblock(citizen.userId);
-    const back = await eventually(async () => {
-      const f = await getItem(`FRIEND#${citizen.userId}`, 'PROFILE');
-      return f?.status === 'active' ? f : undefined;
-    }, 10_000, 'friend active again');
+    const back = await eventually(
+      async () => {
+        const f = await getItem(`FRIEND#${citizen.userId}`, 'PROFILE');
+        return f?.status === 'active' ? f : undefined;
+      },
+      10_000,
+      'friend active again',
+    );
     expect(back.blockedAt).toBeUndefined();
     expect(back.followedAt).toBe(blocked.followedAt);
   });
@@ -124,9 +147,21 @@ describe('LINE webhook on the local runtime', () => {
     const empty = await sim.postWebhookEvents([]);
     expect(empty.status).toBe(200);
     const unknown = await sim.postWebhookEvents([
-      { type: 'membership', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: 'U' + 'a'.repeat(32) }, webhookEventId: '01JUNKNOWNTYPE000000000000', deliveryContext: { isRedelivery: false }, membership: { type: 'joined' } },
+      {
+        type: 'membership',
+        mode: 'active',
+        timestamp: Date.now(),
+        source: { type: 'user', userId: 'U' + 'a'.repeat(32) },
+        webhookEventId: '01JUNKNOWNTYPE000000000000',
+        deliveryContext: { isRedelivery: false },
+        membership: { type: 'joined' },
+      },
     ]);
     expect(unknown.status).toBe(200);
-    await eventually(async () => (await getItem('WEBHOOK_EVENT#01JUNKNOWNTYPE000000000000', 'LEDGER'))?.status === 'completed', 10_000, 'unknown event acknowledged');
+    await eventually(
+      async () => (await getItem('WEBHOOK_EVENT#01JUNKNOWNTYPE000000000000', 'LEDGER'))?.status === 'completed',
+      10_000,
+      'unknown event acknowledged',
+    );
   });
 });

@@ -39,7 +39,18 @@ describe('chunks', () => {
   });
 
   it('are read back with their recipients and names unpacked', async () => {
-    ddb.on(GetCommand).resolves({ Item: { PK: 'DELIVERY#D1', SK: 'CHUNK#00004', type: 'DeliveryChunk', ...chunk({ index: 4, mode: 'push' }), recipients: undefined, recipientsPacked: 'U1\nU2', namesPacked: '["a","b"]', recipientCount: 2 } });
+    ddb.on(GetCommand).resolves({
+      Item: {
+        PK: 'DELIVERY#D1',
+        SK: 'CHUNK#00004',
+        type: 'DeliveryChunk',
+        ...chunk({ index: 4, mode: 'push' }),
+        recipients: undefined,
+        recipientsPacked: 'U1\nU2',
+        namesPacked: '["a","b"]',
+        recipientCount: 2,
+      },
+    });
     const got = await store.getChunk('D1', 4);
     expect(got).toMatchObject({ index: 4, recipients: ['U1', 'U2'], names: ['a', 'b'] });
     expect(got).not.toHaveProperty('recipientsPacked');
@@ -66,7 +77,16 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
   });
 
   it('status: sent when the delivery lists the index in chunksSent, whatever the item says; otherwise the item', async () => {
-    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    const item = (index: number, status: string) => ({
+      PK: 'DELIVERY#D1',
+      SK: `CHUNK#0000${index}`,
+      type: 'DeliveryChunk',
+      ...chunk({ index }),
+      recipients: undefined,
+      status,
+      recipientsPacked: 'U1',
+      recipientCount: 1,
+    });
     ddb.on(GetCommand, { Key: { PK: 'DELIVERY#D1', SK: 'DELIVERY' } }).resolves({ Item: { chunksSent: new Set([1, 2]) } });
     ddb.on(GetCommand, { Key: { PK: 'DELIVERY#D1', SK: 'CHUNK#00001' } }).resolves({ Item: item(1, 'pending') });
     expect((await store.getChunk('D1', 1))!.status).toBe('sent');
@@ -79,7 +99,16 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
   });
 
   it('"resend the failed part" resets only chunks still failed: one that got through after all stays sent', async () => {
-    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    const item = (index: number, status: string) => ({
+      PK: 'DELIVERY#D1',
+      SK: `CHUNK#0000${index}`,
+      type: 'DeliveryChunk',
+      ...chunk({ index }),
+      recipients: undefined,
+      status,
+      recipientsPacked: 'U1',
+      recipientCount: 1,
+    });
     ddb.on(GetCommand).resolves({ Item: { chunksSent: new Set([2]) } });
     ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed'), item(2, 'failed')] });
     ddb.on(UpdateCommand).resolves({});
@@ -94,23 +123,47 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
   });
 
   it('leaves a chunk final when a late "sent" listed it between the read and the reset', async () => {
-    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    const item = (index: number, status: string) => ({
+      PK: 'DELIVERY#D1',
+      SK: `CHUNK#0000${index}`,
+      type: 'DeliveryChunk',
+      ...chunk({ index }),
+      recipients: undefined,
+      status,
+      recipientsPacked: 'U1',
+      recipientCount: 1,
+    });
     ddb.on(GetCommand).resolves({ Item: {} });
     ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed'), item(2, 'failed')] });
     ddb.on(UpdateCommand).callsFake(async (input: { Key: { SK: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
       // Chunk 2 was listed as sent after the read: the delivery's conditional DELETE is refused.
-      if (input.Key.SK === 'DELIVERY' && input.ExpressionAttributeValues[':index'] === 2) throw new ConditionalCheckFailedException({ message: 'sent in between', $metadata: {} });
+      if (input.Key.SK === 'DELIVERY' && input.ExpressionAttributeValues[':index'] === 2)
+        throw new ConditionalCheckFailedException({ message: 'sent in between', $metadata: {} });
       return {};
     });
     expect((await store.resetFailedChunks('D1')).map((c) => c.index)).toEqual([1]);
     // Both chunk items were set pending, both DELETEs asked, nothing put back (chunk 2 reads as sent: it is in chunksSent).
     const inputs = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(inputs.filter((i) => i.Key!.SK === 'DELIVERY').map((i) => i.ExpressionAttributeValues![':index']).sort()).toEqual([1, 2]);
+    expect(
+      inputs
+        .filter((i) => i.Key!.SK === 'DELIVERY')
+        .map((i) => i.ExpressionAttributeValues![':index'])
+        .sort(),
+    ).toEqual([1, 2]);
     expect(inputs.filter((i) => i.UpdateExpression!.startsWith('SET #status = :failed'))).toEqual([]);
   });
 
   it('puts the chunk back to failed and surfaces the error when the delivery update fails otherwise (throttling, network)', async () => {
-    const item = (index: number, status: string) => ({ PK: 'DELIVERY#D1', SK: `CHUNK#0000${index}`, type: 'DeliveryChunk', ...chunk({ index }), recipients: undefined, status, recipientsPacked: 'U1', recipientCount: 1 });
+    const item = (index: number, status: string) => ({
+      PK: 'DELIVERY#D1',
+      SK: `CHUNK#0000${index}`,
+      type: 'DeliveryChunk',
+      ...chunk({ index }),
+      recipients: undefined,
+      status,
+      recipientsPacked: 'U1',
+      recipientCount: 1,
+    });
     ddb.on(GetCommand).resolves({ Item: {} });
     ddb.on(QueryCommand).resolves({ Items: [item(1, 'failed')] });
     ddb.on(UpdateCommand).callsFake(async (input: { Key: { SK: string } }) => {
@@ -118,12 +171,17 @@ describe('a sent chunk: one write on the delivery, the chunk item is not rewritt
       return {};
     });
     await expect(store.resetFailedChunks('D1')).rejects.toThrow('Rate exceeded');
-    const back = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => i.UpdateExpression!.startsWith('SET #status = :failed'));
+    const back = ddb
+      .commandCalls(UpdateCommand)
+      .map((c) => c.args[0].input)
+      .find((i) => i.UpdateExpression!.startsWith('SET #status = :failed'));
     expect(back).toMatchObject({ Key: { PK: 'DELIVERY#D1', SK: 'CHUNK#00001' }, ConditionExpression: '#status = :pending' });
   });
 
   it('the delivery as the model sees it has neither number set', async () => {
-    ddb.on(GetCommand).resolves({ Item: { PK: 'DELIVERY#D1', SK: 'DELIVERY', deliveryId: 'D1', status: 'sending', chunksFinal: new Set([1]), chunksSent: new Set([1]), version: 3 } });
+    ddb.on(GetCommand).resolves({
+      Item: { PK: 'DELIVERY#D1', SK: 'DELIVERY', deliveryId: 'D1', status: 'sending', chunksFinal: new Set([1]), chunksSent: new Set([1]), version: 3 },
+    });
     const got = await store.get('D1');
     expect(got).not.toHaveProperty('chunksSent');
     expect(got).not.toHaveProperty('chunksFinal');
@@ -162,7 +220,9 @@ describe('planning claims', () => {
 
   it('tells why it could not claim: cancelled → not plannable, planning done → planned, a live lease → busy', async () => {
     ddb.on(UpdateCommand).rejects(failed());
-    ddb.on(GetCommand).resolvesOnce({ Item: { deliveryId: 'D1', status: 'cancelled', version: 2 } })
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { deliveryId: 'D1', status: 'cancelled', version: 2 } })
       .resolvesOnce({ Item: { deliveryId: 'D1', status: 'sending', chunksTotal: 3, version: 2 } })
       .resolvesOnce({ Item: { deliveryId: 'D1', status: 'sending', plannerLeaseUntil: 9_999_999, version: 2 } })
       .resolvesOnce({});

@@ -78,7 +78,10 @@ describe('EventBridgeDeliveryScheduler', () => {
 
   it('removes a schedule in the group, and answers false when it was already gone', async () => {
     const adapter = new EventBridgeDeliveryScheduler(config, new SchedulerClient({ region: 'ap-northeast-1' }));
-    scheduler.on(DeleteScheduleCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    scheduler
+      .on(DeleteScheduleCommand)
+      .resolvesOnce({})
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
 
     await expect(adapter.remove('delivery-01J')).resolves.toBe(true);
     await expect(adapter.remove('delivery-01J')).resolves.toBe(false);

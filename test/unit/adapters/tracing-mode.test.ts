@@ -9,7 +9,9 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..', '..');
 function modeWith(env: Record<string, string | undefined>): string {
   const script = `await import(${JSON.stringify(join(root, 'functions/adapters/aws/tracer.ts'))}); process.stdout.write(String(process.env.AWS_XRAY_MANUAL_MODE));`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['AWS_XRAY_MANUAL_MODE', 'AWS_EXECUTION_ENV', 'POWERTOOLS_TRACE_ENABLED', 'AWS_SAM_LOCAL'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['AWS_XRAY_MANUAL_MODE', 'AWS_EXECUTION_ENV', 'POWERTOOLS_TRACE_ENABLED', 'AWS_SAM_LOCAL'].includes(k)),
+  );
   return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8' });
 }
 

@@ -11,18 +11,26 @@ import { LOGIN_ID_ERROR, LOGIN_ID_HINT, createdMessage, loginIdPreview, noFuncti
 
 describe('send confirmation', () => {
   it('says 「に」 before 送ります for a reserved time, and 今すぐ for now', () => {
-    expect(partsText(sendConfirmParts({ audienceLabel: '有明地区の65歳以上', recipients: 1234, at: '2026-12-08T00:00:00.000Z' }))).toBe('配信先「有明地区の65歳以上」の 1,234人 に、2026/12/08 09:00 に送ります。');
+    expect(partsText(sendConfirmParts({ audienceLabel: '有明地区の65歳以上', recipients: 1234, at: '2026-12-08T00:00:00.000Z' }))).toBe(
+      '配信先「有明地区の65歳以上」の 1,234人 に、2026/12/08 09:00 に送ります。',
+    );
     expect(partsText(sendConfirmParts({ audienceLabel: '全員', recipients: 5, at: null }))).toBe('配信先「全員」の 5人 に、今すぐ送ります。');
   });
 
   it('shows the number and the time in bold', () => {
-    expect(sendConfirmParts({ audienceLabel: '全員', recipients: 5, at: '2026-12-08T00:00:00.000Z' }).filter((p) => p.strong).map((p) => p.text)).toEqual(['5人', '2026/12/08 09:00']);
+    expect(
+      sendConfirmParts({ audienceLabel: '全員', recipients: 5, at: '2026-12-08T00:00:00.000Z' })
+        .filter((p) => p.strong)
+        .map((p) => p.text),
+    ).toEqual(['5人', '2026/12/08 09:00']);
   });
 });
 
 describe('starting a recurring delivery', () => {
   it('states the audience (everyone said so), how many it is now, the first run in Japan time and the rule', () => {
-    const text = partsText(recurringStartParts({ audienceLabel: '全員', everyone: true, recipients: 12_345, firstAt: '2026-12-06T22:00:00.000Z', rule: '毎週 月曜日 07:00' }));
+    const text = partsText(
+      recurringStartParts({ audienceLabel: '全員', everyone: true, recipients: 12_345, firstAt: '2026-12-06T22:00:00.000Z', rule: '毎週 月曜日 07:00' }),
+    );
     expect(text).toBe('配信先「全員」（友だち全員）の いまの対象 12,345人 に、2026/12/07（月）07:00 から「毎週 月曜日 07:00」で自動で送り始めます。');
   });
 
@@ -34,8 +42,11 @@ describe('starting a recurring delivery', () => {
 });
 
 describe('login IDs', () => {
-  it('the hint states the same rule as the API\'s error', () => {
-    const refused = createStaffBody.safeParse({ loginId: 'Tanaka 01!', displayName: '田中', role: 'general', permissions: [], initialPassword: 'x' }, { error: japaneseErrors });
+  it("the hint states the same rule as the API's error", () => {
+    const refused = createStaffBody.safeParse(
+      { loginId: 'Tanaka 01!', displayName: '田中', role: 'general', permissions: [], initialPassword: 'x' },
+      { error: japaneseErrors },
+    );
     expect(refused.success).toBe(false);
     const message = refused.error!.issues.find((i) => i.path[0] === 'loginId')!.message;
     expect(message).toBe(LOGIN_ID_ERROR);
@@ -45,7 +56,11 @@ describe('login IDs', () => {
   });
 
   it('says what a typed ID is saved as instead of changing it silently', () => {
-    expect(loginIdPreview('Tanaka01')).toEqual({ saved: 'tanaka01', valid: true, text: 'ログインIDは「tanaka01」として保存します（英大文字は小文字、前後の空白は除きます）。' });
+    expect(loginIdPreview('Tanaka01')).toEqual({
+      saved: 'tanaka01',
+      valid: true,
+      text: 'ログインIDは「tanaka01」として保存します（英大文字は小文字、前後の空白は除きます）。',
+    });
     expect(loginIdPreview(' soumu.arao ')?.saved).toBe('soumu.arao');
     expect(loginIdPreview('tanaka01')).toBeNull();
     expect(loginIdPreview('')).toBeNull();
@@ -61,7 +76,9 @@ describe('login IDs', () => {
 
 describe('people', () => {
   it('a general account without functions is explained before it is saved', () => {
-    expect(noFunctionsWarning(' 市民課 荒尾 太郎 ')).toBe('「市民課 荒尾 太郎」は一般のアカウントで、使える機能が1つも選ばれていません。このままでは、サインインしてダッシュボードを見ることしかできません。');
+    expect(noFunctionsWarning(' 市民課 荒尾 太郎 ')).toBe(
+      '「市民課 荒尾 太郎」は一般のアカウントで、使える機能が1つも選ばれていません。このままでは、サインインしてダッシュボードを見ることしかできません。',
+    );
     expect(noFunctionsWarning('')).toMatch(/^このアカウントは一般のアカウントで/);
   });
 

@@ -25,28 +25,60 @@ describe('audit CSV', () => {
   });
 
   it('is UTF-8 with a BOM, Japanese headers, JST times and formula-safe cells', () => {
-    const csv = auditCsv([entry({ after: { displayName: '=HYPERLINK("http://evil")' }, summary: '@危険', target: 'staff:-x' })], { staff: { boss: '総務課 荒尾 花子' } });
+    const csv = auditCsv([entry({ after: { displayName: '=HYPERLINK("http://evil")' }, summary: '@危険', target: 'staff:-x' })], {
+      staff: { boss: '総務課 荒尾 花子' },
+    });
     const buf = Buffer.from(csv, 'utf8');
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe('日時（日本時間）,職員ID,職員名,操作,操作コード,対象,概要,IPアドレス,変更前,変更後,ID');
-    expect(lines[1]).toContain('2026-11-24 10:00:00,boss,総務課 荒尾 花子,職員アカウント変更,staff.updated,"職員アカウント =HYPERLINK(""http://evil"")（-x）",\'@危険,203.0.113.7');
+    expect(lines[1]).toContain(
+      '2026-11-24 10:00:00,boss,総務課 荒尾 花子,職員アカウント変更,staff.updated,"職員アカウント =HYPERLINK(""http://evil"")（-x）",\'@危険,203.0.113.7',
+    );
     // The picture cell starts with its field name, so the formula inside it stays text; quoted for its quotes.
     expect(lines[1]).toContain('"表示名: =HYPERLINK(""http://evil"")"');
   });
 
-  it('has the screen\'s words: delivery details in plain Japanese, reserved times in Japan time, no JSON', () => {
+  it("has the screen's words: delivery details in plain Japanese, reserved times in Japan time, no JSON", () => {
     const rows = parse(
-      auditCsv([
-        entry({
-          action: 'delivery.scheduled',
-          target: 'delivery:01KAAAAAAAAAAAAAAAAAAAAAAA',
-          summary: '配信の予約（2026-12-07T01:00:00.000Z）',
-          after: { title: '断水のお知らせ（有明地区）', status: 'draft', audience: '有明地区', timing: { kind: 'at', at: '2026-12-07T01:00:00.000Z' }, languages: ['ja', 'en'] },
-        }),
-        entry({ action: 'segment.created', target: 'segment:01KB', after: { name: '有明・平井', rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['ariake', 'hirai'] }] } } }),
-        entry({ action: 'media.uploaded', target: 'media:01KC', after: { width: 1200, height: 800, bytes: 245_760 } }),
-      ], { rule: { attributes: { district: { label: '地区', choices: [{ choiceId: 'ariake', label: '有明' }, { choiceId: 'hirai', label: '平井' }] } } } }).slice(1),
+      auditCsv(
+        [
+          entry({
+            action: 'delivery.scheduled',
+            target: 'delivery:01KAAAAAAAAAAAAAAAAAAAAAAA',
+            summary: '配信の予約（2026-12-07T01:00:00.000Z）',
+            after: {
+              title: '断水のお知らせ（有明地区）',
+              status: 'draft',
+              audience: '有明地区',
+              timing: { kind: 'at', at: '2026-12-07T01:00:00.000Z' },
+              languages: ['ja', 'en'],
+            },
+          }),
+          entry({
+            action: 'segment.created',
+            target: 'segment:01KB',
+            after: {
+              name: '有明・平井',
+              rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['ariake', 'hirai'] }] },
+            },
+          }),
+          entry({ action: 'media.uploaded', target: 'media:01KC', after: { width: 1200, height: 800, bytes: 245_760 } }),
+        ],
+        {
+          rule: {
+            attributes: {
+              district: {
+                label: '地区',
+                choices: [
+                  { choiceId: 'ariake', label: '有明' },
+                  { choiceId: 'hirai', label: '平井' },
+                ],
+              },
+            },
+          },
+        },
+      ).slice(1),
       { columns: true },
     ) as Record<string, string>[];
     expect(rows.map((r) => r['操作'])).toEqual(['配信の予約', 'セグメント作成', '配信用画像のアップロード']);
@@ -64,7 +96,14 @@ describe('GET /audit and /audit.csv', () => {
     const h = adminHarness();
     await h.seed('boss', { role: 'admin' });
     for (let i = 0; i < 7; i++) {
-      await h.deps.audit.append(entry({ id: `01JDA70000000000000000000${i}`, at: `2026-11-0${i + 1}T03:00:00.000Z`, actor: i % 2 ? 'sato' : 'boss', summary: i === 3 ? '=cmd|calc' : '職員アカウント変更' }));
+      await h.deps.audit.append(
+        entry({
+          id: `01JDA70000000000000000000${i}`,
+          at: `2026-11-0${i + 1}T03:00:00.000Z`,
+          actor: i % 2 ? 'sato' : 'boss',
+          summary: i === 3 ? '=cmd|calc' : '職員アカウント変更',
+        }),
+      );
     }
     const { token } = await h.signIn('boss');
     return { h, token };
@@ -75,7 +114,11 @@ describe('GET /audit and /audit.csv', () => {
     const first = await h.call({ path: '/audit', token, query: { from: '2026-11-02', to: '2026-11-06', limit: '2', action: 'staff.updated' } });
     expect(first.statusCode).toBe(200);
     expect(first.json.items.map((e: AuditEntry) => e.at)).toEqual(['2026-11-06T03:00:00.000Z', '2026-11-05T03:00:00.000Z']);
-    const second = await h.call({ path: '/audit', token, query: { from: '2026-11-02', to: '2026-11-06', limit: '2', action: 'staff.updated', cursor: first.json.nextCursor } });
+    const second = await h.call({
+      path: '/audit',
+      token,
+      query: { from: '2026-11-02', to: '2026-11-06', limit: '2', action: 'staff.updated', cursor: first.json.nextCursor },
+    });
     expect(second.json.items.map((e: AuditEntry) => e.at)).toEqual(['2026-11-04T03:00:00.000Z', '2026-11-03T03:00:00.000Z']);
     const byActor = await h.call({ path: '/audit', token, query: { from: '2026-11-01', to: '2026-11-30', actor: 'sato' } });
     expect(byActor.json.items).toHaveLength(3);
@@ -91,7 +134,14 @@ describe('GET /audit and /audit.csv', () => {
 
   it('refuses bad filters with 400 and Japanese messages', async () => {
     const { h, token } = await withEntries();
-    for (const query of [{ from: '2026-11-30', to: '2026-11-01' }, { from: '2026-02-30', to: '2026-03-01' }, { from: '2025-01-01', to: '2026-11-01' }, { from: '2026-11-01', to: '2026-11-02', action: 'drop' }, { to: '2026-11-01' }, { from: '2026-11-01', to: '2026-11-02', limit: '0' }]) {
+    for (const query of [
+      { from: '2026-11-30', to: '2026-11-01' },
+      { from: '2026-02-30', to: '2026-03-01' },
+      { from: '2025-01-01', to: '2026-11-01' },
+      { from: '2026-11-01', to: '2026-11-02', action: 'drop' },
+      { to: '2026-11-01' },
+      { from: '2026-11-01', to: '2026-11-02', limit: '0' },
+    ]) {
       const res = await h.call({ path: '/audit', token, query: query as unknown as Record<string, string> });
       expect(res.statusCode).toBe(400);
       expect(res.json.error.message).toMatch(/[ぁ-んァ-ン一-龯]/);

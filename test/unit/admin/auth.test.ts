@@ -19,7 +19,14 @@ describe('sign-in', () => {
     expect(cookie).toContain('Secure');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/api/admin');
-    expect(res.json.me).toEqual({ loginId: 'tanaka', displayName: '職員 tanaka', role: 'general', permissions: ['chat'], totpEnabled: false, mustChangePassword: false });
+    expect(res.json.me).toEqual({
+      loginId: 'tanaka',
+      displayName: '職員 tanaka',
+      role: 'general',
+      permissions: ['chat'],
+      totpEnabled: false,
+      mustChangePassword: false,
+    });
     expect(res.json.csrfToken).toEqual(expect.any(String));
     expect([...h.deps.sessions.sessions.keys()]).toEqual([hashToken(token)]);
     expect(JSON.stringify([...h.deps.sessions.sessions.values()])).not.toContain(token);
@@ -180,7 +187,10 @@ describe('sessions', () => {
     const suzuki = await h.signIn('suzuki');
 
     expect((await h.call({ method: 'PATCH', path: '/staff/tanaka', body: { disabled: true }, token: boss.token, csrf: boss.csrf })).statusCode).toBe(200);
-    expect((await h.call({ method: 'POST', path: '/staff/suzuki/reset-password', body: { newPassword: 'Fresh-start-2026' }, token: boss.token, csrf: boss.csrf })).statusCode).toBe(204);
+    expect(
+      (await h.call({ method: 'POST', path: '/staff/suzuki/reset-password', body: { newPassword: 'Fresh-start-2026' }, token: boss.token, csrf: boss.csrf }))
+        .statusCode,
+    ).toBe(204);
 
     expect((await h.call({ path: '/auth/me', token: tanaka.token })).statusCode).toBe(401);
     expect((await h.call({ path: '/auth/me', token: suzuki.token })).statusCode).toBe(401);
@@ -260,7 +270,10 @@ describe('TOTP for administrators', () => {
     const noCode = await h.call({ path: '/auth/login', body: { loginId: 'boss', password: GOOD_PASSWORD } });
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json.error.code).toBe('totp_required');
-    const wrongCode = await h.call({ path: '/auth/login', body: { loginId: 'boss', password: GOOD_PASSWORD, totp: '123456' === currentTotp(secret, h.clock.now()) ? '654321' : '123456' } });
+    const wrongCode = await h.call({
+      path: '/auth/login',
+      body: { loginId: 'boss', password: GOOD_PASSWORD, totp: '123456' === currentTotp(secret, h.clock.now()) ? '654321' : '123456' },
+    });
     expect(wrongCode.json.error.code).toBe('totp_required');
     const code = currentTotp(secret, h.clock.now());
     const again = await h.signIn('boss', GOOD_PASSWORD, code);
@@ -269,7 +282,9 @@ describe('TOTP for administrators', () => {
 
     // Disable with a fresh code
     advance(h.clock, 30_000);
-    expect((await h.call({ path: '/auth/totp/disable', body: { code: currentTotp(secret, h.clock.now()) }, token: again.token, csrf: again.csrf })).statusCode).toBe(204);
+    expect(
+      (await h.call({ path: '/auth/totp/disable', body: { code: currentTotp(secret, h.clock.now()) }, token: again.token, csrf: again.csrf })).statusCode,
+    ).toBe(204);
     expect(h.deps.audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.totp_setup', 'auth.totp_enabled', 'auth.totp_disabled']));
     expect(JSON.stringify(h.deps.audit.entries)).not.toContain(secret);
   });

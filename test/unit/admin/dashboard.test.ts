@@ -35,14 +35,36 @@ function deliveriesOf(items: Delivery[]) {
   };
 }
 
-const deps = (deliveries?: ReturnType<typeof deliveriesOf>) => ({ friendStats: new StubFriendStats(), clock: new FakeClock(new Date('2026-12-07T03:00:00Z')), deliveries });
+const deps = (deliveries?: ReturnType<typeof deliveriesOf>) => ({
+  friendStats: new StubFriendStats(),
+  clock: new FakeClock(new Date('2026-12-07T03:00:00Z')),
+  deliveries,
+});
 
 describe('最近の配信', () => {
   it('lists what left, newest first by 配信日時, with figures where known, for an account holding 配信', async () => {
     const store = deliveriesOf([
       // The history sorts a "send now" by its creation: created first, sent last.
-      base({ deliveryId: 'A', title: '断水のお知らせ', createdAt: '2026-12-01T00:00:00.000Z', firstSentAt: '2026-12-07T01:00:00.000Z', recipients: 1200, succeeded: 1200, failed: 0, stats: { state: 'available', opened: 640, lineClicked: null, clicked: 3 } }),
-      base({ deliveryId: 'B', title: 'ごみ収集日', status: 'sent', recurringId: 'R', timing: { kind: 'at', at: '2026-12-05T22:00:00.000Z' }, queuedAt: '2026-12-05T22:00:00.000Z', firstSentAt: '2026-12-05T22:00:01.000Z', recipients: 900 }),
+      base({
+        deliveryId: 'A',
+        title: '断水のお知らせ',
+        createdAt: '2026-12-01T00:00:00.000Z',
+        firstSentAt: '2026-12-07T01:00:00.000Z',
+        recipients: 1200,
+        succeeded: 1200,
+        failed: 0,
+        stats: { state: 'available', opened: 640, lineClicked: null, clicked: 3 },
+      }),
+      base({
+        deliveryId: 'B',
+        title: 'ごみ収集日',
+        status: 'sent',
+        recurringId: 'R',
+        timing: { kind: 'at', at: '2026-12-05T22:00:00.000Z' },
+        queuedAt: '2026-12-05T22:00:00.000Z',
+        firstSentAt: '2026-12-05T22:00:01.000Z',
+        recipients: 900,
+      }),
       base({ deliveryId: 'C', title: '送信中の配信', status: 'sending', queuedAt: '2026-12-06T00:00:00.000Z' }),
     ]);
     const d = await dashboard(deps(store), { role: 'general', permissions: ['deliveries'] });
@@ -51,7 +73,16 @@ describe('最近の配信', () => {
       ['C', '2026-12-06T00:00:00.000Z'],
       ['B', '2026-12-05T22:00:01.000Z'],
     ]);
-    expect(d.deliveries?.recent[0]).toMatchObject({ title: '断水のお知らせ', status: 'sent', recipients: 1200, succeeded: 1200, failed: 0, opened: 640, statsState: 'available', recurring: false });
+    expect(d.deliveries?.recent[0]).toMatchObject({
+      title: '断水のお知らせ',
+      status: 'sent',
+      recipients: 1200,
+      succeeded: 1200,
+      failed: 0,
+      opened: 640,
+      statsState: 'available',
+      recurring: false,
+    });
     expect(d.deliveries?.recent[2]).toMatchObject({ recurring: true, opened: null, statsState: 'not_yet' });
     expect(store.queries[0].status).toEqual(['queued', 'sending', 'sent', 'partly_failed', 'failed']);
   });

@@ -38,7 +38,11 @@ const needed = (access: Access): FunctionId | 'admin' | null =>
 
 describe('admin API permission matrix', () => {
   it('covers every route of the contract', () => {
-    expect(adminRoutes(h0.deps).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+    expect(
+      adminRoutes(h0.deps)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(
       [
         'POST /auth/login',
         'POST /auth/logout',

@@ -1,6 +1,13 @@
 import { adminHarness } from '../../support/admin-fakes';
 
-const newStaff = (over: Record<string, unknown> = {}) => ({ loginId: 'newbie', displayName: '新人 職員', role: 'general', permissions: ['deliveries'], initialPassword: 'Welcome-2026-x', ...over });
+const newStaff = (over: Record<string, unknown> = {}) => ({
+  loginId: 'newbie',
+  displayName: '新人 職員',
+  role: 'general',
+  permissions: ['deliveries'],
+  initialPassword: 'Welcome-2026-x',
+  ...over,
+});
 
 async function withManager() {
   const h = adminHarness();
@@ -9,7 +16,8 @@ async function withManager() {
   await h.seed('clerk', { permissions: ['surveys'] });
   const manager = await h.signIn('manager');
   const boss = await h.signIn('boss');
-  const as = (who: { token: string; csrf: string }) => (c: { method?: string; path: string; body?: unknown }) => h.call({ ...c, token: who.token, csrf: who.csrf });
+  const as = (who: { token: string; csrf: string }) => (c: { method?: string; path: string; body?: unknown }) =>
+    h.call({ ...c, token: who.token, csrf: who.csrf });
   return { h, asManager: as(manager), asBoss: as(boss) };
 }
 
@@ -30,7 +38,12 @@ describe('managing staff accounts', () => {
     });
     expect(h.deps.staff.accounts.get('sato.hanako')?.mustChangePassword).toBe(true);
     const entry = h.deps.audit.entries.find((e) => e.action === 'staff.created');
-    expect(entry).toMatchObject({ actor: 'boss', target: 'staff:sato.hanako', ip: '203.0.113.7', after: { role: 'general', permissions: ['deliveries', 'chat'] } });
+    expect(entry).toMatchObject({
+      actor: 'boss',
+      target: 'staff:sato.hanako',
+      ip: '203.0.113.7',
+      after: { role: 'general', permissions: ['deliveries', 'chat'] },
+    });
     expect(JSON.stringify(h.deps.audit.entries)).not.toMatch(/Welcome-2026-x|scrypt\$/);
   });
 
@@ -108,14 +121,17 @@ describe('managing staff accounts', () => {
 
     it('accounts within its functions stay manageable: name, functions, disable, reset', async () => {
       const { h, asManager } = await withVictim();
-      expect((await asManager({ method: 'PATCH', path: '/staff/peer', body: { displayName: '隣の係', permissions: ['chat'], disabled: true } })).statusCode).toBe(200);
+      expect(
+        (await asManager({ method: 'PATCH', path: '/staff/peer', body: { displayName: '隣の係', permissions: ['chat'], disabled: true } })).statusCode,
+      ).toBe(200);
       expect((await asManager({ path: '/staff/peer/reset-password', body: { newPassword: 'Fresh-start-2026' } })).statusCode).toBe(204);
       expect(h.deps.staff.accounts.get('peer')).toMatchObject({ displayName: '隣の係', permissions: ['chat'], disabled: true, mustChangePassword: true });
     });
 
     it('GET /staff lists everyone and marks which accounts it may change', async () => {
       const { asManager, asBoss } = await withVictim();
-      const manageable = (res: { json: { items: { loginId: string; manageable: boolean }[] } }) => Object.fromEntries(res.json.items.map((s) => [s.loginId, s.manageable]));
+      const manageable = (res: { json: { items: { loginId: string; manageable: boolean }[] } }) =>
+        Object.fromEntries(res.json.items.map((s) => [s.loginId, s.manageable]));
       expect(manageable(await asManager({ path: '/staff' }))).toEqual({ boss: false, clerk: false, manager: true, peer: true, victim: false });
       expect(manageable(await asBoss({ path: '/staff' }))).toEqual({ boss: true, clerk: true, manager: true, peer: true, victim: true });
     });
@@ -159,7 +175,10 @@ describe('managing staff accounts', () => {
 
     const signedIn = await h.signIn('clerk', 'Reset-pass-2026');
     expect(signedIn.res.json.me.mustChangePassword).toBe(true);
-    expect(h.deps.audit.entries.find((e) => e.action === 'staff.password_reset')).toMatchObject({ before: { locked: true }, after: { locked: false, mustChangePassword: true } });
+    expect(h.deps.audit.entries.find((e) => e.action === 'staff.password_reset')).toMatchObject({
+      before: { locked: true },
+      after: { locked: false, mustChangePassword: true },
+    });
   });
 
   it('lists accounts without secrets', async () => {

@@ -4,7 +4,12 @@ import type { AudienceFriend, Chunk, Lang } from '../../../functions/deliveries/
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const D = '01JABCDEFGHJKMNPQRSTVWXYZ0';
-const friend = (n: number): AudienceFriend => ({ userId: `U${String(n).padStart(32, '0')}`, displayName: `友だち${n}`, status: 'active', followedAtMs: Date.parse('2026-01-01T00:00:00Z') });
+const friend = (n: number): AudienceFriend => ({
+  userId: `U${String(n).padStart(32, '0')}`,
+  displayName: `友だち${n}`,
+  status: 'active',
+  followedAtMs: Date.parse('2026-01-01T00:00:00Z'),
+});
 
 /** Adds `count` friends of `lang` starting at number `from`; returns the chunks completed on the way. */
 function addMany(builder: ChunkBuilder, lang: Lang, from: number, count: number): Chunk[] {
@@ -22,7 +27,14 @@ describe('retry keys', () => {
   it('are deterministic and differ per delivery, chunk and friend', () => {
     expect(chunkRetryKey(D, 7)).toBe(chunkRetryKey(D, 7));
     expect(pushRetryKey(D, 7, 'U1')).toBe(pushRetryKey(D, 7, 'U1'));
-    const keys = new Set([chunkRetryKey(D, 0), chunkRetryKey(D, 1), chunkRetryKey(`${D.slice(0, -1)}1`, 0), pushRetryKey(D, 0, 'U1'), pushRetryKey(D, 0, 'U2'), pushRetryKey(D, 1, 'U1')]);
+    const keys = new Set([
+      chunkRetryKey(D, 0),
+      chunkRetryKey(D, 1),
+      chunkRetryKey(`${D.slice(0, -1)}1`, 0),
+      pushRetryKey(D, 0, 'U1'),
+      pushRetryKey(D, 0, 'U2'),
+      pushRetryKey(D, 1, 'U1'),
+    ]);
     expect(keys.size).toBe(6);
   });
 

@@ -25,7 +25,8 @@ type Flex = messagingApi.FlexMessage & { contents: messagingApi.FlexBubble };
 const asFlex = (m: unknown) => m as Flex;
 const texts = (node: unknown): string[] => {
   if (!node || typeof node !== 'object') return [];
-  const own = (node as { type?: string; text?: string }).type === 'text' && typeof (node as { text?: string }).text === 'string' ? [(node as { text: string }).text] : [];
+  const own =
+    (node as { type?: string; text?: string }).type === 'text' && typeof (node as { text?: string }).text === 'string' ? [(node as { text: string }).text] : [];
   return [...own, ...Object.values(node).flatMap(texts)];
 };
 
@@ -45,12 +46,24 @@ describe('collectLinks', () => {
     const c = content([
       ja(
         { type: 'text', text: '詳細は https://city.example.jp/a をご覧ください。地図 http://localhost:3000/map.' },
-        { type: 'card', template: 'notice', title: 'お知らせ', body: '本文 https://city.example.jp/b', button: { label: '開く', url: 'https://city.example.jp/c' } },
+        {
+          type: 'card',
+          template: 'notice',
+          title: 'お知らせ',
+          body: '本文 https://city.example.jp/b',
+          button: { label: '開く', url: 'https://city.example.jp/c' },
+        },
         { type: 'link', text: 'リンク', label: '詳しく見る', url: 'https://city.example.jp/a' },
       ),
       { lang: 'en', bubbles: [{ type: 'link', text: 'See https://city.example.jp/en,', label: 'More', url: 'https://city.example.jp/c' }] },
     ]);
-    expect(collectLinks(c)).toEqual(['https://city.example.jp/a', 'http://localhost:3000/map', 'https://city.example.jp/b', 'https://city.example.jp/c', 'https://city.example.jp/en']);
+    expect(collectLinks(c)).toEqual([
+      'https://city.example.jp/a',
+      'http://localhost:3000/map',
+      'https://city.example.jp/b',
+      'https://city.example.jp/c',
+      'https://city.example.jp/en',
+    ]);
   });
 
   it('ends URLs at Japanese text, full-width punctuation and unbalanced parentheses', () => {
@@ -67,7 +80,11 @@ describe('collectLinks', () => {
 });
 
 describe('pickVariant', () => {
-  const c = content([ja({ type: 'text', text: 'こんにちは' }), { lang: 'en', bubbles: [{ type: 'text', text: 'Hello' }] }, { lang: 'zh-Hant', bubbles: [{ type: 'text', text: '你好' }] }]);
+  const c = content([
+    ja({ type: 'text', text: 'こんにちは' }),
+    { lang: 'en', bubbles: [{ type: 'text', text: 'Hello' }] },
+    { lang: 'zh-Hant', bubbles: [{ type: 'text', text: '你好' }] },
+  ]);
   it.each([
     ['en', 'en'],
     ['en-GB', 'en'],
@@ -82,7 +99,11 @@ describe('needsFriendName', () => {
   it('is true when any text, card or link text of any variant contains {name}', () => {
     expect(needsFriendName(content([ja({ type: 'text', text: 'お知らせ' })]))).toBe(false);
     expect(needsFriendName(content([ja({ type: 'text', text: '{name}さん、こんにちは' })]))).toBe(true);
-    expect(needsFriendName(content([ja({ type: 'text', text: 'a' }), { lang: 'en', bubbles: [{ type: 'link', text: 'Hi {name}', label: 'Go', url: 'https://x.jp' }] }]))).toBe(true);
+    expect(
+      needsFriendName(
+        content([ja({ type: 'text', text: 'a' }), { lang: 'en', bubbles: [{ type: 'link', text: 'Hi {name}', label: 'Go', url: 'https://x.jp' }] }]),
+      ),
+    ).toBe(true);
     expect(needsFriendName(content([ja({ type: 'card', template: 'event', title: 't', body: 'b', where: '{name}さんのお近くの会場' })]))).toBe(true);
     expect(needsFriendName(content([ja({ type: 'text', text: '{ name }' })]))).toBe(false);
   });
@@ -111,23 +132,40 @@ describe('toLineMessages', () => {
 
   it('image: original and preview URLs from the context', () => {
     const [m] = toLineMessages(ja({ type: 'image', mediaId: 'M1' }), [], ctx);
-    expect(m).toEqual({ type: 'image', originalContentUrl: 'https://cdn.example.jp/media/M1/original', previewImageUrl: 'https://cdn.example.jp/media/M1/preview' });
+    expect(m).toEqual({
+      type: 'image',
+      originalContentUrl: 'https://cdn.example.jp/media/M1/original',
+      previewImageUrl: 'https://cdn.example.jp/media/M1/preview',
+    });
   });
 
   it('notice card: blue header, hero image, body and redirected button', () => {
-    const v = ja({ type: 'card', template: 'notice', title: 'ごみ収集日の変更', body: '年末年始は収集日が変わります。', mediaId: 'M2', button: { label: '詳しく見る', url: 'https://city.example.jp/gomi' } });
+    const v = ja({
+      type: 'card',
+      template: 'notice',
+      title: 'ごみ収集日の変更',
+      body: '年末年始は収集日が変わります。',
+      mediaId: 'M2',
+      button: { label: '詳しく見る', url: 'https://city.example.jp/gomi' },
+    });
     const [m] = toLineMessages(v, collectLinks(content([v])), ctx);
     const flex = asFlex(m);
     expect(flex.type).toBe('flex');
     expect(flex.altText).toBe('ごみ収集日の変更');
     expect(flex.contents.header?.backgroundColor).toBe('#1565C0');
     expect(flex.contents.hero).toMatchObject({ type: 'image', url: 'https://cdn.example.jp/media/M2/original' });
-    expect(flex.contents.footer?.contents[0]).toMatchObject({ type: 'button', action: { type: 'uri', label: '詳しく見る', uri: 'https://line.example.jp/r/D1/0' } });
+    expect(flex.contents.footer?.contents[0]).toMatchObject({
+      type: 'button',
+      action: { type: 'uri', label: '詳しく見る', uri: 'https://line.example.jp/r/D1/0' },
+    });
     expect(texts(flex.contents)).toEqual(['ごみ収集日の変更', '年末年始は収集日が変わります。']);
   });
 
   it('event card: when/where rows in the variant language; no hero or footer when absent', () => {
-    const v: Variant = { lang: 'en', bubbles: [{ type: 'card', template: 'event', title: 'Festival', body: 'Come!', when: 'Aug 1, 18:00', where: 'Arao Park' }] };
+    const v: Variant = {
+      lang: 'en',
+      bubbles: [{ type: 'card', template: 'event', title: 'Festival', body: 'Come!', when: 'Aug 1, 18:00', where: 'Arao Park' }],
+    };
     const flex = asFlex(toLineMessages(v, [], ctx)[0]);
     expect(flex.contents.header?.backgroundColor).toBe('#2E7D32');
     expect(texts(flex.contents)).toEqual(['Festival', 'Come!', 'When', 'Aug 1, 18:00', 'Where', 'Arao Park']);

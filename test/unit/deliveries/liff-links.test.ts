@@ -41,7 +41,9 @@ describe('links in sent messages', () => {
     };
     const links = collectLinks({ variants: [variant] });
     const messages = toLineMessages(variant, links, { mediaUrl: () => 'https://x/m', linkUrl: link }) as Array<Record<string, any>>;
-    expect(messages[0].text).toBe(`登録はこちら https://liff.line.me/${OURS}/forms/profile?clk=${DELIVERY}.0 から。防災情報は https://line.example.jp/r/${DELIVERY}/1 へ`);
+    expect(messages[0].text).toBe(
+      `登録はこちら https://liff.line.me/${OURS}/forms/profile?clk=${DELIVERY}.0 から。防災情報は https://line.example.jp/r/${DELIVERY}/1 へ`,
+    );
     expect(messages[1].contents.footer.contents[0].action.uri).toBe(`https://liff.line.me/${OURS}/forms/F1?clk=${DELIVERY}.2`);
   });
 

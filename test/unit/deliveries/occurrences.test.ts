@@ -115,7 +115,10 @@ describe('scheduleRecurring / unscheduleRecurring', () => {
 
     const nextAt = at('2026-11-24T23:00:00Z');
     expect(stored).toMatchObject({ nextAt, scheduleName: 'recurring-01RECURRING0000000000000AA-202611242300', version: 2 });
-    expect(scheduler.schedules.get(stored.scheduleName!)).toEqual({ at: nextAt, message: { type: 'occurrence', recurringId: r.recurringId, occurrenceAt: nextAt } });
+    expect(scheduler.schedules.get(stored.scheduleName!)).toEqual({
+      at: nextAt,
+      message: { type: 'occurrence', recurringId: r.recurringId, occurrenceAt: nextAt },
+    });
     expect(recurrings.items.get(r.recurringId)).toMatchObject({ nextAt, version: 2 });
   });
 

@@ -1,6 +1,15 @@
 /** In-memory fakes of the send pipeline's ports (planner, sender, finishing unit tests). */
 import type { AudienceFriend, Chunk, Delivery, DeliveryStatus } from '../../../functions/deliveries/model';
-import { LineRejectedError, LineTransientError, type ChunkState, type DeliveryRepository, type JsonQueue, type LineDeliveryGateway, type PlanningClaim, type SendOutcome } from '../../../functions/deliveries/ports';
+import {
+  LineRejectedError,
+  LineTransientError,
+  type ChunkState,
+  type DeliveryRepository,
+  type JsonQueue,
+  type LineDeliveryGateway,
+  type PlanningClaim,
+  type SendOutcome,
+} from '../../../functions/deliveries/ports';
 import type { LineMessage } from '../../../functions/ports/line-gateway';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -53,7 +62,10 @@ export class MemoryDeliveries implements DeliveryRepository {
     return c ? clone(c) : null;
   }
   async listChunks(id: string) {
-    return [...this.chunks.entries()].filter(([k]) => k.startsWith(`${id}#`)).sort(([a], [b]) => a.localeCompare(b)).map(([, c]) => clone(c));
+    return [...this.chunks.entries()]
+      .filter(([k]) => k.startsWith(`${id}#`))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, c]) => clone(c));
   }
   async failChunk(id: string, index: number, fields: { at: string; attempts: number; lastError?: string }) {
     const c = this.chunks.get(this.key(id, index));
@@ -86,7 +98,8 @@ export class MemoryDeliveries implements DeliveryRepository {
       return { claimed: true, delivery: (await this.get(id))!, resumed: takeover };
     }
     const delivery = (await this.get(id))!;
-    if (d.status !== 'sending') return { claimed: false, reason: ['sent', 'partly_failed', 'failed'].includes(d.status) ? 'planned' : 'not_plannable', delivery };
+    if (d.status !== 'sending')
+      return { claimed: false, reason: ['sent', 'partly_failed', 'failed'].includes(d.status) ? 'planned' : 'not_plannable', delivery };
     return { claimed: false, reason: d.chunksTotal !== undefined ? 'planned' : 'busy', delivery };
   }
   async renewPlanning(id: string, token: string, until: number) {
@@ -226,7 +239,14 @@ export class ScriptedLine implements LineDeliveryGateway {
 }
 
 export function friend(i: number, over: Partial<AudienceFriend> = {}): AudienceFriend {
-  return { userId: `U${String(i).padStart(32, '0')}`, displayName: `市民${i}`, status: 'active', followedAtMs: Date.UTC(2026, 0, 1) + i * 1000, language: 'ja', ...over };
+  return {
+    userId: `U${String(i).padStart(32, '0')}`,
+    displayName: `市民${i}`,
+    status: 'active',
+    followedAtMs: Date.UTC(2026, 0, 1) + i * 1000,
+    language: 'ja',
+    ...over,
+  };
 }
 
 export function delivery(over: Partial<Delivery> = {}): Delivery {

@@ -40,7 +40,12 @@ describe('planDelivery', () => {
     const chunks = await deliveries.listChunks(d.deliveryId);
     const activeJa = friends.filter((f) => f.status === 'active' && f.language === 'ja').length;
     const activeEn = friends.filter((f) => f.status === 'active' && f.language === 'en').length;
-    expect(outcome).toMatchObject({ kind: 'planned', recipients: activeJa + activeEn, chunks: Math.ceil(activeJa / 500) + Math.ceil(activeEn / 500), resumed: false });
+    expect(outcome).toMatchObject({
+      kind: 'planned',
+      recipients: activeJa + activeEn,
+      chunks: Math.ceil(activeJa / 500) + Math.ceil(activeEn / 500),
+      resumed: false,
+    });
     for (const c of chunks) {
       expect(c.recipients.length).toBeLessThanOrEqual(500);
       expect(c.retryKey).toBe(chunkRetryKey(d.deliveryId, c.index));
@@ -69,7 +74,13 @@ describe('planDelivery', () => {
       audience: {
         segmentId: null,
         label: 'a かつ回答済み',
-        rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['a'] }, { kind: 'answeredForm', formId: 'F1', answered: true }] },
+        rule: {
+          match: 'all',
+          conditions: [
+            { kind: 'attribute', attribute: 'district', op: 'in', values: ['a'] },
+            { kind: 'answeredForm', formId: 'F1', answered: true },
+          ],
+        },
       },
     });
     await deliveries.create(d);
@@ -163,8 +174,12 @@ describe('planDelivery', () => {
     const active = friends.filter((f) => f.status === 'active').length;
     expect(outcome).toMatchObject({ kind: 'planned', recipients: active, chunks: 1 });
     expect(chunksAtSend).toBe(1);
-    expect(send.messages).toEqual([{ deliveryId: d.deliveryId, index: 0, chunk: { lang: 'ja', mode: 'broadcast', retryKey: chunkRetryKey(d.deliveryId, 0), to: '' } }]);
-    expect(await deliveries.listChunks(d.deliveryId)).toEqual([expect.objectContaining({ mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending' })]);
+    expect(send.messages).toEqual([
+      { deliveryId: d.deliveryId, index: 0, chunk: { lang: 'ja', mode: 'broadcast', retryKey: chunkRetryKey(d.deliveryId, 0), to: '' } },
+    ]);
+    expect(await deliveries.listChunks(d.deliveryId)).toEqual([
+      expect.objectContaining({ mode: 'broadcast', recipients: [], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending' }),
+    ]);
     expect(await deliveries.get(d.deliveryId)).toMatchObject({ broadcast: true, recipients: active, chunksTotal: 1 });
 
     // The sender: one broadcast with the chunk's key; a redelivery sends nothing more.
@@ -173,7 +188,12 @@ describe('planDelivery', () => {
     expect(await sendChunk(senderDeps, { deliveryId: d.deliveryId, index: 0 })).toBe('sent');
     expect(await sendChunk(senderDeps, { deliveryId: d.deliveryId, index: 0 })).toBe('already_final');
     expect(line.calls).toEqual([expect.objectContaining({ kind: 'broadcast', retryKey: chunkRetryKey(d.deliveryId, 0) })]);
-    expect(await deliveries.get(d.deliveryId)).toMatchObject({ status: 'sent', succeeded: active, failed: 0, lineRequestId: `req-${chunkRetryKey(d.deliveryId, 0)}` });
+    expect(await deliveries.get(d.deliveryId)).toMatchObject({
+      status: 'sent',
+      succeeded: active,
+      failed: 0,
+      lineRequestId: `req-${chunkRetryKey(d.deliveryId, 0)}`,
+    });
   });
 
   test('broadcast only for everyone in one language without the name', () => {
@@ -203,7 +223,18 @@ describe('planDelivery', () => {
     const d = delivery({ variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'お知らせ' }] }] });
     await deliveries.create(d);
     // A planner of an earlier version made one multicast chunk and crashed.
-    await deliveries.putChunks([{ deliveryId: d.deliveryId, index: 0, lang: 'ja', mode: 'multicast', recipients: [friend(0).userId], retryKey: chunkRetryKey(d.deliveryId, 0), status: 'pending', attempts: 0 }]);
+    await deliveries.putChunks([
+      {
+        deliveryId: d.deliveryId,
+        index: 0,
+        lang: 'ja',
+        mode: 'multicast',
+        recipients: [friend(0).userId],
+        retryKey: chunkRetryKey(d.deliveryId, 0),
+        status: 'pending',
+        attempts: 0,
+      },
+    ]);
     const outcome = await planDelivery(deps, d.deliveryId);
     expect(outcome).toMatchObject({ kind: 'planned', recipients: 700 });
     const chunks = await deliveries.listChunks(d.deliveryId);

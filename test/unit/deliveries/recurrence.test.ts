@@ -43,7 +43,10 @@ describe('occurrences', () => {
       '2026-05-04 08:00',
     ]);
     // Starting on the Wednesday of that week: its Monday (03-30) is before the start, the next is two weeks later.
-    expect(jst(occurrences(rule({ freq: 'weekly', interval: 2, byWeekday: ['MO'], start: '2026-04-01' }), BEFORE_START, 2))).toEqual(['2026-04-13 08:00', '2026-04-27 08:00']);
+    expect(jst(occurrences(rule({ freq: 'weekly', interval: 2, byWeekday: ['MO'], start: '2026-04-01' }), BEFORE_START, 2))).toEqual([
+      '2026-04-13 08:00',
+      '2026-04-27 08:00',
+    ]);
     // Several weekdays every other week.
     expect(jst(occurrences(rule({ freq: 'weekly', interval: 2, byWeekday: ['FR', 'MO'], start: '2026-04-06' }), BEFORE_START, 4))).toEqual([
       '2026-04-06 08:00',
@@ -74,7 +77,11 @@ describe('occurrences', () => {
   });
 
   it('every other month on the 10th', () => {
-    expect(jst(occurrences(rule({ freq: 'monthly', interval: 2, byMonthDay: [10] }), BEFORE_START, 3))).toEqual(['2026-04-10 08:00', '2026-06-10 08:00', '2026-08-10 08:00']);
+    expect(jst(occurrences(rule({ freq: 'monthly', interval: 2, byMonthDay: [10] }), BEFORE_START, 3))).toEqual([
+      '2026-04-10 08:00',
+      '2026-06-10 08:00',
+      '2026-08-10 08:00',
+    ]);
   });
 
   it('the 2nd Tuesday at 10:00 and the last Friday', () => {
@@ -112,7 +119,11 @@ describe('occurrences', () => {
 
     const daily = rule({ start: '2026-12-30', excludeHolidays: true });
     expect(jst(occurrences(daily, new Date('2026-12-01T00:00:00Z'), 3))).toEqual(['2026-12-30 08:00', '2026-12-31 08:00', '2027-01-02 08:00']);
-    expect(jst(occurrences({ ...daily, excludeHolidays: false }, new Date('2026-12-01T00:00:00Z'), 3))).toEqual(['2026-12-30 08:00', '2026-12-31 08:00', '2027-01-01 08:00']);
+    expect(jst(occurrences({ ...daily, excludeHolidays: false }, new Date('2026-12-01T00:00:00Z'), 3))).toEqual([
+      '2026-12-30 08:00',
+      '2026-12-31 08:00',
+      '2027-01-01 08:00',
+    ]);
 
     const mondays = rule({ freq: 'weekly', byWeekday: ['MO'], start: '2027-01-04', excludeHolidays: true });
     expect(jst(occurrences(mondays, new Date('2027-01-01T00:00:00Z'), 3))).toEqual(['2027-01-04 08:00', '2027-01-18 08:00', '2027-01-25 08:00']);

@@ -31,7 +31,16 @@ function setup() {
 async function partlyFailed(deliveries: MemoryDeliveries) {
   const d = delivery({ status: 'sending', queuedAt: '2026-11-24T01:30:00.000Z', recipients: 3, chunksTotal: 3 });
   await deliveries.create(d);
-  const chunk = (index: number): Chunk => ({ deliveryId: d.deliveryId, index, lang: 'ja', mode: 'multicast', recipients: [`U${index}`], retryKey: chunkRetryKey(d.deliveryId, index), status: 'pending', attempts: 0 });
+  const chunk = (index: number): Chunk => ({
+    deliveryId: d.deliveryId,
+    index,
+    lang: 'ja',
+    mode: 'multicast',
+    recipients: [`U${index}`],
+    retryKey: chunkRetryKey(d.deliveryId, index),
+    status: 'pending',
+    attempts: 0,
+  });
   await deliveries.putChunks([chunk(0), chunk(1), chunk(2)]);
   await deliveries.chunkSent(d.deliveryId, 0);
   await deliveries.chunkSent(d.deliveryId, 2);

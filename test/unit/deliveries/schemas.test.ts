@@ -103,7 +103,16 @@ describe('deliveries', () => {
             lang: 'ja',
             bubbles: [
               { type: 'image', mediaId: ULID },
-              { type: 'card', template: 'event', title: '夏祭り', body: 'どうぞ', when: '8/1 18:00', where: '荒尾運動公園', mediaId: ULID, button: { label: '詳しく見る', url: 'https://www.city.arao.lg.jp/' } },
+              {
+                type: 'card',
+                template: 'event',
+                title: '夏祭り',
+                body: 'どうぞ',
+                when: '8/1 18:00',
+                where: '荒尾運動公園',
+                mediaId: ULID,
+                button: { label: '詳しく見る', url: 'https://www.city.arao.lg.jp/' },
+              },
               { type: 'link', text: '詳細', label: '開く', url: 'http://localhost:3000/page' },
             ],
           },
@@ -129,7 +138,9 @@ describe('deliveries', () => {
     const one = (b: unknown) => delivery({ variants: [{ lang: 'ja', bubbles: [b] }] });
     expect(errors(deliveryBody, one({ type: 'text', text: '   ' }))).toContain('テキストを入力してください。');
     expect(errors(deliveryBody, one({ type: 'text', text: 'あ'.repeat(5001) }))).toContain('テキストは5,000文字以内にしてください。');
-    expect(errors(deliveryBody, one({ type: 'link', text: 't', label: 'あ'.repeat(21), url: 'https://x.jp' }))).toContain('ボタンの文言は20文字以内にしてください。');
+    expect(errors(deliveryBody, one({ type: 'link', text: 't', label: 'あ'.repeat(21), url: 'https://x.jp' }))).toContain(
+      'ボタンの文言は20文字以内にしてください。',
+    );
     expect(errors(deliveryBody, one({ type: 'card', template: 'party', title: 't', body: 'b' }))).toContain('カードの種類に誤りがあります。');
     expect(errors(deliveryBody, one({ type: 'video', url: 'https://x.jp' }))).toContain('吹き出しの種類に誤りがあります。');
     expect(errors(deliveryBody, one({ type: 'image', mediaId: '../../secret' }))).toContain('画像を選び直してください。');
@@ -150,7 +161,9 @@ describe('deliveries', () => {
   });
 
   it('timing "at" needs an offset; audience must be a segment or a rule', () => {
-    expect(errors(deliveryBody, delivery({ timing: { kind: 'at', at: '2026-04-01T09:00:00' } }))).toContain('配信日時はタイムゾーン付きのISO 8601形式で指定してください。');
+    expect(errors(deliveryBody, delivery({ timing: { kind: 'at', at: '2026-04-01T09:00:00' } }))).toContain(
+      '配信日時はタイムゾーン付きのISO 8601形式で指定してください。',
+    );
     expect(errors(deliveryBody, delivery({ timing: { kind: 'later' } }))).toContain('配信のタイミング（今すぐ／日時指定）を指定してください。');
     expect(errors(deliveryBody, delivery({ audience: {} }))).toContain('配信先（セグメントか条件）を指定してください。');
     expect(errors(deliveryBody, delivery({ title: '' }))).toContain('タイトルを入力してください。');
@@ -173,7 +186,16 @@ describe('deliveries', () => {
 
 describe('recurrence rules', () => {
   it('fills defaults (interval 1, no exclusions)', () => {
-    expect(ok(recurrenceRule, rule())).toEqual({ freq: 'weekly', interval: 1, time: '08:00', start: '2026-04-01', byWeekday: ['MO'], excludeDates: [], excludeWeekdays: [], excludeHolidays: false });
+    expect(ok(recurrenceRule, rule())).toEqual({
+      freq: 'weekly',
+      interval: 1,
+      time: '08:00',
+      start: '2026-04-01',
+      byWeekday: ['MO'],
+      excludeDates: [],
+      excludeWeekdays: [],
+      excludeHolidays: false,
+    });
   });
 
   it('accepts the documented shapes', () => {

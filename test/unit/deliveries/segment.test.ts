@@ -142,7 +142,13 @@ describe('EVERYONE and describeRule', () => {
 
   const labels: RuleLabels = {
     attributes: {
-      district: { label: '居住地区', choices: [{ choiceId: 'arao', label: '荒尾' }, { choiceId: 'midori', label: '緑ケ丘' }] },
+      district: {
+        label: '居住地区',
+        choices: [
+          { choiceId: 'arao', label: '荒尾' },
+          { choiceId: 'midori', label: '緑ケ丘' },
+        ],
+      },
       ageBand: { label: '年代', choices: [{ choiceId: '30s', label: '30代' }] },
     },
     forms: [{ formId: 'F1', title: '子育てアンケート' }],

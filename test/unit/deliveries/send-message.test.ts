@@ -17,7 +17,11 @@ const chunk = (over: Partial<Chunk> = {}): Chunk => ({
 
 describe('the send message', () => {
   test('carries a multicast chunk (packed recipients) and a broadcast chunk; a push chunk is read by the sender', () => {
-    expect(sendMessageOf(chunk())).toEqual({ deliveryId: 'D1', index: 7, chunk: { lang: 'en', mode: 'multicast', retryKey: chunkRetryKey('D1', 7), to: ids(500).join('\n') } });
+    expect(sendMessageOf(chunk())).toEqual({
+      deliveryId: 'D1',
+      index: 7,
+      chunk: { lang: 'en', mode: 'multicast', retryKey: chunkRetryKey('D1', 7), to: ids(500).join('\n') },
+    });
     expect(sendMessageOf(chunk({ mode: 'broadcast', recipients: [] })).chunk).toMatchObject({ mode: 'broadcast', to: '' });
     expect(sendMessageOf(chunk({ mode: 'push', names: ids(500) }))).toEqual({ deliveryId: 'D1', index: 7 });
   });

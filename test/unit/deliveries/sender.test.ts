@@ -109,13 +109,18 @@ describe('sendChunk', () => {
     const transitions = jest.spyOn(deliveries, 'transition');
     deps.line = new ScriptedLine();
     (deps.line as ScriptedLine).refuseKeys.add(chunks[1]!.retryKey); // LINE refuses this chunk every time
-    const messages = chunks.flatMap((c) => [{ deliveryId: d.deliveryId, index: c.index }, { deliveryId: d.deliveryId, index: c.index }]);
+    const messages = chunks.flatMap((c) => [
+      { deliveryId: d.deliveryId, index: c.index },
+      { deliveryId: d.deliveryId, index: c.index },
+    ]);
     await Promise.all(messages.map((m) => sendChunk(deps, m, new InstanceCache())));
     const stored = (await deliveries.get(d.deliveryId))!;
     const failedChunk = (await deliveries.listChunks(d.deliveryId)).find((c) => c.status === 'failed')!;
     expect(stored).toMatchObject({ status: 'partly_failed', failed: failedChunk.recipients.length, succeeded: 1_200 - failedChunk.recipients.length });
     // Several may try the final move (each counts idempotently); exactly one makes it.
-    const finals = transitions.mock.calls.map((call, i) => ({ to: call[2], moved: transitions.mock.results[i] })).filter((t) => t.to === 'partly_failed' || t.to === 'sent');
+    const finals = transitions.mock.calls
+      .map((call, i) => ({ to: call[2], moved: transitions.mock.results[i] }))
+      .filter((t) => t.to === 'partly_failed' || t.to === 'sent');
     expect((await Promise.all(finals.map((t) => t.moved.value))).filter(Boolean)).toHaveLength(1);
     expect(stored.chunksDone).toBe(chunks.length);
   });
@@ -196,7 +201,13 @@ describe('sendChunk', () => {
 
   test('push mode ({name}): one push per friend with its own retry key, resumes after pushedUpTo', async () => {
     const { deps, deliveries, line, d } = await setup({ friends: 120, text: '{name}さん、お知らせです' });
-    line.script = [...Array.from({ length: 60 }, () => 'accepted' as const), new LineTransientError('timeout'), new LineTransientError('timeout'), new LineTransientError('timeout'), new LineTransientError('timeout')];
+    line.script = [
+      ...Array.from({ length: 60 }, () => 'accepted' as const),
+      new LineTransientError('timeout'),
+      new LineTransientError('timeout'),
+      new LineTransientError('timeout'),
+      new LineTransientError('timeout'),
+    ];
     await expect(sendChunk(deps, { deliveryId: d.deliveryId, index: 0 })).rejects.toBeInstanceOf(LineTransientError);
     expect((await deliveries.getChunk(d.deliveryId, 0))!.pushedUpTo).toBe(60);
 

@@ -150,10 +150,7 @@ describe('refreshStatistics', () => {
   });
 
   it('reads a broadcast by its LINE request ID (no aggregation unit), not yet while the ID is unknown', async () => {
-    const deliveries = new Deliveries([
-      delivery('BC', { broadcast: true, lineRequestId: 'req-1' }),
-      delivery('BC2', { broadcast: true }),
-    ]);
+    const deliveries = new Deliveries([delivery('BC', { broadcast: true, lineRequestId: 'req-1' }), delivery('BC2', { broadcast: true })]);
     const line = new Line({ 'request:req-1': { uniqueImpression: 812, uniqueClick: 40 } });
     const summary = await refreshStatistics({ deliveries: deliveries.asRepo(), line, clock: new FakeClock(NOW) });
     expect(line.calls).toEqual([['request', 'req-1', '']]);
@@ -164,10 +161,13 @@ describe('refreshStatistics', () => {
 
   it('does not overwrite a delivery whose status moved meanwhile', async () => {
     const deliveries = new Deliveries([delivery('A', { status: 'sending' })]);
-    const line = { requestStatistics: async () => null, unitStatistics: async () => {
-      deliveries.items.set('A', { ...deliveries.items.get('A')!, status: 'sent' });
-      return { uniqueImpression: 40, uniqueClick: 2 };
-    } };
+    const line = {
+      requestStatistics: async () => null,
+      unitStatistics: async () => {
+        deliveries.items.set('A', { ...deliveries.items.get('A')!, status: 'sent' });
+        return { uniqueImpression: 40, uniqueClick: 2 };
+      },
+    };
     const summary = await refreshStatistics({ deliveries: deliveries.asRepo(), line, clock: new FakeClock(NOW) });
     expect(summary.refreshed).toBe(0);
     expect(deliveries.items.get('A')!.stats.state).toBe('not_yet');

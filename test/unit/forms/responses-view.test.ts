@@ -23,13 +23,32 @@ const form = newForm({
 });
 const userA = `U${'a'.repeat(32)}`;
 const userB = `U${'b'.repeat(32)}`;
-const response = (userId: string, submittedAt: string, answers: FormResponse['answers']): FormResponse => ({ responseId: `r-${userId}-${submittedAt}`, formId: 'F1', version: 1, userId, displayName: '荒尾 花子', answers, lang: 'ja', submittedAt });
+const response = (userId: string, submittedAt: string, answers: FormResponse['answers']): FormResponse => ({
+  responseId: `r-${userId}-${submittedAt}`,
+  formId: 'F1',
+  version: 1,
+  userId,
+  displayName: '荒尾 花子',
+  answers,
+  lang: 'ja',
+  submittedAt,
+});
 
 describe('responses CSV', () => {
   it('links a photo or video to the console view of that answer; an empty one stays empty', async () => {
     const out = new PassThrough();
     const link = (userId: string, itemId: string) => `https://console.example.jp/surveys/F1/responses/${userId}#item-${itemId}`;
-    responsesCsvStream(form, (async function* () { yield [response(userA, '2026-12-01T01:00:00.000Z', { where: '駅前', photo: '01JUPLOAD000000000000000AA' }), response(userB, '2026-12-01T02:00:00.000Z', { where: '公園' })]; })(), undefined, link).pipe(out);
+    responsesCsvStream(
+      form,
+      (async function* () {
+        yield [
+          response(userA, '2026-12-01T01:00:00.000Z', { where: '駅前', photo: '01JUPLOAD000000000000000AA' }),
+          response(userB, '2026-12-01T02:00:00.000Z', { where: '公園' }),
+        ];
+      })(),
+      undefined,
+      link,
+    ).pipe(out);
     const chunks: Buffer[] = [];
     for await (const c of out) chunks.push(c as Buffer);
     const [header, ...rows] = parse(Buffer.concat(chunks).toString('utf8'), { bom: true }) as string[][];

@@ -53,7 +53,9 @@ describe('S3BlobStore direct uploads', () => {
   it('presigns a short-lived GET whose disposition keeps a Japanese file name', async () => {
     const url = new URL(await store().downloadUrl('exports/01F/x.csv', 'アンケート.csv', 300));
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
-    expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename="_____.csv"; filename*=UTF-8''${encodeURIComponent('アンケート.csv')}`);
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="_____.csv"; filename*=UTF-8''${encodeURIComponent('アンケート.csv')}`,
+    );
     expect(url.searchParams.get('response-cache-control')).toBe('private, no-store');
     const inline = new URL(await store().downloadUrl('uploads/01F/01U', '01U', 300, 'inline'));
     expect(inline.searchParams.get('response-content-disposition')).toMatch(/^inline; filename="01U"/);

@@ -79,7 +79,11 @@ function put(url: string, body: Buffer, headers: Record<string, string | number>
     req.end(body);
   });
 }
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: FormError) => e);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: FormError) => e,
+  );
 const file = (key: string) => join(dir, key);
 
 describe('upload intent', () => {
@@ -129,7 +133,10 @@ describe('local signed upload URL', () => {
     expect(verifyUploadGrant(tampered, SECRET)).toBe('invalid');
     expect((await put(`${baseUrl}/__local/blobs/${tampered}`, PNG, { 'content-type': 'image/png', 'content-length': PNG.length })).status).toBe(403);
     // Signed with another key.
-    const foreign = signUploadGrant({ key: pendingBlobKey(intent.uploadId), contentType: 'image/png', bytes: PNG.length, expires: storeNow + 60_000 }, 'other-secret');
+    const foreign = signUploadGrant(
+      { key: pendingBlobKey(intent.uploadId), contentType: 'image/png', bytes: PNG.length, expires: storeNow + 60_000 },
+      'other-secret',
+    );
     expect((await put(`${baseUrl}/__local/blobs/${foreign}`, PNG, { 'content-type': 'image/png', 'content-length': PNG.length })).status).toBe(403);
     // Wrong type, wrong size.
     expect((await put(intent.url, PNG, { 'content-type': 'image/jpeg', 'content-length': PNG.length })).status).toBe(403);
@@ -173,7 +180,14 @@ describe('upload completion', () => {
     expect(done).toEqual({ uploadId: intent.uploadId, contentType: 'image/png', bytes: PNG.length });
     expect(readFileSync(file(`uploads/${form.formId}/${intent.uploadId}`))).toEqual(PNG);
     expect(existsSync(file(pendingBlobKey(intent.uploadId)))).toBe(false);
-    expect(deps.uploads.uploads.get(intent.uploadId)).toMatchObject({ userId: 'U1', formId: form.formId, itemId: 'pic', contentType: 'image/png', bytes: PNG.length, blobKey: `uploads/${form.formId}/${intent.uploadId}` });
+    expect(deps.uploads.uploads.get(intent.uploadId)).toMatchObject({
+      userId: 'U1',
+      formId: form.formId,
+      itemId: 'pic',
+      contentType: 'image/png',
+      bytes: PNG.length,
+      blobKey: `uploads/${form.formId}/${intent.uploadId}`,
+    });
     expect(await completeUpload(deps, citizen, intent.uploadId)).toEqual(done);
     expect(await submitResponse(deps, citizen, form.formId, { lang: 'ja', answers: { pic: intent.uploadId } })).toMatchObject({ version: 1 });
   });
@@ -181,12 +195,20 @@ describe('upload completion', () => {
   it('refuses fake bytes with 415 (JPEG declared as PNG, a zip) and deletes the object', async () => {
     const jpegAsPng = await uploaded(JPEG, 'image/png');
     const mismatch = (await refusal(completeUpload(deps, citizen, jpegAsPng)))!;
-    expect([mismatch.status, mismatch.code, mismatch.localized('en')]).toEqual([415, 'type_mismatch', 'The file content does not match its type. Please choose another file.']);
+    expect([mismatch.status, mismatch.code, mismatch.localized('en')]).toEqual([
+      415,
+      'type_mismatch',
+      'The file content does not match its type. Please choose another file.',
+    ]);
     expect(existsSync(file(pendingBlobKey(jpegAsPng)))).toBe(false);
 
     const zip = await uploaded(ZIP, 'image/png');
     const unsupported = (await refusal(completeUpload(deps, citizen, zip)))!;
-    expect([unsupported.status, unsupported.code, unsupported.localized('ja')]).toEqual([415, 'unsupported_type', 'この種類のファイルは送信できません（jpeg, png, webp, gif）。']);
+    expect([unsupported.status, unsupported.code, unsupported.localized('ja')]).toEqual([
+      415,
+      'unsupported_type',
+      'この種類のファイルは送信できません（jpeg, png, webp, gif）。',
+    ]);
     expect(existsSync(file(pendingBlobKey(zip)))).toBe(false);
     // The intent is gone too: completing again is "not found", and nothing was recorded.
     expect((await refusal(completeUpload(deps, citizen, zip)))!.status).toBe(404);
@@ -234,7 +256,13 @@ describe('LIFF handler, upload routes', () => {
     }
   }
   const event = (method: string, path: string, token: string, body?: unknown) =>
-    ({ rawPath: `/api/liff${path}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requestContext: { http: { method } }, body: body === undefined ? undefined : JSON.stringify(body), isBase64Encoded: false }) as never;
+    ({
+      rawPath: `/api/liff${path}`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requestContext: { http: { method } },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      isBase64Encoded: false,
+    }) as never;
 
   it('answers the intent, 400 in the body language for a bad one, and a signed link (not the bytes) for the preview in AWS', async () => {
     const { createLiffHandler } = await import('../../../functions/liff/api');
@@ -244,10 +272,16 @@ describe('LIFF handler, upload routes', () => {
     const ctx = { functionName: 'liff-api', getRemainingTimeInMillis: () => 10_000 } as never;
     const token = 'good:U0a1';
 
-    const bad = (await handler(event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', lang: 'zh-Hant' }), ctx)) as { statusCode: number; body: string };
+    const bad = (await handler(
+      event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', lang: 'zh-Hant' }),
+      ctx,
+    )) as { statusCode: number; body: string };
     expect([bad.statusCode, JSON.parse(bad.body).error.message]).toEqual([400, '請求內容有誤。']);
 
-    const intent = (await handler(event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', bytes: PNG.length }), ctx)) as { statusCode: number; body: string };
+    const intent = (await handler(
+      event('POST', '/uploads/intents', token, { formId: form.formId, itemId: 'pic', contentType: 'image/png', bytes: PNG.length }),
+      ctx,
+    )) as { statusCode: number; body: string };
     expect(intent.statusCode).toBe(201);
     const { uploadId, url } = JSON.parse(intent.body);
     expect((await put(url, PNG, { 'content-type': 'image/png', 'content-length': PNG.length })).status).toBe(200);
@@ -257,6 +291,9 @@ describe('LIFF handler, upload routes', () => {
     expect(other.statusCode).toBe(404);
 
     const preview = (await handler(event('GET', `/uploads/${uploadId}`, token), ctx)) as { statusCode: number; body: string; isBase64Encoded?: boolean };
-    expect([preview.statusCode, JSON.parse(preview.body)]).toEqual([200, { url: `https://civic-line-test-uploads.s3.ap-northeast-1.amazonaws.com/uploads/${form.formId}/${uploadId}?X-Amz-Signature=x` }]);
+    expect([preview.statusCode, JSON.parse(preview.body)]).toEqual([
+      200,
+      { url: `https://civic-line-test-uploads.s3.ap-northeast-1.amazonaws.com/uploads/${form.formId}/${uploadId}?X-Amz-Signature=x` },
+    ]);
   });
 });

@@ -86,7 +86,16 @@ const RICH: AudienceEntry = {
     district: 'arao-chuo-3-chome-kita',
     ageBand: 'age-40-to-49',
     gender: 'no-answer',
-    categories: ['disaster-prevention', 'childcare-support', 'health-checkups', 'city-events', 'environment-recycling', 'tourism-manda', 'city-news', 'culture-sports'],
+    categories: [
+      'disaster-prevention',
+      'childcare-support',
+      'health-checkups',
+      'city-events',
+      'environment-recycling',
+      'tourism-manda',
+      'city-news',
+      'culture-sports',
+    ],
   },
 };
 const richLines = (userId: string) => {
@@ -96,7 +105,7 @@ const richLines = (userId: string) => {
 };
 
 describe('audience pages', () => {
-  it('spreads a bucket\'s friends evenly over its pages (the page hash does not repeat the bucket\'s bits)', () => {
+  it("spreads a bucket's friends evenly over its pages (the page hash does not repeat the bucket's bits)", () => {
     const ids = userIdsInBucket(3, 8_000);
     expect(ids.every((u) => audienceBucketOf(u) === 3)).toBe(true);
     const counts = new Map<string, number>();
@@ -123,7 +132,7 @@ describe('audience pages', () => {
     expect(audienceLeafOf(new Set(['0']), hash('1'))).toBeUndefined();
   });
 
-  it('keeps a split bucket\'s directory in `e` as a line without a user ID, which the first release\'s reader refuses', () => {
+  it("keeps a split bucket's directory in `e` as a line without a user ID, which the first release's reader refuses", () => {
     const directory = encodeAudienceDirectory(42, ['1', '00', '01']);
     expect(directory).toBe('\t042\t00 01 1');
     expect(parseAudienceDirectory(directory)).toEqual({ bucket: 42, leaves: ['00', '01', '1'] });
@@ -236,7 +245,11 @@ describe('capacity arithmetic', () => {
     // in all; with a short name and one attribute (~100 bytes) about two million.
     const firstSplit = Math.floor(AUDIENCE_BUCKET_MAX_BYTES / perFriend) * AUDIENCE_BUCKETS;
     expect(firstSplit).toBeGreaterThan(450_000);
-    const plain = audienceLineBytes('U0123456789abcdef0123456789abcdef', encodeAudienceEntry({ displayName: '', followedAt: RICH.followedAt, language: 'ja', attributes: { district: 'a' } }), '市民12345');
+    const plain = audienceLineBytes(
+      'U0123456789abcdef0123456789abcdef',
+      encodeAudienceEntry({ displayName: '', followedAt: RICH.followedAt, language: 'ja', attributes: { district: 'a' } }),
+      '市民12345',
+    );
     expect(Math.floor(AUDIENCE_BUCKET_MAX_BYTES / plain) * AUDIENCE_BUCKETS).toBeGreaterThan(1_800_000);
   });
 });

@@ -6,7 +6,19 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AUDIENCE_INDEX_VERSION, revisedFriendWrite } from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
-import { AUDIENCE_BUCKETS, audienceBucketOf, audienceEntryOf, decodeAudienceBucket, decodeAudienceEntry, encodeAudienceEntry, packAudienceBucket, setAudienceLines, unpackAudienceBucket, type AudienceEntry, type AudienceLines } from '../../../functions/friends/audience-index';
+import {
+  AUDIENCE_BUCKETS,
+  audienceBucketOf,
+  audienceEntryOf,
+  decodeAudienceBucket,
+  decodeAudienceEntry,
+  encodeAudienceEntry,
+  packAudienceBucket,
+  setAudienceLines,
+  unpackAudienceBucket,
+  type AudienceEntry,
+  type AudienceLines,
+} from '../../../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, friendKey } from '../../../functions/friends/keys';
 
 describe('audience entries', () => {
@@ -22,7 +34,14 @@ describe('audience entries', () => {
 
   it('round-trips the fields segments and sending read', () => {
     const entry = { displayName: '荒尾 "花子"', followedAt: T, language: 'zh-Hant', attributes: { district: 'arao', categories: ['disaster', 'events'] } };
-    expect(roundTrip('U1', entry)).toEqual({ userId: 'U1', status: 'active', displayName: entry.displayName, followedAtMs: Date.parse(T), language: 'zh-Hant', attributes: entry.attributes });
+    expect(roundTrip('U1', entry)).toEqual({
+      userId: 'U1',
+      status: 'active',
+      displayName: entry.displayName,
+      followedAtMs: Date.parse(T),
+      language: 'zh-Hant',
+      attributes: entry.attributes,
+    });
     expect(roundTrip('U2', { displayName: '', followedAt: T })).toEqual({ userId: 'U2', status: 'active', displayName: '', followedAtMs: Date.parse(T) });
     // An unreadable first follow stays unknown (no "followed" condition holds for it).
     expect(roundTrip('U3', { displayName: 'a', followedAt: 'x' })!.followedAtMs).toBeNaN();
@@ -35,7 +54,10 @@ describe('audience entries', () => {
     const bucket = lines();
     setAudienceLines(bucket, 'U1', { displayName: '花子', followedAt: T, language: 'ja', attributes: { district: 'a' } });
     setAudienceLines(bucket, 'U2', { displayName: '', followedAt: T, attributes: {} });
-    expect(packAudienceBucket(bucket)).toEqual({ e: `U1\t${Date.parse(T).toString(36)}\tja\t{"district":"a"}\nU2\t${Date.parse(T).toString(36)}\t\t`, n: 'U1\t花子' });
+    expect(packAudienceBucket(bucket)).toEqual({
+      e: `U1\t${Date.parse(T).toString(36)}\tja\t{"district":"a"}\nU2\t${Date.parse(T).toString(36)}\t\t`,
+      n: 'U1\t花子',
+    });
     // Without names (most readers), the name is empty.
     expect(decodeAudienceBucket(packAudienceBucket(bucket).e)[0]!.displayName).toBe('');
     // Removed: both lines go.
@@ -46,7 +68,14 @@ describe('audience entries', () => {
   it('still reads format 2 lines (a bucket half-way through its migration), each with its own name', () => {
     const packed = `U1\t${JSON.stringify([1, T, '太郎', 'en', { district: 'b' }])}\nU2\t${encodeAudienceEntry({ displayName: '花子', followedAt: T })}`;
     // U1's `n` line is older than its format 2 line (a writer of the previous version renamed it): the line's name wins.
-    expect(decodeAudienceBucket(packed, { names: new Map([['U1', '古い名前'], ['U2', '花子']]) })).toEqual([
+    expect(
+      decodeAudienceBucket(packed, {
+        names: new Map([
+          ['U1', '古い名前'],
+          ['U2', '花子'],
+        ]),
+      }),
+    ).toEqual([
       { userId: 'U1', status: 'active', displayName: '太郎', followedAtMs: Date.parse(T), language: 'en', attributes: { district: 'b' } },
       { userId: 'U2', status: 'active', displayName: '花子', followedAtMs: Date.parse(T) },
     ]);
@@ -136,7 +165,17 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
 
   it('writes the friend, the day count and its bucket in one transaction guarded by both revisions read', async () => {
     const blockedAt = Date.parse('2026-01-01T00:00:00.000Z');
-    ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({ Item: { ...friendKey('U1'), userId: 'U1', status: 'blocked', followedAt: '2025-01-01T00:00:00.000Z', statusEventAt: blockedAt, rev: 7, attributes: { district: 'manda' } } });
+    ddb.on(GetCommand, { Key: friendKey('U1') }).resolves({
+      Item: {
+        ...friendKey('U1'),
+        userId: 'U1',
+        status: 'blocked',
+        followedAt: '2025-01-01T00:00:00.000Z',
+        statusEventAt: blockedAt,
+        rev: 7,
+        attributes: { district: 'manda' },
+      },
+    });
     ddb.on(GetCommand, { Key: bucketOf('U1') }).resolves({ Item: { e: `Uother\t${other}`, n: 'Uother\t隣人', rev: 41 } });
     ddb.on(TransactWriteCommand).resolves({});
     expect(await repo.recordFollow({ userId: 'U1', displayName: '花子', language: 'en', eventAt: at.getTime(), at })).toBe('applied');
@@ -150,10 +189,19 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
     expect(bucket.ConditionExpression).toBe('#rev = :rev');
     expect(bucket.ExpressionAttributeValues).toMatchObject({ ':rev': 41, ':next': 42 });
     // The other friend's line stays; the first follow date and the earlier answers stay; name and language are the new ones.
-    const lines = decodeAudienceBucket(bucket.ExpressionAttributeValues![':e'] as string, { names: unpackAudienceBucket(bucket.ExpressionAttributeValues![':n']) });
+    const lines = decodeAudienceBucket(bucket.ExpressionAttributeValues![':e'] as string, {
+      names: unpackAudienceBucket(bucket.ExpressionAttributeValues![':n']),
+    });
     expect(lines).toEqual([
       { userId: 'Uother', status: 'active', displayName: '隣人', followedAtMs: Date.parse(Z) },
-      { userId: 'U1', status: 'active', displayName: '花子', language: 'en', followedAtMs: Date.parse('2025-01-01T00:00:00.000Z'), attributes: { district: 'manda' } },
+      {
+        userId: 'U1',
+        status: 'active',
+        displayName: '花子',
+        language: 'en',
+        followedAtMs: Date.parse('2025-01-01T00:00:00.000Z'),
+        attributes: { district: 'manda' },
+      },
     ]);
     // A version-1 attribute of this friend is dropped on the way.
     expect(bucket.UpdateExpression).toBe('SET #e = :e, #n = :n, #rev = :next REMOVE #u0');
@@ -161,17 +209,20 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
   });
 
   it('reads again and retries when the friend or its bucket changed in between or another transaction collided', async () => {
-    ddb.on(GetCommand, { Key: friendKey('U1') })
+    ddb
+      .on(GetCommand, { Key: friendKey('U1') })
       .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 5, rev: 1 } })
       .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 2 } })
       .resolvesOnce({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 3 } })
       .resolves({ Item: { userId: 'U1', status: 'active', followedAt: 'x', statusEventAt: 6, rev: 3 } });
-    ddb.on(GetCommand, { Key: bucketOf('U1') })
+    ddb
+      .on(GetCommand, { Key: bucketOf('U1') })
       .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 10 } })
       .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 10 } })
       .resolvesOnce({ Item: { e: `U1\t${other}`, rev: 11 } })
       .resolves({ Item: { e: `U1\t${other}\nUnew\t${other}`, rev: 12 } });
-    ddb.on(TransactWriteCommand)
+    ddb
+      .on(TransactWriteCommand)
       .rejectsOnce(conflict(['ConditionalCheckFailed', 'None', 'None']))
       .rejectsOnce(conflict(['None', 'TransactionConflict', 'None']))
       .rejectsOnce(conflict(['None', 'None', 'ConditionalCheckFailed'])) // the bucket: another friend of it was written
@@ -201,7 +252,9 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
 
   it('answers already from what it read without writing; records a stale event (its day count) without touching the status or the bucket', async () => {
     const followedAt = '2026-11-01T00:00:00.000Z';
-    ddb.on(GetCommand).resolves({ Item: { userId: 'U1', displayName: 'a', status: 'active', followedAt, statusEventAt: 10_000, seenEvents: [10_000], rev: 1 } });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { userId: 'U1', displayName: 'a', status: 'active', followedAt, statusEventAt: 10_000, seenEvents: [10_000], rev: 1 } });
     ddb.on(TransactWriteCommand).resolves({});
     expect(await repo.recordFollow({ userId: 'U1', displayName: 'a', eventAt: 10_000, at })).toBe('already');
     expect(await repo.recordUnfollow('U1', 10_000, at)).toBe('already');
@@ -220,10 +273,15 @@ describe('DynamoFriendRepository with the audience index (aws-sdk-client-mock)',
 });
 
 describe('revisedFriendWrite: which refusals are lost races', () => {
-  const cancelled = (codes: string[]) => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  const cancelled = (codes: string[]) =>
+    new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
   it('retries when the friend, its bucket or a colliding transaction refused, until it gets through', async () => {
-    const refusals = [['ConditionalCheckFailed', 'None', 'None', 'None'], ['None', 'None', 'None', 'ConditionalCheckFailed'], ['None', 'TransactionConflict', 'None', 'None']];
+    const refusals = [
+      ['ConditionalCheckFailed', 'None', 'None', 'None'],
+      ['None', 'None', 'None', 'ConditionalCheckFailed'],
+      ['None', 'TransactionConflict', 'None', 'None'],
+    ];
     let calls = 0;
     const result = await revisedFriendWrite({ friend: 0, bucket: 3 }, async () => {
       const codes = refusals[calls++];
@@ -244,7 +302,12 @@ describe('revisedFriendWrite: which refusals are lost races', () => {
     expect(calls).toBe(1);
     // Anything else than a cancelled transaction is not retried either.
     calls = 0;
-    await expect(revisedFriendWrite({ friend: 0, bucket: 3 }, async () => { calls++; throw new Error('network'); })).rejects.toThrow('network');
+    await expect(
+      revisedFriendWrite({ friend: 0, bucket: 3 }, async () => {
+        calls++;
+        throw new Error('network');
+      }),
+    ).rejects.toThrow('network');
     expect(calls).toBe(1);
   });
 });
@@ -281,7 +344,12 @@ describe('DynamoAudienceSource (aws-sdk-client-mock)', () => {
   it('reads names (`n`) only when asked, and drops a malformed name line instead of failing the read', async () => {
     ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: AUDIENCE_INDEX_VERSION } });
     ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string } }[] }> }) => ({
-      Responses: { t: input.RequestItems.t!.Keys.map((k) => ({ e: { S: `U${k.PK.S}\t${encodeAudienceEntry({ displayName: 'x', followedAt: 'x' })}` }, n: { S: `garbage\nU${k.PK.S}\t名前\\t${k.PK.S}` } })) },
+      Responses: {
+        t: input.RequestItems.t!.Keys.map((k) => ({
+          e: { S: `U${k.PK.S}\t${encodeAudienceEntry({ displayName: 'x', followedAt: 'x' })}` },
+          n: { S: `garbage\nU${k.PK.S}\t名前\\t${k.PK.S}` },
+        })),
+      },
     }));
     const named: string[] = [];
     for await (const page of new DynamoAudienceSource(db, 't', 100, 2).pages({ names: true })) named.push(...page.friends.map((f) => f.displayName));

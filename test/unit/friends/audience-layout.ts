@@ -76,6 +76,9 @@ export class AudienceBucketModel {
       return [{ leaf: '', ...packed }];
     }
     const directory = encodeAudienceDirectory(this.bucket, this.leaves.keys());
-    return [{ leaf: '', e: directory, n: '', bytes: Buffer.byteLength(directory) }, ...[...this.leaves].map(([leaf, lines]) => ({ leaf, ...packAudienceLines(lines) }))];
+    return [
+      { leaf: '', e: directory, n: '', bytes: Buffer.byteLength(directory) },
+      ...[...this.leaves].map(([leaf, lines]) => ({ leaf, ...packAudienceLines(lines) })),
+    ];
   }
 }

@@ -7,7 +7,13 @@
 import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AUDIENCE_INDEX_VERSION, AudienceSplitNeeded, audienceEntryWrite, readAudienceBucket, setAudienceLimits } from '../../../functions/adapters/aws/audience-index';
+import {
+  AUDIENCE_INDEX_VERSION,
+  AudienceSplitNeeded,
+  audienceEntryWrite,
+  readAudienceBucket,
+  setAudienceLimits,
+} from '../../../functions/adapters/aws/audience-index';
 import { DynamoAudienceSource } from '../../../functions/adapters/aws/audience-source';
 import { DynamoFriendRepository } from '../../../functions/adapters/aws/friend-store';
 import {
@@ -70,7 +76,15 @@ describe('a friend write that would overfill its bucket (aws-sdk-client-mock)', 
     const bucket = 17;
     const [newcomer, ...candidates] = idsInBucket(bucket, 20);
     // As many friends as the bucket holds: one more does not fit.
-    const others = candidates.filter((_, i) => Buffer.byteLength(candidates.slice(0, i + 1).map(line).join('\n')) <= 900);
+    const others = candidates.filter(
+      (_, i) =>
+        Buffer.byteLength(
+          candidates
+            .slice(0, i + 1)
+            .map(line)
+            .join('\n'),
+        ) <= 900,
+    );
     const full = others.map(line).join('\n');
     expect(Buffer.byteLength(full)).toBeLessThanOrEqual(900);
     const items = fakeTable({ [`AUDIENCE#017|FRIENDS`]: { ...audienceBucketKey(bucket), e: full, n: '', rev: 41 } });
@@ -91,7 +105,9 @@ describe('a friend write that would overfill its bucket (aws-sdk-client-mock)', 
     expect(puts.every((p) => p.ConditionExpression === 'attribute_not_exists(PK)' && p.Item!.rev === 1)).toBe(true);
     // Only the lines read moved (the newcomer is written with its friend item, not by the split).
     expect(puts.flatMap((p) => decodeAudienceBucket(p.Item!.e as string).map((f) => f.userId)).sort()).toEqual([...others].sort());
-    for (const p of puts) for (const f of decodeAudienceBucket(p.Item!.e as string)) expect(audienceLeafHolds((p.Item!.SK as string).slice(5), audiencePageHash(f.userId))).toBe(true);
+    for (const p of puts)
+      for (const f of decodeAudienceBucket(p.Item!.e as string))
+        expect(audienceLeafHolds((p.Item!.SK as string).slice(5), audiencePageHash(f.userId))).toBe(true);
 
     // 2. The friend write: friend, day count and the newcomer's page, guarded by the page's revision; no per-friend attribute to drop on a page.
     expect(write).toHaveLength(3);
@@ -112,8 +128,24 @@ describe('a friend write that would overfill its bucket (aws-sdk-client-mock)', 
 
   it('leaves the lines as read when it asks for a split (nothing of the write is split along)', () => {
     const [u, ...candidates] = idsInBucket(3, 20);
-    const others = candidates.filter((_, i) => Buffer.byteLength(candidates.slice(0, i + 1).map(line).join('\n')) <= 900);
-    const leaf = { Key: audienceBucketKey(3), bucket: 3, leaf: '', rev: 5, entries: unpackAudienceBucket(others.map(line).join('\n')), names: new Map<string, string>(), db };
+    const others = candidates.filter(
+      (_, i) =>
+        Buffer.byteLength(
+          candidates
+            .slice(0, i + 1)
+            .map(line)
+            .join('\n'),
+        ) <= 900,
+    );
+    const leaf = {
+      Key: audienceBucketKey(3),
+      bucket: 3,
+      leaf: '',
+      rev: 5,
+      entries: unpackAudienceBucket(others.map(line).join('\n')),
+      names: new Map<string, string>(),
+      db,
+    };
     const before = new Map(leaf.entries);
     expect(() => audienceEntryWrite('split', leaf, u!, { displayName: 'x', followedAt: T })).toThrow(AudienceSplitNeeded);
     expect(leaf.entries).toEqual(before);
@@ -128,22 +160,32 @@ describe('DynamoAudienceSource over split buckets (aws-sdk-client-mock)', () => 
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' }));
   beforeEach(() => ddb.reset());
 
-  it('reads a split bucket\'s pages (naming their keys), and the pages that took over one that split under it (consistently)', async () => {
+  it("reads a split bucket's pages (naming their keys), and the pages that took over one that split under it (consistently)", async () => {
     ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: AUDIENCE_INDEX_VERSION } });
     // Bucket 5 split into pages 0 and 1; page 1 split again (into 10 and 11) after the reader read the directory.
     ddb.on(GetCommand, { Key: audienceBucketKey(5) }).resolves({ Item: { e: encodeAudienceDirectory(5, ['0', '10', '11']) } });
     const pageLines: Record<string, string> = { 'PAGE#0': 'Up0a\t\tja\t\nUp0b\t\tja\t', 'PAGE#10': 'Up10\t\ten\t', 'PAGE#11': 'Up11\t\tja\t' };
-    ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[]; ConsistentRead?: boolean }> }) => {
-      const served = input.RequestItems.t!.Keys.flatMap((k) => {
-        if (k.SK.S === 'FRIENDS') return [{ e: { S: k.PK.S === 'AUDIENCE#005' ? encodeAudienceDirectory(5, ['0', '1']) : `U${k.PK.S}\t\tja\t` } }];
-        const e = pageLines[k.SK.S];
-        return e ? [{ PK: k.PK, SK: k.SK, e: { S: e } }] : [];
+    ddb
+      .on(BatchGetItemCommand)
+      .callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[]; ConsistentRead?: boolean }> }) => {
+        const served = input.RequestItems.t!.Keys.flatMap((k) => {
+          if (k.SK.S === 'FRIENDS') return [{ e: { S: k.PK.S === 'AUDIENCE#005' ? encodeAudienceDirectory(5, ['0', '1']) : `U${k.PK.S}\t\tja\t` } }];
+          const e = pageLines[k.SK.S];
+          return e ? [{ PK: k.PK, SK: k.SK, e: { S: e } }] : [];
+        });
+        return { Responses: { t: served } };
       });
-      return { Responses: { t: served } };
-    });
     const seen: string[] = [];
     for await (const page of new DynamoAudienceSource(db, 't', 8, 4).pages()) seen.push(...page.friends.map((f) => f.userId));
-    expect(seen.sort()).toEqual([...Array.from({ length: AUDIENCE_BUCKETS }, (_, b) => `U${audienceBucketKey(b).PK}`).filter((u) => u !== 'UAUDIENCE#005'), 'Up0a', 'Up0b', 'Up10', 'Up11'].sort());
+    expect(seen.sort()).toEqual(
+      [
+        ...Array.from({ length: AUDIENCE_BUCKETS }, (_, b) => `U${audienceBucketKey(b).PK}`).filter((u) => u !== 'UAUDIENCE#005'),
+        'Up0a',
+        'Up0b',
+        'Up10',
+        'Up11',
+      ].sort(),
+    );
     const calls = ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems!.t!);
     const pageCalls = calls.filter((c) => c.Keys!.some((k) => k.SK!.S!.startsWith('PAGE#')));
     expect(pageCalls[0]!.ProjectionExpression).toBe('PK, SK, #e');
@@ -160,7 +202,11 @@ describe('DynamoAudienceSource over split buckets (aws-sdk-client-mock)', () => 
     ddb.on(GetCommand, { Key: audienceIndexMarkerKey }).resolves({ Item: { ...audienceIndexMarkerKey, version: AUDIENCE_INDEX_VERSION } });
     ddb.on(GetCommand, { Key: audienceBucketKey(0) }).resolves({ Item: { e: encodeAudienceDirectory(0, ['0', '1']) } });
     ddb.on(BatchGetItemCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: { PK: { S: string }; SK: { S: string } }[] }> }) => ({
-      Responses: { t: input.RequestItems.t!.Keys.flatMap((k) => (k.SK.S === 'FRIENDS' && k.PK.S === 'AUDIENCE#000' ? [{ e: { S: encodeAudienceDirectory(0, ['0', '1']) } }] : [])) },
+      Responses: {
+        t: input.RequestItems.t!.Keys.flatMap((k) =>
+          k.SK.S === 'FRIENDS' && k.PK.S === 'AUDIENCE#000' ? [{ e: { S: encodeAudienceDirectory(0, ['0', '1']) } }] : [],
+        ),
+      },
     }));
     const read = async () => {
       for await (const _ of new DynamoAudienceSource(db, 't').pages()) void _;
@@ -170,7 +216,7 @@ describe('DynamoAudienceSource over split buckets (aws-sdk-client-mock)', () => 
 });
 
 describe('friend keys of pages', () => {
-  it('keeps pages in their bucket\'s partition', () => {
+  it("keeps pages in their bucket's partition", () => {
     expect(audiencePageKey(7, '0110')).toEqual({ PK: 'AUDIENCE#007', SK: 'PAGE#0110' });
     expect(friendKey('U1').PK).toBe('FRIEND#U1');
   });

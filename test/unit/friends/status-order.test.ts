@@ -23,19 +23,54 @@ function permutations<T>(items: T[]): T[][] {
 const event = (kind: Kind, at: number, n: number): QueuedEvent => ({
   destination: 'Ubot',
   receivedAt: new Date(at).toISOString(),
-  event: { type: kind, mode: 'active', timestamp: at, source: { type: 'user', userId: USER }, webhookEventId: `01JEVENT${String(n).padStart(18, '0')}`, deliveryContext: { isRedelivery: false }, ...(kind === 'follow' ? { replyToken: `token-${n}` } : {}) },
+  event: {
+    type: kind,
+    mode: 'active',
+    timestamp: at,
+    source: { type: 'user', userId: USER },
+    webhookEventId: `01JEVENT${String(n).padStart(18, '0')}`,
+    deliveryContext: { isRedelivery: false },
+    ...(kind === 'follow' ? { replyToken: `token-${n}` } : {}),
+  },
 });
 
 function deps() {
   const line = new FakeLine();
   line.profiles.set(USER, { userId: USER, displayName: '荒尾 花子', language: 'ja' });
-  return { ledger: new MemoryLedger(), friends: new MemoryFriends(), conversations: new MemoryConversations(), line, dispatcher: new Dispatcher([], defaultReplyResponder('荒尾市')), clock: new FakeClock(), cityName: '荒尾市' } satisfies ProcessEventDeps;
+  return {
+    ledger: new MemoryLedger(),
+    friends: new MemoryFriends(),
+    conversations: new MemoryConversations(),
+    line,
+    dispatcher: new Dispatcher([], defaultReplyResponder('荒尾市')),
+    clock: new FakeClock(),
+    cityName: '荒尾市',
+  } satisfies ProcessEventDeps;
 }
 
 const BURSTS: [string, [Kind, number][]][] = [
-  ['follow, unfollow', [['follow', T], ['unfollow', T + 1000]]],
-  ['follow, unfollow, follow', [['follow', T], ['unfollow', T + 1000], ['follow', T + 2000]]],
-  ['unfollow, follow (an unblock after an earlier block)', [['unfollow', T], ['follow', T + 1000]]],
+  [
+    'follow, unfollow',
+    [
+      ['follow', T],
+      ['unfollow', T + 1000],
+    ],
+  ],
+  [
+    'follow, unfollow, follow',
+    [
+      ['follow', T],
+      ['unfollow', T + 1000],
+      ['follow', T + 2000],
+    ],
+  ],
+  [
+    'unfollow, follow (an unblock after an earlier block)',
+    [
+      ['unfollow', T],
+      ['follow', T + 1000],
+    ],
+  ],
 ];
 
 describe.each(BURSTS)('a burst of %s', (_name, burst) => {
@@ -57,7 +92,10 @@ describe.each(BURSTS)('a burst of %s', (_name, burst) => {
       for (const [kind, at, n] of order) expect(await processWebhookEvent(d, event(kind, at, n))).toBe('duplicate');
       const friend = await d.friends.get(USER);
       expect(friend).toMatchObject({ status: expected.status, followedAt: expected.followedAt, statusEventAt: newest[1] });
-      expect([...d.friends.days.values()].reduce((s, x) => ({ added: s.added + x.added, blocked: s.blocked + x.blocked }), { added: 0, blocked: 0 })).toEqual({ added: expected.added, blocked: expected.blocked });
+      expect([...d.friends.days.values()].reduce((s, x) => ({ added: s.added + x.added, blocked: s.blocked + x.blocked }), { added: 0, blocked: 0 })).toEqual({
+        added: expected.added,
+        blocked: expected.blocked,
+      });
       // A greeting only for a follow that was the newest event when it was processed (never for a stale one).
       let latest = -Infinity;
       let greetings = 0;
@@ -79,7 +117,10 @@ describe('a first message processed before the follow it came after', () => {
   ])('%s: one friend added, once', async (_label, order) => {
     const d = deps();
     const follow = event('follow', T, 1);
-    const message: QueuedEvent = { ...event('follow', T + 1000, 2), event: { ...event('follow', T + 1000, 2).event, type: 'message', replyToken: 'token-2', message: { id: 'm1', type: 'text', text: 'こんにちは' } } };
+    const message: QueuedEvent = {
+      ...event('follow', T + 1000, 2),
+      event: { ...event('follow', T + 1000, 2).event, type: 'message', replyToken: 'token-2', message: { id: 'm1', type: 'text', text: 'こんにちは' } },
+    };
     for (const which of order) await processWebhookEvent(d, which === 'follow' ? follow : message);
     expect([...d.friends.days.values()].reduce((s, x) => s + x.added, 0)).toBe(1);
     expect(await d.friends.get(USER)).toMatchObject({ status: 'active', followedAt: new Date(T).toISOString() });
@@ -102,7 +143,10 @@ describe('decideStatus', () => {
       outcome: 'stale',
       status: 'blocked',
       followedAt: new Date(T).toISOString(),
-      counts: [{ counter: 'added', at: T }, { counter: 'blocked', at: T + 1000 }],
+      counts: [
+        { counter: 'added', at: T },
+        { counter: 'blocked', at: T + 1000 },
+      ],
       uncountedBlockAt: undefined,
     });
   });

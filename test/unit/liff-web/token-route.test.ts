@@ -51,7 +51,12 @@ describe('what the simulator and LINE tell the page', () => {
   const jwt = (payload: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
 
   it('the LINE app language comes with the simulator token, as liff.getLanguage() gives it in LINE', () => {
-    expect(tokenSource(`#sim_id_token=${JWT}&sim_liff_id=2000000000-LocalSim&sim_lang=en`)).toEqual({ kind: 'simulator', idToken: JWT, liffId: '2000000000-LocalSim', language: 'en' });
+    expect(tokenSource(`#sim_id_token=${JWT}&sim_liff_id=2000000000-LocalSim&sim_lang=en`)).toEqual({
+      kind: 'simulator',
+      idToken: JWT,
+      liffId: '2000000000-LocalSim',
+      language: 'en',
+    });
   });
 
   it('the citizen a token names keys their own language pick (never trusted by the server)', () => {

@@ -32,11 +32,14 @@ describe('local HTTP gateway refusals', () => {
     expect(body.error.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
   };
 
-  it.each(['/api/admin/forms/%ff', '/api/admin/forms/%e3%81', '/r/%ff/0', '/api/admin/%'])('answers 400 to the malformed escape in %s without calling the handler', async (path) => {
-    const before = seen.length;
-    await expectRefusal(await fetch(`${base}${path}`), 400, 'bad_request');
-    expect(seen.length).toBe(before);
-  });
+  it.each(['/api/admin/forms/%ff', '/api/admin/forms/%e3%81', '/r/%ff/0', '/api/admin/%'])(
+    'answers 400 to the malformed escape in %s without calling the handler',
+    async (path) => {
+      const before = seen.length;
+      await expectRefusal(await fetch(`${base}${path}`), 400, 'bad_request');
+      expect(seen.length).toBe(before);
+    },
+  );
 
   it('passes well-formed escapes decoded, as API Gateway does', async () => {
     const res = await fetch(`${base}/api/admin/forms/%E8%8D%92%E5%B0%BE`);

@@ -30,7 +30,11 @@ describe('local channel values', () => {
   });
 
   it('take both from the environment', () => {
-    expect(localSecrets(undefined, { LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_LOGIN_CHANNEL_ID: '1234567890' })).toMatchObject({ channelSecret: 's', channelAccessToken: 't', loginChannelId: '1234567890' });
+    expect(localSecrets(undefined, { LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_LOGIN_CHANNEL_ID: '1234567890' })).toMatchObject({
+      channelSecret: 's',
+      channelAccessToken: 't',
+      loginChannelId: '1234567890',
+    });
   });
 
   it('generate both (and the signing key) once per data folder when neither is set', () => {

@@ -143,7 +143,9 @@ function valueImports(file: string): string[] {
         (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) out.push((statement.moduleSpecifier as ts.StringLiteral).text);
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
-      const typeOnly = statement.isTypeOnly || (statement.exportClause && ts.isNamedExports(statement.exportClause) && statement.exportClause.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        statement.isTypeOnly ||
+        (statement.exportClause && ts.isNamedExports(statement.exportClause) && statement.exportClause.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) out.push((statement.moduleSpecifier as ts.StringLiteral).text);
     }
   }
@@ -203,7 +205,7 @@ describe('one contract between server and browsers', () => {
     expect(serverCodeInBundles(browserFiles)).toEqual([]);
   });
 
-  it('tells a copy from a list of the browser\'s own', () => {
+  it("tells a copy from a list of the browser's own", () => {
     const statuses = literalLists([join('functions', 'deliveries', 'model.ts')]).find((l) => l.values.has('pending_approval'))!.values;
     // A copy that missed a status added later is still a copy…
     expect(sameList(new Set([...statuses].filter((s) => s !== 'cancelled')), statuses)).toBe(true);

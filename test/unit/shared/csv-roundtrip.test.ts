@@ -11,7 +11,16 @@ import { responsesCsvStream } from '../../../functions/forms/csv';
 import { newForm, type FormResponse } from '../../../functions/forms/form';
 import { delivery } from '../deliveries/pipeline-fakes';
 
-const HOSTILE = ['一行目\n二行目', '行末が CRLF\r\n次の行', '古い Mac の改行\rその後', 'カンマ, を含む', '引用符 " を含む', '=HYPERLINK("http://evil")', '+81-968', '@SUM(A1)'];
+const HOSTILE = [
+  '一行目\n二行目',
+  '行末が CRLF\r\n次の行',
+  '古い Mac の改行\rその後',
+  'カンマ, を含む',
+  '引用符 " を含む',
+  '=HYPERLINK("http://evil")',
+  '+81-968',
+  '@SUM(A1)',
+];
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -38,13 +47,37 @@ describe('CSV exports read back through a CSV parser', () => {
       kind: 'survey',
       status: 'published',
       title: { ja: 'ご意見' },
-      items: HOSTILE.map((_, i) => ({ itemId: `q${i}`, type: 'text' as const, label: { ja: `質問${i}` }, required: false, text: { multiline: true, maxLength: 2000 } })),
+      items: HOSTILE.map((_, i) => ({
+        itemId: `q${i}`,
+        type: 'text' as const,
+        label: { ja: `質問${i}` },
+        required: false,
+        text: { multiline: true, maxLength: 2000 },
+      })),
       by: 'tester',
       now: new Date('2026-11-24T01:00:00Z'),
     });
     const answers = Object.fromEntries(HOSTILE.map((v, i) => [`q${i}`, v]));
-    const response: FormResponse = { responseId: 'r1', formId: form.formId, version: 1, userId: 'U1', displayName: '荒尾\n花子', answers, lang: 'ja', submittedAt: '2026-11-24T01:00:00.000Z' };
-    const parsed = rows(await text(responsesCsvStream(form, (async function* () { yield [response, { ...response, userId: 'U2' }]; })())));
+    const response: FormResponse = {
+      responseId: 'r1',
+      formId: form.formId,
+      version: 1,
+      userId: 'U1',
+      displayName: '荒尾\n花子',
+      answers,
+      lang: 'ja',
+      submittedAt: '2026-11-24T01:00:00.000Z',
+    };
+    const parsed = rows(
+      await text(
+        responsesCsvStream(
+          form,
+          (async function* () {
+            yield [response, { ...response, userId: 'U2' }];
+          })(),
+        ),
+      ),
+    );
     expect(parsed).toHaveLength(3);
     const header = parsed[0];
     for (const [i, value] of HOSTILE.entries()) {
@@ -58,7 +91,15 @@ describe('CSV exports read back through a CSV parser', () => {
 
   it('delivery history: a multi-line title stays in its row', async () => {
     const items = HOSTILE.map((title, i) => delivery({ deliveryId: `01JDELIVERY0000000000000A${i}`, title, category: '防災' }));
-    const parsed = rows(await text(historyCsvStream((async function* () { yield* items; })())));
+    const parsed = rows(
+      await text(
+        historyCsvStream(
+          (async function* () {
+            yield* items;
+          })(),
+        ),
+      ),
+    );
     expect(parsed).toHaveLength(HOSTILE.length + 1);
     const title = parsed[0].indexOf('タイトル');
     expect(parsed.slice(1).map((r) => r[title])).toEqual(HOSTILE.map(expected));

@@ -1,5 +1,18 @@
 /** The one Japan-time formatter of the server and the console (functions/shared/japan-time.ts). */
-import { fromJstWall, jstClock, jstDateTime, jstDay, jstDayRange, jstDayStartMs, jstInstant, jstTimestamp, jstWallString, slashDate, toJstWall, withJapanTimes } from '../../../functions/shared/japan-time';
+import {
+  fromJstWall,
+  jstClock,
+  jstDateTime,
+  jstDay,
+  jstDayRange,
+  jstDayStartMs,
+  jstInstant,
+  jstTimestamp,
+  jstWallString,
+  slashDate,
+  toJstWall,
+  withJapanTimes,
+} from '../../../functions/shared/japan-time';
 
 describe('Japan time', () => {
   it('reads a UTC moment as Japan time, to the minute, with a weekday or seconds when asked', () => {

@@ -9,7 +9,15 @@ import { metrics } from '../../../functions/shared/powertools';
 describe('quiet output', () => {
   it('bundling the recurrence rules gives esbuild nothing to warn about', async () => {
     // As CDK bundles a Lambda (ESM, module fields first).
-    const result = await build({ entryPoints: ['functions/deliveries/recurrence.ts'], bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], write: false, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: ['functions/deliveries/recurrence.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      write: false,
+      logLevel: 'silent',
+    });
     expect(result.warnings.map((w) => w.text)).toEqual([]);
   });
 

@@ -29,9 +29,17 @@ describe('LIFF ID tokens', () => {
 
   it.each([
     ['a tampered token', () => ({ idToken: token().slice(0, -2) + 'xx', clientId: '1234567890' }), 'Invalid IdToken.'],
-    ['another key', () => ({ idToken: issueIdToken({ userId: 'U1', name: 'x', audience: '1234567890' }, randomKey(), now), clientId: '1234567890' }), 'Invalid IdToken.'],
+    [
+      'another key',
+      () => ({ idToken: issueIdToken({ userId: 'U1', name: 'x', audience: '1234567890' }, randomKey(), now), clientId: '1234567890' }),
+      'Invalid IdToken.',
+    ],
     ['garbage', () => ({ idToken: 'abc', clientId: '1234567890' }), 'Invalid IdToken.'],
-    ['alg none', () => ({ idToken: signJwt({}, key).replace(/^[^.]+/, Buffer.from('{"alg":"none"}').toString('base64url')), clientId: '1' }), 'Invalid IdToken.'],
+    [
+      'alg none',
+      () => ({ idToken: signJwt({}, key).replace(/^[^.]+/, Buffer.from('{"alg":"none"}').toString('base64url')), clientId: '1' }),
+      'Invalid IdToken.',
+    ],
     ['a foreign issuer', () => ({ idToken: token({ issuer: 'https://evil.example' }), clientId: '1234567890' }), 'Invalid IdToken Issuer.'],
     ['an expired token', () => ({ idToken: token({ expiresInSec: -1 }), clientId: '1234567890' }), 'IdToken expired.'],
     ['another audience', () => ({ idToken: token(), clientId: '999' }), 'Invalid IdToken Audience.'],

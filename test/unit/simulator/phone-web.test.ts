@@ -6,9 +6,18 @@ const APPS = { '2000000000-civic': 'http://127.0.0.1:3000/liff' };
 
 describe('phone page: LIFF contract', () => {
   it('resolves liff.line.me and line://app URIs of known apps to their endpoint, path and query', () => {
-    expect(resolveLiff('https://liff.line.me/2000000000-civic/forms/profile?x=1', APPS)).toEqual({ liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff/forms/profile?x=1' });
-    expect(resolveLiff('line://app/2000000000-civic?liff.state=%2Fforms%2Fa', APPS)).toEqual({ liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff?liff.state=%2Fforms%2Fa' });
-    expect(resolveLiff('https://liff.line.me/2000000000-civic', { '2000000000-civic': 'http://127.0.0.1:3000/liff/' })).toEqual({ liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff' });
+    expect(resolveLiff('https://liff.line.me/2000000000-civic/forms/profile?x=1', APPS)).toEqual({
+      liffId: '2000000000-civic',
+      url: 'http://127.0.0.1:3000/liff/forms/profile?x=1',
+    });
+    expect(resolveLiff('line://app/2000000000-civic?liff.state=%2Fforms%2Fa', APPS)).toEqual({
+      liffId: '2000000000-civic',
+      url: 'http://127.0.0.1:3000/liff?liff.state=%2Fforms%2Fa',
+    });
+    expect(resolveLiff('https://liff.line.me/2000000000-civic', { '2000000000-civic': 'http://127.0.0.1:3000/liff/' })).toEqual({
+      liffId: '2000000000-civic',
+      url: 'http://127.0.0.1:3000/liff',
+    });
     expect(resolveLiff('http://127.0.0.1:3000/liff/forms/a#old', APPS)).toEqual({ liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff/forms/a' });
     expect(resolveLiff('https://liff.line.me/9999999999-other/forms/a', APPS)).toBeUndefined();
     expect(resolveLiff('https://www.city.arao.lg.jp/', APPS)).toBeUndefined();
@@ -16,10 +25,14 @@ describe('phone page: LIFF contract', () => {
 
   it('puts the ID token, the LIFF ID and the citizen LINE language in the fragment', () => {
     const target = { liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff/forms/profile?x=1' };
-    expect(liffFrameUrl(target, 'a.b.c', 'en')).toBe('http://127.0.0.1:3000/liff/forms/profile?x=1#sim_id_token=a.b.c&sim_liff_id=2000000000-civic&sim_lang=en');
+    expect(liffFrameUrl(target, 'a.b.c', 'en')).toBe(
+      'http://127.0.0.1:3000/liff/forms/profile?x=1#sim_id_token=a.b.c&sim_liff_id=2000000000-civic&sim_lang=en',
+    );
     expect(liffFrameUrl(target, 'a.b.c', 'zh-Hant')).toContain('&sim_lang=zh-Hant');
     expect(liffFrameUrl(target, 'a.b.c', undefined)).toBe('http://127.0.0.1:3000/liff/forms/profile?x=1#sim_id_token=a.b.c&sim_liff_id=2000000000-civic');
-    expect(liffFrameUrl({ ...target, url: `${target.url}#x` }, 'a&b', 'ja')).toBe('http://127.0.0.1:3000/liff/forms/profile?x=1#sim_id_token=a%26b&sim_liff_id=2000000000-civic&sim_lang=ja');
+    expect(liffFrameUrl({ ...target, url: `${target.url}#x` }, 'a&b', 'ja')).toBe(
+      'http://127.0.0.1:3000/liff/forms/profile?x=1#sim_id_token=a%26b&sim_liff_id=2000000000-civic&sim_lang=ja',
+    );
   });
 });
 

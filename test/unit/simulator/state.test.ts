@@ -7,7 +7,16 @@ describe('simulator state', () => {
     const a = s.createCitizen({ displayName: 'A' });
     const b = s.createCitizen({ displayName: 'B' });
     for (const c of [a, b]) c.following = true;
-    const d = s.deliver({ requestId: 'r1', source: 'multicast', messages: [{ type: 'text', text: '1' }, { type: 'text', text: '2' }], recipients: [a.userId, b.userId], aggregationUnit: 'u1' });
+    const d = s.deliver({
+      requestId: 'r1',
+      source: 'multicast',
+      messages: [
+        { type: 'text', text: '1' },
+        { type: 'text', text: '2' },
+      ],
+      recipients: [a.userId, b.userId],
+      aggregationUnit: 'u1',
+    });
     expect(s.consumption('2026-11')).toBe(2); // one per recipient, however many bubbles
     now += 60_000; // 00:00 JST Dec 1
     s.deliver({ requestId: 'r2', source: 'reply', messages: [{ type: 'text', text: 'r' }], recipients: [a.userId] });

@@ -20,10 +20,7 @@ describe('message validation', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.body.message).toBe('The request body has 2 error(s)');
-    expect(r.body.details).toEqual([
-      { message: 'must be specified', property: 'messages[0].text' },
-      expect.objectContaining({ property: 'messages[1].type' }),
-    ]);
+    expect(r.body.details).toEqual([{ message: 'must be specified', property: 'messages[0].text' }, expect.objectContaining({ property: 'messages[1].type' })]);
   });
 
   it('limits text to 5000 characters (counting code points)', () => {
@@ -44,26 +41,38 @@ describe('message validation', () => {
   it('checks altText lengths of template (400) and flex (1500)', () => {
     const buttons = { type: 'buttons', text: 'x', actions: [{ type: 'message', label: 'a', text: 'a' }] };
     expect(validateSendRequest('push', { to: 'U', messages: [{ type: 'template', altText: 'a'.repeat(400), template: buttons }] }).ok).toBe(true);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'template', altText: 'a'.repeat(401), template: buttons }] }))).toEqual(['messages[0].altText']);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'template', altText: 'a'.repeat(401), template: buttons }] }))).toEqual([
+      'messages[0].altText',
+    ]);
     const bubble = { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: 'x' }] } };
     expect(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a'.repeat(1500), contents: bubble }] }).ok).toBe(true);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a'.repeat(1501), contents: bubble }] }))).toEqual(['messages[0].altText']);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a'.repeat(1501), contents: bubble }] }))).toEqual([
+      'messages[0].altText',
+    ]);
   });
 
   it('limits flex bubble size (30 KB), carousel size (50 KB) and bubbles (12)', () => {
     const bubble = (n: number) => ({ type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: 'x'.repeat(n) }] } });
     expect(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: bubble(29_000) }] }).ok).toBe(true);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: bubble(31_000) }] }))).toEqual(['messages[0].contents']);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: bubble(31_000) }] }))).toEqual([
+      'messages[0].contents',
+    ]);
     const carousel = (k: number, n: number) => ({ type: 'carousel', contents: Array.from({ length: k }, () => bubble(n)) });
     expect(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: carousel(12, 10) }] }).ok).toBe(true);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: carousel(13, 10) }] }))).toEqual(['messages[0].contents.contents']);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: carousel(2, 26_000) }] }))).toEqual(['messages[0].contents']);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: carousel(13, 10) }] }))).toEqual([
+      'messages[0].contents.contents',
+    ]);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ type: 'flex', altText: 'a', contents: carousel(2, 26_000) }] }))).toEqual([
+      'messages[0].contents',
+    ]);
   });
 
   it('limits quick reply items to 13', () => {
     const item = { type: 'action', action: { type: 'message', label: 'a', text: 'a' } };
     expect(validateSendRequest('push', { to: 'U', messages: [{ ...text('q'), quickReply: { items: Array(13).fill(item) } }] }).ok).toBe(true);
-    expect(props(validateSendRequest('push', { to: 'U', messages: [{ ...text('q'), quickReply: { items: Array(14).fill(item) } }] }))).toEqual(['messages[0].quickReply.items']);
+    expect(props(validateSendRequest('push', { to: 'U', messages: [{ ...text('q'), quickReply: { items: Array(14).fill(item) } }] }))).toEqual([
+      'messages[0].quickReply.items',
+    ]);
   });
 
   it('limits postback data to 300 characters wherever the action is', () => {

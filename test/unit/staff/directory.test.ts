@@ -14,7 +14,13 @@ describe('staffDirectory', () => {
       delivery: { createdBy: 'system' },
     };
     const named = await people.decorate(answer);
-    expect(named.items[0]).toMatchObject({ createdByName: '総務課 田中 一郎', sentByName: '管理者', approvedByName: '管理者', requestedByName: '総務課 田中 一郎', updatedByName: 'gone' });
+    expect(named.items[0]).toMatchObject({
+      createdByName: '総務課 田中 一郎',
+      sentByName: '管理者',
+      approvedByName: '管理者',
+      requestedByName: '総務課 田中 一郎',
+      updatedByName: 'gone',
+    });
     expect(named.delivery).toMatchObject({ createdByName: 'システム' });
     expect(await people.map()).toEqual({ admin: '管理者', tanaka: '総務課 田中 一郎' });
   });

@@ -110,14 +110,15 @@ describe('processWebhookEvent', () => {
     const event = queued('message', { message: { id: '4712', type: 'text', text: 'hello' } });
     deps.line.usedTokens.add(event.event.replyToken as string);
     await processWebhookEvent(deps, event);
-    expect(deps.line.pushes).toEqual([
-      expect.objectContaining({ to: USER, retryKey: answerRetryKey(event.event.webhookEventId) }),
-    ]);
+    expect(deps.line.pushes).toEqual([expect.objectContaining({ to: USER, retryKey: answerRetryKey(event.event.webhookEventId) })]);
   });
 
   it('stores postbacks and locations', async () => {
     await processWebhookEvent(deps, queued('postback', { postback: { data: 'action=menu' } }));
-    await processWebhookEvent(deps, queued('message', { message: { id: 'loc1', type: 'location', address: '熊本県荒尾市', latitude: 32.98, longitude: 130.43 } }));
+    await processWebhookEvent(
+      deps,
+      queued('message', { message: { id: 'loc1', type: 'location', address: '熊本県荒尾市', latitude: 32.98, longitude: 130.43 } }),
+    );
     const kinds = deps.conversations.entries.filter((e) => e.direction === 'in').map((e) => e.kind);
     expect(kinds).toEqual(['postback', 'location']);
     expect(deps.conversations.entries.find((e) => e.kind === 'location')?.location).toMatchObject({ latitude: 32.98 });

@@ -25,8 +25,7 @@ function httpEvent(body: string, headers: Record<string, string>, isBase64Encode
 describe('POST /webhook (receive handler)', () => {
   let queue: MemoryQueue;
   let handler: ReturnType<typeof createReceiveHandler>;
-  const invoke = async (event: APIGatewayProxyEventV2) =>
-    (await handler(event, localContext('webhook-receive', 10_000))) as APIGatewayProxyStructuredResultV2;
+  const invoke = async (event: APIGatewayProxyEventV2) => (await handler(event, localContext('webhook-receive', 10_000))) as APIGatewayProxyStructuredResultV2;
 
   beforeEach(() => {
     queue = new MemoryQueue();
@@ -35,7 +34,10 @@ describe('POST /webhook (receive handler)', () => {
 
   it('queues one message per event when the signature is valid', async () => {
     // Arrange
-    const body = JSON.stringify({ ...followEvent, events: [followEvent.events[0], { ...followEvent.events[0], webhookEventId: '01J000000000000000000000B2' }] });
+    const body = JSON.stringify({
+      ...followEvent,
+      events: [followEvent.events[0], { ...followEvent.events[0], webhookEventId: '01J000000000000000000000B2' }],
+    });
     // Act
     const res = await invoke(httpEvent(body, { 'x-line-signature': sign(body) }));
     // Assert
@@ -95,7 +97,12 @@ describe('POST /webhook (receive handler)', () => {
   });
 
   it('queues the valid events of a body and a refusal for each event outside the schema', async () => {
-    const base = { mode: 'active', timestamp: 1_795_914_000_000, source: { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' }, deliveryContext: { isRedelivery: false } };
+    const base = {
+      mode: 'active',
+      timestamp: 1_795_914_000_000,
+      source: { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' },
+      deliveryContext: { isRedelivery: false },
+    };
     const body = JSON.stringify({
       destination: 'Ubot',
       events: [

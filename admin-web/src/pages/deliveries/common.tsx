@@ -61,7 +61,17 @@ export function AudiencePicker(props: { segmentId: string; onChange: (segmentId:
       <label htmlFor={id}>
         配信先<span className="required">必須</span>
       </label>
-      <select id={id} value={props.segmentId} onChange={(e) => props.onChange(e.target.value, segments?.find((s) => s.segmentId === e.target.value))} disabled={!segments}>
+      <select
+        id={id}
+        value={props.segmentId}
+        onChange={(e) =>
+          props.onChange(
+            e.target.value,
+            segments?.find((s) => s.segmentId === e.target.value),
+          )
+        }
+        disabled={!segments}
+      >
         {!segments && <option value={props.segmentId}>{props.snapshotLabel ?? '読み込み中…'}</option>}
         {segments && !chosen && props.segmentId && <option value={props.segmentId}>{props.snapshotLabel ?? '（削除されたセグメント）'}</option>}
         {segments?.map((s) => (
@@ -82,7 +92,8 @@ export function AudiencePicker(props: { segmentId: string; onChange: (segmentId:
 /** Open counts as LINE allows them to be told. */
 export function openedText(stats: DeliveryStats | undefined): string {
   const state: StatsState = stats?.state ?? 'not_yet';
-  if (state === 'available') return stats?.opened === null || stats?.opened === undefined ? '20人未満のため非表示（LINEの仕様）' : `${number.format(stats.opened)}人`;
+  if (state === 'available')
+    return stats?.opened === null || stats?.opened === undefined ? '20人未満のため非表示（LINEの仕様）' : `${number.format(stats.opened)}人`;
   if (state === 'under_threshold') return '20人未満のため非表示（LINEの仕様）';
   if (state === 'unavailable') return '集計できません';
   return '集計前（翌日以降に表示）';

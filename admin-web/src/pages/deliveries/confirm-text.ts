@@ -26,7 +26,13 @@ export function sendConfirmParts(p: { audienceLabel: string; recipients: number;
  * 「作成して開始する」: who will get it, from when, how often. `recipients` null: not counted
  * (it is counted again at each run anyway).
  */
-export function recurringStartParts(p: { audienceLabel: string; everyone: boolean; recipients: number | null; firstAt: string | null; rule: string }): TextPart[] {
+export function recurringStartParts(p: {
+  audienceLabel: string;
+  everyone: boolean;
+  recipients: number | null;
+  firstAt: string | null;
+  rule: string;
+}): TextPart[] {
   const audience = p.everyone ? `配信先「${p.audienceLabel}」（友だち全員）` : `配信先「${p.audienceLabel}」`;
   return [
     { text: `${audience}の ` },

@@ -47,7 +47,8 @@ export function contentProblems(c: Contents): string[] {
         if (!b.title.trim()) out.push(`${n}: 見出しを入力してください。`);
         if (b.button && (!b.button.label.trim() || !httpsUrl(b.button.url))) out.push(`${n}: ボタンの文字と、https:// で始まるアドレスを入力してください。`);
       }
-      if (b.type === 'link' && (!b.text.trim() || !b.label.trim() || !httpsUrl(b.url))) out.push(`${n}: 本文・ボタンの文字と、https:// で始まるアドレスを入力してください。`);
+      if (b.type === 'link' && (!b.text.trim() || !b.label.trim() || !httpsUrl(b.url)))
+        out.push(`${n}: 本文・ボタンの文字と、https:// で始まるアドレスを入力してください。`);
     });
   }
   return out;
@@ -132,7 +133,14 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
   );
 }
 
-function BubbleEditor(props: { bubble: Bubble; index: number; count: number; onChange: (b: Bubble) => void; onMove: (by: -1 | 1) => void; onRemove: () => void }) {
+function BubbleEditor(props: {
+  bubble: Bubble;
+  index: number;
+  count: number;
+  onChange: (b: Bubble) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
   const { bubble: b, index } = props;
   const id = useId();
   const n = `吹き出し ${index + 1}`;
@@ -175,9 +183,7 @@ function BubbleEditor(props: { bubble: Bubble; index: number; count: number; onC
             <button type="button" className="button small" onClick={insertName}>
               友だちの名前を入れる
             </button>
-            <span className="hint">
-              名前を入れると、友だち一人ひとりに別々に送ります（一斉送信より時間がかかり、送信回数も人数分になります）。
-            </span>
+            <span className="hint">名前を入れると、友だち一人ひとりに別々に送ります（一斉送信より時間がかかり、送信回数も人数分になります）。</span>
           </div>
         </div>
       )}
@@ -214,28 +220,52 @@ function BubbleEditor(props: { bubble: Bubble; index: number; count: number; onC
             <div className="inline-fields">
               <div className="field compact">
                 <label htmlFor={`${id}-when`}>日時</label>
-                <input id={`${id}-when`} value={b.when ?? ''} placeholder="例: 6月1日（日）10時から" onChange={(e) => props.onChange({ ...b, when: e.target.value || undefined })} />
+                <input
+                  id={`${id}-when`}
+                  value={b.when ?? ''}
+                  placeholder="例: 6月1日（日）10時から"
+                  onChange={(e) => props.onChange({ ...b, when: e.target.value || undefined })}
+                />
               </div>
               <div className="field compact">
                 <label htmlFor={`${id}-where`}>場所</label>
-                <input id={`${id}-where`} value={b.where ?? ''} placeholder="例: 荒尾総合文化センター" onChange={(e) => props.onChange({ ...b, where: e.target.value || undefined })} />
+                <input
+                  id={`${id}-where`}
+                  value={b.where ?? ''}
+                  placeholder="例: 荒尾総合文化センター"
+                  onChange={(e) => props.onChange({ ...b, where: e.target.value || undefined })}
+                />
               </div>
             </div>
           )}
           <ImagePicker label="画像（任意）" mediaId={b.mediaId} onChange={(mediaId) => props.onChange({ ...b, mediaId })} />
           <label className="choice">
-            <input type="checkbox" checked={!!b.button} onChange={(e) => props.onChange({ ...b, button: e.target.checked ? { label: '詳しくはこちら', url: 'https://' } : undefined })} />
+            <input
+              type="checkbox"
+              checked={!!b.button}
+              onChange={(e) => props.onChange({ ...b, button: e.target.checked ? { label: '詳しくはこちら', url: 'https://' } : undefined })}
+            />
             ボタンをつける
           </label>
           {b.button && (
             <div className="inline-fields">
               <div className="field compact">
                 <label htmlFor={`${id}-bl`}>ボタンの文字</label>
-                <input id={`${id}-bl`} value={b.button.label} maxLength={20} onChange={(e) => props.onChange({ ...b, button: { ...b.button!, label: e.target.value } })} />
+                <input
+                  id={`${id}-bl`}
+                  value={b.button.label}
+                  maxLength={20}
+                  onChange={(e) => props.onChange({ ...b, button: { ...b.button!, label: e.target.value } })}
+                />
               </div>
               <div className="field compact">
                 <label htmlFor={`${id}-bu`}>ボタンのアドレス</label>
-                <input id={`${id}-bu`} type="url" value={b.button.url} onChange={(e) => props.onChange({ ...b, button: { ...b.button!, url: e.target.value.trim() } })} />
+                <input
+                  id={`${id}-bu`}
+                  type="url"
+                  value={b.button.url}
+                  onChange={(e) => props.onChange({ ...b, button: { ...b.button!, url: e.target.value.trim() } })}
+                />
               </div>
             </div>
           )}

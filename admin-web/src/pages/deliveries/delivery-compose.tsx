@@ -51,7 +51,16 @@ function draftOf(d: Delivery, copy: boolean): Draft {
   };
 }
 
-const blank = (): Draft => ({ title: '', category: 'お知らせ', segmentId: EVERYONE_ID, audienceLabel: '全員', contents: emptyContents(), timing: 'now', date: addDays(jstDate(), 1), time: '09:00' });
+const blank = (): Draft => ({
+  title: '',
+  category: 'お知らせ',
+  segmentId: EVERYONE_ID,
+  audienceLabel: '全員',
+  contents: emptyContents(),
+  timing: 'now',
+  date: addDays(jstDate(), 1),
+  time: '09:00',
+});
 
 /** 配信の作成・編集 (new, a copy, or an editable draft / request / reservation). */
 export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
@@ -175,7 +184,8 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
       if (!delivery) history.replaceState(null, '', `/deliveries/${saved.deliveryId}/edit`);
       return saved;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'conflict') setError('ほかの職員が先にこの配信を変更しました。画面を再読み込みしてから、もう一度お試しください。');
+      if (e instanceof ApiError && e.code === 'conflict')
+        setError('ほかの職員が先にこの配信を変更しました。画面を再読み込みしてから、もう一度お試しください。');
       else if (e instanceof ApiError && e.details.length) {
         setError(
           <>
@@ -204,7 +214,12 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
   const saveDraft = () =>
     run(async () => {
       const saved = await save();
-      if (saved) setNotice(saved.status === 'scheduled' ? `予約を変更しました（${formatDateTime(saved.timing.kind === 'at' ? saved.timing.at : undefined)} に送ります）。` : '下書きを保存しました。');
+      if (saved)
+        setNotice(
+          saved.status === 'scheduled'
+            ? `予約を変更しました（${formatDateTime(saved.timing.kind === 'at' ? saved.timing.at : undefined)} に送ります）。`
+            : '下書きを保存しました。',
+        );
     });
 
   const askApproval = () =>
@@ -242,19 +257,30 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
           <p>理由: {delivery.rejectedReason}</p>
         </Alert>
       )}
-      {delivery?.status === 'pending_approval' && <Alert kind="info">承認待ちの配信です。変更して保存すると下書きに戻り、もう一度「承認を依頼」が必要になります。</Alert>}
+      {delivery?.status === 'pending_approval' && (
+        <Alert kind="info">承認待ちの配信です。変更して保存すると下書きに戻り、もう一度「承認を依頼」が必要になります。</Alert>
+      )}
       {error && <Alert>{error}</Alert>}
       {notice && <Alert kind="success">{notice}</Alert>}
 
       <section className="card form-editor" aria-labelledby="basics-h">
         <h2 id="basics-h">基本情報</h2>
         <Field label="タイトル" required hint="配信履歴に表示する名前です（友だちには届きません）。">
-          {(id, describedBy) => <input id={id} aria-describedby={describedBy} value={draft.title} maxLength={100} onChange={(e) => change({ title: e.target.value })} />}
+          {(id, describedBy) => (
+            <input id={id} aria-describedby={describedBy} value={draft.title} maxLength={100} onChange={(e) => change({ title: e.target.value })} />
+          )}
         </Field>
         <Field label="カテゴリ" required hint="一覧から選ぶか、自由に入力できます。履歴の絞り込みに使います。">
           {(id, describedBy) => (
             <>
-              <input id={id} aria-describedby={describedBy} list={`${id}-list`} value={draft.category} maxLength={30} onChange={(e) => change({ category: e.target.value })} />
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                list={`${id}-list`}
+                value={draft.category}
+                maxLength={30}
+                onChange={(e) => change({ category: e.target.value })}
+              />
               <datalist id={`${id}-list`}>
                 {CATEGORIES.map((c) => (
                   <option key={c} value={c} />
@@ -263,7 +289,11 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
             </>
           )}
         </Field>
-        <AudiencePicker segmentId={draft.segmentId} snapshotLabel={draft.audienceLabel} onChange={(segmentId, s) => change({ segmentId, audienceLabel: s?.name ?? draft.audienceLabel })} />
+        <AudiencePicker
+          segmentId={draft.segmentId}
+          snapshotLabel={draft.audienceLabel}
+          onChange={(segmentId, s) => change({ segmentId, audienceLabel: s?.name ?? draft.audienceLabel })}
+        />
       </section>
 
       <section className="card" aria-labelledby="content-h">
@@ -289,8 +319,12 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
         {scheduled && <p className="hint">予約中の配信を今すぐ送るには、予約を取り消してから新しく送ってください。</p>}
         {draft.timing === 'at' && (
           <div className="inline-fields">
-            <Field label="日付">{(id) => <input id={id} type="date" value={draft.date} min={jstDate()} onChange={(e) => change({ date: e.target.value })} />}</Field>
-            <Field label="時刻（日本時間）">{(id) => <input id={id} type="time" value={draft.time} step={300} onChange={(e) => change({ time: e.target.value })} />}</Field>
+            <Field label="日付">
+              {(id) => <input id={id} type="date" value={draft.date} min={jstDate()} onChange={(e) => change({ date: e.target.value })} />}
+            </Field>
+            <Field label="時刻（日本時間）">
+              {(id) => <input id={id} type="time" value={draft.time} step={300} onChange={(e) => change({ time: e.target.value })} />}
+            </Field>
           </div>
         )}
       </section>
@@ -306,7 +340,8 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
             <div>
               <dt>送信回数（LINE への依頼）</dt>
               <dd>
-                {number.format(estimate.requests)}回（{estimate.mode === 'push' ? '1人ずつ送信' : estimate.mode === 'broadcast' ? 'LINEの一斉配信（全員・1言語）' : '500人ずつ送信'}）
+                {number.format(estimate.requests)}回（
+                {estimate.mode === 'push' ? '1人ずつ送信' : estimate.mode === 'broadcast' ? 'LINEの一斉配信（全員・1言語）' : '500人ずつ送信'}）
               </dd>
             </div>
             <div>
@@ -319,12 +354,14 @@ export function DeliveryCompose(props: { me: Me; deliveryId: string | null }) {
         )}
         {shownQuota && shownQuota.limit !== null && shownQuota.used !== null && (
           <p className="hint">
-            今月（{quota?.month ?? jstDate().slice(0, 7)}）の上限 {number.format(shownQuota.limit)}通のうち {number.format(shownQuota.used)}通を使っています。1人に届けると1通と数えます。
+            今月（{quota?.month ?? jstDate().slice(0, 7)}）の上限 {number.format(shownQuota.limit)}通のうち {number.format(shownQuota.used)}
+            通を使っています。1人に届けると1通と数えます。
           </p>
         )}
         {estimate?.exceedsQuota && (
           <Alert>
-            今月の送信可能数が足りません（対象 {number.format(estimate.recipients)}人、残り {number.format(estimate.quota?.remaining ?? 0)}通）。このまま送ると、一部の友だちに届きません。
+            今月の送信可能数が足りません（対象 {number.format(estimate.recipients)}人、残り {number.format(estimate.quota?.remaining ?? 0)}
+            通）。このまま送ると、一部の友だちに届きません。
           </Alert>
         )}
         {usesName(draft.contents) && <p className="hint">本文に友だちの名前が入るため、1人ずつ送ります。送り終わるまで時間がかかります。</p>}
@@ -400,7 +437,9 @@ export function SendDialog(props: {
   return (
     <Dialog title={at ? '予約の確認' : '送信の確認'} onClose={props.onCancel}>
       <p className="confirm-text">
-        {sendConfirmParts({ audienceLabel: props.audienceLabel, recipients: estimate.recipients, at }).map((part, i) => (part.strong ? <strong key={i}>{part.text}</strong> : <span key={i}>{part.text}</span>))}
+        {sendConfirmParts({ audienceLabel: props.audienceLabel, recipients: estimate.recipients, at }).map((part, i) =>
+          part.strong ? <strong key={i}>{part.text}</strong> : <span key={i}>{part.text}</span>,
+        )}
       </p>
       <p className="hint">
         タイトル: {props.delivery.title}　／　LINE への送信回数: {number.format(estimate.requests)}回

@@ -1,6 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { EDITABLE_STATUSES, LEFT_STATUSES, cancelDelivery, deleteDelivery, estimateDelivery, getDelivery, rejectDelivery, resendFailed, type DeliveryDetail as Detail, type Estimate } from '../../api/deliveries';
+import {
+  EDITABLE_STATUSES,
+  LEFT_STATUSES,
+  cancelDelivery,
+  deleteDelivery,
+  estimateDelivery,
+  getDelivery,
+  rejectDelivery,
+  resendFailed,
+  type DeliveryDetail as Detail,
+  type Estimate,
+} from '../../api/deliveries';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
 import type { Me } from '../../api/types';
 import { PhonePreview } from '../../components/phone-preview';
@@ -101,7 +112,8 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
     if (yes) void act(() => resendFailed(d.deliveryId), '失敗した分の再送を始めました。');
   };
   const remove = async () => {
-    if (!(await ask({ title: '下書きの削除', body: <p>下書き「{d.title}」を削除しますか？削除すると元に戻せません。</p>, confirm: '削除する', danger: true }))) return;
+    if (!(await ask({ title: '下書きの削除', body: <p>下書き「{d.title}」を削除しますか？削除すると元に戻せません。</p>, confirm: '削除する', danger: true })))
+      return;
     setBusy(true);
     try {
       await deleteDelivery(d.deliveryId);
@@ -115,7 +127,12 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
     setBusy(true);
     setError(null);
     try {
-      setApproving(await estimateDelivery({ audience: d.audience.segmentId ? { segmentId: d.audience.segmentId } : { rule: d.audience.rule, label: d.audience.label }, variants: d.variants }));
+      setApproving(
+        await estimateDelivery({
+          audience: d.audience.segmentId ? { segmentId: d.audience.segmentId } : { rule: d.audience.rule, label: d.audience.label },
+          variants: d.variants,
+        }),
+      );
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -146,7 +163,13 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
           <p>理由: {d.rejectedReason}</p>
         </Alert>
       )}
-      {d.status === 'pending_approval' && <Alert kind="info">{isAdmin ? 'この配信は承認待ちです。内容を確かめて「承認して送信」か「差し戻し」を選んでください。' : '管理者の承認を待っています。承認されると送信（または予約）されます。'}</Alert>}
+      {d.status === 'pending_approval' && (
+        <Alert kind="info">
+          {isAdmin
+            ? 'この配信は承認待ちです。内容を確かめて「承認して送信」か「差し戻し」を選んでください。'
+            : '管理者の承認を待っています。承認されると送信（または予約）されます。'}
+        </Alert>
+      )}
 
       <div className="form-actions detail-actions">
         {EDITABLE_STATUSES.includes(d.status) && (
@@ -187,7 +210,9 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
       {rejecting && (
         <section className="card" aria-label="差し戻しの理由">
           <Field label="差し戻しの理由" required hint="依頼した職員に表示されます。">
-            {(id, describedBy) => <textarea id={id} aria-describedby={describedBy} rows={2} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
+            {(id, describedBy) => (
+              <textarea id={id} aria-describedby={describedBy} rows={2} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            )}
           </Field>
           <div className="form-actions">
             <button
@@ -221,7 +246,13 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
           </div>
           <div>
             <dt>{d.status === 'scheduled' ? '送る予定' : '配信日時'}</dt>
-            <dd>{d.status === 'draft' || d.status === 'pending_approval' ? (d.timing.kind === 'at' ? `${formatDateTime(d.timing.at)}（予定）` : '今すぐ（送信時）') : formatDateTime(whenOf(d))}</dd>
+            <dd>
+              {d.status === 'draft' || d.status === 'pending_approval'
+                ? d.timing.kind === 'at'
+                  ? `${formatDateTime(d.timing.at)}（予定）`
+                  : '今すぐ（送信時）'
+                : formatDateTime(whenOf(d))}
+            </dd>
           </div>
           <div>
             <dt>カテゴリ</dt>
@@ -300,7 +331,9 @@ export function DeliveryDetail(props: { me: Me; deliveryId: string }) {
               <dd>{number.format(d.stats?.clicked ?? 0)}回</dd>
             </div>
           </dl>
-          <p className="hint">開封数は LINE が翌日以降に集計します。20人未満のときは LINE が数を教えないため表示できません。送信から14日を過ぎると更新されません。</p>
+          <p className="hint">
+            開封数は LINE が翌日以降に集計します。20人未満のときは LINE が数を教えないため表示できません。送信から14日を過ぎると更新されません。
+          </p>
           {links.length > 0 && (
             <table className="table compact link-clicks" aria-label="リンクごとのクリック数">
               <thead>

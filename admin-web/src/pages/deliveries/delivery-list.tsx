@@ -94,7 +94,15 @@ export function DeliveryList(props: { me: Me }) {
           {(id) => <input id={id} type="date" value={draft.to} min={draft.from} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />}
         </Field>
         <Field label="キーワード" error={fieldErrors.q}>
-          {(id) => <input id={id} className="filter-keyword" value={draft.q} placeholder="タイトル・本文" onChange={(e) => setDraft({ ...draft, q: e.target.value })} />}
+          {(id) => (
+            <input
+              id={id}
+              className="filter-keyword"
+              value={draft.q}
+              placeholder="タイトル・本文"
+              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="状態" error={fieldErrors.status}>
           {(id) => (
@@ -112,7 +120,13 @@ export function DeliveryList(props: { me: Me }) {
         <Field label="カテゴリ" error={fieldErrors.category}>
           {(id) => (
             <>
-              <input id={id} className="filter-category" list={`${id}-list`} value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
+              <input
+                id={id}
+                className="filter-category"
+                list={`${id}-list`}
+                value={draft.category}
+                onChange={(e) => setDraft({ ...draft, category: e.target.value })}
+              />
               <datalist id={`${id}-list`}>
                 {CATEGORIES.map((c) => (
                   <option key={c} value={c} />
@@ -172,7 +186,9 @@ export function DeliveryList(props: { me: Me }) {
               <tbody>
                 {items.map((d) => (
                   <tr key={d.deliveryId}>
-                    <td className="nowrap">{d.status === 'draft' || d.status === 'pending_approval' ? <span className="muted">未送信</span> : formatDateTime(whenOf(d))}</td>
+                    <td className="nowrap">
+                      {d.status === 'draft' || d.status === 'pending_approval' ? <span className="muted">未送信</span> : formatDateTime(whenOf(d))}
+                    </td>
                     <td>
                       <Link to={`/deliveries/${d.deliveryId}`}>{d.title}</Link>
                       {d.recurringId && <div className="hint">くり返し配信</div>}

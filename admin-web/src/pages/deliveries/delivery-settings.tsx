@@ -32,7 +32,11 @@ export function DeliverySettingsPage(props: { me: Me }) {
     try {
       const s = await putDeliverySettings({ approvalRequired: approval });
       setSaved(s.approvalRequired);
-      setNotice(s.approvalRequired ? '保存しました。一般の職員は「承認を依頼」し、管理者が承認して送ります。' : '保存しました。配信の権限がある職員は、承認なしで送れます。');
+      setNotice(
+        s.approvalRequired
+          ? '保存しました。一般の職員は「承認を依頼」し、管理者が承認して送ります。'
+          : '保存しました。配信の権限がある職員は、承認なしで送れます。',
+      );
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -104,7 +104,16 @@ const blank = (): Draft => ({
   segmentId: EVERYONE_ID,
   audienceLabel: '全員',
   contents: emptyContents(),
-  rule: { freq: 'weekly', interval: 1, byWeekday: ['MO'], time: '07:00', start: addDays(jstDate(), 1), excludeDates: [], excludeWeekdays: [], excludeHolidays: true },
+  rule: {
+    freq: 'weekly',
+    interval: 1,
+    byWeekday: ['MO'],
+    time: '07:00',
+    start: addDays(jstDate(), 1),
+    excludeDates: [],
+    excludeWeekdays: [],
+    excludeHolidays: true,
+  },
 });
 
 /** くり返し配信の作成・編集: content, audience, the rule with its next 10 dates, pause/resume/end, past occurrences. */
@@ -129,7 +138,14 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
       const r = await getRecurring(recurringId);
       setRecurring(r.recurring);
       setPast(r.deliveries);
-      setDraft({ title: r.recurring.title, category: r.recurring.category, segmentId: r.recurring.audience.segmentId ?? EVERYONE_ID, audienceLabel: r.recurring.audience.label, contents: contentsOf(r.recurring.variants), rule: r.recurring.rule });
+      setDraft({
+        title: r.recurring.title,
+        category: r.recurring.category,
+        segmentId: r.recurring.audience.segmentId ?? EVERYONE_ID,
+        audienceLabel: r.recurring.audience.label,
+        contents: contentsOf(r.recurring.variants),
+        rule: r.recurring.rule,
+      });
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -137,7 +153,10 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
 
   useEffect(() => {
     void load();
-    getDeliverySettings().then((s) => setApprovalRequired(s.approvalRequired), () => undefined);
+    getDeliverySettings().then(
+      (s) => setApprovalRequired(s.approvalRequired),
+      () => undefined,
+    );
   }, [load]);
 
   // The next 10 dates follow the rule as it is edited (~400 ms after the last change).
@@ -213,14 +232,23 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
     );
     setBusy(false);
     const everyone = draft.segmentId === EVERYONE_ID;
-    setStarting({ everyone, parts: recurringStartParts({ audienceLabel: draft.audienceLabel, everyone, recipients, firstAt: next?.[0] ?? null, rule: recurrenceText(draft.rule) }) });
+    setStarting({
+      everyone,
+      parts: recurringStartParts({ audienceLabel: draft.audienceLabel, everyone, recipients, firstAt: next?.[0] ?? null, rule: recurrenceText(draft.rule) }),
+    });
   };
 
   const save = async () => {
     if (problemsFound()) return;
     setBusy(true);
     setError(null);
-    const input: RecurringInput = { title: draft.title.trim(), category: draft.category.trim(), variants: variantsOf(draft.contents), audience: { segmentId: draft.segmentId }, rule: draft.rule };
+    const input: RecurringInput = {
+      title: draft.title.trim(),
+      category: draft.category.trim(),
+      variants: variantsOf(draft.contents),
+      audience: { segmentId: draft.segmentId },
+      rule: draft.rule,
+    };
     try {
       if (recurring) {
         const saved = await updateRecurring(recurring.recurringId, { ...input, version: recurring.version });
@@ -231,7 +259,9 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
         navigate(`/deliveries/recurring/${created.recurringId}`, { replace: true });
       }
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'conflict' ? 'ほかの職員が先に変更しました。画面を再読み込みしてから、もう一度お試しください。' : messageOf(e));
+      setError(
+        e instanceof ApiError && e.code === 'conflict' ? 'ほかの職員が先に変更しました。画面を再読み込みしてから、もう一度お試しください。' : messageOf(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -286,7 +316,14 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
         <Field label="カテゴリ" required>
           {(id) => (
             <>
-              <input id={id} list={`${id}-list`} value={draft.category} maxLength={30} onChange={(e) => change({ category: e.target.value })} disabled={ended} />
+              <input
+                id={id}
+                list={`${id}-list`}
+                value={draft.category}
+                maxLength={30}
+                onChange={(e) => change({ category: e.target.value })}
+                disabled={ended}
+              />
               <datalist id={`${id}-list`}>
                 {CATEGORIES.map((c) => (
                   <option key={c} value={c} />
@@ -295,7 +332,11 @@ export function RecurringEditor(props: { me: Me; recurringId: string | null }) {
             </>
           )}
         </Field>
-        <AudiencePicker segmentId={draft.segmentId} snapshotLabel={draft.audienceLabel} onChange={(segmentId, s) => change({ segmentId, audienceLabel: s?.name ?? draft.audienceLabel })} />
+        <AudiencePicker
+          segmentId={draft.segmentId}
+          snapshotLabel={draft.audienceLabel}
+          onChange={(segmentId, s) => change({ segmentId, audienceLabel: s?.name ?? draft.audienceLabel })}
+        />
       </section>
 
       <section className="card form-editor" aria-labelledby="r-rule-h">

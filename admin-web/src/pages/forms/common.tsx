@@ -38,7 +38,10 @@ export const MEDIA_TYPE_LABEL: Record<string, string> = {
   'video/quicktime': 'MOV（iPhone）',
 };
 /** The largest size staff may allow per item type, in MB (the server's defaults). */
-export const MEDIA_MAX_MB: Record<'image' | 'video', number> = { image: DEFAULT_MEDIA.image.maxBytes / 1024 / 1024, video: DEFAULT_MEDIA.video.maxBytes / 1024 / 1024 };
+export const MEDIA_MAX_MB: Record<'image' | 'video', number> = {
+  image: DEFAULT_MEDIA.image.maxBytes / 1024 / 1024,
+  video: DEFAULT_MEDIA.video.maxBytes / 1024 / 1024,
+};
 
 export function StatusBadge(props: { status: FormStatus }) {
   return <span className={`badge form-status-${props.status}`}>{STATUS_LABEL[props.status]}</span>;
@@ -112,7 +115,9 @@ export function LiffLink(props: { formId: string; liffId?: string; compact?: boo
       </span>
       {!isLiff && !props.compact && (
         <p className="hint">
-          LIFF アプリがまだ登録されていないため、このサーバーの回答ページのアドレスを表示しています。このアドレスは LINE の中ではサインインした状態で開けません。LINE Developers で LIFF アプリを登録し、その LIFF ID を設定すると（README「Deploying」の手順5）、LINE アプリで開くアドレス（https://liff.line.me/…）に替わります。
+          LIFF アプリがまだ登録されていないため、このサーバーの回答ページのアドレスを表示しています。このアドレスは LINE
+          の中ではサインインした状態で開けません。LINE Developers で LIFF アプリを登録し、その LIFF ID を設定すると（README「Deploying」の手順5）、LINE
+          アプリで開くアドレス（https://liff.line.me/…）に替わります。
         </p>
       )}
     </div>

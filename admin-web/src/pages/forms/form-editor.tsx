@@ -2,7 +2,21 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
 import { CHOICE_TYPES, ITEM_TYPES } from '../../../../functions/forms/vocabulary';
-import { getForm, newId, publishForm, saveForm, unpublishForm, type Attribute, type Charset, type Choice, type Consent, type Form, type I18nText, type Item, type ItemType } from '../../api/forms';
+import {
+  getForm,
+  newId,
+  publishForm,
+  saveForm,
+  unpublishForm,
+  type Attribute,
+  type Charset,
+  type Choice,
+  type Consent,
+  type Form,
+  type I18nText,
+  type Item,
+  type ItemType,
+} from '../../api/forms';
 import { Alert, Link, Loading, PageHeader } from '../../components/ui';
 import { useConfirm } from '../../components/dialog';
 import { formatDateTime, number } from '../../format';
@@ -223,7 +237,12 @@ export function FormEditor(props: { formId: string }) {
   const setPublished = async (publish: boolean) => {
     if (
       !publish &&
-      !(await ask({ title: 'フォームを非公開にしますか', body: '非公開にすると、市民はこのフォームを開けなくなります（これまでの回答は残ります）。', confirm: '非公開にする', danger: true }))
+      !(await ask({
+        title: 'フォームを非公開にしますか',
+        body: '非公開にすると、市民はこのフォームを開けなくなります（これまでの回答は残ります）。',
+        confirm: '非公開にする',
+        danger: true,
+      }))
     )
       return;
     setBusy(true);
@@ -307,7 +326,9 @@ export function FormEditor(props: { formId: string }) {
       {conflict && (
         <Alert>
           <p className="alert-title">ほかの職員が、このフォームを先に保存しました。</p>
-          <p>このままではあなたの変更を保存できません（相手の変更を上書きしないためです）。最新の内容を読み込んでから、もう一度変更してください。読み込むと、この画面で保存していない変更は消えます。</p>
+          <p>
+            このままではあなたの変更を保存できません（相手の変更を上書きしないためです）。最新の内容を読み込んでから、もう一度変更してください。読み込むと、この画面で保存していない変更は消えます。
+          </p>
           <button type="button" className="button" onClick={() => void load()}>
             最新の内容を読み込む
           </button>
@@ -337,7 +358,14 @@ export function FormEditor(props: { formId: string }) {
       <section className="card form-editor" aria-labelledby="basics-h">
         <h2 id="basics-h">基本情報</h2>
         <I18nInput label="タイトル" text={draft.title} lang={lang} required onChange={(title) => change({ title })} />
-        <I18nInput label="説明" text={draft.description} lang={lang} multiline onChange={(description) => change({ description })} hint="フォームの最初に表示する案内文です（任意）。" />
+        <I18nInput
+          label="説明"
+          text={draft.description}
+          lang={lang}
+          multiline
+          onChange={(description) => change({ description })}
+          hint="フォームの最初に表示する案内文です（任意）。"
+        />
         <div className="inline-fields">
           <DateTimeField label="受付開始" value={draft.opensAt} onChange={(opensAt) => change({ opensAt })} />
           <DateTimeField label="受付終了" value={draft.closesAt} onChange={(closesAt) => change({ closesAt })} />
@@ -389,7 +417,11 @@ export function FormEditor(props: { formId: string }) {
       <section className="card form-editor" aria-labelledby="consent-h">
         <h2 id="consent-h">回答前の同意</h2>
         <label className="choice">
-          <input type="checkbox" checked={!!draft.consent} onChange={(e) => change({ consent: e.target.checked ? { text: { ja: '' }, links: [] } : undefined })} />
+          <input
+            type="checkbox"
+            checked={!!draft.consent}
+            onChange={(e) => change({ consent: e.target.checked ? { text: { ja: '' }, links: [] } : undefined })}
+          />
           回答の前に同意をもらう（個人情報の取り扱いなど）
         </label>
         {draft.consent && <ConsentEditor consent={draft.consent} lang={lang} onChange={(consent) => change({ consent })} />}
@@ -414,7 +446,10 @@ function ServerProblem(props: { error: unknown }) {
       {fields.length > 0 && (
         <ul className="problems">
           {fields.map(([k, m]) => (
-            <li key={k}>{where(k)}{m}</li>
+            <li key={k}>
+              {where(k)}
+              {m}
+            </li>
           ))}
         </ul>
       )}
@@ -437,7 +472,14 @@ function LangTabs(props: { label: string; value: Lang; onChange: (l: Lang) => vo
       {LANGS.map((l) => {
         const badge = props.badge?.(l);
         return (
-          <button key={l} type="button" role="tab" aria-selected={props.value === l} className={props.value === l ? 'tab active' : 'tab'} onClick={() => props.onChange(l)}>
+          <button
+            key={l}
+            type="button"
+            role="tab"
+            aria-selected={props.value === l}
+            className={props.value === l ? 'tab active' : 'tab'}
+            onClick={() => props.onChange(l)}
+          >
             {LANGUAGE_LABELS[l]}
             {l === 'ja' && <span className="tab-note">必須</span>}
             {badge && <span className="tab-note warn">{badge}</span>}
@@ -449,7 +491,16 @@ function LangTabs(props: { label: string; value: Lang; onChange: (l: Lang) => vo
 }
 
 /** One text in the language being edited; other languages show the Japanese as a placeholder. */
-function I18nInput(props: { label: string; text: I18nText | undefined; lang: Lang; onChange: (t: I18nText) => void; required?: boolean; multiline?: boolean; hint?: string; compact?: boolean }) {
+function I18nInput(props: {
+  label: string;
+  text: I18nText | undefined;
+  lang: Lang;
+  onChange: (t: I18nText) => void;
+  required?: boolean;
+  multiline?: boolean;
+  hint?: string;
+  compact?: boolean;
+}) {
   const id = useId();
   const { lang, text } = props;
   const value = (lang === 'ja' ? text?.ja : text?.[lang]) ?? '';
@@ -495,13 +546,28 @@ function DateTimeField(props: { label: string; value: string; onChange: (v: stri
   );
 }
 
-function NumberField(props: { label: string; value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; unit?: string }) {
+function NumberField(props: {
+  label: string;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  min?: number;
+  max?: number;
+  unit?: string;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
       <span className="with-unit">
-        <input id={id} type="number" inputMode="numeric" min={props.min} max={props.max} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value === '' ? undefined : Math.max(props.min ?? 0, Math.floor(Number(e.target.value))))} />
+        <input
+          id={id}
+          type="number"
+          inputMode="numeric"
+          min={props.min}
+          max={props.max}
+          value={props.value ?? ''}
+          onChange={(e) => props.onChange(e.target.value === '' ? undefined : Math.max(props.min ?? 0, Math.floor(Number(e.target.value))))}
+        />
         {props.unit}
       </span>
     </div>
@@ -562,18 +628,31 @@ function ItemEditor(props: {
       ) : (
         <div className="item-body">
           <I18nInput label="質問文" text={item.label} lang={lang} required onChange={(label) => set({ label })} compact />
-          <I18nInput label="補足説明" text={item.help} lang={lang} onChange={(help) => set({ help: isEmptyText(help) ? undefined : help })} compact hint="質問の下に小さく表示します（任意）。" />
+          <I18nInput
+            label="補足説明"
+            text={item.help}
+            lang={lang}
+            onChange={(help) => set({ help: isEmptyText(help) ? undefined : help })}
+            compact
+            hint="質問の下に小さく表示します（任意）。"
+          />
           <label className="choice">
             <input type="checkbox" checked={item.required} onChange={(e) => set({ required: e.target.checked })} />
             回答を必須にする
           </label>
           {item.choices && <ChoicesEditor choices={item.choices} lang={lang} saved={props.savedChoices} onChange={(choices) => set({ choices })} />}
           {item.type === 'text' && <TextLimits item={item} lang={lang} onChange={(text) => set({ text })} />}
-          {item.media && (item.type === 'image' || item.type === 'video') && <MediaLimits type={item.type} media={item.media} onChange={(media) => set({ media })} />}
+          {item.media && (item.type === 'image' || item.type === 'video') && (
+            <MediaLimits type={item.type} media={item.media} onChange={(media) => set({ media })} />
+          )}
           {props.profile && item.choices && (
             <div className="field compact">
               <label htmlFor={`${headingId}-attr`}>友だちの属性として登録</label>
-              <select id={`${headingId}-attr`} value={item.attribute ?? ''} onChange={(e) => set({ attribute: (e.target.value || undefined) as Attribute | undefined })}>
+              <select
+                id={`${headingId}-attr`}
+                value={item.attribute ?? ''}
+                onChange={(e) => set({ attribute: (e.target.value || undefined) as Attribute | undefined })}
+              >
                 <option value="">登録しない</option>
                 {(Object.keys(ATTRIBUTE_LABEL) as Attribute[]).map((a) => (
                   <option key={a} value={a} disabled={a !== item.attribute && props.usedAttributes.has(a)}>
@@ -582,7 +661,9 @@ function ItemEditor(props: {
                   </option>
                 ))}
               </select>
-              <p className="hint">選んだ答えが友だちの「{item.attribute ? ATTRIBUTE_LABEL[item.attribute] : '属性'}」として保存され、セグメント（配信先の絞り込み）に使えます。</p>
+              <p className="hint">
+                選んだ答えが友だちの「{item.attribute ? ATTRIBUTE_LABEL[item.attribute] : '属性'}」として保存され、セグメント（配信先の絞り込み）に使えます。
+              </p>
             </div>
           )}
         </div>
@@ -620,7 +701,13 @@ function ChoicesEditor(props: { choices: Choice[]; lang: Lang; saved: Set<string
                 <button type="button" className="button small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`選択肢 ${i + 1} を上へ`}>
                   ↑
                 </button>
-                <button type="button" className="button small" onClick={() => move(i, 1)} disabled={i === choices.length - 1} aria-label={`選択肢 ${i + 1} を下へ`}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => move(i, 1)}
+                  disabled={i === choices.length - 1}
+                  aria-label={`選択肢 ${i + 1} を下へ`}
+                >
                   ↓
                 </button>
                 {!props.saved.has(c.choiceId) ? (
@@ -677,10 +764,25 @@ function TextLimits(props: { item: Item; lang: Lang; onChange: (t: NonNullable<I
       </div>
       <div className="field">
         <label htmlFor={`${id}-p`}>パターン（入力の形式・正規表現、上級者向け）</label>
-        <input id={`${id}-p`} className="mono" value={t.pattern ?? ''} onChange={(e) => set({ pattern: e.target.value || undefined })} placeholder="例: ^[0-9]{3}-[0-9]{4}$" />
+        <input
+          id={`${id}-p`}
+          className="mono"
+          value={t.pattern ?? ''}
+          onChange={(e) => set({ pattern: e.target.value || undefined })}
+          placeholder="例: ^[0-9]{3}-[0-9]{4}$"
+        />
         <p className="hint">空欄なら形式は問いません。合わない入力には、下の「形式の説明」を市民に表示します。</p>
       </div>
-      {t.pattern && <I18nInput label="形式の説明" text={t.patternHint} lang={props.lang} onChange={(patternHint) => set({ patternHint: isEmptyText(patternHint) ? undefined : patternHint })} compact hint="例: 郵便番号をハイフンつきで入力してください（123-4567）" />}
+      {t.pattern && (
+        <I18nInput
+          label="形式の説明"
+          text={t.patternHint}
+          lang={props.lang}
+          onChange={(patternHint) => set({ patternHint: isEmptyText(patternHint) ? undefined : patternHint })}
+          compact
+          hint="例: 郵便番号をハイフンつきで入力してください（123-4567）"
+        />
+      )}
     </fieldset>
   );
 }
@@ -693,7 +795,14 @@ function MediaLimits(props: { type: 'image' | 'video'; media: NonNullable<Item['
   return (
     <fieldset className="field limits">
       <legend>ファイルの制限</legend>
-      <NumberField label={`最大サイズ（${limit} MB まで）`} value={mb} min={1} max={limit} unit="MB" onChange={(v) => props.onChange({ ...media, maxBytes: Math.min(limit, v ?? limit) * 1024 * 1024 })} />
+      <NumberField
+        label={`最大サイズ（${limit} MB まで）`}
+        value={mb}
+        min={1}
+        max={limit}
+        unit="MB"
+        onChange={(v) => props.onChange({ ...media, maxBytes: Math.min(limit, v ?? limit) * 1024 * 1024 })}
+      />
       <div className="checkbox-grid">
         {all.map((t) => (
           <label key={t} className="choice">
@@ -706,16 +815,15 @@ function MediaLimits(props: { type: 'image' | 'video'; media: NonNullable<Item['
           </label>
         ))}
       </div>
-      <p className="hint">
-        いまの上限: {number.format(mb)} MB。ファイルの中身で種類を確かめるので、拡張子だけ変えたファイルは受け付けません。
-      </p>
+      <p className="hint">いまの上限: {number.format(mb)} MB。ファイルの中身で種類を確かめるので、拡張子だけ変えたファイルは受け付けません。</p>
     </fieldset>
   );
 }
 
 function ConsentEditor(props: { consent: Consent; lang: Lang; onChange: (c: Consent) => void }) {
   const { consent, lang } = props;
-  const setLink = (i: number, patch: Partial<Consent['links'][number]>) => props.onChange({ ...consent, links: consent.links.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
+  const setLink = (i: number, patch: Partial<Consent['links'][number]>) =>
+    props.onChange({ ...consent, links: consent.links.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
   return (
     <div className="consent-editor">
       <p className="hint">フォームの最後に「同意します」のチェック欄を出し、チェックしないと送信できないようにします。</p>
@@ -726,7 +834,13 @@ function ConsentEditor(props: { consent: Consent; lang: Lang; onChange: (c: Cons
           <I18nInput label={`リンク ${i + 1} の表示文字`} text={l.label} lang={lang} compact onChange={(label) => setLink(i, { label })} />
           <div className="field compact">
             <label htmlFor={`consent-url-${i}`}>リンク {i + 1} のアドレス</label>
-            <input id={`consent-url-${i}`} type="url" value={l.url} placeholder="https://www.city.arao.lg.jp/…" onChange={(e) => setLink(i, { url: e.target.value.trim() })} />
+            <input
+              id={`consent-url-${i}`}
+              type="url"
+              value={l.url}
+              placeholder="https://www.city.arao.lg.jp/…"
+              onChange={(e) => setLink(i, { url: e.target.value.trim() })}
+            />
           </div>
           <button type="button" className="button small" onClick={() => props.onChange({ ...consent, links: consent.links.filter((_, j) => j !== i) })}>
             リンク {i + 1} を削除

@@ -1,7 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
-import { downloadResponsesCsv, getForm, getSummary, listResponses, uploadUrl, type AnswerValue, type Form, type Item, type ResponseRow, type ResponseSummary } from '../../api/forms';
+import {
+  downloadResponsesCsv,
+  getForm,
+  getSummary,
+  listResponses,
+  uploadUrl,
+  type AnswerValue,
+  type Form,
+  type Item,
+  type ResponseRow,
+  type ResponseSummary,
+} from '../../api/forms';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { ChoiceChart } from './choice-chart';
@@ -99,12 +110,19 @@ export function FormResponses(props: { formId: string }) {
                 </dd>
               </div>
             </dl>
-            <p className="hint">同じ人が何度か回答したときは、最新の回答だけを数えています（それまでの回答も記録には残っています）。CSV は1人1行で、すべての版の質問を列にしています。Excel でそのまま開けます。</p>
+            <p className="hint">
+              同じ人が何度か回答したときは、最新の回答だけを数えています（それまでの回答も記録には残っています）。CSV
+              は1人1行で、すべての版の質問を列にしています。Excel でそのまま開けます。
+            </p>
             <LiffLink formId={formId} liffId={form.liffId} compact />
           </div>
           {summary.responseCount === 0 ? (
             <EmptyState title="まだ回答はありません">
-              <p>{form.status === 'published' ? '回答ページのアドレスを市民に案内すると、ここに集計が表示されます。' : 'フォームを公開すると、市民が回答できるようになります。'}</p>
+              <p>
+                {form.status === 'published'
+                  ? '回答ページのアドレスを市民に案内すると、ここに集計が表示されます。'
+                  : 'フォームを公開すると、市民が回答できるようになります。'}
+              </p>
             </EmptyState>
           ) : (
             <>
@@ -119,7 +137,13 @@ export function FormResponses(props: { formId: string }) {
                           {item.retired && <span className="badge form-status-unpublished">非表示の質問</span>}
                           <span className="badge type-badge">{TYPE_LABEL[item.type]}</span>
                         </h3>
-                        <ChoiceChart title={item.label.ja} choices={item.choices ?? []} counts={countsOf(item.itemId)} respondents={summary.responseCount} multiple={item.type === 'multiple'} />
+                        <ChoiceChart
+                          title={item.label.ja}
+                          choices={item.choices ?? []}
+                          counts={countsOf(item.itemId)}
+                          respondents={summary.responseCount}
+                          multiple={item.type === 'multiple'}
+                        />
                       </div>
                     ))}
                   </div>

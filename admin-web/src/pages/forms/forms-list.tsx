@@ -49,14 +49,17 @@ export function FormsList() {
         )}
       </PageHeader>
       <p className="muted page-lead">
-        LINE で市民に答えてもらうフォームの一覧です。「プロフィール」は友だちの居住地区や年代などを登録してもらう市の標準フォームで、その回答はセグメント（配信先の絞り込み）に使われます。
+        LINE
+        で市民に答えてもらうフォームの一覧です。「プロフィール」は友だちの居住地区や年代などを登録してもらう市の標準フォームで、その回答はセグメント（配信先の絞り込み）に使われます。
       </p>
       {error && <Alert>{error}</Alert>}
       {creating && (
         <form className="card form" onSubmit={create} aria-label="アンケートの作成">
           <h2>新しいアンケート</h2>
           <Field label="タイトル（日本語）" required hint="あとから変更できます。作成後、質問を追加して「公開する」を押すと市民が回答できるようになります。">
-            {(id, describedBy) => <input id={id} aria-describedby={describedBy} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={100} autoFocus />}
+            {(id, describedBy) => (
+              <input id={id} aria-describedby={describedBy} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={100} autoFocus />
+            )}
           </Field>
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={busy || !title.trim()}>

@@ -1,7 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
 import type { Lang } from '../../../../functions/shared/languages';
-import { ATTRIBUTE_NAMES, countSegment, type AttributeName, type AudienceCount, type Condition, type SegmentFields, type SegmentRule } from '../../api/segments';
+import {
+  ATTRIBUTE_NAMES,
+  countSegment,
+  type AttributeName,
+  type AudienceCount,
+  type Condition,
+  type SegmentFields,
+  type SegmentRule,
+} from '../../api/segments';
 import { jstDate, number } from '../../format';
 import { ATTRIBUTE_FALLBACK, LANGUAGE_FALLBACK, ruleProblems } from './rule-text';
 
@@ -47,7 +55,14 @@ export function RuleEditor(props: { rule: SegmentRule; fields: SegmentFields | n
       </fieldset>
       {rule.conditions.length === 0 && <p className="hint">条件がないときは、友だち全員が対象です（ブロック中の人には送りません）。</p>}
       {rule.conditions.map((c, i) => (
-        <ConditionRow key={i} index={i} condition={c} fields={fields} onChange={(next) => set(i, next)} onRemove={() => props.onChange({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) })} />
+        <ConditionRow
+          key={i}
+          index={i}
+          condition={c}
+          fields={fields}
+          onChange={(next) => set(i, next)}
+          onRemove={() => props.onChange({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) })}
+        />
       ))}
       <div className="add-item">
         <label className="field-label" htmlFor={`${matchName}-add`}>
@@ -99,7 +114,11 @@ function ConditionRow(props: { index: number; condition: Condition; fields: Segm
               .filter((ch) => !ch.retired || c.values.includes(ch.choiceId))
               .map((ch) => (
                 <label key={ch.choiceId} className="choice">
-                  <input type="checkbox" checked={c.values.includes(ch.choiceId)} onChange={(e) => props.onChange({ ...c, values: toggle(c.values, ch.choiceId, e.target.checked) })} />
+                  <input
+                    type="checkbox"
+                    checked={c.values.includes(ch.choiceId)}
+                    onChange={(e) => props.onChange({ ...c, values: toggle(c.values, ch.choiceId, e.target.checked) })}
+                  />
                   {ch.label}
                   {ch.retired && '（非表示中）'}
                 </label>
@@ -151,7 +170,11 @@ function ConditionRow(props: { index: number; condition: Condition; fields: Segm
           <div className="checkbox-grid" role="group" aria-label={`${n} の選択肢`}>
             {(fields?.languages ?? (Object.keys(LANGUAGE_FALLBACK) as Lang[]).map((l) => ({ id: l as Lang, label: LANGUAGE_FALLBACK[l] }))).map((l) => (
               <label key={l.id} className="choice">
-                <input type="checkbox" checked={c.values.includes(l.id)} onChange={(e) => props.onChange({ ...c, values: toggle(c.values, l.id, e.target.checked) })} />
+                <input
+                  type="checkbox"
+                  checked={c.values.includes(l.id)}
+                  onChange={(e) => props.onChange({ ...c, values: toggle(c.values, l.id, e.target.checked) })}
+                />
                 {l.label}
               </label>
             ))}

@@ -149,10 +149,21 @@ export function SegmentEditor(props: { segmentId: string | null }) {
       {notice && <Alert kind="success">{notice}</Alert>}
       <form className="card form-editor segment-form" onSubmit={save} aria-label="セグメントの内容">
         <Field label="名前" required hint="配信先を選ぶときに表示されます。例: 荒尾地区の65歳以上">
-          {(id, describedBy) => <input id={id} aria-describedby={describedBy} value={draft.name} maxLength={60} onChange={(e) => change({ name: e.target.value })} />}
+          {(id, describedBy) => (
+            <input id={id} aria-describedby={describedBy} value={draft.name} maxLength={60} onChange={(e) => change({ name: e.target.value })} />
+          )}
         </Field>
         <Field label="説明" hint="どんな配信に使うかなど、職員向けのメモです（任意）。">
-          {(id, describedBy) => <textarea id={id} aria-describedby={describedBy} rows={2} value={draft.description} maxLength={200} onChange={(e) => change({ description: e.target.value })} />}
+          {(id, describedBy) => (
+            <textarea
+              id={id}
+              aria-describedby={describedBy}
+              rows={2}
+              value={draft.description}
+              maxLength={200}
+              onChange={(e) => change({ description: e.target.value })}
+            />
+          )}
         </Field>
         <h2>条件</h2>
         <RuleEditor rule={draft.rule} fields={fields} onChange={(rule) => change({ rule })} />
