@@ -11,8 +11,8 @@ import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -363,20 +363,19 @@ export async function rebuildAudienceIndex(
   options: { recheckAfter?: number } = {},
 ): Promise<{ set: number; removed: number }> {
   const buckets = new Map<number, Record<string, unknown>[]>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': FRIENDS_LIST_PK },
-        // Only what an entry and the "unchanged since read" check need: 100,000 friends stay small in memory.
-        ProjectionExpression: 'userId, #status, followedAt, displayName, #language, attributes, rev',
-        ExpressionAttributeNames: { '#status': 'status', '#language': 'language' },
-        ExclusiveStartKey: start,
-      }),
-    );
+  const pages = paginateQuery(
+    { client: db },
+    {
+      TableName: table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': FRIENDS_LIST_PK },
+      // Only what an entry and the "unchanged since read" check need: 100,000 friends stay small in memory.
+      ProjectionExpression: 'userId, #status, followedAt, displayName, #language, attributes, rev',
+      ExpressionAttributeNames: { '#status': 'status', '#language': 'language' },
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       if (typeof item.userId !== 'string') continue;
       if (!indexableUserId(item.userId)) {
@@ -388,8 +387,7 @@ export async function rebuildAudienceIndex(
       if (!bucket) buckets.set(b, (bucket = []));
       bucket.push(item);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
 
   const work = [...buckets];
   let set = 0;

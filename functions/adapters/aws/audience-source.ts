@@ -5,7 +5,7 @@
  * soon as it arrives; form answerers from `FORM#<formId>` / `RESPONSE#<userId>` (keys only).
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../shared/powertools';
 import { decodeAudienceBucket, parseAudienceDirectory, unpackAudienceBucket, type AttributesMemo } from '../../friends/audience-index';
 import { audienceBucketKey, audiencePageKey, parseAudiencePageKey } from '../../friends/keys';
@@ -203,20 +203,16 @@ export class DynamoAudienceSource implements AudienceSource {
     const users = new Set<string>();
     await Promise.all(
       ranges.map(async ([from, to]) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.table,
-              KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-              ExpressionAttributeValues: { ':pk': formPartition(formId), ':from': from, ':to': to },
-              ProjectionExpression: 'SK',
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) users.add((item.SK as string).slice(RESPONSE_PREFIX.length));
-          start = page.LastEvaluatedKey;
-        } while (start);
+        const pages = paginateQuery(
+          { client: this.db },
+          {
+            TableName: this.table,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': formPartition(formId), ':from': from, ':to': to },
+            ProjectionExpression: 'SK',
+          },
+        );
+        for await (const page of pages) for (const item of page.Items ?? []) users.add((item.SK as string).slice(RESPONSE_PREFIX.length));
       }),
     );
     return users;

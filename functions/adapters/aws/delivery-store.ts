@@ -16,6 +16,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -27,7 +28,7 @@ import { ConflictError } from '../../shared/errors';
 import type { Sealer } from '../../shared/sealed';
 import { appSealer } from './app-secret';
 import { openCursor, sealCursor } from './cursor';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 
 /** Attributes that exist only in the table (keys, entity name, the planner's lease). */
 const INTERNAL = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type', 'plannerToken', 'plannerLeaseUntil', 'recipientCount']);
@@ -207,15 +208,12 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   async *iterate(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): AsyncIterable<Delivery> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...this.listInput(query), ExclusiveStartKey: start }));
+    for await (const page of paginateQuery({ client: this.db }, this.listInput(query))) {
       for (const item of page.Items ?? []) {
         const d = strip<Delivery>(item);
         if (matchesQuery(d, query)) yield d;
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   private listInput(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): QueryCommandInput {
@@ -285,23 +283,17 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   }
 
   private async queryChunks(deliveryId: string, extra: Partial<QueryCommandInput> = {}): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ...extra,
-          ExpressionAttributeValues: { ':pk': deliveryKey(deliveryId).PK, ':prefix': CHUNK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...extra,
+        ExpressionAttributeValues: { ':pk': deliveryKey(deliveryId).PK, ':prefix': CHUNK_PREFIX },
+        ConsistentRead: true,
+      },
+      (item) => item,
+    );
   }
 
   async failChunk(deliveryId: string, index: number, fields: { at: string; attempts: number; lastError?: string }): Promise<boolean> {

@@ -3,7 +3,7 @@
  * points at DynamoDB Local (AWS's own engine) with throwaway credentials.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
 import { traced } from './tracer';
 
@@ -26,6 +26,17 @@ export function documentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return cached;
+}
+
+/**
+ * Every item a query matches, page after page in the query's order (the SDK's paginator), each
+ * mapped as it is read. For a page handed to the caller with a cursor, query one page instead.
+ */
+export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryCommandInput, map: (item: Record<string, NativeAttributeValue>) => T): Promise<T[]> {
+  const out: T[] = [];
+  // A copy: the paginator writes each page's ExclusiveStartKey (and Limit) into the input it is given.
+  for await (const page of paginateQuery({ client: db }, { ...input })) for (const item of page.Items ?? []) out.push(map(item));
+  return out;
 }
 
 export function tableName(): string {

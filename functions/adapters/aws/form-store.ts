@@ -1,9 +1,9 @@
 /** Forms on the single table: the current definition, its versions and the profile form's pointer (keys: functions/forms/keys.ts). */
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Form } from '../../forms/form';
 import { FORMS_LIST_PK, formKey, formListKey, formVersionKey, profilePointerKey } from '../../forms/keys';
 import type { FormRepository } from '../../forms/ports';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -33,23 +33,17 @@ export class DynamoFormStore implements FormRepository {
   }
 
   async list(): Promise<Form[]> {
-    const forms: Form[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      forms.push(...(page.Items ?? []).map((item) => entityOf<Form>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return forms;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
+        ScanIndexForward: false,
+      },
+      (item) => entityOf<Form>(item),
+    );
   }
 
   async create(form: Form): Promise<'created' | 'exists'> {

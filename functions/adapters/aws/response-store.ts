@@ -9,6 +9,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
   type QueryCommandOutput,
   type TransactWriteCommandInput,
@@ -34,7 +35,7 @@ import { logger } from '../../shared/powertools';
 import { appSealer } from './app-secret';
 import { audienceEntryWrite, readFriendAndBucket, revisedFriendWrite, unchangedSince } from './audience-index';
 import { InvalidCursorError, openCursor, sealCursor } from './cursor';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -80,20 +81,16 @@ export class DynamoResponseStore implements ResponseRepository {
 
   async count(formId: string): Promise<number> {
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+        Select: 'COUNT',
+      },
+    );
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 
@@ -251,21 +248,15 @@ export class DynamoResponseStore implements ResponseRepository {
   }
 
   async history(formId: string, userId: string): Promise<FormResponse[]> {
-    const out: FormResponse[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': `${HISTORY_PREFIX}${userId}#` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []).map(fromResponseItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': `${HISTORY_PREFIX}${userId}#` },
+      },
+      fromResponseItem,
+    );
   }
 }
 
@@ -283,36 +274,30 @@ export const RESPONSE_LIST_RECHECK_MS = 15 * 60 * 1000;
 export async function ensureResponseListIndex(db: DynamoDBDocumentClient = documentClient(), table: string = tableName(), now = Date.now()): Promise<number> {
   const { Item: marker } = await db.send(new GetCommand({ TableName: table, Key: responseListMarkerKey }));
   if (marker && (typeof marker.recheckAfter !== 'number' || now < marker.recheckAfter)) return 0;
-  const formIds: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
-        ProjectionExpression: 'formId',
-        ExclusiveStartKey: start,
-      }),
-    );
-    formIds.push(...(page.Items ?? []).map((i) => i.formId as string));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const formIds = await queryAll(
+    db,
+    {
+      TableName: table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': FORMS_LIST_PK },
+      ProjectionExpression: 'formId',
+    },
+    (i) => i.formId as string,
+  );
   let updated = 0;
   for (const formId of formIds) {
-    let from: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          FilterExpression: 'attribute_not_exists(GSI1PK)',
-          ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
-          ProjectionExpression: 'PK, SK, userId, submittedAt',
-          ExclusiveStartKey: from,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: db },
+      {
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: 'attribute_not_exists(GSI1PK)',
+        ExpressionAttributeValues: { ':pk': formPartition(formId), ':prefix': RESPONSE_PREFIX },
+        ProjectionExpression: 'PK, SK, userId, submittedAt',
+      },
+    );
+    for await (const page of pages) {
       const items = page.Items ?? [];
       for (let i = 0; i < items.length; i += 8) {
         await Promise.all(
@@ -335,8 +320,7 @@ export async function ensureResponseListIndex(db: DynamoDBDocumentClient = docum
           }),
         );
       }
-      from = page.LastEvaluatedKey;
-    } while (from);
+    }
   }
   await db.send(
     new PutCommand({

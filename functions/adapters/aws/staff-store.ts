@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STAFF_LIST_PK, staffKey, staffListKey } from '../../staff/keys';
 import type { StaffAccount, StaffRepository } from '../../staff/staff';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 
 function toItem(account: StaffAccount): Record<string, unknown> {
   return { ...staffKey(account.loginId), ...staffListKey(account.loginId), type: 'StaffAccount', ...account };
@@ -60,22 +60,11 @@ export class DynamoStaffRepository implements StaffRepository {
   }
 
   async list(): Promise<StaffAccount[]> {
-    const accounts: StaffAccount[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': STAFF_LIST_PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      accounts.push(...(page.Items ?? []).map(fromStaffItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return accounts;
+    return queryAll(
+      this.db,
+      { TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': STAFF_LIST_PK } },
+      fromStaffItem,
+    );
   }
 
   async any(): Promise<boolean> {

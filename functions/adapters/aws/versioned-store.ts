@@ -3,9 +3,9 @@
  * create that never overwrites, a replace only over the version the editor read (optimistic
  * locking; the loser is told in Japanese), and a newest-first list on GSI1.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../shared/errors';
-import { isConditionFailure } from './dynamo-client';
+import { isConditionFailure, queryAll } from './dynamo-client';
 import { entityOf } from './items';
 
 export abstract class VersionedStore<T extends { version: number }> {
@@ -43,22 +43,10 @@ export abstract class VersionedStore<T extends { version: number }> {
   }
 
   protected async listIndex(pk: string): Promise<T[]> {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => entityOf<T>(i)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return queryAll(
+      this.db,
+      { TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false },
+      (i) => entityOf<T>(i),
+    );
   }
 }

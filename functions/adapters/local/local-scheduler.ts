@@ -13,13 +13,13 @@
  * fails the schedule is put back. A schedule whose time passed while the runtime was stopped
  * fires on the first tick after start, like EventBridge delivering late.
  */
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { scheduleKey, scheduleListKey } from '../../deliveries/keys';
 import type { PlannerMessage } from '../../deliveries/model';
 import type { DeliveryScheduler, JsonQueue } from '../../deliveries/ports';
 import type { Clock } from '../../ports/clock';
-import { documentClient, isConditionFailure, tableName } from '../aws/dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from '../aws/dynamo-client';
 
 export interface LocalSchedule {
   name: string;
@@ -82,22 +82,11 @@ export class LocalScheduler implements DeliveryScheduler {
 
   /** Every pending schedule, earliest first (the status page and tests). */
   async list(): Promise<LocalSchedule[]> {
-    const out: LocalSchedule[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': INDEX_PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push({ name: item.name, at: item.at, message: item.message, revision: item.revision });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return queryAll(
+      this.db,
+      { TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': INDEX_PK } },
+      (item): LocalSchedule => ({ name: item.name, at: item.at, message: item.message, revision: item.revision }),
+    );
   }
 
   start(): void {
@@ -123,20 +112,16 @@ export class LocalScheduler implements DeliveryScheduler {
     const nowMs = this.clock.now().getTime();
     if (nowMs < this.nextDueMs && Date.now() - this.lastRefreshMs < this.refreshMs) return;
     const now = new Date(nowMs).toISOString();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
-          ExpressionAttributeValues: { ':pk': INDEX_PK, ':now': `${now}#~` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) await this.fire(item as LocalSchedule & Record<string, unknown>);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const due = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
+        ExpressionAttributeValues: { ':pk': INDEX_PK, ':now': `${now}#~` },
+      },
+    );
+    for await (const page of due) for (const item of page.Items ?? []) await this.fire(item as LocalSchedule & Record<string, unknown>);
     await this.refresh();
   }
 
