@@ -4,9 +4,6 @@
  * API's own host, e.g. the CloudFront URL of the console when the API sits behind it.
  */
 import { DynamoAuditLog } from '../adapters/aws/audit-store';
-import { DynamoFormStore } from '../adapters/aws/form-store';
-import { DynamoResponseStore } from '../adapters/aws/response-store';
-import { DynamoUploadStore } from '../adapters/aws/upload-store';
 import { DynamoFriendStatsReader } from '../adapters/aws/friend-stats-reader';
 import { DynamoSessionRepository, DynamoUnknownIdFailures } from '../adapters/aws/session-store';
 import { DynamoStaffRepository } from '../adapters/aws/staff-store';
@@ -25,7 +22,7 @@ import { systemClock, type Clock } from '../ports/clock';
 import { ENV } from '../shared/env';
 import { ScryptPasswordHasher } from '../staff/password';
 import { onceProfileForm } from '../forms/bootstrap';
-import { blobStore } from '../liff/wiring';
+import { formStores } from '../forms/wiring';
 import type { AdminDeps } from './api';
 import type { CsvDelivery } from './form-routes';
 import type { DeliveryRouteDeps } from './delivery-routes';
@@ -46,10 +43,8 @@ export interface LocalDeliveryWiring {
  */
 export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDeliveryWiring } = {}): AdminDeps {
   const audit = new DynamoAuditLog();
-  const forms = new DynamoFormStore();
-  const responses = new DynamoResponseStore();
-  const uploads = new DynamoUploadStore();
-  const formDeps = { audit, forms, responses, uploads, blobs: blobStore(), clock: systemClock };
+  const stores = formStores();
+  const formDeps = { audit, ...stores, clock: systemClock };
   return {
     // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
@@ -57,12 +52,9 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),
     audit,
-    forms,
-    responses,
-    uploads,
-    blobs: blobStore(),
+    ...stores,
     csvDelivery: options.csvDelivery ?? 'buffered',
-    formsBootstrap: onceProfileForm({ forms, audit, clock: systemClock }),
+    formsBootstrap: onceProfileForm({ forms: stores.forms, audit, clock: systemClock }),
     liffId: process.env[ENV.LIFF_ID] || undefined,
     friendStats: new DynamoFriendStatsReader(),
     hasher: new ScryptPasswordHasher(),
