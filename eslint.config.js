@@ -59,7 +59,10 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
-  { files: ['admin-web/**/*.{js,ts,tsx}', 'liff-web/**/*.{js,ts}', 'simulator/phone-web/**/*.{js,ts}'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['admin-web/**/*.{js,ts,tsx}', 'liff-web/**/*.{js,ts}', 'simulator/phone-web/**/*.{js,ts}', 'web-shared/**/*.{js,ts}'],
+    languageOptions: { globals: globals.browser },
+  },
   // The console's React: the rules of hooks and complete effect dependencies.
   {
     files: ['admin-web/src/**/*.{ts,tsx}'],

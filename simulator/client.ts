@@ -1,15 +1,10 @@
 /** Typed client for the simulator's control API (/sim/*). Uses global fetch. */
 import type { RequestLogEntry } from './core';
-import type { Citizen } from './state';
+import type { Citizen, CitizenMessageBody, SimConfigView, WebhookResult } from './views';
 
 export type SimCitizen = Citizen;
 
-export interface SimWebhookResult {
-  status: number | null;
-  ok: boolean;
-  error?: string;
-  durationMs: number;
-}
+export type SimWebhookResult = WebhookResult;
 
 export type SimEvent = Record<string, unknown> & { type: string; webhookEventId: string; replyToken?: string; timestamp: number };
 
@@ -35,17 +30,7 @@ export interface SimFault {
   retryKey?: string;
 }
 
-export interface SimConfig {
-  webhookUrl: string | null;
-  webhookRedelivery: boolean;
-  rateLimits: { multicastPerSecond: number; defaultPerSecond: number; broadcastPerHour: number };
-  quota: { value: number; enforce: boolean };
-  liffApps: Record<string, string>;
-  replyTokenTtlMs: number;
-  botUserId: string;
-  basicId: string;
-  loginChannelId: string;
-}
+export type SimConfig = SimConfigView;
 
 export interface SimConfigPatch {
   webhookUrl?: string | null;
@@ -146,7 +131,7 @@ export class LineSimulatorClient {
   }
 
   sendText(userId: string, text: string): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
-    return this.call('POST', `${this.u(userId)}/messages`, { type: 'text', text });
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'text', text } satisfies CitizenMessageBody);
   }
 
   sendPostback(
@@ -154,23 +139,23 @@ export class LineSimulatorClient {
     data: string,
     opts: { displayText?: string; params?: Record<string, string> } = {},
   ): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
-    return this.call('POST', `${this.u(userId)}/messages`, { type: 'postback', data, ...opts });
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'postback', data, ...opts } satisfies CitizenMessageBody);
   }
 
   sendImage(userId: string, content: Buffer | Uint8Array | string, contentType = 'image/jpeg'): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
     const contentBase64 = typeof content === 'string' ? content : Buffer.from(content).toString('base64');
-    return this.call('POST', `${this.u(userId)}/messages`, { type: 'image', contentBase64, contentType });
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'image', contentBase64, contentType } satisfies CitizenMessageBody);
   }
 
   sendLocation(
     userId: string,
     loc: { title?: string; address: string; latitude: number; longitude: number },
   ): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
-    return this.call('POST', `${this.u(userId)}/messages`, { type: 'location', ...loc });
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'location', ...loc } satisfies CitizenMessageBody);
   }
 
   sendSticker(userId: string, packageId: string, stickerId: string): Promise<{ event: SimEvent; webhook: SimWebhookResult }> {
-    return this.call('POST', `${this.u(userId)}/messages`, { type: 'sticker', packageId, stickerId });
+    return this.call('POST', `${this.u(userId)}/messages`, { type: 'sticker', packageId, stickerId } satisfies CitizenMessageBody);
   }
 
   block(userId: string): Promise<{ citizen: SimCitizen; event: SimEvent; webhook: SimWebhookResult }> {

@@ -4,8 +4,19 @@ import { parseFaultSpec } from './faults';
 import { parseJson, readBody, sendBytes, sendJson } from './http-util';
 import { issueIdToken } from './jwt';
 import { publicCitizen } from './state';
+import type {
+  Citizen,
+  CitizenActAnswer,
+  CitizenCreatedAnswer,
+  ConversationItem,
+  FriendshipAnswer,
+  IdTokenAnswer,
+  MarkedAnswer,
+  RichMenuView,
+  SimConfigView,
+} from './views';
 
-/** Control API under /sim: a loopback tool for tests, the benchmark and the phone page (no auth). */
+/** Control API under /sim: a loopback tool for tests, the benchmark and the phone page (no auth). Its answers: views.ts. */
 
 type Obj = Record<string, unknown>;
 const CONTROL_BODY_LIMIT = 25 * 1024 * 1024;
@@ -33,7 +44,8 @@ function citizenOr404(core: SimCore, userId: string) {
   return c;
 }
 
-async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<Obj> {
+/** POST /sim/citizens/:userId/messages: a CitizenMessageBody (views.ts), checked field by field. */
+async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<CitizenActAnswer> {
   const c = citizenOr404(core, userId);
   if (c.blocked || !c.following) throw new HttpError(409, 'the citizen is not a friend of the account (blocked or never followed); unblock first');
   let event: Record<string, unknown>;
@@ -187,7 +199,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
           if (needle) list = list.filter((x) => x.displayName.toLowerCase().includes(needle) || x.userId.includes(needle));
           const limit = Number(q.get('limit'));
           if (Number.isInteger(limit) && limit > 0) list = list.slice(-limit); // the most recent ones
-          return { body: list };
+          return { body: list satisfies Citizen[] };
         }
         if (method !== 'POST') return undefined;
         if (!str(body.displayName)) bad('displayName is required');
@@ -202,34 +214,34 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
         });
         if (body.follow === false) {
           core.citizenChanged(citizen);
-          return { status: 201, body: { citizen: publicCitizen(citizen) } };
+          return { status: 201, body: { citizen: publicCitizen(citizen) } satisfies CitizenCreatedAnswer };
         }
         const { event, webhook } = await core.follow(citizen.userId, false);
-        return { status: 201, body: { citizen: publicCitizen(citizen), webhook: { ...webhook, event } } };
+        return { status: 201, body: { citizen: publicCitizen(citizen), webhook: { ...webhook, event } } satisfies CitizenCreatedAnswer };
       }
       if (b === 'bulk' && c === undefined && method === 'POST') return { status: 201, body: await bulkCreate(core, body) };
       const citizen = citizenOr404(core, b);
-      if (c === undefined && method === 'GET') return { body: publicCitizen(citizen) };
+      if (c === undefined && method === 'GET') return { body: publicCitizen(citizen) satisfies Citizen };
       if (c === 'messages' && method === 'POST') return { body: await citizenMessage(core, b, body) };
       if (c === 'block' && method === 'POST') {
         if (citizen.blocked) throw new HttpError(409, 'already blocked');
-        return { body: { citizen: publicCitizen(citizen), ...(await core.unfollow(b)) } };
+        return { body: { citizen: publicCitizen(citizen), ...(await core.unfollow(b)) } satisfies FriendshipAnswer };
       }
       if ((c === 'unblock' || c === 'follow') && method === 'POST') {
         if (citizen.following && !citizen.blocked) throw new HttpError(409, 'already a friend');
         const isUnblocked = citizen.blocked;
-        return { body: { citizen: publicCitizen(citizen), ...(await core.follow(b, isUnblocked)) } };
+        return { body: { citizen: publicCitizen(citizen), ...(await core.follow(b, isUnblocked)) } satisfies FriendshipAnswer };
       }
       if (c === 'received' && method === 'GET') {
         const since = q.get('since');
         return { body: core.state.received(b, since ? Number(since) : undefined) };
       }
-      if (c === 'conversation' && method === 'GET') return { body: core.state.conversation(b) };
+      if (c === 'conversation' && method === 'GET') return { body: core.state.conversation(b) satisfies ConversationItem[] };
       if (c === 'richmenu' && method === 'GET') {
         const id = citizen.richMenuId ?? core.richMenus.defaultId;
         const m = id ? core.richMenus.get(id) : undefined;
         if (!m) return { body: null };
-        return { body: { ...core.richMenus.describe(m), imageUrl: m.image ? `/sim/richmenus/${m.richMenuId}/image` : null } };
+        return { body: { ...core.richMenus.describe(m), imageUrl: m.image ? `/sim/richmenus/${m.richMenuId}/image` : null } satisfies RichMenuView };
       }
       return undefined;
     }
@@ -259,7 +271,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
       };
       const n = a === 'opens' ? core.state.markOpened(body.userId, opts) : core.state.markClicked(body.userId, opts);
       core.onChange();
-      return { body: { marked: n } };
+      return { body: { marked: n } satisfies MarkedAnswer };
     }
     case 'webhook': {
       if (method !== 'POST') return undefined;
@@ -314,7 +326,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
           botUserId: core.botUserId,
           basicId: core.basicId,
           loginChannelId: core.opts.loginChannelId,
-        },
+        } satisfies SimConfigView,
       };
     }
     case 'stats':
@@ -394,7 +406,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
         core.jwtKey,
         core.now(),
       );
-      return { body: { idToken } };
+      return { body: { idToken } satisfies IdTokenAnswer };
     }
     case 'reset':
       if (method !== 'POST') return undefined;

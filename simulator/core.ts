@@ -6,17 +6,9 @@ import { randomKey } from './jwt';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitConfig } from './rate-limiter';
 import { RetryKeyStore } from './retry-keys';
 import { RichMenus } from './rich-menus';
-import { SimState, hex, publicCitizen, type Citizen } from './state';
-import { EventStore, postWebhook, signBody, type WebhookResult } from './webhook';
-
-export interface SimConfig {
-  webhookUrl?: string;
-  webhookRedelivery: boolean;
-  rateLimits: RateLimitConfig;
-  quota: { value: number; enforce: boolean };
-  liffApps: Record<string, string>;
-  replyTokenTtlMs: number;
-}
+import { SimState, hex, publicCitizen } from './state';
+import type { Citizen, CitizenActAnswer, SimConfig, StreamEvent, WebhookResult } from './views';
+import { EventStore, postWebhook, signBody } from './webhook';
 
 export interface CoreOptions {
   channelSecret: string;
@@ -210,7 +202,7 @@ export class SimCore {
     const result = await postWebhook(url, body, signature);
     this.stats.webhooks.sent++;
     if (!result.ok) this.stats.webhooks.failed++;
-    this.publish({ type: 'webhook', status: result.status, ok: result.ok, eventTypes: events.map((e) => e.type) });
+    this.publish({ type: 'webhook', status: result.status, ok: result.ok, eventTypes: events.map((e) => String(e.type)) });
     if (!result.ok && (opts.redeliverOnFailure ?? true) && this.config.webhookRedelivery && events.length > 0) {
       this.scheduleRedelivery(
         events.map((e) => e.webhookEventId as string),
@@ -250,7 +242,7 @@ export class SimCore {
 
   // ---- citizens' actions --------------------------------------------------------------------------
 
-  async follow(userId: string, isUnblocked: boolean): Promise<{ event: Record<string, unknown>; webhook: WebhookResult }> {
+  async follow(userId: string, isUnblocked: boolean): Promise<CitizenActAnswer> {
     const c = this.state.get(userId)!;
     c.blocked = false;
     c.following = true;
@@ -260,7 +252,7 @@ export class SimCore {
     return { event, webhook: await this.sendEvents([event]) };
   }
 
-  async unfollow(userId: string): Promise<{ event: Record<string, unknown>; webhook: WebhookResult }> {
+  async unfollow(userId: string): Promise<CitizenActAnswer> {
     const c = this.state.get(userId)!;
     c.blocked = true;
     this.citizenChanged(c);
@@ -284,7 +276,7 @@ export class SimCore {
     return this.sseClients.size > 0;
   }
 
-  publish(data: Record<string, unknown>): void {
+  publish(data: StreamEvent): void {
     if (this.sseClients.size === 0) return;
     const line = `data: ${JSON.stringify(data)}\n\n`;
     for (const c of this.sseClients) c.write(line);

@@ -5,7 +5,8 @@ import { faultBody } from './faults';
 import { delay, parseJson, readBody, sendBytes, sendJson } from './http-util';
 import { verifyIdToken } from './jwt';
 import type { RateGroup } from './rate-limiter';
-import { deliveryMessageId, publicCitizen, quotaCost, type CitizenRecord, type Delivery, type DeliverySource } from './state';
+import { deliveryMessageId, publicCitizen, quotaCost, type CitizenRecord, type Delivery } from './state';
+import type { DeliverySource } from './views';
 import { DAY_MS, tokyoDayStart } from './time';
 import { LIMITS, validateRichMenu, validateSendRequest, type SendKind } from './validation';
 

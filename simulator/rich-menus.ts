@@ -1,4 +1,5 @@
 import { hex } from './state';
+import type { LineJson } from './views';
 
 export interface RichMenuRecord {
   richMenuId: string;
@@ -25,7 +26,8 @@ export class RichMenus {
     return this.menus.delete(id);
   }
 
-  describe(r: RichMenuRecord): Record<string, unknown> {
+  /** The rich menu object as LINE answers it: the account's menu with its ID. */
+  describe(r: RichMenuRecord): LineJson & { richMenuId: string } {
     return { richMenuId: r.richMenuId, ...r.menu };
   }
 

@@ -1,31 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { tokyoMonthKey } from './time';
+import type { Citizen, CitizenMessageBody, ConversationItem, DeliverySource, LineJson } from './views';
 
 /** In-memory model of one LINE Official Account, its friends and what they received. */
-
-export type DeliverySource = 'reply' | 'push' | 'multicast' | 'broadcast';
-
-export interface Citizen {
-  userId: string;
-  displayName: string;
-  language: string;
-  pictureUrl?: string;
-  statusMessage?: string;
-  blocked: boolean;
-  /** false until the first follow (a citizen created with follow:false is not a friend yet) */
-  following: boolean;
-  createdAt: number;
-  followedAt?: number;
-  richMenuId?: string;
-}
 
 /** A message the citizen sent (kept for the phone page's timeline). */
 export interface CitizenMessage {
   id: string;
   ord: number;
   at: number;
-  kind: 'text' | 'image' | 'location' | 'sticker' | 'postback';
-  message: Record<string, unknown>;
+  kind: CitizenMessageBody['type'];
+  message: LineJson;
   webhookEventId?: string;
 }
 
@@ -316,10 +301,10 @@ export class SimState {
   }
 
   /** Timeline for the phone page: account messages and citizen messages ordered as they happened. */
-  conversation(userId: string, limit = 300): Array<{ from: 'account' | 'citizen'; ord: number; at: number } & Record<string, unknown>> {
+  conversation(userId: string, limit = 300): ConversationItem[] {
     const c = this.citizens.get(userId);
     if (!c) return [];
-    const items: Array<{ from: 'account' | 'citizen'; ord: number; at: number } & Record<string, unknown>> = [];
+    const items: ConversationItem[] = [];
     for (const ref of c.refs.slice(-limit)) {
       const d = this.deliveries.get(Math.floor(ref / REF_BASE));
       if (!d) continue;

@@ -1,18 +1,11 @@
 import { createHmac } from 'node:crypto';
+import type { WebhookResult } from './views';
 
 /** Webhook delivery as LINE does it: signed JSON POST, 2 s timeout, optional redelivery. */
 export const WEBHOOK_TIMEOUT_MS = 2000;
 
 export function signBody(body: string, channelSecret: string): string {
   return createHmac('sha256', channelSecret).update(body).digest('base64');
-}
-
-export interface WebhookResult {
-  /** HTTP status answered by the webhook; null when nothing was answered (no URL, network error, timeout) */
-  status: number | null;
-  ok: boolean;
-  error?: string;
-  durationMs: number;
 }
 
 export async function postWebhook(url: string, body: string, signature: string | undefined): Promise<WebhookResult> {

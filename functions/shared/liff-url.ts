@@ -25,10 +25,20 @@ export function formLiffUrl(liffId: string, formId: string): string {
   return liffUrl(liffId, `forms/${encodeURIComponent(formId)}`);
 }
 
+/**
+ * A LIFF address — `https://liff.line.me/<liffId><rest>` or `line://app/<liffId><rest>` — as its
+ * LIFF ID and what follows it (path, query, fragment; may be empty), or undefined for any other
+ * URL. The ID is not checked: the LINE simulator's phone looks it up among the apps it knows.
+ */
+export function parseLiffUrl(url: string): { liffId: string; rest: string } | undefined {
+  const m = /^(?:https:\/\/liff\.line\.me\/|line:\/\/app\/)([^/?#]+)(.*)$/i.exec(url);
+  return m ? { liffId: m[1], rest: m[2] } : undefined;
+}
+
 /** The LIFF ID a URL opens (https://liff.line.me/<id>… or line://app/<id>…), or undefined. */
 export function liffIdOf(url: string): string | undefined {
-  const m = /^(?:https:\/\/liff\.line\.me\/|line:\/\/app\/)([^/?#]+)/i.exec(url);
-  return m && LIFF_ID.test(m[1]) ? m[1] : undefined;
+  const liffId = parseLiffUrl(url)?.liffId;
+  return liffId && LIFF_ID.test(liffId) ? liffId : undefined;
 }
 
 /** `url` with the click reference added to its query (anything already there is kept). */

@@ -5,7 +5,7 @@
  */
 import './style.css';
 import { ApiError, fetchUpload, getForm, recordClick, submitResponse, upload } from './api';
-import { h, uid } from './dom';
+import { h, uid } from '../../web-shared/dom';
 import { initI18n, setLang, t } from './i18n';
 import { LANGS, LANGUAGE_OWN_NAMES, type Lang } from '../../functions/shared/languages';
 import { chooseLang, htmlLang } from './lang';

@@ -11,7 +11,7 @@ import { openLiff } from './liff';
 import { resolveLiff } from './liff-url';
 import { state } from './state';
 import { setStatus } from './status';
-import type { Action } from './types';
+import type { Action } from './line-json';
 
 export function openExternal(uri: string | undefined): void {
   if (!isExternalUrl(uri)) {

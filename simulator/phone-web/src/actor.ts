@@ -1,4 +1,4 @@
-import type { Action } from './types';
+import type { Action } from './line-json';
 
 /** What a rendered message can do when tapped (actions.ts implements it). */
 export interface Actor {

@@ -1,5 +1,15 @@
 /** The simulator's control API (/sim/*, same origin), as the phone page uses it. */
-import type { Citizen, CitizenMessageBody, ConversationItem, RichMenuView, SimConfigView, WebhookResult } from './types';
+import type {
+  Citizen,
+  CitizenActAnswer,
+  CitizenCreatedAnswer,
+  CitizenMessageBody,
+  FriendshipAnswer,
+  IdTokenAnswer,
+  MarkedAnswer,
+  SimConfigView,
+} from '../../views';
+import type { PhoneRichMenu, TimelineItem } from './line-json';
 
 export class SimApiError extends Error {
   constructor(
@@ -44,14 +54,13 @@ export const simApi = {
   /** The newest `limit` citizens (oldest first, as the API answers), optionally filtered by name or user ID. */
   citizens: (query: string, limit = 300) => call<Citizen[]>('GET', `/sim/citizens?limit=${limit}${query ? `&q=${encodeURIComponent(query)}` : ''}`),
   citizen: (userId: string) => call<Citizen>('GET', citizenPath(userId)),
-  addCitizen: (displayName: string, language: string) =>
-    call<{ citizen: Citizen; webhook?: WebhookResult }>('POST', '/sim/citizens', { displayName, language }),
-  conversation: (userId: string) => call<ConversationItem[]>('GET', `${citizenPath(userId)}/conversation`),
-  richMenu: (userId: string) => call<RichMenuView | null>('GET', `${citizenPath(userId)}/richmenu`),
-  send: (userId: string, body: CitizenMessageBody) => call<{ webhook?: WebhookResult }>('POST', `${citizenPath(userId)}/messages`, body),
-  block: (userId: string) => call<{ citizen: Citizen; webhook?: WebhookResult }>('POST', `${citizenPath(userId)}/block`),
-  unblock: (userId: string) => call<{ citizen: Citizen; webhook?: WebhookResult }>('POST', `${citizenPath(userId)}/unblock`),
+  addCitizen: (displayName: string, language: string) => call<CitizenCreatedAnswer>('POST', '/sim/citizens', { displayName, language }),
+  conversation: (userId: string) => call<TimelineItem[]>('GET', `${citizenPath(userId)}/conversation`),
+  richMenu: (userId: string) => call<PhoneRichMenu | null>('GET', `${citizenPath(userId)}/richmenu`),
+  send: (userId: string, body: CitizenMessageBody) => call<CitizenActAnswer>('POST', `${citizenPath(userId)}/messages`, body),
+  block: (userId: string) => call<FriendshipAnswer>('POST', `${citizenPath(userId)}/block`),
+  unblock: (userId: string) => call<FriendshipAnswer>('POST', `${citizenPath(userId)}/unblock`),
   /** Everything the citizen has not opened yet becomes opened (reading the chat, as on LINE). */
-  markOpened: (userId: string) => call<{ marked: number }>('POST', '/sim/opens', { userId }),
-  liffToken: (userId: string) => call<{ idToken: string }>('POST', '/sim/liff/token', { userId }),
+  markOpened: (userId: string) => call<MarkedAnswer>('POST', '/sim/opens', { userId }),
+  liffToken: (userId: string) => call<IdTokenAnswer>('POST', '/sim/liff/token', { userId }),
 };

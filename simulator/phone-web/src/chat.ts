@@ -6,14 +6,14 @@
 import type { Actor } from './actor';
 import { simApi } from './api';
 import { askLocation, askSticker } from './dialogs';
-import { byId, clear } from './dom';
+import { byId, clear } from '../../../web-shared/dom';
 import { languageName, webhookText } from './format';
 import { chatVisible, isNarrow } from './layout';
 import { setRichMenuOpen } from './richmenu';
 import { canTalk, currentCitizen, state } from './state';
 import { setStatus } from './status';
 import { ACCOUNT_NAME, renderQuickReply, renderTimeline } from './timeline';
-import type { CitizenMessageBody } from './types';
+import type { CitizenMessageBody } from '../../views';
 
 let actor: Actor;
 /** What the timeline shows now: a new message or another citizen scrolls to the newest. */

@@ -3,11 +3,11 @@
  * account) and the citizens, newest first (the newest 300), searchable by name or user ID.
  */
 import { simApi } from './api';
-import { byId, clear, h } from './dom';
+import { byId, clear, h } from '../../../web-shared/dom';
 import { initial, LANGS, languageName, safeUrl, webhookText } from './format';
 import { remember, state } from './state';
 import { setStatus } from './status';
-import type { Citizen, WebhookResult } from './types';
+import type { Citizen, WebhookResult } from '../../views';
 
 interface CitizenHooks {
   onOpen: (userId: string) => void;

@@ -2,16 +2,13 @@
  * The two dialogs a citizen's phone shows: where am I (a location to send) and a date/time picker
  * (datetimepicker actions). Each answers a promise: the value, or undefined when cancelled.
  */
-import { byId, clear, h } from './dom';
+import { byId, clear, h } from '../../../web-shared/dom';
 import { STICKERS } from './format';
-import type { Action } from './types';
+import type { CitizenMessageBody } from '../../views';
+import type { Action } from './line-json';
 
-export interface LocationInput {
-  title?: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-}
+/** What the citizen sends of a message they choose in a dialog (a location, a sticker). */
+type Chosen<T extends CitizenMessageBody['type']> = Omit<Extract<CitizenMessageBody, { type: T }>, 'type'>;
 
 type Closer = (answer: string | undefined) => void;
 let closeOpen: Closer | undefined;
@@ -50,7 +47,7 @@ function open(modalId: string, formId: string, cancelId: string, focus: HTMLElem
   });
 }
 
-export async function askLocation(): Promise<LocationInput | undefined> {
+export async function askLocation(): Promise<Chosen<'location'> | undefined> {
   const title = byId<HTMLInputElement>('loc-title');
   if ((await open('location-modal', 'location-form', 'location-cancel', byId('loc-address'))) === undefined) return undefined;
   const address = byId<HTMLInputElement>('loc-address').value.trim();
@@ -78,7 +75,7 @@ export async function askDatetime(a: Action): Promise<string | undefined> {
 }
 
 /** A sticker from the simulator's small set (LINE's images are not available offline). */
-export async function askSticker(): Promise<{ packageId: string; stickerId: string } | undefined> {
+export async function askSticker(): Promise<Chosen<'sticker'> | undefined> {
   const grid = byId('sticker-grid');
   if (!grid.firstChild) {
     clear(grid);

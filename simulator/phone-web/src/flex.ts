@@ -4,10 +4,10 @@
  * image (size, aspect), icon, button (primary/secondary/link), separator, spacer, filler, video's
  * alternative content; header/hero/body/footer with their styles. Texts are text nodes.
  */
-import { h, tapButton } from './dom';
+import { h, tapButton } from '../../../web-shared/dom';
 import { safeUrl } from './format';
 import type { Actor } from './actor';
-import type { Action, FlexNode } from './types';
+import type { Action, FlexNode } from './line-json';
 
 const SPACING: Record<string, string> = { none: '0px', xs: '2px', sm: '4px', md: '8px', lg: '12px', xl: '16px', xxl: '20px' };
 const TEXT_SIZE: Record<string, string> = {

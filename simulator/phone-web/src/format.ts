@@ -1,5 +1,5 @@
 /** Pure helpers (no DOM): labels, times, URL checks, the status line's wording. Unit-tested. */
-import type { WebhookResult } from './types';
+import type { WebhookResult } from '../../views';
 
 /** LINE's app languages a citizen can be created with (the citizen's `language`). */
 export const LANGS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import type { LiffTarget } from './liff-url';
 import type { state } from './state';
-import type { Action } from './types';
+import type { Action } from './line-json';
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@
  * or one chat, whose back button returns to the list (the browser's back too). Desktop: the list
  * on the left, the phone on the right, both always visible.
  */
-import { byId } from './dom';
+import { byId } from '../../../web-shared/dom';
 import { state, type View } from './state';
 
 const narrowQuery = window.matchMedia('(max-width: 700px)');

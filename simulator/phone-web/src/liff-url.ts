@@ -1,7 +1,9 @@
 /**
  * The LIFF contract of the simulator (docs/line-simulator.md "LIFF contract"): which URIs open in
- * the overlay, and the URL the overlay's frame loads. Pure, unit-tested.
+ * the overlay, and the URL the overlay's frame loads. Pure, unit-tested. The LIFF address format
+ * itself is the platform's (functions/shared/liff-url.ts).
  */
+import { parseLiffUrl } from '../../../functions/shared/liff-url';
 
 export interface LiffTarget {
   liffId: string;
@@ -14,11 +16,9 @@ export interface LiffTarget {
  * app, or any URL under a known endpoint; undefined for anything else (opened as a normal link).
  */
 export function resolveLiff(uri: string, liffApps: Record<string, string>): LiffTarget | undefined {
-  const m = /^https:\/\/liff\.line\.me\/([^/?#]+)(.*)$/.exec(uri) ?? /^line:\/\/app\/([^/?#]+)(.*)$/.exec(uri);
-  if (m) {
-    const endpoint = liffApps[m[1]!];
-    if (endpoint) return { liffId: m[1]!, url: (endpoint.replace(/\/+$/, '') + m[2]!).split('#')[0]! };
-  }
+  const address = parseLiffUrl(uri);
+  const known = address && liffApps[address.liffId];
+  if (address && known) return { liffId: address.liffId, url: (known.replace(/\/+$/, '') + address.rest).split('#')[0]! };
   for (const [liffId, endpoint] of Object.entries(liffApps)) {
     if (endpoint && uri.startsWith(endpoint)) return { liffId, url: uri.split('#')[0]! };
   }

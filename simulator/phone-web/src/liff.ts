@@ -4,7 +4,7 @@
  * (liff-url.ts). "✕ 閉じる" or the page's `liff.closeWindow()` (a postMessage) closes it.
  */
 import { simApi } from './api';
-import { byId, h } from './dom';
+import { byId, h } from '../../../web-shared/dom';
 import { liffFrameUrl, type LiffTarget } from './liff-url';
 import { currentCitizen, state } from './state';
 import { setStatus } from './status';

@@ -17,7 +17,7 @@ import { initRichMenu, loadRichMenu } from './richmenu';
 import { remember, state } from './state';
 import { setStatus } from './status';
 import { connectStream } from './stream';
-import type { StreamEvent } from './types';
+import type { StreamEvent } from '../../views';
 
 function selectCitizen(userId: string, opts: { show?: boolean } = {}): void {
   if (state.current !== userId) {

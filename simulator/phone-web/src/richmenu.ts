@@ -4,13 +4,13 @@
  */
 import type { Actor } from './actor';
 import { simApi } from './api';
-import { byId, clear, h } from './dom';
+import { byId, clear, h } from '../../../web-shared/dom';
 import { percent } from './format';
 import { state } from './state';
-import type { RichMenuView } from './types';
+import type { PhoneRichMenu } from './line-json';
 
 let actor: Actor;
-let menu: RichMenuView | null = null;
+let menu: PhoneRichMenu | null = null;
 let loadSeq = 0;
 
 export function initRichMenu(a: Actor): void {

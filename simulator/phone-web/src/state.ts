@@ -1,5 +1,6 @@
 /** The page's state: who is selected, what is shown, and every citizen seen so far. */
-import type { Citizen, ConversationItem, SimConfigView } from './types';
+import type { Citizen, SimConfigView } from '../../views';
+import type { TimelineItem } from './line-json';
 
 export type View = 'list' | 'chat';
 
@@ -9,8 +10,9 @@ export const state = {
   /** Every citizen the page has seen (list loads, the stream, lookups): the header needs the current one even when the search hides it. */
   known: new Map<string, Citizen>(),
   current: null as string | null,
-  config: { liffApps: {} } as SimConfigView,
-  conv: [] as ConversationItem[],
+  /** What the page reads of the settings (GET /sim/config): none until they load. */
+  config: { liffApps: {} } as Pick<SimConfigView, 'liffApps'>,
+  conv: [] as TimelineItem[],
   richMenuOpen: true,
   /** Each conversation load's number: an older answer arriving late is dropped. */
   loadSeq: 0,

@@ -1,5 +1,5 @@
 /** The status line under the chat: webhook answers and errors, announced to screen readers. */
-import { byId } from './dom';
+import { byId } from '../../../web-shared/dom';
 
 export function setStatus(text: string, isError = false): void {
   const line = byId('statusline');

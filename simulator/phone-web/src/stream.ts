@@ -3,7 +3,7 @@
  * sends, rich menus, resets. EventSource reconnects by itself; after a reconnect `onReconnect`
  * reloads what may have been missed.
  */
-import type { StreamEvent } from './types';
+import type { StreamEvent } from '../../views';
 
 export function connectStream(onEvent: (e: StreamEvent) => void, onReconnect: () => void): EventSource | undefined {
   if (typeof EventSource === 'undefined') return undefined;

@@ -1,8 +1,8 @@
 /** Template messages (buttons, confirm, carousel, image carousel) and imagemaps. */
 import type { Actor } from './actor';
-import { h, tapButton } from './dom';
+import { h, tapButton } from '../../../web-shared/dom';
 import { percent, safeUrl } from './format';
-import type { Action, LineMessage, Template, TemplateColumn } from './types';
+import type { Action, LineMessage, Template, TemplateColumn } from './line-json';
 
 const labelOf = (a: Action | undefined): string => a?.label ?? a?.text ?? 'ボタン';
 

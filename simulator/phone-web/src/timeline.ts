@@ -3,11 +3,11 @@
  * right in green, day separators and times, as LINE shows them; and the quick reply chips.
  */
 import type { Actor } from './actor';
-import { clear, h } from './dom';
+import { clear, h } from '../../../web-shared/dom';
 import { renderFlexContainer } from './flex';
 import { dayLabel, hhmm, safeUrl, sameDay, stickerFace } from './format';
 import { renderImagemap, renderTemplate } from './templates';
-import type { ConversationItem, LineMessage, QuickReplyItem } from './types';
+import type { LineMessage, QuickReplyItem, TimelineItem } from './line-json';
 
 export const ACCOUNT_NAME = '荒尾市';
 
@@ -116,7 +116,7 @@ function accountMessage(m: LineMessage, actor: Actor): HTMLElement {
   }
 }
 
-function renderItem(item: ConversationItem, actor: Actor): HTMLElement {
+function renderItem(item: TimelineItem, actor: Actor): HTMLElement {
   const m = item.message ?? { type: 'text', text: '' };
   const row = h('div', { class: `row ${item.from}`, 'data-message-id': item.id });
   if (item.from === 'account') {
@@ -133,7 +133,7 @@ function renderItem(item: ConversationItem, actor: Actor): HTMLElement {
 }
 
 /** Replaces the timeline's content; `hint` shows when there is nothing to show. */
-export function renderTimeline(box: HTMLElement, items: ConversationItem[], hint: string, actor: Actor): void {
+export function renderTimeline(box: HTMLElement, items: TimelineItem[], hint: string, actor: Actor): void {
   clear(box);
   if (items.length === 0) {
     box.append(h('div', { class: 'empty' }, hint));

@@ -13,6 +13,10 @@
  *   imports a package or a Node built-in): that code would land in the bundle. Move the constant
  *   to a small dependency-free module (as functions/forms/vocabulary.ts) instead.
  *
+ * The LINE simulator's phone page (simulator/phone-web) is held to the same with the simulator's
+ * control API: its shapes come from simulator/views.ts, and it imports the simulator's modules (which
+ * run on Node) as types only.
+ *
  * Syntax only (the TypeScript parser, no type-checking), so it runs in a moment.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -212,5 +216,33 @@ describe('one contract between server and browsers', () => {
     // …a subset the console decides on (「送信を始めた」) is not.
     expect(sameList(new Set(['sending', 'sent', 'partly_failed', 'failed']), statuses)).toBe(false);
     expect(serverTypeNames(serverFiles).has('Delivery')).toBe(true);
+  });
+});
+
+describe('one contract between the LINE simulator and its phone page', () => {
+  const phoneFiles = sourceFiles(join('simulator', 'phone-web', 'src'));
+  const simulatorFiles = sourceFiles('simulator').filter((f) => !f.startsWith(join('simulator', 'phone-web')));
+
+  it('finds the code it checks', () => {
+    expect(phoneFiles).toContain(join('simulator', 'phone-web', 'src', 'api.ts'));
+    expect(simulatorFiles).toContain(join('simulator', 'views.ts'));
+    expect(serverTypeNames(simulatorFiles).has('ConversationItem')).toBe(true);
+  });
+
+  // Types only: lists of LINE's own values (datetimepicker modes, …) are LINE's, which the page and
+  // the simulator's validation both follow.
+  it('has no type named like one the simulator exports', () => {
+    expect(shadowedTypes(phoneFiles, simulatorFiles)).toEqual([]);
+  });
+
+  it("imports the simulator's modules as types only (they run on Node), and values only from dependency-free server modules", () => {
+    const simulatorValues = phoneFiles.flatMap((file) =>
+      valueImports(file)
+        .map((specifier) => (specifier.startsWith('.') ? resolveRelative(file, specifier) : undefined))
+        .filter((target): target is string => !!target && simulatorFiles.includes(target))
+        .map((target) => `${file} imports ${target} as a value`),
+    );
+    expect(simulatorValues).toEqual([]);
+    expect(serverCodeInBundles(phoneFiles)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** The phone page's pure modules (simulator/phone-web/src): the LIFF contract and the labels. */
 import { citizenFromHash, dayLabel, initial, isExternalUrl, languageName, percent, safeUrl, webhookText } from '../../../simulator/phone-web/src/format';
+import { liffIdOf, parseLiffUrl } from '../../../functions/shared/liff-url';
 import { liffFrameUrl, resolveLiff } from '../../../simulator/phone-web/src/liff-url';
 
 const APPS = { '2000000000-civic': 'http://127.0.0.1:3000/liff' };
@@ -21,6 +22,21 @@ describe('phone page: LIFF contract', () => {
     expect(resolveLiff('http://127.0.0.1:3000/liff/forms/a#old', APPS)).toEqual({ liffId: '2000000000-civic', url: 'http://127.0.0.1:3000/liff/forms/a' });
     expect(resolveLiff('https://liff.line.me/9999999999-other/forms/a', APPS)).toBeUndefined();
     expect(resolveLiff('https://www.city.arao.lg.jp/', APPS)).toBeUndefined();
+  });
+
+  it("opens the platform's local LIFF app (<loginChannelId>-LocalSim), the address parsed as the platform parses it", () => {
+    const local = { '2000000000-LocalSim': 'http://127.0.0.1:3000/liff/' };
+    expect(resolveLiff('https://liff.line.me/2000000000-LocalSim/forms/profile?clk=x.0', local)).toEqual({
+      liffId: '2000000000-LocalSim',
+      url: 'http://127.0.0.1:3000/liff/forms/profile?clk=x.0',
+    });
+    expect(liffIdOf('https://liff.line.me/2000000000-LocalSim/forms/profile')).toBe('2000000000-LocalSim');
+    expect(parseLiffUrl('line://app/2000000000-LocalSim?liff.state=%2Fforms%2Fa#x')).toEqual({
+      liffId: '2000000000-LocalSim',
+      rest: '?liff.state=%2Fforms%2Fa#x',
+    });
+    expect(parseLiffUrl('https://liff.line.me.evil.example/2000000000-LocalSim')).toBeUndefined();
+    expect(resolveLiff('https://liff.line.me.evil.example/2000000000-LocalSim', local)).toBeUndefined();
   });
 
   it('puts the ID token, the LIFF ID and the citizen LINE language in the fragment', () => {

@@ -1,33 +1,11 @@
 /**
- * What the phone page reads from the simulator's control API (/sim/*, docs/line-simulator.md).
- * Messages and actions are the account's own JSON (validated by the simulator, still rendered
- * defensively): every field the page reads is optional and checked where it is used.
+ * How the phone page reads LINE's own objects that the simulator's answers carry (the messages of
+ * the timeline, the rich menu: `LineJson` in simulator/views.ts, which declares the answers). They
+ * are the account's JSON, checked by the simulator but kept as sent and rendered defensively: every
+ * field the page reads is optional and checked where it is used. Browser-only: nothing else reads
+ * these objects field by field.
  */
-
-export interface Citizen {
-  userId: string;
-  displayName: string;
-  language: string;
-  pictureUrl?: string;
-  statusMessage?: string;
-  blocked: boolean;
-  following: boolean;
-  createdAt: number;
-  followedAt?: number;
-  richMenuId?: string;
-}
-
-export interface WebhookResult {
-  status: number | null;
-  ok: boolean;
-  error?: string;
-  durationMs: number;
-}
-
-export interface SimConfigView {
-  liffApps: Record<string, string>;
-  loginChannelId?: string;
-}
+import type { ConversationItem, RichMenuView } from '../../views';
 
 /** A LINE action object (message, postback, uri, datetimepicker, camera, cameraRoll, location, richmenuswitch, clipboard). */
 export interface Action {
@@ -156,47 +134,22 @@ export interface FlexNode {
 
 export type FlexContainer = FlexNode;
 
-/** One line of the timeline (GET /sim/citizens/:userId/conversation). */
-export interface ConversationItem {
-  from: 'account' | 'citizen';
-  ord: number;
-  at: number;
-  id: string;
-  source?: string;
-  requestId?: string;
-  kind?: string;
-  message: LineMessage;
-}
-
 export interface RichMenuArea {
   bounds?: { x?: number; y?: number; width?: number; height?: number };
   action?: Action;
 }
 
-export interface RichMenuView {
-  richMenuId: string;
+/** A rich menu object (LINE's format). */
+export interface RichMenuObject {
   name?: string;
   chatBarText?: string;
   selected?: boolean;
   size?: { width?: number; height?: number };
   areas?: RichMenuArea[];
-  imageUrl: string | null;
 }
 
-/** What a citizen sends (POST /sim/citizens/:userId/messages). */
-export type CitizenMessageBody =
-  | { type: 'text'; text: string }
-  | { type: 'postback'; data: string; displayText?: string; params?: Record<string, string> }
-  | { type: 'image'; contentBase64: string; contentType: string }
-  | { type: 'location'; title?: string; address: string; latitude: number; longitude: number }
-  | { type: 'sticker'; packageId: string; stickerId: string };
+/** A line of the timeline, its message read as LINE's message object. */
+export type TimelineItem = ConversationItem<LineMessage>;
 
-/** Server-sent events of /sim/stream. */
-export type StreamEvent =
-  | { type: 'citizen'; citizen: Citizen }
-  | { type: 'citizens' }
-  | { type: 'received'; requestId: string; source: string; userIds: string[] | null }
-  | { type: 'sent'; userId: string }
-  | { type: 'webhook'; status: number | null; ok: boolean; eventTypes: string[] }
-  | { type: 'richmenu' }
-  | { type: 'reset' };
+/** The citizen's rich menu as the page reads it. */
+export type PhoneRichMenu = RichMenuView<RichMenuObject>;

@@ -1,6 +1,8 @@
 /**
- * A tiny element builder: properties and attributes, children as nodes or text. Text is always a
- * text node, never HTML: message content from the account cannot inject markup or script.
+ * The element builder of the browser apps that do not use React (liff-web, the LINE simulator's
+ * phone page in simulator/phone-web): properties and attributes, children as nodes or text. Text is
+ * always a text node, never HTML: what the server or an account sends cannot inject markup or
+ * script. Dependency-free; each app's bundle keeps only what it uses.
  */
 type Child = Node | string | null | undefined | false;
 type Props = Record<string, unknown> & { class?: string; on?: Record<string, (e: Event) => void> };
@@ -20,7 +22,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
       key === 'for' ||
       key === 'inputmode' ||
       key === 'enterkeyhint' ||
-      key === 'autocomplete'
+      key === 'autocomplete' ||
+      key === 'autocapitalize'
     ) {
       el.setAttribute(key, value === true ? 'true' : String(value));
     } else if (key in el) {
@@ -33,7 +36,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   return el;
 }
 
-export function append(parent: Node, ...children: (Child | Child[])[]): void {
+function append(parent: Node, ...children: (Child | Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
@@ -55,3 +58,7 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 export function tapButton(className: string, label: string, fn: () => void): HTMLButtonElement {
   return h('button', { type: 'button', class: className, on: { click: (e) => (e.stopPropagation(), fn()) } }, label);
 }
+
+let seq = 0;
+/** A page-unique element ID (`<prefix>-<n>`), for labels and aria references. */
+export const uid = (prefix: string) => `${prefix}-${++seq}`;
