@@ -190,8 +190,8 @@ export class ApiStack extends Stack {
     // Admin API: ANY /api/admin/{proxy+} → one function (docs/admin-api.md)
     // ------------------------------------------------------------------
     // The staff console reaches it through CloudFront (web stack) on the console's
-    // own origin. 1024 MB: scrypt password hashing is memory-hard, and Lambda CPU
-    // scales with memory, so sign-in stays fast.
+    // own origin. 1536 MB: scrypt password hashing is memory-hard, Lambda CPU scales with
+    // memory (sign-in stays fast), and the media upload decodes images up to 24 Mpx.
     this.adminApi = new AppFunction(this, 'AdminApiFunction', {
       stage,
       functionName: 'admin-api',

@@ -310,7 +310,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../functions/deliveries/public-wiring'),
     ]);
     const statsJob = deliveryWiring.scheduledJobDeps({ queues: deliveryQueues, clock });
-    // The scheduled job as in AWS: the audience index's upkeep, then statistics.
+    // The scheduled job as in AWS: statistics, then the data's upkeep (audience index, response list).
     const refreshStats = () => runScheduledJob(statsJob);
     const statsIntervalMs = options.statsIntervalMs ?? 300_000;
     if (statsIntervalMs > 0) {
