@@ -11,7 +11,7 @@ import { getHeapStatistics } from 'node:v8';
 import { DynamoAudienceSource } from '../functions/adapters/aws/audience-source';
 import { planDelivery, type PlannerDeps } from '../functions/deliveries/planner';
 import type { Chunk, SegmentRule } from '../functions/deliveries/model';
-import { MemoryDeliveries, delivery } from '../test/unit/deliveries/pipeline-fakes';
+import { MemoryDeliveries, delivery } from '../test/support/pipeline-fakes';
 
 type RunSpec = { name: string; rule: 'everyone' | 'districtA'; warmup?: true; names?: true; expected: { count: number; hashSum: number } };
 const specs = JSON.parse(process.argv[2] ?? '[]') as RunSpec[];

@@ -11,6 +11,7 @@ import { newStaffAccount, type FunctionId, type Role, type StaffAccount, type St
 import { FakeClock } from './fakes';
 import { MemoryBlobs, MemoryForms, MemoryUploads } from './form-fakes';
 import { newForm } from '../../functions/forms/form';
+import { memoryDeliveryDeps, seedDeliveryTargets, type MemoryDeliveryDeps } from './delivery-fakes';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -105,6 +106,7 @@ export const TARGET_USER = `U${'0'.repeat(32)}`;
 export interface Call {
   method?: string;
   path: string;
+  /** JSON, a string as it is, or bytes (sent base64-encoded, as API Gateway passes binary bodies). */
   body?: unknown;
   token?: string;
   csrf?: string;
@@ -128,9 +130,13 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     uploads: new MemoryUploads(),
     blobs: new MemoryBlobs(),
     csvDelivery: 'buffered' as const,
+    deliveries: undefined as unknown as MemoryDeliveryDeps,
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
+  // Deliveries, segments and recurring deliveries, with one target per state their routes act on.
+  deps.deliveries = memoryDeliveryDeps(deps);
+  seedDeliveryTargets(deps.deliveries);
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(
     newForm({
@@ -184,8 +190,9 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
         domainName: 'console.example.jp',
         http: { method, path: `/api/admin${c.path}`, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'jest' },
       },
-      body: c.body === undefined ? undefined : typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
-      isBase64Encoded: false,
+      body:
+        c.body === undefined ? undefined : Buffer.isBuffer(c.body) ? c.body.toString('base64') : typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
+      isBase64Encoded: Buffer.isBuffer(c.body),
     } as unknown as APIGatewayProxyEventV2;
     const result = (await handler(event, localContext('admin-api', 10_000))) as APIGatewayProxyStructuredResultV2;
     let parsed: unknown;

@@ -1,17 +1,46 @@
 /**
  * The permission matrix, route by route: signed-out callers get 401, a general account lacking
- * the route's function (or role) gets 403, and one holding it gets through.
+ * the route's function (or role) gets 403, and one holding it gets through. The contract list pins
+ * who may call each route, so changing a route's access fails here until the list says so too.
  */
 import { adminRoutes } from '../../../functions/admin/api';
+import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
 import { adminHarness, GOOD_PASSWORD, TARGET_USER, type Call } from '../../support/admin-fakes';
+import { DELIVERY_TARGETS as T } from '../../support/delivery-fakes';
 
 const h0 = adminHarness();
 const routes = adminRoutes(h0.deps).filter((r) => r.access !== 'public');
 
+/** The target every harness holds, by path parameter. */
+const PARAMS: Record<string, string> = {
+  ':loginId': 'target',
+  ':formId': 'target-form',
+  ':uploadId': 'target-upload',
+  ':userId': TARGET_USER,
+  ':segmentId': T.segment,
+  ':deliveryId': T.draft,
+  ':recurringId': T.activeRecurring,
+};
+/** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
+const TARGET_OF: Record<string, string> = {
+  'POST /deliveries/:deliveryId/approve': T.pendingApproval,
+  'POST /deliveries/:deliveryId/reject': T.pendingApproval,
+  'POST /deliveries/:deliveryId/cancel': T.scheduled,
+  'POST /deliveries/:deliveryId/resend-failed': T.failed,
+  'POST /recurrings/:recurringId/resume': T.pausedRecurring,
+};
+
+const everyone = { match: 'all', conditions: [] };
+const content = { title: 'お知らせ', category: 'その他', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'お知らせです' }] }] };
+const daily = { freq: 'daily', time: '08:00', start: '2026-11-24' };
+/** A 1×1 PNG, for the image upload. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 /** A valid request per route, so only access decides the answer. */
 function request(method: string, path: string): Call {
-  const concrete = path.replace(':loginId', 'target').replace(':formId', 'target-form').replace(':uploadId', 'target-upload').replace(':userId', TARGET_USER);
+  const key = `${method} ${path}`;
+  const concrete = path.replace(/:\w+/g, (param) => TARGET_OF[key] ?? PARAMS[param]);
   const query = path.startsWith('/audit') ? { from: '2026-11-01', to: '2026-11-30' } : undefined;
   const bodies: Record<string, unknown> = {
     'POST /auth/logout': {},
@@ -26,56 +55,121 @@ function request(method: string, path: string): Call {
     'PUT /forms/:formId': { title: { ja: '変更' }, items: [], expectedVersion: 1 },
     'POST /forms/:formId/publish': {},
     'POST /forms/:formId/unpublish': {},
+    'POST /segments/count': { rule: everyone },
+    'POST /segments': { name: '新しいセグメント', rule: everyone },
+    'PUT /segments/:segmentId': { name: '変更後', rule: everyone, version: 1 },
+    'POST /deliveries': { ...content, audience: { rule: everyone }, timing: { kind: 'now' } },
+    'POST /deliveries/estimate': { ...content, audience: { segmentId: 'everyone' } },
+    'PUT /deliveries/:deliveryId': { ...content, audience: { segmentId: T.segment }, timing: { kind: 'now' }, version: 1 },
+    'POST /deliveries/:deliveryId/request': {},
+    'POST /deliveries/:deliveryId/approve': {},
+    'POST /deliveries/:deliveryId/reject': { reason: '本文を見直してください。' },
+    'POST /deliveries/:deliveryId/send': {},
+    'POST /deliveries/:deliveryId/cancel': {},
+    'POST /deliveries/:deliveryId/resend-failed': {},
+    'POST /media': PNG,
+    'POST /recurrings/preview': { rule: daily },
+    'POST /recurrings': { ...content, audience: { rule: everyone }, rule: daily },
+    'PUT /recurrings/:recurringId': { ...content, audience: { rule: everyone }, rule: daily, version: 1 },
+    'POST /recurrings/:recurringId/pause': {},
+    'POST /recurrings/:recurringId/resume': {},
+    'POST /recurrings/:recurringId/end': {},
+    'PUT /settings/deliveries': { approvalRequired: true },
   };
-  return { method, path: concrete, body: bodies[`${method} ${path}`], query };
+  return { method, path: concrete, body: bodies[key], query };
 }
+
+/**
+ * Routes open to a function whose use case then admits administrators only (staff-deliveries.ts
+ * approveDelivery, rejectRequest): a general holder is past the route's access check and gets the
+ * use case's own 403 (another message than the route's); an administrator gets through.
+ */
+const ADMINISTRATORS_IN_USE_CASE = new Set(['POST /deliveries/:deliveryId/approve', 'POST /deliveries/:deliveryId/reject']);
 
 type Access = (typeof routes)[number]['access'];
 /** The functions that open a route (any of them suffices). */
 const opening = (access: Access): FunctionId[] => (typeof access === 'object' ? (Array.isArray(access.fn) ? access.fn : [access.fn]) : []);
 const needed = (access: Access): FunctionId | 'admin' | null =>
   access === 'signedIn' || access === 'public' ? null : access === 'admin' ? 'admin' : opening(access)[0];
+/** Who may call a route, as the contract list writes it: public, signedIn, admin or its functions. */
+const callers = (access: Access | 'public'): string => (typeof access === 'object' ? opening(access).join(' or ') : access);
+/** The route's own refusal (a use case's 403 carries another message). */
+const DENIED = new AccessDeniedError().message;
 
 describe('admin API permission matrix', () => {
-  it('covers every route of the contract', () => {
+  it('covers every route of the contract, with who may call each', () => {
     expect(
       adminRoutes(h0.deps)
-        .map((r) => `${r.method} ${r.path}`)
+        .map((r) => `${r.method} ${r.path} — ${callers(r.access)}`)
         .sort(),
     ).toEqual(
       [
-        'POST /auth/login',
-        'POST /auth/logout',
-        'GET /auth/me',
-        'POST /auth/password',
-        'POST /auth/totp/setup',
-        'POST /auth/totp/enable',
-        'POST /auth/totp/disable',
-        'GET /staff',
-        'POST /staff',
-        'PATCH /staff/:loginId',
-        'POST /staff/:loginId/reset-password',
-        'GET /audit',
-        'GET /audit.csv',
-        'GET /dashboard',
-        'GET /forms',
-        'POST /forms',
-        'GET /forms/:formId',
-        'PUT /forms/:formId',
-        'POST /forms/:formId/publish',
-        'POST /forms/:formId/unpublish',
-        'GET /forms/:formId/summary',
-        'GET /forms/:formId/responses',
-        'GET /forms/:formId/responses.csv',
-        'GET /forms/:formId/responses/:userId',
-        'GET /uploads/:uploadId',
-        'GET /attributes',
+        'POST /auth/login — public',
+        'POST /auth/logout — signedIn',
+        'GET /auth/me — signedIn',
+        'POST /auth/password — signedIn',
+        'POST /auth/totp/setup — admin',
+        'POST /auth/totp/enable — admin',
+        'POST /auth/totp/disable — admin',
+        'GET /staff — staff',
+        'POST /staff — staff',
+        'PATCH /staff/:loginId — staff',
+        'POST /staff/:loginId/reset-password — staff',
+        'GET /audit — audit',
+        'GET /audit.csv — audit',
+        'GET /dashboard — signedIn',
+        'GET /forms — surveys',
+        'POST /forms — surveys',
+        'GET /forms/:formId — surveys',
+        'PUT /forms/:formId — surveys',
+        'POST /forms/:formId/publish — surveys',
+        'POST /forms/:formId/unpublish — surveys',
+        'GET /forms/:formId/summary — surveys',
+        'GET /forms/:formId/responses — surveys',
+        'GET /forms/:formId/responses.csv — surveys',
+        'GET /forms/:formId/responses/:userId — surveys',
+        'GET /uploads/:uploadId — surveys',
+        'GET /attributes — surveys',
+        // functions/admin/delivery-routes.ts
+        'GET /segments — segments or deliveries',
+        'GET /segments/fields — segments or deliveries',
+        'POST /segments/count — segments or deliveries',
+        'POST /segments — segments',
+        'GET /segments/:segmentId — segments or deliveries',
+        'PUT /segments/:segmentId — segments',
+        'DELETE /segments/:segmentId — segments',
+        'GET /deliveries — deliveries',
+        'GET /deliveries.csv — deliveries',
+        'POST /deliveries — deliveries',
+        'POST /deliveries/estimate — deliveries',
+        'GET /deliveries/:deliveryId — deliveries',
+        'PUT /deliveries/:deliveryId — deliveries',
+        'DELETE /deliveries/:deliveryId — deliveries',
+        'POST /deliveries/:deliveryId/request — deliveries',
+        'POST /deliveries/:deliveryId/approve — deliveries',
+        'POST /deliveries/:deliveryId/reject — deliveries',
+        'POST /deliveries/:deliveryId/send — deliveries',
+        'POST /deliveries/:deliveryId/cancel — deliveries',
+        'POST /deliveries/:deliveryId/resend-failed — deliveries',
+        'GET /quota — deliveries',
+        'POST /media — deliveries',
+        'GET /recurrings — deliveries',
+        'POST /recurrings/preview — deliveries',
+        'POST /recurrings — deliveries',
+        'GET /recurrings/:recurringId — deliveries',
+        'PUT /recurrings/:recurringId — deliveries',
+        'POST /recurrings/:recurringId/pause — deliveries',
+        'POST /recurrings/:recurringId/resume — deliveries',
+        'POST /recurrings/:recurringId/end — deliveries',
+        'GET /settings/deliveries — deliveries',
+        'PUT /settings/deliveries — admin',
       ].sort(),
     );
   });
 
-  describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_name, route) => {
+  describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (name, route) => {
     const fn = needed(route.access);
+    const fns = opening(route.access);
 
     it('refuses a signed-out caller with 401, also with a made-up session cookie', async () => {
       const h = adminHarness();
@@ -85,41 +179,53 @@ describe('admin API permission matrix', () => {
       expect(none.json.error.code).toBe('unauthenticated');
     });
 
-    it(fn ? `refuses a general account without ${fn} with 403` : 'lets any signed-in account through', async () => {
+    it(fn ? `refuses a general account without ${fns.length > 0 ? fns.join(' or ') : fn} with 403` : 'lets any signed-in account through', async () => {
       const h = adminHarness();
       await h.seed('target');
-      // Holds every function except the one the route needs.
-      await h.seed('limited', { permissions: FUNCTION_IDS.filter((f) => f !== fn && !opening(route.access).includes(f)) });
+      // Holds every function except those that open the route.
+      await h.seed('limited', { permissions: FUNCTION_IDS.filter((f) => f !== fn && !fns.includes(f)) });
       const { token, csrf } = await h.signIn('limited');
       const res = await h.call({ ...request(route.method, route.path), token, csrf });
       if (fn) {
         expect(res.statusCode).toBe(403);
-        expect(res.json.error.code).toBe('forbidden');
+        expect(res.json.error).toMatchObject({ code: 'forbidden', message: DENIED });
       } else {
         expect(res.statusCode).toBeLessThan(300);
       }
     });
 
-    if (fn && fn !== 'admin') {
-      it(`lets a general account with ${fn} through`, async () => {
+    // Each function of a list opens the route on its own.
+    for (const holds of fns) {
+      it(`lets a general account with ${holds} through`, async () => {
         const h = adminHarness();
         await h.seed('target');
-        await h.seed('holder', { permissions: [fn] });
+        await h.seed('holder', { permissions: [holds] });
         const { token, csrf } = await h.signIn('holder');
         const res = await h.call({ ...request(route.method, route.path), token, csrf });
-        expect(res.statusCode).toBeLessThan(300);
+        if (ADMINISTRATORS_IN_USE_CASE.has(name)) {
+          // Past the route's access check: the use case's own refusal, not the route's.
+          expect(res.statusCode).toBe(403);
+          expect(res.json.error.message).toMatch(/は管理者だけが行えます。$/);
+          expect(res.json.error.message).not.toBe(DENIED);
+        } else {
+          expect(res.statusCode).toBeLessThan(300);
+        }
       });
     }
 
-    if (fn === 'admin') {
+    if (fn === 'admin' || ADMINISTRATORS_IN_USE_CASE.has(name)) {
       it('lets an administrator through', async () => {
         const h = adminHarness();
         await h.seed('boss', { role: 'admin' });
         const { token, csrf } = await h.signIn('boss');
         const res = await h.call({ ...request(route.method, route.path), token, csrf });
-        // Past the access check: a success, or the TOTP use case's own refusal of the made-up state.
-        expect([200, 204, 400, 409]).toContain(res.statusCode);
-        expect(res.json?.error?.code).not.toBe('forbidden');
+        if (route.path.startsWith('/auth/totp/')) {
+          // Past the access check: a success, or the TOTP use case's own refusal of the made-up state.
+          expect([200, 204, 400, 409]).toContain(res.statusCode);
+          expect(res.json?.error?.code).not.toBe('forbidden');
+        } else {
+          expect(res.statusCode).toBeLessThan(300);
+        }
       });
     }
   });

@@ -3,9 +3,9 @@ import type { SendMessage } from '../../../functions/deliveries/model';
 import { isBroadcast } from '../../../functions/deliveries/compose';
 import { PlannerBusyError, PlannerLeaseLostError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
 import { sendChunk } from '../../../functions/deliveries/sender';
-import { ScriptedLine } from './pipeline-fakes';
+import { ScriptedLine } from '../../support/pipeline-fakes';
 import { FakeClock } from '../../support/fakes';
-import { MemoryAudience, MemoryDeliveries, MemoryJsonQueue, delivery, friend } from './pipeline-fakes';
+import { MemoryAudience, MemoryDeliveries, MemoryJsonQueue, delivery, friend } from '../../support/pipeline-fakes';
 
 function setup(friends = Array.from({ length: 1_234 }, (_, i) => friend(i, { language: i % 4 === 0 ? 'en' : 'ja' }))) {
   const deliveries = new MemoryDeliveries();

@@ -8,7 +8,7 @@ import type { SignedIn } from '../../../functions/staff/context';
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { Chunk, SendMessage } from '../../../functions/deliveries/model';
 import { resendFailed, type StaffDeliveriesDeps } from '../../../functions/deliveries/staff-deliveries';
-import { MemoryDeliveries, MemoryJsonQueue, delivery } from './pipeline-fakes';
+import { MemoryDeliveries, MemoryJsonQueue, delivery } from '../../support/pipeline-fakes';
 
 const NOW = new Date('2026-11-24T02:00:00.000Z');
 const admin = { account: { loginId: 'admin1', role: 'admin' }, ip: '127.0.0.1' } as unknown as SignedIn;

@@ -4,7 +4,7 @@ import { LineRateLimitError, LineRejectedError, LineTransientError } from '../..
 import { InstanceCache, sendChunk, type SenderDeps } from '../../../functions/deliveries/sender';
 import { FakeClock } from '../../support/fakes';
 import type { Chunk } from '../../../functions/deliveries/model';
-import { MemoryDeliveries, ScriptedLine, delivery, friend } from './pipeline-fakes';
+import { MemoryDeliveries, ScriptedLine, delivery, friend } from '../../support/pipeline-fakes';
 
 const carried = (c: Chunk) => ({ lang: c.lang, mode: c.mode as 'multicast', retryKey: c.retryKey, to: c.recipients.join('\n') });
 

@@ -9,7 +9,7 @@ import { auditCsv } from '../../../functions/audit/csv';
 import { historyCsvStream } from '../../../functions/deliveries/history-csv';
 import { responsesCsvStream } from '../../../functions/forms/csv';
 import { newForm, type FormResponse } from '../../../functions/forms/form';
-import { delivery } from '../deliveries/pipeline-fakes';
+import { delivery } from '../../support/pipeline-fakes';
 
 const HOSTILE = [
   '一行目\n二行目',

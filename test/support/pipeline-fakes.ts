@@ -1,5 +1,5 @@
 /** In-memory fakes of the send pipeline's ports (planner, sender, finishing unit tests). */
-import type { AudienceFriend, Chunk, Delivery, DeliveryStatus } from '../../../functions/deliveries/model';
+import type { AudienceFriend, Chunk, Delivery, DeliveryStatus } from '../../functions/deliveries/model';
 import {
   LineRejectedError,
   LineTransientError,
@@ -9,8 +9,8 @@ import {
   type LineDeliveryGateway,
   type PlanningClaim,
   type SendOutcome,
-} from '../../../functions/deliveries/ports';
-import type { LineMessage } from '../../../functions/ports/line-gateway';
+} from '../../functions/deliveries/ports';
+import type { LineMessage } from '../../functions/ports/line-gateway';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const notUsed = () => {
