@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { lambdaEsbuildOptions } from '../lib/lambda-bundle';
 import { promisify } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ADMIN_API_NODE_OPTIONS } from '../lib/admin-api-runtime';
@@ -159,21 +160,8 @@ export async function runFormsBench(options: FormsBenchOptions): Promise<FormsBe
     // Bundled with esbuild like the Lambda (CDK's AppFunction), so tsx's loader is not counted,
     // and run with the admin-api function's NODE_OPTIONS (V8 heap limits; lib/admin-api-runtime.ts).
     const bundle = join(mkdtempSync(join(tmpdir(), 'civic-line-bench-')), 'export-child.mjs');
-    await build({
-      entryPoints: ['bench/forms-export-child.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // As AppFunction bundles (minified, with a source map that --enable-source-maps loads).
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      mainFields: ['module', 'main'],
-      outfile: bundle,
-      logLevel: 'error',
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    });
+    // As AppFunction bundles (minified, with a source map that --enable-source-maps loads).
+    await build(lambdaEsbuildOptions({ entryPoints: ['bench/forms-export-child.ts'], outfile: bundle }));
     const child = await promisify(execFile)(process.execPath, [bundle, profile.formId], {
       env: {
         ...process.env,

@@ -20,9 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { lambdaEsbuildOptions } from '../lib/lambda-bundle';
 import { AUDIENCE_BUCKETS, audienceBucketOf, setAudienceLines, type AudienceEntry, type AudienceLines } from '../functions/friends/audience-index';
 import { audienceBucketKey, audienceIndexMarkerKey, audiencePageKey } from '../functions/friends/keys';
-import { AudienceBucketModel } from '../test/unit/friends/audience-layout';
+import { AudienceBucketModel, hex8, prng } from '../test/unit/friends/audience-layout';
 
 export interface PlannerScaleOptions {
   friends: number;
@@ -67,18 +68,6 @@ export interface PlannerScaleResult {
   child: { nodeOptions: string; rssBeforeMb: number; heapBeforeMb: number; maxRssMb: number; heapLimitMb: number };
   runs: PlannerScaleRun[];
 }
-
-/** Deterministic friends: the same city every run (xorshift32). */
-function prng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /** FNV-1a of a recipient, summed per run (the same in bench/planner-scale-child.ts). */
 function recipientHash(userId: string): number {
@@ -219,21 +208,13 @@ export async function runPlannerScaleBench(options: PlannerScaleOptions): Promis
   try {
     // Bundled with esbuild as AppFunction bundles the planner Lambda, run with its NODE_OPTIONS.
     const bundle = join(mkdtempSync(join(tmpdir(), 'civic-line-bench-')), 'planner-scale-child.mjs');
-    await build({
-      // PLANNER_SCALE_CHILD_ROOT: the planner and reader of another checkout (to compare two versions on the same index).
-      entryPoints: [join(process.env.PLANNER_SCALE_CHILD_ROOT ?? '.', 'bench/planner-scale-child.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      mainFields: ['module', 'main'],
-      outfile: bundle,
-      logLevel: 'error',
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    });
+    await build(
+      lambdaEsbuildOptions({
+        // PLANNER_SCALE_CHILD_ROOT: the planner and reader of another checkout (to compare two versions on the same index).
+        entryPoints: [join(process.env.PLANNER_SCALE_CHILD_ROOT ?? '.', 'bench/planner-scale-child.ts')],
+        outfile: bundle,
+      }),
+    );
     const runs = [
       { name: 'warm-up: everyone (Japanese + English)', rule: 'everyone', warmup: true, expected: expected.everyone },
       ...Array.from({ length: options.repeat ?? 1 }, () => [

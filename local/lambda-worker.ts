@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
+import { lambdaEsbuildOptions } from '../lib/lambda-bundle';
 import type { Invocation, Reply, ThreadData } from './lambda-worker-thread';
 
 /** The repository root: the nearest folder up from the working directory with this project's package.json. */
@@ -163,19 +164,8 @@ function bundle(name: string, contents: string): string {
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   const outfile = join(bundleDir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${createHash('sha1').update(name).digest('hex').slice(0, 8)}.mjs`);
-  buildSync({
-    stdin: { contents, resolveDir: root, sourcefile: name, loader: 'ts' },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    // As in lib/constructs/app-function.ts: CommonJS dependencies inside an ESM bundle still call require().
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
-    sourcemap: true,
-    sourcesContent: false,
-    logLevel: 'error',
-  });
+  // As lib/constructs/app-function.ts bundles, but not minified: a worker starts at every `npm start`.
+  buildSync(lambdaEsbuildOptions({ stdin: { contents, resolveDir: root, sourcefile: name, loader: 'ts' }, outfile, minify: false }));
   bundles.set(name, outfile);
   return outfile;
 }

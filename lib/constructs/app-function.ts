@@ -14,6 +14,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
 import { name, settingsFor, type Stage } from '../config';
+import { ESM_REQUIRE_BANNER, LAMBDA_MAIN_FIELDS, LAMBDA_MINIFY, LAMBDA_SOURCES_CONTENT } from '../lambda-bundle';
 
 /** Repository root: `cdk` and `jest` both run from it. */
 const REPO_ROOT = process.cwd();
@@ -22,7 +23,6 @@ const REPO_ROOT = process.cwd();
  * ESM bundles cannot `require()`; some dependencies (aws-xray-sdk-core, parts of
  * the LINE SDK) are CommonJS inside and still call it, so the bundle recreates it.
  */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
  * AWS SDK modules the SDK loads only through `import()`, on paths a Lambda function never takes:
@@ -123,12 +123,11 @@ export class AppFunction extends Construct {
         format: OutputFormat.ESM,
         target: 'node22',
         platform: 'node',
-        minify: true,
+        // The same options as every bundle built outside CDK (lib/lambda-bundle.ts).
+        minify: LAMBDA_MINIFY,
         sourceMap: true,
-        // Mapped stack traces need names and lines, not the sources: a smaller map parses faster
-        // at cold start and keeps ~10 MB out of every process (measured in the admin API).
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
+        sourcesContent: LAMBDA_SOURCES_CONTENT,
+        mainFields: LAMBDA_MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         // esbuild is a devDependency: synth works offline without Docker.
         forceDockerBundling: false,

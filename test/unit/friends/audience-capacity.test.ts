@@ -26,19 +26,7 @@ import {
   type AudienceEntry,
   type AudienceLines,
 } from '../../../functions/friends/audience-index';
-import { AudienceBucketModel } from './audience-layout';
-
-/** A deterministic PRNG (xorshift32): the same friends every run. */
-function prng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+import { AudienceBucketModel, hex8, prng } from './audience-layout';
 
 const HEX = '0123456789abcdef';
 const FNV_PRIME = 0x01000193;

@@ -82,3 +82,15 @@ export class AudienceBucketModel {
     ];
   }
 }
+
+/** Deterministic friends: the same city every run (xorshift32). */
+export function prng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+export const hex8 = (n: number) => n.toString(16).padStart(8, '0');
