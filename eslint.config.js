@@ -38,7 +38,7 @@ const apiLayerRule = {
 /** Composition roots: they build the adapters and hand them to the domain. */
 const COMPOSITION_ROOTS = ['functions/**/wiring.ts', 'functions/**/*-wiring.ts', 'functions/**/*handler.ts'];
 /** Domain capabilities and shared pieces (everything in functions/ but the APIs and the adapters). */
-const DOMAIN = ['audit', 'conversations', 'deliveries', 'forms', 'friends', 'messaging', 'ports', 'shared', 'staff', 'webhook'].map(
+const DOMAIN = ['audit', 'conversations', 'deliveries', 'disaster-mail', 'forms', 'friends', 'messaging', 'ports', 'shared', 'staff', 'webhook'].map(
   (dir) => `functions/${dir}/**/*.ts`,
 );
 
