@@ -28,6 +28,8 @@ import {
 } from './errors';
 import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
+import { disasterMailRoutes } from './disaster-mail-routes';
+import type { StaffDisasterMailDeps } from '../disaster-mail/staff-disaster-mail';
 import { Router, type RouteDefinition } from '../shared/router';
 import {
   auditCsvQuery,
@@ -60,6 +62,8 @@ export interface AdminDeps extends FormRouteDeps {
   allowedOrigins?: string[];
   /** Segments, deliveries, recurring deliveries (docs/deliveries-api.md). */
   deliveries?: DeliveryRouteDeps;
+  /** The disaster-mail bridge's settings (docs/disaster-mail-api.md). */
+  disasterMail?: StaffDisasterMailDeps;
 }
 
 interface Ctx {
@@ -228,6 +232,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     },
     ...formRoutes(deps, { parse, jsonBody, staff: deps.staff }),
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),
+    ...(deps.disasterMail ? disasterMailRoutes(deps.disasterMail, { parse, jsonBody }) : []),
   ];
 }
 

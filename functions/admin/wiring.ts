@@ -13,6 +13,7 @@ import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
 import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { DynamoSegmentStore } from '../adapters/aws/segment-store';
+import { DynamoBridgeSettingsStore } from '../adapters/aws/bridge-settings-store';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
 import { lineCredentials } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
@@ -48,6 +49,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
   return {
     // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
+    disasterMail: { audit, clock: systemClock, bridgeSettings: new DynamoBridgeSettingsStore(), segments: new DynamoSegmentStore() },
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),

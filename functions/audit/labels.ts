@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = {
   'deliveries.exported': '配信履歴のCSV出力',
   'delivery_settings.updated': '配信設定の変更',
   'media.uploaded': '配信用画像のアップロード',
+  'disaster_mail_settings.updated': '防災メール連携の設定変更',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -62,7 +63,7 @@ export function auditActionLabel(code: string): string {
 }
 
 /** What an entry is about, from its action (the same field can mean different things: `status`). */
-export type AuditEntity = 'staff' | 'form' | 'segment' | 'delivery' | 'recurring' | 'deliveryExport' | 'deliverySettings' | 'media';
+export type AuditEntity = 'staff' | 'form' | 'segment' | 'delivery' | 'recurring' | 'deliveryExport' | 'deliverySettings' | 'media' | 'disasterMailSettings';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -74,6 +75,7 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   deliveries: 'deliveryExport',
   delivery_settings: 'deliverySettings',
   media: 'media',
+  disaster_mail_settings: 'disasterMailSettings',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -88,6 +90,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   deliveryExport: '配信',
   deliverySettings: '配信',
   media: '配信',
+  disasterMailSettings: '防災メール連携',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -121,6 +124,15 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
   deliveryExport: { from: '期間（開始日）', to: '期間（終了日）', q: 'キーワード', status: '状態', category: 'カテゴリ', recurringId: 'くり返し配信' },
   deliverySettings: { approvalRequired: '配信に管理者の承認' },
   media: { width: '幅', height: '高さ', bytes: 'ファイルの大きさ' },
+  disasterMailSettings: {
+    acceptedSenders: '受け付ける差出人',
+    routes: 'ルール（上から順に）',
+    defaultRoute: 'どのルールにも当たらないとき',
+    footerMarkers: '本文の区切り',
+    disasterPageUrl: '防災ページ',
+    phrases: '他の言語の定型文',
+    duplicateWindowMinutes: '同じ内容を重複とみなす時間（分）',
+  },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

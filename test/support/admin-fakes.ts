@@ -12,6 +12,8 @@ import { FakeClock } from './fakes';
 import { MemoryBlobs, MemoryForms, MemoryUploads } from './form-fakes';
 import { newForm } from '../../functions/forms/form';
 import { memoryDeliveryDeps, seedDeliveryTargets, type MemoryDeliveryDeps } from './delivery-fakes';
+import type { BridgeSettingsRepository, StoredBridgeSettings } from '../../functions/disaster-mail/ports';
+import type { StaffDisasterMailDeps } from '../../functions/disaster-mail/staff-disaster-mail';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -116,6 +118,19 @@ export interface Call {
 
 export type Answer = APIGatewayProxyStructuredResultV2 & { json: any };
 
+/** The bridge's settings item, conditional on the version as the table's store is. */
+export class MemoryBridgeSettings implements BridgeSettingsRepository {
+  stored: StoredBridgeSettings | null = null;
+  async get() {
+    return this.stored ? structuredClone(this.stored) : null;
+  }
+  async save(next: StoredBridgeSettings, expectedVersion: number) {
+    if ((this.stored?.version ?? 0) !== expectedVersion) return 'conflict' as const;
+    this.stored = structuredClone(next);
+    return 'saved' as const;
+  }
+}
+
 export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
@@ -131,12 +146,14 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     blobs: new MemoryBlobs(),
     csvDelivery: 'buffered' as const,
     deliveries: undefined as unknown as MemoryDeliveryDeps,
+    disasterMail: undefined as unknown as StaffDisasterMailDeps & { bridgeSettings: MemoryBridgeSettings },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
   // Deliveries, segments and recurring deliveries, with one target per state their routes act on.
   deps.deliveries = memoryDeliveryDeps(deps);
   seedDeliveryTargets(deps.deliveries);
+  deps.disasterMail = { audit: deps.audit, clock: deps.clock, bridgeSettings: new MemoryBridgeSettings(), segments: deps.deliveries.segments };
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(
     newForm({

@@ -214,7 +214,7 @@ describe('hostile requests on every route answer without a 5xx', () => {
   it('admin API, signed in as an administrator with the CSRF token', async () => {
     const admin = new ConsoleClient(env.platformUrl);
     expect((await admin.signIn(process.env.IT_ADMIN_LOGIN_ID!, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
-    const routes = adminRoutes({ deliveries: {} } as unknown as AdminDeps).filter(
+    const routes = adminRoutes({ deliveries: {}, disasterMail: {} } as unknown as AdminDeps).filter(
       (r) => r.path !== '/auth/logout' && r.path !== '/auth/password' && !r.path.startsWith('/auth/totp'),
     );
     expect(routes.length).toBeGreaterThan(50);

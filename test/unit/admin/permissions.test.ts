@@ -4,6 +4,7 @@
  * who may call each route, so changing a route's access fails here until the list says so too.
  */
 import { adminRoutes } from '../../../functions/admin/api';
+import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/staff-disaster-mail';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
 import { adminHarness, GOOD_PASSWORD, TARGET_USER, type Call } from '../../support/admin-fakes';
@@ -75,6 +76,7 @@ function request(method: string, path: string): Call {
     'POST /recurrings/:recurringId/resume': {},
     'POST /recurrings/:recurringId/end': {},
     'PUT /settings/deliveries': { approvalRequired: true },
+    'PUT /disaster-mail/settings': { settings: DEFAULT_BRIDGE_SETTINGS, expectedVersion: 0 },
   };
   return { method, path: concrete, body: bodies[key], query };
 }
@@ -163,6 +165,8 @@ describe('admin API permission matrix', () => {
         'POST /recurrings/:recurringId/end — deliveries',
         'GET /settings/deliveries — deliveries',
         'PUT /settings/deliveries — admin',
+        'GET /disaster-mail/settings — disasterMail',
+        'PUT /disaster-mail/settings — disasterMail',
       ].sort(),
     );
   });

@@ -1,0 +1,95 @@
+/**
+ * Staff use cases of the disaster-mail bridge's settings (console page 防災メール連携, staff with
+ * the disasterMail function): read them, save them over the version the editor read. Every save is
+ * audited with a picture in words (the audit log never shows codes or braces).
+ */
+import { recordAudit, type AuditDeps } from '../audit/trail';
+import type { SegmentRepository } from '../deliveries/ports';
+import { ConflictError, ValidationError } from '../shared/errors';
+import type { SignedIn } from '../staff/context';
+import { ALERT_KIND_LABELS, ALERT_KINDS, DEFAULT_PHRASES, type BridgeSettings, type Route } from './model';
+import type { BridgeSettingsRepository } from './ports';
+
+export interface StaffDisasterMailDeps extends AuditDeps {
+  bridgeSettings: BridgeSettingsRepository;
+  segments: Pick<SegmentRepository, 'get'>;
+}
+
+/**
+ * Before the first save: nothing is accepted (every mail is refused and logged until staff name
+ * the city's senders), no route, the usual mail footers cut, the standard phrases, a 60-minute
+ * duplicate window.
+ */
+export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
+  acceptedSenders: [],
+  routes: [],
+  defaultRoute: null,
+  footerMarkers: ['-----', '━━━', '配信停止', '※このメールは'],
+  phrases: DEFAULT_PHRASES,
+  duplicateWindowMinutes: 60,
+};
+
+export interface BridgeSettingsAnswer {
+  settings: BridgeSettings;
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export async function getBridgeSettings(deps: StaffDisasterMailDeps): Promise<BridgeSettingsAnswer> {
+  const stored = await deps.bridgeSettings.get();
+  return stored ?? { settings: DEFAULT_BRIDGE_SETTINGS, version: 0 };
+}
+
+export async function saveBridgeSettings(
+  deps: StaffDisasterMailDeps,
+  who: SignedIn,
+  settings: BridgeSettings,
+  expectedVersion: number,
+): Promise<BridgeSettingsAnswer> {
+  const routes = [...settings.routes, ...(settings.defaultRoute ? [settings.defaultRoute] : [])];
+  const segmentIds = [...new Set(routes.flatMap((r) => (r.target.kind === 'segments' ? r.target.segmentIds : [])))];
+  const missing = (await Promise.all(segmentIds.map(async (id) => ((await deps.segments.get(id)) ? null : id)))).filter((id) => id !== null);
+  if (missing.length > 0) throw new ValidationError(`送り先のセグメントが見つかりません（削除された可能性があります）：${missing.join('、')}`);
+  const before = await getBridgeSettings(deps);
+  if (before.version !== expectedVersion) throw new ConflictError('ほかの職員が先に変更しました。画面を読み込み直してください。');
+  const next = { settings, version: expectedVersion + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId };
+  if ((await deps.bridgeSettings.save(next, expectedVersion)) === 'conflict')
+    throw new ConflictError('ほかの職員が先に変更しました。画面を読み込み直してください。');
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'disaster_mail_settings.updated',
+    target: 'settings:disaster-mail',
+    ip: who.ip,
+    before: settingsPicture(before.settings),
+    after: settingsPicture(settings),
+  });
+  return next;
+}
+
+const MODE_WORDS = { auto: '自動で送る', hold: '承認を待つ' } as const;
+
+/** One route in words: name, what it matches, where it sends, how. */
+export function routeText(route: Route, segmentName: (id: string) => string = (id) => id): string {
+  const when = [
+    route.senders?.length ? `差出人：${route.senders.join('、')}` : '',
+    route.subjectKeywords?.length ? `件名：${route.subjectKeywords.join('、')}` : '',
+    route.bodyKeywords?.length ? `本文：${route.bodyKeywords.join('、')}` : '',
+  ].filter(Boolean);
+  const to = route.target.kind === 'everyone' ? '友だち全員' : route.target.segmentIds.map(segmentName).join('、');
+  const release = route.mode === 'hold' && route.releaseAfterMinutes ? `（${route.releaseAfterMinutes}分たったら送る）` : '';
+  return `${route.name}：${when.length ? when.join('／') : 'すべてのメール'} → ${to}、${MODE_WORDS[route.mode]}${release}`;
+}
+
+/** The settings as the audit log shows them: every value in words. */
+export function settingsPicture(s: BridgeSettings): Record<string, unknown> {
+  return {
+    acceptedSenders: s.acceptedSenders,
+    routes: s.routes.map((r, i) => `${i + 1}. ${routeText(r)}`),
+    defaultRoute: s.defaultRoute ? routeText(s.defaultRoute) : '記録だけして送らない',
+    footerMarkers: s.footerMarkers,
+    disasterPageUrl: s.disasterPageUrl ?? '',
+    phrases: ALERT_KINDS.map((k) => `${ALERT_KIND_LABELS[k]}：${Object.values(s.phrases[k]).join(' / ')}`),
+    duplicateWindowMinutes: s.duplicateWindowMinutes,
+  };
+}
