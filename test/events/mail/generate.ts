@@ -94,49 +94,32 @@ for (const f of FIXTURES) {
     `Message-ID: <${f.name}@bousai.city.arao.example>`,
     'MIME-Version: 1.0',
   ];
-  let raw: string;
-  if (f.kind === 'plain') {
-    raw = [...head, `Content-Type: text/plain; charset=${f.charset}`, `Content-Transfer-Encoding: ${f.cte}`, '', bodyOf(f.charset, f.cte, f.body), ''].join(CRLF);
-  } else if (f.kind === 'html') {
-    raw = [...head, `Content-Type: text/html; charset=${f.charset}`, `Content-Transfer-Encoding: ${f.cte}`, '', bodyOf(f.charset, f.cte, f.html!), ''].join(CRLF);
-  } else if (f.kind === 'alternative') {
-    raw = [
-      ...head,
-      'Content-Type: multipart/alternative; boundary="alt-boundary"',
-      '',
-      '--alt-boundary',
-      `Content-Type: text/plain; charset=${f.charset}`,
-      `Content-Transfer-Encoding: ${f.cte}`,
-      '',
-      bodyOf(f.charset, f.cte, f.body),
-      '--alt-boundary',
-      'Content-Type: text/html; charset=UTF-8',
-      'Content-Transfer-Encoding: base64',
-      '',
-      bodyOf('UTF-8', 'base64', f.html!),
-      '--alt-boundary--',
-      '',
-    ].join(CRLF);
-  } else {
-    raw = [
-      ...head,
-      'Content-Type: multipart/mixed; boundary="mixed-boundary"',
-      '',
-      '--mixed-boundary',
-      `Content-Type: text/plain; charset=${f.charset}`,
-      `Content-Transfer-Encoding: ${f.cte}`,
-      '',
-      bodyOf(f.charset, f.cte, f.body),
-      '--mixed-boundary',
-      'Content-Type: application/pdf; name="hinanjo.pdf"',
-      'Content-Disposition: attachment; filename="hinanjo.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      base64Lines(Buffer.from('%PDF-1.4\n% civic-line test attachment\n%%EOF\n')),
-      '--mixed-boundary--',
-      '',
-    ].join(CRLF);
-  }
+  /** A part: its headers, a blank line, its body. */
+  const part = (headers: string[], body: string) => [...headers, '', body];
+  const text = (charset: string, cte: string, type: string, body: string) =>
+    part([`Content-Type: ${type}; charset=${charset}`, `Content-Transfer-Encoding: ${cte}`], bodyOf(charset, cte, body));
+  const multipart = (subtype: string, boundary: string, parts: string[][]) => [
+    `Content-Type: multipart/${subtype}; boundary="${boundary}"`,
+    '',
+    ...parts.flatMap((p) => [`--${boundary}`, ...p]),
+    `--${boundary}--`,
+  ];
+  const plain = text(f.charset, f.cte, 'text/plain', f.body);
+  const lines =
+    f.kind === 'plain'
+      ? plain
+      : f.kind === 'html'
+        ? text(f.charset, f.cte, 'text/html', f.html!)
+        : f.kind === 'alternative'
+          ? multipart('alternative', 'alt-boundary', [plain, text('UTF-8', 'base64', 'text/html', f.html!)])
+          : multipart('mixed', 'mixed-boundary', [
+              plain,
+              part(
+                ['Content-Type: application/pdf; name="hinanjo.pdf"', 'Content-Disposition: attachment; filename="hinanjo.pdf"', 'Content-Transfer-Encoding: base64'],
+                base64Lines(Buffer.from('%PDF-1.4\n% civic-line test attachment\n%%EOF\n')),
+              ),
+            ]);
+  const raw = [...head, ...lines, ''].join(CRLF);
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), `${f.name}.eml`), Buffer.from(raw, 'latin1'));
 }
 console.log(`wrote ${FIXTURES.length} fixtures`);
