@@ -37,6 +37,7 @@ import {
   type AudienceLines,
 } from '../../friends/audience-index';
 import { logger } from '../../shared/powertools';
+import { cancellationReasons } from './dynamo-client';
 import { FRIENDS_LIST_PK, audienceBucketKey, audienceIndexMarkerKey, audiencePageKey, friendKey } from '../../friends/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -98,6 +99,21 @@ export async function readAudienceBucket(db: DynamoDBDocumentClient, table: stri
   };
 }
 
+/** Page `bits` of a split bucket (`base`: its bucket item as read), as it is now (consistent); undefined when it is gone (split meanwhile). */
+async function readAudiencePage(db: DynamoDBDocumentClient, table: string, base: AudienceLeaf, bits: string): Promise<AudienceLeaf | undefined> {
+  const Key = audiencePageKey(base.bucket, bits);
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
+  if (!Item) return undefined;
+  return {
+    ...base,
+    Key,
+    leaf: bits,
+    rev: typeof Item.rev === 'number' ? Item.rev : undefined,
+    entries: unpackAudienceBucket(Item.e, dropped(base.bucket, bits)),
+    names: unpackAudienceBucket(Item.n, dropped(base.bucket, bits)),
+  };
+}
+
 /**
  * The item that holds the line of the friend with this page hash in `bucket`, as it is now
  * (consistent): the bucket item, or its page. A page that vanished between reading the directory
@@ -109,19 +125,8 @@ export async function readAudienceLeaf(db: DynamoDBDocumentClient, table: string
     if (!base.split) return base;
     const leaf = audienceLeafOf(new Set(base.split.leaves), pageHash);
     if (leaf === undefined) throw new Error(`audience bucket ${bucket} has a directory that misses a page`);
-    const Key = audiencePageKey(bucket, leaf);
-    const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
-    if (!Item) continue;
-    return {
-      Key,
-      bucket,
-      leaf,
-      split: base.split,
-      rev: typeof Item.rev === 'number' ? Item.rev : undefined,
-      entries: unpackAudienceBucket(Item.e, dropped(bucket, leaf)),
-      names: unpackAudienceBucket(Item.n, dropped(bucket, leaf)),
-      db,
-    };
+    const page = await readAudiencePage(db, table, base, leaf);
+    if (page) return page;
   }
   throw new Error(`audience bucket ${bucket}: its page kept splitting while read`);
 }
@@ -218,20 +223,11 @@ export async function readFriendAndBucket(
  */
 export async function splitAudienceLeaf(db: DynamoDBDocumentClient, table: string, bucket: number, leafBits: string): Promise<void> {
   const base = await readAudienceBucket(db, table, bucket);
-  let leaf: AudienceLeaf = base;
+  let leaf: AudienceLeaf | undefined = base;
   if (leafBits !== '') {
     if (!base.split?.leaves.includes(leafBits)) return; // split meanwhile
-    const Key = audiencePageKey(bucket, leafBits);
-    const { Item } = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true, ProjectionExpression: 'e, n, rev' }));
-    if (!Item) return;
-    leaf = {
-      ...base,
-      Key,
-      leaf: leafBits,
-      rev: typeof Item.rev === 'number' ? Item.rev : undefined,
-      entries: unpackAudienceBucket(Item.e, dropped(bucket, leafBits)),
-      names: unpackAudienceBucket(Item.n, dropped(bucket, leafBits)),
-    };
+    leaf = await readAudiencePage(db, table, base, leafBits);
+    if (!leaf) return;
   } else if (base.split) {
     return; // split meanwhile
   }
@@ -289,11 +285,7 @@ export async function splitAudienceLeaf(db: DynamoDBDocumentClient, table: strin
       directory: leaves.length,
     });
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Reasons }).CancellationReasons ?? [];
-    const lost =
-      (error as { name?: string }).name === 'TransactionCanceledException' &&
-      reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-    if (!lost) throw error;
+    if (!lostRace(cancellationReasons(error))) throw error;
   }
 }
 
@@ -305,6 +297,9 @@ const REVISION_ATTEMPTS = 12;
 const SPLITS_PER_WRITE = 8;
 
 type Reasons = { Code?: string }[];
+
+/** Lost to another writer: a transaction conflict, or an item's condition (its revision as read) failed. */
+const lostRace = (reasons: Reasons | null) => reasons !== null && reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed');
 
 /**
  * Runs `attempt` (read → transact; `n` counts from 1) again while its transaction lost a race
@@ -322,8 +317,8 @@ async function retryLostRaces<T>(attempt: (n: number) => Promise<T>, lost: (reas
         n--;
         continue;
       }
-      const cancelled = (error as { name?: string }).name === 'TransactionCanceledException';
-      if (n >= REVISION_ATTEMPTS || !cancelled || !lost((error as { CancellationReasons?: Reasons }).CancellationReasons ?? [])) throw error;
+      const reasons = cancellationReasons(error);
+      if (n >= REVISION_ATTEMPTS || !reasons || !lost(reasons)) throw error;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 10 * Math.min(n, 8)));
     }
   }
@@ -432,54 +427,51 @@ async function writeGroup(
   candidates: { item: Record<string, unknown>; hash: number }[],
 ): Promise<{ set: number; removed: number; written: number }> {
   const first = candidates[0]!;
-  return retryLostRaces(
-    async (n) => {
-      const leaf = await readAudienceLeaf(db, table, bucket, first.hash);
-      const holds = (hash: number) => audienceLeafHolds(leaf.leaf, hash);
-      let end = 1;
-      while (end < candidates.length && holds(candidates[end]!.hash)) end++;
-      let friends = candidates.slice(0, end).map((c) => c.item);
-      if (n > 1) {
-        const { Responses } = await db.send(
-          new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }),
-        );
-        const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
-        friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
-      }
-      let set = 0;
-      let removed = 0;
-      const checks: TransactItem[] = friends.map((item) => {
-        const userId = item.userId as string;
-        const entry = audienceEntryOf(item);
-        setAudienceLines(leaf, userId, entry);
-        if (entry) set++;
-        else removed++;
-        const unchanged = unchangedSince(item);
-        return {
-          ConditionCheck: {
-            TableName: table,
-            Key: friendKey(userId),
-            ConditionExpression: unchanged.expression,
-            ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}),
-          },
-        };
-      });
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            leafWrite(
-              table,
-              leaf,
-              friends.map((f) => f.userId as string),
-            ),
-            ...checks,
-          ],
-        }),
+  return retryLostRaces(async (n) => {
+    const leaf = await readAudienceLeaf(db, table, bucket, first.hash);
+    const holds = (hash: number) => audienceLeafHolds(leaf.leaf, hash);
+    let end = 1;
+    while (end < candidates.length && holds(candidates[end]!.hash)) end++;
+    let friends = candidates.slice(0, end).map((c) => c.item);
+    if (n > 1) {
+      const { Responses } = await db.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: friends.map((f) => friendKey(f.userId as string)), ConsistentRead: true } } }),
       );
-      return { set, removed, written: end };
-    },
-    (reasons) => reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed'),
-  );
+      const fresh = new Map((Responses?.[table] ?? []).map((item) => [item.userId as string, item]));
+      friends = friends.map((f) => fresh.get(f.userId as string) ?? f);
+    }
+    let set = 0;
+    let removed = 0;
+    const checks: TransactItem[] = friends.map((item) => {
+      const userId = item.userId as string;
+      const entry = audienceEntryOf(item);
+      setAudienceLines(leaf, userId, entry);
+      if (entry) set++;
+      else removed++;
+      const unchanged = unchangedSince(item);
+      return {
+        ConditionCheck: {
+          TableName: table,
+          Key: friendKey(userId),
+          ConditionExpression: unchanged.expression,
+          ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}),
+        },
+      };
+    });
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          leafWrite(
+            table,
+            leaf,
+            friends.map((f) => f.userId as string),
+          ),
+          ...checks,
+        ],
+      }),
+    );
+    return { set, removed, written: end };
+  }, lostRace);
 }
 
 /**

@@ -43,12 +43,18 @@ export function tableName(): string {
   return requireEnv(ENV.TABLE_NAME);
 }
 
+/** Why DynamoDB cancelled a transaction, one reason per item (Code 'None' for the items that were fine); null for any other error. */
+export function cancellationReasons(error: unknown): { Code?: string }[] | null {
+  if ((error as { name?: string } | undefined)?.name !== 'TransactionCanceledException') return null;
+  return (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+}
+
 /** True when DynamoDB refused a write because its condition failed (a domain outcome, not a crash). */
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'ConditionalCheckFailedException') return true;
-  if (name === 'TransactionCanceledException') {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const reasons = cancellationReasons(error);
+  if (reasons) {
     return (
       reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed')
     );
