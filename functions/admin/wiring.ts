@@ -15,7 +15,7 @@ import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { DynamoSegmentStore } from '../adapters/aws/segment-store';
 import { DynamoBridgeSettingsStore } from '../adapters/aws/bridge-settings-store';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
-import { lineCredentials } from '../adapters/aws/line-credentials';
+import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import type { DeliveryScheduler } from '../deliveries/ports';
 import { queuesFromEnv, type PipelineQueues } from '../deliveries/wiring';
@@ -84,7 +84,7 @@ function deliveryDeps(forms: DeliveryRouteDeps['forms'], options: { csvDelivery?
     media: new DynamoMediaStore(),
     settings: new DynamoDeliverySettingsStore(),
     audience: new DynamoAudienceSource(),
-    line: new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    line: new MessagingApiDeliveryGateway({ channelAccessToken: lineAccessToken }),
     scheduler: options.local?.scheduler ?? new EventBridgeDeliveryScheduler(),
     planner: queues.planner,
     send: queues.send,

@@ -12,7 +12,7 @@ import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-schedu
 import { ensureResponseListIndex } from '../adapters/aws/response-store';
 import { SqsQueue } from '../adapters/aws/sqs-queue';
 import { traced } from '../adapters/aws/tracer';
-import { lineCredentials } from '../adapters/aws/line-credentials';
+import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import { hostClock, systemClock, type Clock } from '../ports/clock';
@@ -83,7 +83,7 @@ export function senderDeps(): SenderDeps {
     deliveries: shared().deliveries,
     // First sent, failed and finished times: the local runtime lends its moved clock to the sender threads.
     clock: hostClock,
-    line: new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    line: new MessagingApiDeliveryGateway({ channelAccessToken: lineAccessToken }),
     publicBaseUrl: requireEnv(ENV.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     liffId: process.env[ENV.LIFF_ID] || undefined,
   };
@@ -97,7 +97,7 @@ export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues
   return {
     deliveries,
     clock,
-    line: overrides.line ?? new MessagingApiDeliveryGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    line: overrides.line ?? new MessagingApiDeliveryGateway({ channelAccessToken: lineAccessToken }),
     reconcile:
       overrides.reconcile ??
       ((deliveryId) => reconcile({ deliveries, clock, planner: queues.planner, send: queues.send }, deliveryId, { resendPending: true })),

@@ -5,7 +5,7 @@
 import { DynamoConversationLog } from '../adapters/aws/conversation-store';
 import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
 import { DynamoFriendRepository } from '../adapters/aws/friend-store';
-import { lineCredentials } from '../adapters/aws/line-credentials';
+import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
 import { systemClock } from '../ports/clock';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
@@ -20,7 +20,7 @@ export function processDeps(): ProcessEventDeps {
     ledger: new DynamoEventLedger(),
     friends: new DynamoFriendRepository(),
     conversations: new DynamoConversationLog(),
-    line: new MessagingApiGateway({ channelAccessToken: async () => (await lineCredentials()).channelAccessToken }),
+    line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
     dispatcher: new Dispatcher([], defaultReplyResponder(CITY_NAME)),
     clock: systemClock,
     cityName: CITY_NAME,

@@ -27,3 +27,6 @@ export async function lineCredentials(): Promise<LineCredentials> {
     loginChannelId: process.env[ENV.LINE_LOGIN_CHANNEL_ID],
   });
 }
+
+/** The channel access token, read the same way: what LINE clients ask for before each call. */
+export const lineAccessToken = async (): Promise<string> => (await lineCredentials()).channelAccessToken;
