@@ -17,6 +17,7 @@ import {
   segmentUpdateBody,
   sendBody,
   settingsBody,
+  ULID_PATTERN,
 } from '../deliveries/schemas';
 import {
   approveDelivery,
@@ -86,7 +87,7 @@ type Route = RouteDefinition<Ctx, StreamedResult>;
 /** Images for deliveries: JPEG/PNG up to 5 MB (resized on the server; API Gateway allows 6 MB). */
 export const MEDIA_MAX_BYTES = DELIVERY_IMAGE.maxBytes;
 
-const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+const ULID = z.string().regex(ULID_PATTERN);
 
 export function deliveryRoutes(
   deps: DeliveryRouteDeps,

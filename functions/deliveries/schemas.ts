@@ -11,7 +11,7 @@ import { CARD_TEMPLATES, DELIVERY_STATUSES, EVERYONE_ID, WEEKDAYS, type Bubble, 
 
 // ---- building blocks -------------------------------------------------------------------------
 
-const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const ulidParam = z.string().regex(ULID_PATTERN, 'IDの形式に誤りがあります。');
 export const deliveryIdParam = ulidParam;
 export const recurringIdParam = ulidParam;

@@ -6,7 +6,6 @@
  */
 /** Japan's offset from UTC, in milliseconds (+09:00 all year). */
 export const JST_OFFSET_MS = 9 * 3600_000;
-const JST_MS = JST_OFFSET_MS;
 /** The IANA zone of the city (EventBridge Scheduler, Intl). */
 export const JAPAN_TIME_ZONE = 'Asia/Tokyo';
 const DAY_MS = 86_400_000;
@@ -26,7 +25,7 @@ interface JstParts {
 function partsOf(value: string | Date): JstParts | null {
   const ms = typeof value === 'string' ? Date.parse(value) : value.getTime();
   if (!Number.isFinite(ms)) return null;
-  const d = new Date(ms + JST_MS);
+  const d = new Date(ms + JST_OFFSET_MS);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -91,12 +90,12 @@ export function withJapanTimes(text: string): string {
 
 /** A moment's Japan wall time as a "floating" Date whose UTC fields are the Japan fields. */
 export function toJstWall(instant: Date): Date {
-  return new Date(instant.getTime() + JST_MS);
+  return new Date(instant.getTime() + JST_OFFSET_MS);
 }
 
 /** The moment of a floating Date (UTC fields = Japan wall time). */
 export function fromJstWall(wall: Date): Date {
-  return new Date(wall.getTime() - JST_MS);
+  return new Date(wall.getTime() - JST_OFFSET_MS);
 }
 
 /** `yyyy-mm-ddTHH:mm` (or `…:ss` with `seconds`) of a moment in Japan time: an `<input type="datetime-local">` value, a scheduler's wall time. */

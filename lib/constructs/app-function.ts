@@ -20,11 +20,6 @@ import { ESM_REQUIRE_BANNER, LAMBDA_MAIN_FIELDS, LAMBDA_MINIFY, LAMBDA_SOURCES_C
 const REPO_ROOT = process.cwd();
 
 /**
- * ESM bundles cannot `require()`; some dependencies (aws-xray-sdk-core, parts of
- * the LINE SDK) are CommonJS inside and still call it, so the bundle recreates it.
- */
-
-/**
  * AWS SDK modules the SDK loads only through `import()`, on paths a Lambda function never takes:
  * the credential providers after the environment's (Lambda puts the role's credentials in
  * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, which the chain's first provider
