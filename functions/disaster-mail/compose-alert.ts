@@ -8,10 +8,8 @@
 import { LIMITS } from '../deliveries/compose';
 import type { DeliveryContent, Variant } from '../deliveries/model';
 import { jstDateTime } from '../shared/japan-time';
-import type { AlertKind, BridgeSettings, OtherLang } from './model';
+import { OTHER_LANGS, type AlertKind, type BridgeSettings } from './model';
 import type { ParsedMail } from './parse-mail';
-
-const OTHER_LANGS: OtherLang[] = ['en', 'ko', 'zh-Hans', 'zh-Hant'];
 
 /** The body up to (not including) the first line that starts with a footer marker; trailing blank lines dropped. */
 export function withoutFooter(text: string, markers: readonly string[]): string {

@@ -4,7 +4,7 @@
  * standard sentences per alert kind in the four other languages. Dependency-free: the console
  * imports the fixed lists from here.
  */
-import type { Lang } from '../shared/languages';
+import { LANGS, type Lang } from '../shared/languages';
 
 /** The alert kinds the bridge recognises (functions/disaster-mail/rules.ts, `alertKind`). */
 export const ALERT_KINDS = ['emergency_safety', 'evacuation_order', 'elderly_evacuation', 'landslide_alert', 'heavy_rain_warning', 'lifted'] as const;
@@ -21,6 +21,8 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
 };
 
 export type OtherLang = Exclude<Lang, 'ja'>;
+/** The languages that get a standard sentence before the Japanese original. */
+export const OTHER_LANGS: readonly OtherLang[] = LANGS.filter((lang): lang is OtherLang => lang !== 'ja');
 
 /**
  * The standard sentence a friend whose LINE language is not Japanese reads first, before the

@@ -71,7 +71,7 @@ export function alertKind(mail: Pick<ParsedMail, 'subject' | 'text'>): AlertKind
  * content — subject and body compared as rules compare text, not the sender — so the same alert
  * from a second system, or resent with a new Message-ID, is sent once within the window.
  */
-export function duplicateKeys(mail: Pick<ParsedMail, 'messageId' | 'from' | 'subject' | 'text'>): { messageId?: string; content: string } {
+export function duplicateKeys(mail: Pick<ParsedMail, 'messageId' | 'subject' | 'text'>): { messageId?: string; content: string } {
   const content = createHash('sha256')
     .update(`${comparable(mail.subject)}\n${comparable(mail.text)}`)
     .digest('hex');

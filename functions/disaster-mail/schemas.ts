@@ -5,9 +5,9 @@
  * mail's processing. Segment IDs are checked to exist by the use case.
  */
 import * as z from 'zod';
-import { ALERT_KINDS, type BridgeSettings, type OtherLang } from './model';
+import { ULID_PATTERN } from '../deliveries/schemas';
+import { ALERT_KINDS, OTHER_LANGS, type BridgeSettings, type OtherLang } from './model';
 
-const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** A domain name: labels of letters, digits and hyphens (IDN in its ASCII form), at least one dot. */
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 const LOCAL_PART = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/;
@@ -62,7 +62,7 @@ export const routeBody = z.object({
 const phrase = z.string().trim().max(500, '定型文は500文字以内にしてください。');
 const phrases = z.object(
   Object.fromEntries(
-    ALERT_KINDS.map((kind) => [kind, z.object({ en: phrase, ko: phrase, 'zh-Hans': phrase, 'zh-Hant': phrase } satisfies Record<OtherLang, typeof phrase>)]),
+    ALERT_KINDS.map((kind) => [kind, z.object(Object.fromEntries(OTHER_LANGS.map((lang) => [lang, phrase])) as Record<OtherLang, typeof phrase>)]),
   ) as Record<(typeof ALERT_KINDS)[number], z.ZodObject<Record<OtherLang, typeof phrase>>>,
 );
 

@@ -8,7 +8,7 @@ import type { SegmentRepository } from '../deliveries/ports';
 import { ConflictError, ValidationError } from '../shared/errors';
 import type { SignedIn } from '../staff/context';
 import { ALERT_KIND_LABELS, ALERT_KINDS, DEFAULT_PHRASES, type BridgeSettings, type Route } from './model';
-import type { BridgeSettingsRepository } from './ports';
+import type { BridgeSettingsRepository, StoredBridgeSettings } from './ports';
 
 export interface StaffDisasterMailDeps extends AuditDeps {
   bridgeSettings: BridgeSettingsRepository;
@@ -29,12 +29,10 @@ export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
   duplicateWindowMinutes: 60,
 };
 
-export interface BridgeSettingsAnswer {
-  settings: BridgeSettings;
-  version: number;
-  updatedAt?: string;
-  updatedBy?: string;
-}
+/** What the settings routes answer: the settings as stored (version 0 and the defaults before the first save). */
+export type BridgeSettingsAnswer = StoredBridgeSettings;
+
+const STALE = 'ほかの職員が先に変更しました。画面を読み込み直してください。';
 
 export async function getBridgeSettings(deps: StaffDisasterMailDeps): Promise<BridgeSettingsAnswer> {
   const stored = await deps.bridgeSettings.get();
@@ -49,20 +47,23 @@ export async function saveBridgeSettings(
 ): Promise<BridgeSettingsAnswer> {
   const routes = [...settings.routes, ...(settings.defaultRoute ? [settings.defaultRoute] : [])];
   const segmentIds = [...new Set(routes.flatMap((r) => (r.target.kind === 'segments' ? r.target.segmentIds : [])))];
-  const missing = (await Promise.all(segmentIds.map(async (id) => ((await deps.segments.get(id)) ? null : id)))).filter((id) => id !== null);
+  // Segment names for the audit log (it shows names, not IDs); a missing segment is refused.
+  const names = new Map<string, string>();
+  for (const segment of await Promise.all(segmentIds.map((id) => deps.segments.get(id)))) if (segment) names.set(segment.segmentId, segment.name);
+  const missing = segmentIds.filter((id) => !names.has(id));
   if (missing.length > 0) throw new ValidationError(`送り先のセグメントが見つかりません（削除された可能性があります）：${missing.join('、')}`);
   const before = await getBridgeSettings(deps);
-  if (before.version !== expectedVersion) throw new ConflictError('ほかの職員が先に変更しました。画面を読み込み直してください。');
+  if (before.version !== expectedVersion) throw new ConflictError(STALE);
   const next = { settings, version: expectedVersion + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId };
-  if ((await deps.bridgeSettings.save(next, expectedVersion)) === 'conflict')
-    throw new ConflictError('ほかの職員が先に変更しました。画面を読み込み直してください。');
+  if ((await deps.bridgeSettings.save(next, expectedVersion)) === 'conflict') throw new ConflictError(STALE);
+  const segmentName = (id: string) => names.get(id) ?? id;
   await recordAudit(deps, {
     actor: who.account.loginId,
     action: 'disaster_mail_settings.updated',
     target: 'settings:disaster-mail',
     ip: who.ip,
-    before: settingsPicture(before.settings),
-    after: settingsPicture(settings),
+    before: settingsPicture(before.settings, segmentName),
+    after: settingsPicture(settings, segmentName),
   });
   return next;
 }
@@ -70,7 +71,7 @@ export async function saveBridgeSettings(
 const MODE_WORDS = { auto: '自動で送る', hold: '承認を待つ' } as const;
 
 /** One route in words: name, what it matches, where it sends, how. */
-export function routeText(route: Route, segmentName: (id: string) => string = (id) => id): string {
+export function routeText(route: Route, segmentName: (id: string) => string): string {
   const when = [
     route.senders?.length ? `差出人：${route.senders.join('、')}` : '',
     route.subjectKeywords?.length ? `件名：${route.subjectKeywords.join('、')}` : '',
@@ -82,11 +83,11 @@ export function routeText(route: Route, segmentName: (id: string) => string = (i
 }
 
 /** The settings as the audit log shows them: every value in words. */
-export function settingsPicture(s: BridgeSettings): Record<string, unknown> {
+export function settingsPicture(s: BridgeSettings, segmentName: (id: string) => string): Record<string, unknown> {
   return {
     acceptedSenders: s.acceptedSenders,
-    routes: s.routes.map((r, i) => `${i + 1}. ${routeText(r)}`),
-    defaultRoute: s.defaultRoute ? routeText(s.defaultRoute) : '記録だけして送らない',
+    routes: s.routes.map((r, i) => `${i + 1}. ${routeText(r, segmentName)}`),
+    defaultRoute: s.defaultRoute ? routeText(s.defaultRoute, segmentName) : '記録だけして送らない',
     footerMarkers: s.footerMarkers,
     disasterPageUrl: s.disasterPageUrl ?? '',
     phrases: ALERT_KINDS.map((k) => `${ALERT_KIND_LABELS[k]}：${Object.values(s.phrases[k]).join(' / ')}`),

@@ -74,7 +74,7 @@ it('audits every save with the settings in words', async () => {
   expect(entry).toMatchObject({ actor: 'bousai', target: 'settings:disaster-mail', summary: '防災メール連携の設定変更' });
   expect(entry.after!.routes).toEqual([
     '1. 避難情報は全員へ：件名：避難指示 → 友だち全員、自動で送る',
-    `2. 対象地区だけ：本文：万田 → ${DELIVERY_TARGETS.segment}、承認を待つ（15分たったら送る）`,
+    '2. 対象地区だけ：本文：万田 → 対象セグメント、承認を待つ（15分たったら送る）',
   ]);
   expect(entry.before!.defaultRoute).toBe('記録だけして送らない');
   expect(Object.keys(entry.after!).every((k) => k in AUDIT_FIELD_LABELS.disasterMailSettings)).toBe(true);
