@@ -101,3 +101,33 @@ export interface BridgeSettings {
   /** The same content within this many minutes is a duplicate. */
   duplicateWindowMinutes: number;
 }
+
+// ---- received mail (the console's log) --------------------------------------------------------
+
+/**
+ * What became of a received mail: sent (a delivery was queued: automatically, approved, or
+ * released after its hold time), held (waiting for staff), discarded (held, then discarded by
+ * staff), refused (sender not accepted), duplicate (of an earlier mail), no_route (no route and
+ * no default route: only logged), unreadable (could not be parsed or too large: kept and alarmed).
+ */
+export const MAIL_DECISIONS = ['sent', 'held', 'discarded', 'refused', 'duplicate', 'no_route', 'unreadable'] as const;
+export type MailDecision = (typeof MAIL_DECISIONS)[number];
+
+/** The console's names of the decisions. */
+export const MAIL_DECISION_LABELS: Record<MailDecision, string> = {
+  sent: '送信',
+  held: '承認待ち',
+  discarded: '破棄',
+  refused: '受け付けない差出人',
+  duplicate: '重複',
+  no_route: '該当ルールなし',
+  unreadable: '読み取れないメール',
+};
+
+/** SES's verdicts on the sender (AWS only; a mail received locally over SMTP has none). */
+export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+export interface MailAuthentication {
+  spf?: VerdictStatus;
+  dkim?: VerdictStatus;
+  dmarc?: VerdictStatus;
+}
