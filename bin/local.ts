@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'platform-port': { type: 'string', default: process.env.PLATFORM_PORT ?? '3000' },
     'simulator-port': { type: 'string', default: process.env.SIMULATOR_PORT ?? '3100' },
     'dynamodb-port': { type: 'string', default: process.env.DYNAMODB_PORT ?? '8000' },
+    'smtp-port': { type: 'string', default: process.env.SMTP_PORT ?? '2525' },
     'ready-file': { type: 'string' },
     'log-level': { type: 'string' },
     'webhook-concurrency': { type: 'string' },
@@ -32,6 +33,7 @@ try {
     platformPort: Number(values['platform-port']),
     simulatorPort: Number(values['simulator-port']),
     dynamodbPort: Number(values['dynamodb-port']),
+    smtpPort: Number(values['smtp-port']),
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     lineMode,
     logLevel: values['log-level'] as never,
@@ -54,12 +56,14 @@ const urls = {
   simulator: runtime.simulatorUrl,
   dynamodb: runtime.dynamodbEndpoint,
   table: runtime.tableName,
+  smtp: `${runtime.smtp.host}:${runtime.smtp.port}`,
 };
 console.log(`
 civic-line is running on this machine (Ctrl+C to stop)
   Platform (API, console):     ${urls.platform}/
   Citizen LIFF pages:          ${urls.liff}  (LIFF ID ${urls.liffId}: https://liff.line.me/${urls.liffId}/forms/… opens them in the simulator's phone)
   LINE webhook:                ${urls.webhook}
+  Disaster mail (SMTP):        ${urls.smtp}  (any address: alert mail sent here goes to the bridge, console 防災メール連携)
   LINE simulator (citizens):   ${urls.simulator ? `${urls.simulator}/` : 'off: real LINE (LINE_MODE=real)'}
   DynamoDB Local:              ${urls.dynamodb}  table ${urls.table}
   Data:                        ${values.memory ? 'in memory (--memory)' : values['data-dir']}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { PlannerMessage, SendMessage } from '../functions/deliveries/model';
+import type { StoredMailMessage } from '../functions/disaster-mail/ports';
 import { join, resolve } from 'node:path';
 import { LOCAL_TABLE_NAME } from '../lib/table-definition';
 import { LocalQueue, type DeadLetter, type SqsHandler } from '../functions/adapters/local/local-queue';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
   platformPort?: number;
   simulatorPort?: number;
   dynamodbPort?: number;
+  /** The disaster-mail bridge's SMTP server (SES email receiving in AWS): 0 (default) picks a free port; `npm start` uses 2525. */
+  smtpPort?: number;
   /** Use an already running DynamoDB (Local or AWS) instead of starting one. */
   dynamodbEndpoint?: string;
   /** 'simulator' (default) or 'real': real LINE with the channel values from the environment. */
@@ -73,7 +76,9 @@ export interface LocalRuntime {
   channelSecret: string;
   channelAccessToken: string;
   loginChannelId: string;
-  queues: { webhook: LocalQueue; planner: LocalQueue; send: LocalQueue };
+  queues: { webhook: LocalQueue; planner: LocalQueue; send: LocalQueue; mail: LocalQueue };
+  /** The disaster-mail bridge's SMTP server: mail sent here goes through the same intake as SES's in AWS. */
+  smtp: { host: string; port: number };
   /** Worker threads of the delivery senders (crash one with `workers.sender.crash()`). */
   workers: { sender: WorkerPool };
   /** Deliveries: the local one-time scheduler (EventBridge Scheduler in AWS) and the clock it and the admin API read (`/__local/clock`). */
@@ -188,6 +193,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stops.push(async () => rmSync(uploadsDir, { recursive: true, force: true }));
     }
     mkdirSync(uploadsDir, { recursive: true });
+    // Received disaster mail as it arrived (the mail bucket in AWS).
+    const mailDir = dataDir ? join(dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'civic-line-mail-'));
+    mkdirSync(mailDir, { recursive: true });
+    if (!dataDir) stops.push(async () => rmSync(mailDir, { recursive: true, force: true }));
 
     // 2. The environment the handlers read, exactly as the CDK stack sets it in AWS.
     const platformUrl = `http://${host}:${platformPort}`;
@@ -261,7 +270,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const clock = new ControllableClock();
     const { LocalScheduler } = await import('../functions/adapters/local/local-scheduler');
     const scheduler = new LocalScheduler(deliveryQueues.planner, clock, { onError: (e) => console.error('[local] scheduler', e) });
-    const adminDeps = adminWiring.adminDeps({ csvDelivery: 'stream', local: { queues: deliveryQueues, scheduler, clock } });
+    // The disaster-mail bridge: the intake queue (SQS in AWS) and the raw mail's store (S3 in AWS).
+    const mailQueue = new LocalQueue({ name: 'disaster-mail', concurrency: 2, visibilityTimeoutMs: options.retryDelayMs ?? 5_000, maxReceiveCount: 5 });
+    const mailStore = new FileBlobStore(mailDir);
+    const { jsonQueue: typedQueue } = await import('../functions/ports/event-queue');
+    const intakeQueue = typedQueue<StoredMailMessage>(mailQueue);
+    const adminDeps = adminWiring.adminDeps({
+      csvDelivery: 'stream',
+      local: { queues: deliveryQueues, scheduler, clock, mail: { mailStore, intake: intakeQueue } },
+    });
     const liffDeps = liffWiring.liffDeps();
     // The standard profile form, published, at first start (idempotent); responses of an older data
     // folder join the console's newest-first list (once, like the scheduled job does in AWS).
@@ -321,6 +338,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const publicHandler = createPublicHandler(publicDeps({ blobs: new FileBlobStore(uploadsDir) }));
     deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps({ clock })) as unknown as typeof deadLetterHandler;
 
+    // The disaster-mail intake (a Lambda on the SQS queue in AWS) runs here, like the planner, and
+    // the SMTP server stores each mail before it answers 250, then queues it.
+    const [{ createIntakeHandler }, mailWiring, { receivedMailsToRequeue }] = await Promise.all([
+      import('../functions/disaster-mail/intake-sqs'),
+      import('../functions/disaster-mail/wiring'),
+      import('./mail-requeue'),
+    ]);
+    const localMail = { planner: deliveryQueues.planner, scheduler, clock, mailStore, intake: intakeQueue };
+    mailQueue.consume(createIntakeHandler(mailWiring.intakeDeps(localMail)) as unknown as SqsHandler);
+    stops.push(() => mailQueue.stop());
+    // The local queue lives in memory: mail stored but not yet decided when the runtime stopped is queued again.
+    const pending = await receivedMailsToRequeue(mailDir, mailWiring.intakeDeps(localMail).mails);
+    if (pending.length > 0) await intakeQueue.send(pending);
+    const { startSmtpInbox } = await import('./smtp-inbox');
+    const { ulid } = await import('ulid');
+    const { localInboundKey } = await import('../functions/disaster-mail/keys');
+    const smtp = await startSmtpInbox({
+      host,
+      port: options.smtpPort ?? 0,
+      accept: async (raw) => {
+        const receivedAt = clock.now();
+        const mailId = ulid(receivedAt.getTime());
+        const storageKey = localInboundKey(mailId);
+        await mailStore.put(storageKey, raw);
+        await intakeQueue.send([{ type: 'stored', mailId, receivedAt: receivedAt.toISOString(), storageKey, source: 'mail' }]);
+        return mailId;
+      },
+    });
+    stops.push(() => smtp.close());
+
     // 4. The platform's HTTP API (API Gateway locally).
     const gateway = new HttpGateway(
       [
@@ -338,6 +385,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           webhookQueue,
           plannerQueue,
           sendQueue,
+          mailQueue,
           clock,
           refreshStats,
           webDistDir: options.webDistDir ?? DEFAULT_WEB_DIST,
@@ -373,7 +421,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dynamodbEndpoint,
       tableName,
       ...secrets,
-      queues: { webhook: webhookQueue, planner: plannerQueue, send: sendQueue },
+      queues: { webhook: webhookQueue, planner: plannerQueue, send: sendQueue, mail: mailQueue },
+      smtp: { host: smtp.host, port: smtp.port },
       scheduler,
       clock,
       refreshStats,
@@ -396,6 +445,7 @@ function serveLocalPages(
     webhookQueue: LocalQueue;
     plannerQueue: LocalQueue;
     sendQueue: LocalQueue;
+    mailQueue: LocalQueue;
     clock: ControllableClock;
     refreshStats: () => Promise<unknown>;
     webDistDir: string;
@@ -421,7 +471,12 @@ function serveLocalPages(
     const s = ctx.sendQueue;
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
-        queues: { webhook: { ...q.depth(), ...q.counters }, planner: { ...p.depth(), ...p.counters }, send: { ...s.depth(), ...s.counters } },
+        queues: {
+          webhook: { ...q.depth(), ...q.counters },
+          planner: { ...p.depth(), ...p.counters },
+          send: { ...s.depth(), ...s.counters },
+          mail: { ...ctx.mailQueue.depth(), ...ctx.mailQueue.counters },
+        },
       }),
     );
     return;

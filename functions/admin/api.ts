@@ -28,8 +28,8 @@ import {
 } from './errors';
 import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
-import { disasterMailRoutes } from './disaster-mail-routes';
-import type { StaffDisasterMailDeps } from '../disaster-mail/staff-disaster-mail';
+import { disasterMailRoutes, type DisasterMailRouteDeps } from './disaster-mail-routes';
+
 import { Router, type RouteDefinition } from '../shared/router';
 import {
   auditCsvQuery,
@@ -63,7 +63,7 @@ export interface AdminDeps extends FormRouteDeps {
   /** Segments, deliveries, recurring deliveries (docs/deliveries-api.md). */
   deliveries?: DeliveryRouteDeps;
   /** The disaster-mail bridge's settings (docs/disaster-mail-api.md). */
-  disasterMail?: StaffDisasterMailDeps;
+  disasterMail?: DisasterMailRouteDeps;
 }
 
 interface Ctx {

@@ -13,11 +13,11 @@ import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
 import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { DynamoSegmentStore } from '../adapters/aws/segment-store';
-import { DynamoBridgeSettingsStore } from '../adapters/aws/bridge-settings-store';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
 import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import type { DeliveryScheduler } from '../deliveries/ports';
+import { staffMailDeps, type LocalMailWiring } from '../disaster-mail/wiring';
 import { queuesFromEnv, type PipelineQueues } from '../deliveries/wiring';
 import { systemClock, type Clock } from '../ports/clock';
 import { ENV } from '../shared/env';
@@ -36,6 +36,8 @@ export interface LocalDeliveryWiring {
   queues: PipelineQueues;
   scheduler: DeliveryScheduler;
   clock: Clock;
+  /** The disaster-mail bridge's raw-mail store and intake queue (S3 and SQS in AWS). */
+  mail?: Pick<LocalMailWiring, 'mailStore' | 'intake'>;
 }
 
 /**
@@ -49,7 +51,20 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
   return {
     // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
-    disasterMail: { audit, clock: systemClock, bridgeSettings: new DynamoBridgeSettingsStore(), segments: new DynamoSegmentStore() },
+    // AWS: the mail bucket and intake queue from the environment (MAIL_BUCKET, MAIL_QUEUE_URL); locally the runtime's.
+    ...(options.local?.mail || process.env[ENV.MAIL_QUEUE_URL]
+      ? {
+          disasterMail: staffMailDeps(
+            audit,
+            options.local?.mail && {
+              ...options.local.mail,
+              planner: options.local.queues.planner,
+              scheduler: options.local.scheduler,
+              clock: options.local.clock,
+            },
+          ),
+        }
+      : {}),
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),

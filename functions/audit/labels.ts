@@ -52,6 +52,9 @@ export const AUDIT_ACTIONS = {
   'delivery_settings.updated': '配信設定の変更',
   'media.uploaded': '配信用画像のアップロード',
   'disaster_mail_settings.updated': '防災メール連携の設定変更',
+  'disaster_mail.approved': '防災メールの承認・送信',
+  'disaster_mail.discarded': '防災メールの破棄',
+  'disaster_mail.test_sent': '防災メール連携のテスト送信',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -63,7 +66,8 @@ export function auditActionLabel(code: string): string {
 }
 
 /** What an entry is about, from its action (the same field can mean different things: `status`). */
-export type AuditEntity = 'staff' | 'form' | 'segment' | 'delivery' | 'recurring' | 'deliveryExport' | 'deliverySettings' | 'media' | 'disasterMailSettings';
+export type AuditEntity =
+  'staff' | 'form' | 'segment' | 'delivery' | 'recurring' | 'deliveryExport' | 'deliverySettings' | 'media' | 'disasterMailSettings' | 'disasterMail';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -76,6 +80,7 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   delivery_settings: 'deliverySettings',
   media: 'media',
   disaster_mail_settings: 'disasterMailSettings',
+  disaster_mail: 'disasterMail',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -91,6 +96,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   deliverySettings: '配信',
   media: '配信',
   disasterMailSettings: '防災メール連携',
+  disasterMail: '防災メール連携',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -133,6 +139,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     phrases: '他の言語の定型文',
     duplicateWindowMinutes: '同じ内容を重複とみなす時間（分）',
   },
+  disasterMail: { subject: '件名', from: '差出人', text: '送った本文', audience: '送信先', edited: '本文の修正' },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

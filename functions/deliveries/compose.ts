@@ -10,6 +10,7 @@ import { ValidationError } from '../shared/errors';
 import { withinGraphemes } from '../shared/text';
 import type { Bubble, CardTemplate, Delivery, DeliveryContent, Lang, Variant } from './model';
 import type { LineMessage } from '../ports/line-gateway';
+import { isEveryone } from './segment';
 
 type FlexBubble = messagingApi.FlexBubble;
 type FlexComponent = messagingApi.FlexComponent;
@@ -321,5 +322,5 @@ function bubbleRef(w: Writer): string {
  * gets the same message — no conditions, one language variant, no friend's name in the text.
  */
 export function isBroadcast(delivery: Pick<Delivery, 'audience' | 'variants'>): boolean {
-  return delivery.audience.rule.conditions.length === 0 && delivery.variants.length === 1 && !needsFriendName(delivery);
+  return isEveryone(delivery.audience) && delivery.variants.length === 1 && !needsFriendName(delivery);
 }

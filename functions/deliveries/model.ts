@@ -132,6 +132,11 @@ export interface Audience {
   segmentId: string | null;
   /** Snapshot of the rule used, so history shows what was sent even after the segment changes. */
   rule: SegmentRule;
+  /**
+   * Several segments at once (a disaster-mail route to more than one segment): a friend is in the
+   * audience when any of these rules matches them; `rule` is then the first of them.
+   */
+  anyOf?: SegmentRule[];
   label: string;
 }
 

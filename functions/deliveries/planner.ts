@@ -25,7 +25,7 @@ import { collectLinks, isBroadcast, needsFriendName, pickVariant } from './compo
 import { finishIfComplete } from './finish';
 import type { Chunk, PlannerMessage, SendMessage } from './model';
 import type { AudienceSource, DeliveryRepository, JsonQueue } from './ports';
-import { formIdsOf, matches } from './segment';
+import { audienceRules, formIdsOf, inAudience } from './segment';
 
 export interface PlannerDeps {
   deliveries: DeliveryRepository;
@@ -164,7 +164,8 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
 
   // 4. Form answers the rule depends on.
   const answered = new Map<string, Set<string>>();
-  await Promise.all(formIdsOf(delivery.audience.rule).map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
+  const rules = audienceRules(delivery.audience);
+  await Promise.all([...new Set(rules.flatMap(formIdsOf))].map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
 
   // 5. Stream, chunk, emit. Up to EMIT_CONCURRENCY chunks are written and enqueued at once,
   //    alongside the reading; each chunk's item is written before its message is sent.
@@ -203,7 +204,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
     read += page.friends.length;
     for (const friend of page.friends) {
       if (friend.status !== 'active' || skip.has(friend.userId)) continue;
-      if (!matches(delivery.audience.rule, friend, answered)) continue;
+      if (!inAudience(rules, friend, answered)) continue;
       recipients++;
       const full = builder.add(friend, langOf(friend.language));
       if (full.length > 0) await emit(full);

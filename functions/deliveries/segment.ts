@@ -5,7 +5,7 @@
  */
 import { jstDayStartMs } from '../shared/japan-time';
 import { LANGUAGE_LABELS, toLang } from '../shared/languages';
-import type { AttributeName, AudienceFriend, Condition, Segment, SegmentRule } from './model';
+import type { AttributeName, Audience, AudienceFriend, Condition, Segment, SegmentRule } from './model';
 
 /** Form id → user IDs with a latest response (only the forms of `formIdsOf(rule)` are needed). */
 export type AnsweredIndex = ReadonlyMap<string, ReadonlySet<string>>;
@@ -72,6 +72,18 @@ export function formIdsOf(rule: SegmentRule): string[] {
   const ids = rule.conditions.flatMap((c) => (c.kind === 'answeredForm' ? [c.formId] : []));
   return [...new Set(ids)];
 }
+
+/** The rules of an audience: `anyOf` when it names several segments, else its one rule. */
+export const audienceRules = (audience: Pick<Audience, 'rule' | 'anyOf'>): SegmentRule[] => (audience.anyOf?.length ? audience.anyOf : [audience.rule]);
+
+/** True when `friend` is in the audience: any of its rules matches. */
+export function inAudience(rules: readonly SegmentRule[], friend: AudienceFriend, answered: AnsweredIndex): boolean {
+  for (const rule of rules) if (matches(rule, friend, answered)) return true;
+  return false;
+}
+
+/** Everyone: one rule without conditions. */
+export const isEveryone = (audience: Pick<Audience, 'rule' | 'anyOf'>): boolean => audienceRules(audience).some((r) => r.conditions.length === 0);
 
 // ---- labels -----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import { DeliveryNotFoundError, StaleVersionError } from './errors';
 import { EVERYONE_ID, type DeliveryContent, type Segment, type SegmentRule } from './model';
 import type { AudienceCount, SegmentFields } from './views';
 import type { AudienceSource, SegmentRepository } from './ports';
-import { EVERYONE, formIdsOf, matches } from './segment';
+import { EVERYONE, formIdsOf, inAudience } from './segment';
 import { ConflictError } from '../shared/errors';
 
 export interface StaffSegmentsDeps extends AuditDeps {
@@ -30,7 +30,7 @@ export async function listSegments(deps: StaffSegmentsDeps): Promise<Segment[]> 
   return [EVERYONE, ...saved.sort((a, b) => a.name.localeCompare(b.name, 'ja'))];
 }
 
-export async function getSegment(deps: Pick<StaffSegmentsDeps, 'segments'>, segmentId: string): Promise<Segment> {
+export async function getSegment(deps: { segments: Pick<StaffSegmentsDeps['segments'], 'get'> }, segmentId: string): Promise<Segment> {
   if (segmentId === EVERYONE_ID) return EVERYONE;
   const segment = await deps.segments.get(segmentId);
   if (!segment) throw new DeliveryNotFoundError('セグメント');
@@ -122,8 +122,16 @@ export type { AudienceCount } from './views';
  * count shown before sending is the number the planner will reach, give or take friends who
  * follow or block in between).
  */
-export async function countAudience(deps: Pick<StaffSegmentsDeps, 'audience'>, rule: SegmentRule, content?: DeliveryContent): Promise<AudienceCount> {
-  const answered = new Map(await Promise.all(formIdsOf(rule).map(async (formId) => [formId, await deps.audience.answeredUsers(formId)] as const)));
+export async function countAudience(
+  deps: Pick<StaffSegmentsDeps, 'audience'>,
+  rule: SegmentRule | readonly SegmentRule[],
+  content?: DeliveryContent,
+): Promise<AudienceCount> {
+  // Several rules (a disaster-mail route to several segments): a friend counts when any matches.
+  const rules: readonly SegmentRule[] = Array.isArray(rule) ? rule : [rule as SegmentRule];
+  const answered = new Map(
+    await Promise.all([...new Set(rules.flatMap(formIdsOf))].map(async (formId) => [formId, await deps.audience.answeredUsers(formId)] as const)),
+  );
   let matching = 0;
   let activeFriends = 0;
   const byLang: Partial<Record<Lang, number>> = {};
@@ -131,7 +139,7 @@ export async function countAudience(deps: Pick<StaffSegmentsDeps, 'audience'>, r
     for (const friend of page.friends) {
       if (friend.status !== 'active') continue;
       activeFriends += 1;
-      if (!matches(rule, friend, answered)) continue;
+      if (!inAudience(rules, friend, answered)) continue;
       matching += 1;
       const lang = content ? pickVariant(content, friend.language).lang : 'ja';
       byLang[lang] = (byLang[lang] ?? 0) + 1;

@@ -102,6 +102,20 @@ export interface BridgeSettings {
   duplicateWindowMinutes: number;
 }
 
+/**
+ * Before the first save: nothing is accepted (every mail is refused and logged until staff name
+ * the city's senders), no route, the usual mail footers cut, the standard phrases, a 60-minute
+ * duplicate window.
+ */
+export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
+  acceptedSenders: [],
+  routes: [],
+  defaultRoute: null,
+  footerMarkers: ['-----', '━━━', '配信停止', '※このメールは'],
+  phrases: DEFAULT_PHRASES,
+  duplicateWindowMinutes: 60,
+};
+
 // ---- received mail (the console's log) --------------------------------------------------------
 
 /**
@@ -124,10 +138,12 @@ export const MAIL_DECISION_LABELS: Record<MailDecision, string> = {
   unreadable: '読み取れないメール',
 };
 
-/** SES's verdicts on the sender (AWS only; a mail received locally over SMTP has none). */
+/** SES's verdicts on the sender and the content (AWS only; a mail received locally over SMTP has none). */
 export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
 export interface MailAuthentication {
   spf?: VerdictStatus;
   dkim?: VerdictStatus;
   dmarc?: VerdictStatus;
+  /** SES's virus scan. */
+  virus?: VerdictStatus;
 }

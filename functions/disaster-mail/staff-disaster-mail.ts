@@ -7,27 +7,13 @@ import { recordAudit, type AuditDeps } from '../audit/trail';
 import type { SegmentRepository } from '../deliveries/ports';
 import { ConflictError, ValidationError } from '../shared/errors';
 import type { SignedIn } from '../staff/context';
-import { ALERT_KIND_LABELS, ALERT_KINDS, DEFAULT_PHRASES, type BridgeSettings, type Route } from './model';
+import { ALERT_KIND_LABELS, ALERT_KINDS, DEFAULT_BRIDGE_SETTINGS, type BridgeSettings, type Route } from './model';
 import type { BridgeSettingsRepository, StoredBridgeSettings } from './ports';
 
 export interface StaffDisasterMailDeps extends AuditDeps {
   bridgeSettings: BridgeSettingsRepository;
   segments: Pick<SegmentRepository, 'get'>;
 }
-
-/**
- * Before the first save: nothing is accepted (every mail is refused and logged until staff name
- * the city's senders), no route, the usual mail footers cut, the standard phrases, a 60-minute
- * duplicate window.
- */
-export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
-  acceptedSenders: [],
-  routes: [],
-  defaultRoute: null,
-  footerMarkers: ['-----', '━━━', '配信停止', '※このメールは'],
-  phrases: DEFAULT_PHRASES,
-  duplicateWindowMinutes: 60,
-};
 
 /** What the settings routes answer: the settings as stored (version 0 and the defaults before the first save). */
 export type BridgeSettingsAnswer = StoredBridgeSettings;

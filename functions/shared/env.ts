@@ -23,6 +23,7 @@
  * | SEND_QUEUE_URL | SQS queue of send messages (one chunk of ≤ 500 recipients each) |
  * | PUBLIC_BASE_URL | the platform's public origin: click redirect `/r/…` and images `/media/…` in sent messages |
  * | LINE_SEND_TIMEOUT_MS | optional: how long any call to LINE may take (default 10000) |
+ * | MAIL_BUCKET, MAIL_QUEUE_URL | AWS: the disaster-mail bridge's raw-mail bucket (SES writes `inbound/`, the test button `test/`) and intake queue |
  */
 export const ENV = {
   STAGE: 'STAGE',
@@ -52,6 +53,8 @@ export const ENV = {
   SEND_QUEUE_URL: 'SEND_QUEUE_URL',
   PUBLIC_BASE_URL: 'PUBLIC_BASE_URL',
   LINE_SEND_TIMEOUT_MS: 'LINE_SEND_TIMEOUT_MS',
+  MAIL_BUCKET: 'MAIL_BUCKET',
+  MAIL_QUEUE_URL: 'MAIL_QUEUE_URL',
 } as const;
 
 /** Reads a variable that must be set; the message names it so a misconfigured deploy is obvious. */

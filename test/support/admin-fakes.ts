@@ -12,8 +12,10 @@ import { FakeClock } from './fakes';
 import { MemoryBlobs, MemoryForms, MemoryUploads } from './form-fakes';
 import { newForm } from '../../functions/forms/form';
 import { memoryDeliveryDeps, seedDeliveryTargets, type MemoryDeliveryDeps } from './delivery-fakes';
-import type { BridgeSettingsRepository, StoredBridgeSettings } from '../../functions/disaster-mail/ports';
-import type { StaffDisasterMailDeps } from '../../functions/disaster-mail/staff-disaster-mail';
+import type { BridgeSettingsRepository, StoredBridgeSettings, StoredMailMessage } from '../../functions/disaster-mail/ports';
+import type { DisasterMailRouteDeps } from '../../functions/admin/disaster-mail-routes';
+import { MemoryReceivedMails } from './mail-fakes';
+import { delivery, MemoryJsonQueue } from './pipeline-fakes';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -131,6 +133,41 @@ export class MemoryBridgeSettings implements BridgeSettingsRepository {
   }
 }
 
+/** A held alert mail every harness has (its delivery a draft waiting for approval), for routes with :mailId. */
+export const MAIL_TARGET = '01KA00000000000000000MA1H0';
+
+function seedMailTarget(deps: DisasterMailRouteDeps & { mails: MemoryReceivedMails }, deliveries: Pick<MemoryDeliveryDeps['deliveries'], 'create'>): void {
+  const at = deps.clock.now().toISOString();
+  const content = {
+    title: '【荒尾市】避難指示',
+    category: '防災',
+    variants: [{ lang: 'ja' as const, bubbles: [{ type: 'text' as const, text: '避難指示を発令しました。' }] }],
+  };
+  void deliveries.create(delivery({ deliveryId: MAIL_TARGET, ...content, status: 'draft', createdAt: at, updatedAt: at }));
+  void deps.mailStore.put(`inbound/${MAIL_TARGET}.eml`, Buffer.from('From: bousai@city.arao.example\r\nSubject: test\r\n\r\nbody\r\n'), 'message/rfc822');
+  void deps.mails.record(
+    {
+      mailId: MAIL_TARGET,
+      receivedAt: at,
+      source: 'mail',
+      storageKey: `inbound/${MAIL_TARGET}.eml`,
+      bytes: 60,
+      attachments: [],
+      from: 'bousai@city.arao.example',
+      subject: content.title,
+      text: '避難指示を発令しました。',
+      decision: 'held',
+      reason: '承認待ち',
+      deliveryId: MAIL_TARGET,
+      content,
+      audienceLabel: '全員',
+      hold: {},
+      phrases: {},
+    },
+    { held: true },
+  );
+}
+
 export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
@@ -146,14 +183,27 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     blobs: new MemoryBlobs(),
     csvDelivery: 'buffered' as const,
     deliveries: undefined as unknown as MemoryDeliveryDeps,
-    disasterMail: undefined as unknown as StaffDisasterMailDeps & { bridgeSettings: MemoryBridgeSettings },
+    disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
   // Deliveries, segments and recurring deliveries, with one target per state their routes act on.
   deps.deliveries = memoryDeliveryDeps(deps);
   seedDeliveryTargets(deps.deliveries);
-  deps.disasterMail = { audit: deps.audit, clock: deps.clock, bridgeSettings: new MemoryBridgeSettings(), segments: deps.deliveries.segments };
+  deps.disasterMail = {
+    audit: deps.audit,
+    clock: deps.clock,
+    bridgeSettings: new MemoryBridgeSettings(),
+    segments: deps.deliveries.segments,
+    mails: new MemoryReceivedMails(),
+    deliveries: deps.deliveries.deliveries,
+    scheduler: deps.deliveries.scheduler,
+    planner: deps.deliveries.planner,
+    audience: deps.deliveries.audience,
+    mailStore: new MemoryBlobs(),
+    intake: new MemoryJsonQueue<StoredMailMessage>(),
+  };
+  seedMailTarget(deps.disasterMail, deps.deliveries.deliveries);
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(
     newForm({

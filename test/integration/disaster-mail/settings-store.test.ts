@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../../local/dynamodb-local';
 import { DynamoBridgeSettingsStore } from '../../../functions/adapters/aws/bridge-settings-store';
-import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/staff-disaster-mail';
+import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { it_env, testDb } from '../../support/integration';
 
 const table = `bridge-${randomUUID().slice(0, 8)}`;

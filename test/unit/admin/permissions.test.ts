@@ -4,10 +4,10 @@
  * who may call each route, so changing a route's access fails here until the list says so too.
  */
 import { adminRoutes } from '../../../functions/admin/api';
-import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/staff-disaster-mail';
+import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
-import { adminHarness, GOOD_PASSWORD, TARGET_USER, type Call } from '../../support/admin-fakes';
+import { adminHarness, GOOD_PASSWORD, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
 import { DELIVERY_TARGETS as T } from '../../support/delivery-fakes';
 
 const h0 = adminHarness();
@@ -22,6 +22,7 @@ const PARAMS: Record<string, string> = {
   ':segmentId': T.segment,
   ':deliveryId': T.draft,
   ':recurringId': T.activeRecurring,
+  ':mailId': MAIL_TARGET,
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -77,6 +78,10 @@ function request(method: string, path: string): Call {
     'POST /recurrings/:recurringId/end': {},
     'PUT /settings/deliveries': { approvalRequired: true },
     'PUT /disaster-mail/settings': { settings: DEFAULT_BRIDGE_SETTINGS, expectedVersion: 0 },
+    'POST /disaster-mail/mails/:mailId/approve': {},
+    'POST /disaster-mail/mails/:mailId/discard': {},
+    'POST /disaster-mail/test': { segmentId: T.segment },
+    'POST /disaster-mail/dry-run': { raw: 'From: bousai@city.arao.example\r\nSubject: 避難指示\r\n\r\n避難指示を発令しました。\r\n' },
   };
   return { method, path: concrete, body: bodies[key], query };
 }
@@ -167,6 +172,14 @@ describe('admin API permission matrix', () => {
         'PUT /settings/deliveries — admin',
         'GET /disaster-mail/settings — disasterMail',
         'PUT /disaster-mail/settings — disasterMail',
+        'GET /disaster-mail/mails — disasterMail',
+        'GET /disaster-mail/held — disasterMail',
+        'GET /disaster-mail/mails/:mailId — disasterMail',
+        'GET /disaster-mail/mails/:mailId/raw — disasterMail',
+        'POST /disaster-mail/mails/:mailId/approve — disasterMail',
+        'POST /disaster-mail/mails/:mailId/discard — disasterMail',
+        'POST /disaster-mail/test — disasterMail',
+        'POST /disaster-mail/dry-run — disasterMail',
       ].sort(),
     );
   });

@@ -1,5 +1,5 @@
 /** The bridge's settings through the admin API (in-memory harness): read, saved over the version read, audited in words. */
-import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/staff-disaster-mail';
+import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { auditValueText, AUDIT_FIELD_LABELS } from '../../../functions/audit/labels';
 import { adminHarness } from '../../support/admin-fakes';
 import { DELIVERY_TARGETS } from '../../support/delivery-fakes';

@@ -1,0 +1,271 @@
+/**
+ * A received alert mail, from its raw bytes to the delivery it becomes (or why it becomes none).
+ * One path for every source: SES in AWS, the local SMTP server, the console's test button.
+ *
+ * 1. Read it (parse-mail.ts); an unreadable mail is recorded with its reason (kept, shown, alarmed).
+ * 2. The sender must be accepted (rules.ts); else refused and only logged.
+ * 3. The route: the first that matches, else the default route (none: only logged). The test
+ *    button's mail goes to its segment only.
+ * 4. SES's verdicts: a mail failing SPF, DKIM, DMARC or the virus scan is held, never sent by itself.
+ * 5. Duplicates: its Message-ID and its content are claimed in one conditional transaction; a key
+ *    another mail holds within the window makes it a duplicate of that mail (two copies processed
+ *    at once: one wins). Only mails that would be sent claim keys, so a refused or unauthenticated
+ *    copy can never suppress the real one.
+ * 6. The delivery (the deliveries' pipeline, ID = the mail's ID): queued now (auto), scheduled at
+ *    the hold's release time, or a draft waiting for staff. Then the mail is recorded with its
+ *    decision. Every step can run again: a redelivered message ends with the same result.
+ */
+import { ConflictError } from '../shared/errors';
+import type { Clock } from '../ports/clock';
+import type { BlobStore } from '../ports/blob-store';
+import { EVERYONE } from '../deliveries/segment';
+import { deliveryScheduleName, aggregationUnitOf } from '../deliveries/keys';
+import { EVERYONE_ID, type Audience, type Delivery, type DeliveryContent, type PlannerMessage } from '../deliveries/model';
+import type { DeliveryRepository, DeliveryScheduler, JsonQueue, SegmentRepository } from '../deliveries/ports';
+import { jstDateTime } from '../shared/japan-time';
+import { alertContent } from './compose-alert';
+import type { AlertKind, BridgeSettings, MailAuthentication, MailDecision, OtherLang, Route } from './model';
+import { DEFAULT_BRIDGE_SETTINGS, OTHER_LANGS } from './model';
+import { readAlertMail, type ParsedMail } from './parse-mail';
+import type { BridgeSettingsRepository, ClaimResult, MailKeyClaim, ReceivedMail, ReceivedMailRepository } from './ports';
+import { alertKind, chooseRoute, duplicateKeys, senderAccepted } from './rules';
+
+/** Who the log and the deliveries' history name as the creator of an alert's delivery. */
+export const BRIDGE_ACTOR = '防災メール連携';
+/** The text kept of a mail (the log's detail and the dry run); the delivery is trimmed to LINE's limit anyway. */
+export const KEPT_TEXT_CHARS = 20_000;
+/** A Message-ID is the same mail whatever the window: it stays claimed at least a day. */
+const MESSAGE_ID_HOLD_SEC = 24 * 3600;
+
+export interface IntakeDeps {
+  mails: ReceivedMailRepository;
+  bridgeSettings: Pick<BridgeSettingsRepository, 'get'>;
+  segments: Pick<SegmentRepository, 'get'>;
+  deliveries: Pick<DeliveryRepository, 'get' | 'create'>;
+  scheduler: Pick<DeliveryScheduler, 'upsert'>;
+  planner: JsonQueue<PlannerMessage>;
+  blobs: Pick<BlobStore, 'get'>;
+  clock: Clock;
+}
+
+export interface IncomingMail {
+  mailId: string;
+  receivedAt: string;
+  storageKey: string;
+  source: 'mail' | 'test';
+  testSegmentId?: string;
+  authentication?: MailAuthentication;
+}
+
+/** The raw mail is not (yet) where the message says: retried by the queue, then its DLQ alarms. */
+export class RawMailMissingError extends Error {
+  constructor(key: string) {
+    super(`The raw mail ${key} is not in the store`);
+    this.name = 'RawMailMissingError';
+  }
+}
+
+/** What the rules make of a readable mail, before anything is written. */
+export type MailPlan =
+  | { decision: 'refused' | 'no_route'; reason: string }
+  | {
+      decision: 'sent' | 'held';
+      reason: string;
+      route: Route;
+      /** 1-based position in the order, or 'default' / 'test'. */
+      position: number | 'default' | 'test';
+      kind: AlertKind | null;
+      content: DeliveryContent;
+      audience: Audience;
+      phrases: Partial<Record<OtherLang, string>>;
+      releaseAt?: string;
+      /** The keys this mail claims (none for a held-unauthenticated or a test mail). */
+      keys: MailKeyClaim[];
+    };
+
+/** The verdicts that hold a mail: any of SPF, DKIM, DMARC or the virus scan failing. */
+export function failedChecks(auth: MailAuthentication | undefined): string[] {
+  if (!auth) return [];
+  return (['spf', 'dkim', 'dmarc', 'virus'] as const).filter((k) => auth[k] === 'FAIL').map((k) => (k === 'virus' ? 'ウイルス検査' : k.toUpperCase()));
+}
+
+/** Where a route sends: everyone, or the friends of any of its segments (those that still exist). */
+export async function routeAudience(deps: Pick<IntakeDeps, 'segments'>, route: Route): Promise<Audience | null> {
+  if (route.target.kind === 'everyone') return { segmentId: null, rule: EVERYONE.rule, label: EVERYONE.name };
+  const segments = (await Promise.all(route.target.segmentIds.map((id) => (id === EVERYONE_ID ? EVERYONE : deps.segments.get(id))))).filter((s) => s !== null);
+  if (segments.some((s) => s.segmentId === EVERYONE_ID)) return { segmentId: null, rule: EVERYONE.rule, label: EVERYONE.name };
+  if (segments.length === 0) return null;
+  if (segments.length === 1) return { segmentId: segments[0]!.segmentId, rule: segments[0]!.rule, label: segments[0]!.name };
+  return { segmentId: null, rule: segments[0]!.rule, anyOf: segments.map((s) => s.rule), label: segments.map((s) => s.name).join(' または ') };
+}
+
+/** The rules applied to a readable mail (shared by the intake and the dry run). */
+export async function planMail(
+  deps: Pick<IntakeDeps, 'segments' | 'clock'>,
+  settings: BridgeSettings,
+  mail: ParsedMail,
+  incoming: Pick<IncomingMail, 'receivedAt' | 'testSegmentId' | 'authentication'>,
+): Promise<MailPlan> {
+  let route: Route | null;
+  let position: number | 'default' | 'test';
+  if (incoming.testSegmentId) {
+    route = { id: 'test', name: 'テスト送信', target: { kind: 'segments', segmentIds: [incoming.testSegmentId] }, mode: 'auto' };
+    position = 'test';
+  } else {
+    const accepted = senderAccepted(mail.from, settings.acceptedSenders);
+    if (!accepted) return { decision: 'refused', reason: `差出人 ${mail.from} は受け付ける差出人にありません。` };
+    route = chooseRoute(settings, mail);
+    if (!route) return { decision: 'no_route', reason: 'どのルールにも一致せず、どのルールにも当たらないときの送信先もないため、記録のみです。' };
+    const index = settings.routes.indexOf(route);
+    position = index >= 0 ? index + 1 : 'default';
+  }
+  const kind = alertKind(mail);
+  const content = alertContent(mail, kind, settings);
+  const phrases: Partial<Record<OtherLang, string>> = {};
+  if (kind) for (const lang of OTHER_LANGS) if (settings.phrases[kind][lang].trim()) phrases[lang] = settings.phrases[kind][lang].trim();
+  const audience = await routeAudience(deps, route);
+  const ruleText =
+    position === 'test'
+      ? 'テスト送信'
+      : position === 'default'
+        ? `どのルールにも当たらないときのルール「${route.name}」`
+        : `${position}番目のルール「${route.name}」に一致`;
+  const base = { route, position, kind, content, phrases };
+  const receivedMs = Date.parse(incoming.receivedAt);
+  const keys: MailKeyClaim[] = [];
+  if (!incoming.testSegmentId) {
+    const k = duplicateKeys(mail);
+    const windowSec = settings.duplicateWindowMinutes * 60;
+    const at = Math.floor(receivedMs / 1000);
+    if (k.messageId) keys.push({ kind: 'messageId', value: k.messageId, expiresAtSec: at + Math.max(windowSec, MESSAGE_ID_HOLD_SEC) });
+    keys.push({ kind: 'content', value: k.content, expiresAtSec: at + windowSec });
+  }
+  if (!audience) {
+    return {
+      ...base,
+      decision: 'held',
+      reason: `${ruleText}。送信先のセグメントが削除されているため保留しました。`,
+      audience: { segmentId: null, rule: EVERYONE.rule, label: '（削除されたセグメント）' },
+      keys,
+    };
+  }
+  const failed = failedChecks(incoming.authentication);
+  if (failed.length > 0) {
+    // Not claimed: a forged copy must not make the real alert a duplicate.
+    return { ...base, decision: 'held', reason: `${ruleText}。送信元の認証（${failed.join('・')}）に失敗したため保留しました。`, audience, keys: [] };
+  }
+  if (route.mode === 'hold') {
+    const releaseAt = route.releaseAfterMinutes ? new Date(deps.clock.now().getTime() + route.releaseAfterMinutes * 60_000).toISOString() : undefined;
+    const when = releaseAt ? `${jstDateTime(releaseAt)} までに承認されなければ自動で送信します。` : '職員の承認を待っています。';
+    return { ...base, decision: 'held', reason: `${ruleText}（承認してから送信）。${when}`, audience, releaseAt, keys };
+  }
+  return { ...base, decision: 'sent', reason: ruleText, audience, keys };
+}
+
+export function duplicateReason(holder: Extract<ClaimResult, { claimed: false }>['holder']): string {
+  return `${jstDateTime(holder.receivedAt)} に受信したメールと${holder.by === 'messageId' ? '同じ Message-ID' : '同じ内容'}のため、送信しませんでした。`;
+}
+
+export interface IntakeOutcome {
+  mailId: string;
+  decision: MailDecision;
+  /** The mail had been recorded before (a redelivered message): nothing was done again. */
+  repeated: boolean;
+}
+
+export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Promise<IntakeOutcome> {
+  const known = await deps.mails.get(incoming.mailId);
+  if (known) return { mailId: known.mailId, decision: known.decision, repeated: true };
+  const raw = await deps.blobs.get(incoming.storageKey);
+  if (!raw) throw new RawMailMissingError(incoming.storageKey);
+  const base: ReceivedMail = {
+    mailId: incoming.mailId,
+    receivedAt: incoming.receivedAt,
+    source: incoming.source,
+    storageKey: incoming.storageKey,
+    bytes: raw.byteLength,
+    attachments: [],
+    decision: 'unreadable',
+    reason: '',
+    ...(incoming.authentication ? { authentication: incoming.authentication } : {}),
+  };
+  const record = async (mail: ReceivedMail, held = false): Promise<IntakeOutcome> => {
+    const created = await deps.mails.record(mail, { held });
+    return { mailId: mail.mailId, decision: mail.decision, repeated: !created };
+  };
+
+  const reading = await readAlertMail(raw);
+  if (!reading.ok) return record({ ...base, reason: reading.reason });
+  const mail = reading.mail;
+  const described: ReceivedMail = {
+    ...base,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    from: mail.from,
+    ...(mail.fromName ? { fromName: mail.fromName } : {}),
+    subject: mail.subject,
+    ...(mail.sentAt ? { sentAt: mail.sentAt } : {}),
+    text: mail.text.slice(0, KEPT_TEXT_CHARS),
+    attachments: mail.attachments,
+  };
+  const settings = (await deps.bridgeSettings.get())?.settings ?? DEFAULT_BRIDGE_SETTINGS;
+  const plan = await planMail(deps, settings, mail, incoming);
+  if (!('route' in plan)) return record({ ...described, decision: plan.decision, reason: plan.reason });
+
+  const decided: ReceivedMail = {
+    ...described,
+    routeName: plan.route.name,
+    kind: plan.kind,
+    content: plan.content,
+    audienceLabel: plan.audience.label,
+    decision: plan.decision,
+    reason: plan.reason,
+    ...(plan.decision === 'held' ? { phrases: plan.phrases, hold: plan.releaseAt ? { releaseAt: plan.releaseAt } : {} } : {}),
+  };
+  if (plan.keys.length > 0) {
+    const claim = await deps.mails.claimKeys(incoming.mailId, incoming.receivedAt, plan.keys, Math.floor(deps.clock.now().getTime() / 1000));
+    if (!claim.claimed) {
+      const { content: _c, audienceLabel: _a, phrases: _p, hold: _h, ...rest } = decided;
+      return record({ ...rest, decision: 'duplicate', reason: duplicateReason(claim.holder), duplicateOf: claim.holder });
+    }
+  }
+  await startDelivery(deps, incoming.mailId, plan);
+  return record({ ...decided, deliveryId: incoming.mailId }, plan.decision === 'held');
+}
+
+/**
+ * The alert's delivery, once (its ID is the mail's): queued and planned now, scheduled at the
+ * release time, or a draft for staff. A retry finds it and only plans a queued one again (the
+ * planner refuses a second plan of the same delivery).
+ */
+async function startDelivery(deps: IntakeDeps, deliveryId: string, plan: Extract<MailPlan, { decision: 'sent' | 'held' }>): Promise<void> {
+  let delivery = await deps.deliveries.get(deliveryId, true);
+  if (!delivery) {
+    const now = deps.clock.now().toISOString();
+    const status = plan.decision === 'sent' ? 'queued' : plan.releaseAt ? 'scheduled' : 'draft';
+    const scheduleName = deliveryScheduleName(deliveryId);
+    if (status === 'scheduled') await deps.scheduler.upsert(scheduleName, new Date(plan.releaseAt!), { type: 'plan', deliveryId });
+    delivery = {
+      deliveryId,
+      ...plan.content,
+      status,
+      audience: plan.audience,
+      timing: status === 'scheduled' ? { kind: 'at', at: plan.releaseAt! } : { kind: 'now' },
+      ...(status === 'scheduled' ? { scheduleName } : {}),
+      ...(status === 'queued' ? { queuedAt: now, sentBy: BRIDGE_ACTOR } : {}),
+      aggregationUnit: aggregationUnitOf(deliveryId),
+      createdAt: now,
+      createdBy: BRIDGE_ACTOR,
+      updatedAt: now,
+      updatedBy: BRIDGE_ACTOR,
+      stats: { state: 'not_yet', opened: null, lineClicked: null, clicked: 0 },
+      version: 1,
+    } satisfies Delivery;
+    try {
+      await deps.deliveries.create(delivery);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      delivery = (await deps.deliveries.get(deliveryId, true))!;
+    }
+  }
+  if (delivery.status === 'queued') await deps.planner.send([{ type: 'plan', deliveryId }]);
+}
