@@ -100,8 +100,15 @@ export function createIntakeHandler(deps: IntakeDeps, options: { mailBucket?: st
     logger.info('Disaster mail decided', { mailId: outcome.mailId, decision: outcome.decision, repeated: outcome.repeated });
     if (outcome.repeated) return;
     metrics.addMetric('DisasterMailReceived', MetricUnit.Count, 1);
-    if (outcome.decision === 'unreadable') metrics.addMetric('DisasterMailUnreadable', MetricUnit.Count, 1);
-    if (outcome.decision === 'held') metrics.addMetric('DisasterMailHeld', MetricUnit.Count, 1);
+    // Alarmed (CloudWatch alarms on these metrics); the log line says which mail to look at in the console.
+    if (outcome.decision === 'unreadable') {
+      metrics.addMetric('DisasterMailUnreadable', MetricUnit.Count, 1);
+      logger.warn('Disaster mail could not be read: kept, shown in the console (防災メール連携)', { mailId: outcome.mailId });
+    }
+    if (outcome.decision === 'held') {
+      metrics.addMetric('DisasterMailHeld', MetricUnit.Count, 1);
+      logger.warn('Disaster mail held for approval (防災メール連携)', { mailId: outcome.mailId });
+    }
   };
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const processor = new BatchProcessor(EventType.SQS);
