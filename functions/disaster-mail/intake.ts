@@ -34,6 +34,8 @@ import { alertKind, chooseRoute, duplicateKeys, senderAccepted } from './rules';
 export const BRIDGE_ACTOR = '防災メール連携';
 /** The text kept of a mail (the log's detail and the dry run); the delivery is trimmed to LINE's limit anyway. */
 export const KEPT_TEXT_CHARS = 20_000;
+/** The audience of a held mail whose route's segments were all deleted: everyone, if staff approve it. */
+const DELETED_SEGMENTS_LABEL = '全員（ルールの送信先セグメントが削除されたため）';
 /** A Message-ID is the same mail whatever the window: it stays claimed at least a day. */
 const MESSAGE_ID_HOLD_SEC = 24 * 3600;
 
@@ -140,19 +142,26 @@ export async function planMail(
     if (k.messageId) keys.push({ kind: 'messageId', value: k.messageId, expiresAtSec: at + Math.max(windowSec, MESSAGE_ID_HOLD_SEC) });
     keys.push({ kind: 'content', value: k.content, expiresAtSec: at + windowSec });
   }
-  if (!audience) {
+  const failed = failedChecks(incoming.authentication);
+  if (failed.length > 0) {
+    // Checked first and never claimed: a forged copy must not make the real alert a duplicate.
     return {
       ...base,
       decision: 'held',
-      reason: `${ruleText}。送信先のセグメントが削除されているため保留しました。`,
-      audience: { segmentId: null, rule: EVERYONE.rule, label: '（削除されたセグメント）' },
-      keys,
+      reason: `${ruleText}。送信元の認証（${failed.join('・')}）に失敗したため保留しました。`,
+      audience: audience ?? { segmentId: null, rule: EVERYONE.rule, label: DELETED_SEGMENTS_LABEL },
+      keys: [],
     };
   }
-  const failed = failedChecks(incoming.authentication);
-  if (failed.length > 0) {
-    // Not claimed: a forged copy must not make the real alert a duplicate.
-    return { ...base, decision: 'held', reason: `${ruleText}。送信元の認証（${failed.join('・')}）に失敗したため保留しました。`, audience, keys: [] };
+  if (!audience) {
+    // An alert is never dropped for a stale rule: held, and a person decides (approving sends it to everyone).
+    return {
+      ...base,
+      decision: 'held',
+      reason: `${ruleText}。送信先のセグメントがすべて削除されているため保留しました。承認すると全員に送信します。`,
+      audience: { segmentId: null, rule: EVERYONE.rule, label: DELETED_SEGMENTS_LABEL },
+      keys,
+    };
   }
   if (route.mode === 'hold') {
     const releaseAt = route.releaseAfterMinutes ? new Date(deps.clock.now().getTime() + route.releaseAfterMinutes * 60_000).toISOString() : undefined;
@@ -222,7 +231,8 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
     ...(plan.decision === 'held' ? { phrases: plan.phrases, hold: plan.releaseAt ? { releaseAt: plan.releaseAt } : {} } : {}),
   };
   if (plan.keys.length > 0) {
-    const claim = await deps.mails.claimKeys(incoming.mailId, incoming.receivedAt, plan.keys, Math.floor(deps.clock.now().getTime() / 1000));
+    // The window is measured between the copies' receipt times, not when each is processed (a queue backlog changes nothing).
+    const claim = await deps.mails.claimKeys(incoming.mailId, incoming.receivedAt, plan.keys, Math.floor(Date.parse(incoming.receivedAt) / 1000));
     if (!claim.claimed) {
       const { content: _c, audienceLabel: _a, phrases: _p, hold: _h, ...rest } = decided;
       return record({ ...rest, decision: 'duplicate', reason: duplicateReason(claim.holder), duplicateOf: claim.holder });

@@ -39,8 +39,8 @@ export interface StaffMailsDeps extends AuditDeps {
 
 /** The Japanese text staff may send instead of the composed one (the other languages' sentence, ≤ 502, goes before it within LINE's 5,000). */
 export const APPROVED_TEXT_MAX = 4_400;
-/** A held mail is still waiting while its delivery has not left. */
-const WAITING = new Set<Delivery['status']>(['draft', 'scheduled']);
+/** A held mail is still waiting while its delivery has not left (a request for approval on the deliveries page has not either). */
+const WAITING = new Set<Delivery['status']>(['draft', 'scheduled', 'pending_approval']);
 
 const MAIL_NOT_FOUND = 'メールが見つかりません。';
 const NOT_HELD = 'このメールは承認待ちではありません（ほかの職員が処理したか、保留時間が過ぎて送信されました）。画面を読み込み直してください。';
@@ -51,19 +51,30 @@ function progressOf(delivery: Delivery): MailDeliveryProgress {
 }
 
 /**
- * The mail as staff see it: a held mail whose delivery went out by itself (its hold time passed)
- * reads as sent and released; one whose delivery staff cancelled in the deliveries' list, as discarded.
+ * The mail as staff see it. A held mail can also be settled outside this page: its delivery went
+ * out by itself (the hold time passed), or staff sent, cancelled or deleted it on the deliveries
+ * page. Each reads as what happened.
  */
 function present(mail: ReceivedMail, delivery: Delivery | null): ReceivedMailDetail {
   const { storageKey: _s, deliveryId: _d, phrases: _p, ...shown } = mail;
   const out: ReceivedMailDetail = { ...shown, ...(delivery ? { delivery: progressOf(delivery) } : {}) };
-  if (mail.decision === 'held' && delivery && !WAITING.has(delivery.status)) {
-    const discarded = delivery.status === 'cancelled';
-    out.decision = discarded ? 'discarded' : 'sent';
-    out.hold = { ...mail.hold, outcome: discarded ? 'discarded' : 'released' };
-    out.reason = discarded
-      ? '承認待ちの配信が取り消されました。'
-      : `保留時間が過ぎたため自動で送信しました（${jstDateTime(delivery.queuedAt ?? delivery.updatedAt)}）。`;
+  if (mail.decision !== 'held' || (delivery && WAITING.has(delivery.status))) return out;
+  if (!delivery || delivery.status === 'cancelled') {
+    out.decision = 'discarded';
+    out.hold = { ...mail.hold, outcome: 'discarded', ...(delivery ? { handledBy: delivery.updatedBy, handledAt: delivery.updatedAt } : {}) };
+    out.reason = delivery
+      ? '配信の画面で、承認待ちの配信が取り消されました（送信していません）。'
+      : '配信の画面で、承認待ちの下書きが削除されました（送信していません）。';
+    return out;
+  }
+  out.decision = 'sent';
+  const at = jstDateTime(delivery.queuedAt ?? delivery.updatedAt);
+  if (delivery.sentBy) {
+    out.hold = { ...mail.hold, outcome: 'approved', handledBy: delivery.sentBy, ...(delivery.queuedAt ? { handledAt: delivery.queuedAt } : {}) };
+    out.reason = `配信の画面から送信されました（${at}）。`;
+  } else {
+    out.hold = { ...mail.hold, outcome: 'released' };
+    out.reason = `保留時間が過ぎたため自動で送信しました（${at}）。`;
   }
   return out;
 }
@@ -110,7 +121,8 @@ export async function heldCount(deps: StaffMailsDeps): Promise<HeldCount> {
       const mail = await deps.mails.get(mailId);
       const delivery = mail?.deliveryId ? await deps.deliveries.get(mail.deliveryId) : null;
       if (mail?.decision === 'held' && delivery && WAITING.has(delivery.status)) return true;
-      if (!mail || mail.decision !== 'held' || delivery) await deps.mails.dropHeldMarker(mailId);
+      // Settled elsewhere (released, or sent, cancelled or deleted on the deliveries page): the marker goes.
+      await deps.mails.dropHeldMarker(mailId);
       return false;
     }),
   );
@@ -165,6 +177,7 @@ export async function approveMail(deps: StaffMailsDeps, who: SignedIn, mailId: s
     updatedAt: now,
     approvedBy: who.account.loginId,
     sentBy: who.account.loginId,
+    updatedBy: who.account.loginId,
     timing: { kind: 'now' },
   });
   if (!moved) throw new ConflictError(NOT_HELD);
@@ -265,9 +278,37 @@ export async function sendTestMail(deps: StaffMailsDeps, who: SignedIn, segmentI
   return { mailId };
 }
 
+/**
+ * A pasted mail is characters, not the bytes a mail server received: a part sent 8bit in a
+ * Japanese charset (its body pasted as text) is read as UTF-8. Parts in base64, quoted-printable
+ * or 7bit (ISO-2022-JP's escapes are ASCII) keep their charset, and a paste without any non-ASCII
+ * character is taken as it is.
+ */
+export function pastedMailBytes(raw: string): Buffer {
+  if (!/[^\x00-\x7f]/.test(raw)) return Buffer.from(raw, 'utf8');
+  const lines = raw.replace(/\r?\n/g, '\n').split('\n');
+  const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^";\r\n]+)"?/gi)].map((m) => `--${m[1]!.trim()}`));
+  const asUtf8 = (block: number[]) => {
+    const cte = /^content-transfer-encoding:\s*([^\s;]+)/im.exec(block.map((i) => lines[i]).join('\n'))?.[1]?.toLowerCase();
+    if (cte && cte !== '8bit' && cte !== 'binary') return;
+    for (const i of block) lines[i] = lines[i]!.replace(/charset\s*=\s*"?[^";\s]+"?/i, 'charset=UTF-8');
+  };
+  let header: number[] | null = [];
+  lines.forEach((line, i) => {
+    if (header) {
+      if (line === '') {
+        asUtf8(header);
+        header = null;
+      } else header.push(i);
+    } else if (boundaries.has(line.trimEnd())) header = [];
+  });
+  if (header) asUtf8(header);
+  return Buffer.from(lines.join('\r\n'), 'utf8');
+}
+
 /** A pasted text without a header block: its first line is the subject, the rest the body. */
 function asMail(raw: string, from: string): Buffer {
-  if (/^[A-Za-z-]+:[^\n]*\n/.test(raw) && /^from:/im.test(raw.split(/\r?\n\r?\n/)[0] ?? '')) return Buffer.from(raw, 'utf8');
+  if (/^[A-Za-z-]+:[^\n]*\n/.test(raw) && /^from:/im.test(raw.split(/\r?\n\r?\n/)[0] ?? '')) return pastedMailBytes(raw);
   const [subject, ...rest] = raw.replace(/\r\n?/g, '\n').split('\n');
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   return Buffer.from(
