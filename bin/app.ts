@@ -3,7 +3,7 @@
 // `-c liffAssetPath=<folder>` another build of the LIFF pages (skipped with a warning when not built).
 import { App } from 'aws-cdk-lib';
 import { addCivicLineStage, addNagChecks } from '../lib/civic-line-app';
-import { parseStage, type Stage } from '../lib/config';
+import { MailRecipientsError, parseStage, type Stage } from '../lib/config';
 import { WebAssetsMissingError } from '../lib/web-stack';
 
 const app = new App();
@@ -33,7 +33,7 @@ try {
     publicBaseUrl: folder(publicBaseUrl),
   });
 } catch (error) {
-  if (!(error instanceof WebAssetsMissingError)) throw error;
+  if (!(error instanceof WebAssetsMissingError) && !(error instanceof MailRecipientsError)) throw error;
   console.error(`\n${error.message}\n`);
   process.exit(1);
 }

@@ -5,7 +5,7 @@
  *
  * Sections below: HTTP API, webhook (receive → SQS → process), admin API,
  * LIFF API, deliveries (planner, senders, dead letters, the hourly statistics job, the public
- * routes; EventBridge Scheduler targets the planner queue), outputs. A new capability adds a
+ * routes; EventBridge Scheduler targets the planner queue), the disaster-mail bridge's intake, outputs. A new capability adds a
  * section of its own (docs/ARCHITECTURE.md, "Adding a capability").
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -27,6 +27,10 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env';
 import { ADMIN_API_NODE_OPTIONS } from './admin-api-runtime';
 import {
+  DISASTER_MAIL_INBOUND_PREFIX,
+  DISASTER_MAIL_INTAKE_TIMEOUT,
+  DISASTER_MAIL_SERVICE,
+  DISASTER_MAIL_TEST_PREFIX,
   name,
   PLANNER_TIMEOUT,
   scheduleGroupName,
@@ -60,6 +64,11 @@ export interface ApiStackProps extends StackProps {
     scheduleGroup: scheduler.IScheduleGroup;
     schedulerRole: iam.IRole;
   };
+  /** Disaster-mail bridge (StatefulStack.disasterMail): the raw-mail bucket and the queue of SES notifications. */
+  disasterMail: {
+    bucket: s3.IBucket;
+    queue: sqs.IQueue;
+  };
   /**
    * Public origin of click redirects and images in sent messages (`-c publicBaseUrl=https://…`:
    * the console's CloudFront URL or a custom domain). The web stack depends on this stack, so the
@@ -87,6 +96,7 @@ export class ApiStack extends Stack {
   public readonly deadLetter: AppFunction;
   public readonly stats: AppFunction;
   public readonly publicApi: AppFunction;
+  public readonly disasterMailIntake: AppFunction;
   /** What sent messages link to (PUBLIC_BASE_URL). */
   public readonly publicBaseUrl: string;
 
@@ -387,6 +397,63 @@ export class ApiStack extends Stack {
     for (const [key, value] of Object.entries({ ...queueEnv, ...schedulerEnv })) this.adminApi.addEnvironment(key, value);
     sendOnly(this.adminApi, plannerQueue, sendQueue);
     grantScheduling(this.adminApi);
+
+    // ------------------------------------------------------------------
+    // Disaster-mail bridge: the intake of SES notifications (issue 14; the receiving path —
+    // SES rule set, raw-mail bucket, SNS topic, queue — is in the stateful stack)
+    // ------------------------------------------------------------------
+    const { bucket: mailBucket, queue: mailQueue } = props.disasterMail;
+    const mailEnv = { [ENV.MAIL_BUCKET]: mailBucket.bucketName, [ENV.MAIL_QUEUE_URL]: mailQueue.queueUrl };
+    /** Object-level S3 actions under the given prefixes of the disaster-mail bucket, nothing on the bucket itself. */
+    const grantMailObjects = (fn: AppFunction, actions: string[], prefixes: string[]) => {
+      fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources: prefixes.map((prefix) => mailBucket.arnForObjects(`${prefix}*`)) }));
+      fn.node.addValidation({
+        // cdk-nag names the finding after the resolved (imported) ARN, known only at validation time.
+        validate: () => {
+          const arn = flattenCfnReference(Stack.of(this).resolve(mailBucket.bucketArn));
+          for (const prefix of prefixes) {
+            Validations.of(fn.function).acknowledge({
+              id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}*]`,
+              reason: `Raw alert mail under ${prefix} of the disaster-mail bucket only; keys are SES message ids (inbound/) or made per console test (test/).`,
+            });
+          }
+          return [];
+        },
+      });
+    };
+
+    // One SES notification per record: read the raw mail, apply the staff's settings (sender,
+    // routes, approval), create and plan or schedule its delivery. 1,024 MB: mailparser on a
+    // 10 MB mail. Failed records are retried alone and after 5 receives go to the alarmed DLQ.
+    this.disasterMailIntake = new AppFunction(this, 'DisasterMailIntakeFunction', {
+      stage,
+      functionName: 'disaster-mail-intake',
+      description: 'Disaster-mail queue consumer: SES notification → raw mail from S3 → parsed, checked, delivered (or held for approval)',
+      entry: 'functions/disaster-mail/intake-handler.ts',
+      timeout: DISASTER_MAIL_INTAKE_TIMEOUT,
+      memorySize: 1024,
+      // The `service` dimension of DisasterMailUnreadable / DisasterMailHeld (alarmed in the stateful stack).
+      serviceName: DISASTER_MAIL_SERVICE,
+      environment: {
+        ...queueEnv,
+        ...schedulerEnv,
+        [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl,
+        [ENV.APP_SECRET_ARN]: appSecret.secretArn,
+        ...mailEnv,
+      },
+    }).bindTable(table, 'readWrite');
+    appSecret.grantRead(this.disasterMailIntake.function);
+    grantMailObjects(this.disasterMailIntake, ['s3:GetObject'], [DISASTER_MAIL_INBOUND_PREFIX, DISASTER_MAIL_TEST_PREFIX]);
+    sendOnly(this.disasterMailIntake, plannerQueue);
+    grantScheduling(this.disasterMailIntake);
+    this.disasterMailIntake.function.addEventSource(new SqsEventSource(mailQueue, { batchSize: 5, reportBatchItemFailures: true }));
+
+    // The console: its test button stores a sample mail under test/ and queues its notification;
+    // staff download a received raw mail (inbound/).
+    for (const [key, value] of Object.entries(mailEnv)) this.adminApi.addEnvironment(key, value);
+    grantMailObjects(this.adminApi, ['s3:GetObject', 's3:PutObject'], [DISASTER_MAIL_TEST_PREFIX]);
+    grantMailObjects(this.adminApi, ['s3:GetObject'], [DISASTER_MAIL_INBOUND_PREFIX]);
+    sendOnly(this.adminApi, mailQueue);
 
     // ------------------------------------------------------------------
     // cdk-nag suppressions (each with its reason)

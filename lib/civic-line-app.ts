@@ -54,7 +54,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
     stage,
     env,
     terminationProtection,
-    description: `civic-line ${stage}: table, uploads bucket, webhook queues, LINE secret, backups, alarms`,
+    description: `civic-line ${stage}: table, uploads bucket, webhook queues, LINE secret, backups, alarms, disaster-mail receiving (SES)`,
   });
   const api = new ApiStack(app, name(stage, 'api'), {
     stage,
@@ -75,6 +75,7 @@ export function addCivicLineStage(app: App, stage: Stage, account?: string, opti
       scheduleGroup: stateful.scheduleGroup,
       schedulerRole: stateful.schedulerRole,
     },
+    disasterMail: { bucket: stateful.disasterMail.bucket, queue: stateful.disasterMail.queue },
     publicBaseUrl: options.publicBaseUrl,
     liffId: options.liffId,
   });

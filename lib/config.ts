@@ -73,6 +73,11 @@ export interface StageSettings {
    * is benchmarked at ≥ 1,000 events/s) while capping abuse below the account limit.
    */
   apiThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * How long the disaster-mail bucket keeps each raw alert mail (SES writes `inbound/`, the
+   * console's test button `test/`): long enough to answer "what did the city send last year".
+   */
+  disasterMailRetention: Duration;
 }
 
 const SETTINGS: Record<Stage, StageSettings> = {
@@ -82,6 +87,7 @@ const SETTINGS: Record<Stage, StageSettings> = {
     logRetention: RetentionDays.ONE_YEAR,
     backupRetention: Duration.days(35),
     apiThrottle: { rateLimit: 1000, burstLimit: 2000 },
+    disasterMailRetention: Duration.days(400),
   },
   [Stage.test]: {
     removalPolicy: RemovalPolicy.DESTROY,
@@ -89,6 +95,7 @@ const SETTINGS: Record<Stage, StageSettings> = {
     logRetention: RetentionDays.ONE_MONTH,
     backupRetention: Duration.days(7),
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
+    disasterMailRetention: Duration.days(30),
   },
 };
 
@@ -137,3 +144,89 @@ export const SENDER_CONCURRENCY: Record<Stage, { reserved: number; maxConcurrenc
   [Stage.prod]: { reserved: 12, maxConcurrency: 10 },
   [Stage.test]: { reserved: 4, maxConcurrency: 3 },
 };
+
+// ---- disaster-mail bridge (issue 14) ------------------------------------------------------------
+
+/**
+ * The intake function: reads one raw mail from S3 (up to 10 MB, parsed with mailparser) and
+ * creates its delivery. The disaster-mail queue's visibility timeout is 6x, like the others.
+ */
+export const DISASTER_MAIL_INTAKE_TIMEOUT = Duration.seconds(60);
+export const DISASTER_MAIL_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(DISASTER_MAIL_INTAKE_TIMEOUT.toSeconds() * 6);
+/** An SES notification that failed this many times goes to the disaster-mail DLQ. */
+export const DISASTER_MAIL_MAX_RECEIVE_COUNT = 5;
+/**
+ * Powertools service name of the intake function, hence the `service` dimension of its metrics
+ * (`DisasterMailUnreadable`, `DisasterMailHeld`) that the stateful stack's alarms watch.
+ */
+export const DISASTER_MAIL_SERVICE = 'disaster-mail';
+/** Key prefixes in the disaster-mail bucket: SES writes received mail, the console's test button samples. */
+export const DISASTER_MAIL_INBOUND_PREFIX = 'inbound/';
+export const DISASTER_MAIL_TEST_PREFIX = 'test/';
+
+/** Physical name of the raw-mail bucket, and of the SES receipt rule set and queue: `civic-line-<stage>-disaster-mail`. */
+export function disasterMailName(stage: StageName): string {
+  return name(stage, 'disaster-mail');
+}
+
+/**
+ * Stand-in recipient of the test stage when no recipient is given: `.invalid` is reserved
+ * (RFC 2606), so no mail can ever arrive for it; the stack then leaves its rule set inactive.
+ */
+export const PLACEHOLDER_MAIL_RECIPIENT = 'bousai@example.invalid';
+
+/** The recipients of the SES receipt rule, and whether they are the test stage's placeholder. */
+export interface MailRecipients {
+  recipients: string[];
+  placeholder: boolean;
+}
+
+const MAIL_ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+const MAIL_DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+/** SES accepts at most 100 recipients in one receipt rule. */
+const MAX_RECIPIENTS = 100;
+
+/** A missing or malformed `-c mailRecipients` / `-c mailDomain`: a usage error, not a bug. */
+export class MailRecipientsError extends Error {
+  override name = 'MailRecipientsError';
+}
+
+/**
+ * The addresses the city's alert mail is sent to, from `-c mailRecipients=a@x,b@x` or else
+ * `-c mailDomain=x` (then `bousai@x`). The test stage may have neither (tests, `npm run synth`):
+ * it gets {@link PLACEHOLDER_MAIL_RECIPIENT}. prod must have one of them: a rule without a
+ * recipient would take every mail of every verified domain of the account.
+ * @throws MailRecipientsError naming both context values when prod has neither, or when a value is malformed.
+ */
+export function parseMailRecipients(stage: Stage, context: { mailRecipients?: unknown; mailDomain?: unknown }): MailRecipients {
+  const given = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const recipientsValue = given(context.mailRecipients);
+  const domainValue = given(context.mailDomain);
+  if (recipientsValue !== undefined) {
+    const recipients = [
+      ...new Set(
+        recipientsValue
+          .split(',')
+          .map((r) => r.trim().toLowerCase())
+          .filter((r) => r !== ''),
+      ),
+    ];
+    const wrong = recipients.filter((r) => !MAIL_ADDRESS.test(r));
+    if (recipients.length === 0 || wrong.length > 0 || recipients.length > MAX_RECIPIENTS) {
+      throw new MailRecipientsError(
+        `-c mailRecipients must be 1 to ${MAX_RECIPIENTS} comma-separated e-mail addresses such as bousai@city.example.jp, got ${JSON.stringify(recipientsValue)}.`,
+      );
+    }
+    return { recipients, placeholder: false };
+  }
+  if (domainValue !== undefined) {
+    if (!MAIL_DOMAIN.test(domainValue))
+      throw new MailRecipientsError(`-c mailDomain must be a domain name such as city.example.jp, got ${JSON.stringify(domainValue)}.`);
+    return { recipients: [`bousai@${domainValue.toLowerCase()}`], placeholder: false };
+  }
+  if (stage === Stage.test) return { recipients: [PLACEHOLDER_MAIL_RECIPIENT], placeholder: true };
+  throw new MailRecipientsError(
+    `The disaster-mail bridge of ${stage} needs the address the city's alert mail is sent to. Pass -c mailRecipients=bousai@city.example.jp[,other@…] ` +
+      '(the exact addresses), or -c mailDomain=city.example.jp (receives bousai@city.example.jp). See README, "防災メール連携 (disaster-mail bridge) in AWS".',
+  );
+}

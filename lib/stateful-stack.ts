@@ -1,8 +1,9 @@
 /**
  * Everything that holds data or state and must outlive a redeploy of the code:
  * the single DynamoDB table (+ backups), the uploads bucket (+ its access-log
- * bucket), the webhook queue and its DLQ, the LINE channel secret and the alarm
- * topic. Stateless stacks receive these as props.
+ * bucket), the webhook queue and its DLQ, the LINE channel secret, the alarm
+ * topic, and the disaster-mail bridge's receiving path (lib/constructs/mail-intake.ts:
+ * SES rule set, raw-mail bucket, SNS topic, queue). Stateless stacks receive these as props.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -23,6 +24,7 @@ import {
   lineSecretName,
   appSecretName,
   name,
+  parseMailRecipients,
   PLANNER_QUEUE_VISIBILITY_TIMEOUT,
   scheduleGroupName,
   SEND_QUEUE_VISIBILITY_TIMEOUT,
@@ -33,6 +35,7 @@ import {
   WEBHOOK_QUEUE_VISIBILITY_TIMEOUT,
   Stage,
 } from './config';
+import { DisasterMailIntake } from './constructs/mail-intake';
 import { TABLE_DEFINITION } from './table-definition';
 
 export interface StatefulStackProps extends StackProps {
@@ -77,6 +80,11 @@ export class StatefulStack extends Stack {
   /** The role EventBridge Scheduler assumes: sqs:SendMessage to the planner queue and its own DLQ only. */
   public readonly schedulerRole: iam.Role;
   public readonly deliveryDlqAlarms: cloudwatch.Alarm[];
+  /**
+   * The disaster-mail bridge's receiving path: SES receipt rule set (recipients from
+   * `-c mailRecipients` / `-c mailDomain`), raw-mail bucket, SNS topic, queue + DLQ, alarms.
+   */
+  public readonly disasterMail: DisasterMailIntake;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -400,11 +408,29 @@ export class StatefulStack extends Stack {
     ];
 
     // ------------------------------------------------------------------
+    // Disaster-mail bridge: SES → S3 (raw mail) + SNS → SQS (lib/constructs/mail-intake.ts)
+    // ------------------------------------------------------------------
+    this.disasterMail = new DisasterMailIntake(this, 'DisasterMail', {
+      stage,
+      recipients: parseMailRecipients(stage, { mailRecipients: this.node.tryGetContext('mailRecipients'), mailDomain: this.node.tryGetContext('mailDomain') }),
+      alarmTopic: this.alarmTopic,
+      accessLogBucket: this.accessLogBucket,
+    });
+
+    // ------------------------------------------------------------------
     // Outputs
     // ------------------------------------------------------------------
     new CfnOutput(this, 'UploadsBucketName', {
       description: "Private S3 bucket of citizens' form uploads (images, videos) and staff CSV exports; files arrive by presigned PUT, leave by presigned GET.",
       value: this.uploadsBucket.bucketName,
+    });
+    new CfnOutput(this, 'DisasterMailBucketName', {
+      description: 'Private S3 bucket of raw alert mail: SES stores received mail under inbound/, the console its test samples under test/.',
+      value: this.disasterMail.bucket.bucketName,
+    });
+    new CfnOutput(this, 'DisasterMailRuleSetName', {
+      description: 'SES receipt rule set of the disaster-mail bridge (activated by this stack; one active set per account and region).',
+      value: this.disasterMail.ruleSet.receiptRuleSetName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: "SNS topic of operational alarms: subscribe the operators' e-mail addresses to it.",

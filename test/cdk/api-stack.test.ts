@@ -34,18 +34,20 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   describe('functions', () => {
     it('all run Node.js 22 on arm64 with active tracing, their own log group and Powertools settings', () => {
       const functions = template().findResources('AWS::Lambda::Function');
-      // webhook receive/process, admin API, LIFF API; deliveries: planner, sender, dead-letter, stats, public routes.
-      expect(Object.keys(functions)).toHaveLength(9);
+      // webhook receive/process, admin API, LIFF API; deliveries: planner, sender, dead-letter, stats, public routes;
+      // the disaster-mail intake.
+      expect(Object.keys(functions)).toHaveLength(10);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          // 1536 MB: scrypt and image decoding (admin API); 1024 MB: the planner streaming every friend.
+          // 1536 MB: scrypt and image decoding (admin API); 1024 MB: the planner streaming every friend,
+          // the disaster-mail intake parsing a 10 MB mail.
           MemorySize:
             fn.Properties.FunctionName === `civic-line-${stage}-admin-api`
               ? 1536
-              : fn.Properties.FunctionName === `civic-line-${stage}-delivery-planner`
+              : [`civic-line-${stage}-delivery-planner`, `civic-line-${stage}-disaster-mail-intake`].includes(fn.Properties.FunctionName)
                 ? 1024
                 : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
@@ -216,10 +218,13 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
         ]),
       );
       expect(actions).toContain('secretsmanager:GetSecretValue');
-      // Send now (planner queue) and resend failed chunks (send queue): nothing else on SQS.
-      expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
-      const sqsStatement = statements.find((s) => actionsOf([s]).includes('sqs:SendMessage'));
-      expect(JSON.stringify(sqsStatement?.Resource)).toMatch(/PlannerQueue.*SendQueue/);
+      // Send now (planner queue), resend failed chunks (send queue) and the console's test alert mail
+      // (disaster-mail queue): nothing else on SQS.
+      expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))]).toEqual(['sqs:SendMessage']);
+      const sqsResources = JSON.stringify(statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage')).map((s) => s.Resource));
+      expect(sqsResources).toMatch(/PlannerQueue.*SendQueue/);
+      expect(sqsResources).toMatch(/DisasterMailQueue/);
+      expect(sqsResources.match(/Fn::ImportValue/g)).toHaveLength(3);
       expect(actions.filter((a) => /^dynamodb:(Create|Delete|Update)Table/.test(a))).toEqual([]);
       for (const statement of statements.filter((s) => actionsOf([s]).some((a) => /^(dynamodb|secretsmanager):/.test(a)))) {
         const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
@@ -256,7 +261,10 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
       expect(actions.filter((a) => a.startsWith('sqs:') && a !== 'sqs:SendMessage')).toEqual([]);
       if (fn() === synth().api.liffApi) expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
       expect(actions.filter((a) => /^s3:(PutBucket|DeleteBucket|CreateBucket|PutObjectAcl|\*)/.test(a))).toEqual([]);
-      const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
+      // The admin API's other S3 statements are on the disaster-mail bucket (checked in disaster-mail.test.ts).
+      const s3Statements = statements.filter(
+        (s) => actionsOf([s]).some((a) => a.startsWith('s3:')) && !JSON.stringify(s.Resource).includes('DisasterMailBucket'),
+      );
       expect(s3Statements).toHaveLength(1);
       expect(actionsOf(s3Statements).every((a) => a.startsWith('s3:'))).toBe(true);
       const bucketArn = { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^civic-line-${stage}-stateful:.*UploadsBucket.*Arn`)) };
@@ -348,7 +356,7 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
   it(`keeps every log group ${stage === Stage.prod ? '365' : '30'} days`, () => {
     const days = stage === Stage.prod ? 365 : 30;
     const groups = Object.values(template().findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(10); // nine functions + API access logs
+    expect(groups).toHaveLength(11); // ten functions + API access logs
     for (const group of groups) {
       expect(group.Properties.RetentionInDays).toBe(days);
       expect(group.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');

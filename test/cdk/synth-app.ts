@@ -15,7 +15,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { addCivicLineStage, type CivicLineStacks } from '../../lib/civic-line-app';
-import type { Stage } from '../../lib/config';
+import { Stage } from '../../lib/config';
 
 export interface SynthesizedStage extends CivicLineStacks {
   app: App;
@@ -43,12 +43,20 @@ export function makeTemporaryLiffAssets(): string {
   return dir;
 }
 
-export function synthStage(stage: Stage, options: { liffId?: string } = {}): SynthesizedStage {
+/** The recipients prod is synthesized with (prod requires `-c mailRecipients` or `-c mailDomain`). */
+export const PROD_MAIL_RECIPIENTS = 'bousai@city.example.jp';
+
+/**
+ * `context` is the app's context (`-c key=value`). Default: none for test (the placeholder
+ * disaster-mail recipient), `mailRecipients` {@link PROD_MAIL_RECIPIENTS} for prod.
+ */
+export function synthStage(stage: Stage, options: { liffId?: string; context?: Record<string, string> } = {}): SynthesizedStage {
   const webAssetPath = makeTemporaryWebAssets();
   const liffAssetPath = makeTemporaryLiffAssets();
   try {
-    const app = new App();
-    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath, liffAssetPath, ...options });
+    const { context = stage === Stage.prod ? { mailRecipients: PROD_MAIL_RECIPIENTS } : {}, ...stageOptions } = options;
+    const app = new App({ context });
+    const stacks = addCivicLineStage(app, stage, undefined, { webAssetPath, liffAssetPath, ...stageOptions });
     return {
       app,
       ...stacks,
