@@ -15,6 +15,8 @@ export interface RuntimeReady {
   simulator: string;
   dynamodb: string;
   table: string;
+  /** The disaster-mail inbox, `host:port`. */
+  smtp: string;
   channelSecret: string;
   channelAccessToken: string;
   loginChannelId?: string;
@@ -45,6 +47,8 @@ export async function startRuntimeProcess(
       '--simulator-port',
       '0',
       '--dynamodb-port',
+      '0',
+      '--smtp-port',
       '0',
       '--ready-file',
       readyFile,

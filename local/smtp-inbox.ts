@@ -28,9 +28,12 @@ export async function startSmtpInbox(options: { host: string; port: number; acce
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    // Stopping the runtime does not wait 30 s for a client that keeps its connection open.
+    closeTimeout: 2_000,
     onData(stream: SMTPServerDataStream, _session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // Past the limit smtp-server only flags the stream and keeps reading: stop keeping the bytes.
+      stream.on('data', (chunk: Buffer) => void (stream.sizeExceeded || chunks.push(chunk)));
       stream.on('error', (error) => callback(error));
       stream.on('end', () => {
         if (stream.sizeExceeded) {

@@ -3,21 +3,21 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ULID_PATTERN } from '../deliveries/schemas';
-import { settingsBody } from '../disaster-mail/schemas';
+import { approveBody, dryRunBody, DRY_RUN_MAX_BYTES, saveSettingsBody, SETTINGS_MAX_BYTES, testBody } from '../disaster-mail/schemas';
 import { getBridgeSettings, saveBridgeSettings, type BridgeSettingsAnswer, type StaffDisasterMailDeps } from '../disaster-mail/staff-disaster-mail';
 import {
-  APPROVED_TEXT_MAX,
   approveMail,
   discardMail,
   dryRun,
   getMail,
   heldCount,
+  heldMails,
   listMails,
   rawMail,
   sendTestMail,
   type StaffMailsDeps,
 } from '../disaster-mail/staff-mails';
-import type { DryRunAnswer, HeldCount, MailLogPage, ReceivedMailDetail, TestMailAnswer } from '../disaster-mail/views';
+import type { DryRunAnswer, HeldCount, HeldMails, MailLogPage, ReceivedMailDetail, TestMailAnswer } from '../disaster-mail/views';
 import { json, type StreamedResult } from '../shared/http';
 import type { RouteDefinition } from '../shared/router';
 import type { RequestInfo, SignedIn } from '../staff/context';
@@ -31,31 +31,6 @@ interface Ctx {
 
 export type DisasterMailRouteDeps = StaffDisasterMailDeps & StaffMailsDeps;
 
-/** PUT's body: the whole settings and the version the editor read. */
-export const saveSettingsBody = z.object({
-  settings: settingsBody,
-  expectedVersion: z.number({ error: '読み込んだ版を指定してください。' }).int().min(0),
-});
-
-/** Approve a held mail, with the Japanese text staff edited (absent: as composed). */
-export const approveBody = z
-  .object({
-    text: z
-      .string()
-      .max(APPROVED_TEXT_MAX, `本文は${APPROVED_TEXT_MAX.toLocaleString('ja-JP')}文字以内にしてください。`)
-      .optional(),
-  })
-  .strict();
-export const testBody = z.object({ segmentId: z.string({ error: 'テストの送信先を選んでください。' }).min(1).max(64) }).strict();
-/** A pasted mail, 1 MB at most (a dry run reads it like a received one). */
-export const dryRunBody = z
-  .object({
-    raw: z
-      .string({ error: 'メールを貼り付けてください。' })
-      .min(1, 'メールを貼り付けてください。')
-      .max(1024 * 1024, '貼り付けたメールが大きすぎます（1 MB まで）。'),
-  })
-  .strict();
 const logQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).optional(),
@@ -65,10 +40,10 @@ const logQuery = z
 
 export function disasterMailRoutes(
   deps: DisasterMailRouteDeps,
-  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2): unknown },
+  helpers: { parse<T>(schema: ZodType<T>, input: unknown, message?: string): T; jsonBody(event: APIGatewayProxyEventV2, maxBytes?: number): unknown },
 ): RouteDefinition<Ctx, StreamedResult>[] {
   const access = { fn: 'disasterMail' } as const;
-  const body = <T>(schema: ZodType<T>, ctx: Ctx) => helpers.parse(schema, helpers.jsonBody(ctx.event));
+  const body = <T>(schema: ZodType<T>, ctx: Ctx, maxBytes?: number) => helpers.parse(schema, helpers.jsonBody(ctx.event, maxBytes));
   const mailId = (params: Record<string, string>) => {
     if (!ULID_PATTERN.test(params.mailId ?? '')) throw new RouteNotFoundError('メールが見つかりません。');
     return params.mailId!;
@@ -82,7 +57,7 @@ export function disasterMailRoutes(
   return [
     r('GET', '/disaster-mail/settings', async () => json(200, (await getBridgeSettings(deps)) satisfies BridgeSettingsAnswer)),
     r('PUT', '/disaster-mail/settings', async (ctx) => {
-      const input = body(saveSettingsBody, ctx);
+      const input = body(saveSettingsBody, ctx, SETTINGS_MAX_BYTES);
       return json(200, (await saveBridgeSettings(deps, ctx.who!, input.settings, input.expectedVersion)) satisfies BridgeSettingsAnswer);
     }),
     r('GET', '/disaster-mail/mails', async (ctx) => {
@@ -90,6 +65,7 @@ export function disasterMailRoutes(
       return json(200, (await listMails(deps, q)) satisfies MailLogPage);
     }),
     r('GET', '/disaster-mail/held', async () => json(200, (await heldCount(deps)) satisfies HeldCount)),
+    r('GET', '/disaster-mail/held-mails', async () => json(200, (await heldMails(deps)) satisfies HeldMails)),
     r('GET', '/disaster-mail/mails/:mailId', async (_ctx, p) => json(200, (await getMail(deps, mailId(p))) satisfies ReceivedMailDetail)),
     r('GET', '/disaster-mail/mails/:mailId/raw', async (_ctx, p): Promise<StreamedResult> => {
       const id = mailId(p);
@@ -112,6 +88,6 @@ export function disasterMailRoutes(
     ),
     r('POST', '/disaster-mail/mails/:mailId/discard', async (ctx, p) => json(200, (await discardMail(deps, ctx.who!, mailId(p))) satisfies ReceivedMailDetail)),
     r('POST', '/disaster-mail/test', async (ctx) => json(202, (await sendTestMail(deps, ctx.who!, body(testBody, ctx).segmentId)) satisfies TestMailAnswer)),
-    r('POST', '/disaster-mail/dry-run', async (ctx) => json(200, (await dryRun(deps, body(dryRunBody, ctx).raw)) satisfies DryRunAnswer)),
+    r('POST', '/disaster-mail/dry-run', async (ctx) => json(200, (await dryRun(deps, body(dryRunBody, ctx, DRY_RUN_MAX_BYTES).raw)) satisfies DryRunAnswer)),
   ];
 }

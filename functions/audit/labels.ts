@@ -138,6 +138,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     disasterPageUrl: '防災ページ',
     phrases: '他の言語の定型文',
     duplicateWindowMinutes: '同じ内容を重複とみなす時間（分）',
+    requireDmarcPass: '送信元の認証（DMARC）',
   },
   disasterMail: { subject: '件名', from: '差出人', text: '送った本文', audience: '送信先', edited: '本文の修正' },
 };

@@ -40,7 +40,7 @@ import type {
   SettingsRepository,
   AudienceSource,
 } from './ports';
-import { describeRule } from './segment';
+import { audienceRules, describeRule } from './segment';
 import { countAudience, getSegment } from './staff-segments';
 import { ConflictError } from '../shared/errors';
 
@@ -175,6 +175,10 @@ export async function updateDelivery(
   const current = await mustGet(deps, deliveryId, true);
   if (!EDITABLE_STATUSES.includes(current.status)) throw new DeliveryStateError('送信を始めた配信は変更できません。');
   if (current.version !== input.version) throw new StaleVersionError();
+  // Several segments at once (a disaster-mail route): the editor here picks one audience and would
+  // silently widen or narrow it. Such a delivery is approved or corrected on the 防災メール連携 page.
+  if (current.audience.anyOf?.length)
+    throw new DeliveryStateError('複数のセグメントに送る防災メールの配信です。内容の修正と承認は「防災メール連携」の画面で行ってください。');
   if (current.status === 'scheduled') {
     if (input.timing.kind !== 'at') throw new ValidationError('予約中の配信を今すぐ送るには、予約を取り消してから送ってください。');
     checkTiming(deps, input.timing);
@@ -310,13 +314,9 @@ async function dispatch(
   const deliveryId = current.deliveryId;
   checkTiming(deps, current.timing);
   if (!force) {
-    const estimate = await estimateDelivery(deps, {
-      audience: current.audience.segmentId ? { segmentId: current.audience.segmentId } : { rule: current.audience.rule },
-      variants: current.variants,
-      title: current.title,
-      category: current.category,
-    });
-    if (estimate.exceedsQuota && estimate.quota) throw new QuotaExceededError(estimate.recipients, estimate.quota.remaining ?? 0);
+    // The stored audience as it is (all its segments' rules), not re-resolved.
+    const [count, quota] = await Promise.all([countAudience(deps, audienceRules(current.audience), current), monthQuota(deps)]);
+    if (quota?.remaining != null && count.matching > quota.remaining) throw new QuotaExceededError(count.matching, quota.remaining);
   }
   const now = deps.clock.now().toISOString();
   if (current.timing.kind === 'now') {

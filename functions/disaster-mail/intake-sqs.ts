@@ -20,7 +20,11 @@ import { mailIdFor } from './keys';
 import type { MailAuthentication } from './model';
 
 const VERDICTS = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
-const verdict = z.object({ status: z.enum(VERDICTS) }).optional();
+/** A verdict SES may add later is not a reason to refuse the notification: read as PROCESSING_FAILED (never PASS). */
+const verdict = z
+  .object({ status: z.string().max(40) })
+  .transform(({ status }) => ({ status: (VERDICTS as readonly string[]).includes(status) ? (status as (typeof VERDICTS)[number]) : 'PROCESSING_FAILED' }))
+  .optional();
 
 /** SES's notification of a received mail stored by its S3 action (only what the bridge reads). */
 export const sesNotificationSchema = z.object({
@@ -46,8 +50,8 @@ export const storedMailSchema = z
   })
   .strict();
 
-/** SES's notification or our own message, as the intake's input; null when it is neither (SES's setup notification included). */
-export function incomingOf(body: string, mailBucket?: string): IncomingMail | null | 'setup' {
+/** SES's notification or our own message, as the intake's input; null when it is neither (`why`: the refused fields, never their values). */
+export function incomingOf(body: string, mailBucket?: string, why?: (detail: Record<string, unknown>) => void): IncomingMail | null | 'setup' {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -64,9 +68,20 @@ export function incomingOf(body: string, mailBucket?: string): IncomingMail | nu
     return incoming;
   }
   const ses = sesNotificationSchema.safeParse(value);
-  if (!ses.success) return null;
+  if (!ses.success) {
+    // The object key is SES's message ID, not personal data: it names the raw mail still in the bucket.
+    const objectKey = (value as { receipt?: { action?: { objectKey?: unknown } } } | null)?.receipt?.action?.objectKey;
+    why?.({
+      issues: ses.error.issues.slice(0, 5).map((i) => i.path.join('.')),
+      ...(typeof objectKey === 'string' ? { objectKey: objectKey.slice(0, 200) } : {}),
+    });
+    return null;
+  }
   const { mail, receipt } = ses.data;
-  if (mailBucket && receipt.action.bucketName !== mailBucket) return null;
+  if (mailBucket && receipt.action.bucketName !== mailBucket) {
+    why?.({ issues: ['receipt.action.bucketName'], objectKey: receipt.action.objectKey });
+    return null;
+  }
   const authentication: MailAuthentication = {
     ...(receipt.spfVerdict ? { spf: receipt.spfVerdict.status } : {}),
     ...(receipt.dkimVerdict ? { dkim: receipt.dkimVerdict.status } : {}),
@@ -85,7 +100,8 @@ export function incomingOf(body: string, mailBucket?: string): IncomingMail | nu
 
 export function createIntakeHandler(deps: IntakeDeps, options: { mailBucket?: string } = {}) {
   const processRecord = async (record: SQSRecord): Promise<void> => {
-    const incoming = incomingOf(record.body, options.mailBucket);
+    let refusal: Record<string, unknown> = {};
+    const incoming = incomingOf(record.body, options.mailBucket, (detail) => (refusal = detail));
     if (incoming === 'setup') return void logger.info('SES setup notification acknowledged');
     if (!incoming) {
       // Permanent: recorded once (log + metric, alarmed), never retried into the DLQ.
@@ -93,6 +109,7 @@ export function createIntakeHandler(deps: IntakeDeps, options: { mailBucket?: st
       logger.error('Disaster-mail queue message refused: neither an SES notification nor a stored mail', {
         messageId: record.messageId,
         bytes: record.body.length,
+        ...refusal,
       });
       return;
     }

@@ -34,6 +34,10 @@ import { alertKind, chooseRoute, duplicateKeys, senderAccepted } from './rules';
 export const BRIDGE_ACTOR = '防災メール連携';
 /** The text kept of a mail (the log's detail and the dry run); the delivery is trimmed to LINE's limit anyway. */
 export const KEPT_TEXT_CHARS = 20_000;
+/** What else is kept of a mail, bounded so its log item always fits DynamoDB's 400 KB whatever the mail holds. */
+const KEPT = { subject: 1_000, fromName: 200, attachments: 100, filename: 200 } as const;
+/** A held mail's delivery has not left yet (a request for approval made on the deliveries page has not either). */
+export const WAITING_STATUSES: ReadonlySet<Delivery['status']> = new Set(['draft', 'scheduled', 'pending_approval']);
 /** The audience of a held mail whose route's segments were all deleted: everyone, if staff approve it. */
 const DELETED_SEGMENTS_LABEL = '全員（ルールの送信先セグメントが削除されたため）';
 /** A Message-ID is the same mail whatever the window: it stays claimed at least a day. */
@@ -85,10 +89,19 @@ export type MailPlan =
       keys: MailKeyClaim[];
     };
 
-/** The verdicts that hold a mail: any of SPF, DKIM, DMARC or the virus scan failing. */
-export function failedChecks(auth: MailAuthentication | undefined): string[] {
+/**
+ * The verdicts that hold a mail: SPF, DKIM, DMARC or the virus scan failing; and, unless staff
+ * turned it off, DMARC not passing. The header From is what accepted senders match, and only
+ * DMARC ties it to a checked domain: without it anyone could send "From: bousai@<city>" through
+ * their own mail server with a passing SPF. No verdicts (local SMTP, the test button): nothing to check.
+ */
+export function failedChecks(auth: MailAuthentication | undefined, requireDmarcPass = true): string[] {
   if (!auth) return [];
-  return (['spf', 'dkim', 'dmarc', 'virus'] as const).filter((k) => auth[k] === 'FAIL').map((k) => (k === 'virus' ? 'ウイルス検査' : k.toUpperCase()));
+  const failed: string[] = (['spf', 'dkim', 'dmarc', 'virus'] as const)
+    .filter((k) => auth[k] === 'FAIL')
+    .map((k) => (k === 'virus' ? 'ウイルス検査' : k.toUpperCase()));
+  if (requireDmarcPass && auth.dmarc !== 'PASS' && auth.dmarc !== 'FAIL') failed.push(`DMARC（${auth.dmarc ?? '結果なし'}）`);
+  return failed;
 }
 
 /** Where a route sends: everyone, or the friends of any of its segments (those that still exist). */
@@ -103,7 +116,7 @@ export async function routeAudience(deps: Pick<IntakeDeps, 'segments'>, route: R
 
 /** The rules applied to a readable mail (shared by the intake and the dry run). */
 export async function planMail(
-  deps: Pick<IntakeDeps, 'segments' | 'clock'>,
+  deps: Pick<IntakeDeps, 'segments' | 'clock'> & { mails: Pick<ReceivedMailRepository, 'peekKeys'> },
   settings: BridgeSettings,
   mail: ParsedMail,
   incoming: Pick<IncomingMail, 'receivedAt' | 'testSegmentId' | 'authentication'>,
@@ -142,17 +155,21 @@ export async function planMail(
     if (k.messageId) keys.push({ kind: 'messageId', value: k.messageId, expiresAtSec: at + Math.max(windowSec, MESSAGE_ID_HOLD_SEC) });
     keys.push({ kind: 'content', value: k.content, expiresAtSec: at + windowSec });
   }
-  const failed = failedChecks(incoming.authentication);
+  const failed = failedChecks(incoming.authentication, settings.requireDmarcPass ?? true);
   if (failed.length > 0) {
-    // Checked first and never claimed: a forged copy must not make the real alert a duplicate.
+    // Checked first and never claimed: a forged copy must not make the real alert a duplicate. Staff
+    // are told when the same alert already went out (approving would send it again).
+    const same = keys.length > 0 ? await deps.mails.peekKeys(keys, Math.floor(receivedMs / 1000)) : ({ claimed: true } as const);
+    const already = same.claimed ? '' : `（${sameAs(same.holder)}です。承認すると二重に届きます）`;
     return {
       ...base,
       decision: 'held',
-      reason: `${ruleText}。送信元の認証（${failed.join('・')}）に失敗したため保留しました。`,
+      reason: `${ruleText}。送信元の認証（${failed.join('・')}）を確認できないため保留しました。${already}`,
       audience: audience ?? { segmentId: null, rule: EVERYONE.rule, label: DELETED_SEGMENTS_LABEL },
       keys: [],
     };
   }
+  if (!audience && incoming.testSegmentId) return { decision: 'no_route', reason: 'テストの送信先セグメントが削除されたため、送信しませんでした。' };
   if (!audience) {
     // An alert is never dropped for a stale rule: held, and a person decides (approving sends it to everyone).
     return {
@@ -164,15 +181,21 @@ export async function planMail(
     };
   }
   if (route.mode === 'hold') {
-    const releaseAt = route.releaseAfterMinutes ? new Date(deps.clock.now().getTime() + route.releaseAfterMinutes * 60_000).toISOString() : undefined;
+    // From the receipt (a retry or a queue backlog does not push it later), at least a minute ahead.
+    const releaseAt = route.releaseAfterMinutes
+      ? new Date(Math.max(receivedMs + route.releaseAfterMinutes * 60_000, deps.clock.now().getTime() + 60_000)).toISOString()
+      : undefined;
     const when = releaseAt ? `${jstDateTime(releaseAt)} までに承認されなければ自動で送信します。` : '職員の承認を待っています。';
     return { ...base, decision: 'held', reason: `${ruleText}（承認してから送信）。${when}`, audience, releaseAt, keys };
   }
   return { ...base, decision: 'sent', reason: ruleText, audience, keys };
 }
 
-export function duplicateReason(holder: Extract<ClaimResult, { claimed: false }>['holder']): string {
-  return `${jstDateTime(holder.receivedAt)} に受信したメールと${holder.by === 'messageId' ? '同じ Message-ID' : '同じ内容'}のため、送信しませんでした。`;
+type Holder = Extract<ClaimResult, { claimed: false }>['holder'];
+const sameAs = (holder: Holder) => `${jstDateTime(holder.receivedAt)} に受信したメールと${holder.by === 'messageId' ? '同じ Message-ID' : '同じ内容'}`;
+
+export function duplicateReason(holder: Holder): string {
+  return `${sameAs(holder)}のため、送信しませんでした。`;
 }
 
 export interface IntakeOutcome {
@@ -208,16 +231,21 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   const mail = reading.mail;
   const described: ReceivedMail = {
     ...base,
-    ...(mail.messageId ? { messageId: mail.messageId } : {}),
-    from: mail.from,
-    ...(mail.fromName ? { fromName: mail.fromName } : {}),
-    subject: mail.subject,
+    ...(mail.messageId ? { messageId: mail.messageId.slice(0, 998) } : {}),
+    from: mail.from.slice(0, 254),
+    ...(mail.fromName ? { fromName: mail.fromName.slice(0, KEPT.fromName) } : {}),
+    subject: mail.subject.slice(0, KEPT.subject),
     ...(mail.sentAt ? { sentAt: mail.sentAt } : {}),
     text: mail.text.slice(0, KEPT_TEXT_CHARS),
-    attachments: mail.attachments,
+    attachments: mail.attachments.slice(0, KEPT.attachments).map((a) => ({ ...a, ...(a.filename ? { filename: a.filename.slice(0, KEPT.filename) } : {}) })),
+    ...(mail.attachments.length > KEPT.attachments ? { attachmentCount: mail.attachments.length } : {}),
   };
-  const settings = (await deps.bridgeSettings.get())?.settings ?? DEFAULT_BRIDGE_SETTINGS;
+  const [stored, existing] = await Promise.all([deps.bridgeSettings.get(), deps.deliveries.get(incoming.mailId, true)]);
+  const settings = stored?.settings ?? DEFAULT_BRIDGE_SETTINGS;
   const plan = await planMail(deps, settings, mail, incoming);
+  // A retry after a crash between the delivery and the record: the delivery made then is the decision,
+  // whatever the settings say now (a route changed to hold must not leave a queued alert unplanned).
+  if (existing) return record(replayed(described, plan, existing), WAITING_STATUSES.has(existing.status)).finally(() => resume(deps, existing));
   if (!('route' in plan)) return record({ ...described, decision: plan.decision, reason: plan.reason });
 
   const decided: ReceivedMail = {
@@ -242,40 +270,58 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   return record({ ...decided, deliveryId: incoming.mailId }, plan.decision === 'held');
 }
 
+/** The record of a mail whose delivery a first, interrupted run already made. */
+function replayed(described: ReceivedMail, plan: MailPlan, delivery: Delivery): ReceivedMail {
+  const held = WAITING_STATUSES.has(delivery.status);
+  const decision = held ? 'held' : delivery.status === 'cancelled' ? 'discarded' : 'sent';
+  const same = 'route' in plan && plan.decision === decision;
+  return {
+    ...described,
+    ...('route' in plan ? { routeName: plan.route.name, kind: plan.kind, phrases: plan.phrases } : {}),
+    content: { title: delivery.title, category: delivery.category, variants: delivery.variants },
+    audienceLabel: delivery.audience.label,
+    decision,
+    reason: same ? plan.reason : `処理の途中で設定が変わったため、最初の判定（${held ? '承認待ち' : '送信'}）のまま記録しました。`,
+    ...(held ? { hold: delivery.timing.kind === 'at' ? { releaseAt: delivery.timing.at } : {} } : {}),
+    deliveryId: delivery.deliveryId,
+  };
+}
+
+/** A queued delivery from an interrupted run may have missed its planner message: sent again (the planner plans a delivery once). */
+async function resume(deps: IntakeDeps, delivery: Delivery): Promise<void> {
+  if (delivery.status === 'queued') await deps.planner.send([{ type: 'plan', deliveryId: delivery.deliveryId }]);
+}
+
 /**
  * The alert's delivery, once (its ID is the mail's): queued and planned now, scheduled at the
- * release time, or a draft for staff. A retry finds it and only plans a queued one again (the
- * planner refuses a second plan of the same delivery).
+ * release time, or a draft for staff. A retry finds it (`replayed`, `resume`).
  */
 async function startDelivery(deps: IntakeDeps, deliveryId: string, plan: Extract<MailPlan, { decision: 'sent' | 'held' }>): Promise<void> {
-  let delivery = await deps.deliveries.get(deliveryId, true);
-  if (!delivery) {
-    const now = deps.clock.now().toISOString();
-    const status = plan.decision === 'sent' ? 'queued' : plan.releaseAt ? 'scheduled' : 'draft';
-    const scheduleName = deliveryScheduleName(deliveryId);
-    if (status === 'scheduled') await deps.scheduler.upsert(scheduleName, new Date(plan.releaseAt!), { type: 'plan', deliveryId });
-    delivery = {
-      deliveryId,
-      ...plan.content,
-      status,
-      audience: plan.audience,
-      timing: status === 'scheduled' ? { kind: 'at', at: plan.releaseAt! } : { kind: 'now' },
-      ...(status === 'scheduled' ? { scheduleName } : {}),
-      ...(status === 'queued' ? { queuedAt: now, sentBy: BRIDGE_ACTOR } : {}),
-      aggregationUnit: aggregationUnitOf(deliveryId),
-      createdAt: now,
-      createdBy: BRIDGE_ACTOR,
-      updatedAt: now,
-      updatedBy: BRIDGE_ACTOR,
-      stats: { state: 'not_yet', opened: null, lineClicked: null, clicked: 0 },
-      version: 1,
-    } satisfies Delivery;
-    try {
-      await deps.deliveries.create(delivery);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      delivery = (await deps.deliveries.get(deliveryId, true))!;
-    }
+  const now = deps.clock.now().toISOString();
+  const status = plan.decision === 'sent' ? 'queued' : plan.releaseAt ? 'scheduled' : 'draft';
+  const scheduleName = deliveryScheduleName(deliveryId);
+  if (status === 'scheduled') await deps.scheduler.upsert(scheduleName, new Date(plan.releaseAt!), { type: 'plan', deliveryId });
+  let delivery: Delivery = {
+    deliveryId,
+    ...plan.content,
+    status,
+    audience: plan.audience,
+    timing: status === 'scheduled' ? { kind: 'at', at: plan.releaseAt! } : { kind: 'now' },
+    ...(status === 'scheduled' ? { scheduleName } : {}),
+    ...(status === 'queued' ? { queuedAt: now, sentBy: BRIDGE_ACTOR } : {}),
+    aggregationUnit: aggregationUnitOf(deliveryId),
+    createdAt: now,
+    createdBy: BRIDGE_ACTOR,
+    updatedAt: now,
+    updatedBy: BRIDGE_ACTOR,
+    stats: { state: 'not_yet', opened: null, lineClicked: null, clicked: 0 },
+    version: 1,
+  };
+  try {
+    await deps.deliveries.create(delivery);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    delivery = (await deps.deliveries.get(deliveryId, true))!;
   }
   if (delivery.status === 'queued') await deps.planner.send([{ type: 'plan', deliveryId }]);
 }

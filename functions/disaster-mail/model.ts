@@ -100,6 +100,11 @@ export interface BridgeSettings {
   phrases: PhraseTable;
   /** The same content within this many minutes is a duplicate. */
   duplicateWindowMinutes: number;
+  /**
+   * In AWS, hold every mail whose DMARC verdict is not PASS (absent: true). Only DMARC proves the
+   * From that accepted senders match; turn it off only for a sender whose domain has no DMARC record.
+   */
+  requireDmarcPass?: boolean;
 }
 
 /**
@@ -114,9 +119,20 @@ export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
   footerMarkers: ['-----', '━━━', '配信停止', '※このメールは'],
   phrases: DEFAULT_PHRASES,
   duplicateWindowMinutes: 60,
+  requireDmarcPass: true,
 };
 
 // ---- received mail (the console's log) --------------------------------------------------------
+
+/** An attachment of a received mail: recorded, never sent. */
+export interface MailAttachment {
+  filename?: string;
+  contentType: string;
+  bytes: number;
+}
+
+/** The Japanese text staff may send instead of the composed one (the other languages' sentence, ≤ 502, goes before it within LINE's 5,000). */
+export const APPROVED_TEXT_MAX = 4_400;
 
 /**
  * What became of a received mail: sent (a delivery was queued: automatically, approved, or

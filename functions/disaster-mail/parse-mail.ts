@@ -11,15 +11,12 @@
  */
 import { convert } from 'html-to-text';
 import { simpleParser, type AddressObject } from 'mailparser';
+import type { MailAttachment } from './model';
+
+export type { MailAttachment };
 
 /** Larger mail is refused before it is parsed (the raw mail is still kept by the caller). */
 export const MAIL_MAX_BYTES = 10 * 1024 * 1024;
-
-export interface MailAttachment {
-  filename?: string;
-  contentType: string;
-  bytes: number;
-}
 
 export interface ParsedMail {
   /** Message-ID without the angle brackets, when the mail has one. */

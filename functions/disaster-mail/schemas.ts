@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { ULID_PATTERN } from '../deliveries/schemas';
-import { ALERT_KINDS, OTHER_LANGS, type BridgeSettings, type OtherLang } from './model';
+import { ALERT_KINDS, APPROVED_TEXT_MAX, OTHER_LANGS, type BridgeSettings, type OtherLang } from './model';
 
 /** A domain name: labels of letters, digits and hyphens (IDN in its ASCII form), at least one dot. */
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -80,6 +80,7 @@ export const settingsBody = z
       .optional(),
     phrases,
     duplicateWindowMinutes: z.number().int('分は整数で入力してください。').min(1, '1分以上にしてください。').max(1440, '1440分（24時間）以内にしてください。'),
+    requireDmarcPass: z.boolean().optional(),
   })
   .refine((s) => new Set(s.routes.map((r) => r.id)).size === s.routes.length, { message: 'ルールのIDが重複しています。', path: ['routes'] })
   .refine((s) => [...s.routes, ...(s.defaultRoute ? [s.defaultRoute] : [])].every((r) => r.mode === 'hold' || r.releaseAfterMinutes === undefined), {
@@ -94,3 +95,36 @@ export function parseSettings(input: unknown): { ok: true; settings: BridgeSetti
   const settings: BridgeSettings = result.data;
   return { ok: true, settings };
 }
+
+// ---- request bodies of the routes (functions/admin/disaster-mail-routes.ts; the console sends z.input of them) ----
+
+/** The settings' JSON may pass the API's usual 64 KB (50 routes of 30 keywords, the phrase table): up to this. */
+export const SETTINGS_MAX_BYTES = 512 * 1024;
+/** A pasted mail's JSON (Japanese text is 3 bytes a character in UTF-8, escapes add more). */
+export const DRY_RUN_MAX_BYTES = 2 * 1024 * 1024;
+
+/** PUT's body: the whole settings and the version the editor read. */
+export const saveSettingsBody = z.object({
+  settings: settingsBody,
+  expectedVersion: z.number({ error: '読み込んだ版を指定してください。' }).int().min(0),
+});
+
+/** Approve a held mail, with the Japanese text staff edited (absent: as composed). */
+export const approveBody = z
+  .object({
+    text: z
+      .string()
+      .max(APPROVED_TEXT_MAX, `本文は${APPROVED_TEXT_MAX.toLocaleString('ja-JP')}文字以内にしてください。`)
+      .optional(),
+  })
+  .strict();
+export const testBody = z.object({ segmentId: z.string({ error: 'テストの送信先を選んでください。' }).min(1).max(64) }).strict();
+/** A pasted mail, 500,000 characters at most (a dry run reads it like a received one). */
+export const dryRunBody = z
+  .object({
+    raw: z
+      .string({ error: 'メールを貼り付けてください。' })
+      .min(1, 'メールを貼り付けてください。')
+      .max(500_000, '貼り付けたメールが長すぎます（50万文字まで）。'),
+  })
+  .strict();

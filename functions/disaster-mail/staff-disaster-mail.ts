@@ -78,5 +78,6 @@ export function settingsPicture(s: BridgeSettings, segmentName: (id: string) => 
     disasterPageUrl: s.disasterPageUrl ?? '',
     phrases: ALERT_KINDS.map((k) => `${ALERT_KIND_LABELS[k]}：${Object.values(s.phrases[k]).join(' / ')}`),
     duplicateWindowMinutes: s.duplicateWindowMinutes,
+    requireDmarcPass: (s.requireDmarcPass ?? true) ? 'DMARC が PASS のメールだけ自動で送る' : 'DMARC を確かめない',
   };
 }

@@ -8,7 +8,7 @@
 import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
 import { deliveryScheduleName } from '../deliveries/keys';
-import type { Delivery, DeliveryContent, PlannerMessage } from '../deliveries/model';
+import { EVERYONE_ID, type Delivery, type DeliveryContent, type PlannerMessage } from '../deliveries/model';
 import type { AudienceSource, DeliveryRepository, DeliveryScheduler, JsonQueue, SegmentRepository } from '../deliveries/ports';
 import { audienceRules } from '../deliveries/segment';
 import { countAudience, getSegment } from '../deliveries/staff-segments';
@@ -16,12 +16,12 @@ import type { BlobStore } from '../ports/blob-store';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { jstDateTime } from '../shared/japan-time';
 import type { SignedIn } from '../staff/context';
-import { duplicateReason, planMail } from './intake';
+import { duplicateReason, planMail, WAITING_STATUSES } from './intake';
 import { testMailKey } from './keys';
-import { DEFAULT_BRIDGE_SETTINGS, type OtherLang } from './model';
+import { APPROVED_TEXT_MAX, DEFAULT_BRIDGE_SETTINGS, type OtherLang } from './model';
 import { readAlertMail } from './parse-mail';
 import type { BridgeSettingsRepository, ReceivedMail, ReceivedMailRepository, StoredMailMessage } from './ports';
-import type { DryRunAnswer, HeldCount, MailDeliveryProgress, MailLogPage, ReceivedMailDetail, ReceivedMailSummary, TestMailAnswer } from './views';
+import type { DryRunAnswer, HeldCount, HeldMails, MailDeliveryProgress, MailLogPage, ReceivedMailDetail, ReceivedMailSummary, TestMailAnswer } from './views';
 
 export interface StaffMailsDeps extends AuditDeps {
   mails: ReceivedMailRepository;
@@ -37,10 +37,7 @@ export interface StaffMailsDeps extends AuditDeps {
   intake: JsonQueue<StoredMailMessage>;
 }
 
-/** The Japanese text staff may send instead of the composed one (the other languages' sentence, ≤ 502, goes before it within LINE's 5,000). */
-export const APPROVED_TEXT_MAX = 4_400;
-/** A held mail is still waiting while its delivery has not left (a request for approval on the deliveries page has not either). */
-const WAITING = new Set<Delivery['status']>(['draft', 'scheduled', 'pending_approval']);
+const WAITING = WAITING_STATUSES;
 
 const MAIL_NOT_FOUND = 'メールが見つかりません。';
 const NOT_HELD = 'このメールは承認待ちではありません（ほかの職員が処理したか、保留時間が過ぎて送信されました）。画面を読み込み直してください。';
@@ -113,20 +110,27 @@ export async function rawMail(deps: StaffMailsDeps, mailId: string): Promise<{ u
   return { raw };
 }
 
-/** Held mails still waiting; markers of mails whose delivery left by itself are removed on the way. */
-export async function heldCount(deps: StaffMailsDeps): Promise<HeldCount> {
+/** Held mails still waiting, newest first; markers of mails settled elsewhere are removed on the way. */
+export async function heldMails(deps: StaffMailsDeps): Promise<HeldMails> {
   const ids = await deps.mails.heldIds();
-  const waiting = await Promise.all(
+  const found = await Promise.all(
     ids.map(async (mailId) => {
       const mail = await deps.mails.get(mailId);
-      const delivery = mail?.deliveryId ? await deps.deliveries.get(mail.deliveryId) : null;
-      if (mail?.decision === 'held' && delivery && WAITING.has(delivery.status)) return true;
+      // Consistent: the marker is written just after the delivery; a stale read must not remove it.
+      const delivery = mail?.deliveryId ? await deps.deliveries.get(mail.deliveryId, true) : null;
+      if (mail?.decision === 'held' && delivery && WAITING.has(delivery.status)) return present(mail, delivery);
       // Settled elsewhere (released, or sent, cancelled or deleted on the deliveries page): the marker goes.
       await deps.mails.dropHeldMarker(mailId);
-      return false;
+      return null;
     }),
   );
-  return { held: waiting.filter(Boolean).length };
+  const items = found.filter((m) => m !== null).sort((x, y) => (x.receivedAt + x.mailId < y.receivedAt + y.mailId ? 1 : -1));
+  return { items };
+}
+
+/** The navigation's badge. */
+export async function heldCount(deps: StaffMailsDeps): Promise<HeldCount> {
+  return { held: (await heldMails(deps)).items.length };
 }
 
 async function heldDelivery(deps: StaffMailsDeps, mail: ReceivedMail): Promise<Delivery> {
@@ -150,29 +154,16 @@ function withText(content: DeliveryContent, text: string, phrases: Partial<Recor
 /** Sends a held mail now, with `text` instead of the composed Japanese when staff edited it. */
 export async function approveMail(deps: StaffMailsDeps, who: SignedIn, mailId: string, text?: string): Promise<ReceivedMailDetail> {
   const mail = await mustGet(deps, mailId);
-  let delivery = await heldDelivery(deps, mail);
+  const delivery = await heldDelivery(deps, mail);
   const edited = text !== undefined && text.trim() !== '' && text.trim() !== jaText(delivery);
-  if (edited) {
-    if (text.length > APPROVED_TEXT_MAX) throw new ValidationError(`本文は${APPROVED_TEXT_MAX.toLocaleString('ja-JP')}文字以内にしてください。`);
-    const content = withText(delivery, text.trim(), mail.phrases ?? {});
-    const next: Delivery = {
-      ...delivery,
-      variants: content.variants,
-      updatedAt: deps.clock.now().toISOString(),
-      updatedBy: who.account.loginId,
-      version: delivery.version + 1,
-    };
-    try {
-      await deps.deliveries.replace(next, delivery.version);
-    } catch (error) {
-      if (error instanceof ConflictError) throw new ConflictError(NOT_HELD);
-      throw error;
-    }
-    delivery = next;
-  }
+  if (edited && text.length > APPROVED_TEXT_MAX) throw new ValidationError(`本文は${APPROVED_TEXT_MAX.toLocaleString('ja-JP')}文字以内にしてください。`);
+  const variants = edited ? withText(delivery, text.trim(), mail.phrases ?? {}).variants : delivery.variants;
   const now = deps.clock.now().toISOString();
   const from = delivery.status;
+  // The edit and the move to queued are one conditional write: a release firing in between (the
+  // planner claims a scheduled delivery) makes it fail whole, never sends the edit unrecorded.
   const moved = await deps.deliveries.transition(delivery.deliveryId, [from], 'queued', {
+    ...(edited ? { variants } : {}),
     queuedAt: now,
     updatedAt: now,
     approvedBy: who.account.loginId,
@@ -181,25 +172,42 @@ export async function approveMail(deps: StaffMailsDeps, who: SignedIn, mailId: s
     timing: { kind: 'now' },
   });
   if (!moved) throw new ConflictError(NOT_HELD);
-  await deps.planner.send([{ type: 'plan', deliveryId: delivery.deliveryId }]);
+  try {
+    await deps.planner.send([{ type: 'plan', deliveryId: delivery.deliveryId }]);
+  } catch (error) {
+    // Not planned: back to waiting as it was (nothing sweeps a queued delivery without its message).
+    await deps.deliveries.transition(delivery.deliveryId, ['queued'], from, {
+      variants: delivery.variants,
+      timing: delivery.timing,
+      updatedAt: delivery.updatedAt,
+      updatedBy: delivery.updatedBy,
+    });
+    throw error;
+  }
   if (from === 'scheduled') await deps.scheduler.remove(delivery.scheduleName ?? deliveryScheduleName(delivery.deliveryId)).catch(() => undefined);
   await deps.mails.resolveHold(mailId, {
     decision: 'sent',
     reason: `${jstDateTime(now)} に ${who.account.displayName || who.account.loginId} さんが${edited ? '本文を修正して' : ''}承認し、送信しました。`,
     hold: { ...mail.hold, outcome: 'approved', handledBy: who.account.loginId, handledAt: now },
-    ...(edited ? { content: { title: delivery.title, category: delivery.category, variants: delivery.variants } } : {}),
+    ...(edited ? { content: { title: delivery.title, category: delivery.category, variants } } : {}),
   });
   await recordAudit(deps, {
     actor: who.account.loginId,
     action: 'disaster_mail.approved',
     target: `disaster_mail:${mailId}`,
     ip: who.ip,
-    after: { subject: mail.subject ?? '', from: mail.from ?? '', audience: delivery.audience.label, edited: edited ? 'あり' : 'なし', text: jaText(delivery) },
+    after: {
+      subject: mail.subject ?? '',
+      from: mail.from ?? '',
+      audience: delivery.audience.label,
+      edited: edited ? 'あり' : 'なし',
+      text: jaText({ variants }),
+    },
   });
   return getMail(deps, mailId);
 }
 
-const jaText = (content: DeliveryContent): string => {
+const jaText = (content: Pick<DeliveryContent, 'variants'>): string => {
   const bubble = content.variants.find((v) => v.lang === 'ja')?.bubbles[0];
   return bubble?.type === 'text' ? bubble.text : '';
 };
@@ -259,6 +267,7 @@ export function sampleMail(options: { from: string; mailId: string; date: Date }
 
 /** The test button: a sample mail stored and queued like a received one, to one segment only. */
 export async function sendTestMail(deps: StaffMailsDeps, who: SignedIn, segmentId: string): Promise<TestMailAnswer> {
+  if (segmentId === EVERYONE_ID) throw new ValidationError('テスト送信は「全員」には送れません。テスト用のセグメントを選んでください。');
   const segment = await getSegment(deps, segmentId);
   const settings = (await deps.bridgeSettings.get())?.settings ?? DEFAULT_BRIDGE_SETTINGS;
   const now = deps.clock.now();
@@ -285,7 +294,7 @@ export async function sendTestMail(deps: StaffMailsDeps, who: SignedIn, segmentI
  * character is taken as it is.
  */
 export function pastedMailBytes(raw: string): Buffer {
-  if (!/[^\x00-\x7f]/.test(raw)) return Buffer.from(raw, 'utf8');
+  if (!/[\u0080-\uffff]/.test(raw)) return Buffer.from(raw, 'utf8');
   const lines = raw.replace(/\r?\n/g, '\n').split('\n');
   const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^";\r\n]+)"?/gi)].map((m) => `--${m[1]!.trim()}`));
   const asUtf8 = (block: number[]) => {

@@ -2,8 +2,7 @@
  * Answers of the disaster-mail routes (docs/disaster-mail-api.md); the console imports these types.
  */
 import type { DeliveryContent, DeliveryStatus } from '../deliveries/model';
-import type { AlertKind, MailAuthentication, MailDecision } from './model';
-import type { MailAttachment } from './parse-mail';
+import type { AlertKind, MailAttachment, MailAuthentication, MailDecision } from './model';
 
 /** The progress of the delivery a mail became (read from the delivery itself). */
 export interface MailDeliveryProgress {
@@ -44,6 +43,8 @@ export interface ReceivedMailSummary {
   hold?: MailHold;
   authentication?: MailAuthentication;
   attachments: MailAttachment[];
+  /** When the mail had more attachments than the 100 recorded. */
+  attachmentCount?: number;
   bytes: number;
 }
 
@@ -61,6 +62,11 @@ export interface ReceivedMailDetail extends ReceivedMailSummary {
 export interface MailLogPage {
   items: ReceivedMailSummary[];
   cursor?: string;
+}
+
+/** Held mails still waiting for staff, newest first (the page 承認待ち). */
+export interface HeldMails {
+  items: ReceivedMailDetail[];
 }
 
 /** Held mails still waiting for staff (the navigation's badge). */

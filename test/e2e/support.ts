@@ -34,6 +34,13 @@ export function consoleEnv() {
   };
 }
 
+/** The local runtime's SMTP inbox (the disaster-mail bridge's intake): `IT_SMTP`, `host:port` as the ready file gives it. */
+export function smtpEnv(): { host: string; port: number } {
+  const joined = must('IT_SMTP');
+  const at = joined.lastIndexOf(':');
+  return { host: joined.slice(0, at), port: Number(joined.slice(at + 1)) };
+}
+
 function must(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set: browser tests run through jest's e2e project (test/integration/global-setup.ts)`);

@@ -29,6 +29,7 @@ export async function startRuntimeFor(project: 'integration' | 'e2e'): Promise<v
     IT_SIMULATOR_URL: ready.simulator,
     IT_DYNAMODB_ENDPOINT: ready.dynamodb,
     IT_TABLE_NAME: ready.table,
+    IT_SMTP: ready.smtp,
     IT_CHANNEL_SECRET: ready.channelSecret,
     // What the city's systems hold to call LINE (here: the simulator), e.g. to set a rich menu as LINE's console would.
     IT_CHANNEL_ACCESS_TOKEN: ready.channelAccessToken,

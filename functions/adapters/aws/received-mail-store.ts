@@ -11,7 +11,7 @@ import type { ClaimResult, MailKeyClaim, ReceivedMail, ReceivedMailRepository } 
 import type { Sealer } from '../../shared/sealed';
 import { appSealer } from './app-secret';
 import { openCursor, sealCursor } from './cursor';
-import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
+import { cancellationReasons, documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 const listCursor = z
@@ -53,8 +53,9 @@ export class DynamoReceivedMailStore implements ReceivedMailRepository {
   }
 
   async claimKeys(mailId: string, receivedAt: string, keys: MailKeyClaim[], nowSec: number): Promise<ClaimResult> {
-    // A lost race whose winner's key expired before we read it: try again (bounded).
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // A lost race whose winner's key expired before we read it, or two copies' transactions
+    // colliding (DynamoDB cancels both with TransactionConflict): try again (bounded, jittered).
+    for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -70,6 +71,10 @@ export class DynamoReceivedMailStore implements ReceivedMailRepository {
         );
         return { claimed: true };
       } catch (error) {
+        if (cancellationReasons(error)?.some((r) => r.Code === 'TransactionConflict')) {
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * (attempt + 1)));
+          continue;
+        }
         if (!isConditionFailure(error)) throw error;
       }
       const held = await this.peekKeys(keys, nowSec, mailId);

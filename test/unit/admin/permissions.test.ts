@@ -174,6 +174,7 @@ describe('admin API permission matrix', () => {
         'PUT /disaster-mail/settings — disasterMail',
         'GET /disaster-mail/mails — disasterMail',
         'GET /disaster-mail/held — disasterMail',
+        'GET /disaster-mail/held-mails — disasterMail',
         'GET /disaster-mail/mails/:mailId — disasterMail',
         'GET /disaster-mail/mails/:mailId/raw — disasterMail',
         'POST /disaster-mail/mails/:mailId/approve — disasterMail',

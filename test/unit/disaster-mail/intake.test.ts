@@ -242,7 +242,7 @@ describe('SES’s verdicts', () => {
 
       expect(forged.outcome.decision).toBe('held');
       const record = (await h.mails.get(forged.incoming.mailId))!;
-      expect(record.reason).toBe(`どのルールにも当たらないときのルール「すべてのメール」。送信元の認証（${label}）に失敗したため保留しました。`);
+      expect(record.reason).toBe(`どのルールにも当たらないときのルール「すべてのメール」。送信元の認証（${label}）を確認できないため保留しました。`);
       expect(record.authentication).toEqual({ ...pass, [check]: 'FAIL' });
       expect(record.hold).toEqual({});
       expect((await h.deliveries.get(forged.incoming.mailId))!.status).toBe('draft');
@@ -262,7 +262,7 @@ describe('SES’s verdicts', () => {
   it('names every failed check; an auto route sends the genuine copy', async () => {
     const h = intakeHarness();
     const forged = await h.receive(fixture('iso-2022-jp-7bit'), { authentication: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', virus: 'PASS' } });
-    expect((await h.mails.get(forged.incoming.mailId))!.reason).toContain('送信元の認証（SPF・DKIM・DMARC）に失敗したため保留しました。');
+    expect((await h.mails.get(forged.incoming.mailId))!.reason).toContain('送信元の認証（SPF・DKIM・DMARC）を確認できないため保留しました。');
     const genuine = await h.receive(fixture('iso-2022-jp-7bit'), { authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS' } });
     expect(genuine.outcome.decision).toBe('sent');
     expect(h.planner.messages).toEqual([{ type: 'plan', deliveryId: genuine.incoming.mailId }]);
@@ -272,6 +272,26 @@ describe('SES’s verdicts', () => {
     const h = intakeHarness();
     const { outcome } = await h.receive(fixture('iso-2022-jp-7bit'), { authentication: { spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS', virus: 'PASS' } });
     expect(outcome.decision).toBe('sent');
+  });
+
+  it('holds a mail whose DMARC is not PASS (the From it was accepted on is unproven), unless staff turned that off', async () => {
+    const auth = { spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY', virus: 'PASS' } as const;
+    const strict = intakeHarness();
+    const held = await strict.receive(fixture('iso-2022-jp-7bit'), { authentication: auth });
+    expect(held.outcome.decision).toBe('held');
+    expect((await strict.mails.get(held.incoming.mailId))!.reason).toContain('送信元の認証（DMARC（GRAY））を確認できないため保留しました。');
+    expect(strict.mails.keys.size).toBe(0);
+    const lenient = intakeHarness({ ...BASE_SETTINGS, requireDmarcPass: false });
+    expect((await lenient.receive(fixture('iso-2022-jp-7bit'), { authentication: auth })).outcome.decision).toBe('sent');
+  });
+
+  it('tells staff when a held unauthenticated copy is the same as an alert already sent (approving would send it twice)', async () => {
+    const h = intakeHarness();
+    const pass = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS' } as const;
+    expect((await h.receive(fixture('iso-2022-jp-7bit'), { authentication: pass })).outcome.decision).toBe('sent');
+    const copy = await h.receive(fixture('iso-2022-jp-7bit'), { authentication: { ...pass, spf: 'FAIL' } });
+    expect(copy.outcome.decision).toBe('held');
+    expect((await h.mails.get(copy.incoming.mailId))!.reason).toMatch(/に受信したメールと同じ Message-IDです。承認すると二重に届きます）$/);
   });
 });
 

@@ -448,6 +448,35 @@ describe('the dry run', () => {
 describe('a held mail handled on the deliveries page', () => {
   const DRAFT_SETTINGS: BridgeSettings = { ...SETTINGS, routes: [], defaultRoute: route('default', { name: '確認してから', mode: 'hold' }) };
 
+  it('to several segments: refused on the deliveries page (its one-audience editor would change who gets it), its audience kept', async () => {
+    const s = await setup({
+      ...DRAFT_SETTINGS,
+      defaultRoute: route('two', { name: '二つの地区', mode: 'hold', target: { kind: 'segments', segmentIds: [EN_SEGMENT, DELIVERY_TARGETS.segment] } }),
+    });
+    const mailId = await s.receive(fixture('iso-2022-jp-7bit'));
+    const before = await s.deliveryOf(mailId);
+    expect(before.audience.anyOf).toHaveLength(2);
+    await s.h.seed('kanri', { role: 'admin', displayName: '管理 花子' });
+    const admin = await s.h.signIn('kanri');
+    const edit = await s.h.call({
+      method: 'PUT',
+      path: `/deliveries/${mailId}`,
+      body: {
+        title: before.title,
+        category: before.category,
+        variants: before.variants,
+        audience: { segmentId: 'everyone' },
+        timing: { kind: 'now' },
+        version: before.version,
+      },
+      token: admin.token,
+      csrf: admin.csrf,
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json.error.message).toContain('「防災メール連携」の画面');
+    expect((await s.deliveryOf(mailId)).audience).toEqual(before.audience);
+  });
+
   it('put up for approval on the deliveries page (not sent) is not shown as sent', async () => {
     const s = await setup(DRAFT_SETTINGS);
     const mailId = await s.receive(fixture('iso-2022-jp-7bit'));
