@@ -16,6 +16,11 @@ import { DeliveryCompose } from './pages/deliveries/delivery-compose';
 import { DeliveryDetail } from './pages/deliveries/delivery-detail';
 import { DeliveryList } from './pages/deliveries/delivery-list';
 import { DeliverySettingsPage } from './pages/deliveries/delivery-settings';
+import { HeldMails } from './pages/disaster-mail/held-mails';
+import { useHeldCount, useHeldCountPolling } from './pages/disaster-mail/held-count';
+import { MailDetail, MailLog } from './pages/disaster-mail/mail-log';
+import { DisasterMailSettings } from './pages/disaster-mail/settings';
+import { TryOut } from './pages/disaster-mail/try-out';
 import { RecurringEditor, RecurringList } from './pages/deliveries/recurring';
 import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
@@ -104,9 +109,18 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
     props.onSignedOut();
   };
 
-  const nav: { path: string; label: string }[] = [
+  // The badge of 防災メール連携: held mails waiting for approval (polled while the console is in use).
+  const watchesHeld = canUse(me, 'disasterMail') && !me.mustChangePassword;
+  useHeldCountPolling(watchesHeld);
+  const held = useHeldCount();
+
+  const nav: { path: string; label: string; count?: { value: number; label: string } }[] = [
     { path: '/', label: 'ダッシュボード' },
-    ...FUNCTIONS.filter((f) => canUse(me, f.id)).map((f) => ({ path: f.path, label: f.label })),
+    ...FUNCTIONS.filter((f) => canUse(me, f.id)).map((f) => ({
+      path: f.path,
+      label: f.label,
+      ...(f.id === 'disasterMail' && watchesHeld && held ? { count: { value: held, label: `承認待ち ${held}件` } } : {}),
+    })),
     { path: '/account', label: 'アカウント設定' },
     { path: '/manual/', label: '操作マニュアル' },
   ];
@@ -137,6 +151,11 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
               <li key={item.path}>
                 <Link to={item.path} className={item.path === current ? 'active' : undefined} aria-current={item.path === current ? 'page' : undefined}>
                   {item.label}
+                  {item.count && (
+                    <span className="nav-count" role="img" aria-label={item.count.label} title={item.count.label}>
+                      {item.count.value}
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}
@@ -214,6 +233,14 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (path === '/segments/new') return <SegmentEditor key="new" segmentId={null} />;
     const m = /^\/segments\/([^/]+)\/?$/.exec(path);
     if (m) return <SegmentEditor key={m[1]} segmentId={safeDecode(m[1])} />;
+  }
+  if (fn.id === 'disasterMail') {
+    if (path === '/disaster-mail' || path === '/disaster-mail/') return <MailLog me={me} />;
+    if (path === '/disaster-mail/held') return <HeldMails />;
+    if (path === '/disaster-mail/settings') return <DisasterMailSettings />;
+    if (path === '/disaster-mail/try') return <TryOut me={me} />;
+    const m = /^\/disaster-mail\/mails\/([^/]+)\/?$/.exec(path);
+    if (m) return <MailDetail key={m[1]} me={me} mailId={safeDecode(m[1])} />;
   }
   if (fn.id === 'deliveries') {
     if (path === '/deliveries' || path === '/deliveries/') return <DeliveryList me={me} />;

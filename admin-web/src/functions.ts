@@ -20,12 +20,7 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
     path: '/reports',
     comingSoon: '道路の損傷などの市民からの通報（写真・位置つき）と、その対応状況がここに表示されます。',
   },
-  {
-    id: 'disasterMail',
-    label: FUNCTION_LABELS.disasterMail,
-    path: '/disaster-mail',
-    comingSoon: '防災メールを LINE でも自動で配信する設定と、その履歴がここに表示されます。',
-  },
+  { id: 'disasterMail', label: FUNCTION_LABELS.disasterMail, path: '/disaster-mail' },
   {
     id: 'reservations',
     label: FUNCTION_LABELS.reservations,
