@@ -425,6 +425,8 @@ export class ApiStack extends Stack {
     // One SES notification per record: read the raw mail, apply the staff's settings (sender,
     // routes, approval), create and plan or schedule its delivery. 1,024 MB: mailparser on a
     // 10 MB mail. Failed records are retried alone and after 5 receives go to the alarmed DLQ.
+    // No app secret and no PUBLIC_BASE_URL: the intake seals no cursor (its stores' sealer reads
+    // the secret only when a list is paged) and builds no public link (the planner and the sender do).
     this.disasterMailIntake = new AppFunction(this, 'DisasterMailIntakeFunction', {
       stage,
       functionName: 'disaster-mail-intake',
@@ -434,15 +436,8 @@ export class ApiStack extends Stack {
       memorySize: 1024,
       // The `service` dimension of DisasterMailUnreadable / DisasterMailHeld (alarmed in the stateful stack).
       serviceName: DISASTER_MAIL_SERVICE,
-      environment: {
-        ...queueEnv,
-        ...schedulerEnv,
-        [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl,
-        [ENV.APP_SECRET_ARN]: appSecret.secretArn,
-        ...mailEnv,
-      },
+      environment: { ...queueEnv, ...schedulerEnv, ...mailEnv },
     }).bindTable(table, 'readWrite');
-    appSecret.grantRead(this.disasterMailIntake.function);
     grantMailObjects(this.disasterMailIntake, ['s3:GetObject'], [DISASTER_MAIL_INBOUND_PREFIX, DISASTER_MAIL_TEST_PREFIX]);
     sendOnly(this.disasterMailIntake, plannerQueue);
     grantScheduling(this.disasterMailIntake);

@@ -6,21 +6,22 @@
  * verdicts — and `receipt.action` {type: 'S3', bucketName, objectKey}). The intake function in the
  * API stack consumes the queue. Used by the stateful stack: everything here holds or routes data.
  *
- *   SES rule ──PutObject──▶ bucket (inbound/)     the bucket policy lets only this rule write
+ *   SES rule ──PutObject──▶ bucket (inbound/)     the bucket policy lets only this rule write (and denies anyone else)
  *      └──Publish──▶ topic (KMS) ──▶ queue ──(5 receives)──▶ DLQ ──▶ alarm
  */
-import { ArnFormat, Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Annotations, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import {
   DISASTER_MAIL_INBOUND_PREFIX,
@@ -33,9 +34,7 @@ import {
   Stage,
   type MailRecipients,
 } from '../config';
-
-/** Construct id of AwsCustomResource's singleton provider function (aws-cdk-lib's fixed UUID). */
-const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+import { RECEIPT_RULE_SET_ACTIVATION_HANDLER } from './receipt-rule-set-activation';
 
 export interface DisasterMailIntakeProps {
   stage: Stage;
@@ -61,8 +60,13 @@ export class DisasterMailIntake extends Construct {
   public readonly rule: ses.ReceiptRule;
   /** `arn:…:ses:<region>:<account>:receipt-rule-set/<set>:receipt-rule/<rule>`: the only writer of the bucket. */
   public readonly ruleArn: string;
-  /** Makes the rule set the account's active one; absent while the test stage has only the placeholder recipient. */
-  public readonly activation?: AwsCustomResource;
+  /**
+   * Makes the rule set the account's active one (and, deleted, deactivates it only while it is the
+   * active one); absent while the test stage has only the placeholder recipient.
+   */
+  public readonly activation?: CustomResource;
+  /** The activation's onEvent handler (receipt-rule-set-activation.ts), with the activation. */
+  public readonly activationHandler?: lambda.Function;
   /** DLQ not empty, unreadable mail, refused queue messages, mail held for approval, notifications waiting too long. */
   public readonly alarms: cloudwatch.Alarm[];
 
@@ -104,15 +108,31 @@ export class DisasterMailIntake extends Construct {
       autoDeleteObjects: stage === Stage.test,
     });
     // Only SES of this account, for this one rule (confused-deputy guard: SourceAccount and
-    // SourceArn, as the SES developer guide's policy), and only under inbound/. Nobody else may
-    // write: the staff console's test samples go under test/ through the admin API's own role.
+    // SourceArn, as the SES developer guide's policy), and only under inbound/. The staff
+    // console's test samples go under test/ through the admin API's own role.
+    const inboundObjects = this.bucket.arnForObjects(`${DISASTER_MAIL_INBOUND_PREFIX}*`);
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowSesReceiptRulePuts',
         principals: [sesPrincipal],
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${DISASTER_MAIL_INBOUND_PREFIX}*`)],
+        resources: [inboundObjects],
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.ruleArn } },
+      }),
+    );
+    // …and nobody else, whatever their identity policies allow: a put under inbound/ that does
+    // not come from this rule is denied. IAM callers (roles, users, the account's admins) have
+    // no aws:SourceArn, and a missing key never equals, so StringNotEquals denies them; SES
+    // writing for this rule passes. Other prefixes (the admin API's test/) are not concerned, nor
+    // are deletes (the test stage's auto-delete of objects on stack deletion).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyInboundPutsNotFromTheReceiptRule',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [inboundObjects],
+        conditions: { StringNotEquals: { 'aws:SourceArn': this.ruleArn } },
       }),
     );
 
@@ -209,52 +229,69 @@ export class DisasterMailIntake extends Construct {
     // ------------------------------------------------------------------
     // CloudFormation creates rule sets inactive and cannot activate one. Only ONE receipt rule
     // set can be active per account and region: activating this one deactivates any other
-    // (another stage's in the same account included), and deleting the stack deactivates
-    // whichever is active. With the test stage's placeholder recipient nothing can match,
-    // so the set is left inactive rather than taking the account's receiving away.
+    // (another stage's in the same account included). On delete the set is deactivated only
+    // while it is still the active one, so deleting this stage never switches off another
+    // stage's receiving. With the test stage's placeholder recipient nothing can match, so the
+    // set is left inactive rather than taking the account's receiving away.
     if (recipients.placeholder) {
       Annotations.of(this).addWarningV2(
         'civic-line:disaster-mail-placeholder',
         `防災メールの受信先が未設定です (no disaster-mail recipients: the rule only accepts the placeholder ${recipients.recipients.join(', ')} and its rule set is not activated). Pass -c mailRecipients=… or -c mailDomain=… to receive alert mail.`,
       );
     } else {
-      const activate: AwsSdkCall = {
-        service: 'SES',
-        action: 'setActiveReceiptRuleSet',
-        parameters: { RuleSetName: this.ruleSet.receiptRuleSetName },
-        physicalResourceId: PhysicalResourceId.of(ruleSetName),
-      };
-      this.activation = new AwsCustomResource(this, 'ActivateRuleSet', {
-        resourceType: 'Custom::SesActiveReceiptRuleSet',
-        onCreate: activate,
-        onUpdate: activate,
-        // No RuleSetName: deactivates the active set, so CloudFormation can then delete this one.
-        onDelete: { service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} },
-        policy: AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] })]),
-        // The SDK v3 of the Lambda runtime has SES: nothing is downloaded during a deploy.
-        installLatestAwsSdk: false,
-        logGroup: new logs.LogGroup(this, 'ActivateRuleSetLogs', { retention: settings.logRetention, removalPolicy: settings.removalPolicy }),
+      const logGroup = (logId: string) => new logs.LogGroup(this, logId, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+      // The handler's own role: the two SES calls and its own log group, no managed policy.
+      const handlerLogs = logGroup('ActivationHandlerLogs');
+      const handlerRole = new iam.Role(this, 'ActivationHandlerRole', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `civic-line ${stage}: activates the disaster-mail receipt rule set (and deactivates it on delete only while it is the active one)`,
       });
-      this.activation.node.addDependency(this.rule);
-      Validations.of(this.activation).acknowledge({
+      handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'], resources: ['*'] }));
+      handlerLogs.grantWrite(handlerRole);
+      Validations.of(handlerRole).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'ses:SetActiveReceiptRuleSet supports no resource-level permission (the active rule set is an account setting); the custom resource may call nothing else.',
+          'ses:SetActiveReceiptRuleSet and ses:DescribeActiveReceiptRuleSet support no resource-level permission (the active rule set is an account setting); the role may call nothing else but write its own log group.',
       });
-      // The custom resource runs as one stack-wide singleton Lambda made by aws-cdk-lib.
-      const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
-      if (provider) {
-        Validations.of(provider).acknowledge(
-          {
-            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-            reason: 'CDK AwsCustomResource handler: AWSLambdaBasicExecutionRole only allows writing its own CloudWatch Logs.',
-          },
-          {
-            id: 'AwsSolutions-L1',
-            reason: 'CDK AwsCustomResource handler: its runtime is chosen and updated by aws-cdk-lib, not by this project; it runs only during deploys.',
-          },
-        );
-      }
+      this.activationHandler = new lambda.Function(this, 'ActivationHandler', {
+        description: `civic-line ${stage}: CloudFormation custom resource, activates the receipt rule set ${ruleSetName} (deactivates it on delete only while it is the active one)`,
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(RECEIPT_RULE_SET_ACTIVATION_HANDLER),
+        timeout: Duration.seconds(30),
+        role: handlerRole,
+        logGroup: handlerLogs,
+      });
+      Validations.of(this.activationHandler).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is pinned on purpose, like every function of the project; the inline handler runs only during deploys and uses the SES client of the runtime’s AWS SDK v3.',
+      });
+      // The CDK provider framework's function (it calls the handler and answers CloudFormation):
+      // also its own role, its log group and the invoke grant the framework adds, no managed policy.
+      const providerLogs = logGroup('ActivationProviderLogs');
+      const providerRole = new iam.Role(this, 'ActivationProviderRole', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `civic-line ${stage}: CDK custom-resource provider framework of the receipt rule set activation (invokes its handler)`,
+      });
+      providerLogs.grantWrite(providerRole);
+      const provider = new cr.Provider(this, 'ActivationProvider', {
+        onEventHandler: this.activationHandler,
+        frameworkOnEventRole: providerRole,
+        logGroup: providerLogs,
+      });
+      Validations.of(providerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.activationHandler.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+        reason:
+          'The CDK provider framework grants lambda:InvokeFunction on the activation handler and its qualified ARNs (versions, aliases) — that one function only.',
+      });
+      this.activation = new CustomResource(this, 'ActivateRuleSet', {
+        resourceType: 'Custom::SesActiveReceiptRuleSet',
+        serviceToken: provider.serviceToken,
+        properties: { RuleSetName: this.ruleSet.receiptRuleSetName },
+      });
+      this.activation.node.addDependency(this.rule);
     }
 
     // ------------------------------------------------------------------
@@ -280,7 +317,7 @@ export class DisasterMailIntake extends Construct {
       alarm('UnreadableAlarm', {
         alarmName: name(stage, 'disaster-mail-unreadable'),
         alarmDescription:
-          "A mail received for the disaster-mail bridge could not be read (too large, no sender, no content, or the stored mail missing) and was recorded, not retried. See the console's 防災メール連携 log and the intake logs.",
+          "A mail received for the disaster-mail bridge could not be read (too large, not parseable as a mail, no sender, or neither subject nor body) and was recorded, not retried. See the console's 防災メール連携 log and the intake logs. (A stored mail not found is retried instead and, after 5 receives, raises the DLQ alarm.)",
         metric: intakeMetric('DisasterMailUnreadable', Duration.minutes(5)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -8,6 +8,8 @@ import {
   settingsFor,
   Stage,
 } from '../../lib/config';
+import { RECEIPT_RULE_SET_ACTIVATION_HANDLER } from '../../lib/constructs/receipt-rule-set-activation';
+import { isDenied, type Request } from './bucket-policy';
 import { actionsOf, PROD_MAIL_RECIPIENTS, statementsOfFunction, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './synth-app';
 
 type Template = SynthesizedStage['statefulTemplate'];
@@ -127,6 +129,89 @@ describe.each([Stage.test, Stage.prod])('disaster-mail bridge in the %s app', (s
       }
     });
 
+    it('denies any put under inbound/ that does not come from the receipt rule (IAM callers have no aws:SourceArn)', () => {
+      const statements = statementsOf(t(), 'AWS::S3::BucketPolicy', { key: 'Bucket', id: bucketId() });
+      const denies = statements.filter((s) => s.Effect === 'Deny' && !JSON.stringify(s.Condition).includes('aws:SecureTransport'));
+      expect(denies).toEqual([
+        {
+          Sid: 'DenyInboundPutsNotFromTheReceiptRule',
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Principal: { AWS: '*' },
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/inbound/*']] },
+          Condition: { StringNotEquals: { 'aws:SourceArn': ruleArn(stage) } },
+        },
+      ]);
+    });
+
+    // The bucket policy's explicit denies, evaluated for the requests that matter (identity
+    // policies grant the rest; an explicit deny wins over any of them).
+    describe('whom the bucket policy denies', () => {
+      const account = '111122223333';
+      const bucket = `civic-line-${stage}-disaster-mail`;
+      const sesRule = (ruleSet: string, rule: string) => `arn:aws:ses:ap-northeast-1:${account}:receipt-rule-set/${ruleSet}:receipt-rule/${rule}`;
+      const ourRule = sesRule(`civic-line-${stage}-disaster-mail`, `civic-line-${stage}-disaster-mail-inbound`);
+      const ses = { Service: 'ses.amazonaws.com' };
+      const adminApiRole = { AWS: `arn:aws:iam::${account}:role/civic-line-${stage}-api-AdminApiRole` };
+      const autoDelete = { AWS: `arn:aws:iam::${account}:role/civic-line-${stage}-stateful-CustomS3AutoDeleteObjects` };
+      const tls = { 'aws:SecureTransport': 'true' };
+      const sesContext = (sourceArn: string) => ({ ...tls, 'aws:SourceAccount': account, 'aws:SourceArn': sourceArn });
+      const denied = (request: Omit<Request, 'account'>) =>
+        isDenied(
+          statementsOf(t(), 'AWS::S3::BucketPolicy', { key: 'Bucket', id: bucketId() }),
+          { ...request, account },
+          { [bucketId()]: `arn:aws:s3:::${bucket}` },
+        );
+
+      const put = 's3:PutObject';
+      const inbound = `${bucket}/inbound/m1`;
+      it.each<{ who: string; denied: boolean; request: Omit<Request, 'account'> }>([
+        {
+          who: 'SES putting for this rule under inbound/',
+          denied: false,
+          request: { principal: ses, action: put, resource: inbound, context: sesContext(ourRule) },
+        },
+        {
+          who: 'SES putting for another rule of the account',
+          denied: true,
+          request: { principal: ses, action: put, resource: inbound, context: sesContext(sesRule('other-set', 'other-rule')) },
+        },
+        {
+          who: 'a role of the account putting under inbound/',
+          denied: true,
+          request: { principal: adminApiRole, action: put, resource: inbound, context: tls },
+        },
+        {
+          who: "the admin API's test samples under test/",
+          denied: false,
+          request: { principal: adminApiRole, action: put, resource: `${bucket}/test/t1`, context: tls },
+        },
+        {
+          who: 'a role reading raw mail under inbound/',
+          denied: false,
+          request: { principal: adminApiRole, action: 's3:GetObject', resource: inbound, context: tls },
+        },
+        { who: 'auto-delete deleting objects', denied: false, request: { principal: autoDelete, action: 's3:DeleteObject', resource: inbound, context: tls } },
+        {
+          who: 'auto-delete listing versions',
+          denied: false,
+          request: { principal: autoDelete, action: 's3:ListBucketVersions', resource: bucket, context: tls },
+        },
+        {
+          who: 'auto-delete putting its deny-writes bucket policy',
+          denied: false,
+          request: { principal: autoDelete, action: 's3:PutBucketPolicy', resource: bucket, context: tls },
+        },
+        {
+          who: 'anyone without TLS',
+          denied: true,
+          request: { principal: adminApiRole, action: 's3:GetObject', resource: `${bucket}/test/t1`, context: { 'aws:SecureTransport': 'false' } },
+        },
+      ])('$who: denied $denied', ({ denied: expected, request }) => {
+        expect(denied(request)).toBe(expected);
+      });
+    });
+
     it('outputs its name', () => {
       t().hasOutput('DisasterMailBucketName', { Value: { Ref: bucketId() } });
     });
@@ -219,6 +304,16 @@ describe.each([Stage.test, Stage.prod])('disaster-mail bridge in the %s app', (s
       });
     });
 
+    it('describes an unreadable mail by what is counted: a stored mail not found is retried (the DLQ alarm), not unreadable', () => {
+      const [unreadable] = Object.values(
+        t().findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `civic-line-${stage}-disaster-mail-unreadable` } }),
+      );
+      const description: string = unreadable.Properties.AlarmDescription;
+      expect(description).toMatch(/too large.*no sender.*neither subject nor body.*not retried/);
+      expect(description).not.toMatch(/stored mail missing/);
+      expect(description).toMatch(/not found is retried.*DLQ alarm/);
+    });
+
     it.each([
       ['DisasterMailUnreadable', 'unreadable', 300],
       ['DisasterMailMessageRefused', 'message-refused', 300],
@@ -261,8 +356,9 @@ describe.each([Stage.test, Stage.prod])('disaster-mail bridge in the %s app', (s
             SCHEDULER_ROLE_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('SchedulerRole') },
             PLANNER_QUEUE_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('PlannerQueue.*Arn') },
             SCHEDULER_DLQ_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('SchedulerDlq.*Arn') },
-            PUBLIC_BASE_URL: Match.anyValue(),
-            APP_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('AppSecret') },
+            // It seals no cursor and builds no public link (the planner and sender do).
+            PUBLIC_BASE_URL: Match.absent(),
+            APP_SECRET_ARN: Match.absent(),
             MAIL_BUCKET: { 'Fn::ImportValue': Match.stringLikeRegexp(`^civic-line-${stage}-stateful:.*DisasterMailBucket`) },
             MAIL_QUEUE_URL: { 'Fn::ImportValue': Match.stringLikeRegexp(`^civic-line-${stage}-stateful:.*DisasterMailQueue`) },
           }),
@@ -276,7 +372,7 @@ describe.each([Stage.test, Stage.prod])('disaster-mail bridge in the %s app', (s
       });
     });
 
-    it('may read raw mail (inbound/, test/), use the table, send to the planner queue, schedule, read the app secret — nothing more', () => {
+    it('may read raw mail (inbound/, test/), use the table, send to the planner queue, schedule — nothing more (no secret)', () => {
       const statements = statementsOfFunction(api(), fn('disaster-mail-intake'));
       const actions = actionsOf(statements);
       const s3 = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
@@ -291,8 +387,8 @@ describe.each([Stage.test, Stage.prod])('disaster-mail bridge in the %s app', (s
       const passRole = statements.filter((s) => actionsOf([s]).includes('iam:PassRole'));
       expect(passRole).toHaveLength(1);
       expect(JSON.stringify(passRole[0].Resource)).toContain('SchedulerRole');
-      const secrets = statements.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource);
-      expect(secrets).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/AppSecret/) }]);
+      expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+      expect(JSON.stringify(statements)).not.toMatch(/AppSecret|LineSecret/);
       for (const s of statements) {
         if (s.Resource === '*') expect(actionsOf([s]).every((a) => a.startsWith('xray:'))).toBe(true);
       }
@@ -328,30 +424,68 @@ describe('activation of the receipt rule set', () => {
   it.each([
     ['prod (-c mailRecipients)', () => stages[Stage.prod], Stage.prod],
     ['test with -c mailDomain', () => testWithDomain, Stage.test],
-  ])('%s: a custom resource makes the set active on create/update and deactivates it on delete', (_, synth, stage) => {
+  ])('%s: a custom resource of its own provider gets the set name, after the rule', (_, synth, stage) => {
     const t = synth().statefulTemplate;
     const setId = logicalId(t, 'AWS::SES::ReceiptRuleSet', { RuleSetName: `civic-line-${stage}-disaster-mail` });
     const resources = t.findResources('Custom::SesActiveReceiptRuleSet');
     expect(Object.keys(resources)).toHaveLength(1);
     const [activation] = Object.values(resources);
-    // Create/Update: {"service":"SES","action":"setActiveReceiptRuleSet","parameters":{"RuleSetName":<the set>}}
-    for (const key of ['Create', 'Update']) {
-      const joined = activation.Properties[key]['Fn::Join'][1] as unknown[];
-      expect(joined).toContainEqual({ Ref: setId });
-      const text = joined.map((part) => (typeof part === 'string' ? part : 'SET')).join('');
-      expect(JSON.parse(text)).toEqual({
-        service: 'SES',
-        action: 'setActiveReceiptRuleSet',
-        parameters: { RuleSetName: 'SET' },
-        physicalResourceId: { id: `civic-line-${stage}-disaster-mail` },
-      });
-    }
-    expect(JSON.parse(activation.Properties.Delete)).toEqual({ service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} });
+    const framework = logicalId(t, 'AWS::Lambda::Function', { Handler: 'framework.onEvent' });
+    // The set's name and nothing else; the handler makes it active on create/update.
+    expect(activation.Properties).toEqual({ ServiceToken: { 'Fn::GetAtt': [framework, 'Arn'] }, RuleSetName: { Ref: setId } });
     expect(activation.DependsOn).toEqual(expect.arrayContaining([Object.keys(t.findResources('AWS::SES::ReceiptRule'))[0]]));
-    // Its only right: ses:SetActiveReceiptRuleSet (no resource-level permission exists for it).
-    const policies = Object.entries(t.findResources('AWS::IAM::Policy')).filter(([id]) => /ActivateRuleSet/.test(id));
-    expect(policies).toHaveLength(1);
-    expect(policies[0][1].Properties.PolicyDocument.Statement).toEqual([{ Action: 'ses:SetActiveReceiptRuleSet', Effect: 'Allow', Resource: '*' }]);
+    // The provider calls the inline handler: the very source the handler's tests run.
+    const handler = logicalId(t, 'AWS::Lambda::Function', { Handler: 'index.handler', Code: { ZipFile: RECEIPT_RULE_SET_ACTIVATION_HANDLER } });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'framework.onEvent',
+      Environment: { Variables: { USER_ON_EVENT_FUNCTION_ARN: { 'Fn::GetAtt': [handler, 'Arn'] } } },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    // No AwsCustomResource (its onDelete deactivated whichever set was active) is left in the stack.
+    expect(Object.keys(t.toJSON().Resources).filter((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toEqual([]);
+  });
+
+  it.each([
+    ['prod', () => stages[Stage.prod], Stage.prod],
+    ['test with -c mailDomain', () => testWithDomain, Stage.test],
+  ])('%s: the handler may only describe and set the active rule set (and write its own logs); no managed policy', (_, synth, stage) => {
+    const t = synth().statefulTemplate;
+    const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
+    const handler = logicalId(t, 'AWS::Lambda::Function', { Handler: 'index.handler', Code: { ZipFile: RECEIPT_RULE_SET_ACTIVATION_HANDLER } });
+    const framework = logicalId(t, 'AWS::Lambda::Function', { Handler: 'framework.onEvent' });
+    const roleOf = (fnId: string) => (resources[fnId].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const logGroupOf = (fnId: string) => (resources[fnId].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    const statementsOfRole = (roleId: string) =>
+      Object.values(t.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const writesOwnLogs = (fnId: string) => ({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [logGroupOf(fnId), 'Arn'] },
+    });
+
+    // The handler: exactly the two SES actions (no resource-level permission exists for them), and its log group.
+    const handlerStatements = statementsOfRole(roleOf(handler));
+    expect(handlerStatements).toEqual([
+      { Effect: 'Allow', Action: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'], Resource: '*' },
+      writesOwnLogs(handler),
+    ]);
+    // The framework: invokes that one handler, writes its log group.
+    const frameworkStatements = statementsOfRole(roleOf(framework));
+    expect(frameworkStatements).toContainEqual(writesOwnLogs(framework));
+    const frameworkActions = actionsOf(frameworkStatements.filter((s) => s.Effect === 'Allow')).filter((a) => !a.startsWith('logs:'));
+    expect(frameworkActions.sort()).toEqual(['lambda:GetFunction', 'lambda:InvokeFunction']);
+    for (const s of frameworkStatements.filter((st) => actionsOf([st]).some((a) => a.startsWith('lambda:')))) {
+      for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${handler}"`);
+    }
+    for (const role of [roleOf(handler), roleOf(framework)]) expect(resources[role].Properties.ManagedPolicyArns).toBeUndefined();
+    // Their log groups keep the stage's retention.
+    for (const fnId of [handler, framework]) {
+      const logGroup = resources[logGroupOf(fnId)];
+      expect(logGroup.Properties.RetentionInDays).toBe(settingsFor(stage).logRetention);
+      expect(logGroup.DeletionPolicy).toBe(stage === Stage.prod ? 'Retain' : 'Delete');
+    }
   });
 
   it('-c mailDomain receives bousai@<domain>', () => {
@@ -361,6 +495,9 @@ describe('activation of the receipt rule set', () => {
   it('test without recipients: only the placeholder, the set left inactive, and a warning says so', () => {
     const t = stages[Stage.test].statefulTemplate;
     t.resourceCountIs('Custom::SesActiveReceiptRuleSet', 0);
+    // Nor its provider: no handler, framework function, roles or log groups.
+    expect(Object.keys(t.toJSON().Resources).filter((id) => /^DisasterMailActivat/.test(id))).toEqual([]);
+    expect(t.findResources('AWS::Lambda::Function', { Properties: { Handler: 'framework.onEvent' } })).toEqual({});
     t.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['bousai@example.invalid'] }) });
     Annotations.fromStack(stages[Stage.test].stateful).hasWarning('*', Match.stringLikeRegexp('mailRecipients.*mailDomain'));
   });
