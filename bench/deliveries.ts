@@ -6,8 +6,14 @@
  * the first and to the last multicast LINE accepted, as a ratio to the floor N / (500 × 200) s;
  * requests issued vs the minimum; duplicates and misses from the simulator's per-user record.
  * A warm-up delivery goes first and is reported apart (first-use JIT of DynamoDB Local and Node).
+ * Each run starts with the simulator's multicast bucket full (1.1 s after the last multicast).
+ * After the everyone-in-Japanese-and-English run, its chunks go out three times by the bare path
+ * (bench/bare-path.ts: precomputed, straight to the simulator, as many senders): the run's last
+ * multicast over the bare path's median is what the product adds, whatever the machine.
  */
 import { minimumRequests } from '../functions/deliveries/chunking';
+import { prepareBareChunks, runBarePath, settleRateLimit, type BareRun } from './bare-path';
+import { median } from './runtime';
 import type { Delivery, SegmentRule, Variant } from '../functions/deliveries/model';
 import {
   audit,
@@ -38,6 +44,8 @@ export interface DeliveryRun {
   note?: string;
   /** The first delivery of the process: it warms the JIT of DynamoDB Local (Java) and of the runtime; reported, not compared. */
   warmup?: true;
+  /** The bare path (bench/bare-path.ts) of this delivery's chunks, run after it: lastMs / its median last is what the product adds. */
+  bare?: { runs: BareRun[]; medianLastMs: number; ratio: number };
 }
 
 export interface DeliveriesBenchResult {
@@ -76,11 +84,32 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     const districtA = new Set(friends.filter((f) => f.status === 'active' && f.district === 'a').map((f) => f.userId));
 
     const runs: DeliveryRun[] = [];
+    // Every run (and bare run) starts with the simulator's multicast bucket full, as after any pause.
+    let lastSentAt: number | null = null;
+    const run = async (...args: Parameters<typeof runOnce>) => {
+      await settleRateLimit(lastSentAt);
+      const r = await runOnce(...args);
+      lastSentAt = r.lastSentAt;
+      if (args[4]?.bareRuns) {
+        const prepared = await prepareBareChunks(env, (await env.store.get(r.deliveryId, true))!);
+        const bare: BareRun[] = [];
+        for (let i = 0; i < args[4].bareRuns; i++) {
+          await settleRateLimit(lastSentAt);
+          const b = await runBarePath(env, prepared, sendConcurrency, args[3], friends);
+          lastSentAt = b.startedAt + b.lastMs;
+          bare.push(b);
+        }
+        const medianLastMs = median(bare.map((b) => b.lastMs));
+        r.bare = { runs: bare, medianLastMs, ratio: r.lastMs / medianLastMs };
+      }
+      const { deliveryId: _d, lastSentAt: _l, ...result } = r;
+      return result;
+    };
     // Warm-up: the first run below, once before, so the timed runs measure the pipeline, not the
     // first-use compilation of DynamoDB Local's Java code and of this process (a smaller warm-up
     // left the next 100,000 run about 15 % slower; measured). Reported, with its own figures.
     runs.push({ ...(await run(env, friends, 'warm-up: everyone (Japanese + English)', everyone)), warmup: true });
-    runs.push(await run(env, friends, 'everyone (Japanese + English: multicast per language)', everyone));
+    runs.push(await run(env, friends, 'everyone (Japanese + English: multicast per language)', everyone, { bareRuns: 3 }));
     runs.push(
       await run(env, friends, 'everyone, Japanese only (one broadcast)', everyone, {
         variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました。' }] }],
@@ -102,13 +131,13 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
   }
 }
 
-async function run(
+async function runOnce(
   env: PipelineEnv,
   friends: SeedFriend[],
   name: string,
   expected: Set<string>,
-  options: { rule?: SegmentRule; variants?: Variant[]; crashAfterRequests?: number } = {},
-): Promise<DeliveryRun> {
+  options: { rule?: SegmentRule; variants?: Variant[]; crashAfterRequests?: number; bareRuns?: number } = {},
+): Promise<DeliveryRun & { deliveryId: string; lastSentAt: number | null }> {
   const delivery = await queueDelivery(env, {
     ...(options.rule ? { rule: options.rule } : {}),
     ...(options.variants ? { variants: options.variants } : {}),
@@ -161,5 +190,7 @@ async function run(
     unexpected: result.unexpected,
     status: done.status,
     ...(note ? { note } : {}),
+    deliveryId: delivery.deliveryId,
+    lastSentAt: result.lastSentAt,
   };
 }

@@ -1,4 +1,6 @@
-// `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures; asserts nothing.
+// `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures against
+// their targets without judging them; only a correctness failure of the disaster-mail section (an alert
+// doubled or missed, a webhook event lost or processed twice) makes the exit code 1.
 import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
 import { runFormsBench } from './forms';
@@ -14,6 +16,12 @@ const { values } = parseArgs({
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
     'delivery-friends': { type: 'string', default: '100000' },
+    /** disaster-mail: friends, timed alerts, citizens' messages per second to the webhook and for how long, distinct writers. */
+    'mail-friends': { type: 'string', default: '100000' },
+    'mail-alerts': { type: 'string', default: '20' },
+    'mail-load-rate': { type: 'string', default: '1000' },
+    'mail-load-seconds': { type: 'string', default: '20' },
+    'mail-load-writers': { type: 'string', default: '1000' },
     /** cold-start: fresh-process imports per Lambda bundle (at least 5). */
     'cold-start-runs': { type: 'string', default: '9' },
     /** planner-scale: friends of the synthetic city, a delay per BatchGetItem answer (ms); --planner-no-names skips the {name} (push) run; --planner-repeat N repeats the measured runs. */
@@ -100,7 +108,31 @@ if (want('deliveries')) {
     console.log(
       `  requests ${r.requests} issued, ${r.accepted} accepted, minimum ${r.minimum} (chunks ${r.chunks}: one language per chunk); duplicates ${r.duplicates}, misses ${r.misses}, unexpected ${r.unexpected} (all must be 0)${r.note ? `; ${r.note}` : ''}`,
     );
+    if (r.bare) {
+      const lasts = r.bare.runs.map((b) => b.lastMs / 1000);
+      console.log(
+        `  bare path (the same ${r.chunks} chunks precomputed, multicast straight to the simulator by ${d.sendConcurrency} senders × batches of 10; ${r.bare.runs.length} runs after it): last ${fmt(r.bare.medianLastMs / 1000, 2)} s (${fmt(Math.min(...lasts), 2)}–${fmt(Math.max(...lasts), 2)}), first ${r.bare.runs.map((b) => fmt(b.firstMs, 0)).join('/')} ms, 429s ${r.bare.runs.map((b) => b.rateLimited).join('/')}; product / bare = ${fmt(r.bare.ratio, 2)} × (target ≤ 1.3)`,
+      );
+    }
   }
+}
+if (want('disaster-mail')) {
+  console.log(
+    `\n## Disaster mail: alerts over SMTP to ${Number(values['mail-friends']).toLocaleString('en-US')} friends (SMTP → intake → planner → send queue → multicast), LINE limit 200 multicasts/s; citizens writing meanwhile`,
+  );
+  // Like deliveries: the runtime runs in this process.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const { formatDisasterMail, runDisasterMailBench } = await import('./disaster-mail');
+  const m = await runDisasterMailBench({
+    friends: Number(values['mail-friends']),
+    mails: Number(values['mail-alerts']),
+    loadRate: Number(values['mail-load-rate']),
+    loadSeconds: Number(values['mail-load-seconds']),
+    writers: Number(values['mail-load-writers']),
+  });
+  console.log(formatDisasterMail(m));
+  if (m.failures.length > 0) process.exitCode = 1;
 }
 if (want('planner-scale')) {
   const friends = Number(values['planner-friends']);
