@@ -38,7 +38,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import nodemailer from 'nodemailer';
 import { ulid } from 'ulid';
 import { DynamoBridgeSettingsStore } from '../functions/adapters/aws/bridge-settings-store';
 import { DynamoReceivedMailStore } from '../functions/adapters/aws/received-mail-store';
@@ -48,6 +47,8 @@ import { DEFAULT_BRIDGE_SETTINGS, type BridgeSettings } from '../functions/disas
 import type { ReceivedMail } from '../functions/disaster-mail/ports';
 import { eventLedgerKey } from '../functions/webhook/keys';
 import { audit, seedFriends, startPipelineRuntime, waitFinished, type PipelineEnv, type SeedFriend } from '../test/integration/deliveries/pipeline-support';
+import { alertMail as sharedAlertMail } from '../test/support/mail-fakes';
+import { sendOverSmtp } from '../test/support/smtp';
 import { CORES, cpuSpan, dynamoDbLocalPid, type CpuSpan } from './cpu';
 import { auditBare, prepareBareChunks, sendBare, settleRateLimit, type BareChunks, type BareRun, type BareSend } from './bare-path';
 import { median, percentile } from './runtime';
@@ -319,31 +320,18 @@ function alertMail(phase: Phase, n: number): { subject: string; raw: string } {
     '荒尾市 防災安全課',
     '※このメールは送信専用です。',
   ].join('\n');
-  const raw = [
-    'From: 荒尾市防災 <bousai@city.arao.example>',
-    'To: bousai@civic-line.local',
-    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
-    `Date: ${now.toUTCString()}`,
-    `Message-ID: <bench-${phase}-${n}-${randomBytes(6).toString('hex')}@city.arao.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    body,
-    '',
-  ].join('\r\n');
+  const raw = sharedAlertMail(subject, body, {
+    date: now.toUTCString(),
+    messageId: `bench-${phase}-${n}-${randomBytes(6).toString('hex')}@city.arao.example`,
+  }).toString('utf8');
   return { subject, raw };
 }
 
 /** Sends over SMTP as the city's system would; answers the mail's ID ("250 Queued as <mailId>") and the client's send time. */
 async function sendRaw(env: PipelineEnv, raw: string): Promise<{ mailId: string; startedAt: number; endedAt: number }> {
-  const transport = nodemailer.createTransport({ host: env.rt.smtp.host, port: env.rt.smtp.port, secure: false, ignoreTLS: true });
   const startedAt = Date.now();
-  const info = await transport.sendMail({ envelope: { from: SENDER, to: ['bousai@civic-line.local'] }, raw });
+  const mailId = await sendOverSmtp(env.rt.smtp, raw, SENDER);
   const endedAt = Date.now();
-  transport.close();
-  const mailId = /Queued as ([0-9A-Z]{26})/.exec(info.response)?.[1];
-  if (!mailId) throw new Error(`unexpected SMTP answer ${info.response}`);
   return { mailId, startedAt, endedAt };
 }
 

@@ -5,6 +5,26 @@
  */
 import type { ClaimResult, MailKeyClaim, ReceivedMail, ReceivedMailRepository } from '../../functions/disaster-mail/ports';
 
+/** An alert mail in UTF-8 (8bit), as a city's system sends it (`messageId: ''` leaves the header out). */
+export function alertMail(subject: string, body: string, over: { from?: string; messageId?: string; date?: string } = {}): Buffer {
+  return Buffer.from(
+    [
+      `From: ${over.from ?? '荒尾市防災 <bousai@city.arao.example>'}`,
+      'To: bousai@line.city.arao.example',
+      `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
+      `Date: ${over.date ?? 'Mon, 07 Dec 2026 03:15:00 +0900'}`,
+      ...(over.messageId === '' ? [] : [`Message-ID: <${over.messageId ?? 'alert-1@city.arao.example'}>`]),
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      body,
+      '',
+    ].join('\r\n'),
+    'utf8',
+  );
+}
+
 export class MemoryReceivedMails implements ReceivedMailRepository {
   readonly mails = new Map<string, ReceivedMail>();
   readonly keys = new Map<string, { mailId: string; receivedAt: string; expiresAt: number }>();

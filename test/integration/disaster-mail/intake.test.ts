@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import { DynamoBridgeSettingsStore } from '../../../functions/adapters/aws/bridge-settings-store';
 import { DynamoReceivedMailStore } from '../../../functions/adapters/aws/received-mail-store';
 import { DynamoSegmentStore } from '../../../functions/adapters/aws/segment-store';
@@ -15,6 +14,8 @@ import { DEFAULT_BRIDGE_SETTINGS, type BridgeSettings } from '../../../functions
 import type { ReceivedMail } from '../../../functions/disaster-mail/ports';
 import { audit, seedFriends, startPipelineRuntime, waitFinished, type PipelineEnv, type SeedFriend } from '../deliveries/pipeline-support';
 import { FIXTURES } from '../../unit/disaster-mail/mail-fixtures';
+import { alertMail } from '../../support/mail-fakes';
+import { sendOverSmtp } from '../../support/smtp';
 
 jest.setTimeout(120_000);
 
@@ -26,30 +27,10 @@ let version = 0;
 const SEGMENT_A = '01KDMA1LSEGMENT0000000000A';
 const SEGMENT_B = '01KDMA1LSEGMENT0000000000B';
 
-const transport = () => nodemailer.createTransport({ host: env.rt.smtp.host, port: env.rt.smtp.port, secure: false, ignoreTLS: true });
-
-async function sendRaw(raw: Buffer | string, from = 'bousai@city.arao.example'): Promise<string> {
-  const info = await transport().sendMail({ envelope: { from, to: ['bousai@civic-line.local'] }, raw });
-  // The inbox answers "250 Queued as <mailId>".
-  const mailId = /Queued as ([0-9A-Z]{26})/.exec(info.response)?.[1];
-  if (!mailId) throw new Error(`unexpected SMTP answer ${info.response}`);
-  return mailId;
-}
-
+const sendRaw = (raw: Buffer | string, from?: string) => sendOverSmtp(env.rt.smtp, raw, from);
+let mails_sent = 0;
 const mail = (subject: string, body: string, over: { from?: string; messageId?: string } = {}) =>
-  [
-    `From: ${over.from ?? '荒尾市防災 <bousai@city.arao.example>'}`,
-    'To: bousai@civic-line.local',
-    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
-    'Date: Mon, 07 Dec 2026 03:00:00 +0900',
-    `Message-ID: <${over.messageId ?? `${Math.random().toString(36).slice(2)}@city.arao.example`}>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    body,
-    '',
-  ].join('\r\n');
+  alertMail(subject, body, { date: 'Mon, 07 Dec 2026 03:00:00 +0900', messageId: `it-${++mails_sent}@city.arao.example`, ...over });
 
 async function decided(mailId: string): Promise<ReceivedMail> {
   const deadline = Date.now() + 20_000;

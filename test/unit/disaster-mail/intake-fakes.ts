@@ -28,25 +28,7 @@ export const BASE_SETTINGS: BridgeSettings = {
   defaultRoute: route('default', { name: 'すべてのメール' }),
 };
 
-/** An alert mail in UTF-8 (8bit), as a city's system sends it. */
-export function alertMail(subject: string, body: string, over: { from?: string; messageId?: string; date?: string } = {}): Buffer {
-  return Buffer.from(
-    [
-      `From: ${over.from ?? '荒尾市防災 <bousai@city.arao.example>'}`,
-      'To: bousai@line.city.arao.example',
-      `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
-      `Date: ${over.date ?? 'Mon, 07 Dec 2026 03:15:00 +0900'}`,
-      ...(over.messageId === '' ? [] : [`Message-ID: <${over.messageId ?? 'alert-1@city.arao.example'}>`]),
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=UTF-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      body,
-      '',
-    ].join('\r\n'),
-    'utf8',
-  );
-}
+export { alertMail } from '../../support/mail-fakes';
 
 export const EVACUATION_SUBJECT = '【荒尾市】避難指示（警戒レベル４）の発令について';
 export const EVACUATION_BODY = ['【警戒レベル４】避難指示を発令しました。', '対象地区：荒尾・万田', '危険な場所から全員避難してください。'].join('\n');
