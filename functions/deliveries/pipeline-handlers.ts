@@ -1,12 +1,9 @@
 // SQS (planner / send / send DLQ) → one use case per record → partial batch failures.
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { LANGS } from '../shared/languages';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { sqsBatchHandler } from '../shared/sqs-batch';
 import { handleDeadLetter } from './dead-letter';
 import type { FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
@@ -61,12 +58,7 @@ const parse = <T>(schema: z.ZodType<T>, record: SQSRecord): T => schema.parse(JS
 function batchHandler(processRecord: (record: SQSRecord, shared: InstanceCache) => Promise<void>) {
   // Per instance (module scope of the handler): deliveries and their LINE messages, kept briefly.
   const shared = new InstanceCache();
-  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A processor per invocation: it keeps per-batch state. Records run concurrently.
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, (record: SQSRecord) => processRecord(record, shared), processor, { context, throwOnFullBatchFailure: false });
-  };
-  return middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return sqsBatchHandler((record: SQSRecord) => processRecord(record, shared));
 }
 
 /** Planner queue: plan a delivery (or create a recurring occurrence). Busy → retried later by SQS. */

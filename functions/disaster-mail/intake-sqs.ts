@@ -7,14 +7,11 @@
  * failure (the table, the raw mail not readable yet) returns the record to the queue; after 5
  * receives its DLQ alarms.
  */
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { ULID_PATTERN } from '../deliveries/schemas';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { sqsBatchHandler } from '../shared/sqs-batch';
 import { receiveMail, type IncomingMail, type IntakeDeps } from './intake';
 import { mailIdFor } from './keys';
 import type { MailAuthentication } from './model';
@@ -127,9 +124,5 @@ export function createIntakeHandler(deps: IntakeDeps, options: { mailBucket?: st
       logger.warn('Disaster mail held for approval (防災メール連携)', { mailId: outcome.mailId });
     }
   };
-  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
-  };
-  return middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return sqsBatchHandler(processRecord);
 }

@@ -37,8 +37,6 @@ export interface StaffMailsDeps extends AuditDeps {
   intake: JsonQueue<StoredMailMessage>;
 }
 
-const WAITING = WAITING_STATUSES;
-
 const MAIL_NOT_FOUND = 'メールが見つかりません。';
 const NOT_HELD = 'このメールは承認待ちではありません（ほかの職員が処理したか、保留時間が過ぎて送信されました）。画面を読み込み直してください。';
 
@@ -55,7 +53,7 @@ function progressOf(delivery: Delivery): MailDeliveryProgress {
 function present(mail: ReceivedMail, delivery: Delivery | null): ReceivedMailDetail {
   const { storageKey: _s, deliveryId: _d, phrases: _p, ...shown } = mail;
   const out: ReceivedMailDetail = { ...shown, ...(delivery ? { delivery: progressOf(delivery) } : {}) };
-  if (mail.decision !== 'held' || (delivery && WAITING.has(delivery.status))) return out;
+  if (mail.decision !== 'held' || (delivery && WAITING_STATUSES.has(delivery.status))) return out;
   if (!delivery || delivery.status === 'cancelled') {
     out.decision = 'discarded';
     out.hold = { ...mail.hold, outcome: 'discarded', ...(delivery ? { handledBy: delivery.updatedBy, handledAt: delivery.updatedAt } : {}) };
@@ -118,7 +116,7 @@ export async function heldMails(deps: StaffMailsDeps): Promise<HeldMails> {
       const mail = await deps.mails.get(mailId);
       // Consistent: the marker is written just after the delivery; a stale read must not remove it.
       const delivery = mail?.deliveryId ? await deps.deliveries.get(mail.deliveryId, true) : null;
-      if (mail?.decision === 'held' && delivery && WAITING.has(delivery.status)) return present(mail, delivery);
+      if (mail?.decision === 'held' && delivery && WAITING_STATUSES.has(delivery.status)) return present(mail, delivery);
       // Settled elsewhere (released, or sent, cancelled or deleted on the deliveries page): the marker goes.
       await deps.mails.dropHeldMarker(mailId);
       return null;
@@ -136,7 +134,7 @@ export async function heldCount(deps: StaffMailsDeps): Promise<HeldCount> {
 async function heldDelivery(deps: StaffMailsDeps, mail: ReceivedMail): Promise<Delivery> {
   if (mail.decision !== 'held' || !mail.deliveryId) throw new ConflictError(NOT_HELD);
   const delivery = await deps.deliveries.get(mail.deliveryId, true);
-  if (!delivery || !WAITING.has(delivery.status)) throw new ConflictError(NOT_HELD);
+  if (!delivery || !WAITING_STATUSES.has(delivery.status)) throw new ConflictError(NOT_HELD);
   return delivery;
 }
 
@@ -243,26 +241,32 @@ const TEST_BODY = [
   '実際の災害情報ではありません。',
 ].join('\n');
 
-/** A sample alert mail as a mail server would store it (UTF-8, base64). */
-export function sampleMail(options: { from: string; mailId: string; date: Date }): Buffer {
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  const body = b64(TEST_BODY).replace(/.{76}/g, '$&\r\n');
+/** A plain-text mail in UTF-8 (base64 body), as a mail server would store it: the test button's sample and a pasted text. */
+function utf8Mail(m: { from: string; subject: string; body: string; date?: Date; messageId?: string }): Buffer {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return Buffer.from(
     [
-      `From: ${options.from}`,
+      `From: ${m.from}`,
       'To: bousai@civic-line.invalid',
-      `Subject: =?UTF-8?B?${b64(TEST_SUBJECT)}?=`,
-      `Date: ${options.date.toUTCString().replace('GMT', '+0000')}`,
-      `Message-ID: <${options.mailId}@test.civic-line.invalid>`,
+      `Subject: =?UTF-8?B?${b64(m.subject)}?=`,
+      ...(m.date ? [`Date: ${m.date.toUTCString().replace('GMT', '+0000')}`] : []),
+      ...(m.messageId ? [`Message-ID: <${m.messageId}>`] : []),
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=UTF-8',
       'Content-Transfer-Encoding: base64',
       '',
-      body,
+      b64(m.body).replace(/.{76}/g, '$&\r\n'),
       '',
     ].join('\r\n'),
     'utf8',
   );
+}
+
+/** An address of the first accepted sender (a domain entry gives `<local>@<domain>`), else `fallback`. */
+function firstSender(settings: { acceptedSenders: readonly string[] }, local: string, fallback: string): string {
+  const first = settings.acceptedSenders[0];
+  if (!first) return fallback;
+  return first.includes('@') && !first.startsWith('@') ? first : `${local}@${first.replace(/^@/, '')}`;
 }
 
 /** The test button: a sample mail stored and queued like a received one, to one segment only. */
@@ -272,10 +276,13 @@ export async function sendTestMail(deps: StaffMailsDeps, who: SignedIn, segmentI
   const settings = (await deps.bridgeSettings.get())?.settings ?? DEFAULT_BRIDGE_SETTINGS;
   const now = deps.clock.now();
   const mailId = ulid(now.getTime());
-  const first = settings.acceptedSenders[0];
-  const from = first ? (first.includes('@') && !first.startsWith('@') ? first : `test@${first.replace(/^@/, '')}`) : 'test@civic-line.invalid';
+  const from = firstSender(settings, 'test', 'test@civic-line.invalid');
   const storageKey = testMailKey(mailId);
-  await deps.mailStore.put(storageKey, sampleMail({ from, mailId, date: now }), 'message/rfc822');
+  await deps.mailStore.put(
+    storageKey,
+    utf8Mail({ from, subject: TEST_SUBJECT, body: TEST_BODY, date: now, messageId: `${mailId}@test.civic-line.invalid` }),
+    'message/rfc822',
+  );
   await deps.intake.send([{ type: 'stored', mailId, receivedAt: now.toISOString(), storageKey, source: 'test', testSegmentId: segment.segmentId }]);
   await recordAudit(deps, {
     actor: who.account.loginId,
@@ -319,25 +326,13 @@ export function pastedMailBytes(raw: string): Buffer {
 function asMail(raw: string, from: string): Buffer {
   if (/^[A-Za-z-]+:[^\n]*\n/.test(raw) && /^from:/im.test(raw.split(/\r?\n\r?\n/)[0] ?? '')) return pastedMailBytes(raw);
   const [subject, ...rest] = raw.replace(/\r\n?/g, '\n').split('\n');
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  return Buffer.from(
-    [
-      `From: ${from}`,
-      `Subject: =?UTF-8?B?${b64(subject ?? '')}?=`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=UTF-8',
-      'Content-Transfer-Encoding: base64',
-      '',
-      b64(rest.join('\n')),
-    ].join('\r\n'),
-  );
+  return utf8Mail({ from, subject: subject ?? '', body: rest.join('\n') });
 }
 
 /** What a pasted mail would become, and to how many friends: nothing stored, claimed or sent. */
 export async function dryRun(deps: StaffMailsDeps, raw: string): Promise<DryRunAnswer> {
   const settings = (await deps.bridgeSettings.get())?.settings ?? DEFAULT_BRIDGE_SETTINGS;
-  const first = settings.acceptedSenders[0] ?? 'unknown@civic-line.invalid';
-  const reading = await readAlertMail(asMail(raw, first.includes('@') && !first.startsWith('@') ? first : `bousai@${first.replace(/^@/, '')}`));
+  const reading = await readAlertMail(asMail(raw, firstSender(settings, 'bousai', 'unknown@civic-line.invalid')));
   if (!reading.ok) return { decision: 'unreadable', reason: reading.reason };
   const mail = reading.mail;
   const shown = {

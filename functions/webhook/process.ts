@@ -1,10 +1,7 @@
 // SQS (webhook events) → processWebhookEvent per record → partial batch failures.
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { sqsBatchHandler } from '../shared/sqs-batch';
 import { EventBusyError, processWebhookEvent, recordRefusal, type ProcessEventDeps } from './process-event';
 import { queuedMessageSchema, type QueuedMessage } from './schema';
 
@@ -65,10 +62,5 @@ export function createProcessHandler(deps: ProcessEventDeps) {
     };
   };
 
-  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A processor per invocation: it keeps per-batch state.
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
-  };
-  return middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return sqsBatchHandler(processRecord);
 }
