@@ -29,6 +29,7 @@ export function serveInvocations(handler: (event: unknown, context: unknown) => 
   if (clockOffset) lendHostClock(new SharedOffsetClock(clockOffset));
   const port = parentPort;
   port.on('message', async (inv: Invocation) => {
+    if (typeof inv?.id !== 'number') return; // an answer to a borrowed port's call (thread-ports.ts)
     try {
       const result = await handler(inv.event, localContext(inv.functionName, inv.timeoutMs));
       port.postMessage({ id: inv.id, result } satisfies Reply);

@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import { lambdaEsbuildOptions } from '../lib/lambda-bundle';
 import type { Invocation, Reply, ThreadData } from './lambda-worker-thread';
+import { answerPortCall, isPortCall, type LentPorts } from './thread-ports';
 
 /** The repository root: the nearest folder up from the working directory with this project's package.json. */
 export function repoRoot(start = process.cwd()): string {
@@ -39,16 +40,19 @@ export class LambdaWorker {
    * @param entry repo-relative path of a module exporting `handler`
    * @param clockOffset the runtime's moved clock (ControllableClock `shared`): the handler's
    *   `hostClock` reads it, so the times it records agree with the schedules (absent: real time)
+   * @param ports the main thread's objects the handler calls through `borrowedPort` (local/thread-ports.ts)
    */
   constructor(
     private readonly entry: string,
     private readonly functionName: string,
     clockOffset?: SharedArrayBuffer,
+    ports?: LentPorts,
   ) {
     this.worker = new Worker(bundleOf(entry), { env: { ...process.env }, workerData: { clockOffset } satisfies ThreadData });
     this.ready = threadReady(this.worker, `${functionName} worker`).then(() => undefined);
     this.ready.catch(() => undefined); // observed by started()/invoke(); never an unhandled rejection
     this.worker.on('message', (m: Reply & { ready?: boolean }) => {
+      if (isPortCall(m)) return void answerPortCall(ports, m, (answer) => this.worker.postMessage(answer));
       if (m.ready !== undefined) return;
       const p = this.pending.get(m.id);
       if (!p) return;

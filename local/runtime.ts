@@ -13,7 +13,7 @@ import type { PlannerMessage, SendMessage } from '../functions/deliveries/model'
 import type { StoredMailMessage } from '../functions/disaster-mail/ports';
 import { join, resolve } from 'node:path';
 import { LOCAL_TABLE_NAME } from '../lib/table-definition';
-import { LocalQueue, type DeadLetter, type SqsHandler } from '../functions/adapters/local/local-queue';
+import { LocalQueue, type DeadLetter } from '../functions/adapters/local/local-queue';
 import { FileBlobStore } from '../functions/adapters/local/file-blob-store';
 import { handleLocalBlobUpload } from './blob-upload';
 import { ENV } from '../functions/shared/env';
@@ -220,6 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [ENV.APP_SIGNING_KEY]: secrets.signingKey,
       [ENV.LIFF_ID]: liffId,
       [ENV.UPLOADS_DIR]: uploadsDir,
+      [ENV.MAIL_DIR]: mailDir,
       // Direct uploads (S3 presigned PUT in AWS): signed URLs on this platform, key random per start.
       [ENV.LOCAL_BLOBS_URL]: platformUrl,
       [ENV.LOCAL_BLOBS_SECRET]: blobsSecret,
@@ -307,10 +308,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     webhookQueue.consume((event) => consumers.invoke<SQSBatchResponse>(event, 30_000));
     stops.push(() => webhookQueue.stop());
 
-    // Deliveries: the planner runs here (it enqueues onto the local send queue); the senders are the
-    // AWS entry file in worker threads (Lambda instances); the DLQ goes to the dead-letter handler.
+    // Deliveries: the planner in its own thread (a Lambda in AWS), calling this thread's send and
+    // planner queues and scheduler; the senders are the AWS entry file in worker threads (Lambda
+    // instances); the DLQ goes to the dead-letter handler.
     const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
-    plannerQueue.consume(pipeline.createPlannerHandler(deliveryWiring.plannerDeps({ queues: deliveryQueues, scheduler, clock })) as unknown as SqsHandler);
+    const planners = new WorkerPool('local/planner-thread.ts', 'delivery-planner', 1, clock.shared, {
+      planner: deliveryQueues.planner,
+      send: deliveryQueues.send,
+      scheduler,
+    });
+    stops.push(() => planners.stop());
+    await planners.started();
+    plannerQueue.consume((event) => planners.invoke<SQSBatchResponse>(event, 300_000)); // PLANNER_TIMEOUT (lib/config.ts)
     stops.push(() => plannerQueue.stop());
     // The senders record first-sent, failed and finished times by the runtime's clock (shared with their threads).
     const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2, clock.shared);
@@ -338,18 +347,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const publicHandler = createPublicHandler(publicDeps({ blobs: new FileBlobStore(uploadsDir) }));
     deadLetterHandler = pipeline.createDeadLetterHandler(deliveryWiring.finishDeps({ clock })) as unknown as typeof deadLetterHandler;
 
-    // The disaster-mail intake (a Lambda on the SQS queue in AWS) runs here, like the planner, and
-    // the SMTP server stores each mail before it answers 250, then queues it.
-    const [{ createIntakeHandler }, mailWiring, { receivedMailsToRequeue }] = await Promise.all([
-      import('../functions/disaster-mail/intake-sqs'),
-      import('../functions/disaster-mail/wiring'),
-      import('./mail-requeue'),
-    ]);
-    const localMail = { planner: deliveryQueues.planner, scheduler, clock, mailStore, intake: intakeQueue };
-    mailQueue.consume(createIntakeHandler(mailWiring.intakeDeps(localMail)) as unknown as SqsHandler);
+    // The disaster-mail intake (a Lambda on the SQS queue in AWS) in its own thread like the
+    // planner, and the SMTP server stores each mail before it answers 250, then queues it.
+    const [mailWiring, { receivedMailsToRequeue }] = await Promise.all([import('../functions/disaster-mail/wiring'), import('./mail-requeue')]);
+    const intakes = new WorkerPool('local/intake-thread.ts', 'disaster-mail-intake', 1, clock.shared, {
+      planner: deliveryQueues.planner,
+      intake: intakeQueue,
+      scheduler,
+    });
+    stops.push(() => intakes.stop());
+    await intakes.started();
+    mailQueue.consume((event) => intakes.invoke<SQSBatchResponse>(event, 60_000)); // DISASTER_MAIL_INTAKE_TIMEOUT
     stops.push(() => mailQueue.stop());
     // The local queue lives in memory: mail stored but not yet decided when the runtime stopped is queued again.
-    const pending = await receivedMailsToRequeue(mailDir, mailWiring.intakeDeps(localMail).mails);
+    const pending = await receivedMailsToRequeue(mailDir, mailWiring.intakeDeps({ planner: deliveryQueues.planner, scheduler, clock, mailStore, intake: intakeQueue }).mails);
     if (pending.length > 0) await intakeQueue.send(pending);
     const { startSmtpInbox } = await import('./smtp-inbox');
     const { ulid } = await import('ulid');

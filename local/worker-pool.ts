@@ -5,20 +5,22 @@
  * fail and offers its messages again after the visibility timeout.
  */
 import { LambdaWorker } from './lambda-worker';
+import type { LentPorts } from './thread-ports';
 
 export class WorkerPool {
   private workers: LambdaWorker[];
   private turn = 0;
   crashes = 0;
 
-  /** @param clockOffset the runtime's moved clock, lent to every instance (see LambdaWorker) */
+  /** @param clockOffset the runtime's moved clock, lent to every instance; ports: the main thread's queues and scheduler it may call (see LambdaWorker) */
   constructor(
     private readonly entry: string,
     private readonly functionName: string,
     size: number,
     private readonly clockOffset?: SharedArrayBuffer,
+    private readonly ports?: LentPorts,
   ) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName, clockOffset));
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName, clockOffset, ports));
   }
 
   async started(): Promise<void> {
@@ -38,7 +40,7 @@ export class WorkerPool {
     });
     const dying = this.workers[victim]!;
     const dropped = dying.busy;
-    const fresh = new LambdaWorker(this.entry, this.functionName, this.clockOffset);
+    const fresh = new LambdaWorker(this.entry, this.functionName, this.clockOffset, this.ports);
     this.workers[victim] = fresh;
     this.crashes++;
     await dying.stop();

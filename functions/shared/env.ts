@@ -17,6 +17,7 @@
  * | LINE_DATA_API_BASE_URL | default https://api-data.line.me (the simulator locally) |
  * | UPLOADS_BUCKET | AWS: S3 bucket of citizens' uploads and large exports |
  * | UPLOADS_DIR | locally: folder of uploads (.local-data/uploads, a temp folder for --memory) |
+ * | MAIL_DIR | locally: folder of received disaster mail (.local-data/mail; the mail bucket in AWS) |
  * | LOCAL_BLOBS_URL, LOCAL_BLOBS_SECRET | locally: base URL and HMAC key of the signed direct-upload endpoint (S3 presigned PUT in AWS) |
  * | SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, PLANNER_QUEUE_ARN, SCHEDULER_DLQ_ARN | AWS: EventBridge Scheduler group, the role it assumes, its target (planner queue) and its DLQ |
  * | PLANNER_QUEUE_URL | SQS queue of planner messages (`plan` a delivery, a recurring `occurrence`) |
@@ -41,6 +42,7 @@ export const ENV = {
   LINE_DATA_API_BASE_URL: 'LINE_DATA_API_BASE_URL',
   UPLOADS_BUCKET: 'UPLOADS_BUCKET',
   UPLOADS_DIR: 'UPLOADS_DIR',
+  MAIL_DIR: 'MAIL_DIR',
   LOCAL_BLOBS_URL: 'LOCAL_BLOBS_URL',
   LOCAL_BLOBS_SECRET: 'LOCAL_BLOBS_SECRET',
   // Scheduling (functions/adapters/aws/eventbridge-scheduler.ts).

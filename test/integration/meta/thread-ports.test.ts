@@ -1,0 +1,40 @@
+/**
+ * A handler's worker thread calls objects the main thread lends it (local/thread-ports.ts): the
+ * local planner and disaster-mail intake use the runtime's queues and scheduler this way.
+ */
+import { LambdaWorker } from '../../../local/lambda-worker';
+
+const calls: string[] = [];
+const box = {
+  add: async (a: number, b: number) => {
+    calls.push(`add ${a} ${b}`);
+    return a + b;
+  },
+  // A Date from the thread is the host realm's Date, not the one of Jest's sandbox: ask its tag.
+  later: async (at: Date) => (Object.prototype.toString.call(at) === '[object Date]' ? at.toISOString() : `not a Date: ${typeof at}`),
+  fail: async () => {
+    throw new Error('満杯です');
+  },
+};
+
+let worker: LambdaWorker;
+beforeAll(async () => {
+  worker = new LambdaWorker('test/support/port-probe-handler.ts', 'port-probe', undefined, { box });
+  await worker.started();
+});
+afterAll(() => worker.stop());
+
+it('answers each call with its own result, concurrent calls included, and passes Dates as Dates', async () => {
+  await expect(worker.invoke({ op: 'add' })).resolves.toEqual([5, 30]);
+  expect(calls.sort()).toEqual(['add 10 20', 'add 2 3']);
+  await expect(worker.invoke({ op: 'later' })).resolves.toBe('2026-12-07T00:00:00.000Z');
+});
+
+it("fails the thread's call with the lent object's error", async () => {
+  await expect(worker.invoke({ op: 'fail' })).rejects.toThrow('Error: 満杯です');
+});
+
+it('refuses a port that was not lent and a method the object does not own', async () => {
+  await expect(worker.invoke({ op: 'notLent' })).rejects.toThrow('port notLent.open is not lent to this thread');
+  await expect(worker.invoke({ op: 'inherited' })).rejects.toThrow('port box.toString is not lent to this thread');
+});

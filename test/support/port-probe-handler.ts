@@ -1,0 +1,26 @@
+// A handler run in a LambdaWorker thread by test/integration/meta/thread-ports.test.ts: it calls the ports the main thread lends it.
+import { borrowedPort } from '../../local/thread-ports';
+
+interface Box {
+  add(a: number, b: number): Promise<number>;
+  later(at: Date): Promise<string>;
+  fail(): Promise<void>;
+}
+const box = borrowedPort<Box>('box', ['add', 'later', 'fail']);
+const notLent = borrowedPort<{ open(): Promise<void> }>('notLent', ['open']);
+const inherited = borrowedPort<{ toString(): Promise<string> }>('box', ['toString']);
+
+export const handler = async (event: { op: 'add' | 'later' | 'fail' | 'notLent' | 'inherited' }): Promise<unknown> => {
+  switch (event.op) {
+    case 'add':
+      return Promise.all([box.add(2, 3), box.add(10, 20)]);
+    case 'later':
+      return box.later(new Date('2026-12-07T00:00:00Z'));
+    case 'fail':
+      return box.fail();
+    case 'notLent':
+      return notLent.open();
+    case 'inherited':
+      return inherited.toString();
+  }
+};
