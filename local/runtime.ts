@@ -360,7 +360,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     mailQueue.consume((event) => intakes.invoke<SQSBatchResponse>(event, 60_000)); // DISASTER_MAIL_INTAKE_TIMEOUT
     stops.push(() => mailQueue.stop());
     // The local queue lives in memory: mail stored but not yet decided when the runtime stopped is queued again.
-    const pending = await receivedMailsToRequeue(mailDir, mailWiring.intakeDeps({ planner: deliveryQueues.planner, scheduler, clock, mailStore, intake: intakeQueue }).mails);
+    const pending = await receivedMailsToRequeue(
+      mailDir,
+      mailWiring.intakeDeps({ planner: deliveryQueues.planner, scheduler, clock, mailStore, intake: intakeQueue }).mails,
+    );
     if (pending.length > 0) await intakeQueue.send(pending);
     const { startSmtpInbox } = await import('./smtp-inbox');
     const { ulid } = await import('ulid');
