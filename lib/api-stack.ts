@@ -392,6 +392,8 @@ export class ApiStack extends Stack {
       this.httpApi.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: publicIntegration });
     }
 
+    // Keyword replies' images are fetched by LINE from the public media route.
+    this.webhookProcess.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
     // The admin API sends now (planner queue), reserves and cancels (schedules) and resends (send queue).
     this.adminApi.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
     for (const [key, value] of Object.entries({ ...queueEnv, ...schedulerEnv })) this.adminApi.addEnvironment(key, value);

@@ -284,6 +284,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The standard profile form, published, at first start (idempotent); responses of an older data
     // folder join the console's newest-first list (once, like the scheduled job does in AWS).
     await liffDeps.bootstrap!();
+    // The keyword auto-replies' starter set (functions/keywords/starter-rules.ts), once per data folder.
+    await adminDeps.keywords!.keywordsBootstrap!();
     await (await import('../functions/adapters/aws/response-store')).ensureResponseListIndex();
 
     // The first administrator, with a random password shown once (never a default one).

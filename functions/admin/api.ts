@@ -29,6 +29,7 @@ import {
 import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
 import { disasterMailRoutes, type DisasterMailRouteDeps } from './disaster-mail-routes';
+import { keywordRoutes, type KeywordRouteDeps } from './keyword-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -64,6 +65,8 @@ export interface AdminDeps extends FormRouteDeps {
   deliveries?: DeliveryRouteDeps;
   /** The disaster-mail bridge's settings (docs/disaster-mail-api.md). */
   disasterMail?: DisasterMailRouteDeps;
+  /** Keyword auto-replies (docs/keywords-api.md). */
+  keywords?: KeywordRouteDeps;
 }
 
 interface Ctx {
@@ -234,6 +237,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...formRoutes(deps, { parse, jsonBody, staff: deps.staff }),
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),
     ...(deps.disasterMail ? disasterMailRoutes(deps.disasterMail, { parse, jsonBody }) : []),
+    ...(deps.keywords ? keywordRoutes(deps.keywords, { parse, jsonBody }) : []),
   ];
 }
 

@@ -11,6 +11,11 @@ import { DynamoAudienceSource } from '../adapters/aws/audience-source';
 import { DynamoDeliverySettingsStore } from '../adapters/aws/delivery-settings-store';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
+import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
+import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
+import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
+import { ensureStarterKeywords } from '../keywords/starter';
+import type { KeywordRouteDeps } from './keyword-routes';
 import { DynamoRecurringStore } from '../adapters/aws/recurring-store';
 import { DynamoSegmentStore } from '../adapters/aws/segment-store';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
@@ -65,6 +70,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
           ),
         }
       : {}),
+    keywords: keywordDeps(audit, options.local?.clock ?? systemClock),
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),
@@ -85,6 +91,28 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
 
 export function bootstrapDeps(): BootstrapDeps {
   return { staff: new DynamoStaffRepository(), audit: new DynamoAuditLog(), hasher: new ScryptPasswordHasher(), clock: systemClock };
+}
+
+/** Keyword auto-replies (docs/keywords-api.md); the starter set loaded at the first request. */
+function keywordDeps(audit: AdminDeps['audit'], clock: Clock): KeywordRouteDeps {
+  const keywordRules = new DynamoKeywordRuleStore();
+  let seeded: Promise<unknown> | undefined;
+  return {
+    audit,
+    clock,
+    keywordRules,
+    keywordHits: new DynamoKeywordHitStore(),
+    unanswered: new DynamoUnansweredLog(),
+    media: new DynamoMediaStore(),
+    publicBaseUrl: (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, ''),
+    keywordsBootstrap: async () => {
+      seeded ??= ensureStarterKeywords({ keywordRules, audit, clock }).catch((error) => {
+        seeded = undefined;
+        throw error;
+      });
+      await seeded;
+    },
+  };
 }
 
 /** Deliveries, segments and recurring deliveries (docs/deliveries-api.md). */

@@ -55,6 +55,12 @@ export const AUDIT_ACTIONS = {
   'disaster_mail.approved': '防災メールの承認・送信',
   'disaster_mail.discarded': '防災メールの破棄',
   'disaster_mail.test_sent': '防災メール連携のテスト送信',
+  'keyword.created': 'キーワード応答ルールの作成',
+  'keyword.updated': 'キーワード応答ルールの変更',
+  'keyword.deleted': 'キーワード応答ルールの削除',
+  'keywords.imported': 'キーワード応答ルールの取り込み',
+  'keywords.exported': 'キーワード応答ルールの書き出し',
+  'keywords.seeded': 'キーワード応答の初期データの登録',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -67,7 +73,17 @@ export function auditActionLabel(code: string): string {
 
 /** What an entry is about, from its action (the same field can mean different things: `status`). */
 export type AuditEntity =
-  'staff' | 'form' | 'segment' | 'delivery' | 'recurring' | 'deliveryExport' | 'deliverySettings' | 'media' | 'disasterMailSettings' | 'disasterMail';
+  | 'staff'
+  | 'form'
+  | 'segment'
+  | 'delivery'
+  | 'recurring'
+  | 'deliveryExport'
+  | 'deliverySettings'
+  | 'media'
+  | 'disasterMailSettings'
+  | 'disasterMail'
+  | 'keyword';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -81,6 +97,8 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   media: 'media',
   disaster_mail_settings: 'disasterMailSettings',
   disaster_mail: 'disasterMail',
+  keyword: 'keyword',
+  keywords: 'keyword',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -97,6 +115,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   media: '配信',
   disasterMailSettings: '防災メール連携',
   disasterMail: '防災メール連携',
+  keyword: 'キーワード応答',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -141,6 +160,18 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     requireDmarcPass: '送信元の認証（DMARC）',
   },
   disasterMail: { subject: '件名', from: '差出人', text: '送った本文', audience: '送信先', edited: '本文の修正' },
+  keyword: {
+    name: 'ルール名',
+    match: '一致のしかた',
+    patterns: 'キーワード',
+    priority: '優先度',
+    enabled: '状態',
+    period: '有効期間',
+    replies: '返信内容',
+    rules: 'ルール数',
+    mode: '取り込み方',
+    format: '形式',
+  },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

@@ -147,7 +147,7 @@ const variant = z.object({
   bubbles: z.array(bubble).min(1, '吹き出しを1つ以上入れてください。').max(5, '吹き出しは5個までです（LINEの上限）。'),
 });
 
-const variants = z
+export const variants = z
   .array(variant)
   .min(1, '日本語の配信内容を入力してください。')
   .max(LANGS.length)

@@ -83,7 +83,7 @@ export async function resolveAudience(deps: Pick<StaffDeliveriesDeps, 'segments'
 }
 
 /** Every image must exist and every variant must fit LINE's limits (compose throws a ValidationError). */
-async function checkContent(deps: Pick<StaffDeliveriesDeps, 'media'>, content: DeliveryContent): Promise<void> {
+export async function checkContent(deps: { media: Pick<MediaRepository, 'get'> }, content: DeliveryContent): Promise<void> {
   const mediaIds = new Set<string>();
   for (const v of content.variants) {
     for (const b of v.bubbles) {

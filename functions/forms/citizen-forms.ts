@@ -14,7 +14,7 @@ import { detectType, normaliseContentType } from './magic';
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { checkAnswers } from './validate';
 import { textMaxLength } from './vocabulary';
-import { checkPatterns } from './pattern-safety';
+import { checkPatterns } from '../shared/pattern-safety';
 import type { OpenedForm, SubmittedAnswer, UploadedFile, UploadIntentAnswer } from './views';
 
 export interface CitizenFormsDeps {

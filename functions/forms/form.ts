@@ -64,7 +64,7 @@ export interface Form {
   updatedBy: string;
   /**
    * The items' input patterns shown safe against catastrophic backtracking when this version was
-   * saved (functions/forms/pattern-safety.ts): answering runs these without checking them again.
+   * saved (functions/shared/pattern-safety.ts): answering runs these without checking them again.
    */
   checkedPatterns?: string[];
 }

@@ -9,7 +9,7 @@ import { FormVersionConflictError, StaffFormNotFoundError, StaffResponseNotFound
 import type { FormRepository, ResponseRepository, UploadRepository } from './ports';
 import { ValidationError } from '../shared/errors';
 import { typeChanges } from './form';
-import { checkPatterns } from './pattern-safety';
+import { checkPatterns } from '../shared/pattern-safety';
 import { textMaxLength } from './vocabulary';
 import type { AttributeDefinitions, CitizenAnswer, CitizenResponse, FormSummary, ResponseRowPage, ResponseSummary } from './views';
 

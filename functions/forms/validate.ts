@@ -2,7 +2,7 @@
  * Answer validation per item type (docs/forms-api.md). Returns the cleaned answers or one
  * localized message per invalid item; the caller stores nothing unless there are no messages.
  */
-import { anchoredPattern, isSafePattern } from './pattern-safety';
+import { anchoredPattern, isSafePattern } from '../shared/pattern-safety';
 import { type Answers, type Form, type Item, type Upload } from './form';
 import { type Lang } from '../shared/languages';
 import { message } from './messages';

@@ -1,7 +1,8 @@
 /**
- * Routes a friend's message or postback to the first responder that answers.
- * Keyword auto-replies, scenarios and staff chat plug in as responders in later
- * capabilities; the fallback (the default reply) always answers.
+ * Routes a friend's message or postback to the first responder that answers, in this order:
+ * (later) an open 1:1 chat, (later) a running scenario, a keyword rule (functions/keywords/
+ * responder.ts), then the fallback — the default reply, which always answers (and keeps a text
+ * it answered for the unanswered list).
  */
 import type { ConversationEntry } from '../conversations/conversation-log';
 import type { Friend } from '../friends/friend';
@@ -11,6 +12,10 @@ import type { LineMessage } from '../ports/line-gateway';
 
 export interface InboundMessage {
   userId: string;
+  /** LINE's message id (a postback: its webhookEventId). */
+  messageId: string;
+  /** When the friend sent it (the event's timestamp). */
+  at: Date;
   friend: Friend | null;
   language: Lang;
   kind: ConversationEntry['kind'];

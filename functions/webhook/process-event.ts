@@ -157,6 +157,8 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
 
   const { messages } = await deps.dispatcher.dispatch({
     userId,
+    messageId: entry.id,
+    at,
     friend,
     language: toLang(friend?.language),
     kind: entry.kind,

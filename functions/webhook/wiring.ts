@@ -7,6 +7,13 @@ import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
 import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
+import { DynamoAuditLog } from '../adapters/aws/audit-store';
+import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
+import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
+import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
+import { keywordResponder, recordingUnanswered } from '../keywords/responder';
+import { CachedKeywordRules } from '../keywords/rule-cache';
+import { ensureStarterKeywords } from '../keywords/starter';
 import { systemClock } from '../ports/clock';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
@@ -16,12 +23,21 @@ import { ENV } from '../shared/env';
 export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
 
 export function processDeps(): ProcessEventDeps {
+  const keywordRules = new DynamoKeywordRuleStore();
+  const rules = new CachedKeywordRules({
+    keywordRules,
+    seedStarter: () => ensureStarterKeywords({ keywordRules, audit: new DynamoAuditLog(), clock: systemClock }),
+  });
+  const publicBaseUrl = (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, '');
   return {
     ledger: new DynamoEventLedger(),
     friends: new DynamoFriendRepository(),
     conversations: new DynamoConversationLog(),
     line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
-    dispatcher: new Dispatcher([], defaultReplyResponder(CITY_NAME)),
+    dispatcher: new Dispatcher(
+      [keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl })],
+      recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredLog()),
+    ),
     clock: systemClock,
     cityName: CITY_NAME,
     liffId: process.env[ENV.LIFF_ID] || undefined,

@@ -16,6 +16,8 @@ import type { BridgeSettingsRepository, StoredBridgeSettings, StoredMailMessage 
 import type { DisasterMailRouteDeps } from '../../functions/admin/disaster-mail-routes';
 import { MemoryReceivedMails } from './mail-fakes';
 import { delivery, MemoryJsonQueue } from './pipeline-fakes';
+import type { KeywordRouteDeps } from '../../functions/admin/keyword-routes';
+import { MemoryKeywordHits, MemoryKeywordRules, MemoryUnanswered } from './keyword-fakes';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -168,6 +170,30 @@ function seedMailTarget(deps: DisasterMailRouteDeps & { mails: MemoryReceivedMai
   );
 }
 
+/** The keyword rule every harness holds (routes with :ruleId). */
+export const KEYWORD_TARGET = '01KA00000000000000000KW000';
+
+function seedKeywordTarget(rules: MemoryKeywordRules, now: Date): void {
+  const at = now.toISOString();
+  void rules.create(
+    {
+      ruleId: KEYWORD_TARGET,
+      name: 'ごみの出し方',
+      match: 'contains',
+      patterns: ['ごみ'],
+      priority: 100,
+      enabled: true,
+      replies: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'ごみは分別して出してください。' }] }],
+      createdAt: at,
+      createdBy: 'seed',
+      updatedAt: at,
+      updatedBy: 'seed',
+      version: 1,
+    },
+    1_000,
+  );
+}
+
 export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
@@ -184,6 +210,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     csvDelivery: 'buffered' as const,
     deliveries: undefined as unknown as MemoryDeliveryDeps,
     disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
+    keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
@@ -204,6 +231,16 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     intake: new MemoryJsonQueue<StoredMailMessage>(),
   };
   seedMailTarget(deps.disasterMail, deps.deliveries.deliveries);
+  deps.keywords = {
+    audit: deps.audit,
+    clock: deps.clock,
+    keywordRules: new MemoryKeywordRules(),
+    keywordHits: new MemoryKeywordHits(),
+    unanswered: new MemoryUnanswered(),
+    media: deps.deliveries.media,
+    publicBaseUrl: 'https://civic-line.example',
+  };
+  seedKeywordTarget(deps.keywords.keywordRules, deps.clock.now());
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(
     newForm({

@@ -7,7 +7,7 @@ import { adminRoutes } from '../../../functions/admin/api';
 import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
-import { adminHarness, GOOD_PASSWORD, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
+import { adminHarness, GOOD_PASSWORD, KEYWORD_TARGET, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
 import { DELIVERY_TARGETS as T } from '../../support/delivery-fakes';
 
 const h0 = adminHarness();
@@ -23,6 +23,7 @@ const PARAMS: Record<string, string> = {
   ':deliveryId': T.draft,
   ':recurringId': T.activeRecurring,
   ':mailId': MAIL_TARGET,
+  ':ruleId': KEYWORD_TARGET,
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -36,6 +37,14 @@ const TARGET_OF: Record<string, string> = {
 const everyone = { match: 'all', conditions: [] };
 const content = { title: 'お知らせ', category: 'その他', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'お知らせです' }] }] };
 const daily = { freq: 'daily', time: '08:00', start: '2026-11-24' };
+const keywordRule = {
+  name: '窓口の時間',
+  match: 'contains',
+  patterns: ['窓口', '開庁時間'],
+  priority: 100,
+  enabled: true,
+  replies: [{ lang: 'ja', bubbles: [{ type: 'text', text: '平日の8時30分から17時15分までです。' }] }],
+};
 /** A 1×1 PNG, for the image upload. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -43,7 +52,11 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 function request(method: string, path: string): Call {
   const key = `${method} ${path}`;
   const concrete = path.replace(/:\w+/g, (param) => TARGET_OF[key] ?? PARAMS[param]);
-  const query = path.startsWith('/audit') ? { from: '2026-11-01', to: '2026-11-30' } : undefined;
+  const query: Record<string, string> | undefined = path.startsWith('/audit')
+    ? { from: '2026-11-01', to: '2026-11-30' }
+    : path === '/keywords/export'
+      ? { format: 'json' }
+      : undefined;
   const bodies: Record<string, unknown> = {
     'POST /auth/logout': {},
     'POST /auth/password': { currentPassword: GOOD_PASSWORD, newPassword: 'Another-pass-2026' },
@@ -82,6 +95,11 @@ function request(method: string, path: string): Call {
     'POST /disaster-mail/mails/:mailId/discard': {},
     'POST /disaster-mail/test': { segmentId: T.segment },
     'POST /disaster-mail/dry-run': { raw: 'From: bousai@city.arao.example\r\nSubject: 避難指示\r\n\r\n避難指示を発令しました。\r\n' },
+    'POST /keywords': keywordRule,
+    'PUT /keywords/:ruleId': { ...keywordRule, version: 1 },
+    'DELETE /keywords/:ruleId': { version: 1 },
+    'POST /keywords/try': { text: 'ごみの日はいつ？' },
+    'POST /keywords/import': { format: 'json', mode: 'add', content: JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [keywordRule] }) },
   };
   return { method, path: concrete, body: bodies[key], query };
 }
@@ -181,6 +199,17 @@ describe('admin API permission matrix', () => {
         'POST /disaster-mail/mails/:mailId/discard — disasterMail',
         'POST /disaster-mail/test — disasterMail',
         'POST /disaster-mail/dry-run — disasterMail',
+        // functions/admin/keyword-routes.ts
+        'GET /keywords — keywords',
+        'POST /keywords — keywords',
+        'GET /keywords/hits — keywords',
+        'GET /keywords/unanswered — keywords',
+        'POST /keywords/try — keywords',
+        'GET /keywords/export — keywords',
+        'POST /keywords/import — keywords',
+        'GET /keywords/:ruleId — keywords',
+        'PUT /keywords/:ruleId — keywords',
+        'DELETE /keywords/:ruleId — keywords',
       ].sort(),
     );
   });

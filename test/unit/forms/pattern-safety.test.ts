@@ -7,7 +7,7 @@
 import { newForm } from '../../../functions/forms/form';
 import { checkAnswers } from '../../../functions/forms/validate';
 import { openForm } from '../../../functions/forms/citizen-forms';
-import { checkPatterns, patternVerdict } from '../../../functions/forms/pattern-safety';
+import { checkPatterns, patternVerdict } from '../../../functions/shared/pattern-safety';
 import { adminHarness } from '../../support/admin-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryBlobs, MemoryForms, MemoryUploads } from '../../support/form-fakes';

@@ -14,6 +14,10 @@
  * - undecided in the time allowed: refused (we cannot show it is safe).
  * A save has one time budget for all its patterns (a form may have 100 items); patterns shown
  * safe are stored with the form (`checkedPatterns`), so answering never checks them again.
+ *
+ * Keyword rules' regular expressions (functions/keywords/) are checked the same way in `search`
+ * mode: unanchored (a match anywhere, as the matcher runs them) with the `iu` flags, on messages
+ * cut to the matcher's length.
  */
 import type { Diagnostics } from 'recheck';
 
@@ -52,25 +56,39 @@ function loadChecker(): Promise<Checker> {
   return checker;
 }
 
-/** Whether a citizen's answer of up to `maxLength` characters can be matched against `pattern` safely. */
-export async function patternVerdict(pattern: string, maxLength: number, timeoutMs = CHECK_TIMEOUT_MS): Promise<PatternVerdict> {
-  if (timeoutMs <= 0) return { safe: false, reason: UNDECIDED };
+/** How a pattern is run: a form's whole answer (anchored, `u`), or a keyword searched anywhere in a message (`iu`). */
+export type PatternMode = 'whole' | 'search';
+
+const WORDING: Record<PatternMode, { noun: string; longer: string }> = {
+  whole: {
+    noun: '入力パターン',
+    longer: `最大文字数を${QUADRATIC_MAX_LENGTH.toLocaleString('ja-JP')}文字以下にするか、くり返しが重ならない書き方にしてください`,
+  },
+  search: { noun: '正規表現', longer: 'くり返し（+ や *）が重ならない書き方にしてください' },
+};
+
+/** Whether a text of up to `maxLength` characters can be matched against `pattern` safely. */
+export async function patternVerdict(pattern: string, maxLength: number, timeoutMs = CHECK_TIMEOUT_MS, mode: PatternMode = 'whole'): Promise<PatternVerdict> {
+  const { noun, longer } = WORDING[mode];
+  const undecided = mode === 'whole' ? UNDECIDED : `${noun}が複雑すぎて、安全か確認できませんでした。もっと簡単な書き方にしてください。`;
+  if (timeoutMs <= 0) return { safe: false, reason: undecided };
   let d: Diagnostics;
   try {
-    d = (await loadChecker())(anchoredPattern(pattern), 'u', { timeout: Math.min(timeoutMs, CHECK_TIMEOUT_MS) });
+    const [source, flags] = mode === 'whole' ? [anchoredPattern(pattern), 'u'] : [pattern, 'iu'];
+    d = (await loadChecker())(source, flags, { timeout: Math.min(timeoutMs, CHECK_TIMEOUT_MS) });
   } catch {
-    return { safe: false, reason: '入力パターンを確認できませんでした。もっと簡単な書き方にしてください。' };
+    return { safe: false, reason: `${noun}を確認できませんでした。もっと簡単な書き方にしてください。` };
   }
   if (d.status === 'safe') return { safe: true };
-  if (d.status === 'unknown') return { safe: false, reason: UNDECIDED };
+  if (d.status === 'unknown') return { safe: false, reason: undecided };
   const complexity = d.complexity;
   if (complexity.type === 'polynomial' && (complexity.degree ?? 3) <= 2 && maxLength <= QUADRATIC_MAX_LENGTH) return { safe: true };
   return {
     safe: false,
     reason:
       complexity.type === 'exponential'
-        ? 'この入力パターンは、ある種の入力で処理が止まるおそれがあるため使えません（(a+)+ のような、くり返しの中のくり返しを避けてください）。'
-        : `この入力パターンは、長い入力で処理がとても遅くなるため使えません（最大文字数を${QUADRATIC_MAX_LENGTH.toLocaleString('ja-JP')}文字以下にするか、くり返しが重ならない書き方にしてください）。`,
+        ? `この${noun}は、ある種の入力で処理が止まるおそれがあるため使えません（(a+)+ のような、くり返しの中のくり返しを避けてください）。`
+        : `この${noun}は、長い入力で処理がとても遅くなるため使えません（${longer}）。`,
   };
 }
 
@@ -82,16 +100,19 @@ const VERDICTS_MAX = 500;
  * Checks every pattern within one time budget (remembered per process); the verdicts in the order
  * given. What the budget does not reach is undecided, hence refused.
  */
-export async function checkPatterns(patterns: { pattern: string; maxLength: number }[], budgetMs = CHECK_BUDGET_MS): Promise<PatternVerdict[]> {
+export async function checkPatterns(
+  patterns: { pattern: string; maxLength: number; mode?: PatternMode }[],
+  budgetMs = CHECK_BUDGET_MS,
+): Promise<PatternVerdict[]> {
   const deadline = Date.now() + budgetMs;
   const out: PatternVerdict[] = [];
-  for (const { pattern, maxLength } of patterns) {
-    const key = `${maxLength}\0${pattern}`;
+  for (const { pattern, maxLength, mode = 'whole' } of patterns) {
+    const key = `${mode}\0${maxLength}\0${pattern}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
-      verdict = await patternVerdict(pattern, maxLength, deadline - Date.now());
+      verdict = await patternVerdict(pattern, maxLength, deadline - Date.now(), mode);
       // An undecided verdict may only be the budget running out: not remembered.
-      if (verdict.safe || verdict.reason !== UNDECIDED) {
+      if (verdict.safe || !verdict.reason.includes('安全か確認できませんでした')) {
         if (verdicts.size >= VERDICTS_MAX) verdicts.delete(verdicts.keys().next().value!);
         verdicts.set(key, verdict);
       }
