@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { SignedIn } from '../../../functions/staff/context';
-import { KEYWORD_LIMITS, type KeywordRule } from '../../../functions/keywords/model';
+import { KEYWORD_LIMITS } from '../../../functions/keywords/model';
 import { createRuleBody, updateRuleBody } from '../../../functions/keywords/schemas';
 import {
   createRule,
