@@ -13,6 +13,9 @@ const { values } = parseArgs({
     events: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '16' },
     citizens: { type: 'string', default: '200' },
+    /** keywords and webhook: active keyword rules; keywords: messages matched. */
+    'keyword-rules': { type: 'string', default: '1000' },
+    'keyword-messages': { type: 'string', default: '20000' },
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
     'delivery-friends': { type: 'string', default: '100000' },
@@ -55,9 +58,10 @@ if (want('webhook')) {
     redeliveryRatio: 0.05,
     concurrency: Number(values.concurrency),
     citizens: Number(values.citizens),
+    keywordRules: Number(values['keyword-rules']),
   });
   console.log(
-    `events sent:                ${w.events} (+${w.requests - w.events} redelivered duplicates, ${w.requests} requests, ${values.concurrency} concurrent)`,
+    `events sent:                ${w.events} (+${w.requests - w.events} redelivered duplicates, ${w.requests} requests, ${values.concurrency} concurrent); the consumer matches each text against ${Number(values['keyword-rules']).toLocaleString('en-US')} active keyword rules`,
   );
   console.log(`accepted:                   ${fmt(w.eventsPerSecond, 0)} events/s over ${fmt(w.seconds, 2)} s (target ≥ 1,000)`);
   console.log(
@@ -69,6 +73,19 @@ if (want('webhook')) {
   );
   console.log(`lost:                       ${w.lost} (must be 0)`);
   console.log(`processed twice:            ${w.processedTwice} (must be 0); LINE retry-key conflicts: ${w.retryKeyConflicts}`);
+}
+if (want('keywords')) {
+  console.log(
+    `\n## Keyword matching: ${Number(values['keyword-rules']).toLocaleString('en-US')} active rules, every message normalised and matched as the webhook's dispatcher does (in this process)`,
+  );
+  const { runKeywordBench } = await import('./keywords');
+  const k = runKeywordBench({ rules: Number(values['keyword-rules']), messages: Number(values['keyword-messages']) });
+  console.log(
+    `rule set compiled:          ${fmt(k.compileMs, 1)} ms (${k.rules.toLocaleString('en-US')} rules in use; a webhook instance compiles after a change it sees)`,
+  );
+  console.log(
+    `per message:                p50 ${fmt(k.p50Us / 1000, 3)} ms, p99 ${fmt(k.p99Us / 1000, 3)} ms, max ${fmt(k.maxUs / 1000, 1)} ms over ${k.messages.toLocaleString('en-US')} messages, ${k.matched.toLocaleString('en-US')} answered by a rule (target p99 ≤ 1 ms); no rule matching (every rule tried): p99 ${fmt(k.noMatchP99Us / 1000, 3)} ms`,
+  );
 }
 if (want('forms')) {
   console.log('\n## Forms: responses CSV export (streamed) and profile form submissions');

@@ -14,12 +14,17 @@ import { ulid } from 'ulid';
 import { LineSimulatorClient } from '../simulator/client';
 import { startRuntimeProcess } from '../local/runtime-process';
 import { percentile } from './runtime';
+import { DynamoKeywordRuleStore } from '../functions/adapters/aws/keyword-rule-store';
+import { RULES_MAX_AGE_MS } from '../functions/keywords/rule-cache';
+import { syntheticRules } from './keyword-rules';
 
 export interface WebhookBenchOptions {
   events: number;
   redeliveryRatio: number;
   concurrency: number;
   citizens: number;
+  /** Active keyword rules the consumer matches every text against (functions/keywords/; 0: the starter set only). */
+  keywordRules?: number;
   /** Extra node flags for the runtime process (e.g. --cpu-prof). */
   nodeArgs?: string[];
   runtimeArgs?: string[];
@@ -52,6 +57,15 @@ export async function runWebhookBench(options: WebhookBenchOptions): Promise<Web
       userIds.push(citizen.userId);
     }
     await waitForIdle(rt.platform, 60_000);
+    if (options.keywordRules) {
+      // The city's rule set replaced by a large one; the consumer reads the new set at its next check (≤ 3 s).
+      const client = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: rt.dynamodb, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      );
+      await new DynamoKeywordRuleStore(client, rt.table).replaceAll(syntheticRules(options.keywordRules));
+      client.destroy();
+      await new Promise((r) => setTimeout(r, RULES_MAX_AGE_MS + 500));
+    }
 
     // Requests: one event each, as LINE usually sends them; redeliveries mixed in after their originals.
     const url = new URL(rt.webhook);
