@@ -30,6 +30,7 @@ import { deliveryRoutes, type DeliveryRouteDeps } from './delivery-routes';
 import { formRoutes, type FormRouteDeps } from './form-routes';
 import { disasterMailRoutes, type DisasterMailRouteDeps } from './disaster-mail-routes';
 import { keywordRoutes, type KeywordRouteDeps } from './keyword-routes';
+import { friendRoutes, type FriendRouteDeps } from './friend-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -67,6 +68,8 @@ export interface AdminDeps extends FormRouteDeps {
   disasterMail?: DisasterMailRouteDeps;
   /** Keyword auto-replies (docs/keywords-api.md). */
   keywords?: KeywordRouteDeps;
+  /** The friends list and a friend's page (docs/friends-api.md). */
+  friends?: FriendRouteDeps;
 }
 
 interface Ctx {
@@ -238,6 +241,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),
     ...(deps.disasterMail ? disasterMailRoutes(deps.disasterMail, { parse, jsonBody }) : []),
     ...(deps.keywords ? keywordRoutes(deps.keywords, { parse, jsonBody }) : []),
+    ...(deps.friends ? friendRoutes(deps.friends, { parse }) : []),
   ];
 }
 

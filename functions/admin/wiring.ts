@@ -11,6 +11,9 @@ import { DynamoAudienceSource } from '../adapters/aws/audience-source';
 import { DynamoDeliverySettingsStore } from '../adapters/aws/delivery-settings-store';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
+import { DynamoFriendDirectory } from '../adapters/aws/friend-directory';
+import { DynamoConversationLog } from '../adapters/aws/conversation-store';
+import { LineContentReader } from '../adapters/line/content-reader';
 import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
 import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
 import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
@@ -71,6 +74,15 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
         }
       : {}),
     keywords: keywordDeps(audit, options.local?.clock ?? systemClock),
+    friends: {
+      directory: new DynamoFriendDirectory(),
+      segments: new DynamoSegmentStore(),
+      audience: new DynamoAudienceSource(),
+      conversations: new DynamoConversationLog(),
+      forms: stores.forms,
+      responses: stores.responses,
+      content: new LineContentReader(lineAccessToken),
+    },
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),

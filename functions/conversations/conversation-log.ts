@@ -22,4 +22,6 @@ export interface ConversationEntry {
 export interface ConversationLog {
   append(entry: ConversationEntry): Promise<void>;
   list(userId: string, limit: number): Promise<ConversationEntry[]>;
+  /** Newest first, one page; the cursor is sealed (a foreign or edited one: InvalidCursorError). */
+  page(userId: string, query: { limit: number; cursor?: string }): Promise<{ items: ConversationEntry[]; cursor?: string }>;
 }

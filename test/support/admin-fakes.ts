@@ -18,6 +18,9 @@ import { MemoryReceivedMails } from './mail-fakes';
 import { delivery, MemoryJsonQueue } from './pipeline-fakes';
 import type { KeywordRouteDeps } from '../../functions/admin/keyword-routes';
 import { MemoryKeywordHits, MemoryKeywordRules, MemoryUnanswered } from './keyword-fakes';
+import type { FriendRouteDeps } from '../../functions/admin/friend-routes';
+import { MemoryContent, MemoryFriendDirectory } from './friend-fakes';
+import { MemoryConversations } from './fakes';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -170,6 +173,9 @@ function seedMailTarget(deps: DisasterMailRouteDeps & { mails: MemoryReceivedMai
   );
 }
 
+/** A friend's image message every harness holds (routes with :messageId). */
+export const CONTENT_TARGET = '500000000000001';
+
 /** The keyword rule every harness holds (routes with :ruleId). */
 export const KEYWORD_TARGET = '01KA00000000000000000KW000';
 
@@ -211,6 +217,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     deliveries: undefined as unknown as MemoryDeliveryDeps,
     disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
     keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
+    friends: undefined as unknown as FriendRouteDeps & { directory: MemoryFriendDirectory; conversations: MemoryConversations; content: MemoryContent },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
@@ -241,6 +248,17 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     publicBaseUrl: 'https://civic-line.example',
   };
   seedKeywordTarget(deps.keywords.keywordRules, deps.clock.now());
+  deps.friends = {
+    directory: new MemoryFriendDirectory(),
+    segments: deps.deliveries.segments,
+    audience: deps.deliveries.audience,
+    conversations: new MemoryConversations(),
+    forms: deps.forms,
+    responses: deps.forms,
+    content: new MemoryContent(),
+  };
+  deps.friends.directory.rows.push({ userId: TARGET_USER, displayName: '荒尾 花子', status: 'active', followedAt: '2026-11-01T00:00:00.000Z', language: 'ja' });
+  deps.friends.content.files.set(CONTENT_TARGET, { contentType: 'image/png', bytes: Buffer.from('89504e470d0a1a0a', 'hex') });
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(
     newForm({

@@ -112,6 +112,13 @@ export class MemoryConversations implements ConversationLog {
       .reverse()
       .slice(0, limit);
   }
+  /** Cursor: the count already shown (unsealed: a fake). */
+  async page(userId: string, query: { limit: number; cursor?: string }) {
+    const all = await this.list(userId, Number.MAX_SAFE_INTEGER);
+    const from = query.cursor ? Number(query.cursor) : 0;
+    const items = all.slice(from, from + query.limit);
+    return { items, ...(from + query.limit < all.length ? { cursor: String(from + query.limit) } : {}) };
+  }
 }
 
 export class FakeLine implements LineGateway {

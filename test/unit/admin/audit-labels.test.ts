@@ -51,7 +51,15 @@ describe('action names', () => {
   it('offers every action in the filter, grouped, each once', () => {
     const offered = AUDIT_ACTION_GROUPS.flatMap((g) => g.actions.map((a) => a.code));
     expect([...offered].sort()).toEqual(Object.keys(AUDIT_ACTIONS).sort());
-    expect(AUDIT_ACTION_GROUPS.map((g) => g.label)).toEqual(['サインイン・職員アカウント', 'フォーム', 'セグメント', '配信', 'くり返し配信', '防災メール連携']);
+    expect(AUDIT_ACTION_GROUPS.map((g) => g.label)).toEqual([
+      'サインイン・職員アカウント',
+      'フォーム',
+      'セグメント',
+      '配信',
+      'くり返し配信',
+      '防災メール連携',
+      'キーワード応答',
+    ]);
     expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '配信')!.actions.map((a) => a.label)).toEqual(
       expect.arrayContaining(['配信の送信', '配信の予約', '配信用画像のアップロード', '配信履歴のCSV出力', '配信設定の変更']),
     );

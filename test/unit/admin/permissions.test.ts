@@ -7,7 +7,7 @@ import { adminRoutes } from '../../../functions/admin/api';
 import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
-import { adminHarness, GOOD_PASSWORD, KEYWORD_TARGET, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
+import { adminHarness, CONTENT_TARGET, GOOD_PASSWORD, KEYWORD_TARGET, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
 import { DELIVERY_TARGETS as T } from '../../support/delivery-fakes';
 
 const h0 = adminHarness();
@@ -24,6 +24,7 @@ const PARAMS: Record<string, string> = {
   ':recurringId': T.activeRecurring,
   ':mailId': MAIL_TARGET,
   ':ruleId': KEYWORD_TARGET,
+  ':messageId': CONTENT_TARGET,
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -210,6 +211,11 @@ describe('admin API permission matrix', () => {
         'GET /keywords/:ruleId — keywords',
         'PUT /keywords/:ruleId — keywords',
         'DELETE /keywords/:ruleId — keywords',
+        // functions/admin/friend-routes.ts
+        'GET /friends — friends',
+        'GET /friends/:userId — friends',
+        'GET /friends/:userId/messages — friends',
+        'GET /friends/:userId/messages/:messageId/content — friends',
       ].sort(),
     );
   });
