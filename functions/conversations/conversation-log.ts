@@ -7,7 +7,8 @@ export interface ConversationEntry {
   direction: 'in' | 'out';
   /** Who wrote an outbound message. */
   by?: 'bot' | 'staff' | 'delivery';
-  kind: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'postback' | 'messages';
+  /** `follow` / `unfollow`: the friend added (or unblocked) / blocked the account — their status history, in the same timeline. */
+  kind: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'postback' | 'messages' | 'follow' | 'unfollow';
   text?: string;
   postbackData?: string;
   location?: { title?: string; address?: string; latitude: number; longitude: number };

@@ -119,6 +119,7 @@ async function apply(deps: ProcessEventDeps, { event }: QueuedEvent): Promise<Pr
     case 'unfollow': {
       const e = parseAs(unfollowEventSchema, event);
       const result = await deps.friends.recordUnfollow(e.source.userId, e.timestamp, deps.clock.now());
+      if (result !== 'already') await recordStatus(deps, e.source.userId, e.webhookEventId, e.timestamp, 'unfollow');
       return result === 'applied' ? 'processed' : 'stale';
     }
     case 'message':
@@ -141,11 +142,20 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
     eventAt: event.timestamp,
     at: deps.clock.now(),
   });
+  if (result !== 'already') await recordStatus(deps, userId, event.webhookEventId, event.timestamp, 'follow');
   if (result === 'stale') return 'stale';
   const language = toLang(profile?.language);
   const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);
   await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
   return 'processed';
+}
+
+/**
+ * The status change in the friend's timeline, at the event's own time (an older event lands in its
+ * place, whatever order LINE sent them in); keyed by the event, so a retry writes the same entry.
+ */
+async function recordStatus(deps: ProcessEventDeps, userId: string, webhookEventId: string, timestamp: number, kind: 'follow' | 'unfollow'): Promise<void> {
+  await deps.conversations.append({ userId, id: webhookEventId, at: new Date(timestamp), direction: 'in', kind, webhookEventId });
 }
 
 async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackEvent): Promise<ProcessOutcome> {

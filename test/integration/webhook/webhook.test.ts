@@ -92,7 +92,8 @@ describe('LINE webhook on the local runtime', () => {
 
     // Assert: one stored message, one answer, the ledger completed.
     const items = await partition(`FRIEND#${citizen.userId}`);
-    const inbound = items.filter((i) => i.type === 'ConversationEntry' && i.direction === 'in');
+    const inbound = items.filter((i) => i.type === 'ConversationEntry' && i.direction === 'in' && i.kind !== 'follow');
+    expect(items.filter((i) => i.type === 'ConversationEntry' && i.kind === 'follow')).toHaveLength(1); // the status history
     const answers = items.filter((i) => i.type === 'ConversationEntry' && i.direction === 'out' && i.webhookEventId === event.webhookEventId);
     expect(inbound).toHaveLength(1);
     expect(inbound[0]).toMatchObject({ kind: 'text', text: 'こんにちは' });
@@ -140,7 +141,7 @@ describe('LINE webhook on the local runtime', () => {
     await sim.waitForReceived(citizen.userId, (m) => m.length === GREETING + 3, 10_000);
     await queueIdle();
     const inbound = (await partition(`FRIEND#${citizen.userId}`)).filter((i) => i.type === 'ConversationEntry' && i.direction === 'in');
-    expect(inbound.map((i) => i.kind).sort()).toEqual(['image', 'location', 'postback']);
+    expect(inbound.map((i) => i.kind).sort()).toEqual(['follow', 'image', 'location', 'postback']);
   });
 
   it('acknowledges LINE’s URL verification and unknown event types', async () => {

@@ -104,6 +104,11 @@ describe.each(BURSTS)('a burst of %s', (_name, burst) => {
         latest = Math.max(latest, at);
       }
       expect(d.line.replies).toHaveLength(greetings);
+      // The status history in the friend's timeline: each event once, at its own time, in time order when read.
+      const history = (await d.conversations.list(USER, 100)).filter((e) => e.kind === 'follow' || e.kind === 'unfollow');
+      expect(history.map((e) => [e.kind, e.at.getTime()]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual(
+        [...burst].sort((a, b) => a[1] - b[1]).map(([kind, at]) => [kind, at]),
+      );
     },
   );
 });
