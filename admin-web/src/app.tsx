@@ -26,6 +26,10 @@ import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
 import { FormAnswer } from './pages/forms/form-answer';
 import { FormsList } from './pages/forms/forms-list';
+import { Hits } from './pages/keywords/hits';
+import { RuleEditor } from './pages/keywords/rule-editor';
+import { RuleList } from './pages/keywords/rule-list';
+import { Unanswered } from './pages/keywords/unanswered';
 import { ManualPage } from './pages/manual';
 import { SegmentEditor } from './pages/segments/segment-editor';
 import { SegmentList } from './pages/segments/segment-list';
@@ -233,6 +237,14 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (path === '/segments/new') return <SegmentEditor key="new" segmentId={null} />;
     const m = /^\/segments\/([^/]+)\/?$/.exec(path);
     if (m) return <SegmentEditor key={m[1]} segmentId={safeDecode(m[1])} />;
+  }
+  if (fn.id === 'keywords') {
+    if (path === '/keywords' || path === '/keywords/') return <RuleList />;
+    if (path === '/keywords/new') return <RuleEditor key={`new${location.search}`} ruleId={null} />;
+    if (path === '/keywords/unanswered') return <Unanswered />;
+    if (path === '/keywords/hits') return <Hits />;
+    const m = /^\/keywords\/([0-9A-Z]{26})\/?$/.exec(path);
+    if (m) return <RuleEditor key={m[1]} ruleId={m[1]} />;
   }
   if (fn.id === 'disasterMail') {
     if (path === '/disaster-mail' || path === '/disaster-mail/') return <MailLog me={me} />;

@@ -6,7 +6,7 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'deliveries', label: FUNCTION_LABELS.deliveries, path: '/deliveries' },
   { id: 'surveys', label: FUNCTION_LABELS.surveys, path: '/surveys' },
   { id: 'segments', label: FUNCTION_LABELS.segments, path: '/segments' },
-  { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords', comingSoon: '友だちが送った言葉に合わせて自動で返事をする設定がここに表示されます。' },
+  { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords' },
   {
     id: 'scenarios',
     label: FUNCTION_LABELS.scenarios,

@@ -8,18 +8,20 @@ import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
 import type { MediaRepository } from '../deliveries/ports';
 import { checkContent } from '../deliveries/staff-deliveries';
-import type { LineMessage } from '../ports/line-gateway';
 import { jstDateTime, jstDay } from '../shared/japan-time';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { checkPatterns } from '../shared/pattern-safety';
 import type { SignedIn } from '../staff/context';
 import { MATCH_KIND_LABELS } from './labels';
 import { KeywordMatcher, compareRules, matchedPart } from './matcher';
-import { KEYWORD_LIMITS, type KeywordRule, type UnansweredMessage } from './model';
+import { KEYWORD_LIMITS, type KeywordRule } from './model';
 import { normalizeForMatch } from './normalize';
 import { ruleMessages } from './reply';
 import type { KeywordHitCounter, KeywordRuleRepository, UnansweredLog } from './ports';
 import type { RuleInput } from './schemas';
+import type { HitsView, ImportResult, KeywordListView, TryView, UnansweredView } from './views';
+
+export type { HitsView, ImportResult, KeywordListView, KeywordRuleView, TryView, UnansweredView } from './views';
 import { parseCsv, parseJson, rulesToCsv, rulesToJson } from './transfer';
 
 export interface StaffKeywordsDeps extends AuditDeps {
@@ -27,34 +29,6 @@ export interface StaffKeywordsDeps extends AuditDeps {
   keywordHits: KeywordHitCounter;
   unanswered: UnansweredLog;
   media: Pick<MediaRepository, 'get'>;
-}
-
-export interface KeywordRuleView extends KeywordRule {
-  /** 1-based place in the order rules are tried. */
-  order: number;
-  hits: { today: number; last7Days: number; last30Days: number };
-}
-export interface KeywordListView {
-  rules: KeywordRuleView[];
-  max: number;
-}
-export interface TryView {
-  /** What was matched: the message's first characters, and their normal form. */
-  matchedPart: string;
-  normalized: string;
-  /** Rules that match, in the order they are tried (the first answers), at most 10. */
-  matches: { ruleId: string; name: string; match: KeywordRule['match']; priority: number }[];
-  /** The answer the citizen would get (null: the default reply). */
-  messages: LineMessage[] | null;
-}
-export interface HitsView {
-  /** Japan dates, oldest first. */
-  dates: string[];
-  rules: { ruleId: string; name: string; counts: number[]; total: number }[];
-}
-export interface UnansweredView {
-  items: (UnansweredMessage & { answeredNowBy?: { ruleId: string; name: string } })[];
-  cursor?: string;
 }
 
 const STALE = 'ほかの職員が先にこのルールを変更しました。画面を読み込み直してください。';
@@ -292,7 +266,7 @@ export async function importRules(
   deps: StaffKeywordsDeps,
   who: SignedIn,
   body: { format: 'csv' | 'json'; mode: 'add' | 'replace'; content: string },
-): Promise<{ imported: number; total: number }> {
+): Promise<ImportResult> {
   const imported = body.format === 'csv' ? parseCsv(body.content) : parseJson(body.content);
   if (imported.length === 0) throw new ValidationError('取り込むルールがありません。');
   // Every expression within one time budget, then each rule's replies.

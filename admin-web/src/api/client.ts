@@ -138,8 +138,13 @@ export function messageOf(error: unknown): string {
  * refusal goes through `request` instead, so a 401/403 shows as a message (401 → sign-in screen)
  * rather than a downloaded error page.
  */
-export async function downloadCsv(path: string, query: Query, fallbackName: string): Promise<void> {
-  const res = await fetch(withQuery(API_BASE + path, query), { credentials: 'same-origin', headers: { accept: 'text/csv' } });
+export function downloadCsv(path: string, query: Query, fallbackName: string): Promise<void> {
+  return downloadFile(path, query, fallbackName, 'text/csv');
+}
+
+/** A file the server answers (CSV, JSON) handed to the browser as a download, bytes unchanged; errors as for {@link downloadCsv}. */
+export async function downloadFile(path: string, query: Query, fallbackName: string, accept: string): Promise<void> {
+  const res = await fetch(withQuery(API_BASE + path, query), { credentials: 'same-origin', headers: { accept } });
   if (!res.ok) {
     await request('GET', path, { query });
     return;

@@ -24,7 +24,7 @@ import { sendConfirmParts } from './confirm-text';
 import { addDays, formatDateTime, jstDate, number } from '../../format';
 import { navigate } from '../../router';
 import { AudiencePicker, CATEGORIES, DeliveriesNav, StatusBadge, jstIso, jstParts } from './common';
-import { ContentEditor, contentProblems, contentsOf, emptyContents, usesName, variantsOf, type Contents } from './content-editor';
+import { ContentEditor, contentProblems, contentsOf, emptyContents, usesName, variantsOf, type Contents } from '../../components/content-editor';
 
 interface Draft {
   title: string;

@@ -24,7 +24,7 @@ import { addDays, formatDateTime, jstDate, number } from '../../format';
 import { navigate } from '../../router';
 import { AudiencePicker, CATEGORIES, DeliveriesNav, RECURRING_STATUS_LABEL, StatusBadge, deliveryTime, jstWithWeekday } from './common';
 import { recurringStartParts, type TextPart } from './confirm-text';
-import { ContentEditor, contentProblems, contentsOf, emptyContents, variantsOf, type Contents } from './content-editor';
+import { ContentEditor, contentProblems, contentsOf, emptyContents, variantsOf, type Contents } from '../../components/content-editor';
 
 /** くり返し配信の一覧. */
 export function RecurringList(props: { me: Me }) {

@@ -1,9 +1,15 @@
+/**
+ * The content of a message as staff write it: language tabs, up to five bubbles (text, image,
+ * card, link) per language, and the phone preview beside them. A delivery's message (配信) and a
+ * keyword rule's reply (キーワード応答) are the same content (`Variant[]`); `purpose` only changes
+ * the notes that say how it is sent.
+ */
 import { useId, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { messageOf } from '../../api/client';
-import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../../api/deliveries';
-import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../../functions/shared/languages';
-import { PhonePreview } from '../../components/phone-preview';
+import { messageOf } from '../api/client';
+import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../api/deliveries';
+import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../functions/shared/languages';
+import { PhonePreview } from './phone-preview';
 
 export const MAX_BUBBLES = 5;
 
@@ -56,9 +62,27 @@ export function contentProblems(c: Contents): string[] {
 
 export const usesName = (c: Contents) => LANGS.some((l) => c[l].some((b) => b.type === 'text' && b.text.includes('{name}')));
 
+/** What the content is for: a delivery (配信) or a keyword rule's reply (返信). */
+export type ContentPurpose = 'delivery' | 'reply';
+
+/** The notes that differ: how many bubbles one send may have, what {name} costs, where links go. */
+const NOTES: Record<ContentPurpose, { maxBubbles: string; name: string; link: string }> = {
+  delivery: {
+    maxBubbles: `1回の配信で送れる吹き出しは ${MAX_BUBBLES} 個までです（LINE の決まり）。`,
+    name: '名前を入れると、友だち一人ひとりに別々に送ります（一斉送信より時間がかかり、送信回数も人数分になります）。',
+    link: '押された回数を数えるため、市のサーバーを経由して開きます（誰が押したかは記録しません）。',
+  },
+  reply: {
+    maxBubbles: `1回の返信で送れる吹き出しは ${MAX_BUBBLES} 個までです（LINE の決まり）。`,
+    name: 'メッセージを送ってきた友だちの LINE の名前が入ります（名前がわからないときは「皆」が入り、「{name}さん」は「皆さん」になります）。',
+    link: '書いたアドレスをそのまま開きます（返信のリンクは押された回数を数えません）。',
+  },
+};
+
 /** Language tabs, up to five bubbles per language, and the phone preview beside them. */
-export function ContentEditor(props: { contents: Contents; onChange: (c: Contents) => void }) {
+export function ContentEditor(props: { contents: Contents; onChange: (c: Contents) => void; purpose?: ContentPurpose }) {
   const { contents } = props;
+  const notes = NOTES[props.purpose ?? 'delivery'];
   const [lang, setLang] = useState<Lang>('ja');
   const [addType, setAddType] = useState<Bubble['type']>('text');
   const id = useId();
@@ -99,6 +123,7 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
             onChange={(next) => setBubbles(bubbles.map((x, j) => (j === i ? next : x)))}
             onMove={(by) => move(i, by)}
             onRemove={() => setBubbles(bubbles.filter((_, j) => j !== i))}
+            notes={notes}
           />
         ))}
         {bubbles.length < MAX_BUBBLES ? (
@@ -120,7 +145,7 @@ export function ContentEditor(props: { contents: Contents; onChange: (c: Content
             </div>
           </div>
         ) : (
-          <p className="hint">1回の配信で送れる吹き出しは {MAX_BUBBLES} 個までです（LINE の決まり）。</p>
+          <p className="hint">{notes.maxBubbles}</p>
         )}
       </div>
       <div className="content-preview-col">
@@ -140,6 +165,7 @@ function BubbleEditor(props: {
   onChange: (b: Bubble) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
+  notes: { name: string; link: string };
 }) {
   const { bubble: b, index } = props;
   const id = useId();
@@ -183,7 +209,7 @@ function BubbleEditor(props: {
             <button type="button" className="button small" onClick={insertName}>
               友だちの名前を入れる
             </button>
-            <span className="hint">名前を入れると、友だち一人ひとりに別々に送ります（一斉送信より時間がかかり、送信回数も人数分になります）。</span>
+            <span className="hint">{props.notes.name}</span>
           </div>
         </div>
       )}
@@ -287,7 +313,7 @@ function BubbleEditor(props: {
               <input id={`${id}-lu`} type="url" value={b.url} onChange={(e) => props.onChange({ ...b, url: e.target.value.trim() })} />
             </div>
           </div>
-          <p className="hint">押された回数を数えるため、市のサーバーを経由して開きます（誰が押したかは記録しません）。</p>
+          <p className="hint">{props.notes.link}</p>
         </>
       )}
     </section>
