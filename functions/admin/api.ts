@@ -31,6 +31,7 @@ import { formRoutes, type FormRouteDeps } from './form-routes';
 import { disasterMailRoutes, type DisasterMailRouteDeps } from './disaster-mail-routes';
 import { keywordRoutes, type KeywordRouteDeps } from './keyword-routes';
 import { friendRoutes, type FriendRouteDeps } from './friend-routes';
+import { richMenuRoutes, type RichMenuRouteDeps } from './richmenu-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -70,6 +71,8 @@ export interface AdminDeps extends FormRouteDeps {
   keywords?: KeywordRouteDeps;
   /** The friends list and a friend's page (docs/friends-api.md). */
   friends?: FriendRouteDeps;
+  /** Rich menus (docs/richmenus-api.md). */
+  richMenus?: RichMenuRouteDeps;
 }
 
 interface Ctx {
@@ -242,6 +245,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...(deps.disasterMail ? disasterMailRoutes(deps.disasterMail, { parse, jsonBody }) : []),
     ...(deps.keywords ? keywordRoutes(deps.keywords, { parse, jsonBody }) : []),
     ...(deps.friends ? friendRoutes(deps.friends, { parse }) : []),
+    ...(deps.richMenus ? richMenuRoutes(deps.richMenus, { parse, jsonBody }) : []),
   ];
 }
 

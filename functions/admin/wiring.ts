@@ -14,6 +14,8 @@ import { DynamoMediaStore } from '../adapters/aws/media-store';
 import { DynamoFriendDirectory } from '../adapters/aws/friend-directory';
 import { DynamoConversationLog } from '../adapters/aws/conversation-store';
 import { LineContentReader } from '../adapters/line/content-reader';
+import { LineRichMenuPlatform } from '../adapters/line/richmenu-platform';
+import { DynamoRichMenuStore } from '../adapters/aws/richmenu-store';
 import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
 import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
 import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
@@ -74,6 +76,15 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
         }
       : {}),
     keywords: keywordDeps(audit, options.local?.clock ?? systemClock),
+    richMenus: {
+      audit,
+      clock: options.local?.clock ?? systemClock,
+      richMenus: new DynamoRichMenuStore(),
+      platform: new LineRichMenuPlatform(lineAccessToken),
+      blobs: stores.blobs,
+      forms: stores.forms,
+      liffId: process.env[ENV.LIFF_ID] || undefined,
+    },
     friends: {
       directory: new DynamoFriendDirectory(),
       segments: new DynamoSegmentStore(),

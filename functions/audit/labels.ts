@@ -61,6 +61,12 @@ export const AUDIT_ACTIONS = {
   'keywords.imported': 'キーワード応答ルールの取り込み',
   'keywords.exported': 'キーワード応答ルールの書き出し',
   'keywords.seeded': 'キーワード応答の初期データの登録',
+  'richmenu.created': 'リッチメニューの作成',
+  'richmenu.updated': 'リッチメニューの変更',
+  'richmenu.image_uploaded': 'リッチメニューの画像のアップロード',
+  'richmenu.published': 'リッチメニューの公開',
+  'richmenu.unpublished': 'リッチメニューの公開終了',
+  'richmenu.deleted': 'リッチメニューの削除',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -83,7 +89,8 @@ export type AuditEntity =
   | 'media'
   | 'disasterMailSettings'
   | 'disasterMail'
-  | 'keyword';
+  | 'keyword'
+  | 'richMenu';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -99,6 +106,7 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   disaster_mail: 'disasterMail',
   keyword: 'keyword',
   keywords: 'keyword',
+  richmenu: 'richMenu',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -116,6 +124,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   disasterMailSettings: '防災メール連携',
   disasterMail: '防災メール連携',
   keyword: 'キーワード応答',
+  richMenu: 'リッチメニュー',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -172,6 +181,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     mode: '取り込み方',
     format: '形式',
   },
+  richMenu: { name: 'メニュー名', chatBarText: 'メニューバーの文字', size: '大きさ', areas: 'タップ領域', image: '画像' },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

@@ -77,6 +77,20 @@ export async function prepareImage(bytes: Buffer, overrides: Partial<MediaLimits
 
 const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+/**
+ * An image kept as it was sent (a rich menu's: LINE wants its exact size): the type by its first
+ * bytes and the size from its header, without decoding the picture (LINE checks the picture itself
+ * when it is uploaded there, and a refusal then changes nothing).
+ */
+export function inspectImage(bytes: Buffer, maxBytes: number): { contentType: ImageType; width: number; height: number } {
+  if (bytes.length === 0) throw new ValidationError('画像ファイルが空です。');
+  if (bytes.length > maxBytes) throw new ValidationError(`画像が大きすぎます（${megabytes(maxBytes)}MBまで）。`);
+  const contentType = imageTypeOf(bytes);
+  const size = declaredSize(bytes, contentType);
+  if (!size) throw new ValidationError('画像を読み込めませんでした。ファイルが壊れていないか確認してください。');
+  return { contentType, ...size };
+}
+
 function imageTypeOf(bytes: Buffer): ImageType {
   const type = detectType(bytes);
   if (type === 'image/jpeg' || type === 'image/png') return type;

@@ -69,7 +69,7 @@ export function isAllowedUrl(value: string): boolean {
   if (url.protocol === 'https:') return url.hostname.length > 0;
   return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
 }
-const linkUrl = z
+export const linkUrl = z
   .string({ error: 'URLを入力してください。' })
   .trim()
   .max(1000, 'URLは1,000文字以内にしてください。')

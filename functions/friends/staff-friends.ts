@@ -18,6 +18,9 @@ import { LANGS } from '../shared/languages';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { CONTENT_MAX_BYTES, type MessageContentReader } from '../conversations/content';
 import type { DirectoryPage, FriendDirectory, FriendRow } from './directory';
+import type { ConversationView, FriendListView, FriendPageView } from './views';
+
+export type { ConversationView, FriendListView, FriendPageView, FriendsQueryInput } from './views';
 
 export interface StaffFriendsDeps {
   directory: FriendDirectory;
@@ -48,24 +51,6 @@ export const friendsQuery = z
   })
   .strict();
 export type FriendsQuery = z.output<typeof friendsQuery>;
-
-export interface FriendListView {
-  items: FriendRow[];
-  /** Friends read for this page; with `cursor`, the list goes on (a filter may not have found a whole page yet). */
-  scanned: number;
-  cursor?: string;
-}
-
-export interface FriendPageView {
-  friend: FriendRow;
-  /** The latest answer to each form the friend answered, newest first. */
-  answers: { formId: string; title: string; kind: string; submittedAt: string; lang: string; answers: FormResponse['answers'] }[];
-}
-
-export interface ConversationView {
-  items: (Omit<ConversationEntry, 'at'> & { at: string })[];
-  cursor?: string;
-}
 
 const attributeHas = (value: string | string[] | undefined, wanted: string) => (Array.isArray(value) ? value.includes(wanted) : value === wanted);
 

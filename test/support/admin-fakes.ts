@@ -20,6 +20,9 @@ import type { KeywordRouteDeps } from '../../functions/admin/keyword-routes';
 import { MemoryKeywordHits, MemoryKeywordRules, MemoryUnanswered } from './keyword-fakes';
 import type { FriendRouteDeps } from '../../functions/admin/friend-routes';
 import { MemoryContent, MemoryFriendDirectory } from './friend-fakes';
+import type { RichMenuRouteDeps } from '../../functions/admin/richmenu-routes';
+import { FakeRichMenuPlatform, MemoryRichMenus, menuImage } from './richmenu-fakes';
+import type { RichMenu } from '../../functions/richmenus/model';
 import { MemoryConversations } from './fakes';
 
 export class MemoryStaff implements StaffRepository {
@@ -173,6 +176,33 @@ function seedMailTarget(deps: DisasterMailRouteDeps & { mails: MemoryReceivedMai
   );
 }
 
+/** Rich menus every harness holds: one ready to publish, one published (routes with :menuId). */
+export const RICHMENU_TARGET = '01KA00000000000000000RM000';
+export const RICHMENU_PUBLISHED = '01KA00000000000000000RM001';
+export const RICHMENU_AREAS: RichMenu['areas'] = [
+  { bounds: { x: 0, y: 0, width: 1250, height: 843 }, label: 'ごみ', action: { type: 'keyword', text: 'ごみの出し方' } },
+  { bounds: { x: 1250, y: 0, width: 1250, height: 843 }, label: '市のホームページ', action: { type: 'link', url: 'https://www.city.arao.lg.jp/' } },
+];
+
+function seedRichMenuTargets(menus: MemoryRichMenus, blobs: MemoryBlobs, now: Date): void {
+  const at = now.toISOString();
+  const base = {
+    chatBarText: 'メニュー',
+    size: 'compact' as const,
+    selected: true,
+    areas: RICHMENU_AREAS,
+    createdAt: at,
+    createdBy: 'seed',
+    updatedAt: at,
+    updatedBy: 'seed',
+    version: 1,
+  };
+  const image = { key: 'richmenus/seed.png', contentType: 'image/png' as const, bytes: 100 };
+  void blobs.put(image.key, menuImage(2500, 843));
+  void menus.create({ ...base, menuId: RICHMENU_TARGET, name: '準備中のメニュー', image, isDefault: false });
+  void menus.create({ ...base, menuId: RICHMENU_PUBLISHED, name: '公開中のメニュー', image, isDefault: true, lineRichMenuId: 'richmenu-seed' });
+}
+
 /** A friend's image message every harness holds (routes with :messageId). */
 export const CONTENT_TARGET = '500000000000001';
 
@@ -218,6 +248,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
     keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
     friends: undefined as unknown as FriendRouteDeps & { directory: MemoryFriendDirectory; conversations: MemoryConversations; content: MemoryContent },
+    richMenus: undefined as unknown as RichMenuRouteDeps & { richMenus: MemoryRichMenus; platform: FakeRichMenuPlatform },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
@@ -258,6 +289,16 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     content: new MemoryContent(),
   };
   deps.friends.directory.rows.push({ userId: TARGET_USER, displayName: '荒尾 花子', status: 'active', followedAt: '2026-11-01T00:00:00.000Z', language: 'ja' });
+  deps.richMenus = {
+    audit: deps.audit,
+    clock: deps.clock,
+    richMenus: new MemoryRichMenus(),
+    platform: new FakeRichMenuPlatform(),
+    blobs: deps.blobs,
+    forms: deps.forms,
+    liffId: '2000000000-LocalSim',
+  };
+  seedRichMenuTargets(deps.richMenus.richMenus, deps.blobs, deps.clock.now());
   deps.friends.content.files.set(CONTENT_TARGET, { contentType: 'image/png', bytes: Buffer.from('89504e470d0a1a0a', 'hex') });
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(

@@ -7,8 +7,20 @@ import { adminRoutes } from '../../../functions/admin/api';
 import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
-import { adminHarness, CONTENT_TARGET, GOOD_PASSWORD, KEYWORD_TARGET, MAIL_TARGET, TARGET_USER, type Call } from '../../support/admin-fakes';
+import {
+  adminHarness,
+  CONTENT_TARGET,
+  GOOD_PASSWORD,
+  KEYWORD_TARGET,
+  RICHMENU_AREAS,
+  RICHMENU_PUBLISHED,
+  RICHMENU_TARGET,
+  MAIL_TARGET,
+  TARGET_USER,
+  type Call,
+} from '../../support/admin-fakes';
 import { DELIVERY_TARGETS as T } from '../../support/delivery-fakes';
+import { menuImage } from '../../support/richmenu-fakes';
 
 const h0 = adminHarness();
 const routes = adminRoutes(h0.deps).filter((r) => r.access !== 'public');
@@ -25,6 +37,7 @@ const PARAMS: Record<string, string> = {
   ':mailId': MAIL_TARGET,
   ':ruleId': KEYWORD_TARGET,
   ':messageId': CONTENT_TARGET,
+  ':menuId': RICHMENU_TARGET,
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -33,11 +46,13 @@ const TARGET_OF: Record<string, string> = {
   'POST /deliveries/:deliveryId/cancel': T.scheduled,
   'POST /deliveries/:deliveryId/resend-failed': T.failed,
   'POST /recurrings/:recurringId/resume': T.pausedRecurring,
+  'POST /richmenus/:menuId/unpublish': RICHMENU_PUBLISHED,
 };
 
 const everyone = { match: 'all', conditions: [] };
 const content = { title: 'お知らせ', category: 'その他', variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: 'お知らせです' }] }] };
 const daily = { freq: 'daily', time: '08:00', start: '2026-11-24' };
+const richMenu = { name: '通常メニュー', chatBarText: 'メニュー', size: 'compact', areas: RICHMENU_AREAS };
 const keywordRule = {
   name: '窓口の時間',
   match: 'contains',
@@ -100,6 +115,12 @@ function request(method: string, path: string): Call {
     'PUT /keywords/:ruleId': { ...keywordRule, version: 1 },
     'DELETE /keywords/:ruleId': { version: 1 },
     'POST /keywords/try': { text: 'ごみの日はいつ？' },
+    'POST /richmenus': richMenu,
+    'PUT /richmenus/:menuId': { ...richMenu, version: 1 },
+    'DELETE /richmenus/:menuId': { version: 1 },
+    'POST /richmenus/:menuId/image': menuImage(2500, 843),
+    'POST /richmenus/:menuId/publish': { version: 1 },
+    'POST /richmenus/:menuId/unpublish': { version: 1 },
     'POST /keywords/import': { format: 'json', mode: 'add', content: JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [keywordRule] }) },
   };
   return { method, path: concrete, body: bodies[key], query };
@@ -216,6 +237,16 @@ describe('admin API permission matrix', () => {
         'GET /friends/:userId — friends',
         'GET /friends/:userId/messages — friends',
         'GET /friends/:userId/messages/:messageId/content — friends',
+        // functions/admin/richmenu-routes.ts
+        'GET /richmenus — richMenus',
+        'POST /richmenus — richMenus',
+        'GET /richmenus/:menuId — richMenus',
+        'PUT /richmenus/:menuId — richMenus',
+        'DELETE /richmenus/:menuId — richMenus',
+        'POST /richmenus/:menuId/image — richMenus',
+        'GET /richmenus/:menuId/image — richMenus',
+        'POST /richmenus/:menuId/publish — richMenus',
+        'POST /richmenus/:menuId/unpublish — richMenus',
       ].sort(),
     );
   });

@@ -1,0 +1,100 @@
+/** In-memory fakes of rich menus' ports (functions/richmenus/ports.ts) and a menu image of LINE's size. */
+import { deflateSync } from 'node:zlib';
+import type { RichMenu } from '../../functions/richmenus/model';
+import type { LineRichMenu, MenuWrite, RichMenuPlatform, RichMenuRepository } from '../../functions/richmenus/ports';
+
+export class MemoryRichMenus implements RichMenuRepository {
+  menus = new Map<string, RichMenu>();
+  async get(menuId: string) {
+    const m = this.menus.get(menuId);
+    return m ? structuredClone(m) : null;
+  }
+  async list() {
+    return [...this.menus.values()].map((m) => structuredClone(m));
+  }
+  async create(menu: RichMenu) {
+    if (this.menus.has(menu.menuId)) throw new Error('exists');
+    this.menus.set(menu.menuId, structuredClone(menu));
+  }
+  async replace(next: RichMenu): Promise<MenuWrite> {
+    const cur = this.menus.get(next.menuId);
+    if (!cur) return 'missing';
+    if (cur.version !== next.version - 1) return 'conflict';
+    this.menus.set(next.menuId, structuredClone(next));
+    return 'done';
+  }
+  async remove(menuId: string, expectedVersion: number): Promise<MenuWrite> {
+    const cur = this.menus.get(menuId);
+    if (!cur) return 'missing';
+    if (cur.version !== expectedVersion) return 'conflict';
+    this.menus.delete(menuId);
+    return 'done';
+  }
+}
+
+/** LINE's rich menus as the fake keeps them: made, with image, the default, deleted. */
+export class FakeRichMenuPlatform implements RichMenuPlatform {
+  made = new Map<string, LineRichMenu & { image?: { bytes: number; contentType: string } }>();
+  defaultId?: string;
+  failNext?: 'upload' | 'setDefault';
+  private seq = 0;
+  async create(menu: LineRichMenu) {
+    const id = `richmenu-${String(++this.seq).padStart(32, '0')}`;
+    this.made.set(id, structuredClone(menu));
+    return id;
+  }
+  async uploadImage(id: string, bytes: Buffer, contentType: string) {
+    if (this.failNext === 'upload') {
+      this.failNext = undefined;
+      throw new Error('LINE answered 500');
+    }
+    this.made.get(id)!.image = { bytes: bytes.length, contentType };
+  }
+  async setDefault(id: string) {
+    if (this.failNext === 'setDefault') {
+      this.failNext = undefined;
+      throw new Error('LINE answered 500');
+    }
+    if (!this.made.get(id)?.image) throw new Error('LINE: a rich menu without an image cannot be the default');
+    this.defaultId = id;
+  }
+  async cancelDefault() {
+    this.defaultId = undefined;
+  }
+  async remove(id: string) {
+    this.made.delete(id);
+    if (this.defaultId === id) this.defaultId = undefined;
+  }
+}
+
+/** CRC-32 of PNG chunks. */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A valid one-colour PNG of the given size, made with zlib (fast in any test runner; LINE checks a menu image's exact size). */
+export function menuImage(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set([0x2e, 0x7d, 0x32], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
