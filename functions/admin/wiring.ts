@@ -12,7 +12,7 @@ import { DynamoDeliverySettingsStore } from '../adapters/aws/delivery-settings-s
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
 import { DynamoFriendDirectory } from '../adapters/aws/friend-directory';
-import { DynamoConversationLog } from '../adapters/aws/conversation-store';
+import { DynamoConversationPages } from '../adapters/aws/conversation-pages';
 import { LineContentReader } from '../adapters/line/content-reader';
 import { LineRichMenuPlatform } from '../adapters/line/richmenu-platform';
 import { DynamoRichMenuStore } from '../adapters/aws/richmenu-store';
@@ -89,7 +89,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       directory: new DynamoFriendDirectory(),
       segments: new DynamoSegmentStore(),
       audience: new DynamoAudienceSource(),
-      conversations: new DynamoConversationLog(),
+      conversations: new DynamoConversationPages(),
       forms: stores.forms,
       responses: stores.responses,
       content: new LineContentReader(lineAccessToken),

@@ -23,6 +23,10 @@ export interface ConversationEntry {
 export interface ConversationLog {
   append(entry: ConversationEntry): Promise<void>;
   list(userId: string, limit: number): Promise<ConversationEntry[]>;
-  /** Newest first, one page; the cursor is sealed (a foreign or edited one: InvalidCursorError). */
+}
+
+/** Port: the history in pages for staff (a friend's page); the cursor is sealed (a foreign or edited one: InvalidCursorError). */
+export interface ConversationPages {
+  /** Newest first. */
   page(userId: string, query: { limit: number; cursor?: string }): Promise<{ items: ConversationEntry[]; cursor?: string }>;
 }

@@ -11,11 +11,14 @@ export interface ScheduledJobDeps extends StatsDeps {
   audienceIndex?: () => Promise<unknown>;
   /** Once: latest form responses written before the console's newest-first list join it. */
   formResponseList?: () => Promise<unknown>;
+  /** Once: the keyword auto-replies' starter set, for a stage whose console nobody opened yet (functions/keywords/starter.ts). */
+  keywordStarter?: () => Promise<unknown>;
 }
 
 export async function runScheduledJob(deps: ScheduledJobDeps) {
   const summary = await refreshStatistics(deps);
   if (deps.audienceIndex) await deps.audienceIndex().catch((error: unknown) => logger.error('Audience index upkeep failed', { error }));
   if (deps.formResponseList) await deps.formResponseList().catch((error: unknown) => logger.error('Form response list upkeep failed', { error }));
+  if (deps.keywordStarter) await deps.keywordStarter().catch((error: unknown) => logger.error('Keyword starter set failed', { error }));
   return summary;
 }

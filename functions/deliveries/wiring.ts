@@ -9,6 +9,9 @@ import { DynamoAudienceSource } from '../adapters/aws/audience-source';
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { documentClient, tableName } from '../adapters/aws/dynamo-client';
 import { EventBridgeDeliveryScheduler } from '../adapters/aws/eventbridge-scheduler';
+import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
+import { DynamoAuditLog } from '../adapters/aws/audit-store';
+import { ensureStarterKeywords } from '../keywords/starter';
 import { ensureResponseListIndex } from '../adapters/aws/response-store';
 import { SqsQueue } from '../adapters/aws/sqs-queue';
 import { traced } from '../adapters/aws/tracer';
@@ -104,5 +107,8 @@ export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues
     log: overrides.log ?? ((message, fields) => logger.warn(message, fields)),
     audienceIndex: overrides.audienceIndex ?? (() => ensureAudienceIndex(documentClient(), tableName(), { upgrade: true })),
     formResponseList: overrides.formResponseList ?? (() => ensureResponseListIndex()),
+    keywordStarter:
+      overrides.keywordStarter ??
+      (() => ensureStarterKeywords({ keywordRules: new DynamoKeywordRuleStore(), audit: new DynamoAuditLog(), clock: systemClock })),
   };
 }

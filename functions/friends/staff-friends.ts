@@ -6,7 +6,7 @@
  * dates and the conversation, newest first.
  */
 import * as z from 'zod';
-import type { ConversationEntry } from '../conversations/conversation-log';
+import type { ConversationPages } from '../conversations/conversation-log';
 import { audienceRules, formIdsOf, inAudience } from '../deliveries/segment';
 import { EVERYONE_ID, type AudienceFriend, type SegmentRule } from '../deliveries/model';
 import type { AudienceSource, SegmentRepository } from '../deliveries/ports';
@@ -26,7 +26,7 @@ export interface StaffFriendsDeps {
   directory: FriendDirectory;
   segments: Pick<SegmentRepository, 'get'>;
   audience: Pick<AudienceSource, 'answeredUsers'>;
-  conversations: { page(userId: string, query: { limit: number; cursor?: string }): Promise<{ items: ConversationEntry[]; cursor?: string }> };
+  conversations: ConversationPages;
   forms: Pick<FormRepository, 'list'>;
   responses: Pick<ResponseRepository, 'latest'>;
   content: MessageContentReader;

@@ -12,7 +12,7 @@
  */
 import { KEYWORD_LIMITS, MATCH_KINDS, type MatchableRule } from './model';
 import { normalizeForMatch } from './normalize';
-import { compileKeywordRegex } from './schemas';
+import { compileKeywordRegex } from './regex';
 
 interface Compiled<R extends MatchableRule> {
   rule: R;

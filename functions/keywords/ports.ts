@@ -40,8 +40,12 @@ export interface UnansweredPage {
   cursor?: string;
 }
 
-export interface UnansweredLog {
+/** What the webhook needs: keep a message only the default reply answered. */
+export interface UnansweredRecorder {
   record(message: UnansweredMessage): Promise<void>;
+}
+
+export interface UnansweredLog extends UnansweredRecorder {
   /** Newest first. */
   list(query: { limit: number; cursor?: string }): Promise<UnansweredPage>;
 }

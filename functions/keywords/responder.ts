@@ -8,7 +8,7 @@ import type { InboundMessage, Responder } from '../webhook/dispatcher';
 import { logger } from '../shared/powertools';
 import { jstDay } from '../shared/japan-time';
 import type { Clock } from '../ports/clock';
-import type { KeywordHitCounter, UnansweredLog } from './ports';
+import type { KeywordHitCounter, UnansweredRecorder } from './ports';
 import type { CachedKeywordRules } from './rule-cache';
 import { ruleMessages } from './reply';
 
@@ -42,7 +42,7 @@ export function keywordResponder(deps: KeywordResponderDeps): Responder {
 }
 
 /** The default reply, keeping each text message it answers for the unanswered list. */
-export function recordingUnanswered(fallback: Responder, unanswered: UnansweredLog): Responder {
+export function recordingUnanswered(fallback: Responder, unanswered: UnansweredRecorder): Responder {
   return {
     name: fallback.name,
     async respond(input: InboundMessage) {

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ULID_PATTERN, variants } from '../deliveries/schemas';
 import { KEYWORD_LIMITS, MATCH_KINDS } from './model';
 import { normalizeForMatch } from './normalize';
+import { compileKeywordRegex } from './regex';
 
 const L = KEYWORD_LIMITS;
 
@@ -15,10 +16,7 @@ export const ruleIdParam = z.string().regex(ULID_PATTERN, 'ルールのIDに誤�
 const instant = (what: string) =>
   z.iso.datetime({ offset: true, error: `${what}はタイムゾーン付きのISO 8601形式で指定してください。` }).transform((at) => new Date(at).toISOString());
 
-/** A regular expression as the matcher compiles it (`u` flag, case-insensitive). */
-export function compileKeywordRegex(source: string): RegExp {
-  return new RegExp(source, 'iu');
-}
+export { compileKeywordRegex } from './regex';
 
 /** The rule as staff write it (create, edit, import). */
 export const ruleInput = z

@@ -7,13 +7,11 @@ import { DynamoEventLedger } from '../adapters/aws/event-ledger-store';
 import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import { lineAccessToken } from '../adapters/aws/line-credentials';
 import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
-import { DynamoAuditLog } from '../adapters/aws/audit-store';
 import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
 import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
-import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
+import { DynamoUnansweredRecorder } from '../adapters/aws/unanswered-recorder';
 import { keywordResponder, recordingUnanswered } from '../keywords/responder';
 import { CachedKeywordRules } from '../keywords/rule-cache';
-import { ensureStarterKeywords } from '../keywords/starter';
 import { systemClock } from '../ports/clock';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
@@ -24,10 +22,8 @@ export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
 
 export function processDeps(): ProcessEventDeps {
   const keywordRules = new DynamoKeywordRuleStore();
-  const rules = new CachedKeywordRules({
-    keywordRules,
-    seedStarter: () => ensureStarterKeywords({ keywordRules, audit: new DynamoAuditLog(), clock: systemClock }),
-  });
+  // The starter set is loaded by the local start, the admin API's first request or the hourly job (not here: the audit log's code stays out of this bundle).
+  const rules = new CachedKeywordRules({ keywordRules });
   const publicBaseUrl = (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, '');
   return {
     ledger: new DynamoEventLedger(),
@@ -36,7 +32,7 @@ export function processDeps(): ProcessEventDeps {
     line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
     dispatcher: new Dispatcher(
       [keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl })],
-      recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredLog()),
+      recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredRecorder()),
     ),
     clock: systemClock,
     cityName: CITY_NAME,

@@ -2,20 +2,16 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConversationEntry, ConversationLog } from '../../conversations/conversation-log';
 import { CONVERSATION_SK_PREFIX, conversationEntryKey, conversationPartition } from '../../conversations/keys';
-import * as z from 'zod';
-import type { Sealer } from '../../shared/sealed';
-import { appSealer } from './app-secret';
-import { openCursor, sealCursor } from './cursor';
 import { documentClient, tableName } from './dynamo-client';
 
-const position = z.object({ PK: z.string().max(100), SK: z.string().max(300) });
-const entryOf = ({ PK: _pk, SK: _sk, type: _type, ...rest }: Record<string, unknown>) => ({ ...rest, at: new Date(rest.at as string) }) as ConversationEntry;
+/** A stored entry as the domain reads it. */
+export const entryOf = ({ PK: _pk, SK: _sk, type: _type, ...rest }: Record<string, unknown>) =>
+  ({ ...rest, at: new Date(rest.at as string) }) as ConversationEntry;
 
 export class DynamoConversationLog implements ConversationLog {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
-    private readonly sealer: Sealer = appSealer,
   ) {}
 
   async append(entry: ConversationEntry): Promise<void> {
@@ -40,21 +36,5 @@ export class DynamoConversationLog implements ConversationLog {
       }),
     );
     return Items.map(entryOf);
-  }
-
-  async page(userId: string, query: { limit: number; cursor?: string }): Promise<{ items: ConversationEntry[]; cursor?: string }> {
-    const start = query.cursor ? await openCursor(this.sealer, 'conversation', { userId }, query.cursor, position) : undefined;
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': conversationPartition(userId), ':prefix': CONVERSATION_SK_PREFIX },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const next = out.LastEvaluatedKey ? { PK: String(out.LastEvaluatedKey.PK), SK: String(out.LastEvaluatedKey.SK) } : undefined;
-    return { items: (out.Items ?? []).map(entryOf), ...(next ? { cursor: await sealCursor(this.sealer, 'conversation', { userId }, next) } : {}) };
   }
 }

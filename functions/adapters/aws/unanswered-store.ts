@@ -1,7 +1,10 @@
-/** Messages only the default reply answered, newest first (keys: functions/keywords/keys.ts). */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/**
+ * Messages only the default reply answered, newest first (keys: functions/keywords/keys.ts). The
+ * recorder (the webhook consumer's) carries no paging code: its bundle stays small.
+ */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { UNANSWERED_DAYS, UNANSWERED_PARTITION, unansweredKey } from '../../keywords/keys';
+import { UNANSWERED_PARTITION, unansweredKey } from '../../keywords/keys';
 import type { UnansweredMessage } from '../../keywords/model';
 import type { UnansweredLog, UnansweredPage } from '../../keywords/ports';
 import type { Sealer } from '../../shared/sealed';
@@ -9,29 +12,17 @@ import { appSealer } from './app-secret';
 import { openCursor, sealCursor } from './cursor';
 import { documentClient, tableName } from './dynamo-client';
 import { entityOf } from './items';
+import { DynamoUnansweredRecorder } from './unanswered-recorder';
 
 const listCursor = z.object({ at: z.string().max(40), messageId: z.string().max(100) });
 
-export class DynamoUnansweredLog implements UnansweredLog {
+export class DynamoUnansweredLog extends DynamoUnansweredRecorder implements UnansweredLog {
   constructor(
-    private readonly db: DynamoDBDocumentClient = documentClient(),
-    private readonly table: string = tableName(),
+    db: DynamoDBDocumentClient = documentClient(),
+    table: string = tableName(),
     private readonly sealer: Sealer = appSealer,
-  ) {}
-
-  async record(message: UnansweredMessage): Promise<void> {
-    // The same message again (a retried event) writes the same item.
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...unansweredKey(message.at, message.messageId),
-          type: 'UnansweredMessage',
-          ...message,
-          expiresAt: Math.floor(Date.parse(message.at) / 1000) + UNANSWERED_DAYS * 86_400,
-        },
-      }),
-    );
+  ) {
+    super(db, table);
   }
 
   async list(query: { limit: number; cursor?: string }): Promise<UnansweredPage> {
