@@ -1,7 +1,7 @@
 /**
  * The starter set (starter-rules.ts: the common questions of a city, which the specification asks
  * the contractor to prepare) loaded once, at first start — the local runtime's start, the admin
- * API's first request, or the webhook's first rule read, whichever comes first. Idempotent: the
+ * API's first request, or the hourly scheduled job, whichever comes first. Idempotent: the
  * rules and the set's marker are written in one conditional transaction.
  */
 import { ulid } from 'ulid';
@@ -12,7 +12,7 @@ import type { KeywordRule } from './model';
 import type { KeywordRuleRepository } from './ports';
 import { STARTER_KEYWORD_RULES, STARTER_SET_VERSION } from './starter-rules';
 
-/** Loads the starter set (starter-rules.ts) once, at first start: local start, the admin API's first request, or the webhook's first rule read. */
+/** Loads the starter set (starter-rules.ts) once, at first start: local start, the admin API's first request, or the hourly scheduled job. */
 export async function ensureStarterKeywords(deps: { keywordRules: KeywordRuleRepository; audit: AuditLog; clock: Clock }): Promise<'seeded' | 'exists'> {
   if (await deps.keywordRules.marker()) return 'exists';
   const now = deps.clock.now();
