@@ -35,6 +35,8 @@ export class LambdaWorker {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private ready: Promise<void>;
+  /** The thread is gone (crashed or stopped): invocations fail at once instead of waiting forever. */
+  exited = false;
 
   /**
    * @param entry repo-relative path of a module exporting `handler`
@@ -66,6 +68,7 @@ export class LambdaWorker {
     });
     // A terminated thread (a Lambda instance dying) fails what it was running, so the queue retries it.
     this.worker.on('exit', (code) => {
+      this.exited = true;
       for (const p of this.pending.values()) p.reject(new Error(`${this.functionName} worker exited (${code}) during an invocation`));
       this.pending.clear();
     });
@@ -75,11 +78,24 @@ export class LambdaWorker {
     return this.ready;
   }
 
+  /** Fails when the thread is gone, and after `timeoutMs` (the function's timeout, as Lambda ends an invocation). */
   async invoke<T>(event: unknown, timeoutMs = 30_000): Promise<T> {
     await this.ready;
+    if (this.exited) throw new Error(`${this.functionName} worker has exited`);
     const id = this.nextId++;
     return new Promise<T>((resolveInvoke, reject) => {
-      this.pending.set(id, { resolve: resolveInvoke as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        reject(new Error(`${this.functionName} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      const settle =
+        <V>(fn: (v: V) => void) =>
+        (v: V) => {
+          clearTimeout(timer);
+          fn(v);
+        };
+      this.pending.set(id, { resolve: settle(resolveInvoke as (v: unknown) => void), reject: settle(reject) });
       this.worker.postMessage({ id, event, functionName: this.functionName, timeoutMs } satisfies Invocation);
     });
   }

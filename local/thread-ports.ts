@@ -74,7 +74,13 @@ export function borrowedPort<T extends object>(port: string, methods: readonly (
       new Promise((resolve, reject) => {
         const id = nextCall++;
         waiting.set(id, { resolve, reject });
-        channel().postMessage({ portCall: id, port, method, args } satisfies PortCall);
+        try {
+          channel().postMessage({ portCall: id, port, method, args } satisfies PortCall);
+        } catch (error) {
+          // Not cloneable (or no channel): the call never left.
+          waiting.delete(id);
+          reject(error as Error);
+        }
       });
   }
   return target as unknown as T;

@@ -28,8 +28,10 @@ export class WorkerPool {
   }
 
   invoke<T>(event: unknown, timeoutMs = 30_000): Promise<T> {
-    const worker = this.workers[this.turn++ % this.workers.length]!;
-    return worker.invoke<T>(event, timeoutMs);
+    const index = this.turn++ % this.workers.length;
+    // A thread that died by itself (an uncaught error) is replaced, as Lambda starts a new instance.
+    if (this.workers[index]!.exited && !this.stopped) this.workers[index] = new LambdaWorker(this.entry, this.functionName, this.clockOffset, this.ports);
+    return this.workers[index]!.invoke<T>(event, timeoutMs);
   }
 
   /** Terminates the busiest worker (mid-invocation when one is running) and replaces it. Returns the invocations it dropped. */
@@ -48,7 +50,10 @@ export class WorkerPool {
     return dropped;
   }
 
+  private stopped = false;
+
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.workers.map((w) => w.stop()));
   }
 }

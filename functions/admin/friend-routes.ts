@@ -5,11 +5,13 @@ import type { ZodType } from 'zod';
 import { VIEWABLE_CONTENT_TYPES } from '../conversations/content';
 import {
   conversation,
+  friendFields,
   friendPage,
   friendsQuery,
   listFriends,
   messageContent,
   type ConversationView,
+  type FriendFieldsView,
   type FriendListView,
   type FriendPageView,
   type StaffFriendsDeps,
@@ -42,6 +44,7 @@ export function friendRoutes(
   const query = <T>(schema: ZodType<T>, ctx: Ctx) => helpers.parse(schema, ctx.event.queryStringParameters ?? {}, '表示の条件に誤りがあります。');
   return [
     { method: 'GET', path: '/friends', access, run: async (ctx) => json(200, (await listFriends(deps, query(friendsQuery, ctx))) satisfies FriendListView) },
+    { method: 'GET', path: '/friends/fields', access, run: async () => json(200, (await friendFields(deps)) satisfies FriendFieldsView) },
     { method: 'GET', path: '/friends/:userId', access, run: async (_ctx, p) => json(200, (await friendPage(deps, userId(p))) satisfies FriendPageView) },
     {
       method: 'GET',

@@ -24,6 +24,7 @@ import {
 import { json, type StreamedResult } from '../shared/http';
 import type { RouteDefinition } from '../shared/router';
 import type { RequestInfo, SignedIn } from '../staff/context';
+import { canUse } from '../staff/staff';
 import { RouteNotFoundError } from './errors';
 
 interface Ctx {
@@ -56,20 +57,31 @@ export function keywordRoutes(
     return params.ruleId!;
   };
   const query = <T>(schema: ZodType<T>, ctx: Ctx) => helpers.parse(schema, ctx.event.queryStringParameters ?? {}, '表示の条件に誤りがあります。');
+  // The starter set before anything else touches the rules (a first create would otherwise make the set's marker and skip it).
   const ready = async () => deps.keywordsBootstrap?.();
   const r = (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     run: RouteDefinition<Ctx, StreamedResult>['run'],
-  ): RouteDefinition<Ctx, StreamedResult> => ({ method, path, access, run });
-  return [
-    r('GET', '/keywords', async () => {
+  ): RouteDefinition<Ctx, StreamedResult> => ({
+    method,
+    path,
+    access,
+    run: async (ctx, params) => {
       await ready();
-      return json(200, (await listRules(deps)) satisfies KeywordListView);
-    }),
+      return run(ctx, params);
+    },
+  });
+  return [
+    r('GET', '/keywords', async () => json(200, (await listRules(deps)) satisfies KeywordListView)),
     r('POST', '/keywords', async (ctx) => json(201, (await createRule(deps, ctx.who!, body(createRuleBody, ctx))) satisfies KeywordRule)),
     r('GET', '/keywords/hits', async (ctx) => json(200, (await ruleHits(deps, query(hitsQuery, ctx).days ?? 30)) satisfies HitsView)),
-    r('GET', '/keywords/unanswered', async (ctx) => json(200, (await listUnanswered(deps, query(unansweredQuery, ctx))) satisfies UnansweredView)),
+    r('GET', '/keywords/unanswered', async (ctx) => {
+      const view = await listUnanswered(deps, query(unansweredQuery, ctx));
+      // Who wrote it is personal data: only staff who may also see friends get the name and user ID.
+      if (!canUse(ctx.who!.account, 'friends')) view.items = view.items.map(({ userId: _u, displayName: _d, ...rest }) => ({ ...rest, userId: '' }));
+      return json(200, view satisfies UnansweredView);
+    }),
     r('POST', '/keywords/try', async (ctx) => json(200, (await tryMessage(deps, body(tryBody, ctx), deps.publicBaseUrl)) satisfies TryView)),
     r('GET', '/keywords/export', async (ctx) => {
       const file = await exportRules(deps, ctx.who!, query(exportQuery, ctx).format);

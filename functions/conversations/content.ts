@@ -6,5 +6,8 @@ export interface MessageContentReader {
 
 /** What the console shows inline (images only: anything else is offered as a download). */
 export const VIEWABLE_CONTENT_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
-/** Beyond this the console gets a refusal (a video is opened in LINE, not through the console). */
-export const CONTENT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * Beyond this the console gets a clear refusal: the admin API answers from Lambda, whose response
+ * is at most 6 MB — 4 MB of bytes as base64 (a video is watched in LINE, not through the console).
+ */
+export const CONTENT_MAX_BYTES = 4 * 1024 * 1024;

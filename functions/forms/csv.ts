@@ -21,7 +21,8 @@ export function responseColumns(form: Form): string[] {
 /** Where a staff member opens one citizen's answer in the console (absolute URL). */
 export type AnswerLink = (userId: string, itemId: string) => string;
 
-function cell(item: Item, value: FormResponse['answers'][string] | undefined, link: () => string): string {
+/** One answer in words: choice labels in Japanese (several joined with "、"), a photo or video as `link()`. */
+export function answerText(item: Item, value: FormResponse['answers'][string] | undefined, link: () => string): string {
   if (value === undefined || value === '') return '';
   if (item.type === 'image' || item.type === 'video') return link();
   if (item.choices) {
@@ -39,7 +40,9 @@ export function responseRow(form: Form, r: FormResponse, answerLink?: AnswerLink
     String(r.version),
     LANGUAGE_LABELS[r.lang] ?? r.lang,
     r.consentedAt ? jstTimestamp(r.consentedAt) : '',
-    ...form.items.map((item) => cell(item, r.answers[item.itemId], () => (answerLink ? answerLink(r.userId, item.itemId) : String(r.answers[item.itemId])))),
+    ...form.items.map((item) =>
+      answerText(item, r.answers[item.itemId], () => (answerLink ? answerLink(r.userId, item.itemId) : String(r.answers[item.itemId]))),
+    ),
   ].map(neutraliseFormula);
 }
 

@@ -199,7 +199,7 @@ export async function readUpload(deps: StaffFormsDeps, uploadId: string) {
 }
 
 /** Use case: attribute definitions from the profile form (for segments). */
-export async function attributeDefinitions(deps: Pick<StaffFormsDeps, 'forms'>): Promise<AttributeDefinitions> {
+export async function attributeDefinitions(deps: { forms: Pick<FormRepository, 'get' | 'profileFormId'> }): Promise<AttributeDefinitions> {
   const formId = await deps.forms.profileFormId();
   const form = formId ? await deps.forms.get(formId) : null;
   const out: AttributeDefinitions['attributes'] = {};

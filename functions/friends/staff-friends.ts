@@ -18,16 +18,18 @@ import { LANGS } from '../shared/languages';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { CONTENT_MAX_BYTES, type MessageContentReader } from '../conversations/content';
 import type { DirectoryPage, FriendDirectory, FriendRow } from './directory';
-import type { ConversationView, FriendListView, FriendPageView } from './views';
+import type { ConversationView, FriendFieldsView, FriendListView, FriendPageView } from './views';
+import { answerText } from '../forms/csv';
+import { attributeDefinitions } from '../forms/staff-forms';
 
-export type { ConversationView, FriendListView, FriendPageView, FriendsQueryInput } from './views';
+export type { ConversationView, FriendFieldsView, FriendListView, FriendPageView, FriendsQueryInput } from './views';
 
 export interface StaffFriendsDeps {
   directory: FriendDirectory;
-  segments: Pick<SegmentRepository, 'get'>;
+  segments: Pick<SegmentRepository, 'get' | 'list'>;
   audience: Pick<AudienceSource, 'answeredUsers'>;
   conversations: ConversationPages;
-  forms: Pick<FormRepository, 'list'>;
+  forms: Pick<FormRepository, 'list' | 'get' | 'profileFormId'>;
   responses: Pick<ResponseRepository, 'latest'>;
   content: MessageContentReader;
 }
@@ -114,6 +116,13 @@ export async function friendPage(deps: StaffFriendsDeps, userId: string): Promis
         submittedAt: response.submittedAt,
         lang: response.lang,
         answers: response.answers,
+        readable: form.items
+          .filter((item) => response.answers[item.itemId] !== undefined && response.answers[item.itemId] !== '')
+          .map((item) => ({
+            itemId: item.itemId,
+            label: item.label.ja,
+            text: answerText(item, response.answers[item.itemId], () => 'ファイル（アンケートの回答の画面で見られます）'),
+          })),
       })),
   };
 }
@@ -129,4 +138,15 @@ export async function messageContent(deps: StaffFriendsDeps, messageId: string):
   const content = await deps.content.get(messageId, CONTENT_MAX_BYTES);
   if (!content) throw new NotFoundError('LINEにこのファイルが残っていません（保存期間を過ぎた可能性があります）。');
   return content;
+}
+
+/** The filters' choices: the profile form's attributes with their labels, and the saved segments' names. */
+export async function friendFields(deps: StaffFriendsDeps): Promise<FriendFieldsView> {
+  const [{ attributes }, segments] = await Promise.all([attributeDefinitions(deps), deps.segments.list()]);
+  const out: FriendFieldsView['attributes'] = {};
+  for (const [name, def] of Object.entries(attributes)) {
+    if (def)
+      out[name as keyof FriendFieldsView['attributes']] = { label: def.label, choices: def.choices.map((c) => ({ choiceId: c.choiceId, label: c.label })) };
+  }
+  return { attributes: out, segments: segments.map((s) => ({ segmentId: s.segmentId, name: s.name })) };
 }

@@ -29,10 +29,26 @@ export interface FriendListView {
 export interface FriendPageView {
   friend: FriendRow;
   /** The latest answer to each form the friend answered, newest first. */
-  answers: { formId: string; title: string; kind: string; submittedAt: string; lang: string; answers: FormResponse['answers'] }[];
+  answers: {
+    formId: string;
+    title: string;
+    kind: string;
+    submittedAt: string;
+    lang: string;
+    answers: FormResponse['answers'];
+    /** The answered items in the form's order, in words (choice labels in Japanese). */
+    readable: { itemId: string; label: string; text: string }[];
+  }[];
 }
 
 export interface ConversationView {
   items: (Omit<ConversationEntry, 'at'> & { at: string })[];
   cursor?: string;
+}
+
+/** GET /friends/fields: what the list's filters offer and the attribute values' labels. */
+export interface FriendFieldsView {
+  /** The profile form's attributes: label and choices (Japanese). */
+  attributes: Partial<Record<'district' | 'ageBand' | 'gender' | 'categories', { label: string; choices: { choiceId: string; label: string }[] }>>;
+  segments: { segmentId: string; name: string }[];
 }

@@ -8,7 +8,8 @@
  * - contains: the normalised keyword inside the normalised message;
  * - regex: the expression (`iu` flags, checked for catastrophic backtracking when saved) tried on
  *   the message as written and on its normalised form.
- * Only the first KEYWORD_LIMITS.matchChars characters of a message are matched.
+ * Only the first KEYWORD_LIMITS.matchChars characters of a message, and of its normal form, are
+ * matched: the length the save-time check judged expressions on.
  */
 import { KEYWORD_LIMITS, MATCH_KINDS, type MatchableRule } from './model';
 import { normalizeForMatch } from './normalize';
@@ -75,7 +76,8 @@ export class KeywordMatcher<R extends MatchableRule = MatchableRule> {
   /** Every rule that would match, in the order they are tried (the console's "try" shows them), at most `limit`. */
   matches(text: string, at: Date, limit = Infinity): R[] {
     const raw = matchedPart(text);
-    const normalized = normalizeForMatch(raw);
+    // NFKC can lengthen a text (one ﷺ becomes 18 characters): the normal form is cut to the same length.
+    const normalized = matchedPart(normalizeForMatch(raw));
     if (normalized.length === 0 && raw.trim().length === 0) return [];
     const t = at.getTime();
     const live = (c: Compiled<R>) => t >= c.fromMs && t <= c.untilMs;

@@ -35,7 +35,10 @@ export function keywordResponder(deps: KeywordResponderDeps): Responder {
         logger.warn('Keyword rule could not be composed', { ruleId: rule.ruleId, error: error instanceof Error ? error.message : String(error) });
         return null;
       }
-      await deps.keywordHits.record(rule.ruleId, jstDay(deps.clock.now()));
+      // A count, not the answer: its failure is logged and the citizen still gets the reply (a retried event may count twice).
+      await deps.keywordHits.record(rule.ruleId, jstDay(deps.clock.now())).catch((error: unknown) => {
+        logger.warn('Keyword hit not counted', { ruleId: rule.ruleId, error: error instanceof Error ? error.message : String(error) });
+      });
       return messages;
     },
   };

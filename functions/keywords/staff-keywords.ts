@@ -161,7 +161,7 @@ export async function tryMessage(deps: StaffKeywordsDeps, input: { text: string;
   const part = matchedPart(input.text);
   return {
     matchedPart: part,
-    normalized: normalizeForMatch(part),
+    normalized: matchedPart(normalizeForMatch(part)),
     matches: matches.map((r) => ({ ruleId: r.ruleId, name: r.name, match: r.match, priority: r.priority })),
     messages: matches[0] ? ruleMessages(matches[0], input.language, publicBaseUrl) : null,
   };

@@ -119,7 +119,8 @@ async function apply(deps: ProcessEventDeps, { event }: QueuedEvent): Promise<Pr
     case 'unfollow': {
       const e = parseAs(unfollowEventSchema, event);
       const result = await deps.friends.recordUnfollow(e.source.userId, e.timestamp, deps.clock.now());
-      if (result !== 'already') await recordStatus(deps, e.source.userId, e.webhookEventId, e.timestamp, 'unfollow');
+      // Always (keyed by the event): a retry after the friend was written still writes it.
+      await recordStatus(deps, e.source.userId, e.webhookEventId, e.timestamp, 'unfollow');
       return result === 'applied' ? 'processed' : 'stale';
     }
     case 'message':
@@ -142,7 +143,7 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
     eventAt: event.timestamp,
     at: deps.clock.now(),
   });
-  if (result !== 'already') await recordStatus(deps, userId, event.webhookEventId, event.timestamp, 'follow');
+  await recordStatus(deps, userId, event.webhookEventId, event.timestamp, 'follow');
   if (result === 'stale') return 'stale';
   const language = toLang(profile?.language);
   const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);

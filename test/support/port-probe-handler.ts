@@ -10,8 +10,15 @@ const box = borrowedPort<Box>('box', ['add', 'later', 'fail']);
 const notLent = borrowedPort<{ open(): Promise<void> }>('notLent', ['open']);
 const inherited = borrowedPort<{ toString(): Promise<string> }>('box', ['toString']);
 
-export const handler = async (event: { op: 'add' | 'later' | 'fail' | 'notLent' | 'inherited' }): Promise<unknown> => {
+export const handler = async (event: { op: 'add' | 'later' | 'fail' | 'notLent' | 'inherited' | 'hang' | 'exit' | 'ping' }): Promise<unknown> => {
   switch (event.op) {
+    case 'ping':
+      return 'pong';
+    case 'hang':
+      return new Promise(() => undefined);
+    case 'exit':
+      setImmediate(() => process.exit(3)); // the thread dies as an instance can
+      return new Promise(() => undefined);
     case 'add':
       return Promise.all([box.add(2, 3), box.add(10, 20)]);
     case 'later':

@@ -3,6 +3,7 @@
  * local planner and disaster-mail intake use the runtime's queues and scheduler this way.
  */
 import { LambdaWorker } from '../../../local/lambda-worker';
+import { WorkerPool } from '../../../local/worker-pool';
 
 const calls: string[] = [];
 const box = {
@@ -37,4 +38,21 @@ it("fails the thread's call with the lent object's error", async () => {
 it('refuses a port that was not lent and a method the object does not own', async () => {
   await expect(worker.invoke({ op: 'notLent' })).rejects.toThrow('port notLent.open is not lent to this thread');
   await expect(worker.invoke({ op: 'inherited' })).rejects.toThrow('port box.toString is not lent to this thread');
+});
+
+it('ends an invocation at its timeout, fails at once on a dead thread, and a pool replaces a dead thread', async () => {
+  await expect(worker.invoke({ op: 'hang' }, 200)).rejects.toThrow('port-probe timed out after 200 ms');
+  const lone = new LambdaWorker('test/support/port-probe-handler.ts', 'port-probe', undefined, { box });
+  await lone.started();
+  await expect(lone.invoke({ op: 'exit' })).rejects.toThrow('port-probe worker exited (3) during an invocation');
+  await expect(lone.invoke({ op: 'ping' })).rejects.toThrow('port-probe worker has exited');
+
+  const pool = new WorkerPool('test/support/port-probe-handler.ts', 'port-probe', 1, undefined, { box });
+  try {
+    await pool.started();
+    await expect(pool.invoke({ op: 'exit' })).rejects.toThrow(/exited \(3\)/);
+    await expect(pool.invoke({ op: 'ping' })).resolves.toBe('pong');
+  } finally {
+    await pool.stop();
+  }
 });

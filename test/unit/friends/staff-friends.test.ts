@@ -31,7 +31,7 @@ function harness(rows: FriendRow[]) {
   const segments = new Map<string, unknown>();
   const deps: StaffFriendsDeps & { conversations: MemoryConversations; content: MemoryContent } = {
     directory,
-    segments: { get: async (id: string) => (segments.get(id) as never) ?? null },
+    segments: { get: async (id: string) => (segments.get(id) as never) ?? null, list: async () => [...segments.values()] as never },
     audience: { answeredUsers: async (formId: string) => new Set([...forms.latestByKey.values()].filter((r) => r.formId === formId).map((r) => r.userId)) },
     conversations: new MemoryConversations(),
     forms,

@@ -78,6 +78,14 @@ describe('KeywordMatcher', () => {
     expect(m.size).toBe(3);
   });
 
+  it('cuts the normal form too: NFKC cannot lengthen what an expression runs on past the checked 300 characters', () => {
+    // One ﷺ (U+FDFA) becomes 18 characters under NFKC: 300 of them would be 5,400.
+    const longer = rule({ match: 'regex', patterns: ['^.{301}'] });
+    const within = rule({ match: 'regex', patterns: ['^.{300}$'] });
+    const m = new KeywordMatcher([longer, within]);
+    expect(m.matches('\uFDFA'.repeat(300), NOW).map((r) => r.ruleId)).toEqual([within.ruleId]);
+  });
+
   it('matches only the first 300 characters of a long message', () => {
     const r = rule({ patterns: ['避難所'] });
     const m = new KeywordMatcher([r]);
@@ -85,7 +93,7 @@ describe('KeywordMatcher', () => {
     expect(m.match(`${'あ'.repeat(300)}避難所`, NOW)).toBeUndefined();
   });
 
-  it('never answers an empty or punctuation-only message, and skips an expression that no longer compiles', () => {
+  it('never answers an empty or blank message (punctuation is a message: an expression may match it), and skips an expression that no longer compiles', () => {
     const broken = rule({ match: 'regex', patterns: ['(unclosed'] });
     const any = rule({ match: 'regex', patterns: ['.'] });
     const m = new KeywordMatcher([broken, any]);

@@ -270,9 +270,17 @@ describe('the starter set', () => {
     expect(await ensureStarterKeywords(deps)).toBe('exists');
   }, 30_000);
 
-  it('is loaded by the webhook cache when nothing loaded it before', async () => {
+  it('is answered from the set read before when a refresh fails, and fails only without one', async () => {
     const { deps } = harness();
-    const cache = new CachedKeywordRules({ keywordRules: deps.keywordRules, seedStarter: () => ensureStarterKeywords(deps) });
+    await ensureStarterKeywords(deps);
+    let now = 0;
+    const cache = new CachedKeywordRules({ keywordRules: deps.keywordRules }, 3_000, () => now);
     expect((await cache.matcher()).size).toBe(STARTER_KEYWORD_RULES.length);
+    const failing = { ...deps.keywordRules, marker: async () => Promise.reject(new Error('DynamoDB unavailable')) } as unknown as MemoryKeywordRules;
+    (cache as unknown as { deps: { keywordRules: MemoryKeywordRules } }).deps.keywordRules = failing;
+    now += 5_000;
+    expect((await cache.matcher()).size).toBe(STARTER_KEYWORD_RULES.length);
+    const cold = new CachedKeywordRules({ keywordRules: failing });
+    await expect(cold.matcher()).rejects.toThrow('DynamoDB unavailable');
   });
 });

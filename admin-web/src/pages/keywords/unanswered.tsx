@@ -101,7 +101,15 @@ function UnansweredRow(props: { item: Item }) {
       <td className="mail-when">
         <span>{slashDate(jstDate(new Date(m.at)))}</span> <span>{formatTime(m.at)}</span>
       </td>
-      <td className="unanswered-friend">{m.displayName?.trim() ? m.displayName : <span className="muted">（名前なし）</span>}</td>
+      <td className="unanswered-friend">
+        {!m.userId ? (
+          <span className="muted">（友だち・会話の権限がある職員に表示）</span>
+        ) : m.displayName?.trim() ? (
+          m.displayName
+        ) : (
+          <span className="muted">（名前なし）</span>
+        )}
+      </td>
       <td className="unanswered-text">
         <p className="message-text">{clipped}</p>
         {long && (
