@@ -234,6 +234,7 @@ describe('admin API permission matrix', () => {
         'DELETE /keywords/:ruleId — keywords',
         // functions/admin/friend-routes.ts
         'GET /friends — friends',
+        'GET /friends/fields — friends',
         'GET /friends/:userId — friends',
         'GET /friends/:userId/messages — friends',
         'GET /friends/:userId/messages/:messageId/content — friends',
