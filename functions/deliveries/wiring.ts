@@ -109,6 +109,6 @@ export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues
     formResponseList: overrides.formResponseList ?? (() => ensureResponseListIndex()),
     keywordStarter:
       overrides.keywordStarter ??
-      (() => ensureStarterKeywords({ keywordRules: new DynamoKeywordRuleStore(), audit: new DynamoAuditLog(), clock: systemClock })),
+      (async () => ensureStarterKeywords({ keywordRules: new DynamoKeywordRuleStore(), audit: new DynamoAuditLog(), clock: systemClock })),
   };
 }

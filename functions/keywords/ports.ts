@@ -21,7 +21,13 @@ export interface KeywordRuleRepository {
   /** Replaces the rule whose version is `next.version - 1`. */
   update(next: KeywordRule): Promise<Exclude<RuleWrite, 'full'>>;
   remove(ruleId: string, expectedVersion: number): Promise<Exclude<RuleWrite, 'full'>>;
-  /** The whole set replaced by `rules` (an import in "replace" mode); the marker bumped last. */
+  /** New rules beside the existing ones (an import in "add" mode), in transactions of up to 99 with the marker: 'full' past `maxRules`. */
+  addMany(rules: KeywordRule[], maxRules: number): Promise<'done' | 'full'>;
+  /**
+   * The whole set replaced by `rules` (an import in "replace" mode): not one transaction (up to
+   * 1,000 rules); the marker is bumped and recounted last, also after a failure, so every cached set
+   * reads the result.
+   */
   replaceAll(rules: KeywordRule[]): Promise<void>;
   /** Loads `rules` and creates the marker, once: 'exists' when the marker was already there. */
   seed(rules: KeywordRule[], starterVersion: number): Promise<'seeded' | 'exists'>;

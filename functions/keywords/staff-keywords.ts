@@ -313,7 +313,13 @@ export async function importRules(
       version: (before?.version ?? 0) + 1,
     };
   });
-  await deps.keywordRules.replaceAll(body.mode === 'add' ? [...existing, ...fresh] : fresh);
+  if (body.mode === 'add') {
+    if ((await deps.keywordRules.addMany(fresh, KEYWORD_LIMITS.rules)) === 'full') {
+      throw new ValidationError(
+        `ルールは${KEYWORD_LIMITS.rules.toLocaleString('ja-JP')}個までです（ほかの職員が同時にルールを作った可能性があります）。読み込み直してから取り込んでください。`,
+      );
+    }
+  } else await deps.keywordRules.replaceAll(fresh);
   await recordAudit(deps, {
     actor: who.account.loginId,
     action: 'keywords.imported',

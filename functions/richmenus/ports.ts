@@ -3,7 +3,23 @@ import type { RichMenu } from './model';
 
 export type MenuWrite = 'done' | 'conflict' | 'missing';
 
+/** Which menu is LINE's default now. */
+export interface DefaultPointer {
+  menuId: string;
+  lineRichMenuId: string;
+  version: number;
+}
+
 export interface RichMenuRepository {
+  defaultPointer(): Promise<DefaultPointer | null>;
+  /**
+   * One transaction: the published menu (its version as read), the pointer to it (moved from
+   * `expectedPointerVersion`, or made when null) and the menus it replaces as default (each at its
+   * version as read). 'conflict' when any of them changed meanwhile (another publish won).
+   */
+  commitPublish(next: RichMenu, lineRichMenuId: string, expectedPointerVersion: number | null, demoted: RichMenu[]): Promise<'done' | 'conflict'>;
+  /** One transaction: the menu no longer the default and the pointer removed (at its version). */
+  commitUnpublish(next: RichMenu, expectedPointerVersion: number): Promise<'done' | 'conflict'>;
   get(menuId: string): Promise<RichMenu | null>;
   list(): Promise<RichMenu[]>;
   create(menu: RichMenu): Promise<void>;

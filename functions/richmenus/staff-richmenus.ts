@@ -12,6 +12,7 @@ import type { BlobStore } from '../ports/blob-store';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { formLiffUrl } from '../shared/liff-url';
 import type { SignedIn } from '../staff/context';
+import { logger } from '../shared/powertools';
 import { richMenuImageKey } from './keys';
 import { RICH_MENU_LIMITS, RICH_MENU_SIZES, type AreaAction, type RichMenu } from './model';
 import type { LineRichMenu, RichMenuPlatform, RichMenuRepository } from './ports';
@@ -115,7 +116,8 @@ export async function uploadMenuImage(deps: StaffRichMenusDeps, who: SignedIn, m
   if (image.width !== want.width || image.height !== want.height) {
     throw new ValidationError(`画像の大きさは ${want.width}×${want.height} ピクセルにしてください（選んだ画像は ${image.width}×${image.height}）。`);
   }
-  const key = richMenuImageKey(menuId, before.version + 1, image.contentType);
+  // A new key per upload: two uploads at once never write each other's bytes.
+  const key = richMenuImageKey(menuId, ulid(deps.clock.now().getTime()), image.contentType);
   await deps.blobs.put(key, bytes, image.contentType);
   const next = {
     ...before,
@@ -167,10 +169,23 @@ export function toLineRichMenu(menu: RichMenu, liffId: string | undefined): Line
   };
 }
 
+/** Deletes LINE menus no longer used; a failure only leaves one behind (logged), never undoes the switch. */
+async function removeFromLine(deps: StaffRichMenusDeps, ids: (string | undefined)[]): Promise<void> {
+  for (const id of new Set(ids.filter((x): x is string => Boolean(x)))) {
+    await deps.platform
+      .remove(id)
+      .catch((error: unknown) =>
+        logger.warn('Old LINE rich menu not deleted', { lineRichMenuId: id, error: error instanceof Error ? error.message : String(error) }),
+      );
+  }
+}
+
 /**
- * Publishes the menu as every friend's default: a new LINE menu with the image, set as default;
- * then the menu that was the default before (and this menu's older LINE menu) are deleted from
- * LINE. A failure before the switch deletes the half-made LINE menu and changes nothing.
+ * Publishes the menu as every friend's default: a new LINE menu with the image, set as default,
+ * then one conditional transaction moves the default pointer to it and marks the menus it replaces
+ * (each at the version read). If that transaction loses (another staff member published or changed
+ * something meanwhile), LINE's default goes back to what the pointer says now and the new LINE
+ * menu is deleted: 409, nothing changed. Only after the switch are the replaced LINE menus deleted.
  */
 export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId: string, version: number): Promise<RichMenuView> {
   const menu = await mustGet(deps, menuId);
@@ -180,6 +195,7 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
   const definition = toLineRichMenu(menu, deps.liffId);
   const bytes = await deps.blobs.get(menu.image.key);
   if (!bytes) throw new ValidationError('画像が見つかりません。画像をもう一度アップロードしてください。');
+  const [pointer, all] = await Promise.all([deps.richMenus.defaultPointer(), deps.richMenus.list()]);
   const lineRichMenuId = await deps.platform.create(definition);
   try {
     await deps.platform.uploadImage(lineRichMenuId, bytes, menu.image.contentType);
@@ -189,7 +205,6 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     throw error;
   }
   const now = deps.clock.now().toISOString();
-  const previous = (await deps.richMenus.list()).filter((m) => m.isDefault && m.menuId !== menuId);
   const next = {
     ...menu,
     lineRichMenuId,
@@ -201,12 +216,20 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     updatedBy: who.account.loginId,
     version: menu.version + 1,
   };
-  await save(deps, next);
-  if (menu.lineRichMenuId && menu.lineRichMenuId !== lineRichMenuId) await deps.platform.remove(menu.lineRichMenuId);
-  for (const old of previous) {
-    const { lineRichMenuId: oldLine, ...rest } = old as RichMenu & { publishedVersion?: number };
-    await deps.richMenus.replace({ ...rest, isDefault: false, updatedAt: now, updatedBy: who.account.loginId, version: old.version + 1 });
-    if (oldLine) await deps.platform.remove(oldLine);
+  const replaced = all.filter((m) => m.isDefault && m.menuId !== menuId) as (RichMenu & { publishedVersion?: number })[];
+  const demoted = replaced.map(({ lineRichMenuId: _l, publishedVersion: _p, ...rest }) => ({
+    ...rest,
+    isDefault: false,
+    updatedAt: now,
+    updatedBy: who.account.loginId,
+    version: rest.version + 1,
+  }));
+  if ((await deps.richMenus.commitPublish(next, lineRichMenuId, pointer?.version ?? null, demoted)) === 'conflict') {
+    const current = await deps.richMenus.defaultPointer();
+    if (current) await deps.platform.setDefault(current.lineRichMenuId);
+    else await deps.platform.cancelDefault();
+    await deps.platform.remove(lineRichMenuId).catch(() => undefined);
+    throw new ConflictError('ほかの職員が同時にメニューを公開または変更しました。画面を読み込み直してから、もう一度公開してください。');
   }
   await recordAudit(deps, {
     actor: who.account.loginId,
@@ -216,20 +239,30 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     summary: `リッチメニュー「${menu.name}」を友だち全員の既定のメニューとして公開`,
     after: menuPicture(next),
   });
+  await removeFromLine(deps, [
+    menu.lineRichMenuId !== lineRichMenuId ? menu.lineRichMenuId : undefined,
+    pointer?.lineRichMenuId !== lineRichMenuId ? pointer?.lineRichMenuId : undefined,
+    ...replaced.map((m) => m.lineRichMenuId),
+  ]);
   return view(next);
 }
 
-/** Friends no longer see the menu: LINE's default is cancelled and its LINE menu deleted. */
+/** Friends no longer see the menu: LINE's default cancelled, then (one conditional transaction) the pointer removed; its LINE menu deleted last. */
 export async function unpublishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId: string, version: number): Promise<RichMenuView> {
   const menu = await mustGet(deps, menuId);
   if (menu.version !== version) throw new ConflictError(STALE);
-  if (!menu.isDefault) throw new ConflictError('このメニューは公開されていません。');
+  const pointer = await deps.richMenus.defaultPointer();
+  if (!menu.isDefault || pointer?.menuId !== menuId) throw new ConflictError('このメニューは公開されていません。画面を読み込み直してください。');
   await deps.platform.cancelDefault();
-  if (menu.lineRichMenuId) await deps.platform.remove(menu.lineRichMenuId);
   const { lineRichMenuId: _line, publishedVersion: _pv, ...rest } = menu;
   const next = { ...rest, isDefault: false, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId, version: menu.version + 1 };
-  await save(deps, next);
+  if ((await deps.richMenus.commitUnpublish(next, pointer.version)) === 'conflict') {
+    const current = await deps.richMenus.defaultPointer();
+    if (current) await deps.platform.setDefault(current.lineRichMenuId);
+    throw new ConflictError(STALE);
+  }
   await recordAudit(deps, { actor: who.account.loginId, action: 'richmenu.unpublished', target: `richmenu:${menuId}`, ip: who.ip, before: menuPicture(menu) });
+  await removeFromLine(deps, [pointer.lineRichMenuId, menu.lineRichMenuId]);
   return view(next);
 }
 

@@ -201,6 +201,7 @@ function seedRichMenuTargets(menus: MemoryRichMenus, blobs: MemoryBlobs, now: Da
   void blobs.put(image.key, menuImage(2500, 843));
   void menus.create({ ...base, menuId: RICHMENU_TARGET, name: '準備中のメニュー', image, isDefault: false });
   void menus.create({ ...base, menuId: RICHMENU_PUBLISHED, name: '公開中のメニュー', image, isDefault: true, lineRichMenuId: 'richmenu-seed' });
+  menus.pointer = { menuId: RICHMENU_PUBLISHED, lineRichMenuId: 'richmenu-seed', version: 1 };
 }
 
 /** A friend's image message every harness holds (routes with :messageId). */

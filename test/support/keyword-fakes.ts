@@ -46,6 +46,12 @@ export class MemoryKeywordRules implements KeywordRuleRepository {
     this.bump(-1);
     return 'done';
   }
+  async addMany(rules: KeywordRule[], maxRules: number): Promise<'done' | 'full'> {
+    if ((this.set?.count ?? 0) + rules.length > maxRules) return 'full';
+    for (const r of rules) this.rules.set(r.ruleId, structuredClone(r));
+    this.set = { version: (this.set?.version ?? 0) + 1, count: (this.set?.count ?? 0) + rules.length, starterVersion: this.set?.starterVersion };
+    return 'done';
+  }
   async replaceAll(rules: KeywordRule[]) {
     this.rules = new Map(rules.map((r) => [r.ruleId, structuredClone(r)]));
     this.set = { version: (this.set?.version ?? 0) + 1, count: rules.length, starterVersion: this.set?.starterVersion };

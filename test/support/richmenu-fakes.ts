@@ -1,10 +1,34 @@
 /** In-memory fakes of rich menus' ports (functions/richmenus/ports.ts) and a menu image of LINE's size. */
 import { deflateSync } from 'node:zlib';
 import type { RichMenu } from '../../functions/richmenus/model';
-import type { LineRichMenu, MenuWrite, RichMenuPlatform, RichMenuRepository } from '../../functions/richmenus/ports';
+import type { DefaultPointer, LineRichMenu, MenuWrite, RichMenuPlatform, RichMenuRepository } from '../../functions/richmenus/ports';
 
 export class MemoryRichMenus implements RichMenuRepository {
   menus = new Map<string, RichMenu>();
+  pointer: DefaultPointer | null = null;
+  /** Runs once right before the next commit (a concurrent publish, in a test). */
+  beforeCommit?: () => Promise<unknown>;
+  async defaultPointer() {
+    return this.pointer ? { ...this.pointer } : null;
+  }
+  private fits(m: RichMenu) {
+    return this.menus.get(m.menuId)?.version === m.version - 1;
+  }
+  async commitPublish(next: RichMenu, lineRichMenuId: string, expected: number | null, demoted: RichMenu[]): Promise<'done' | 'conflict'> {
+    const hook = this.beforeCommit;
+    this.beforeCommit = undefined;
+    await hook?.();
+    if ((this.pointer?.version ?? null) !== expected || !this.fits(next) || !demoted.every((m) => this.fits(m))) return 'conflict';
+    for (const m of [next, ...demoted]) this.menus.set(m.menuId, structuredClone(m));
+    this.pointer = { menuId: next.menuId, lineRichMenuId, version: (expected ?? 0) + 1 };
+    return 'done';
+  }
+  async commitUnpublish(next: RichMenu, expected: number): Promise<'done' | 'conflict'> {
+    if (this.pointer?.version !== expected || !this.fits(next)) return 'conflict';
+    this.menus.set(next.menuId, structuredClone(next));
+    this.pointer = null;
+    return 'done';
+  }
   async get(menuId: string) {
     const m = this.menus.get(menuId);
     return m ? structuredClone(m) : null;

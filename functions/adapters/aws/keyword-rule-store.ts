@@ -116,24 +116,57 @@ export class DynamoKeywordRuleStore implements KeywordRuleRepository {
     }
   }
 
+  async addMany(rules: KeywordRule[], maxRules: number): Promise<'done' | 'full'> {
+    for (let i = 0; i < rules.length; i += 99) {
+      const part = rules.slice(i, i + 99);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...part.map((r) => ({ Put: { TableName: this.table, Item: this.item(r), ConditionExpression: 'attribute_not_exists(PK)' } })),
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: ruleSetKey(),
+                  UpdateExpression: 'ADD #version :one, #count :n',
+                  ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
+                  ExpressionAttributeNames: { '#version': 'version', '#count': 'count' },
+                  ExpressionAttributeValues: { ':one': 1, ':n': part.length, ':room': maxRules - part.length },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)?.at(-1)?.Code === 'ConditionalCheckFailed') return 'full';
+        throw error;
+      }
+    }
+    return 'done';
+  }
+
   async replaceAll(rules: KeywordRule[]): Promise<void> {
-    const old = await this.list();
-    const keep = new Set(rules.map((r) => r.ruleId));
-    const writes = [
-      ...rules.map((r) => ({ PutRequest: { Item: this.item(r) } })),
-      ...old.filter((r) => !keep.has(r.ruleId)).map((r) => ({ DeleteRequest: { Key: ruleKey(r.ruleId) } })),
-    ];
-    await this.batchWrite(writes);
-    // Last: the marker's new version tells every cached set to read the new one.
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: ruleSetKey(),
-        UpdateExpression: 'ADD #version :one SET #count = :count',
-        ExpressionAttributeNames: { '#version': 'version', '#count': 'count' },
-        ExpressionAttributeValues: { ':one': 1, ':count': rules.length },
-      }),
-    );
+    try {
+      const old = await this.list();
+      const keep = new Set(rules.map((r) => r.ruleId));
+      await this.batchWrite([
+        ...rules.map((r) => ({ PutRequest: { Item: this.item(r) } })),
+        ...old.filter((r) => !keep.has(r.ruleId)).map((r) => ({ DeleteRequest: { Key: ruleKey(r.ruleId) } })),
+      ]);
+    } finally {
+      // Last, whatever happened: the marker's new version makes every cached set read the table as
+      // it is, and the count is what is there (a rule created meanwhile included).
+      const count = (await this.list()).length;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ruleSetKey(),
+          UpdateExpression: 'ADD #version :one SET #count = :count',
+          ExpressionAttributeNames: { '#version': 'version', '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':count': count },
+        }),
+      );
+    }
   }
 
   async seed(rules: KeywordRule[], starterVersion: number): Promise<'seeded' | 'exists'> {

@@ -1,9 +1,9 @@
 /** Rich menus on the single table (keys: functions/richmenus/keys.ts). */
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MENU_SK_PREFIX, RICHMENUS_PARTITION, richMenuKey } from '../../richmenus/keys';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MENU_SK_PREFIX, RICHMENUS_PARTITION, richMenuDefaultKey, richMenuKey } from '../../richmenus/keys';
 import type { RichMenu } from '../../richmenus/model';
-import type { MenuWrite, RichMenuRepository } from '../../richmenus/ports';
-import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
+import type { DefaultPointer, MenuWrite, RichMenuRepository } from '../../richmenus/ports';
+import { cancellationReasons, documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 export class DynamoRichMenuStore implements RichMenuRepository {
@@ -11,6 +11,70 @@ export class DynamoRichMenuStore implements RichMenuRepository {
     private readonly db: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
   ) {}
+
+  async defaultPointer(): Promise<DefaultPointer | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: richMenuDefaultKey(), ConsistentRead: true }));
+    return Item ? { menuId: String(Item.menuId), lineRichMenuId: String(Item.lineRichMenuId), version: Number(Item.version) } : null;
+  }
+
+  private menuPut(menu: RichMenu) {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { ...richMenuKey(menu.menuId), type: 'RichMenu', ...menu },
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': menu.version - 1 },
+      },
+    };
+  }
+
+  private async transact(items: unknown[]): Promise<'done' | 'conflict'> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+      return 'done';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons && reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
+      throw error;
+    }
+  }
+
+  commitPublish(next: RichMenu, lineRichMenuId: string, expectedPointerVersion: number | null, demoted: RichMenu[]): Promise<'done' | 'conflict'> {
+    const version = (expectedPointerVersion ?? 0) + 1;
+    return this.transact([
+      this.menuPut(next),
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...richMenuDefaultKey(), type: 'RichMenuDefault', menuId: next.menuId, lineRichMenuId, version },
+          ...(expectedPointerVersion === null
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedPointerVersion },
+              }),
+        },
+      },
+      ...demoted.map((m) => this.menuPut(m)),
+    ]);
+  }
+
+  commitUnpublish(next: RichMenu, expectedPointerVersion: number): Promise<'done' | 'conflict'> {
+    return this.transact([
+      this.menuPut(next),
+      {
+        Delete: {
+          TableName: this.table,
+          Key: richMenuDefaultKey(),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedPointerVersion },
+        },
+      },
+    ]);
+  }
 
   async get(menuId: string): Promise<RichMenu | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: richMenuKey(menuId), ConsistentRead: true }));

@@ -144,4 +144,27 @@ describe('the rule store on DynamoDB Local', () => {
     expect(await store.remove(target.ruleId, target.version + 1)).toBe('missing');
     expect((await store.marker())!.count).toBe(cap - 1);
   });
+
+  it('adds imported rules under the cap in transactions, and a replace leaves the marker counting what is there', async () => {
+    const store = new DynamoKeywordRuleStore(testDb(), env.tableName);
+    const original = await store.list();
+    const before = (await store.marker())!;
+    const batch = Array.from({ length: 120 }, (_, i) => rule(`取込${tag}-${i}`));
+    expect(await store.addMany(batch, before.count + 119)).toBe('full'); // the second transaction (21) passes the cap
+    const afterFull = (await store.marker())!;
+    expect(afterFull.count).toBe(before.count + 99);
+    expect((await store.list()).length).toBe(afterFull.count);
+    const rest = batch.slice(99);
+    expect(await store.addMany(rest, afterFull.count + rest.length)).toBe('done');
+
+    const all = await store.list();
+    const kept = all.slice(0, 3);
+    const replacing = store.replaceAll(kept);
+    const sneaked = store.create(rule(`同時作成${tag}`), 10_000); // a staff create while the import runs
+    await Promise.all([replacing, sneaked]);
+    const marker = (await store.marker())!;
+    expect(marker.count).toBe((await store.list()).length);
+    expect(marker.version).toBeGreaterThan(afterFull.version + 1);
+    await store.replaceAll(original); // the shared runtime's set as it was
+  });
 });

@@ -138,6 +138,23 @@ describe('publishing', () => {
     await expect(publishMenu(deps, who, menu.menuId, noAreas.version)).rejects.toThrow('タップ領域を1つ以上');
   });
 
+  it('loses to a publish that committed first: LINE back to the winner, its own LINE menu deleted, nothing changed', async () => {
+    const deps = await harness();
+    const a = await createMenu(deps, who, input({ name: 'A' }));
+    const b = await createMenu(deps, who, input({ name: 'B' }));
+    const aReady = await uploadMenuImage(deps, who, a.menuId, menuImage(2500, 843));
+    const bReady = await uploadMenuImage(deps, who, b.menuId, menuImage(2500, 843));
+    // B's publish commits while A's is between LINE's switch and its own commit.
+    deps.richMenus.beforeCommit = () => publishMenu(deps, who, b.menuId, bReady.version);
+    await expect(publishMenu(deps, who, a.menuId, aReady.version)).rejects.toThrow('ほかの職員が同時にメニューを公開または変更しました');
+    const pointer = (await deps.richMenus.defaultPointer())!;
+    expect(pointer.menuId).toBe(b.menuId);
+    expect(deps.platform.defaultId).toBe(pointer.lineRichMenuId);
+    expect([...deps.platform.made.keys()]).toEqual([pointer.lineRichMenuId]);
+    expect((await deps.richMenus.get(a.menuId))!).toMatchObject({ isDefault: false, version: aReady.version });
+    expect(deps.audit.entries.filter((e) => e.action === 'richmenu.published').map((e) => e.target)).toEqual([`richmenu:${b.menuId}`]);
+  });
+
   it('unpublishes (no default on LINE) before a menu can be deleted', async () => {
     const deps = await harness();
     const menu = await createMenu(deps, who, input());
