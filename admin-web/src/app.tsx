@@ -17,6 +17,7 @@ import { DeliveryDetail } from './pages/deliveries/delivery-detail';
 import { DeliveryList } from './pages/deliveries/delivery-list';
 import { DeliverySettingsPage } from './pages/deliveries/delivery-settings';
 import { HeldMails } from './pages/disaster-mail/held-mails';
+import { RichMenuPages } from './pages/richmenus';
 import { useHeldCount, useHeldCountPolling } from './pages/disaster-mail/held-count';
 import { MailDetail, MailLog } from './pages/disaster-mail/mail-log';
 import { DisasterMailSettings } from './pages/disaster-mail/settings';
@@ -26,6 +27,8 @@ import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
 import { FormAnswer } from './pages/forms/form-answer';
 import { FormsList } from './pages/forms/forms-list';
+import { FriendList } from './pages/friends/friend-list';
+import { FriendPage } from './pages/friends/friend-page';
 import { Hits } from './pages/keywords/hits';
 import { RuleEditor } from './pages/keywords/rule-editor';
 import { RuleList } from './pages/keywords/rule-list';
@@ -238,6 +241,11 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     const m = /^\/segments\/([^/]+)\/?$/.exec(path);
     if (m) return <SegmentEditor key={m[1]} segmentId={safeDecode(m[1])} />;
   }
+  if (fn.id === 'friends') {
+    if (path === '/friends' || path === '/friends/') return <FriendList />;
+    const m = /^\/friends\/(U[0-9a-f]{32})\/?$/.exec(path);
+    if (m) return <FriendPage key={m[1]} userId={m[1]} me={me} />;
+  }
   if (fn.id === 'keywords') {
     if (path === '/keywords' || path === '/keywords/') return <RuleList />;
     if (path === '/keywords/new') return <RuleEditor key={`new${location.search}`} ruleId={null} />;
@@ -246,6 +254,7 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     const m = /^\/keywords\/([0-9A-Z]{26})\/?$/.exec(path);
     if (m) return <RuleEditor key={m[1]} ruleId={m[1]} />;
   }
+  if (fn.id === 'richMenus' && /^\/richmenus(\/|$)/.test(path)) return <RichMenuPages path={path} />;
   if (fn.id === 'disasterMail') {
     if (path === '/disaster-mail' || path === '/disaster-mail/') return <MailLog me={me} />;
     if (path === '/disaster-mail/held') return <HeldMails />;

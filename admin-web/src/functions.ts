@@ -6,7 +6,9 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'deliveries', label: FUNCTION_LABELS.deliveries, path: '/deliveries' },
   { id: 'surveys', label: FUNCTION_LABELS.surveys, path: '/surveys' },
   { id: 'segments', label: FUNCTION_LABELS.segments, path: '/segments' },
+  { id: 'friends', label: FUNCTION_LABELS.friends, path: '/friends' },
   { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords' },
+  { id: 'richMenus', label: FUNCTION_LABELS.richMenus, path: '/richmenus' },
   {
     id: 'scenarios',
     label: FUNCTION_LABELS.scenarios,

@@ -101,7 +101,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (res.ok) return data as T;
+  throw failure(res.status, data, opts.ignore401);
+}
 
+/** The server's refusal as an {@link ApiError} (its Japanese message); a 401 also hands control back to the sign-in screen. */
+function failure(status: number, data: unknown, ignore401?: boolean): ApiError {
+  const res = { status };
   const body = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const err = (body.error && typeof body.error === 'object' ? body.error : {}) as Record<string, unknown>;
   const error = new ApiError(
@@ -111,11 +116,32 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     Array.isArray(err.details) ? (err.details as ErrorDetail[]) : [],
     { ...body, ...err },
   );
-  if (res.status === 401 && !opts.ignore401) {
+  if (res.status === 401 && !ignore401) {
     csrfToken = null;
     onUnauthenticated();
   }
-  throw error;
+  return error;
+}
+
+/**
+ * Bytes the server answers (a friend's photo or file), through the same session as every call;
+ * a refusal (404: LINE no longer keeps it) is an {@link ApiError} with the server's words.
+ */
+export async function requestBlob(path: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path, { credentials: 'same-origin', headers: { accept: '*/*' } });
+  } catch {
+    throw new ApiError(0, 'network', 'サーバーに接続できませんでした。ネットワークを確認してください。');
+  }
+  if (res.ok) return res.blob();
+  let data: unknown;
+  try {
+    data = JSON.parse(await res.text());
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  throw failure(res.status, data);
 }
 
 function defaultMessage(status: number): string {
