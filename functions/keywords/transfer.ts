@@ -40,7 +40,12 @@ export function rulesToJson(rules: KeywordRule[], exportedAt: Date): string {
   return `${JSON.stringify({ format: JSON_FORMAT, version: 1, exportedAt: exportedAt.toISOString(), rules: out }, null, 2)}\n`;
 }
 
-const wall = (iso?: string) => (iso ? jstWallString(new Date(iso)).replace('T', ' ') : '');
+/** Japan time to the minute, with seconds only when they are not zero (23:59:59 comes back as it was). */
+const wall = (iso?: string) => {
+  if (!iso) return '';
+  const full = jstWallString(new Date(iso), { seconds: true }).replace('T', ' ');
+  return full.endsWith(':00') ? full.slice(0, -3) : full;
+};
 const onlyJapaneseText = (replies: Variant[]) => replies.length === 1 && replies[0]!.lang === 'ja' && replies[0]!.bubbles.every((b) => b.type === 'text');
 
 export function rulesToCsv(rules: KeywordRule[]): string {
@@ -74,13 +79,18 @@ function fromLabel<K extends string>(labels: Record<K, string>, value: string): 
   return (Object.keys(labels) as K[]).find((k) => labels[k] === v || k === v);
 }
 
-/** `yyyy-mm-dd HH:mm` (Japan time; also `/` and `T`) → ISO; '' → undefined; anything else → the text for an error. */
+/** `yyyy-mm-dd HH:mm[:ss]` (Japan time; also `/` and `T`) → ISO; '' → undefined; anything else (2026-02-31 too) → the text for an error. */
 function japanTime(value: string): string | undefined | { bad: string } {
   const v = value.trim();
   if (!v) return undefined;
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(v);
-  const at = m && jstInstant(`${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`, m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : '00:00');
-  return at ? at.toISOString().replace('.000Z', '+00:00') : { bad: v };
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
+  if (!m) return { bad: v };
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}${m[6] ? `:${m[6]}` : ''}` : '00:00';
+  const at = jstInstant(date, time);
+  // A day or time that does not exist would roll over (2026-02-31 → 03-03): refused instead.
+  if (!at || jstWallString(at, { seconds: true }).slice(0, time.length === 5 ? 16 : 19) !== `${date}T${time}`) return { bad: v };
+  return at.toISOString().replace('.000Z', '+00:00');
 }
 
 function issuesText(error: { issues: { message: string }[] }): string {
@@ -112,7 +122,7 @@ export function parseCsv(content: string): ImportedRule[] {
     const from = japanTime(col(row, '開始日時'));
     const until = japanTime(col(row, '終了日時'));
     for (const t of [from, until])
-      if (typeof t === 'object') throw new ValidationError(`${line}：日時「${t.bad}」は「2026-12-07 09:00」の形で書いてください。`);
+      if (typeof t === 'object') throw new ValidationError(`${line}：日時「${t.bad}」は「2026-12-07 09:00」の形の、ある日時で書いてください。`);
     let replies: unknown;
     const json = col(row, '返信（JSON：画像・カード・ボタン・外国語を含むとき）').trim();
     if (json) {

@@ -196,6 +196,7 @@ describe('import and export', () => {
         priority: 5,
         enabled: false,
         activeFrom: '2026-12-01T00:00:00+09:00',
+        activeUntil: '2026-12-31T23:59:59+09:00',
         replies: [
           { lang: 'ja', bubbles: [{ type: 'link', text: '避難所の一覧です。', label: '一覧を見る', url: 'https://www.city.arao.lg.jp/' }] },
           { lang: 'en', bubbles: [{ type: 'text', text: 'Shelters are listed on the city website.' }] },
@@ -214,6 +215,7 @@ describe('import and export', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]![0]).toBe('避難所'); // tried first (priority 5)
     expect(rows[1]![5]).toBe('2026-12-01 00:00');
+    expect(rows[1]![6]).toBe('2026-12-31 23:59:59'); // seconds kept when there are any
     expect(rows[2]![0]).toBe("'=SUM(A1)の注意");
     expect(rows[2]![2]).toBe("'-危険\n窓口");
     expect(rows[2]![12]).toBe(''); // Japanese text only: no JSON needed
@@ -238,7 +240,11 @@ describe('import and export', () => {
 
   it('refuses a file with a bad row, naming the row, and writes nothing', async () => {
     const { deps } = await seeded();
-    const csv = (await exportRules(deps, who, 'csv')).body.replace('部分一致', 'だいたい一致');
+    const exported = (await exportRules(deps, who, 'csv')).body;
+    await expect(importRules(deps, who, { format: 'csv', mode: 'replace', content: exported.replace('2026-12-01 00:00', '2026-02-31 00:00') })).rejects.toThrow(
+      '2行目：日時「2026-02-31 00:00」は「2026-12-07 09:00」の形の、ある日時で書いてください。',
+    );
+    const csv = exported.replace('部分一致', 'だいたい一致');
     await expect(importRules(deps, who, { format: 'csv', mode: 'replace', content: csv })).rejects.toThrow(/^3行目：一致のしかたは/);
     const json = JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [{ ...input(), match: 'regex', patterns: ['(x+)+y'] }] });
     await expect(importRules(deps, who, { format: 'json', mode: 'add', content: json })).rejects.toThrow(
