@@ -191,6 +191,16 @@ test('search: a katakana name typed in half-width, and a user ID; the blocked fi
   await friendTable(page).getByRole('link', { name: jiro.name }).waitFor();
   expect(await rowNames(page)).toEqual([jiro.name]);
 
+  // Act + Assert: a profile attribute, by its label (GET /friends/fields): only Hanako answered 緑ケ丘
+  await page.getByRole('button', { name: '条件をクリア' }).click();
+  await friendTable(page).getByRole('link', { name: hanako.name }).waitFor();
+  const byDistrict = page.waitForResponse((r) => r.url().includes('district=midorigaoka'));
+  await page.getByLabel('居住地区').selectOption({ label: '緑ケ丘' });
+  await byDistrict;
+  await search(page, tag);
+  await friendTable(page).getByRole('link', { name: hanako.name }).waitFor();
+  expect(await rowNames(page)).toEqual([hanako.name]);
+
   // Act: the blocked ones (without a name, then with this run's tag)
   await page.getByRole('button', { name: '条件をクリア' }).click();
   await friendTable(page).getByRole('link', { name: hanako.name }).waitFor();

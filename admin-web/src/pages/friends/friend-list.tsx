@@ -19,7 +19,17 @@ interface Filters {
   status: '' | 'active' | 'blocked';
   /** A served language, `other`, or '' (all). */
   language: string;
+  /** A saved segment's ID, or '' (all). */
+  segmentId?: string;
+  /** Profile attributes: a choice ID each, or absent (all). */
+  district?: string;
+  ageBand?: string;
+  gender?: string;
+  categories?: string;
 }
+
+const ATTRIBUTE_FILTERS = ['district', 'ageBand', 'gender', 'categories'] as const;
+const NO_FILTERS: Filters = { q: '', status: '', language: '' };
 
 const STATUSES: { value: Filters['status']; label: string }[] = [
   { value: '', label: 'すべて' },
@@ -32,10 +42,16 @@ function filtersFromAddress(): Filters {
   const p = new URLSearchParams(location.search);
   const status = p.get('status');
   const language = p.get('language');
+  const chosen = (name: string) => {
+    const v = p.get(name);
+    return v && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : undefined;
+  };
   return {
     q: p.get('q') ?? '',
     status: status === 'active' || status === 'blocked' ? status : '',
     language: language && ([...LANGS, 'other'] as string[]).includes(language) ? language : '',
+    segmentId: chosen('segmentId'),
+    ...Object.fromEntries(ATTRIBUTE_FILTERS.map((a) => [a, chosen(a)])),
   };
 }
 
@@ -48,6 +64,8 @@ function keepInAddress(f: Filters): void {
   if (f.q.trim()) p.set('q', f.q.trim());
   if (f.status) p.set('status', f.status);
   if (f.language) p.set('language', f.language);
+  if (f.segmentId) p.set('segmentId', f.segmentId);
+  for (const a of ATTRIBUTE_FILTERS) if (f[a]) p.set(a, f[a]);
   const s = p.toString();
   lastListAddress = `${BASE}${s ? `?${s}` : ''}`;
   history.replaceState(null, '', lastListAddress);
@@ -57,6 +75,8 @@ const queryOf = (f: Filters): FriendsQuery => ({
   q: f.q.trim() || undefined,
   status: f.status || undefined,
   language: f.language || undefined,
+  segmentId: f.segmentId || undefined,
+  ...Object.fromEntries(ATTRIBUTE_FILTERS.map((a) => [a, f[a] || undefined])),
 });
 
 interface ListState {
@@ -130,7 +150,8 @@ export function FriendList() {
     apply({ ...filters, q: typed });
   };
 
-  const filtered = !!(filters.q.trim() || filters.status || filters.language);
+  const fields = useFriendFields();
+  const filtered = !!(filters.q.trim() || filters.status || filters.language || filters.segmentId || ATTRIBUTE_FILTERS.some((a) => filters[a]));
   const ranOut = !!list?.cursor && list.found < PAGE_SIZE;
 
   return (
@@ -160,7 +181,7 @@ export function FriendList() {
             検索
           </button>
           {filtered && (
-            <button type="button" className="button" onClick={() => apply({ q: '', status: '', language: '' })}>
+            <button type="button" className="button" onClick={() => apply(NO_FILTERS)}>
               条件をクリア
             </button>
           )}
@@ -191,6 +212,40 @@ export function FriendList() {
               <option value="other">その他の言語</option>
             </select>
           </div>
+          {fields && fields.segments.length > 0 && (
+            <div className="field">
+              <label htmlFor={`${id}-segment`}>セグメント</label>
+              <select
+                id={`${id}-segment`}
+                value={filters.segmentId ?? ''}
+                onChange={(e) => apply({ ...filters, q: typed, segmentId: e.target.value || undefined })}
+              >
+                <option value="">すべて</option>
+                {fields.segments.map((g) => (
+                  <option key={g.segmentId} value={g.segmentId}>
+                    {g.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {ATTRIBUTE_FILTERS.map((a) => {
+            const def = fields?.attributes[a];
+            if (!def) return null;
+            return (
+              <div className="field" key={a}>
+                <label htmlFor={`${id}-${a}`}>{def.label}</label>
+                <select id={`${id}-${a}`} value={filters[a] ?? ''} onChange={(e) => apply({ ...filters, q: typed, [a]: e.target.value || undefined })}>
+                  <option value="">すべて</option>
+                  {def.choices.map((c) => (
+                    <option key={c.choiceId} value={c.choiceId}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            );
+          })}
         </div>
       </section>
 
