@@ -38,11 +38,11 @@ export const LIFF_PREFIX = 'liff';
 /**
  * Content-Security-Policy of every response. The SPA loads only its own bundle and
  * calls only /api/* on the same origin; inline styles are allowed for React's `style`
- * attributes; nothing may frame the console.
+ * attributes; nothing may frame the console. Friends' LINE profile pictures come from LINE's CDN.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https://profile.line-scdn.net",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self'",
   "connect-src 'self'",
@@ -57,7 +57,7 @@ export const CONTENT_SECURITY_POLICY = [
  */
 export const LIFF_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https://profile.line-scdn.net",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self' https://static.line-scdn.net",
   "connect-src 'self' https://api.line.me https://liffsdk.line-scdn.net",

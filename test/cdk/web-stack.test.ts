@@ -307,10 +307,10 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       });
       // Upload thumbnails redirect to signed links on this stage's uploads bucket (and no other bucket).
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain(
-        `img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`,
+        `img-src 'self' data: blob: https://profile.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`,
       );
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
-        `default-src 'self'; img-src 'self' data: blob: https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+        `default-src 'self'; img-src 'self' data: blob: https://profile.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
       expect(headers.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Preload: true, Override: true });
       expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
