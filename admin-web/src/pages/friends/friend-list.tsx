@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { messageOf } from '../../api/client';
-import { LANGS, LANGUAGE_LABELS, PAGE_SIZE, listFriends, type FriendRow, type FriendsQuery } from '../../api/friends';
+import { ATTRIBUTES, LANGS, LANGUAGE_LABELS, PAGE_SIZE, listFriends, type FriendRow, type FriendsQuery } from '../../api/friends';
 import { Alert, EmptyState, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, jstDate, number, slashDate } from '../../format';
 import { navigate } from '../../router';
@@ -28,7 +28,8 @@ interface Filters {
   categories?: string;
 }
 
-const ATTRIBUTE_FILTERS = ['district', 'ageBand', 'gender', 'categories'] as const;
+/** The profile attributes (the server's list). */
+const ATTRIBUTE_FILTERS = ATTRIBUTES;
 const NO_FILTERS: Filters = { q: '', status: '', language: '' };
 
 const STATUSES: { value: Filters['status']; label: string }[] = [
