@@ -302,7 +302,7 @@ async function route(core: SimCore, method: string, seg: string[], body: Obj, ur
         if (body.webhookRedelivery !== undefined) patch.webhookRedelivery = body.webhookRedelivery === true;
         if (isObj(body.rateLimits)) {
           const rl: Obj = {};
-          for (const k of ['multicastPerSecond', 'defaultPerSecond', 'broadcastPerHour']) {
+          for (const k of ['multicastPerSecond', 'defaultPerSecond', 'broadcastPerHour', 'richMenuCreatePerHour']) {
             if (body.rateLimits[k] === undefined) continue;
             if (!num(body.rateLimits[k]) || (body.rateLimits[k] as number) <= 0) bad(`rateLimits.${k} must be a positive number`);
             rl[k] = body.rateLimits[k];

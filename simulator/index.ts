@@ -20,7 +20,7 @@ export interface LineSimulatorOptions {
   webhookUrl?: string;
   liffApps?: Record<string, string>;
   dataFile?: string;
-  rateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number };
+  rateLimits?: { multicastPerSecond?: number; defaultPerSecond?: number; broadcastPerHour?: number; richMenuCreatePerHour?: number };
   replyTokenTtlMs?: number;
   webhookRedelivery?: boolean;
   now?: () => number;

@@ -407,7 +407,7 @@ const routes: Route[] = [
     }),
   },
   // rich menus
-  { method: 'POST', re: /^\/v2\/bot\/richmenu$/, endpoint: 'richmenu', handler: richMenuCreate },
+  { method: 'POST', re: /^\/v2\/bot\/richmenu$/, endpoint: 'richmenu', group: 'richMenuCreate', handler: richMenuCreate },
   {
     method: 'POST',
     re: /^\/v2\/bot\/richmenu\/validate$/,

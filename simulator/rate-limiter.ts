@@ -38,15 +38,18 @@ export interface RateLimitConfig {
   multicastPerSecond: number;
   defaultPerSecond: number;
   broadcastPerHour: number;
+  /** Create rich menu (POST /v2/bot/richmenu): LINE allows 100 an hour. */
+  richMenuCreatePerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   multicastPerSecond: 200,
   defaultPerSecond: 2000,
   broadcastPerHour: 60,
+  richMenuCreatePerHour: 100,
 };
 
-export type RateGroup = 'multicast' | 'broadcast' | 'default';
+export type RateGroup = 'multicast' | 'broadcast' | 'richMenuCreate' | 'default';
 
 /** One bucket per endpoint group, as LINE limits per channel and per endpoint. */
 export class RateLimiter {
@@ -58,6 +61,7 @@ export class RateLimiter {
     this.buckets = {
       multicast: TokenBucket.perSecond(config.multicastPerSecond, now),
       broadcast: TokenBucket.perHour(config.broadcastPerHour, now),
+      richMenuCreate: TokenBucket.perHour(config.richMenuCreatePerHour, now),
       default: TokenBucket.perSecond(config.defaultPerSecond, now),
     };
   }

@@ -2,7 +2,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import { RICH_MENU_LIMITS } from '../richmenus/model';
-import { createMenuBody, menuIdParam, updateMenuBody, versionBody } from '../richmenus/schemas';
+import { createMenuBody, disasterSwitchBody, menuIdParam, menuLinksBody, updateMenuBody, versionBody } from '../richmenus/schemas';
+import { getMenuLinks, saveMenuLinks, staffSwitchDisaster, type MenuLinksDeps, type MenuLinksView } from '../richmenus/staff-menu-links';
 import {
   createMenu,
   deleteMenu,
@@ -10,11 +11,11 @@ import {
   listMenus,
   menuImage,
   publishMenu,
+  refreshMenu,
   unpublishMenu,
   updateMenu,
   uploadMenuImage,
   type RichMenuView,
-  type StaffRichMenusDeps,
 } from '../richmenus/staff-richmenus';
 import { PayloadTooLargeError } from '../shared/errors';
 import { json, rawBody, type StreamedResult } from '../shared/http';
@@ -28,7 +29,7 @@ interface Ctx {
   who?: SignedIn;
 }
 
-export type RichMenuRouteDeps = StaffRichMenusDeps;
+export type RichMenuRouteDeps = MenuLinksDeps;
 
 /** A menu with 20 areas: well under this. */
 const MENU_MAX_BYTES = 64 * 1024;
@@ -79,5 +80,14 @@ export function richMenuRoutes(
     r('POST', '/richmenus/:menuId/unpublish', async (ctx, p) =>
       json(200, (await unpublishMenu(deps, ctx.who!, menuId(p), body(versionBody, ctx).version)) satisfies RichMenuView),
     ),
+    r('POST', '/richmenus/:menuId/refresh', async (ctx, p) =>
+      json(200, (await refreshMenu(deps, ctx.who!, menuId(p), body(versionBody, ctx).version)) satisfies RichMenuView),
+    ),
+    r('GET', '/richmenu-links', async () => json(200, (await getMenuLinks(deps)) satisfies MenuLinksView)),
+    r('PUT', '/richmenu-links', async (ctx) => json(200, (await saveMenuLinks(deps, ctx.who!, body(menuLinksBody, ctx))) satisfies MenuLinksView)),
+    r('POST', '/richmenu-links/disaster', async (ctx) => {
+      const { on, version } = body(disasterSwitchBody, ctx);
+      return json(200, (await staffSwitchDisaster(deps, ctx.who!, on, version)) satisfies MenuLinksView);
+    }),
   ];
 }

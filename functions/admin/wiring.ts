@@ -16,6 +16,9 @@ import { DynamoConversationPages } from '../adapters/aws/conversation-pages';
 import { LineContentReader } from '../adapters/line/content-reader';
 import { LineRichMenuPlatform } from '../adapters/line/richmenu-platform';
 import { DynamoRichMenuStore } from '../adapters/aws/richmenu-store';
+import { DynamoRichMenuLinkStore } from '../adapters/aws/richmenu-link-store';
+import { DynamoRichMenuSettingsStore } from '../adapters/aws/richmenu-settings-store';
+import { syncRequester } from '../richmenus/wiring';
 import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
 import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
 import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
@@ -29,6 +32,8 @@ import { MessagingApiDeliveryGateway } from '../adapters/line/delivery-gateway';
 import type { DeliveryScheduler } from '../deliveries/ports';
 import { staffMailDeps, type LocalMailWiring } from '../disaster-mail/wiring';
 import { queuesFromEnv, type PipelineQueues } from '../deliveries/wiring';
+import type { PlannerMessage } from '../deliveries/model';
+import type { JsonQueue } from '../ports/event-queue';
 import { systemClock, type Clock } from '../ports/clock';
 import { ENV } from '../shared/env';
 import { ScryptPasswordHasher } from '../staff/password';
@@ -84,6 +89,10 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       blobs: stores.blobs,
       forms: stores.forms,
       liffId: process.env[ENV.LIFF_ID] || undefined,
+      menuSettings: new DynamoRichMenuSettingsStore(),
+      links: new DynamoRichMenuLinkStore(),
+      segments: new DynamoSegmentStore(),
+      requestSync: syncRequester(options.local?.queues.planner ?? lazyPlanner(), options.local?.clock ?? systemClock),
     },
     friends: {
       directory: new DynamoFriendDirectory(),
@@ -158,4 +167,10 @@ function deliveryDeps(forms: DeliveryRouteDeps['forms'], options: { csvDelivery?
     forms,
     csvDelivery: options.csvDelivery ?? 'buffered',
   };
+}
+
+/** The planner queue from the environment, made on first use (a stage without deliveries wired still starts). */
+function lazyPlanner(): JsonQueue<PlannerMessage> {
+  let queue: JsonQueue<PlannerMessage> | undefined;
+  return { send: (messages) => (queue ??= queuesFromEnv().planner).send(messages) };
 }

@@ -67,6 +67,10 @@ export const AUDIT_ACTIONS = {
   'richmenu.published': 'リッチメニューの公開',
   'richmenu.unpublished': 'リッチメニューの公開終了',
   'richmenu.deleted': 'リッチメニューの削除',
+  'richmenu.refreshed': 'リッチメニューの変更をLINEに反映',
+  'richmenu.links_saved': '友だちごとのメニュー・災害メニューの設定',
+  'richmenu.disaster_on': '災害モードの開始',
+  'richmenu.disaster_off': '災害モードの終了',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

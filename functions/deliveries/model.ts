@@ -226,7 +226,13 @@ export interface Chunk {
 // ---- queue messages -------------------------------------------------------------------------
 
 /** Planner queue: resolve the audience of a delivery (send now, a fired schedule) or create an occurrence. */
-export type PlannerMessage = { type: 'plan'; deliveryId: string } | { type: 'occurrence'; recurringId: string; occurrenceAt: string };
+export type PlannerMessage =
+  | { type: 'plan'; deliveryId: string }
+  | { type: 'occurrence'; recurringId: string; occurrenceAt: string }
+  /** Put every friend's rich menu link right (functions/richmenus/links.ts); `requestedAt` lets a run skip requests an earlier run covered. */
+  | { type: 'richMenuSync'; requestedAt: string }
+  /** A disaster mail that went out at once was recorded: its alert kind may switch disaster mode (functions/richmenus/disaster-signal.ts). */
+  | { type: 'disasterSignal'; mailId: string };
 
 /**
  * Send queue: one chunk. The planner puts the chunk itself in the message (`chunk`: multicast and

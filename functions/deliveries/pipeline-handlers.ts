@@ -19,6 +19,8 @@ const id = z
 export const plannerMessageSchema: z.ZodType<PlannerMessage> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plan'), deliveryId: id }),
   z.object({ type: z.literal('occurrence'), recurringId: id, occurrenceAt: z.iso.datetime({ offset: true }) }),
+  z.object({ type: z.literal('richMenuSync'), requestedAt: z.iso.datetime({ offset: true }) }),
+  z.object({ type: z.literal('disasterSignal'), mailId: id }),
 ]);
 
 /** A LINE user ID as the webhook accepts it (printable, ≤ 64); packed with "\n", at most 500. */

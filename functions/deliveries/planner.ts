@@ -41,6 +41,10 @@ export interface PlannerDeps {
   occurrence?: (message: Extract<PlannerMessage, { type: 'occurrence' }>) => Promise<unknown>;
   /** Chunks written and enqueued at once (default EMIT_CONCURRENCY). */
   emitConcurrency?: number;
+  /** Rich menu links (functions/richmenus/links.ts, syncLinks). */
+  richMenuSync?: (requestedAt: string) => Promise<unknown>;
+  /** After a delivery is planned: the disaster-mail bridge's switch of disaster mode (functions/richmenus/disaster-signal.ts); a failure is logged. */
+  afterPlanned?: (deliveryId: string) => Promise<unknown>;
 }
 
 /** Chunk writes in flight: a chunk item is ~17 KB; 12 at once kept emission ahead of the reading (6 held a 30,000-friend segment back by ~50 ms; measured). */
@@ -73,7 +77,26 @@ export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMe
     if (!deps.occurrence) throw new Error('recurring occurrences are not wired into this planner');
     return deps.occurrence(message);
   }
-  return planDelivery(deps, message.deliveryId);
+  if (message.type === 'richMenuSync') {
+    if (!deps.richMenuSync) throw new Error('rich menu links are not wired into this planner');
+    return deps.richMenuSync(message.requestedAt);
+  }
+  if (message.type === 'disasterSignal') {
+    if (!deps.afterPlanned) throw new Error('disaster mode is not wired into this planner');
+    return deps.afterPlanned(message.mailId);
+  }
+  const outcome = await planDelivery(deps, message.deliveryId);
+  if (deps.afterPlanned && outcome.kind === 'planned') {
+    await deps
+      .afterPlanned(message.deliveryId)
+      .catch((error: unknown) =>
+        logger.error('After-plan step failed (disaster mode not switched)', {
+          deliveryId: message.deliveryId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  }
+  return outcome;
 }
 
 /**

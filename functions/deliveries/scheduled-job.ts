@@ -13,6 +13,8 @@ export interface ScheduledJobDeps extends StatsDeps {
   formResponseList?: () => Promise<unknown>;
   /** Once: the keyword auto-replies' starter set, for a stage whose console nobody opened yet (functions/keywords/starter.ts). */
   keywordStarter?: () => Promise<unknown>;
+  /** Hourly: a run of the rich menu link job (functions/richmenus/links.ts) — friends whose segments changed without a relink are put right. */
+  richMenuSync?: () => Promise<unknown>;
 }
 
 export async function runScheduledJob(deps: ScheduledJobDeps) {
@@ -20,5 +22,6 @@ export async function runScheduledJob(deps: ScheduledJobDeps) {
   if (deps.audienceIndex) await deps.audienceIndex().catch((error: unknown) => logger.error('Audience index upkeep failed', { error }));
   if (deps.formResponseList) await deps.formResponseList().catch((error: unknown) => logger.error('Form response list upkeep failed', { error }));
   if (deps.keywordStarter) await deps.keywordStarter().catch((error: unknown) => logger.error('Keyword starter set failed', { error }));
+  if (deps.richMenuSync) await deps.richMenuSync().catch((error: unknown) => logger.error('Rich menu link job not queued', { error }));
   return summary;
 }

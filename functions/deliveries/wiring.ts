@@ -78,6 +78,9 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
             ),
         }
       : {}),
+    // Loaded on first use: rich menu links and the bridge's switch of disaster mode.
+    richMenuSync: async (requestedAt) => (await import('../richmenus/wiring')).richMenuSync(options.clock ?? hostClock)(requestedAt),
+    afterPlanned: async (deliveryId) => (await import('../richmenus/wiring')).bridgeDisasterSignal(queues.planner, options.clock ?? hostClock)(deliveryId),
   };
 }
 
@@ -110,5 +113,6 @@ export function scheduledJobDeps(overrides: Partial<ScheduledJobDeps> & { queues
     keywordStarter:
       overrides.keywordStarter ??
       (async () => ensureStarterKeywords({ keywordRules: new DynamoKeywordRuleStore(), audit: new DynamoAuditLog(), clock: systemClock })),
+    richMenuSync: overrides.richMenuSync ?? (() => queues.planner.send([{ type: 'richMenuSync', requestedAt: clock.now().toISOString() }])),
   };
 }

@@ -267,7 +267,11 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
     }
   }
   await startDelivery(deps, incoming.mailId, plan);
-  return record({ ...decided, deliveryId: incoming.mailId }, plan.decision === 'held');
+  const outcome = await record({ ...decided, deliveryId: incoming.mailId }, plan.decision === 'held');
+  // Sent at once: now that the mail is recorded, its kind may switch disaster mode (rich menus; the
+  // planner does it for approved and released mails). A test mail never does.
+  if (plan.decision === 'sent' && plan.kind && !incoming.testSegmentId) await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
+  return outcome;
 }
 
 /** The record of a mail whose delivery a first, interrupted run already made. */

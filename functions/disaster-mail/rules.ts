@@ -67,6 +67,17 @@ export function alertKind(mail: Pick<ParsedMail, 'subject' | 'text'>): AlertKind
 }
 
 /**
+ * The kinds a 解除 mail lifts: those whose words its subject or first lines name (「避難指示を解除」 →
+ * evacuation_order); empty when it names none (everything is lifted).
+ */
+export function liftedKinds(mail: Pick<ParsedMail, 'subject' | 'text'>): Exclude<AlertKind, 'lifted'>[] {
+  const source = `${comparable(mail.subject)}\n${comparable(mail.text.split('\n').slice(0, 5).join('\n'))}`;
+  const lifted: Exclude<AlertKind, 'lifted'>[] = [];
+  for (const { kind, words } of KIND_WORDS) if (kind !== 'lifted' && words.some((w) => source.includes(comparable(w)))) lifted.push(kind);
+  return lifted;
+}
+
+/**
  * The keys under which a mail is recognised again: its Message-ID (retries of one mail), and its
  * content — subject and body compared as rules compare text, not the sender — so the same alert
  * from a second system, or resent with a new Message-ID, is sent once within the window.

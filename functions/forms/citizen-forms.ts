@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import type { BlobStore, DirectUploadStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
+import { logger } from '../shared/powertools';
 import type { VerifiedIdToken } from '../ports/id-token-verifier';
 import { attributesFrom, isOpen, localizeForm, type Form, type Item, type Upload } from './form';
 import { type Lang } from '../shared/languages';
@@ -23,6 +24,8 @@ export interface CitizenFormsDeps {
   uploads: UploadRepository;
   blobs: BlobStore;
   clock: Clock;
+  /** After an answer is stored: the citizen's rich menu link (functions/richmenus/links.ts, relinkFriend); a failure is logged. */
+  afterSubmit?: (userId: string, formId: string) => Promise<unknown>;
 }
 
 /** `profile` stands for the city's standard profile form (the LIFF page need not know its id). */
@@ -96,6 +99,14 @@ export async function submitResponse(
     submittedAt,
   };
   await deps.responses.submit({ response, ...(form.kind === 'profile' ? { attributes: attributesFrom(form, checked.answers) } : {}) });
+  if (deps.afterSubmit) {
+    // The citizen's segments may have changed (attributes, answered forms): their rich menu follows. The hourly job heals a failure.
+    await deps
+      .afterSubmit(who.userId, form.formId)
+      .catch((error: unknown) =>
+        logger.warn('Rich menu relink after an answer failed', { formId: form.formId, error: error instanceof Error ? error.message : String(error) }),
+      );
+  }
   return { responseId: response.responseId, version: form.version };
 }
 

@@ -24,5 +24,7 @@ export function liffDeps(): LiffDeps {
     clicks: new DynamoDeliveryStore(),
     liffId: process.env[ENV.LIFF_ID] || undefined,
     bootstrap: onceProfileForm({ forms: stores.forms, audit: new DynamoAuditLog(), clock: systemClock }),
+    // Loaded on the first answer: a changed profile moves the citizen to their segment's rich menu.
+    afterSubmit: async (userId) => (await import('../richmenus/wiring')).friendRelinker()(userId),
   };
 }

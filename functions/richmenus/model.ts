@@ -70,3 +70,70 @@ export interface RichMenu {
   updatedBy: string;
   version: number;
 }
+
+// ---- menus per segment and disaster mode ------------------------------------------------------
+
+/** LINE's per-user links: at most this many user IDs per bulk link / unlink call. */
+export const BULK_LINK_USERS = 500;
+/** LINE lets a channel create at most this many rich menus per hour (creations are counted and refused beyond it). */
+export const CREATIONS_PER_HOUR = 100;
+/** Segment menus a city can keep (the console lists them in order; the first that holds a friend wins). */
+export const SEGMENT_MENUS_MAX = 20;
+
+/** A segment and the menu its friends see instead of the default. */
+export interface SegmentMenu {
+  segmentId: string;
+  menuId: string;
+}
+
+/** The alert kinds of the disaster-mail bridge (functions/disaster-mail/model.ts), as disaster mode names them. */
+export type DisasterAlertKind = 'emergency_safety' | 'evacuation_order' | 'elderly_evacuation' | 'landslide_alert' | 'heavy_rain_warning';
+
+/** Which menu each friend sees: per segment (in order), and the disaster menu with what switches it on. */
+export interface RichMenuSettings {
+  segmentMenus: SegmentMenu[];
+  disaster: {
+    /** The disaster menu (shelters, safety, hazard map …); absent: disaster mode cannot be switched on. */
+    menuId?: string;
+    /** A disaster mail of one of these kinds, once it goes out, switches disaster mode on. */
+    onKinds: DisasterAlertKind[];
+    /** A 解除 mail for the kinds that switched it on switches it off (staff can always end it). */
+    offWhenLifted: boolean;
+  };
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export const DEFAULT_RICH_MENU_SETTINGS: RichMenuSettings = {
+  segmentMenus: [],
+  disaster: { onKinds: ['emergency_safety', 'evacuation_order'], offWhenLifted: true },
+  version: 0,
+};
+
+/** Disaster mode now: while active every friend sees the disaster menu (LINE's default, no per-user links). */
+export interface DisasterState {
+  active: boolean;
+  /** When and by whom it was last switched (a login ID, or the bridge). */
+  since?: string;
+  by?: string;
+  /** The alert kinds in force that switched it on (a 解除 of all of them switches it off); empty when staff switched it on. */
+  kinds: DisasterAlertKind[];
+  /** The mail that switched it on or off last. */
+  mailId?: string;
+  version: number;
+}
+
+export const DISASTER_OFF: DisasterState = { active: false, kinds: [], version: 0 };
+
+/** The last run of the job that puts every friend's per-user link right (shown in the console). */
+export interface LinkSyncStatus {
+  requestedAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  friends?: number;
+  linked?: number;
+  unlinked?: number;
+  failed?: number;
+  error?: string;
+}

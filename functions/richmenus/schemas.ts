@@ -1,8 +1,8 @@
 /** zod schemas of the rich menu staff API (docs/richmenus-api.md); messages in Japanese for staff. */
 import * as z from 'zod';
-import { linkUrl, ULID_PATTERN } from '../deliveries/schemas';
+import { linkUrl, segmentIdParam, ULID_PATTERN } from '../deliveries/schemas';
 import { withinGraphemes } from '../shared/text';
-import { RICH_MENU_LIMITS as L, RICH_MENU_SIZES, type RichMenuSize } from './model';
+import { RICH_MENU_LIMITS as L, RICH_MENU_SIZES, SEGMENT_MENUS_MAX, type DisasterAlertKind, type RichMenuSize } from './model';
 
 export const menuIdParam = z.string().regex(ULID_PATTERN, 'メニューのIDに誤りがあります。');
 
@@ -73,3 +73,27 @@ export type MenuInput = z.output<typeof menuInput>;
 export const createMenuBody = menuInput;
 export const updateMenuBody = z.object({ version: z.int().min(1) }).and(menuInput);
 export const versionBody = z.object({ version: z.int().min(1, 'version を指定してください。') });
+
+const DISASTER_KINDS = [
+  'emergency_safety',
+  'evacuation_order',
+  'elderly_evacuation',
+  'landslide_alert',
+  'heavy_rain_warning',
+] as const satisfies readonly DisasterAlertKind[];
+
+/** PUT /richmenu-links: menus per segment in order, and the disaster menu. */
+export const menuLinksBody = z.object({
+  version: z.int().min(0, 'version を指定してください。'),
+  segmentMenus: z
+    .array(z.object({ segmentId: segmentIdParam, menuId: menuIdParam }))
+    .max(SEGMENT_MENUS_MAX, `友だちごとのメニューは${SEGMENT_MENUS_MAX}件までです。`),
+  disaster: z.object({
+    menuId: menuIdParam.optional(),
+    onKinds: z.array(z.enum(DISASTER_KINDS, { error: '切り替える警報の種類に誤りがあります。' })).max(DISASTER_KINDS.length),
+    offWhenLifted: z.boolean(),
+  }),
+});
+
+/** POST /richmenu-links/disaster: staff's one click. */
+export const disasterSwitchBody = z.object({ on: z.boolean({ error: '開始か終了かを指定してください。' }), version: z.int().min(0) });

@@ -9,13 +9,14 @@ import { recordAudit, type AuditDeps } from '../audit/trail';
 import { inspectImage } from '../deliveries/media';
 import type { FormRepository } from '../forms/ports';
 import type { BlobStore } from '../ports/blob-store';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../shared/errors';
+import { jstClock } from '../shared/japan-time';
 import { formLiffUrl } from '../shared/liff-url';
 import type { SignedIn } from '../staff/context';
 import { logger } from '../shared/powertools';
 import { richMenuImageKey } from './keys';
-import { RICH_MENU_LIMITS, RICH_MENU_SIZES, type AreaAction, type RichMenu } from './model';
-import type { LineRichMenu, RichMenuPlatform, RichMenuRepository } from './ports';
+import { CREATIONS_PER_HOUR, RICH_MENU_LIMITS, RICH_MENU_SIZES, type AreaAction, type RichMenu, type RichMenuSettings } from './model';
+import { RichMenuRateLimitError, type LineRichMenu, type RichMenuPlatform, type RichMenuRepository, type RichMenuSettingsStore } from './ports';
 import type { MenuInput } from './schemas';
 
 export interface StaffRichMenusDeps extends AuditDeps {
@@ -25,6 +26,10 @@ export interface StaffRichMenusDeps extends AuditDeps {
   forms: Pick<FormRepository, 'get'>;
   /** The city's LIFF app (form areas open https://liff.line.me/<liffId>/forms/<formId>). */
   liffId?: string;
+  /** Segment menus, disaster mode, the creations counted against LINE's hourly limit. */
+  menuSettings: RichMenuSettingsStore;
+  /** Queues a run of the link job (functions/richmenus/links.ts `syncLinks`). */
+  requestSync: () => Promise<void>;
 }
 
 export interface RichMenuView extends RichMenu {
@@ -187,21 +192,85 @@ async function removeFromLine(deps: StaffRichMenusDeps, ids: (string | undefined
  * something meanwhile), LINE's default goes back to what the pointer says now and the new LINE
  * menu is deleted: 409, nothing changed. Only after the switch are the replaced LINE menus deleted.
  */
+/** Menus friends are linked to one by one (segment menus and the disaster menu): their LINE menus are retired, not deleted, when replaced. */
+export const linkedMenuIds = (settings: RichMenuSettings): Set<string> =>
+  new Set([...settings.segmentMenus.map((s) => s.menuId), ...(settings.disaster.menuId ? [settings.disaster.menuId] : [])]);
+
+/**
+ * A new LINE menu of the menu as it is now, with its image: counted against LINE's 100 creations
+ * an hour first (refused with the time a slot frees up), and deleted again if the image fails.
+ */
+export async function createOnLine(deps: StaffRichMenusDeps, menu: RichMenu): Promise<string> {
+  if (!menu.image) throw new ValidationError(`メニュー「${menu.name}」に画像をアップロードしてください。`);
+  if (menu.areas.length === 0) throw new ValidationError(`メニュー「${menu.name}」にタップ領域を1つ以上作ってください。`);
+  const definition = toLineRichMenu(menu, deps.liffId);
+  const bytes = await deps.blobs.get(menu.image.key);
+  if (!bytes) throw new ValidationError(`メニュー「${menu.name}」の画像が見つかりません。画像をもう一度アップロードしてください。`);
+  const slot = await deps.menuSettings.takeCreation(deps.clock.now().getTime(), CREATIONS_PER_HOUR);
+  if (!slot.ok) {
+    throw new TooManyRequestsError(
+      `LINEで作れるリッチメニューは1時間に${CREATIONS_PER_HOUR}個までです（この1時間で上限に達しました）。${jstClock(new Date(slot.freeAtMs))} 以降にもう一度お試しください。`,
+    );
+  }
+  let lineRichMenuId: string;
+  try {
+    lineRichMenuId = await deps.platform.create(definition);
+  } catch (error) {
+    if (error instanceof RichMenuRateLimitError) throw new TooManyRequestsError('LINEの回数の上限に達しました。1時間ほどおいてから、もう一度お試しください。');
+    throw error;
+  }
+  try {
+    await deps.platform.uploadImage(lineRichMenuId, bytes, menu.image.contentType);
+  } catch (error) {
+    await deps.platform.remove(lineRichMenuId).catch(() => undefined);
+    throw error;
+  }
+  return lineRichMenuId;
+}
+
+/** On LINE as it is now: its current LINE menu, or a new one (`made`: it must be deleted again if the caller cannot record it). */
+async function onLine(deps: StaffRichMenusDeps, menu: RichMenu & { publishedVersion?: number }): Promise<{ lineRichMenuId: string; made: boolean }> {
+  if (menu.lineRichMenuId && menu.publishedVersion === menu.version) return { lineRichMenuId: menu.lineRichMenuId, made: false };
+  return { lineRichMenuId: await createOnLine(deps, menu), made: true };
+}
+
+/**
+ * LINE menus no longer used after a switch: deleted at once, or — when friends may be linked to
+ * them one by one — retired, and the link job relinks those friends and deletes them afterwards.
+ */
+async function letGo(deps: StaffRichMenusDeps, ids: (string | undefined)[], linked: boolean): Promise<void> {
+  if (!linked) return removeFromLine(deps, ids);
+  const at = deps.clock.now().toISOString();
+  for (const id of new Set(ids.filter((x): x is string => Boolean(x)))) await deps.menuSettings.retire(id, at);
+  await deps.requestSync();
+}
+
+/**
+ * Publishes the menu as every friend's default: its LINE menu (made now unless the current
+ * version is already on LINE), set as default, then one conditional transaction moves the default
+ * pointer to it and marks the menus it replaces (each at the version read). If that transaction
+ * loses (another staff member published or changed something meanwhile), LINE's default goes back
+ * to what the pointer says now and a LINE menu made for this is deleted: 409, nothing changed. Only
+ * after the switch are the replaced LINE menus let go. In disaster mode LINE's default stays the
+ * disaster menu: the published menu becomes the default when disaster mode ends.
+ */
 export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId: string, version: number): Promise<RichMenuView> {
   const menu = await mustGet(deps, menuId);
   if (menu.version !== version) throw new ConflictError(STALE);
   if (!menu.image) throw new ValidationError('画像をアップロードしてから公開してください。');
   if (menu.areas.length === 0) throw new ValidationError('タップ領域を1つ以上作ってから公開してください。');
-  const definition = toLineRichMenu(menu, deps.liffId);
-  const bytes = await deps.blobs.get(menu.image.key);
-  if (!bytes) throw new ValidationError('画像が見つかりません。画像をもう一度アップロードしてください。');
-  const [pointer, all] = await Promise.all([deps.richMenus.defaultPointer(), deps.richMenus.list()]);
-  const lineRichMenuId = await deps.platform.create(definition);
+  const [pointer, all, settings, disaster] = await Promise.all([
+    deps.richMenus.defaultPointer(),
+    deps.richMenus.list(),
+    deps.menuSettings.settings(),
+    deps.menuSettings.disaster(),
+  ]);
+  const inDisaster = disaster.active && settings.disaster.menuId !== undefined;
+  const { lineRichMenuId, made } = await onLine(deps, menu);
   try {
-    await deps.platform.uploadImage(lineRichMenuId, bytes, menu.image.contentType);
-    await deps.platform.setDefault(lineRichMenuId);
+    if (!inDisaster) await deps.platform.setDefault(lineRichMenuId);
   } catch (error) {
-    await deps.platform.remove(lineRichMenuId).catch(() => undefined);
+    if (made) await deps.platform.remove(lineRichMenuId).catch(() => undefined);
     throw error;
   }
   const now = deps.clock.now().toISOString();
@@ -217,8 +286,11 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     version: menu.version + 1,
   };
   const replaced = all.filter((m) => m.isDefault && m.menuId !== menuId) as (RichMenu & { publishedVersion?: number })[];
-  const demoted = replaced.map(({ lineRichMenuId: _l, publishedVersion: _p, ...rest }) => ({
+  const linked = linkedMenuIds(settings);
+  // A replaced default that is also a segment or disaster menu keeps its LINE menu.
+  const demoted = replaced.map(({ lineRichMenuId: l, publishedVersion: p, ...rest }) => ({
     ...rest,
+    ...(linked.has(rest.menuId) && l ? { lineRichMenuId: l, publishedVersion: (p ?? 0) === rest.version ? rest.version + 1 : p } : {}),
     isDefault: false,
     updatedAt: now,
     updatedBy: who.account.loginId,
@@ -226,9 +298,11 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
   }));
   if ((await deps.richMenus.commitPublish(next, lineRichMenuId, pointer?.version ?? null, demoted)) === 'conflict') {
     const current = await deps.richMenus.defaultPointer();
-    if (current) await deps.platform.setDefault(current.lineRichMenuId);
-    else await deps.platform.cancelDefault();
-    await deps.platform.remove(lineRichMenuId).catch(() => undefined);
+    if (!inDisaster) {
+      if (current) await deps.platform.setDefault(current.lineRichMenuId);
+      else await deps.platform.cancelDefault();
+    }
+    if (made) await deps.platform.remove(lineRichMenuId).catch(() => undefined);
     throw new ConflictError('ほかの職員が同時にメニューを公開または変更しました。画面を読み込み直してから、もう一度公開してください。');
   }
   await recordAudit(deps, {
@@ -236,14 +310,44 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     action: 'richmenu.published',
     target: `richmenu:${menuId}`,
     ip: who.ip,
-    summary: `リッチメニュー「${menu.name}」を友だち全員の既定のメニューとして公開`,
+    summary: `リッチメニュー「${menu.name}」を友だち全員の既定のメニューとして公開${inDisaster ? '（災害モード中のため、災害モードを終えたときから表示）' : ''}`,
     after: menuPicture(next),
   });
-  await removeFromLine(deps, [
-    menu.lineRichMenuId !== lineRichMenuId ? menu.lineRichMenuId : undefined,
-    pointer?.lineRichMenuId !== lineRichMenuId ? pointer?.lineRichMenuId : undefined,
-    ...replaced.map((m) => m.lineRichMenuId),
-  ]);
+  const keptIds = new Set([lineRichMenuId, ...demoted.flatMap((m) => (m.lineRichMenuId ? [m.lineRichMenuId] : []))]);
+  const gone = [menu.lineRichMenuId, pointer?.lineRichMenuId, ...replaced.map((m) => m.lineRichMenuId)].filter((id) => id && !keptIds.has(id));
+  await letGo(deps, gone, linked.has(menuId));
+  return view(next);
+}
+
+/**
+ * A segment or disaster menu changed since it went to LINE: its current version goes to LINE as a
+ * new LINE menu, and the link job moves its friends to it (then deletes the old one). A published
+ * default menu is published again instead.
+ */
+export async function refreshMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId: string, version: number): Promise<RichMenuView> {
+  const menu = await mustGet(deps, menuId);
+  if (menu.version !== version) throw new ConflictError(STALE);
+  if (menu.isDefault) return publishMenu(deps, who, menuId, version);
+  if (!linkedMenuIds(await deps.menuSettings.settings()).has(menuId))
+    throw new ValidationError('このメニューは友だちごとのメニューにも災害メニューにも使われていません。既定のメニューにするときは「公開」を押してください。');
+  const { lineRichMenuId, made } = await onLine(deps, menu);
+  const now = deps.clock.now().toISOString();
+  const next = { ...menu, lineRichMenuId, publishedVersion: menu.version + 1, updatedAt: now, updatedBy: who.account.loginId, version: menu.version + 1 };
+  const result = await deps.richMenus.replace(next);
+  if (result !== 'done') {
+    if (made) await deps.platform.remove(lineRichMenuId).catch(() => undefined);
+    throw result === 'missing' ? new NotFoundError(GONE) : new ConflictError(STALE);
+  }
+  await recordAudit(deps, {
+    actor: who.account.loginId,
+    action: 'richmenu.refreshed',
+    target: `richmenu:${menuId}`,
+    ip: who.ip,
+    summary: `リッチメニュー「${menu.name}」の変更をLINEに反映`,
+    after: menuPicture(next),
+  });
+  if (menu.lineRichMenuId && menu.lineRichMenuId !== lineRichMenuId) await letGo(deps, [menu.lineRichMenuId], true);
+  else await deps.requestSync();
   return view(next);
 }
 
@@ -253,16 +357,23 @@ export async function unpublishMenu(deps: StaffRichMenusDeps, who: SignedIn, men
   if (menu.version !== version) throw new ConflictError(STALE);
   const pointer = await deps.richMenus.defaultPointer();
   if (!menu.isDefault || pointer?.menuId !== menuId) throw new ConflictError('このメニューは公開されていません。画面を読み込み直してください。');
-  await deps.platform.cancelDefault();
+  const [settings, disaster] = await Promise.all([deps.menuSettings.settings(), deps.menuSettings.disaster()]);
+  const inDisaster = disaster.active && settings.disaster.menuId !== undefined;
+  const linked = linkedMenuIds(settings).has(menuId);
+  if (!inDisaster) await deps.platform.cancelDefault();
+  // A segment or disaster menu stays on LINE (friends are linked to it); any other is deleted there.
   const { lineRichMenuId: _line, publishedVersion: _pv, ...rest } = menu;
-  const next = { ...rest, isDefault: false, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId, version: menu.version + 1 };
+  const base = linked ? menu : rest;
+  const next = { ...base, isDefault: false, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId, version: menu.version + 1 };
+  if (linked && menu.publishedVersion === menu.version) (next as typeof menu).publishedVersion = next.version;
   if ((await deps.richMenus.commitUnpublish(next, pointer.version)) === 'conflict') {
     const current = await deps.richMenus.defaultPointer();
-    if (current) await deps.platform.setDefault(current.lineRichMenuId);
+    if (current && !inDisaster) await deps.platform.setDefault(current.lineRichMenuId);
     throw new ConflictError(STALE);
   }
   await recordAudit(deps, { actor: who.account.loginId, action: 'richmenu.unpublished', target: `richmenu:${menuId}`, ip: who.ip, before: menuPicture(menu) });
-  await removeFromLine(deps, [pointer.lineRichMenuId, menu.lineRichMenuId]);
+  if (!linked) await removeFromLine(deps, [pointer.lineRichMenuId, menu.lineRichMenuId]);
+  else if (pointer.lineRichMenuId !== menu.lineRichMenuId) await letGo(deps, [pointer.lineRichMenuId], true);
   return view(next);
 }
 
@@ -270,10 +381,14 @@ export async function deleteMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId
   const menu = await mustGet(deps, menuId);
   if (menu.version !== version) throw new ConflictError(STALE);
   if (menu.isDefault) throw new ConflictError('公開中のメニューは削除できません。先に「公開をやめる」を押してください。');
+  if (linkedMenuIds(await deps.menuSettings.settings()).has(menuId))
+    throw new ConflictError('友だちごとのメニューか災害メニューに使われているため削除できません。先に「表示の切り替え」の設定から外してください。');
   const result = await deps.richMenus.remove(menuId, version);
   if (result === 'missing') throw new NotFoundError(GONE);
   if (result === 'conflict') throw new ConflictError(STALE);
   await recordAudit(deps, { actor: who.account.loginId, action: 'richmenu.deleted', target: `richmenu:${menuId}`, ip: who.ip, before: menuPicture(menu) });
+  // A menu once linked (removed from the settings since) may still hold friends until the next sync.
+  if (menu.lineRichMenuId) await letGo(deps, [menu.lineRichMenuId], true);
 }
 
 const ACTION_WORDS: Record<AreaAction['type'], (a: never) => string> = {

@@ -44,3 +44,9 @@ export class PayloadTooLargeError extends DomainError {
   override readonly status = 413;
   override readonly code = 'payload_too_large';
 }
+
+/** A limit of LINE's (or ours) is used up for now: try again later (the message says when). */
+export class TooManyRequestsError extends DomainError {
+  override readonly status = 429;
+  override readonly code = 'too_many_requests';
+}

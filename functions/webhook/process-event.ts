@@ -22,6 +22,7 @@ import { answer } from '../messaging/outbound';
 import { formLiffUrl } from '../shared/liff-url';
 import type { Clock } from '../ports/clock';
 import { LineRequestRefusedError, type LineGateway } from '../ports/line-gateway';
+import { logger } from '../shared/powertools';
 import type { Dispatcher } from './dispatcher';
 import type { EventLedger, Refusal } from './event-ledger';
 import {
@@ -45,6 +46,8 @@ export interface ProcessEventDeps {
   cityName: string;
   /** The city's LIFF app: the greeting then links to the profile form (https://liff.line.me/<liffId>/forms/profile). */
   liffId?: string;
+  /** After a follow is recorded and greeted: the friend's rich menu link (functions/richmenus/links.ts, relinkFriend); a failure is logged. */
+  afterFollow?: (userId: string) => Promise<unknown>;
 }
 
 export type ProcessOutcome = 'processed' | 'duplicate' | 'ignored' | 'stale' | 'refused';
@@ -148,6 +151,12 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
   const language = toLang(profile?.language);
   const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);
   await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
+  if (deps.afterFollow) {
+    // The hourly link job puts it right if this fails: a follow is never retried for its menu.
+    await deps
+      .afterFollow(userId)
+      .catch((error: unknown) => logger.warn('Rich menu relink after follow failed', { error: error instanceof Error ? error.message : String(error) }));
+  }
   return 'processed';
 }
 

@@ -37,5 +37,7 @@ export function processDeps(): ProcessEventDeps {
     clock: systemClock,
     cityName: CITY_NAME,
     liffId: process.env[ENV.LIFF_ID] || undefined,
+    // Loaded on the first follow: the rich menu code stays off the message path.
+    afterFollow: async (userId) => (await import('../richmenus/wiring')).friendRelinker()(userId),
   };
 }

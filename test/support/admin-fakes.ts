@@ -21,7 +21,7 @@ import { MemoryKeywordHits, MemoryKeywordRules, MemoryUnanswered } from './keywo
 import type { FriendRouteDeps } from '../../functions/admin/friend-routes';
 import { MemoryContent, MemoryFriendDirectory } from './friend-fakes';
 import type { RichMenuRouteDeps } from '../../functions/admin/richmenu-routes';
-import { FakeRichMenuPlatform, MemoryRichMenus, menuImage } from './richmenu-fakes';
+import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from './richmenu-fakes';
 import type { RichMenu } from '../../functions/richmenus/model';
 import { MemoryConversations } from './fakes';
 
@@ -249,7 +249,12 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
     keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
     friends: undefined as unknown as FriendRouteDeps & { directory: MemoryFriendDirectory; conversations: MemoryConversations; content: MemoryContent },
-    richMenus: undefined as unknown as RichMenuRouteDeps & { richMenus: MemoryRichMenus; platform: FakeRichMenuPlatform },
+    richMenus: undefined as unknown as RichMenuRouteDeps & {
+      richMenus: MemoryRichMenus;
+      platform: FakeRichMenuPlatform;
+      menuSettings: MemoryMenuSettings;
+      links: MemoryLinkStore;
+    },
     ...options,
   };
   deps.forms = deps.responses = new MemoryForms();
@@ -298,6 +303,10 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     blobs: deps.blobs,
     forms: deps.forms,
     liffId: '2000000000-LocalSim',
+    menuSettings: new MemoryMenuSettings(),
+    links: new MemoryLinkStore(),
+    segments: deps.deliveries.segments,
+    requestSync: async () => undefined,
   };
   seedRichMenuTargets(deps.richMenus.richMenus, deps.blobs, deps.clock.now());
   deps.friends.content.files.set(CONTENT_TARGET, { contentType: 'image/png', bytes: Buffer.from('89504e470d0a1a0a', 'hex') });

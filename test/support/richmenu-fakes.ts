@@ -1,7 +1,22 @@
 /** In-memory fakes of rich menus' ports (functions/richmenus/ports.ts) and a menu image of LINE's size. */
 import { deflateSync } from 'node:zlib';
-import type { RichMenu } from '../../functions/richmenus/model';
-import type { DefaultPointer, LineRichMenu, MenuWrite, RichMenuPlatform, RichMenuRepository } from '../../functions/richmenus/ports';
+import {
+  DEFAULT_RICH_MENU_SETTINGS,
+  DISASTER_OFF,
+  type DisasterState,
+  type LinkSyncStatus,
+  type RichMenu,
+  type RichMenuSettings,
+} from '../../functions/richmenus/model';
+import type {
+  DefaultPointer,
+  LineRichMenu,
+  MenuWrite,
+  RichMenuLinkStore,
+  RichMenuPlatform,
+  RichMenuRepository,
+  RichMenuSettingsStore,
+} from '../../functions/richmenus/ports';
 
 export class MemoryRichMenus implements RichMenuRepository {
   menus = new Map<string, RichMenu>();
@@ -88,6 +103,93 @@ export class FakeRichMenuPlatform implements RichMenuPlatform {
   async remove(id: string) {
     this.made.delete(id);
     if (this.defaultId === id) this.defaultId = undefined;
+    for (const [u, l] of this.links) if (l === id) this.links.delete(u);
+  }
+  /** Per-user links LINE holds, and the bulk calls made (user IDs per call). */
+  links = new Map<string, string>();
+  bulkCalls: { kind: 'link' | 'unlink'; count: number }[] = [];
+  failLinks = 0;
+  async linkUsers(id: string, userIds: string[]) {
+    if (userIds.length < 1 || userIds.length > 500) throw new Error('LINE: userIds must be 1..500');
+    if (!this.made.get(id)?.image) throw new Error('LINE: no such rich menu');
+    if (this.failLinks > 0) {
+      this.failLinks--;
+      throw new Error('LINE answered 500');
+    }
+    this.bulkCalls.push({ kind: 'link', count: userIds.length });
+    for (const u of userIds) this.links.set(u, id);
+  }
+  async unlinkUsers(userIds: string[]) {
+    if (userIds.length < 1 || userIds.length > 500) throw new Error('LINE: userIds must be 1..500');
+    this.bulkCalls.push({ kind: 'unlink', count: userIds.length });
+    for (const u of userIds) this.links.delete(u);
+  }
+  /** The menu a friend sees on LINE: their link, else the default. */
+  shown(userId: string): string | undefined {
+    return this.links.get(userId) ?? this.defaultId;
+  }
+}
+
+/** Settings, disaster mode, sync status, creations and retired menus in memory. */
+export class MemoryMenuSettings implements RichMenuSettingsStore {
+  current: RichMenuSettings = structuredClone(DEFAULT_RICH_MENU_SETTINGS);
+  state: DisasterState = { ...DISASTER_OFF };
+  status: LinkSyncStatus = {};
+  creations: number[] = [];
+  retiredIds = new Map<string, string>();
+  async settings() {
+    return structuredClone(this.current);
+  }
+  async saveSettings(next: RichMenuSettings) {
+    if (next.version !== this.current.version + 1) return 'conflict' as const;
+    this.current = structuredClone(next);
+    return 'done' as const;
+  }
+  async disaster() {
+    return structuredClone(this.state);
+  }
+  async saveDisaster(next: DisasterState) {
+    if (next.version !== this.state.version + 1) return 'conflict' as const;
+    this.state = structuredClone(next);
+    return 'done' as const;
+  }
+  async syncStatus() {
+    return { ...this.status };
+  }
+  async noteSync(fields: LinkSyncStatus) {
+    this.status = { ...this.status, ...fields };
+  }
+  async takeCreation(nowMs: number, limit: number) {
+    this.creations = this.creations.filter((t) => t > nowMs - 3_600_000);
+    if (this.creations.length >= limit) return { ok: false as const, freeAtMs: this.creations[0]! + 3_600_000 };
+    this.creations.push(nowMs);
+    return { ok: true as const };
+  }
+  async retire(id: string, at: string) {
+    this.retiredIds.set(id, at);
+  }
+  async retired() {
+    return [...this.retiredIds].map(([lineRichMenuId, at]) => ({ lineRichMenuId, at }));
+  }
+  async forget(id: string) {
+    this.retiredIds.delete(id);
+  }
+}
+
+/** Recorded per-user links in memory. */
+export class MemoryLinkStore implements RichMenuLinkStore {
+  map = new Map<string, string>();
+  async all() {
+    return new Map(this.map);
+  }
+  async get(userId: string) {
+    return this.map.get(userId) ?? null;
+  }
+  async apply(changes: Map<string, string | null>) {
+    for (const [u, id] of changes) {
+      if (id) this.map.set(u, id);
+      else this.map.delete(u);
+    }
   }
 }
 

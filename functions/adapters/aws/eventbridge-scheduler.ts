@@ -66,7 +66,12 @@ export class EventBridgeDeliveryScheduler implements DeliveryScheduler {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
-      Description: message.type === 'plan' ? `delivery ${message.deliveryId}` : `recurring ${message.recurringId} ${message.occurrenceAt}`,
+      Description:
+        message.type === 'plan'
+          ? `delivery ${message.deliveryId}`
+          : message.type === 'occurrence'
+            ? `recurring ${message.recurringId} ${message.occurrenceAt}`
+            : message.type,
       Target: {
         Arn: this.config.targetArn,
         RoleArn: this.config.roleArn,

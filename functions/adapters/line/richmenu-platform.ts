@@ -1,6 +1,6 @@
 /** LINE's rich menu endpoints (api.line.me and api-data.line.me, or the simulator locally) for functions/richmenus/. */
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
-import type { LineRichMenu, RichMenuPlatform } from '../../richmenus/ports';
+import { RichMenuRateLimitError, type LineRichMenu, type RichMenuPlatform } from '../../richmenus/ports';
 import { ENV } from '../../shared/env';
 import { lineClients, lineTimeoutMs, withLineTimeout } from './client';
 
@@ -23,8 +23,13 @@ export class LineRichMenuPlatform implements RichMenuPlatform {
 
   async create(menu: LineRichMenu): Promise<string> {
     const { api } = await this.clients();
-    const answer = await withLineTimeout(api.createRichMenu(menu as unknown as messagingApi.RichMenuRequest), lineTimeoutMs());
-    return answer.richMenuId;
+    try {
+      const answer = await withLineTimeout(api.createRichMenu(menu as unknown as messagingApi.RichMenuRequest), lineTimeoutMs());
+      return answer.richMenuId;
+    } catch (error) {
+      if (error instanceof HTTPFetchError && error.status === 429) throw new RichMenuRateLimitError();
+      throw error;
+    }
   }
 
   async uploadImage(lineRichMenuId: string, bytes: Buffer, contentType: string): Promise<void> {
@@ -53,5 +58,15 @@ export class LineRichMenuPlatform implements RichMenuPlatform {
     } catch (error) {
       if (!(error instanceof HTTPFetchError && error.status === 404)) throw error;
     }
+  }
+
+  async linkUsers(lineRichMenuId: string, userIds: string[]): Promise<void> {
+    const { api } = await this.clients();
+    await withLineTimeout(api.linkRichMenuIdToUsers({ richMenuId: lineRichMenuId, userIds }), lineTimeoutMs());
+  }
+
+  async unlinkUsers(userIds: string[]): Promise<void> {
+    const { api } = await this.clients();
+    await withLineTimeout(api.unlinkRichMenuIdFromUsers({ userIds }), lineTimeoutMs());
   }
 }

@@ -47,6 +47,7 @@ const TARGET_OF: Record<string, string> = {
   'POST /deliveries/:deliveryId/resend-failed': T.failed,
   'POST /recurrings/:recurringId/resume': T.pausedRecurring,
   'POST /richmenus/:menuId/unpublish': RICHMENU_PUBLISHED,
+  'POST /richmenus/:menuId/refresh': RICHMENU_PUBLISHED,
 };
 
 const everyone = { match: 'all', conditions: [] };
@@ -121,6 +122,9 @@ function request(method: string, path: string): Call {
     'POST /richmenus/:menuId/image': menuImage(2500, 843),
     'POST /richmenus/:menuId/publish': { version: 1 },
     'POST /richmenus/:menuId/unpublish': { version: 1 },
+    'POST /richmenus/:menuId/refresh': { version: 1 },
+    'PUT /richmenu-links': { version: 0, segmentMenus: [], disaster: { onKinds: ['evacuation_order'], offWhenLifted: true } },
+    'POST /richmenu-links/disaster': { on: false, version: 0 },
     'POST /keywords/import': { format: 'json', mode: 'add', content: JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [keywordRule] }) },
   };
   return { method, path: concrete, body: bodies[key], query };
@@ -248,6 +252,10 @@ describe('admin API permission matrix', () => {
         'GET /richmenus/:menuId/image — richMenus',
         'POST /richmenus/:menuId/publish — richMenus',
         'POST /richmenus/:menuId/unpublish — richMenus',
+        'POST /richmenus/:menuId/refresh — richMenus',
+        'GET /richmenu-links — richMenus',
+        'PUT /richmenu-links — richMenus',
+        'POST /richmenu-links/disaster — richMenus',
       ].sort(),
     );
   });

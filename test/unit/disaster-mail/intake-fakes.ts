@@ -75,3 +75,6 @@ export function intakeHarness(settings: BridgeSettings | null = BASE_SETTINGS) {
 }
 
 export type IntakeHarness = ReturnType<typeof intakeHarness>;
+
+/** The planner messages that plan deliveries (a mail sent at once also queues its `disasterSignal`, checked where it matters). */
+export const plans = (messages: PlannerMessage[]) => messages.filter((m) => m.type === 'plan');

@@ -9,7 +9,7 @@ import { localContext } from '../../../functions/adapters/local/lambda-context';
 import { createIntakeHandler, incomingOf } from '../../../functions/disaster-mail/intake-sqs';
 import { mailIdFor } from '../../../functions/disaster-mail/keys';
 import type { StoredMailMessage } from '../../../functions/disaster-mail/ports';
-import { fixture, intakeHarness } from './intake-fakes';
+import { fixture, intakeHarness, plans } from './intake-fakes';
 
 const BUCKET = 'civic-line-mail-123456789012-ap-northeast-1';
 const TOPIC = 'arn:aws:sns:ap-northeast-1:123456789012:civic-line-mail-received';
@@ -205,12 +205,12 @@ describe('createIntakeHandler', () => {
     const good = mailIdFor(Date.parse('2026-12-06T18:15:02.345Z'), SES_ID);
     expect([...h.mails.mails.keys()]).toEqual([good]);
     expect((await h.mails.get(good))!).toMatchObject({ decision: 'sent', authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS' } });
-    expect(h.planner.messages).toEqual([{ type: 'plan', deliveryId: good }]);
+    expect(plans(h.planner.messages)).toEqual([{ type: 'plan', deliveryId: good }]);
 
     // The redelivered batch: the good mail is repeated (nothing new), the missing one is still missing.
     const again = await handler(event, localContext('disaster-mail-intake', 60_000));
     expect(again).toEqual({ batchItemFailures: [{ itemIdentifier: 'missing' }] });
-    expect(h.planner.messages).toHaveLength(1);
+    expect(plans(h.planner.messages)).toHaveLength(1);
     expect(h.deliveries.deliveries.size).toBe(1);
   });
 

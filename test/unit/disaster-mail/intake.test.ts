@@ -12,7 +12,18 @@ import { MAIL_MAX_BYTES } from '../../../functions/disaster-mail/parse-mail';
 import { jstDateTime } from '../../../functions/shared/japan-time';
 import { friend, MemoryAudience, MemoryJsonQueue } from '../../support/pipeline-fakes';
 import { FIXTURES } from './mail-fixtures';
-import { alertMail, BASE_SETTINGS, EVACUATION_BODY, EVACUATION_SUBJECT, fixture, intakeHarness, route, segment, type IntakeHarness } from './intake-fakes';
+import {
+  alertMail,
+  BASE_SETTINGS,
+  EVACUATION_BODY,
+  EVACUATION_SUBJECT,
+  fixture,
+  intakeHarness,
+  plans,
+  route,
+  segment,
+  type IntakeHarness,
+} from './intake-fakes';
 
 const SEGMENT_A = '01KDMA0SEGMENT00000000000A';
 const SEGMENT_B = '01KDMA0SEGMENT00000000000B';
@@ -36,7 +47,7 @@ async function withSegments(settings: BridgeSettings = BASE_SETTINGS): Promise<I
 /** Nothing was sent, scheduled or claimed for the mail. */
 function expectNothingStarted(h: IntakeHarness) {
   expect(h.deliveries.deliveries.size).toBe(0);
-  expect(h.planner.messages).toEqual([]);
+  expect(plans(h.planner.messages)).toEqual([]);
   expect(h.scheduler.schedules.size).toBe(0);
   expect(h.mails.keys.size).toBe(0);
 }
@@ -100,7 +111,9 @@ describe('every encoding the city’s systems send', () => {
     expect(textOf(d, 'ja')!.startsWith(`${f.subject}\n\n`)).toBe(true);
     expect(record.content).toEqual({ title: d.title, category: d.category, variants: d.variants });
     expect(d.variants.map((v) => v.lang)).toEqual(KINDS[f.name] ? ['ja', 'en', 'ko', 'zh-Hans', 'zh-Hant'] : ['ja']);
-    expect(h.planner.messages).toEqual([{ type: 'plan', deliveryId: incoming.mailId }]);
+    expect(plans(h.planner.messages)).toEqual([{ type: 'plan', deliveryId: incoming.mailId }]);
+    // A recognised alert kind, sent at once: disaster mode (rich menus) hears of it once the mail is recorded.
+    expect(h.planner.messages.filter((m) => m.type === 'disasterSignal')).toEqual(record.kind ? [{ type: 'disasterSignal', mailId: incoming.mailId }] : []);
     if (f.kind === 'attachment') expect(record.attachments).toEqual([{ filename: 'hinanjo.pdf', contentType: 'application/pdf', bytes: expect.any(Number) }]);
   });
 
@@ -220,7 +233,7 @@ describe('senders and routes', () => {
     expect(record.audienceLabel).toBe('全員（ルールの送信先セグメントが削除されたため）');
     expect((await h.deliveries.get(incoming.mailId))!.status).toBe('draft');
     expect(h.mails.held.has(incoming.mailId)).toBe(true);
-    expect(h.planner.messages).toEqual([]);
+    expect(plans(h.planner.messages)).toEqual([]);
   });
 });
 
@@ -247,7 +260,7 @@ describe('SES’s verdicts', () => {
       expect(record.hold).toEqual({});
       expect((await h.deliveries.get(forged.incoming.mailId))!.status).toBe('draft');
       expect(h.scheduler.schedules.size).toBe(0);
-      expect(h.planner.messages).toEqual([]);
+      expect(plans(h.planner.messages)).toEqual([]);
       expect(h.mails.keys.size).toBe(0);
       expect(h.mails.held.has(forged.incoming.mailId)).toBe(true);
 
@@ -265,7 +278,7 @@ describe('SES’s verdicts', () => {
     expect((await h.mails.get(forged.incoming.mailId))!.reason).toContain('送信元の認証（SPF・DKIM・DMARC）を確認できないため保留しました。');
     const genuine = await h.receive(fixture('iso-2022-jp-7bit'), { authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', virus: 'PASS' } });
     expect(genuine.outcome.decision).toBe('sent');
-    expect(h.planner.messages).toEqual([{ type: 'plan', deliveryId: genuine.incoming.mailId }]);
+    expect(plans(h.planner.messages)).toEqual([{ type: 'plan', deliveryId: genuine.incoming.mailId }]);
   });
 
   it('does not hold a mail for verdicts that are not failures (GRAY: no DKIM signature)', async () => {
@@ -312,7 +325,7 @@ describe('held mail', () => {
       at: new Date(releaseAt),
       message: { type: 'plan', deliveryId: incoming.mailId },
     });
-    expect(h.planner.messages).toEqual([]);
+    expect(plans(h.planner.messages)).toEqual([]);
     const record = (await h.mails.get(incoming.mailId))!;
     expect(record).toMatchObject({ decision: 'held', hold: { releaseAt }, deliveryId: incoming.mailId, phrases: DEFAULT_PHRASES.evacuation_order });
     expect(record.reason).toBe(`1番目のルール「避難指示」に一致（承認してから送信）。${jstDateTime(releaseAt)} までに承認されなければ自動で送信します。`);
@@ -325,7 +338,7 @@ describe('held mail', () => {
     expect(outcome.decision).toBe('held');
     expect((await h.deliveries.get(incoming.mailId))!).toMatchObject({ status: 'draft', timing: { kind: 'now' } });
     expect(h.scheduler.schedules.size).toBe(0);
-    expect(h.planner.messages).toEqual([]);
+    expect(plans(h.planner.messages)).toEqual([]);
     const record = (await h.mails.get(incoming.mailId))!;
     expect(record.hold).toEqual({});
     expect(record.reason).toBe('どのルールにも当たらないときのルール「確認してから」（承認してから送信）。職員の承認を待っています。');
@@ -397,7 +410,7 @@ describe('duplicates', () => {
     expect(record.content).toBeUndefined();
     expect(record.deliveryId).toBeUndefined();
     expect(h.deliveries.deliveries.size).toBe(1);
-    expect(h.planner.messages).toHaveLength(1);
+    expect(plans(h.planner.messages)).toHaveLength(1);
   });
 
   it('the same content with another Message-ID (another system) within the window: a duplicate by content', async () => {
@@ -443,7 +456,7 @@ describe('duplicates', () => {
     const loser = outcomes.find((o) => o.decision === 'duplicate')!.mailId;
     expect((await h.mails.get(loser))!.duplicateOf).toMatchObject({ mailId: winner });
     expect([...h.deliveries.deliveries.keys()]).toEqual([winner]);
-    expect(h.planner.messages).toEqual([{ type: 'plan', deliveryId: winner }]);
+    expect(plans(h.planner.messages)).toEqual([{ type: 'plan', deliveryId: winner }]);
   });
 });
 
@@ -456,7 +469,7 @@ describe('redelivery and crashes', () => {
 
     expect(await receiveMail(h.deps, incoming)).toEqual({ mailId: incoming.mailId, decision: 'sent', repeated: true });
     expect(h.deliveries.deliveries.size).toBe(1);
-    expect(h.planner.messages).toHaveLength(1);
+    expect(plans(h.planner.messages)).toHaveLength(1);
     expect(await h.mails.get(incoming.mailId)).toEqual(recorded);
   });
 
@@ -484,8 +497,8 @@ describe('redelivery and crashes', () => {
     expect(retry).toEqual({ mailId: incoming.mailId, decision: 'sent', repeated: false });
     expect([...h.deliveries.deliveries.keys()]).toEqual([incoming.mailId]);
     // The plan message may repeat (the planner refuses a second plan of the same delivery).
-    expect(h.planner.messages.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(h.planner.messages.map((m) => JSON.stringify(m)))).toEqual(new Set([JSON.stringify({ type: 'plan', deliveryId: incoming.mailId })]));
+    expect(plans(h.planner.messages).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(plans(h.planner.messages).map((m) => JSON.stringify(m)))).toEqual(new Set([JSON.stringify({ type: 'plan', deliveryId: incoming.mailId })]));
     expect((await h.mails.get(incoming.mailId))!).toMatchObject({ decision: 'sent', deliveryId: incoming.mailId });
 
     // Every plan message reaches the planner: the first plans (each friend once, in their language), the others are refused.
@@ -493,7 +506,7 @@ describe('redelivery and crashes', () => {
     const planner: PlannerDeps = { deliveries: h.deliveries, audience: new MemoryAudience(friends), send: new MemoryJsonQueue<SendMessage>(), clock: h.clock };
     const outcomes = [];
     for (const m of h.planner.messages) if (m.type === 'plan') outcomes.push(await planDelivery(planner, m.deliveryId));
-    expect(outcomes).toHaveLength(h.planner.messages.length);
+    expect(outcomes).toHaveLength(plans(h.planner.messages).length);
     expect(outcomes[0]).toMatchObject({ kind: 'planned', recipients: 4 });
     for (const o of outcomes.slice(1)) expect(o).toEqual({ kind: 'skipped', reason: 'planned' });
     const chunks = await h.deliveries.listChunks(incoming.mailId);
@@ -519,7 +532,7 @@ describe('redelivery and crashes', () => {
     expect((await receiveMail(h.deps, incoming)).decision).toBe('held');
     expect(h.scheduler.schedules.size).toBe(1);
     expect((await h.deliveries.get(incoming.mailId))!.status).toBe('scheduled');
-    expect(h.planner.messages).toEqual([]);
+    expect(plans(h.planner.messages)).toEqual([]);
     expect(h.mails.held.has(incoming.mailId)).toBe(true);
   });
 });

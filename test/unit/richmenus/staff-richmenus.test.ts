@@ -20,7 +20,7 @@ import { newForm } from '../../../functions/forms/form';
 import { MemoryAudit } from '../../support/admin-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryBlobs, MemoryForms } from '../../support/form-fakes';
-import { FakeRichMenuPlatform, MemoryRichMenus, menuImage } from '../../support/richmenu-fakes';
+import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from '../../support/richmenu-fakes';
 
 const who = { account: { loginId: 'koho01', role: 'general', permissions: ['richMenus'] }, ip: '192.0.2.1' } as unknown as SignedIn;
 
@@ -38,6 +38,9 @@ async function harness() {
     blobs: new MemoryBlobs(),
     forms,
     liffId: '2000000000-LocalSim',
+    menuSettings: new MemoryMenuSettings(),
+    links: new MemoryLinkStore(),
+    requestSync: async () => undefined,
   };
   return deps as typeof deps & StaffRichMenusDeps;
 }

@@ -1,4 +1,4 @@
-import { RateLimiter, TokenBucket } from '../../../simulator/rate-limiter';
+import { DEFAULT_RATE_LIMITS, RateLimiter, TokenBucket } from '../../../simulator/rate-limiter';
 
 describe('token bucket rate limiter', () => {
   it('allows a burst up to the limit, then refuses until tokens refill', () => {
@@ -32,7 +32,7 @@ describe('token bucket rate limiter', () => {
 
   it('keeps separate buckets per group; broadcast is per hour', () => {
     let now = 0;
-    const rl = new RateLimiter({ multicastPerSecond: 2, defaultPerSecond: 3, broadcastPerHour: 1 }, () => now);
+    const rl = new RateLimiter({ multicastPerSecond: 2, defaultPerSecond: 3, broadcastPerHour: 1, richMenuCreatePerHour: 1 }, () => now);
     expect([rl.tryTake('multicast'), rl.tryTake('multicast'), rl.tryTake('multicast')]).toEqual([true, true, false]);
     expect(rl.tryTake('default')).toBe(true);
     expect(rl.tryTake('broadcast')).toBe(true);
@@ -41,5 +41,16 @@ describe('token bucket rate limiter', () => {
     expect(rl.tryTake('broadcast')).toBe(false);
     now += 3_540_000;
     expect(rl.tryTake('broadcast')).toBe(true);
+  });
+
+  it('allows 100 rich menu creations an hour, as LINE does', () => {
+    let now = 0;
+    const rl = new RateLimiter({ ...DEFAULT_RATE_LIMITS }, () => now);
+    const first = Array.from({ length: 101 }, () => rl.tryTake('richMenuCreate'));
+    expect(first.filter(Boolean)).toHaveLength(100);
+    expect(first[100]).toBe(false);
+    expect(rl.tryTake('default')).toBe(true);
+    now += 36_000; // a hundredth of an hour: one more
+    expect([rl.tryTake('richMenuCreate'), rl.tryTake('richMenuCreate')]).toEqual([true, false]);
   });
 });
