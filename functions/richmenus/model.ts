@@ -87,7 +87,8 @@ export interface SegmentMenu {
 }
 
 /** The alert kinds of the disaster-mail bridge (functions/disaster-mail/model.ts), as disaster mode names them. */
-export type DisasterAlertKind = 'emergency_safety' | 'evacuation_order' | 'elderly_evacuation' | 'landslide_alert' | 'heavy_rain_warning';
+export const DISASTER_ALERT_KINDS = ['emergency_safety', 'evacuation_order', 'elderly_evacuation', 'landslide_alert', 'heavy_rain_warning'] as const;
+export type DisasterAlertKind = (typeof DISASTER_ALERT_KINDS)[number];
 
 /** Which menu each friend sees: per segment (in order), and the disaster menu with what switches it on. */
 export interface RichMenuSettings {

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { linkUrl, segmentIdParam, ULID_PATTERN } from '../deliveries/schemas';
 import { withinGraphemes } from '../shared/text';
-import { RICH_MENU_LIMITS as L, RICH_MENU_SIZES, SEGMENT_MENUS_MAX, type DisasterAlertKind, type RichMenuSize } from './model';
+import { RICH_MENU_LIMITS as L, RICH_MENU_SIZES, SEGMENT_MENUS_MAX, DISASTER_ALERT_KINDS, type RichMenuSize } from './model';
 
 export const menuIdParam = z.string().regex(ULID_PATTERN, 'メニューのIDに誤りがあります。');
 
@@ -74,14 +74,6 @@ export const createMenuBody = menuInput;
 export const updateMenuBody = z.object({ version: z.int().min(1) }).and(menuInput);
 export const versionBody = z.object({ version: z.int().min(1, 'version を指定してください。') });
 
-const DISASTER_KINDS = [
-  'emergency_safety',
-  'evacuation_order',
-  'elderly_evacuation',
-  'landslide_alert',
-  'heavy_rain_warning',
-] as const satisfies readonly DisasterAlertKind[];
-
 /** PUT /richmenu-links: menus per segment in order, and the disaster menu. */
 export const menuLinksBody = z.object({
   version: z.int().min(0, 'version を指定してください。'),
@@ -90,7 +82,7 @@ export const menuLinksBody = z.object({
     .max(SEGMENT_MENUS_MAX, `友だちごとのメニューは${SEGMENT_MENUS_MAX}件までです。`),
   disaster: z.object({
     menuId: menuIdParam.optional(),
-    onKinds: z.array(z.enum(DISASTER_KINDS, { error: '切り替える警報の種類に誤りがあります。' })).max(DISASTER_KINDS.length),
+    onKinds: z.array(z.enum(DISASTER_ALERT_KINDS, { error: '切り替える警報の種類に誤りがあります。' })).max(DISASTER_ALERT_KINDS.length),
     offWhenLifted: z.boolean(),
   }),
 });

@@ -15,7 +15,7 @@ import { SEGMENT_MENUS_MAX, type DisasterAlertKind, type DisasterState, type Lin
 import { createOnLine, linkedMenuIds, type StaffRichMenusDeps } from './staff-richmenus';
 
 export interface MenuLinksDeps extends StaffRichMenusDeps {
-  segments: Pick<SegmentRepository, 'get'>;
+  segments: Pick<SegmentRepository, 'get' | 'list'>;
   links: LinkDeps['links'];
 }
 
@@ -23,11 +23,23 @@ export interface MenuLinksView {
   settings: RichMenuSettings;
   disaster: DisasterState;
   sync: LinkSyncStatus;
+  /** The segments staff can choose (全員 first), by name: staff with only the rich menu function cannot read the segment pages. */
+  segments: { segmentId: string; name: string; description?: string }[];
 }
 
 export async function getMenuLinks(deps: MenuLinksDeps): Promise<MenuLinksView> {
-  const [settings, disaster, sync] = await Promise.all([deps.menuSettings.settings(), deps.menuSettings.disaster(), deps.menuSettings.syncStatus()]);
-  return { settings, disaster, sync };
+  const [settings, disaster, sync, segments] = await Promise.all([
+    deps.menuSettings.settings(),
+    deps.menuSettings.disaster(),
+    deps.menuSettings.syncStatus(),
+    deps.segments.list(),
+  ]);
+  const choices = [EVERYONE, ...segments.sort((a, b) => a.name.localeCompare(b.name, 'ja'))].map((s) => ({
+    segmentId: s.segmentId,
+    name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+  }));
+  return { settings, disaster, sync, segments: choices };
 }
 
 const STALE = 'ほかの職員が先に設定を変更しました。画面を読み込み直してください。';

@@ -160,8 +160,19 @@ export async function apiSession(loginId: string, password: string) {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
+  /** A request with raw bytes (an image upload). */
+  const upload = async (path: string, bytes: Buffer, contentType: string) => {
+    const r = await fetch(`${base}/api/admin${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, origin: base, cookie, 'x-csrf-token': csrfToken },
+      body: new Uint8Array(bytes),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+  };
   return {
     call,
+    upload,
     async createStaff(input: { loginId: string; displayName: string; role: 'admin' | 'general'; permissions: string[]; initialPassword: string }) {
       const r = await call('POST', '/staff', input);
       if (r.status !== 201) throw new Error(`create ${input.loginId}: ${r.status} ${JSON.stringify(r.body)}`);

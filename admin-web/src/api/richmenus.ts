@@ -1,10 +1,11 @@
 /** Rich menus (リッチメニュー): calls of the staff API (docs/richmenus-api.md, functions/admin/richmenu-routes.ts), with the server's own shapes. */
 import type { z } from 'zod';
-import type { createMenuBody, updateMenuBody } from '../../../functions/richmenus/schemas';
+import type { createMenuBody, menuLinksBody, updateMenuBody } from '../../../functions/richmenus/schemas';
+import type { MenuLinksView } from '../../../functions/richmenus/staff-menu-links';
 import type { RichMenuView } from '../../../functions/richmenus/staff-richmenus';
 import { API_BASE, ApiError, request } from './client';
 
-export { AREA_ACTION_TYPES, RICH_MENU_LIMITS, RICH_MENU_SIZES } from '../../../functions/richmenus/model';
+export { AREA_ACTION_TYPES, DISASTER_ALERT_KINDS, RICH_MENU_LIMITS, RICH_MENU_SIZES, SEGMENT_MENUS_MAX } from '../../../functions/richmenus/model';
 export type { AreaAction, RichMenu, RichMenuArea, RichMenuSize } from '../../../functions/richmenus/model';
 export type { RichMenuView } from '../../../functions/richmenus/staff-richmenus';
 
@@ -34,3 +35,16 @@ export async function uploadMenuImage(menuId: string, file: File): Promise<RichM
 /** Where the console shows the menu's image (same session; `v` so a new upload is fetched again). */
 export const menuImageUrl = (menu: Pick<RichMenuView, 'menuId' | 'image'>) =>
   menu.image ? `${API_BASE}${m(menu.menuId)}/image?v=${encodeURIComponent(menu.image.key)}` : null;
+
+// ---- which menu each friend sees (segment menus, disaster mode) -------------------------------
+
+export type { MenuLinksView };
+export type { DisasterAlertKind } from '../../../functions/richmenus/model';
+export { ALERT_KIND_LABELS } from '../../../functions/disaster-mail/model';
+export type MenuLinksInput = z.input<typeof menuLinksBody>;
+
+export const getMenuLinks = () => request<MenuLinksView>('GET', '/richmenu-links');
+export const saveMenuLinks = (input: MenuLinksInput) => request<MenuLinksView>('PUT', '/richmenu-links', { body: input });
+export const switchDisaster = (on: boolean, version: number) => request<MenuLinksView>('POST', '/richmenu-links/disaster', { body: { on, version } });
+/** POST /richmenus/:menuId/refresh: a segment or disaster menu's changes to LINE. */
+export const refreshMenu = (menuId: string, version: number) => request<RichMenuView>('POST', `${m(menuId)}/refresh`, { body: { version } });

@@ -36,13 +36,20 @@ export function actionText(action: AreaAction): string {
   }
 }
 
-/** 公開中 (and 公開後に変更あり) or 下書き, as badges. */
-export function MenuState(props: { menu: Pick<RichMenuView, 'isDefault' | 'changedSincePublish'> }) {
+/** 公開中, LINEに登録済み (a segment or disaster menu) or 下書き, and 変更あり, as badges. */
+export function MenuState(props: { menu: Pick<RichMenuView, 'isDefault' | 'changedSincePublish' | 'lineRichMenuId'> }) {
   const { menu } = props;
+  const onLine = menu.isDefault || menu.lineRichMenuId !== undefined;
   return (
     <span className="rm-state">
-      {menu.isDefault ? <span className="badge rm-state-live">公開中</span> : <span className="badge rm-state-draft">下書き</span>}
-      {menu.isDefault && menu.changedSincePublish && <span className="badge rm-state-changed">公開後に変更あり</span>}
+      {menu.isDefault ? (
+        <span className="badge rm-state-live">公開中</span>
+      ) : menu.lineRichMenuId ? (
+        <span className="badge rm-state-linked">友だちごと・災害用</span>
+      ) : (
+        <span className="badge rm-state-draft">下書き</span>
+      )}
+      {onLine && menu.changedSincePublish && <span className="badge rm-state-changed">{menu.isDefault ? '公開後に変更あり' : 'LINEに未反映の変更あり'}</span>}
     </span>
   );
 }

@@ -1,11 +1,12 @@
 /** リッチメニュー › 一覧: every menu with its size, areas and state; 公開する / 公開をやめる with the console's question. */
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { listMenus, publishMenu, unpublishMenu, type RichMenuView } from '../../api/richmenus';
+import { listMenus, publishMenu, refreshMenu, unpublishMenu, type RichMenuView } from '../../api/richmenus';
 import { useConfirm } from '../../components/dialog';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { BASE, MenuState, SIZE_LABELS, menuPath, publishQuestion, unpublishQuestion } from './common';
+import { MenuLinks } from './menu-links';
 
 /** A message carried to the list from another page (a deleted menu), shown once. */
 let flash: string | null = null;
@@ -71,6 +72,21 @@ export function MenuList() {
     }
   };
 
+  const refresh = async (menu: RichMenuView) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await refreshMenu(menu.menuId, menu.version);
+      setNotice(`「${menu.name}」の変更をLINEに反映しました。このメニューの友だちのLINEが、順に新しい内容に替わります。`);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+      void load();
+    }
+  };
+
   return (
     <>
       <PageHeader title="リッチメニュー">
@@ -80,7 +96,7 @@ export function MenuList() {
       </PageHeader>
       <p className="muted page-lead">
         友だちの LINE
-        のトーク画面の下に出る、画像のメニューです。画像の上に「タップ領域」を決めておくと、押したときにホームページを開いたり、キーワードを送って自動の返信を出したりできます。公開できるメニューは1つで、友だち全員に同じメニューが出ます。
+        のトーク画面の下に出る、画像のメニューです。画像の上に「タップ領域」を決めておくと、押したときにホームページを開いたり、キーワードを送って自動の返信を出したりできます。公開するメニュー（既定のメニュー）は1つです。下の「友だちごとのメニュー」で、セグメントごとに別のメニューを出すこともできます。災害時は「災害モード」で全員を災害メニューに切り替えます。
       </p>
       {notice && <Alert kind="success">{notice}</Alert>}
       {error && <Alert>{error}</Alert>}
@@ -130,6 +146,17 @@ export function MenuList() {
                       <span className="hint">{m.updatedBy}</span>
                     </td>
                     <td className="rm-actions">
+                      {!m.isDefault && m.lineRichMenuId && m.changedSincePublish && (
+                        <button
+                          type="button"
+                          className="button small"
+                          disabled={busy}
+                          aria-label={`「${m.name}」の変更をLINEに反映する`}
+                          onClick={() => void refresh(m)}
+                        >
+                          変更をLINEに反映
+                        </button>
+                      )}
                       {(!m.isDefault || m.changedSincePublish) && (
                         <button
                           type="button"
@@ -160,6 +187,7 @@ export function MenuList() {
           </div>
         )}
       </section>
+      {menus && <MenuLinks menus={menus} onChanged={() => void load()} />}
       {dialog}
     </>
   );
