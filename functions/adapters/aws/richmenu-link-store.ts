@@ -10,6 +10,7 @@ import { AUDIENCE_BUCKETS, audienceBucketOf, unpackAudienceBucket } from '../../
 import { richMenuLinksKey } from '../../richmenus/keys';
 import type { RichMenuLinkStore } from '../../richmenus/ports';
 import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { pause } from './richmenu-settings-store';
 
 const pack = (links: Map<string, string>) => [...links].map(([u, id]) => `${u}\t${id}`).join('\n');
 
@@ -56,7 +57,8 @@ export class DynamoRichMenuLinkStore implements RichMenuLinkStore {
 
   private async applyBucket(bucket: number, changes: [string, string | null][]): Promise<void> {
     const key = richMenuLinksKey(bucket);
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      if (attempt > 0) await pause(attempt);
       const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
       const links = unpackAudienceBucket(Item?.l, () => undefined);
       for (const [u, id] of changes) {

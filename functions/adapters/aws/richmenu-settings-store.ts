@@ -16,6 +16,9 @@ import { entityOf } from './items';
 
 const HOUR_MS = 3_600_000;
 
+/** A random pause growing with the attempt (≤ 200 ms): writers that lost a conditional write spread out. */
+export const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * attempt)));
+
 export class DynamoRichMenuSettingsStore implements RichMenuSettingsStore {
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
@@ -83,7 +86,9 @@ export class DynamoRichMenuSettingsStore implements RichMenuSettingsStore {
   }
 
   async takeCreation(nowMs: number, limit: number): Promise<{ ok: true } | { ok: false; freeAtMs: number }> {
-    for (let attempt = 0; attempt < 10; attempt++) {
+    // Losers of a concurrent write read again after a short random pause (a burst of creations is rare: staff clicks).
+    for (let attempt = 0; attempt < 60; attempt++) {
+      if (attempt > 0) await pause(attempt);
       const item = await this.read(richMenuCreationsKey());
       const version = typeof item?.version === 'number' ? item.version : 0;
       const times = (Array.isArray(item?.times) ? (item.times as unknown[]) : []).filter((t): t is number => typeof t === 'number' && t > nowMs - HOUR_MS);
