@@ -16,6 +16,7 @@ import { DynamoConversationPages } from '../adapters/aws/conversation-pages';
 import { LineContentReader } from '../adapters/line/content-reader';
 import { LineRichMenuPlatform } from '../adapters/line/richmenu-platform';
 import { DynamoRichMenuStore } from '../adapters/aws/richmenu-store';
+import { DynamoDeliveryReceipts } from '../adapters/aws/delivery-receipts';
 import { DynamoRichMenuLinkStore } from '../adapters/aws/richmenu-link-store';
 import { DynamoRichMenuSettingsStore } from '../adapters/aws/richmenu-settings-store';
 import { syncRequester } from '../richmenus/wiring';
@@ -98,10 +99,12 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       directory: new DynamoFriendDirectory(),
       segments: new DynamoSegmentStore(),
       audience: new DynamoAudienceSource(),
-      conversations: new DynamoConversationPages(),
+      conversations: new DynamoConversationPages(undefined, undefined, undefined, new DynamoDeliveryReceipts()),
       forms: stores.forms,
       responses: stores.responses,
       content: new LineContentReader(lineAccessToken),
+      deliveries: new DynamoDeliveryStore(),
+      publicBaseUrl: (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, ''),
     },
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),

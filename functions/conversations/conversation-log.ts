@@ -17,6 +17,8 @@ export interface ConversationEntry {
   /** Outbound LINE messages as sent. */
   messages?: unknown[];
   webhookEventId?: string;
+  /** A delivery the friend got (its content is the delivery's: the friend's page shows it in their language). */
+  deliveryId?: string;
 }
 
 /** Port: the 1:1 conversation history (kept when a friend blocks). */

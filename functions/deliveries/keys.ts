@@ -10,6 +10,9 @@
  * - Media:      PK MEDIA#<id>     SK MEDIA
  * - Settings:   PK SETTINGS       SK DELIVERIES
  * - Schedule:   PK SCHEDULE#<name> SK SCHEDULE       GSI1PK SCHEDULES   GSI1SK <at ISO>#<name>  (local runtime only)
+ * - Receipt:    PK RECEIPTS#<nnn>  SK <planned ISO>#<deliveryId>   u = the delivery's recipients of audience bucket nnn ("\n"-joined)
+ *               PK RECEIPTS#ALL    SK <planned ISO>#<deliveryId>   a broadcast (every friend at that time)
+ *               (a friend's page shows the deliveries they got among their messages: one query of their bucket)
  */
 export const deliveryKey = (deliveryId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: 'DELIVERY' });
 export const deliveryListKey = (sortAt: string, deliveryId: string) => ({ GSI1PK: 'DELIVERIES', GSI1SK: `${sortAt}#${deliveryId}` });
@@ -45,3 +48,8 @@ export const scheduleKey = (name: string) => ({ PK: `SCHEDULE#${name}`, SK: 'SCH
 export const scheduleListKey = (at: string, name: string) => ({ GSI1PK: 'SCHEDULES', GSI1SK: `${at}#${name}` });
 /** LINE custom aggregation unit (^[a-zA-Z0-9_]{1,30}$). */
 export const aggregationUnitOf = (deliveryId: string) => `d_${deliveryId}`;
+export const receiptPartition = (bucket: number | 'ALL') => `RECEIPTS#${bucket === 'ALL' ? 'ALL' : String(bucket).padStart(3, '0')}`;
+export const receiptKey = (bucket: number | 'ALL', plannedAt: string, deliveryId: string) => ({
+  PK: receiptPartition(bucket),
+  SK: `${plannedAt}#${deliveryId}`,
+});

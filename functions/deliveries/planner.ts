@@ -24,7 +24,8 @@ import { ChunkBuilder, chunkRetryKey, sendMessageOf } from './chunking';
 import { collectLinks, isBroadcast, needsFriendName, pickVariant } from './compose';
 import { finishIfComplete } from './finish';
 import type { Chunk, PlannerMessage, SendMessage } from './model';
-import type { AudienceSource, DeliveryRepository, JsonQueue } from './ports';
+import type { AudienceSource, DeliveryReceipts, DeliveryRepository, JsonQueue } from './ports';
+import { audienceBucketOf } from '../friends/audience-index';
 import { audienceRules, formIdsOf, inAudience } from './segment';
 
 export interface PlannerDeps {
@@ -41,6 +42,8 @@ export interface PlannerDeps {
   occurrence?: (message: Extract<PlannerMessage, { type: 'occurrence' }>) => Promise<unknown>;
   /** Chunks written and enqueued at once (default EMIT_CONCURRENCY). */
   emitConcurrency?: number;
+  /** Who got the delivery, for the friends' pages (written before planning completes; absent: not recorded). */
+  receipts?: DeliveryReceipts;
   /** Rich menu links (functions/richmenus/links.ts, syncLinks). */
   richMenuSync?: (requestedAt: string) => Promise<unknown>;
   /** After a delivery is planned: the disaster-mail bridge's switch of disaster mode (functions/richmenus/disaster-signal.ts); a failure is logged. */
@@ -87,14 +90,12 @@ export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMe
   }
   const outcome = await planDelivery(deps, message.deliveryId);
   if (deps.afterPlanned && outcome.kind === 'planned') {
-    await deps
-      .afterPlanned(message.deliveryId)
-      .catch((error: unknown) =>
-        logger.error('After-plan step failed (disaster mode not switched)', {
-          deliveryId: message.deliveryId,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+    await deps.afterPlanned(message.deliveryId).catch((error: unknown) =>
+      logger.error('After-plan step failed (disaster mode not switched)', {
+        deliveryId: message.deliveryId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }
   return outcome;
 }
@@ -159,6 +160,18 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
     return { kind: 'planned', recipients: fields.recipients, chunks: fields.chunksTotal, resumed: claim.resumed, reEnqueued: pending.length };
   };
 
+  // Receipts (who got it, per audience bucket) are keyed by a time that a retry sees again.
+  const plannedAt = delivery.queuedAt ?? (delivery.timing.kind === 'at' ? delivery.timing.at : delivery.createdAt);
+  const byBucket = deps.receipts ? new Map<number, string[]>() : undefined;
+  const received = (userId: string) => {
+    if (!byBucket) return;
+    const b = audienceBucketOf(userId);
+    const list = byBucket.get(b);
+    if (list) list.push(userId);
+    else byBucket.set(b, [userId]);
+  };
+  for (const c of existing) for (const u of c.recipients) received(u);
+
   // 3. Links first: a citizen may tap one as soon as the first chunk arrives.
   const links = collectLinks(delivery);
   if (links.length > 0) await deps.deliveries.putLinks(deliveryId, links);
@@ -182,6 +195,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
     const firstChunkMs = Date.now() - started;
     let reached = 0;
     for await (const page of deps.audience.pages()) for (const friend of page.friends) if (friend.status === 'active') reached++;
+    await deps.receipts?.record(deliveryId, plannedAt, 'everyone');
     return complete({ recipients: reached, chunksTotal: Math.max(existing.length, 1), broadcast: true }, { firstChunkMs });
   }
 
@@ -229,6 +243,7 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
       if (friend.status !== 'active' || skip.has(friend.userId)) continue;
       if (!inAudience(rules, friend, answered)) continue;
       recipients++;
+      received(friend.userId);
       const full = builder.add(friend, langOf(friend.language));
       if (full.length > 0) await emit(full);
     }
@@ -236,6 +251,8 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   if (!emitError) await emit(builder.flush());
   await Promise.all(emitting);
   if (emitError) throw emitError;
+  // Every chunk is on its way: the friends' pages learn who got it (before completion, so a crash here repeats it).
+  if (byBucket && byBucket.size > 0) await deps.receipts!.record(deliveryId, plannedAt, byBucket);
 
   return complete({ recipients, chunksTotal: chunksMade }, { friendsRead: read, firstChunkMs: firstEmitMs });
 }

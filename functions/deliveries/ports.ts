@@ -144,6 +144,12 @@ export interface AudienceSource {
   answeredUsers(formId: string): Promise<Set<string>>;
 }
 
+/** Who got a delivery, per audience bucket (a friend's page shows the deliveries they got; functions/deliveries/keys.ts). */
+export interface DeliveryReceipts {
+  /** Idempotent (same keys on a retry). `everyone`: a broadcast. */
+  record(deliveryId: string, plannedAt: string, recipients: Map<number, string[]> | 'everyone'): Promise<void>;
+}
+
 /** One-time schedules (EventBridge Scheduler in AWS, the local scheduler locally). */
 export interface DeliveryScheduler {
   /** Creates or replaces the schedule `name` that puts `message` on the planner queue at `at`. */

@@ -24,6 +24,7 @@ import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/powertools';
 import { reconcile, type FinishDeps } from './finish';
 import type { PlannerMessage, SendMessage } from './model';
+import { DynamoDeliveryReceipts } from '../adapters/aws/delivery-receipts';
 import type { PlannerDeps } from './planner';
 import type { ScheduledJobDeps } from './scheduled-job';
 import type { DeliveryScheduler, JsonQueue } from './ports';
@@ -65,6 +66,7 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
   return {
     deliveries,
     audience,
+    receipts: new DynamoDeliveryReceipts(),
     send: queues.send,
     clock: options.clock ?? hostClock,
     leaseClock: systemClock,

@@ -9,7 +9,9 @@ import * as z from 'zod';
 import type { ConversationPages } from '../conversations/conversation-log';
 import { audienceRules, formIdsOf, inAudience } from '../deliveries/segment';
 import { EVERYONE_ID, type AudienceFriend, type SegmentRule } from '../deliveries/model';
-import type { AudienceSource, SegmentRepository } from '../deliveries/ports';
+import type { AudienceSource, DeliveryRepository, SegmentRepository } from '../deliveries/ports';
+import { pickVariant, toLineMessages } from '../deliveries/compose';
+import { logger } from '../shared/powertools';
 import type { FormResponse } from '../forms/form';
 import type { FormRepository, ResponseRepository } from '../forms/ports';
 import { ATTRIBUTES } from '../forms/vocabulary';
@@ -32,6 +34,10 @@ export interface StaffFriendsDeps {
   forms: Pick<FormRepository, 'list' | 'get' | 'profileFormId'>;
   responses: Pick<ResponseRepository, 'latest'>;
   content: MessageContentReader;
+  /** The deliveries a friend got are shown with their content (the variant of the friend's language). */
+  deliveries?: Pick<DeliveryRepository, 'get'>;
+  /** Where a delivery's images are served (the public media route). */
+  publicBaseUrl?: string;
 }
 
 /** Friends read per list request at most (a few DynamoDB pages): the list stays fast with any number of friends. */
@@ -129,7 +135,45 @@ export async function friendPage(deps: StaffFriendsDeps, userId: string): Promis
 
 export async function conversation(deps: StaffFriendsDeps, userId: string, query: { limit?: number; cursor?: string }): Promise<ConversationView> {
   const page = await deps.conversations.page(userId, { limit: Math.min(Math.max(query.limit ?? 50, 1), 100), cursor: query.cursor });
-  return { items: page.items.map((e) => ({ ...e, at: e.at.toISOString() })), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  const messages = await deliveryMessages(
+    deps,
+    userId,
+    page.items.flatMap((e) => (e.deliveryId ? [e.deliveryId] : [])),
+  );
+  return {
+    items: page.items.map((e) => ({
+      ...e,
+      at: e.at.toISOString(),
+      ...(e.deliveryId ? (messages.get(e.deliveryId) ?? { text: '（この配信は削除されました）' }) : {}),
+    })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}
+
+/** What each delivery said to this friend: its title and the LINE messages of the variant in their language (links as written). */
+async function deliveryMessages(deps: StaffFriendsDeps, userId: string, deliveryIds: string[]): Promise<Map<string, { text: string; messages: unknown[] }>> {
+  const out = new Map<string, { text: string; messages: unknown[] }>();
+  if (deliveryIds.length === 0 || !deps.deliveries) return out;
+  const friend = await deps.directory.get(userId);
+  const base = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
+  const ctx = {
+    mediaUrl: (mediaId: string, kind: string) => `${base}/media/${encodeURIComponent(mediaId)}/${kind}`,
+    linkUrl: (_i: number, url: string) => url,
+  };
+  await Promise.all(
+    [...new Set(deliveryIds)].map(async (deliveryId) => {
+      const delivery = await deps.deliveries!.get(deliveryId);
+      if (!delivery) return;
+      try {
+        const variant = pickVariant(delivery, friend?.language);
+        out.set(deliveryId, { text: delivery.title, messages: toLineMessages(variant, [], ctx, friend?.displayName) });
+      } catch (error) {
+        logger.warn('Delivery not shown in a friend’s timeline', { deliveryId, error: error instanceof Error ? error.message : String(error) });
+        out.set(deliveryId, { text: delivery.title, messages: [] });
+      }
+    }),
+  );
+  return out;
 }
 
 /** A friend's image (or other file) message, from LINE; NotFoundError when LINE no longer keeps it. */

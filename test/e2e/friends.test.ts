@@ -42,6 +42,7 @@ const LONG_TEXT = (() => {
   return text.slice(0, 5000);
 })();
 const PROFILE_ANSWERS = { district: 'midorigaoka', age_band: '40s', gender: 'female', categories: ['disaster', 'childcare'] };
+const DELIVERY_TEXT = '12月10日（木）9時から12時まで、緑ケ丘地区で断水します。\n飲み水をご用意ください。';
 const LOCATION = { title: '荒尾市役所', address: '熊本県荒尾市宮内出目390', latitude: 32.986_7, longitude: 130.433_2 };
 
 const menu = (p: Page) => p.getByRole('navigation', { name: 'メニュー' });
@@ -120,6 +121,17 @@ beforeAll(async () => {
   await sendAndLog(hanako.userId, () => sim.sendImage(hanako.userId, png(96, [0x2e, 0x8b, 0x57]), 'image/png'), 'image');
   await sendAndLog(hanako.userId, () => sim.sendLocation(hanako.userId, LOCATION), 'location');
   await sendAndLog(hanako.userId, () => sim.sendSticker(hanako.userId, '446', '1988'), 'sticker');
+  // A delivery to the friends of 緑ケ丘 (花子 answered it): her page shows it among her messages.
+  const notice = await admin.call('POST', '/deliveries', {
+    title: `緑ケ丘地区 断水のお知らせ ${tag}`,
+    category: '市政',
+    variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: DELIVERY_TEXT }] }],
+    audience: { rule: { match: 'all', conditions: [{ kind: 'attribute', attribute: 'district', op: 'in', values: ['midorigaoka'] }] } },
+    timing: { kind: 'now' },
+  });
+  expect(notice.status).toBe(201);
+  expect((await admin.call('POST', `/deliveries/${notice.body.deliveryId}/send`, {})).status).toBeLessThan(300);
+  await sim.waitForReceived(hanako.userId, (m) => m.some((x) => JSON.stringify(x.message).includes('断水')), 30_000);
   await sim.block(taro.userId);
   await waitForTalk(taro.userId, (items) => items.some((i) => i.kind === 'unfollow'));
   // One at a time, each answered before the next (as a citizen reading the answers would write).
@@ -289,6 +301,11 @@ test('a friend’s page: profile, and the conversation in order with the follow 
   expect(first('in image')).toBeLessThan(first('in location'));
   expect(first('in location')).toBeLessThan(first('in sticker'));
   await log.getByText('友だち追加しました', { exact: false }).waitFor();
+  // The delivery she got, after her messages, as the account's message labelled 配信
+  expect(order[order.length - 1]).toBe('out messages');
+  const delivered = log.locator('.timeline-row.out').last();
+  expect(await delivered.locator('.timeline-by').textContent()).toBe(`配信「緑ケ丘地区 断水のお知らせ ${tag}」`);
+  expect(await delivered.locator('.bubble-text').first().textContent()).toBe(DELIVERY_TEXT);
   expect(await log.locator('.timeline-row.out .timeline-by').first().textContent()).toBe('自動応答');
   expect(await log.locator('.timeline-day').count()).toBeGreaterThanOrEqual(1);
   const multi = log.locator('.timeline-row.in .bubble-text').first();

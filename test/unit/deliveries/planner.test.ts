@@ -1,5 +1,7 @@
 import { chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { SendMessage } from '../../../functions/deliveries/model';
+import type { DeliveryReceipts } from '../../../functions/deliveries/ports';
+import { audienceBucketOf } from '../../../functions/friends/audience-index';
 import { isBroadcast } from '../../../functions/deliveries/compose';
 import { PlannerBusyError, PlannerLeaseLostError, planDelivery, type PlannerDeps } from '../../../functions/deliveries/planner';
 import { sendChunk } from '../../../functions/deliveries/sender';
@@ -16,6 +18,58 @@ function setup(friends = Array.from({ length: 1_234 }, (_, i) => friend(i, { lan
 }
 
 const allRecipients = async (deliveries: MemoryDeliveries, id: string) => (await deliveries.listChunks(id)).flatMap((c) => c.recipients);
+
+/** Receipts as the planner records them (the last record per delivery wins, as a put of the same keys does). */
+class MemoryReceipts implements DeliveryReceipts {
+  records = new Map<string, { plannedAt: string; recipients: Map<number, string[]> | 'everyone' }>();
+  calls = 0;
+  async record(deliveryId: string, plannedAt: string, recipients: Map<number, string[]> | 'everyone') {
+    this.calls++;
+    this.records.set(deliveryId, { plannedAt, recipients: recipients === 'everyone' ? recipients : new Map(recipients) });
+  }
+}
+
+describe('receipts: who got a delivery, per audience bucket, for the friends’ pages', () => {
+  test('every recipient once, in their bucket, keyed by the time the delivery was queued; a resumed planner records the same set', async () => {
+    // Arrange: the first planner dies after writing 2 chunks
+    const { deps, deliveries, clock, friends } = setup();
+    friends[3]!.status = 'blocked';
+    const receipts = new MemoryReceipts();
+    deps.receipts = receipts;
+    const d = { ...delivery(), queuedAt: '2026-12-07T01:02:03.000Z' };
+    await deliveries.create(d);
+    deliveries.beforePutChunk = (c) => {
+      if (c.index === 2) throw new Error('Lambda instance died');
+    };
+    await expect(planDelivery(deps, d.deliveryId)).rejects.toThrow('died');
+    expect(receipts.calls).toBe(0);
+    deliveries.beforePutChunk = undefined;
+    clock.current = new Date(clock.current.getTime() + 61_000);
+
+    // Act
+    await planDelivery(deps, d.deliveryId);
+
+    // Assert
+    const got = receipts.records.get(d.deliveryId)!;
+    expect(got.plannedAt).toBe('2026-12-07T01:02:03.000Z');
+    const byBucket = got.recipients as Map<number, string[]>;
+    const all = [...byBucket.values()].flat();
+    expect(new Set(all)).toEqual(new Set(await allRecipients(deliveries, d.deliveryId)));
+    expect(all).toHaveLength(friends.length - 1);
+    for (const [bucket, users] of byBucket) for (const u of users) expect(audienceBucketOf(u)).toBe(bucket);
+  });
+
+  test('a broadcast is one receipt for everyone', async () => {
+    const { deps, deliveries } = setup(Array.from({ length: 20 }, (_, i) => friend(i)));
+    const receipts = new MemoryReceipts();
+    deps.receipts = receipts;
+    const d = delivery({ variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '避難所を開設しました' }] }] });
+    await deliveries.create(d);
+    expect(isBroadcast(d)).toBe(true);
+    await planDelivery(deps, d.deliveryId);
+    expect(receipts.records.get(d.deliveryId)!.recipients).toBe('everyone');
+  });
+});
 
 describe('planDelivery', () => {
   test('chunks of ≤ 500 per language, each written before its send message, every matching active friend once', async () => {

@@ -20,6 +20,8 @@ import { NotFoundError } from '../../../functions/shared/errors';
 import { MemoryConversations } from '../../support/fakes';
 import { MemoryContent, MemoryFriendDirectory } from '../../support/friend-fakes';
 import { MemoryForms } from '../../support/form-fakes';
+import type { Delivery } from '../../../functions/deliveries/model';
+import { delivery } from '../../support/pipeline-fakes';
 
 const uid = (i: number) => `U${i.toString(16).padStart(32, '0')}`;
 const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
@@ -159,6 +161,66 @@ describe("a friend's page", () => {
     const second = await conversation(deps, uid(1), { limit: 3, cursor: first.cursor });
     expect(second.items.map((e) => e.id)).toEqual(['m1', 'm0']);
     expect(second.cursor).toBeUndefined();
+  });
+
+  it('shows a delivery the friend got with its content in the friend’s language, and a deleted one by a plain line', async () => {
+    const { deps } = harness(city(6));
+    const deliveries = new Map<string, Delivery>();
+    deps.deliveries = { get: async (id: string) => deliveries.get(id) ?? null };
+    deps.publicBaseUrl = 'https://line.city.arao.example/';
+    deliveries.set(
+      'D1',
+      delivery({
+        deliveryId: 'D1',
+        title: '避難所の開設',
+        variants: [
+          {
+            lang: 'ja',
+            bubbles: [
+              { type: 'text', text: '{name}さん、避難所を開設しました。' },
+              { type: 'image', mediaId: 'M1' },
+            ],
+          },
+          { lang: 'en', bubbles: [{ type: 'text', text: '{name}, shelters are open.' }] },
+        ],
+      }),
+    );
+    // uid(5) is an English speaker (city(): every fifth); uid(1) Japanese.
+    for (const userId of [uid(5), uid(1)]) {
+      await deps.conversations.append({
+        userId,
+        id: 'D1',
+        at: new Date(Date.UTC(2026, 11, 7, 1)),
+        direction: 'out',
+        by: 'delivery',
+        kind: 'messages',
+        deliveryId: 'D1',
+      });
+      await deps.conversations.append({
+        userId,
+        id: 'D9',
+        at: new Date(Date.UTC(2026, 11, 7, 2)),
+        direction: 'out',
+        by: 'delivery',
+        kind: 'messages',
+        deliveryId: 'D9',
+      });
+    }
+    const en = await conversation(deps, uid(5), {});
+    expect(en.items.map((e) => [e.id, e.text])).toEqual([
+      ['D9', '（この配信は削除されました）'],
+      ['D1', '避難所の開設'],
+    ]);
+    expect(en.items[1]!.messages).toEqual([{ type: 'text', text: '市民5, shelters are open.' }]);
+    const ja = await conversation(deps, uid(1), {});
+    expect(ja.items[1]!.messages).toEqual([
+      { type: 'text', text: '市民1さん、避難所を開設しました。' },
+      {
+        type: 'image',
+        originalContentUrl: 'https://line.city.arao.example/media/M1/original',
+        previewImageUrl: 'https://line.city.arao.example/media/M1/preview',
+      },
+    ]);
   });
 
   it('gives an image from LINE, and says so when LINE no longer keeps it', async () => {

@@ -85,9 +85,7 @@ export function Timeline(props: { userId: string }) {
           最新の状態に更新
         </button>
       </div>
-      <p className="hint">
-        友だちが送ったメッセージ（左）と、公式アカウントからの返信（右）です。一斉配信はここには出ません（「配信」の履歴で確かめられます）。
-      </p>
+      <p className="hint">友だちが送ったメッセージ（左）と、公式アカウントから送ったもの（右：自動応答・この友だちに届いた配信）です。</p>
       {error && <Alert>{error}</Alert>}
       {items === null && !error && <Loading />}
       {items && (
@@ -137,7 +135,12 @@ function Entry(props: { userId: string; entry: ConversationItem }) {
   const out = e.direction === 'out';
   return (
     <div className={out ? 'timeline-row out' : 'timeline-row in'} data-kind={e.kind}>
-      {out && <span className="timeline-by">{BY_LABELS[e.by ?? 'bot'] ?? e.by}</span>}
+      {out && (
+        <span className="timeline-by">
+          {BY_LABELS[e.by ?? 'bot'] ?? e.by}
+          {e.by === 'delivery' && e.text ? `「${e.text}」` : ''}
+        </span>
+      )}
       <div className="timeline-bubbles">{out ? <Outgoing messages={e.messages ?? []} /> : <Incoming userId={props.userId} entry={e} />}</div>
       <time className="timeline-time" dateTime={e.at}>
         {formatTime(e.at)}
