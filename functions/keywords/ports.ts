@@ -34,8 +34,8 @@ export interface KeywordRuleRepository {
 }
 
 export interface KeywordHitCounter {
-  /** One answer by the rule on a Japan date (yyyy-mm-dd). */
-  record(ruleId: string, date: string): Promise<void>;
+  /** One answer by the rule to message `messageId` on a Japan date (yyyy-mm-dd): counted once per message, whatever the retries. */
+  record(ruleId: string, date: string, messageId: string): Promise<void>;
   /** Every rule's hits on each date. */
   list(dates: string[]): Promise<KeywordHits[]>;
 }

@@ -35,8 +35,9 @@ export function keywordResponder(deps: KeywordResponderDeps): Responder {
         logger.warn('Keyword rule could not be composed', { ruleId: rule.ruleId, error: error instanceof Error ? error.message : String(error) });
         return null;
       }
-      // A count, not the answer: its failure is logged and the citizen still gets the reply (a retried event may count twice).
-      await deps.keywordHits.record(rule.ruleId, jstDay(deps.clock.now())).catch((error: unknown) => {
+      // A count, not the answer: its failure is logged and the citizen still gets the reply. Dated by
+      // the message and keyed by it: a retried event counts once, on the same day.
+      await deps.keywordHits.record(rule.ruleId, jstDay(input.at), input.messageId).catch((error: unknown) => {
         logger.warn('Keyword hit not counted', { ruleId: rule.ruleId, error: error instanceof Error ? error.message : String(error) });
       });
       return messages;

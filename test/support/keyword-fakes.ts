@@ -66,7 +66,10 @@ export class MemoryKeywordRules implements KeywordRuleRepository {
 
 export class MemoryKeywordHits implements KeywordHitCounter {
   counts = new Map<string, number>();
-  async record(ruleId: string, date: string) {
+  private counted = new Set<string>();
+  async record(ruleId: string, date: string, messageId: string) {
+    if (this.counted.has(messageId)) return;
+    this.counted.add(messageId);
     const key = `${date} ${ruleId}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }

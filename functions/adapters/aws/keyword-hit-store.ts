@@ -1,9 +1,9 @@
 /** Keyword rules' hits per Japan date (keys: functions/keywords/keys.ts). */
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { HITS_DAYS, hitKey, hitsPartition } from '../../keywords/keys';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { HITS_DAYS, hitKey, hitMarkerKey, hitsPartition } from '../../keywords/keys';
 import type { KeywordHits } from '../../keywords/model';
 import type { KeywordHitCounter } from '../../keywords/ports';
-import { documentClient, queryAll, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 
 export class DynamoKeywordHitStore implements KeywordHitCounter {
   constructor(
@@ -11,18 +11,33 @@ export class DynamoKeywordHitStore implements KeywordHitCounter {
     private readonly table: string = tableName(),
   ) {}
 
-  async record(ruleId: string, date: string): Promise<void> {
+  /**
+   * The message's marker first (a conditional put: it exists → this message was counted, a retried
+   * event), then the day's count. Not one transaction: at a popular keyword many messages count on
+   * one item at once, and transactions on a hot item conflict; a crash between the two loses one
+   * count, never adds one.
+   */
+  async record(ruleId: string, date: string, messageId: string): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(`${date}T00:00:00+09:00`) / 1000) + HITS_DAYS * 86_400;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...hitMarkerKey(messageId), type: 'KeywordHitMarker', ruleId, date, expiresAt },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: hitKey(date, ruleId),
         UpdateExpression: 'ADD #count :one SET #type = :type, #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
         ExpressionAttributeNames: { '#count': 'count', '#type': 'type', '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':type': 'KeywordHits',
-          ':expiresAt': Math.floor(Date.parse(`${date}T00:00:00+09:00`) / 1000) + HITS_DAYS * 86_400,
-        },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'KeywordHits', ':expiresAt': expiresAt },
       }),
     );
   }

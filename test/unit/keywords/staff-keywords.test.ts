@@ -153,6 +153,17 @@ describe('the webhook side', () => {
     expect(deps.keywordRules.lists).toBe(listed + 1);
   });
 
+  it('counts a retried message once, on the day the citizen wrote it', async () => {
+    const { deps } = harness();
+    const cache = new CachedKeywordRules({ keywordRules: deps.keywordRules }, 3_000, () => 0);
+    const responder = keywordResponder({ rules: cache, keywordHits: deps.keywordHits, clock: deps.clock, publicBaseUrl: 'https://civic-line.example' });
+    await createRule(deps, who, input({ replies: [{ lang: 'ja', bubbles: [{ type: 'text', text: '開庁時間は平日です。' }] }] }));
+    // Written at 23:59 Japan time; the retry is processed after midnight.
+    const late = inbound('窓口', { messageId: '600000000000001', at: new Date('2026-12-07T14:59:00Z') });
+    for (let i = 0; i < 3; i++) expect(await responder.respond(late)).not.toBeNull();
+    expect(await deps.keywordHits.list(['2026-12-07', '2026-12-08'])).toEqual([expect.objectContaining({ date: '2026-12-07', count: 1 })]);
+  });
+
   it('keeps a text only the default reply answered, once per message, and says later which rule now answers it', async () => {
     const { deps } = harness();
     const fallback: Responder = { name: 'default-reply', respond: async () => [{ type: 'text', text: '既定の返信' }] };
