@@ -38,9 +38,21 @@ const apiLayerRule = {
 /** Composition roots: they build the adapters and hand them to the domain. */
 const COMPOSITION_ROOTS = ['functions/**/wiring.ts', 'functions/**/*-wiring.ts', 'functions/**/*handler.ts'];
 /** Domain capabilities and shared pieces (everything in functions/ but the APIs and the adapters). */
-const DOMAIN = ['audit', 'conversations', 'deliveries', 'disaster-mail', 'forms', 'friends', 'messaging', 'ports', 'shared', 'staff', 'webhook'].map(
-  (dir) => `functions/${dir}/**/*.ts`,
-);
+const DOMAIN = [
+  'audit',
+  'conversations',
+  'deliveries',
+  'disaster-mail',
+  'forms',
+  'friends',
+  'keywords',
+  'messaging',
+  'ports',
+  'richmenus',
+  'shared',
+  'staff',
+  'webhook',
+].map((dir) => `functions/${dir}/**/*.ts`);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'cdk.out/**', '.local-data/**', 'coverage/**', 'test-results/**'] },
