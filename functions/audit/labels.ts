@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = {
   'richmenu.links_saved': '友だちごとのメニュー・災害メニューの設定',
   'richmenu.disaster_on': '災害モードの開始',
   'richmenu.disaster_off': '災害モードの終了',
+  'richmenu.disaster_kinds': '災害モードの対象の警報の変更',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -46,8 +46,14 @@ export interface PlannerDeps {
   receipts?: DeliveryReceipts;
   /** Rich menu links (functions/richmenus/links.ts, syncLinks). */
   richMenuSync?: (requestedAt: string) => Promise<unknown>;
-  /** After a delivery is planned: the disaster-mail bridge's switch of disaster mode (functions/richmenus/disaster-signal.ts); a failure is logged. */
+  /**
+   * After a delivery is planned (also when a redelivered message finds it planned: a first attempt
+   * may have died here): queues the disaster-mail bridge's `disasterSignal` for it. A failure
+   * returns the plan message to the queue.
+   */
   afterPlanned?: (deliveryId: string) => Promise<unknown>;
+  /** The `disasterSignal` message: a bridge mail's alert kind may switch disaster mode (functions/richmenus/disaster-signal.ts). */
+  disasterSignal?: (mailId: string) => Promise<unknown>;
 }
 
 /** Chunk writes in flight: a chunk item is ~17 KB; 12 at once kept emission ahead of the reading (6 held a 30,000-friend segment back by ~50 ms; measured). */
@@ -85,18 +91,11 @@ export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMe
     return deps.richMenuSync(message.requestedAt);
   }
   if (message.type === 'disasterSignal') {
-    if (!deps.afterPlanned) throw new Error('disaster mode is not wired into this planner');
-    return deps.afterPlanned(message.mailId);
+    if (!deps.disasterSignal) throw new Error('disaster mode is not wired into this planner');
+    return deps.disasterSignal(message.mailId);
   }
   const outcome = await planDelivery(deps, message.deliveryId);
-  if (deps.afterPlanned && outcome.kind === 'planned') {
-    await deps.afterPlanned(message.deliveryId).catch((error: unknown) =>
-      logger.error('After-plan step failed (disaster mode not switched)', {
-        deliveryId: message.deliveryId,
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
-  }
+  if (deps.afterPlanned && (outcome.kind === 'planned' || outcome.reason === 'planned')) await deps.afterPlanned(message.deliveryId);
   return outcome;
 }
 

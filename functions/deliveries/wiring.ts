@@ -82,7 +82,9 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
       : {}),
     // Loaded on first use: rich menu links and the bridge's switch of disaster mode.
     richMenuSync: async (requestedAt) => (await import('../richmenus/wiring')).richMenuSync(options.clock ?? hostClock)(requestedAt),
-    afterPlanned: async (deliveryId) => (await import('../richmenus/wiring')).bridgeDisasterSignal(queues.planner, options.clock ?? hostClock)(deliveryId),
+    // Every planned delivery: the message finds out whether it is a bridge mail (one read) off this path.
+    afterPlanned: (deliveryId) => queues.planner.send([{ type: 'disasterSignal', mailId: deliveryId }]),
+    disasterSignal: async (mailId) => (await import('../richmenus/wiring')).bridgeDisasterSignal(queues.planner, options.clock ?? hostClock)(mailId),
   };
 }
 

@@ -207,7 +207,11 @@ export interface IntakeOutcome {
 
 export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Promise<IntakeOutcome> {
   const known = await deps.mails.get(incoming.mailId);
-  if (known) return { mailId: known.mailId, decision: known.decision, repeated: true };
+  if (known) {
+    // A redelivered message: a first attempt may have died before queuing the mail's disaster-mode signal (queued again: it is idempotent).
+    if (known.decision === 'sent' && known.kind && known.source !== 'test') await deps.planner.send([{ type: 'disasterSignal', mailId: known.mailId }]);
+    return { mailId: known.mailId, decision: known.decision, repeated: true };
+  }
   const raw = await deps.blobs.get(incoming.storageKey);
   if (!raw) throw new RawMailMissingError(incoming.storageKey);
   const base: ReceivedMail = {
@@ -245,7 +249,12 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   const plan = await planMail(deps, settings, mail, incoming);
   // A retry after a crash between the delivery and the record: the delivery made then is the decision,
   // whatever the settings say now (a route changed to hold must not leave a queued alert unplanned).
-  if (existing) return record(replayed(described, plan, existing), WAITING_STATUSES.has(existing.status)).finally(() => resume(deps, existing));
+  if (existing) {
+    const mailRecord = replayed(described, plan, existing);
+    const outcome = await record(mailRecord, WAITING_STATUSES.has(existing.status)).finally(() => resume(deps, existing));
+    if (mailRecord.decision === 'sent' && mailRecord.kind && !incoming.testSegmentId) await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
+    return outcome;
+  }
   if (!('route' in plan)) return record({ ...described, decision: plan.decision, reason: plan.reason });
 
   const decided: ReceivedMail = {

@@ -67,14 +67,19 @@ export function alertKind(mail: Pick<ParsedMail, 'subject' | 'text'>): AlertKind
 }
 
 /**
- * The kinds a 解除 mail lifts: those whose words its subject or first lines name (「避難指示を解除」 →
- * evacuation_order); empty when it names none (everything is lifted).
+ * The kinds a 解除 mail lifts: those its subject names (「避難指示の解除」 → evacuation_order), else
+ * those its first line names. None when it names none (洪水警報の解除 lifts nothing the bridge
+ * knows) and none for a partial lifting (一部解除: the order stands elsewhere).
  */
 export function liftedKinds(mail: Pick<ParsedMail, 'subject' | 'text'>): Exclude<AlertKind, 'lifted'>[] {
-  const source = `${comparable(mail.subject)}\n${comparable(mail.text.split('\n').slice(0, 5).join('\n'))}`;
-  const lifted: Exclude<AlertKind, 'lifted'>[] = [];
-  for (const { kind, words } of KIND_WORDS) if (kind !== 'lifted' && words.some((w) => source.includes(comparable(w)))) lifted.push(kind);
-  return lifted;
+  const named = (text: string) => {
+    const source = comparable(text);
+    return KIND_WORDS.filter(({ kind, words }) => kind !== 'lifted' && words.some((w) => source.includes(comparable(w)))).map(({ kind }) => kind as Exclude<AlertKind, 'lifted'>);
+  };
+  const firstLine = mail.text.split('\n').find((l) => l.trim()) ?? '';
+  if ([mail.subject, firstLine].some((t) => comparable(t).includes(comparable('一部解除')))) return [];
+  const bySubject = named(mail.subject);
+  return bySubject.length > 0 ? bySubject : named(firstLine);
 }
 
 /**

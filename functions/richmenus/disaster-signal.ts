@@ -8,10 +8,7 @@
 import type { ReceivedMailRepository } from '../disaster-mail/ports';
 import { liftedKinds } from '../disaster-mail/rules';
 import type { DisasterAlertKind } from './model';
-import { switchDisaster, type SwitchDeps } from './staff-menu-links';
-
-/** Who the audit log names for the bridge's switches. */
-export const BRIDGE_SWITCH_ACTOR = '防災メール連携';
+import { BRIDGE_NAME, switchDisaster, type SwitchDeps } from './staff-menu-links';
 
 export async function disasterSignal(deps: SwitchDeps & { mails: Pick<ReceivedMailRepository, 'get'> }, deliveryId: string): Promise<'on' | 'off' | 'none'> {
   // 'on' / 'off': disaster mode itself switched; 'none': unchanged (or only the kinds in force changed).
@@ -21,14 +18,14 @@ export async function disasterSignal(deps: SwitchDeps & { mails: Pick<ReceivedMa
   if (!mail || mail.source === 'test' || !mail.kind || (mail.decision !== 'sent' && mail.decision !== 'held')) return 'none';
   const settings = await deps.menuSettings.settings();
   if (!settings.disaster.menuId) return 'none';
-  const actor = { loginId: BRIDGE_SWITCH_ACTOR, mailId: mail.mailId, at: mail.receivedAt };
+  const actor = { loginId: BRIDGE_NAME, mailId: mail.mailId, at: mail.receivedAt };
   if (mail.kind === 'lifted') {
     if (!settings.disaster.offWhenLifted) return 'none';
     const lifted = liftedKinds({ subject: mail.subject ?? '', text: mail.text ?? '' });
-    const { switched } = await switchDisaster(deps, actor, { on: false, liftedKinds: lifted as DisasterAlertKind[] });
-    return switched ? 'off' : 'none';
+    const { state, switched } = await switchDisaster(deps, actor, { on: false, liftedKinds: lifted as DisasterAlertKind[] });
+    return switched && !state.active ? 'off' : 'none';
   }
   if (!settings.disaster.onKinds.includes(mail.kind)) return 'none';
-  const { switched } = await switchDisaster(deps, actor, { on: true, kinds: [mail.kind] });
-  return switched ? 'on' : 'none';
+  const { state, switched } = await switchDisaster(deps, actor, { on: true, kinds: [mail.kind] });
+  return switched && state.active ? 'on' : 'none';
 }

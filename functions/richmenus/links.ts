@@ -10,6 +10,7 @@
  * links / unlinks in bulk (≤ 500 per call); `relinkFriend` does the same for one friend when they
  * follow or answer a form. LINE's default is put right first by both, so a failed switch heals.
  */
+import { randomUUID } from 'node:crypto';
 import { EVERYONE, formIdsOf, inAudience, type AnsweredIndex } from '../deliveries/segment';
 import type { AudienceFriend, SegmentRule } from '../deliveries/model';
 import type { AudienceSource, SegmentRepository } from '../deliveries/ports';
@@ -30,6 +31,8 @@ export interface LinkDeps {
 /** What decides each friend's link, read once per run. */
 export interface LinkPlan {
   disaster: DisasterState;
+  /** Disaster mode with its menu on LINE: every friend sees the default (the disaster menu), nobody a link. */
+  inDisaster: boolean;
   /** The LINE menu every friend without a link sees: the disaster menu in disaster mode, else the published default (null: none). */
   defaultLineId: string | null;
   /** Segment menus in order, those whose segment and LINE menu exist. */
@@ -79,6 +82,7 @@ async function planFrom(
   }
   return {
     disaster,
+    inDisaster,
     defaultLineId: inDisaster ? disasterLineId : pointerLineId,
     rules,
     formIds: [...new Set(rules.flatMap((r) => formIdsOf(r.rule)))],
@@ -107,27 +111,71 @@ export interface SyncOutcome {
   failed: number;
 }
 
+/** Another run of the link job holds its lease: this message is retried later by the queue. */
+export class LinkJobBusyError extends Error {
+  constructor() {
+    super('the rich menu link job is running elsewhere');
+    this.name = 'LinkJobBusyError';
+  }
+}
+
+/** How long a run may hold the link job (renewed while it works): beyond the planner's 5 minutes. */
+export const LINK_JOB_LEASE_MS = 6 * 60_000;
+/** LINE bulk calls in flight at once. */
+const CALLS_IN_FLIGHT = 4;
+
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * Puts every friend's per-user link right. A request older than the start of a run that already
- * began is skipped (that run saw its change). A failed LINE call is counted and left for the next
- * run (the hourly job), never retried into a dead-letter queue.
+ * Puts every friend's per-user link right. One run at a time (a lease on the job's status: a
+ * second message waits in the queue). A request older than the start of the last run that
+ * finished is skipped (that run saw its change); a run that fails or dies covers nothing, so the
+ * queue's retry runs again. A failed LINE call is counted, shown in the console and left for the
+ * next run (the hourly job), never retried into a dead-letter queue. In disaster mode every
+ * active friend is unlinked, whatever the record says: the disaster menu must reach everyone.
  */
 export async function syncLinks(deps: LinkDeps & { audience: AudienceSource }, requestedAt?: string): Promise<SyncOutcome> {
   const status = await deps.menuSettings.syncStatus();
-  if (requestedAt && status.startedAt && status.startedAt > requestedAt) return { skipped: true, friends: 0, linked: 0, unlinked: 0, failed: 0 };
+  if (requestedAt && status.coveredAt && status.coveredAt > requestedAt) return { skipped: true, friends: 0, linked: 0, unlinked: 0, failed: 0 };
+  const owner = randomUUID();
+  if (!(await deps.menuSettings.claimSync(owner, deps.clock.now().getTime(), LINK_JOB_LEASE_MS))) throw new LinkJobBusyError();
   const startedAt = deps.clock.now().toISOString();
-  await deps.menuSettings.noteSync({ startedAt });
+  try {
+    await deps.menuSettings.noteSync({ startedAt });
+    const outcome = await runSync(deps);
+    await deps.menuSettings.noteSync({
+      finishedAt: deps.clock.now().toISOString(),
+      friends: outcome.friends,
+      linked: outcome.linked,
+      unlinked: outcome.unlinked,
+      failed: outcome.failed,
+      error: outcome.error ?? '',
+      // What this run saw is now on LINE (its failed calls are for the next run).
+      coveredAt: startedAt,
+    });
+    logger.info('Rich menu links synced', { friends: outcome.friends, linked: outcome.linked, unlinked: outcome.unlinked, failed: outcome.failed });
+    const { error: _e, ...counts } = outcome;
+    return counts;
+  } finally {
+    await deps.menuSettings.releaseSync(owner);
+  }
+}
+
+async function runSync(deps: LinkDeps & { audience: AudienceSource }): Promise<SyncOutcome & { error?: string }> {
   const plan = await linkPlan(deps);
+  const inDisaster = plan.inDisaster;
   let failed = 0;
   let error: string | undefined;
+  let defaultFailed = false;
   const fail = (what: string, e: unknown, count: number) => {
     failed += count;
     error = `${what}: ${e instanceof Error ? e.message : String(e)}`;
     logger.warn('Rich menu link call failed', { what, count, error: e instanceof Error ? e.message : String(e) });
   };
-  await applyDefault(deps, plan).catch((e: unknown) => fail('default', e, 0));
+  await applyDefault(deps, plan).catch((e: unknown) => {
+    defaultFailed = true;
+    fail('default', e, 0);
+  });
 
   const [recorded, answeredLists] = await Promise.all([
     deps.links.all(),
@@ -141,43 +189,47 @@ export async function syncLinks(deps: LinkDeps & { audience: AudienceSource }, r
     for (const friend of page.friends) {
       if (friend.status !== 'active') continue;
       friends++;
-      const want = wantedLink(plan, friend, answered);
+      const want = inDisaster ? null : wantedLink(plan, friend, answered);
       const have = recorded.get(friend.userId) ?? null;
       recorded.delete(friend.userId);
-      if (want === have) continue;
-      if (want) toLink.set(want, [...(toLink.get(want) ?? []), friend.userId]);
-      else toUnlink.push(friend.userId);
+      if (want === have && !(inDisaster && want === null)) continue;
+      if (want) {
+        const list = toLink.get(want);
+        if (list) list.push(friend.userId);
+        else toLink.set(want, [friend.userId]);
+      } else toUnlink.push(friend.userId);
     }
   }
   // Recorded links of friends no longer active (blocked): removed, so a return starts from the default.
   for (const userId of recorded.keys()) toUnlink.push(userId);
 
+  const calls: { ids: string[]; lineRichMenuId: string | null }[] = [
+    ...[...toLink].flatMap(([lineRichMenuId, ids]) => chunks(ids, BULK_LINK_USERS).map((part) => ({ ids: part, lineRichMenuId }))),
+    ...chunks(toUnlink, BULK_LINK_USERS).map((part) => ({ ids: part, lineRichMenuId: null })),
+  ];
+  const done = new Map<string, string | null>();
   let linked = 0;
   let unlinked = 0;
-  for (const [lineRichMenuId, userIds] of toLink) {
-    for (const part of chunks(userIds, BULK_LINK_USERS)) {
+  let next = 0;
+  const worker = async () => {
+    while (next < calls.length) {
+      const call = calls[next++]!;
       try {
-        await deps.platform.linkUsers(lineRichMenuId, part);
-        await deps.links.apply(new Map(part.map((u) => [u, lineRichMenuId])));
-        linked += part.length;
+        if (call.lineRichMenuId) await deps.platform.linkUsers(call.lineRichMenuId, call.ids);
+        else await deps.platform.unlinkUsers(call.ids);
+        for (const id of call.ids) done.set(id, call.lineRichMenuId);
+        if (call.lineRichMenuId) linked += call.ids.length;
+        else unlinked += call.ids.length;
       } catch (e) {
-        fail('link', e, part.length);
+        fail(call.lineRichMenuId ? 'link' : 'unlink', e, call.ids.length);
       }
     }
-  }
-  for (const part of chunks(toUnlink, BULK_LINK_USERS)) {
-    try {
-      await deps.platform.unlinkUsers(part);
-      await deps.links.apply(new Map(part.map((u) => [u, null])));
-      unlinked += part.length;
-    } catch (e) {
-      fail('unlink', e, part.length);
-    }
-  }
-  if (failed === 0) await removeRetired(deps, plan);
-  await deps.menuSettings.noteSync({ startedAt, finishedAt: deps.clock.now().toISOString(), friends, linked, unlinked, failed, error: error ?? '' });
-  logger.info('Rich menu links synced', { friends, linked, unlinked, failed });
-  return { friends, linked, unlinked, failed };
+  };
+  await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, calls.length) }, worker));
+  // Recorded once, each bucket item written once (the store writes buckets in parallel).
+  if (done.size > 0) await deps.links.apply(done);
+  if (failed === 0 && !defaultFailed) await removeRetired(deps, plan);
+  return { friends, linked, unlinked, failed, ...(error ? { error } : {}) };
 }
 
 /** LINE menus replaced while friends were linked to them: deleted now that nobody is (and no menu or default uses them). */
@@ -235,8 +287,9 @@ export async function relinkFriend(deps: RelinkDeps, userId: string): Promise<'l
   );
   const want = wantedLink(plan, friend, answered);
   if (want === have) return 'unchanged';
-  if (want) await deps.platform.linkUsers(want, [userId]);
-  else await deps.platform.unlinkUsers([userId]);
+  // One friend: LINE's per-user endpoints (applied at once, unlike the bulk ones).
+  if (want) await deps.platform.linkUser(userId, want);
+  else await deps.platform.unlinkUser(userId);
   await deps.links.apply(new Map([[userId, want]]));
   return want ? 'linked' : 'unlinked';
 }

@@ -115,13 +115,19 @@ export const DEFAULT_RICH_MENU_SETTINGS: RichMenuSettings = {
 /** Disaster mode now: while active every friend sees the disaster menu (LINE's default, no per-user links). */
 export interface DisasterState {
   active: boolean;
-  /** When and by whom it was last switched (a login ID, or the bridge). */
+  /** Staff switched it on: only staff end it (mails still keep their kinds). */
+  manual?: boolean;
+  /** When and by whom it was last switched on or off (a login ID, or the bridge). */
   since?: string;
   by?: string;
-  /** The alert kinds in force that switched it on (a 解除 of all of them switches it off); empty when staff switched it on. */
+  /** The alert kinds in force, as the disaster mails said. */
   kinds: DisasterAlertKind[];
-  /** The mail that switched it on or off last. */
+  /** The mail that changed it last. */
   mailId?: string;
+  /** Per alert kind, the newest mail seen (an order, or its 解除): an older mail of that kind changes nothing, whatever order they arrive in. */
+  lastMail?: Partial<Record<DisasterAlertKind, { at: string; lifted: boolean; mailId: string }>>;
+  /** When staff last switched: a mail received before it changes nothing. */
+  staffAt?: string;
   version: number;
 }
 
@@ -129,8 +135,9 @@ export const DISASTER_OFF: DisasterState = { active: false, kinds: [], version: 
 
 /** The last run of the job that puts every friend's per-user link right (shown in the console). */
 export interface LinkSyncStatus {
-  requestedAt?: string;
   startedAt?: string;
+  /** The start of the last run that finished: requests older than it are covered. */
+  coveredAt?: string;
   finishedAt?: string;
   friends?: number;
   linked?: number;

@@ -49,6 +49,9 @@ export interface RichMenuPlatform {
   /** Per-user links (they win over the default): ≤ 500 user IDs per call. */
   linkUsers(lineRichMenuId: string, userIds: string[]): Promise<void>;
   unlinkUsers(userIds: string[]): Promise<void>;
+  /** One friend (applied at once; the bulk calls are processed by LINE afterwards). */
+  linkUser(userId: string, lineRichMenuId: string): Promise<void>;
+  unlinkUser(userId: string): Promise<void>;
 }
 
 /** LINE answered 429: the channel's rich menu creations (100 an hour) or requests are used up. */
@@ -70,6 +73,10 @@ export interface RichMenuSettingsStore {
   syncStatus(): Promise<LinkSyncStatus>;
   /** Merges these fields into the status. */
   noteSync(fields: LinkSyncStatus): Promise<void>;
+  /** Takes the link job's lease (free, expired, or already `owner`'s); false when another run holds it. */
+  claimSync(owner: string, nowMs: number, leaseMs: number): Promise<boolean>;
+  /** Gives the lease back (only `owner`'s). */
+  releaseSync(owner: string): Promise<void>;
   /**
    * Counts one rich menu creation if fewer than `limit` were counted in the hour before `nowMs`
    * (a sliding hour, conditional on what was read); otherwise the time the oldest leaves the hour.

@@ -116,11 +116,17 @@ export async function saveMenuLinks(deps: MenuLinksDeps, who: SignedIn, input: M
       offWhenLifted: input.disaster.offWhenLifted,
     },
   });
-  // Menus no longer linked keep their LINE menus until the link job has moved their friends.
+  // A menu no longer named leaves LINE (unless it is the published default): retired, deleted by the
+  // link job once it has moved its friends; the menu itself is a draft again.
   for (const menuId of linkedMenuIds(before)) {
     if (linkedMenuIds(next).has(menuId)) continue;
-    const menu = await deps.richMenus.get(menuId);
-    if (menu?.lineRichMenuId && !menu.isDefault) await deps.menuSettings.retire(menu.lineRichMenuId, deps.clock.now().toISOString());
+    const menu = (await deps.richMenus.get(menuId)) as (RichMenu & { publishedVersion?: number }) | null;
+    if (!menu?.lineRichMenuId || menu.isDefault) continue;
+    const { lineRichMenuId, publishedVersion: _p, ...draft } = menu;
+    await deps.menuSettings.retire(lineRichMenuId, deps.clock.now().toISOString());
+    const cleared = { ...draft, version: menu.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: who.account.loginId };
+    if ((await deps.richMenus.replace(cleared)) !== 'done')
+      logger.warn('Menu removed from the settings changed meanwhile: its LINE menu stays until removed again', { menuId });
   }
   await deps.requestSync();
   return getMenuLinks(deps);
@@ -128,81 +134,100 @@ export async function saveMenuLinks(deps: MenuLinksDeps, who: SignedIn, input: M
 
 export type DisasterSwitch = { on: true; kinds?: DisasterAlertKind[] } | { on: false; liftedKinds?: DisasterAlertKind[] };
 
-/**
- * Switches disaster mode (conditional on the state read; retried when another switch won). On:
- * LINE's default becomes the disaster menu at once and the link job removes every per-user link;
- * off: the published default comes back and the link job relinks the segment menus. A bridge's
- * 解除 removes the kinds it names (all when it names none) and switches off when none are left;
- * it never ends a disaster mode that staff switched on.
- */
 /** What switching disaster mode needs (staff and the bridge alike). */
 export type SwitchDeps = LinkDeps & AuditDeps & { requestSync: () => Promise<void> };
 
+type SwitchResult = { state: DisasterState; changed: boolean; /** Disaster mode itself went on or off (not only its kinds). */ switched: boolean };
+
+/** The state after a disaster mail (received at `at`): per kind, only a mail newer than the last one of that kind counts. */
+function afterMail(before: DisasterState, change: DisasterSwitch, mailId: string, at: string): DisasterState | null {
+  if (before.staffAt && at < before.staffAt) return null;
+  const lastMail = { ...(before.lastMail ?? {}) };
+  const kinds = new Set(before.kinds);
+  let changed = false;
+  for (const kind of change.on ? (change.kinds ?? []) : (change.liftedKinds ?? [])) {
+    const last = lastMail[kind];
+    if (last && last.at >= at) continue;
+    lastMail[kind] = { at, lifted: !change.on, mailId };
+    if (change.on) kinds.add(kind);
+    else kinds.delete(kind);
+    changed = true;
+  }
+  if (!changed) return null;
+  const active = (before.active && before.manual === true) || kinds.size > 0;
+  return {
+    ...before,
+    active,
+    manual: active && before.manual === true,
+    kinds: [...kinds],
+    lastMail,
+    mailId,
+    ...(active !== before.active ? { since: at, by: BRIDGE_NAME } : {}),
+    version: before.version + 1,
+  };
+}
+
+/** Who the audit log and the console name for the bridge's switches. */
+export const BRIDGE_NAME = '防災メール連携';
+
+/**
+ * Switches disaster mode (conditional on the state read; retried when another switch won). On:
+ * LINE's default becomes the disaster menu at once and the link job removes every per-user link;
+ * off: the published default comes back and the link job relinks the segment menus. A disaster
+ * mail (`actor.mailId`, received at `actor.at`) adds its kind or removes the kinds its 解除 names;
+ * disaster mode is on while a kind is in force — or while staff keep it on — and a mail older than
+ * the newest one of its kind, or than staff's last switch, changes nothing. A switch that finds the
+ * state already as asked queues the link job again (a first attempt may have died before it).
+ */
 export async function switchDisaster(
   deps: SwitchDeps,
-  actor: { loginId: string; ip?: string; mailId?: string; /** The mail's receipt: older than the last switch, it changes nothing. */ at?: string },
+  actor: { loginId: string; ip?: string; mailId?: string; /** The mail's receipt. */ at?: string },
   change: DisasterSwitch,
-): Promise<{ state: DisasterState; changed: boolean; /** Disaster mode itself went on or off (not only its kinds). */ switched: boolean }> {
+): Promise<SwitchResult> {
   const settings = await deps.menuSettings.settings();
-  if (change.on && !settings.disaster.menuId) throw new ValidationError('災害メニューが選ばれていません。先に「災害メニュー」を選んで保存してください。');
+  if (change.on && !actor.mailId && !settings.disaster.menuId)
+    throw new ValidationError('災害メニューが選ばれていません。先に「災害メニュー」を選んで保存してください。');
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = await deps.menuSettings.disaster();
-    const byMail = actor.mailId !== undefined;
-    // A mail's switch is dated by its receipt: an older mail processed later never undoes it.
-    const now = byMail && actor.at ? actor.at : deps.clock.now().toISOString();
-    if (byMail && actor.at && before.since && actor.at < before.since) return { state: before, changed: false, switched: false };
-    let next: DisasterState;
-    if (change.on) {
-      if (before.active) {
-        // Already on: a mail adds its kind (unless staff switched it on: then only staff end it).
-        const kinds = [...new Set([...before.kinds, ...(change.kinds ?? [])])];
-        if (!byMail || before.kinds.length === 0 || kinds.length === before.kinds.length) return { state: before, changed: false, switched: false };
-        next = { ...before, kinds, mailId: actor.mailId!, version: before.version + 1 };
-      } else {
-        next = {
-          active: true,
-          kinds: byMail ? [...new Set(change.kinds ?? [])] : [],
-          since: now,
-          by: actor.loginId,
-          ...(byMail ? { mailId: actor.mailId! } : {}),
-          version: before.version + 1,
-        };
-      }
-    } else {
-      if (!before.active) return { state: before, changed: false, switched: false };
-      if (byMail) {
-        // Staff switched it on (no kinds): only staff end it.
-        if (before.kinds.length === 0) return { state: before, changed: false, switched: false };
-        const lifted = change.liftedKinds?.length ? new Set(change.liftedKinds) : new Set(before.kinds);
-        const left = before.kinds.filter((k) => !lifted.has(k));
-        if (left.length === before.kinds.length) return { state: before, changed: false, switched: false };
-        next =
-          left.length > 0
-            ? { ...before, kinds: left, mailId: actor.mailId!, version: before.version + 1 }
-            : { active: false, kinds: [], since: now, by: actor.loginId, mailId: actor.mailId!, version: before.version + 1 };
-      } else next = { active: false, kinds: [], since: now, by: actor.loginId, version: before.version + 1 };
+    const now = deps.clock.now().toISOString();
+    let next: DisasterState | null;
+    if (actor.mailId) next = afterMail(before, change, actor.mailId, actor.at ?? now);
+    else if (change.on)
+      next = before.active ? null : { ...before, active: true, manual: true, since: now, by: actor.loginId, staffAt: now, version: before.version + 1 };
+    else
+      next = before.active
+        ? { ...before, active: false, manual: false, kinds: [], since: now, by: actor.loginId, staffAt: now, version: before.version + 1 }
+        : null;
+    if (!next) {
+      await deps.requestSync();
+      return { state: before, changed: false, switched: false };
     }
     if ((await deps.menuSettings.saveDisaster(next)) === 'conflict') continue;
-    if (next.active !== before.active) {
+    const switched = next.active !== before.active;
+    const kindsChanged = next.kinds.length !== before.kinds.length || next.kinds.some((k) => !before.kinds.includes(k));
+    if (switched) {
       // LINE's default at once (the link job also puts it right first, should this call fail).
       await applyDefault(deps, await linkPlan(deps)).catch((error: unknown) =>
         logger.error('Disaster mode: LINE default not switched (the link job retries)', { error: error instanceof Error ? error.message : String(error) }),
       );
       await deps.requestSync();
     }
-    await recordAudit(deps, {
-      actor: actor.loginId,
-      action: next.active ? 'richmenu.disaster_on' : 'richmenu.disaster_off',
-      target: 'richmenu:disaster',
-      ip: actor.ip ?? '-',
-      summary: next.active
-        ? before.active
-          ? `災害モードの対象の警報を追加（${next.kinds.join('・')}）`
-          : `災害モードを開始（友だち全員に災害メニューを表示）${byMail ? '：防災メールによる自動切り替え' : ''}`
-        : `災害モードを終了（通常のメニューに戻す）${byMail ? '：解除のメールによる自動切り替え' : ''}`,
-      after: { active: next.active, kinds: next.kinds, ...(actor.mailId ? { mailId: actor.mailId } : {}) },
-    });
-    return { state: next, changed: true, switched: next.active !== before.active };
+    // Only what staff can see is audited (a 解除 of a kind not in force only dates that kind).
+    if (switched || kindsChanged) {
+      await recordAudit(deps, {
+        actor: actor.loginId,
+        action: switched ? (next.active ? 'richmenu.disaster_on' : 'richmenu.disaster_off') : 'richmenu.disaster_kinds',
+        target: 'richmenu:disaster',
+        ip: actor.ip ?? '-',
+        summary: switched
+          ? next.active
+            ? `災害モードを開始（友だち全員に災害メニューを表示）${actor.mailId ? '：防災メールによる自動切り替え' : ''}`
+            : `災害モードを終了（通常のメニューに戻す）${actor.mailId ? '：解除のメールによる自動切り替え' : ''}`
+          : `災害モードの対象の警報が変わりました（${next.kinds.join('・') || 'なし'}）`,
+        after: { active: next.active, kinds: next.kinds, ...(actor.mailId ? { mailId: actor.mailId } : {}) },
+      });
+    }
+    return { state: next, changed: true, switched };
   }
   throw new ConflictError('災害モードの切り替えが同時に行われました。画面を読み込み直してください。');
 }

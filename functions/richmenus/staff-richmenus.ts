@@ -16,7 +16,14 @@ import type { SignedIn } from '../staff/context';
 import { logger } from '../shared/powertools';
 import { richMenuImageKey } from './keys';
 import { CREATIONS_PER_HOUR, RICH_MENU_LIMITS, RICH_MENU_SIZES, type AreaAction, type RichMenu, type RichMenuSettings } from './model';
-import { RichMenuRateLimitError, type LineRichMenu, type RichMenuPlatform, type RichMenuRepository, type RichMenuSettingsStore } from './ports';
+import {
+  RichMenuRateLimitError,
+  type LineRichMenu,
+  type RichMenuPlatform,
+  type RichMenuRepository,
+  type RichMenuLinkStore,
+  type RichMenuSettingsStore,
+} from './ports';
 import type { MenuInput } from './schemas';
 
 export interface StaffRichMenusDeps extends AuditDeps {
@@ -30,6 +37,8 @@ export interface StaffRichMenusDeps extends AuditDeps {
   menuSettings: RichMenuSettingsStore;
   /** Queues a run of the link job (functions/richmenus/links.ts `syncLinks`). */
   requestSync: () => Promise<void>;
+  /** The per-user links made: a LINE menu friends are linked to is retired, not deleted. */
+  links: Pick<RichMenuLinkStore, 'all'>;
 }
 
 export interface RichMenuView extends RichMenu {
@@ -235,14 +244,22 @@ async function onLine(deps: StaffRichMenusDeps, menu: RichMenu & { publishedVers
 }
 
 /**
- * LINE menus no longer used after a switch: deleted at once, or — when friends may be linked to
- * them one by one — retired, and the link job relinks those friends and deletes them afterwards.
+ * LINE menus no longer used after a switch: deleted at once, unless friends are linked to them one
+ * by one (the recorded links say so) — those are retired, and the link job relinks their friends
+ * and deletes them afterwards.
  */
-async function letGo(deps: StaffRichMenusDeps, ids: (string | undefined)[], linked: boolean): Promise<void> {
-  if (!linked) return removeFromLine(deps, ids);
+async function letGo(deps: StaffRichMenusDeps, ids: (string | undefined)[]): Promise<void> {
+  const gone = [...new Set(ids.filter((x): x is string => Boolean(x)))];
+  if (gone.length === 0) return;
+  const linkedTo = new Set((await deps.links.all()).values());
+  await removeFromLine(
+    deps,
+    gone.filter((id) => !linkedTo.has(id)),
+  );
+  const held = gone.filter((id) => linkedTo.has(id));
   const at = deps.clock.now().toISOString();
-  for (const id of new Set(ids.filter((x): x is string => Boolean(x)))) await deps.menuSettings.retire(id, at);
-  await deps.requestSync();
+  for (const id of held) await deps.menuSettings.retire(id, at);
+  if (held.length > 0) await deps.requestSync();
 }
 
 /**
@@ -315,7 +332,7 @@ export async function publishMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
   });
   const keptIds = new Set([lineRichMenuId, ...demoted.flatMap((m) => (m.lineRichMenuId ? [m.lineRichMenuId] : []))]);
   const gone = [menu.lineRichMenuId, pointer?.lineRichMenuId, ...replaced.map((m) => m.lineRichMenuId)].filter((id) => id && !keptIds.has(id));
-  await letGo(deps, gone, linked.has(menuId));
+  await letGo(deps, gone);
   return view(next);
 }
 
@@ -346,8 +363,8 @@ export async function refreshMenu(deps: StaffRichMenusDeps, who: SignedIn, menuI
     summary: `リッチメニュー「${menu.name}」の変更をLINEに反映`,
     after: menuPicture(next),
   });
-  if (menu.lineRichMenuId && menu.lineRichMenuId !== lineRichMenuId) await letGo(deps, [menu.lineRichMenuId], true);
-  else await deps.requestSync();
+  if (menu.lineRichMenuId && menu.lineRichMenuId !== lineRichMenuId) await letGo(deps, [menu.lineRichMenuId]);
+  await deps.requestSync();
   return view(next);
 }
 
@@ -372,8 +389,10 @@ export async function unpublishMenu(deps: StaffRichMenusDeps, who: SignedIn, men
     throw new ConflictError(STALE);
   }
   await recordAudit(deps, { actor: who.account.loginId, action: 'richmenu.unpublished', target: `richmenu:${menuId}`, ip: who.ip, before: menuPicture(menu) });
-  if (!linked) await removeFromLine(deps, [pointer.lineRichMenuId, menu.lineRichMenuId]);
-  else if (pointer.lineRichMenuId !== menu.lineRichMenuId) await letGo(deps, [pointer.lineRichMenuId], true);
+  await letGo(
+    deps,
+    linked ? [pointer.lineRichMenuId !== menu.lineRichMenuId ? pointer.lineRichMenuId : undefined] : [pointer.lineRichMenuId, menu.lineRichMenuId],
+  );
   return view(next);
 }
 
@@ -388,7 +407,7 @@ export async function deleteMenu(deps: StaffRichMenusDeps, who: SignedIn, menuId
   if (result === 'conflict') throw new ConflictError(STALE);
   await recordAudit(deps, { actor: who.account.loginId, action: 'richmenu.deleted', target: `richmenu:${menuId}`, ip: who.ip, before: menuPicture(menu) });
   // A menu once linked (removed from the settings since) may still hold friends until the next sync.
-  if (menu.lineRichMenuId) await letGo(deps, [menu.lineRichMenuId], true);
+  if (menu.lineRichMenuId) await letGo(deps, [menu.lineRichMenuId]);
 }
 
 const ACTION_WORDS: Record<AreaAction['type'], (a: never) => string> = {

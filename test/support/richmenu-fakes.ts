@@ -124,6 +124,16 @@ export class FakeRichMenuPlatform implements RichMenuPlatform {
     this.bulkCalls.push({ kind: 'unlink', count: userIds.length });
     for (const u of userIds) this.links.delete(u);
   }
+  singleCalls = 0;
+  async linkUser(userId: string, id: string) {
+    if (!this.made.get(id)?.image) throw new Error('LINE: no such rich menu');
+    this.singleCalls++;
+    this.links.set(userId, id);
+  }
+  async unlinkUser(userId: string) {
+    this.singleCalls++;
+    this.links.delete(userId);
+  }
   /** The menu a friend sees on LINE: their link, else the default. */
   shown(userId: string): string | undefined {
     return this.links.get(userId) ?? this.defaultId;
@@ -158,6 +168,15 @@ export class MemoryMenuSettings implements RichMenuSettingsStore {
   }
   async noteSync(fields: LinkSyncStatus) {
     this.status = { ...this.status, ...fields };
+  }
+  lease?: { owner: string; until: number };
+  async claimSync(owner: string, nowMs: number, leaseMs: number) {
+    if (this.lease && this.lease.until >= nowMs && this.lease.owner !== owner) return false;
+    this.lease = { owner, until: nowMs + leaseMs };
+    return true;
+  }
+  async releaseSync(owner: string) {
+    if (this.lease?.owner === owner) this.lease = undefined;
   }
   async takeCreation(nowMs: number, limit: number) {
     this.creations = this.creations.filter((t) => t > nowMs - 3_600_000);

@@ -50,9 +50,20 @@ export class DynamoRichMenuLinkStore implements RichMenuLinkStore {
     const byBucket = new Map<number, [string, string | null][]>();
     for (const change of changes) {
       const b = audienceBucketOf(change[0]);
-      byBucket.set(b, [...(byBucket.get(b) ?? []), change]);
+      const list = byBucket.get(b);
+      if (list) list.push(change);
+      else byBucket.set(b, [change]);
     }
-    for (const [bucket, list] of byBucket) await this.applyBucket(bucket, list);
+    // Buckets are separate items: written in parallel, a few at a time.
+    const buckets = [...byBucket];
+    let next = 0;
+    const worker = async () => {
+      while (next < buckets.length) {
+        const [bucket, list] = buckets[next++]!;
+        await this.applyBucket(bucket, list);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, buckets.length) }, worker));
   }
 
   private async applyBucket(bucket: number, changes: [string, string | null][]): Promise<void> {

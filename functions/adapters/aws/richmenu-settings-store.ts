@@ -68,7 +68,9 @@ export class DynamoRichMenuSettingsStore implements RichMenuSettingsStore {
 
   async syncStatus(): Promise<LinkSyncStatus> {
     const item = await this.read(richMenuSyncKey());
-    return item ? entityOf<LinkSyncStatus>(item) : {};
+    if (!item) return {};
+    const { leaseOwner: _o, leaseUntil: _u, ...status } = entityOf<LinkSyncStatus & { leaseOwner?: string; leaseUntil?: number }>(item);
+    return status;
   }
 
   async noteSync(fields: LinkSyncStatus): Promise<void> {
@@ -83,6 +85,42 @@ export class DynamoRichMenuSettingsStore implements RichMenuSettingsStore {
         ExpressionAttributeValues: { ':type': 'RichMenuSync', ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])) },
       }),
     );
+  }
+
+  async claimSync(owner: string, nowMs: number, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: richMenuSyncKey(),
+          UpdateExpression: 'SET #type = :type, #owner = :owner, #until = :until',
+          ConditionExpression: 'attribute_not_exists(#until) OR #until < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#type': 'type', '#owner': 'leaseOwner', '#until': 'leaseUntil' },
+          ExpressionAttributeValues: { ':type': 'RichMenuSync', ':owner': owner, ':until': nowMs + leaseMs, ':now': nowMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseSync(owner: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: richMenuSyncKey(),
+          UpdateExpression: 'REMOVE #owner, #until',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'leaseOwner', '#until': 'leaseUntil' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async takeCreation(nowMs: number, limit: number): Promise<{ ok: true } | { ok: false; freeAtMs: number }> {

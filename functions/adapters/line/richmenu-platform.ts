@@ -69,4 +69,19 @@ export class LineRichMenuPlatform implements RichMenuPlatform {
     const { api } = await this.clients();
     await withLineTimeout(api.unlinkRichMenuIdFromUsers({ userIds }), lineTimeoutMs());
   }
+
+  async linkUser(userId: string, lineRichMenuId: string): Promise<void> {
+    const { api } = await this.clients();
+    await withLineTimeout(api.linkRichMenuIdToUser(userId, lineRichMenuId), lineTimeoutMs());
+  }
+
+  async unlinkUser(userId: string): Promise<void> {
+    const { api } = await this.clients();
+    try {
+      await withLineTimeout(api.unlinkRichMenuIdFromUser(userId), lineTimeoutMs());
+    } catch (error) {
+      // No link to remove is not an error.
+      if (!(error instanceof HTTPFetchError && error.status === 404)) throw error;
+    }
+  }
 }

@@ -100,6 +100,24 @@ describe('DynamoRichMenuSettingsStore', () => {
     expect((await store.settings()).version).toBe(2);
   });
 
+  it('gives the link job to one run at a time: a second owner waits until the lease is released or expired', async () => {
+    const store = new DynamoRichMenuSettingsStore(db, await freshTable('rm-lease'));
+    const t = 1_800_000_000_000;
+    const claims = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => store.claimSync(owner, t, 60_000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = ['a', 'b', 'c', 'd'][claims.indexOf(true)]!;
+    const loser = ['a', 'b', 'c', 'd'].find((o) => o !== winner)!;
+    expect(await store.claimSync(loser, t + 1_000, 60_000)).toBe(false);
+    expect(await store.claimSync(winner, t + 1_000, 60_000)).toBe(true); // renewed by its owner
+    await store.releaseSync(loser); // not the owner: nothing happens
+    expect(await store.claimSync(loser, t + 2_000, 60_000)).toBe(false);
+    expect(await store.claimSync(loser, t + 62_000, 60_000)).toBe(true); // expired
+    await store.releaseSync(loser);
+    expect(await store.claimSync(winner, t + 63_000, 60_000)).toBe(true);
+    // The lease is not part of the status the console shows.
+    expect(await store.syncStatus()).toEqual({});
+  });
+
   it('merges the link job status field by field', async () => {
     const store = new DynamoRichMenuSettingsStore(db, await freshTable('rm-sync'));
     expect(await store.syncStatus()).toEqual({});
@@ -107,15 +125,15 @@ describe('DynamoRichMenuSettingsStore', () => {
     await store.noteSync({ error: undefined });
     expect(await store.syncStatus()).toEqual({});
 
-    await store.noteSync({ requestedAt: '2026-12-01T00:00:00.000Z' });
+    await store.noteSync({ coveredAt: '2026-12-01T00:00:00.000Z' });
     await store.noteSync({ startedAt: '2026-12-01T00:00:05.000Z' });
-    expect(await store.syncStatus()).toEqual({ requestedAt: '2026-12-01T00:00:00.000Z', startedAt: '2026-12-01T00:00:05.000Z' });
+    expect(await store.syncStatus()).toEqual({ coveredAt: '2026-12-01T00:00:00.000Z', startedAt: '2026-12-01T00:00:05.000Z' });
 
     await store.noteSync({ finishedAt: '2026-12-01T00:01:00.000Z', friends: 1200, linked: 30, unlinked: 4, failed: 1, error: 'LINE answered 500' });
     // A later run replaces the fields it names (an empty error clears the last one) and keeps the others.
     await store.noteSync({ startedAt: '2026-12-01T01:00:00.000Z', finishedAt: '2026-12-01T01:00:30.000Z', friends: 1201, failed: 0, error: '' });
     expect(await store.syncStatus()).toEqual({
-      requestedAt: '2026-12-01T00:00:00.000Z',
+      coveredAt: '2026-12-01T00:00:00.000Z',
       startedAt: '2026-12-01T01:00:00.000Z',
       finishedAt: '2026-12-01T01:00:30.000Z',
       friends: 1201,

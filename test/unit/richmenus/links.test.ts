@@ -5,7 +5,7 @@
  * LINE's 100 creations an hour counted before any creation.
  */
 import type { AudienceFriend, Segment } from '../../../functions/deliveries/model';
-import { relinkFriend, syncLinks, wantedLink, type LinkDeps } from '../../../functions/richmenus/links';
+import { LinkJobBusyError, relinkFriend, syncLinks, wantedLink, type LinkDeps } from '../../../functions/richmenus/links';
 import type { RichMenu } from '../../../functions/richmenus/model';
 import { disasterSignal } from '../../../functions/richmenus/disaster-signal';
 import { saveMenuLinks, staffSwitchDisaster, type MenuLinksDeps } from '../../../functions/richmenus/staff-menu-links';
@@ -203,11 +203,53 @@ describe('menus per segment', () => {
     expect(friends.every((f) => deps.platform.links.has(f.userId))).toBe(true);
   });
 
-  it('a request older than a run that already started is skipped', async () => {
-    const { deps } = await harness([friend(1)]);
+  it('a request older than the last finished run is skipped; a run that died covers nothing; one run at a time', async () => {
+    const { deps } = await harness([friend(1, { language: 'en' })]);
     await syncLinks(deps);
     const started = (await deps.menuSettings.syncStatus()).startedAt!;
     expect(await syncLinks(deps, new Date(Date.parse(started) - 1000).toISOString())).toMatchObject({ skipped: true });
+
+    // A run dies half-way (the link store fails): the queue's retry of the same request runs again.
+    await saveMenuLinks(deps, who, {
+      version: 0,
+      segmentMenus: [{ segmentId: ENGLISH, menuId: MENUS.english }],
+      disaster: { onKinds: [], offWhenLifted: true },
+    });
+    const requestedAt = new Date(deps.clock.now().getTime() + 1).toISOString();
+    deps.clock.current = new Date(deps.clock.now().getTime() + 1000);
+    const apply = deps.links.apply.bind(deps.links);
+    deps.links.apply = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    await expect(syncLinks(deps, requestedAt)).rejects.toThrow('DynamoDB unavailable');
+    deps.links.apply = apply;
+    expect(await syncLinks(deps, requestedAt)).toMatchObject({ linked: 1 });
+
+    // Another run holds the job: this message waits in the queue.
+    await deps.menuSettings.claimSync('another run', deps.clock.now().getTime(), 60_000);
+    await expect(syncLinks(deps)).rejects.toBeInstanceOf(LinkJobBusyError);
+  });
+
+  it('publishing over a default that friends are linked to retires its LINE menu instead of deleting it', async () => {
+    const { deps } = await harness([friend(1, { language: 'en' })]);
+    await saveMenuLinks(deps, who, {
+      version: 0,
+      segmentMenus: [{ segmentId: ENGLISH, menuId: MENUS.english }],
+      disaster: { onKinds: [], offWhenLifted: true },
+    });
+    await syncLinks(deps);
+    // The English menu is then published as everyone's default, and removed from the segment menus …
+    const english = (await deps.richMenus.get(MENUS.english))!;
+    await publishMenu(deps, who, MENUS.english, english.version);
+    await saveMenuLinks(deps, who, { version: 1, segmentMenus: [], disaster: { onKinds: [], offWhenLifted: true } });
+    // … and replaced by another default: its LINE menu still holds the English speaker's link.
+    const englishLine = (await deps.richMenus.get(MENUS.english))!.lineRichMenuId!;
+    await published(deps);
+    expect(deps.platform.made.has(englishLine)).toBe(true);
+    expect((await deps.menuSettings.retired()).map((r) => r.lineRichMenuId)).toContain(englishLine);
+    await syncLinks(deps);
+    expect(deps.platform.links.has(uid(1))).toBe(false);
+    expect(deps.platform.made.has(englishLine)).toBe(false);
   });
 
   it('a blocked friend loses their recorded link (a return starts from the default)', async () => {
@@ -368,6 +410,35 @@ describe('disaster mode', () => {
     // The older 避難指示, redelivered after the 解除, does not switch it on again.
     expect(await disasterSignal(d, 'm04')).toBe('none');
     expect((await deps.menuSettings.disaster()).active).toBe(false);
+  });
+
+  it('in disaster mode every friend is unlinked, also one whose link the record does not know', async () => {
+    const { deps } = await ready([friend(1), friend(2)]);
+    // A link made elsewhere (LINE's console, an earlier version): not in the record.
+    deps.platform.links.set(uid(1), (await deps.richMenus.get(MENUS.english))!.lineRichMenuId!);
+    await staffSwitchDisaster(deps, who, true, 0);
+    await syncLinks(deps);
+    expect(deps.platform.shown(uid(1))).toBe(await line(deps, 'disaster'));
+  });
+
+  it('mails in any order: an order processed after its 解除 switches nothing; an unknown or partial 解除 lifts nothing', async () => {
+    const { deps } = await ready([friend(1)]);
+    const mails = new Map<string, ReceivedMail>();
+    const d = { ...deps, mails: { get: async (id: string) => mails.get(id) ?? null } };
+    mails.set('m10', mail('m10', { kind: 'evacuation_order', subject: '避難指示の発令' }));
+    mails.set('m20', mail('m20', { kind: 'lifted', subject: '避難指示の解除' }));
+    // The 解除 (received later) is processed first; then the order (a held mail released late, or a queue out of order).
+    expect(await disasterSignal(d, 'm20')).toBe('none');
+    expect(await disasterSignal(d, 'm10')).toBe('none');
+    expect((await deps.menuSettings.disaster()).active).toBe(false);
+
+    mails.set('m30', mail('m30', { kind: 'evacuation_order', subject: '【避難指示】再び発令' }));
+    expect(await disasterSignal(d, 'm30')).toBe('on');
+    mails.set('m31', mail('m31', { kind: 'lifted', subject: '洪水警報の解除' }));
+    mails.set('m32', mail('m32', { kind: 'lifted', subject: '避難指示の一部解除について' }));
+    mails.set('m33', mail('m33', { kind: 'lifted', subject: '【お知らせ】解除', text: '大雨警報を解除しました。\n避難指示は引き続き発令中です。' }));
+    for (const id of ['m31', 'm32', 'm33']) expect(await disasterSignal(d, id)).toBe('none');
+    expect(await deps.menuSettings.disaster()).toMatchObject({ active: true, kinds: ['evacuation_order'] });
   });
 
   it('a 解除 never ends a disaster mode that staff switched on', async () => {
