@@ -19,6 +19,9 @@ const { values } = parseArgs({
     'form-rows': { type: 'string', default: '100000' },
     'form-submissions': { type: 'string', default: '1000' },
     'delivery-friends': { type: 'string', default: '100000' },
+    /** friends-list: friends in the table, measured rounds (every case once per round, after a warm-up round). */
+    'list-friends': { type: 'string', default: '100000' },
+    'list-rounds': { type: 'string', default: '3' },
     /** disaster-mail: friends, timed alerts, citizens' messages per second to the webhook and for how long, distinct writers. */
     'mail-friends': { type: 'string', default: '100000' },
     'mail-alerts': { type: 'string', default: '20' },
@@ -106,6 +109,13 @@ if (want('forms')) {
   console.log(
     `profile form submissions:   ${fmt(f.submitsPerSecond, 0)}/s (${f.submissions} by 100 citizens, 16 concurrent; p50 ${fmt(f.submitP50Ms, 0)} ms, p99 ${fmt(f.submitP99Ms, 0)} ms; failures ${f.submitFailures})`,
   );
+}
+if (want('friends-list')) {
+  console.log(
+    `\n## Friends list (console 友だち): ${Number(values['list-friends']).toLocaleString('en-US')} friends in DynamoDB Local, the list use case on the real adapters in this process (no HTTP), ≤ 2,000 friends read per request`,
+  );
+  const { formatFriendsList, runFriendsListBench } = await import('./friends-list');
+  console.log(formatFriendsList(await runFriendsListBench({ friends: Number(values['list-friends']), rounds: Number(values['list-rounds']) })));
 }
 if (want('deliveries')) {
   console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
