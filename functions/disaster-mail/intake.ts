@@ -252,7 +252,8 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   if (existing) {
     const mailRecord = replayed(described, plan, existing);
     const outcome = await record(mailRecord, WAITING_STATUSES.has(existing.status)).finally(() => resume(deps, existing));
-    if (mailRecord.decision === 'sent' && mailRecord.kind && !incoming.testSegmentId) await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
+    if (mailRecord.decision === 'sent' && mailRecord.kind && !incoming.testSegmentId)
+      await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
     return outcome;
   }
   if (!('route' in plan)) return record({ ...described, decision: plan.decision, reason: plan.reason });

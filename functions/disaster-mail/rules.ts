@@ -74,7 +74,9 @@ export function alertKind(mail: Pick<ParsedMail, 'subject' | 'text'>): AlertKind
 export function liftedKinds(mail: Pick<ParsedMail, 'subject' | 'text'>): Exclude<AlertKind, 'lifted'>[] {
   const named = (text: string) => {
     const source = comparable(text);
-    return KIND_WORDS.filter(({ kind, words }) => kind !== 'lifted' && words.some((w) => source.includes(comparable(w)))).map(({ kind }) => kind as Exclude<AlertKind, 'lifted'>);
+    return KIND_WORDS.filter(({ kind, words }) => kind !== 'lifted' && words.some((w) => source.includes(comparable(w)))).map(
+      ({ kind }) => kind as Exclude<AlertKind, 'lifted'>,
+    );
   };
   const firstLine = mail.text.split('\n').find((l) => l.trim()) ?? '';
   if ([mail.subject, firstLine].some((t) => comparable(t).includes(comparable('一部解除')))) return [];
