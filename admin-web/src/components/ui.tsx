@@ -72,3 +72,54 @@ export function Link(props: { to: string; className?: string; children: ReactNod
 export function Loading() {
   return <p className="loading">読み込み中…</p>;
 }
+
+/**
+ * The messages above an editor's save buttons: a save refused because someone saved first (with
+ * 「最新の内容を読み込む」), what the page itself found to fix, the server's refusal with its list,
+ * and the success notice.
+ */
+export function SaveBarMessages(props: {
+  conflict: string | null;
+  onReload: () => void;
+  problems: string[];
+  saveError: { message: string; problems: string[] } | null;
+  notice: string | null;
+}) {
+  const { conflict, problems, saveError, notice } = props;
+  return (
+    <div className="save-bar-messages">
+      {conflict && (
+        <Alert>
+          <p className="alert-title">{conflict}</p>
+          <p>相手の変更を上書きしないため、保存しませんでした。最新の内容を読み込んでから、もう一度変更してください（この画面の変更は消えます）。</p>
+          <button type="button" className="button" onClick={props.onReload}>
+            最新の内容を読み込む
+          </button>
+        </Alert>
+      )}
+      {problems.length > 0 && (
+        <Alert>
+          <p className="alert-title">保存できませんでした。次の点を直してください。</p>
+          <ul className="problems">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {saveError && (
+        <Alert>
+          <p className="alert-title">{saveError.message}</p>
+          {saveError.problems.length > 0 && (
+            <ul className="problems">
+              {saveError.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
+      {notice && <Alert kind="success">{notice}</Alert>}
+    </div>
+  );
+}

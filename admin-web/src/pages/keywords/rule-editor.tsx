@@ -15,7 +15,7 @@ import {
   type MatchKind,
   type RuleInput,
 } from '../../api/keywords';
-import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Alert, Field, Link, Loading, PageHeader, SaveBarMessages } from '../../components/ui';
 import { useConfirm } from '../../components/dialog';
 import { ContentEditor, contentProblems, contentsOf, emptyContents, variantsOf, type Contents } from '../../components/content-editor';
 import { formatDateTime, number } from '../../format';
@@ -388,40 +388,7 @@ export function RuleEditor(props: { ruleId: string | null }) {
       </section>
 
       <div className="save-bar settings-save-bar">
-        <div className="save-bar-messages">
-          {conflict && (
-            <Alert>
-              <p className="alert-title">{conflict}</p>
-              <p>相手の変更を上書きしないため、保存しませんでした。最新の内容を読み込んでから、もう一度変更してください（この画面の変更は消えます）。</p>
-              <button type="button" className="button" onClick={() => void load()}>
-                最新の内容を読み込む
-              </button>
-            </Alert>
-          )}
-          {problems.length > 0 && (
-            <Alert>
-              <p className="alert-title">保存できませんでした。次の点を直してください。</p>
-              <ul className="problems">
-                {problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </Alert>
-          )}
-          {saveError && (
-            <Alert>
-              <p className="alert-title">{saveError.message}</p>
-              {saveError.problems.length > 0 && (
-                <ul className="problems">
-                  {saveError.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              )}
-            </Alert>
-          )}
-          {notice && <Alert kind="success">{notice}</Alert>}
-        </div>
+        <SaveBarMessages conflict={conflict} onReload={() => void load()} problems={problems} saveError={saveError} notice={notice} />
         <div className="save-bar-row">
           <button type="button" className="button primary" onClick={() => void save()} disabled={busy}>
             {busy ? '保存しています…' : '保存する'}

@@ -25,7 +25,7 @@ import {
   type RichMenuView,
 } from '../../api/richmenus';
 import { useConfirm } from '../../components/dialog';
-import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Alert, Field, Link, Loading, PageHeader, SaveBarMessages } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { navigate } from '../../router';
 import { graphemeCount } from '../../../../functions/shared/text';
@@ -529,40 +529,7 @@ export function MenuEditor(props: { menuId: string | null }) {
       </section>
 
       <div className="save-bar settings-save-bar">
-        <div className="save-bar-messages">
-          {conflict && (
-            <Alert>
-              <p className="alert-title">{conflict}</p>
-              <p>相手の変更を上書きしないため、保存しませんでした。最新の内容を読み込んでから、もう一度変更してください（この画面の変更は消えます）。</p>
-              <button type="button" className="button" onClick={() => void load()}>
-                最新の内容を読み込む
-              </button>
-            </Alert>
-          )}
-          {problems.length > 0 && (
-            <Alert>
-              <p className="alert-title">保存できませんでした。次の点を直してください。</p>
-              <ul className="problems">
-                {problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </Alert>
-          )}
-          {saveError && (
-            <Alert>
-              <p className="alert-title">{saveError.message}</p>
-              {saveError.problems.length > 0 && (
-                <ul className="problems">
-                  {saveError.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              )}
-            </Alert>
-          )}
-          {notice && <Alert kind="success">{notice}</Alert>}
-        </div>
+        <SaveBarMessages conflict={conflict} onReload={() => void load()} problems={problems} saveError={saveError} notice={notice} />
         <div className="save-bar-row">
           <button type="button" className="button primary" onClick={() => void save()} disabled={busy}>
             {busy ? '処理しています…' : '保存する'}
