@@ -63,6 +63,13 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
   const queues = options.queues ?? queuesFromEnv();
   const { deliveries, recurrings, audience } = shared();
   const scheduler = options.scheduler ?? (process.env[ENV.SCHEDULE_GROUP] ? new EventBridgeDeliveryScheduler() : undefined);
+  // Loaded on first use and built once per instance: the rich menu link job and the bridge's switch of disaster mode.
+  let richMenus: Promise<{ sync: (requestedAt: string) => Promise<unknown>; signal: (mailId: string) => Promise<unknown> }> | undefined;
+  const richMenuJobs = () =>
+    (richMenus ??= import('../richmenus/wiring').then((w) => ({
+      sync: w.richMenuSync(options.clock ?? hostClock),
+      signal: w.bridgeDisasterSignal(queues.planner, options.clock ?? hostClock),
+    })));
   return {
     deliveries,
     audience,
@@ -80,11 +87,10 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
             ),
         }
       : {}),
-    // Loaded on first use: rich menu links and the bridge's switch of disaster mode.
-    richMenuSync: async (requestedAt) => (await import('../richmenus/wiring')).richMenuSync(options.clock ?? hostClock)(requestedAt),
+    richMenuSync: async (requestedAt) => (await richMenuJobs()).sync(requestedAt),
     // Every planned delivery: the message finds out whether it is a bridge mail (one read) off this path.
     afterPlanned: (deliveryId) => queues.planner.send([{ type: 'disasterSignal', mailId: deliveryId }]),
-    disasterSignal: async (mailId) => (await import('../richmenus/wiring')).bridgeDisasterSignal(queues.planner, options.clock ?? hostClock)(mailId),
+    disasterSignal: async (mailId) => (await richMenuJobs()).signal(mailId),
   };
 }
 
