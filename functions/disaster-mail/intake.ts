@@ -209,7 +209,7 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   const known = await deps.mails.get(incoming.mailId);
   if (known) {
     // A redelivered message: a first attempt may have died before queuing the mail's disaster-mode signal (queued again: it is idempotent).
-    if (known.decision === 'sent' && known.kind && known.source !== 'test') await deps.planner.send([{ type: 'disasterSignal', mailId: known.mailId }]);
+    await signalIfSent(deps, known);
     return { mailId: known.mailId, decision: known.decision, repeated: true };
   }
   const raw = await deps.blobs.get(incoming.storageKey);
@@ -252,8 +252,7 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   if (existing) {
     const mailRecord = replayed(described, plan, existing);
     const outcome = await record(mailRecord, WAITING_STATUSES.has(existing.status)).finally(() => resume(deps, existing));
-    if (mailRecord.decision === 'sent' && mailRecord.kind && !incoming.testSegmentId)
-      await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
+    await signalIfSent(deps, mailRecord);
     return outcome;
   }
   if (!('route' in plan)) return record({ ...described, decision: plan.decision, reason: plan.reason });
@@ -278,10 +277,17 @@ export async function receiveMail(deps: IntakeDeps, incoming: IncomingMail): Pro
   }
   await startDelivery(deps, incoming.mailId, plan);
   const outcome = await record({ ...decided, deliveryId: incoming.mailId }, plan.decision === 'held');
-  // Sent at once: now that the mail is recorded, its kind may switch disaster mode (rich menus; the
-  // planner does it for approved and released mails). A test mail never does.
-  if (plan.decision === 'sent' && plan.kind && !incoming.testSegmentId) await deps.planner.send([{ type: 'disasterSignal', mailId: incoming.mailId }]);
+  await signalIfSent(deps, decided);
   return outcome;
+}
+
+/**
+ * A mail sent at once, now recorded: its alert kind may switch disaster mode (rich menus; the
+ * planner does it for approved and released mails). Queued again on every retry (the switch is
+ * idempotent); a test mail never switches anything.
+ */
+async function signalIfSent(deps: IntakeDeps, mail: Pick<ReceivedMail, 'mailId' | 'decision' | 'kind' | 'source'>): Promise<void> {
+  if (mail.decision === 'sent' && mail.kind && mail.source !== 'test') await deps.planner.send([{ type: 'disasterSignal', mailId: mail.mailId }]);
 }
 
 /** The record of a mail whose delivery a first, interrupted run already made. */

@@ -43,7 +43,7 @@ export interface LinkPlan {
 }
 
 /** The LINE menu a menu is registered as now (undefined: not on LINE). */
-export const lineIdOf = (menu: RichMenu | null | undefined): string | undefined => menu?.lineRichMenuId;
+const lineIdOf = (menu: RichMenu | null | undefined): string | undefined => menu?.lineRichMenuId;
 
 export async function linkPlan(deps: LinkDeps): Promise<LinkPlan> {
   const [settings, disaster, menus, pointer] = await Promise.all([

@@ -4,17 +4,19 @@
  * friends) instead of one per friend; a friend's page reads their bucket's items newest first and
  * keeps those that name them. A broadcast is one item under RECEIPTS#ALL.
  */
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { receiptKey, receiptPartition } from '../../deliveries/keys';
 import type { DeliveryReceipts } from '../../deliveries/ports';
 import { audienceBucketOf } from '../../friends/audience-index';
-import { documentClient, tableName } from './dynamo-client';
+import { batchWrite, documentClient, tableName } from './dynamo-client';
 
 /** Batch writes in flight while recording a delivery's receipts. */
 const WRITES_IN_FLIGHT = 4;
+/** Receipt items a page reads at most (of the friend's bucket, and of broadcasts). */
+const MAX_READ = 200;
 
 /** A delivery a friend got: its ID and the time it was planned (the position among their messages: `<ISO>#<deliveryId>`). */
-export interface ReceivedDelivery {
+interface ReceivedDelivery {
   deliveryId: string;
   at: string;
   position: string;
@@ -37,34 +39,23 @@ export class DynamoDeliveryReceipts implements DeliveryReceipts {
             at: plannedAt,
             u: users.join('\n'),
           }));
-    const batches: Record<string, unknown>[][] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        let pending: Record<string, unknown>[] | undefined = batches[next++];
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
-          if (attempt > 8) throw new Error('DynamoDB left delivery receipts unwritten after 8 retries');
-          const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-          pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, batches.length) }, worker));
+    await batchWrite(
+      this.db,
+      this.table,
+      items.map((Item) => ({ PutRequest: { Item } })),
+      'delivery receipts',
+      WRITES_IN_FLIGHT,
+    );
   }
 
   /**
    * The deliveries the friend got before `before` (a position; none: the newest), newest first:
-   * at most `limit`, reading at most `maxRead` items of their bucket and of broadcasts.
+   * at most `limit`, reading at most MAX_READ items of their bucket and of broadcasts.
    * `frontier`: reading stopped there with more to read (nothing older than it is known yet).
    * Broadcasts count for a friend who had followed by then.
    */
-  async forFriend(
-    userId: string,
-    query: { before?: string; limit: number; maxRead?: number; followedAt?: string },
-  ): Promise<{ items: ReceivedDelivery[]; frontier?: string }> {
-    const maxRead = query.maxRead ?? 200;
+  async forFriend(userId: string, query: { before?: string; limit: number; followedAt?: string }): Promise<{ items: ReceivedDelivery[]; frontier?: string }> {
+    const maxRead = MAX_READ;
     const [own, all] = await Promise.all([
       this.read(receiptPartition(audienceBucketOf(userId)), query.before, query.limit, maxRead, (item) =>
         String(item.u ?? '')

@@ -3,7 +3,7 @@
  * points at DynamoDB Local (AWS's own engine) with throwaway credentials.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, paginateQuery, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
 import { traced } from './tracer';
 
@@ -61,3 +61,28 @@ export function isConditionFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * BatchWriteItem of every request, 25 a call, `inFlight` calls at once; keys DynamoDB left
+ * unprocessed are sent again after a growing pause (50 ms doubling, ≤ 2 s), at most 8 times.
+ */
+export async function batchWrite(db: DynamoDBDocumentClient, table: string, requests: Record<string, unknown>[], what: string, inFlight = 1): Promise<void> {
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      let pending: Record<string, unknown>[] | undefined = batches[next++];
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
+        if (attempt > 8) throw new Error(`DynamoDB left ${what} unwritten after 8 retries`);
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, batches.length) }, worker));
+}
+
+/** A random pause growing with the attempt (≤ 200 ms): writers that lost a conditional write spread out before they read again. */
+export const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * attempt)));

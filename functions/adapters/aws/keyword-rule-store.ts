@@ -1,9 +1,9 @@
 /** Keyword rules and their set marker (keys: functions/keywords/keys.ts). */
-import { BatchWriteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KEYWORDS_PARTITION, RULE_SK_PREFIX, ruleKey, ruleSetKey } from '../../keywords/keys';
 import type { KeywordRule } from '../../keywords/model';
 import type { KeywordRuleRepository, RuleSetMarker, RuleWrite } from '../../keywords/ports';
-import { cancellationReasons, documentClient, queryAll, tableName } from './dynamo-client';
+import { batchWrite, cancellationReasons, documentClient, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 const bump = (by: number) => ({
@@ -197,15 +197,7 @@ export class DynamoKeywordRuleStore implements KeywordRuleRepository {
     return { ...ruleKey(rule.ruleId), type: 'KeywordRule', ...rule };
   }
 
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
-        if (attempt > 8) throw new Error('DynamoDB left keyword rules unwritten after 8 retries');
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-      }
-    }
+  private batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    return batchWrite(this.db, this.table, requests, 'keyword rules');
   }
 }

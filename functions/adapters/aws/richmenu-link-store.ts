@@ -9,8 +9,7 @@ import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } 
 import { AUDIENCE_BUCKETS, audienceBucketOf, unpackAudienceBucket } from '../../friends/audience-index';
 import { richMenuLinksKey } from '../../richmenus/keys';
 import type { RichMenuLinkStore } from '../../richmenus/ports';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
-import { pause } from './richmenu-settings-store';
+import { documentClient, isConditionFailure, pause, tableName } from './dynamo-client';
 
 const pack = (links: Map<string, string>) => [...links].map(([u, id]) => `${u}\t${id}`).join('\n');
 

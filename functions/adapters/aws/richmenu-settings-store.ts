@@ -11,13 +11,10 @@ import {
 } from '../../richmenus/keys';
 import { DEFAULT_RICH_MENU_SETTINGS, DISASTER_OFF, type DisasterState, type LinkSyncStatus, type RichMenuSettings } from '../../richmenus/model';
 import type { RichMenuSettingsStore } from '../../richmenus/ports';
-import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, pause, queryAll, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 const HOUR_MS = 3_600_000;
-
-/** A random pause growing with the attempt (≤ 200 ms): writers that lost a conditional write spread out. */
-export const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * attempt)));
 
 export class DynamoRichMenuSettingsStore implements RichMenuSettingsStore {
   constructor(
