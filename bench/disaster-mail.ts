@@ -26,7 +26,7 @@
  * For every alert also: when the runtime's queues showed the plan and the first and last chunk
  * (where the time goes), and the CPU this process, DynamoDB Local and the machine spent meanwhile
  * (bench/cpu.ts). BENCH_DUMP_LOAD=<file> writes every webhook request's figures there;
- * BENCH_CPU_PROFILE=<file> the main thread's CPU profile of step 2.
+ * BENCH_CPU_PROFILE=<file> the main thread's CPU profile of step 2, BENCH_CPU_PROFILE_LOAD=<file> of step 4.
  * Correctness failures (an alert doubled or missed, a lost event…) are collected in `failures`.
  */
 import { spawn } from 'node:child_process';
@@ -244,6 +244,7 @@ export async function runDisasterMailBench(options: DisasterMailBenchOptions): P
     //    loop that answers the webhook.
     const sentUnderLoad: SentAlert[] = [];
     const bareUnderLoad: { phase: Phase; sent: BareSend; cpu: CpuSpan }[] = [];
+    const profilingLoad = process.env.BENCH_CPU_PROFILE_LOAD ? await mainThreadProfile() : undefined;
     const load = await underLoad(
       ctx,
       options,
@@ -259,6 +260,7 @@ export async function runDisasterMailBench(options: DisasterMailBenchOptions): P
         return measured.map((a) => ({ from: a.receivedAt, to: a.lastSentAt }));
       },
     );
+    await profilingLoad?.(process.env.BENCH_CPU_PROFILE_LOAD!, []);
 
     return {
       friends: friends.length,

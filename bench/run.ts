@@ -1,6 +1,7 @@
 // `npm run bench`: bounded benchmarks against the local runtime on loopback. Prints figures against
 // their targets without judging them; only a correctness failure of the disaster-mail section (an alert
 // doubled or missed, a webhook event lost or processed twice) makes the exit code 1.
+import './quiet';
 import { parseArgs } from 'node:util';
 import { measureDynamoDbLocalCeiling } from './dynamodb-ceiling';
 import { runFormsBench } from './forms';
@@ -119,9 +120,7 @@ if (want('friends-list')) {
 }
 if (want('deliveries')) {
   console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
-  // The deliveries runtime runs in this process: quiet Powertools before its modules load.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // The deliveries runtime runs in this process (Powertools quietened by ./quiet).
   const { runDeliveriesBench } = await import('./deliveries');
   const d = await runDeliveriesBench({ friends: Number(values['delivery-friends']) });
   console.log(
@@ -148,8 +147,6 @@ if (want('disaster-mail')) {
     `\n## Disaster mail: alerts over SMTP to ${Number(values['mail-friends']).toLocaleString('en-US')} friends (SMTP → intake → planner → send queue → multicast), LINE limit 200 multicasts/s; citizens writing meanwhile`,
   );
   // Like deliveries: the runtime runs in this process.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const { formatDisasterMail, runDisasterMailBench } = await import('./disaster-mail');
   const m = await runDisasterMailBench({
     friends: Number(values['mail-friends']),

@@ -2,6 +2,8 @@
  * The worker thread's side of a LambdaWorker (local/lambda-worker.ts): bundled with the handler
  * entry, it answers one message per invocation with the handler's result or error.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { SharedOffsetClock } from '../functions/adapters/local/controllable-clock';
 import { localContext } from '../functions/adapters/local/lambda-context';
@@ -10,6 +12,8 @@ import { lendHostClock } from '../functions/ports/clock';
 /** What a LambdaWorker hands its thread: the runtime clock's shared offset, when it lends it. */
 export interface ThreadData {
   clockOffset?: SharedArrayBuffer;
+  /** This thread's nice value (Linux: per thread), for background work; absent: the process's. */
+  nice?: number;
 }
 
 export interface Invocation {
@@ -21,12 +25,27 @@ export interface Invocation {
 
 export type Reply = { id: number; result?: unknown; error?: string };
 
+/**
+ * Lowers this thread's CPU priority (Linux keeps a nice value per thread; /proc/thread-self names
+ * it). Elsewhere, or when refused, the thread keeps the process's priority.
+ */
+function lowerThreadPriority(nice: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    // Lower only: a runtime started under `nice` keeps its threads there.
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(nice, getPriority(tid)));
+  } catch {
+    // not Linux, or not allowed: same priority as the rest
+  }
+}
+
 export function serveInvocations(handler: (event: unknown, context: unknown) => Promise<unknown>): void {
   if (isMainThread || !parentPort) throw new Error('serveInvocations runs inside a LambdaWorker thread');
   process.setSourceMapsEnabled(true);
   // The handler records times by `hostClock`: the runtime's moved clock, read from shared memory.
-  const { clockOffset } = (workerData ?? {}) as ThreadData;
+  const { clockOffset, nice } = (workerData ?? {}) as ThreadData;
   if (clockOffset) lendHostClock(new SharedOffsetClock(clockOffset));
+  if (nice !== undefined) lowerThreadPriority(nice);
   const port = parentPort;
   port.on('message', async (inv: Invocation) => {
     if (typeof inv?.id !== 'number') return; // an answer to a borrowed port's call (thread-ports.ts)

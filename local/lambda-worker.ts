@@ -43,14 +43,16 @@ export class LambdaWorker {
    * @param clockOffset the runtime's moved clock (ControllableClock `shared`): the handler's
    *   `hostClock` reads it, so the times it records agree with the schedules (absent: real time)
    * @param ports the main thread's objects the handler calls through `borrowedPort` (local/thread-ports.ts)
+   * @param nice the thread's nice value (background work; absent: the process's priority)
    */
   constructor(
     private readonly entry: string,
     private readonly functionName: string,
     clockOffset?: SharedArrayBuffer,
     ports?: LentPorts,
+    nice?: number,
   ) {
-    this.worker = new Worker(bundleOf(entry), { env: { ...process.env }, workerData: { clockOffset } satisfies ThreadData });
+    this.worker = new Worker(bundleOf(entry), { env: { ...process.env }, workerData: { clockOffset, nice } satisfies ThreadData });
     this.ready = threadReady(this.worker, `${functionName} worker`).then(() => undefined);
     this.ready.catch(() => undefined); // observed by started()/invoke(); never an unhandled rejection
     this.worker.on('message', (m: Reply & { ready?: boolean }) => {

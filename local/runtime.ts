@@ -48,6 +48,14 @@ export interface LocalRuntimeOptions {
   webhookWorkers?: number;
   /** Delay before a failed queue message is offered again. */
   retryDelayMs?: number;
+  /**
+   * CPU priority (nice, Linux: per thread) of the queue consumers' threads. In AWS every function
+   * has its own instances; here they share the machine's cores with the HTTP gateway (this thread,
+   * nice 0), so the queue work yields to the requests: the delivery pipeline and the mail intake
+   * a little (`pipeline`), the webhook consumer, whose backlog may wait, most (`webhook`).
+   * @default { pipeline: 4, webhook: 15 }
+   */
+  threadNice?: { pipeline?: number; webhook?: number };
   /** Deliveries: concurrent sender invocations (batches of 10 chunks), worker threads running them, delay before a failed chunk is retried. */
   sendConcurrency?: number;
   senderWorkers?: number;
@@ -152,6 +160,9 @@ export function localSecrets(dataDir: string | undefined, env: NodeJS.ProcessEnv
 
 /** The local LIFF app's ID after the channel ID (a real one is 8 letters and digits too). */
 export const LOCAL_LIFF_SUFFIX = 'LocalSim';
+
+/** See LocalRuntimeOptions.threadNice. */
+export const DEFAULT_THREAD_NICE = { pipeline: 4, webhook: 15 } as const;
 
 async function port(requested: number | undefined, fallback: number, host: string): Promise<number> {
   const wanted = requested ?? fallback;
@@ -297,6 +308,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         { mode: 0o600 },
       );
     }
+    const nice = { ...DEFAULT_THREAD_NICE, ...options.threadNice };
     const webhookQueue = new LocalQueue({
       name: 'webhook-events',
       concurrency: options.webhookConcurrency ?? 8,
@@ -304,7 +316,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       maxReceiveCount: 5,
     });
     // The consumer is the AWS entry file itself, in its own thread like a separate Lambda.
-    const consumers = new WorkerPool('functions/webhook/process-handler.ts', 'webhook-process', options.webhookWorkers ?? 1);
+    const consumers = new WorkerPool(
+      'functions/webhook/process-handler.ts',
+      'webhook-process',
+      options.webhookWorkers ?? 1,
+      undefined,
+      undefined,
+      nice.webhook,
+    );
     stops.push(() => consumers.stop());
     await consumers.started();
     webhookQueue.consume((event) => consumers.invoke<SQSBatchResponse>(event, 30_000));
@@ -314,17 +333,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // planner queues and scheduler; the senders are the AWS entry file in worker threads (Lambda
     // instances); the DLQ goes to the dead-letter handler.
     const [pipeline, deliveryWiring] = await Promise.all([import('../functions/deliveries/pipeline-handlers'), import('../functions/deliveries/wiring')]);
-    const planners = new WorkerPool('local/planner-thread.ts', 'delivery-planner', 1, clock.shared, {
-      planner: deliveryQueues.planner,
-      send: deliveryQueues.send,
-      scheduler,
-    });
+    const planners = new WorkerPool(
+      'local/planner-thread.ts',
+      'delivery-planner',
+      1,
+      clock.shared,
+      { planner: deliveryQueues.planner, send: deliveryQueues.send, scheduler },
+      nice.pipeline,
+    );
     stops.push(() => planners.stop());
     await planners.started();
     plannerQueue.consume((event) => planners.invoke<SQSBatchResponse>(event, 300_000)); // PLANNER_TIMEOUT (lib/config.ts)
     stops.push(() => plannerQueue.stop());
     // The senders record first-sent, failed and finished times by the runtime's clock (shared with their threads).
-    const senders = new WorkerPool('functions/deliveries/sender-handler.ts', 'delivery-sender', options.senderWorkers ?? 2, clock.shared);
+    const senders = new WorkerPool(
+      'functions/deliveries/sender-handler.ts',
+      'delivery-sender',
+      options.senderWorkers ?? 2,
+      clock.shared,
+      undefined,
+      nice.pipeline,
+    );
     stops.push(() => senders.stop());
     await senders.started();
     sendQueue.consume((event) => senders.invoke<SQSBatchResponse>(event, 30_000));
@@ -352,11 +381,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The disaster-mail intake (a Lambda on the SQS queue in AWS) in its own thread like the
     // planner, and the SMTP server stores each mail before it answers 250, then queues it.
     const [mailWiring, { receivedMailsToRequeue }] = await Promise.all([import('../functions/disaster-mail/wiring'), import('./mail-requeue')]);
-    const intakes = new WorkerPool('local/intake-thread.ts', 'disaster-mail-intake', 1, clock.shared, {
-      planner: deliveryQueues.planner,
-      intake: intakeQueue,
-      scheduler,
-    });
+    const intakes = new WorkerPool(
+      'local/intake-thread.ts',
+      'disaster-mail-intake',
+      1,
+      clock.shared,
+      { planner: deliveryQueues.planner, intake: intakeQueue, scheduler },
+      nice.pipeline,
+    );
     stops.push(() => intakes.stop());
     await intakes.started();
     mailQueue.consume((event) => intakes.invoke<SQSBatchResponse>(event, 60_000)); // DISASTER_MAIL_INTAKE_TIMEOUT

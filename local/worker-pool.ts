@@ -19,8 +19,10 @@ export class WorkerPool {
     size: number,
     private readonly clockOffset?: SharedArrayBuffer,
     private readonly ports?: LentPorts,
+    /** The threads' nice value (background work), see LambdaWorker. */
+    private readonly nice?: number,
   ) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => new LambdaWorker(entry, functionName, clockOffset, ports));
+    this.workers = Array.from({ length: Math.max(1, size) }, () => this.spawn());
   }
 
   async started(): Promise<void> {
@@ -30,7 +32,7 @@ export class WorkerPool {
   invoke<T>(event: unknown, timeoutMs = 30_000): Promise<T> {
     const index = this.turn++ % this.workers.length;
     // A thread that died by itself (an uncaught error) is replaced, as Lambda starts a new instance.
-    if (this.workers[index]!.exited && !this.stopped) this.workers[index] = new LambdaWorker(this.entry, this.functionName, this.clockOffset, this.ports);
+    if (this.workers[index]!.exited && !this.stopped) this.workers[index] = this.spawn();
     return this.workers[index]!.invoke<T>(event, timeoutMs);
   }
 
@@ -42,7 +44,7 @@ export class WorkerPool {
     });
     const dying = this.workers[victim]!;
     const dropped = dying.busy;
-    const fresh = new LambdaWorker(this.entry, this.functionName, this.clockOffset, this.ports);
+    const fresh = this.spawn();
     this.workers[victim] = fresh;
     this.crashes++;
     await dying.stop();
@@ -51,6 +53,10 @@ export class WorkerPool {
   }
 
   private stopped = false;
+
+  private spawn(): LambdaWorker {
+    return new LambdaWorker(this.entry, this.functionName, this.clockOffset, this.ports, this.nice);
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;

@@ -56,3 +56,24 @@ it('ends an invocation at its timeout, fails at once on a dead thread, and a poo
     await pool.stop();
   }
 });
+
+it("runs a pool's threads at the nice value it was given (Linux), the rest of the process untouched", async () => {
+  const pool = new WorkerPool('test/support/port-probe-handler.ts', 'port-probe', 2, undefined, { box }, 7);
+  try {
+    await pool.started();
+    const seen = await Promise.all([
+      pool.invoke<{ thread: number; process: number }>({ op: 'nice' }),
+      pool.invoke<{ thread: number; process: number }>({ op: 'nice' }),
+    ]);
+    // (Tests run under `nice` stay there: a thread may lower its priority, not raise it.)
+    const base = seen[0]!.process;
+    expect(seen).toEqual([
+      { thread: Math.max(7, base), process: base },
+      { thread: Math.max(7, base), process: base },
+    ]);
+    // Without one, a thread keeps the process's priority.
+    await expect(worker.invoke({ op: 'nice' })).resolves.toEqual({ thread: base, process: base });
+  } finally {
+    await pool.stop();
+  }
+});
