@@ -7,6 +7,12 @@
 import { retryKey } from '../shared/retry-key';
 import { MULTICAST_MAX_RECIPIENTS, type AudienceFriend, type Chunk, type Lang, type SendMessage } from './model';
 
+/**
+ * Chunks the planner writes in one request at most (DynamoDB: one transaction of conditional puts,
+ * ≤ 100 items and 4 MB; a push chunk with its names is ≤ ~50 KB).
+ */
+export const MAX_CHUNKS_PER_WRITE = 25;
+
 /** The X-Line-Retry-Key of a multicast chunk: the same on every attempt. */
 export function chunkRetryKey(deliveryId: string, index: number): string {
   return retryKey(deliveryId, index);

@@ -35,8 +35,9 @@ export interface DeliveryRepository {
   iterate(query: Omit<DeliveryListQuery, 'limit' | 'cursor'>): AsyncIterable<Delivery>;
 
   /**
-   * Writes each chunk once: a chunk whose index already exists is left as it is and its index is
-   * returned (the planner never writes an index twice, so for it that means its lease was taken over).
+   * Writes the chunks (at most MAX_CHUNKS_PER_WRITE), all or none: when an index already exists
+   * nothing is written and the existing indexes are returned (the planner never writes an index
+   * twice, so for it that means its lease was taken over).
    */
   putChunks(chunks: Chunk[]): Promise<number[]>;
   getChunk(deliveryId: string, index: number): Promise<Chunk | null>;

@@ -1,4 +1,5 @@
 /** In-memory fakes of the send pipeline's ports (planner, sender, finishing unit tests). */
+import { MAX_CHUNKS_PER_WRITE } from '../../functions/deliveries/chunking';
 import type { AudienceFriend, Chunk, Delivery, DeliveryStatus } from '../../functions/deliveries/model';
 import {
   LineRejectedError,
@@ -22,7 +23,11 @@ export class MemoryDeliveries implements DeliveryRepository {
   readonly deliveries = new Map<string, Delivery & { plannerToken?: string; plannerLeaseUntil?: number }>();
   readonly chunks = new Map<string, Chunk>();
   readonly links = new Map<string, string[]>();
+  /** Chunks written, and the size of each write request (a request writes up to MAX_CHUNKS_PER_WRITE). */
   chunkPuts = 0;
+  readonly chunkWrites: number[] = [];
+  /** Awaited before each write request (a store slower than the reading). */
+  writeGate?: () => Promise<void>;
   /** Called before each chunk put (to crash a planner mid-way in tests). */
   beforePutChunk?: (chunk: Chunk) => void;
 
@@ -46,16 +51,19 @@ export class MemoryDeliveries implements DeliveryRepository {
   }
   list = notUsed;
   iterate = notUsed;
+  /** All or none, as the store's transaction: an existing index writes nothing. */
   async putChunks(chunks: Chunk[]) {
-    const existed: number[] = [];
+    if (chunks.length > MAX_CHUNKS_PER_WRITE) throw new Error(`at most ${MAX_CHUNKS_PER_WRITE} chunks at once`);
+    await this.writeGate?.();
+    for (const c of chunks) this.beforePutChunk?.(c);
+    this.chunkWrites.push(chunks.length);
+    const existed = chunks.filter((c) => this.chunks.has(this.key(c.deliveryId, c.index))).map((c) => c.index);
+    if (existed.length > 0) return existed;
     for (const c of chunks) {
-      this.beforePutChunk?.(c);
       this.chunkPuts++;
-      const k = this.key(c.deliveryId, c.index);
-      if (!this.chunks.has(k)) this.chunks.set(k, clone(c));
-      else existed.push(c.index);
+      this.chunks.set(this.key(c.deliveryId, c.index), clone(c));
     }
-    return existed;
+    return [];
   }
   async getChunk(id: string, index: number) {
     const c = this.chunks.get(this.key(id, index));

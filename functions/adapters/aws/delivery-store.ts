@@ -20,6 +20,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { MAX_CHUNKS_PER_WRITE } from '../../deliveries/chunking';
 import { CHUNK_PREFIX, LINK_PREFIX, chunkKey, deliveryKey, deliveryListKey, linkKey, linkClickKey } from '../../deliveries/keys';
 import * as z from 'zod';
 import type { Chunk, Delivery, DeliveryStatus } from '../../deliveries/model';
@@ -28,7 +29,7 @@ import { ConflictError } from '../../shared/errors';
 import type { Sealer } from '../../shared/sealed';
 import { appSealer } from './app-secret';
 import { openCursor, sealCursor } from './cursor';
-import { documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
+import { cancellationReasons, documentClient, isConditionFailure, queryAll, tableName } from './dynamo-client';
 
 /** Attributes that exist only in the table (keys, entity name, the planner's lease). */
 const INTERNAL = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type', 'plannerToken', 'plannerLeaseUntil', 'recipientCount']);
@@ -230,18 +231,32 @@ export class DynamoDeliveryStore implements DeliveryRepository {
   // ---- chunks ---------------------------------------------------------------------------------
 
   async putChunks(chunks: Chunk[]): Promise<number[]> {
-    const existed: number[] = [];
-    await Promise.all(
-      chunks.map(async (c) => {
-        try {
-          await this.db.send(new PutCommand({ TableName: this.table, Item: chunkItem(c), ConditionExpression: 'attribute_not_exists(PK)' }));
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-          existed.push(c.index);
-        }
-      }),
-    );
-    return existed;
+    if (chunks.length === 0) return [];
+    const condition = 'attribute_not_exists(PK)';
+    if (chunks.length === 1) {
+      try {
+        await this.db.send(new PutCommand({ TableName: this.table, Item: chunkItem(chunks[0]!), ConditionExpression: condition }));
+        return [];
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return [chunks[0]!.index];
+      }
+    }
+    // Several: one transaction (one request instead of one per chunk), all written or none.
+    if (chunks.length > MAX_CHUNKS_PER_WRITE) throw new Error(`at most ${MAX_CHUNKS_PER_WRITE} chunks are written at once (${chunks.length})`);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: chunks.map((c) => ({ Put: { TableName: this.table, Item: chunkItem(c), ConditionExpression: condition } })),
+        }),
+      );
+      return [];
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const existed = chunks.filter((_, i) => reasons?.[i]?.Code === 'ConditionalCheckFailed').map((c) => c.index);
+      if (existed.length === 0) throw error;
+      return existed;
+    }
   }
 
   async getChunk(deliveryId: string, index: number): Promise<Chunk | null> {

@@ -3,8 +3,8 @@
  * against DynamoDB Local in the integration tests; these pin the conditions that make sending
  * "never doubled" and the stored shapes).
  */
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDeliveryStore } from '../../../functions/adapters/aws/delivery-store';
 import type { Chunk } from '../../../functions/deliveries/model';
@@ -30,12 +30,46 @@ beforeEach(() => ddb.reset());
 describe('chunks', () => {
   it('are written once (a resumed planner never overwrites) with the recipients packed into one value', async () => {
     ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(failed());
-    expect(await store.putChunks([chunk(), chunk({ index: 4, mode: 'push', names: ['花子', '"太郎"'] })])).toEqual([4]);
+    expect(await store.putChunks([chunk()])).toEqual([]);
+    expect(await store.putChunks([chunk({ index: 4, mode: 'push', names: ['花子', '"太郎"'] })])).toEqual([4]);
     const [first, second] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(first!.ConditionExpression).toBe('attribute_not_exists(PK)');
     expect(first!.Item).toMatchObject({ PK: 'DELIVERY#D1', SK: 'CHUNK#00003', recipientsPacked: 'U1\nU2\nU3', recipientCount: 3 });
     expect(first!.Item).not.toHaveProperty('recipients');
     expect(second!.Item).toMatchObject({ namesPacked: '["花子","\\"太郎\\""]' });
+  });
+
+  it('several are one transaction of conditional puts, all or none: an index that exists is named and nothing is written', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
+    expect(await store.putChunks([chunk({ index: 5 }), chunk({ index: 6 })])).toEqual([]);
+    expect(await store.putChunks([chunk({ index: 7 }), chunk({ index: 8 }), chunk({ index: 9 })])).toEqual([8]);
+    const [written] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(written!.map((t) => [t.Put!.Item!.SK, t.Put!.ConditionExpression])).toEqual([
+      ['CHUNK#00005', 'attribute_not_exists(PK)'],
+      ['CHUNK#00006', 'attribute_not_exists(PK)'],
+    ]);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    // A cancellation for another reason (a conflict, throttling) is an error: the planner's message is retried.
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+        }),
+      );
+    await expect(store.putChunks([chunk({ index: 10 }), chunk({ index: 11 })])).rejects.toThrow('Transaction cancelled');
+    await expect(store.putChunks(Array.from({ length: 26 }, (_, i) => chunk({ index: 20 + i })))).rejects.toThrow('at most 25 chunks');
   });
 
   it('are read back with their recipients and names unpacked', async () => {

@@ -1,4 +1,4 @@
-import { chunkRetryKey } from '../../../functions/deliveries/chunking';
+import { MAX_CHUNKS_PER_WRITE, chunkRetryKey } from '../../../functions/deliveries/chunking';
 import type { SendMessage } from '../../../functions/deliveries/model';
 import type { DeliveryReceipts } from '../../../functions/deliveries/ports';
 import { audienceBucketOf } from '../../../functions/friends/audience-index';
@@ -179,7 +179,8 @@ describe('planDelivery', () => {
     deliveries.beforePutChunk = (c) => {
       if (c.index === 2) throw new Error('Lambda instance died');
     };
-    await expect(planDelivery(deps, d.deliveryId)).rejects.toThrow('died');
+    // One chunk per write here (groups: the next test).
+    await expect(planDelivery({ ...deps, emitGroup: 1 }, d.deliveryId)).rejects.toThrow('died');
     const firstRun = await deliveries.listChunks(d.deliveryId);
     expect(firstRun.map((c) => c.index)).toEqual([0, 1]);
     deliveries.beforePutChunk = undefined;
@@ -257,6 +258,40 @@ describe('planDelivery', () => {
     expect(isBroadcast({ audience: everyone, variants: [...one, { lang: 'en', bubbles: [{ type: 'text', text: 'News' }] }] })).toBe(false);
     expect(isBroadcast({ audience: everyone, variants: [{ lang: 'ja', bubbles: [{ type: 'text', text: '{name}さん、お知らせです' }] }] })).toBe(false);
     expect(isBroadcast({ audience: { ...everyone, rule: { match: 'all', conditions: [{ kind: 'language', values: ['ja'] }] } }, variants: one })).toBe(false);
+  });
+
+  test('chunks are written in groups (the first alone, then ≤ 25 a request); a crash inside a group writes none of it and the next planner covers everyone once', async () => {
+    // Arrange: 30,000 friends in one language → 60 chunks, a store slower than the reading; the first planner dies on chunk 40.
+    const { deps, deliveries, send, clock, friends } = setup(Array.from({ length: 30_000 }, (_, i) => friend(i)));
+    const d = delivery();
+    await deliveries.create(d);
+    deliveries.writeGate = () => new Promise((r) => setTimeout(r, 5));
+    deliveries.beforePutChunk = (c) => {
+      if (c.index === 40) throw new Error('Lambda instance died');
+    };
+
+    // Act: the crash, then the next planner after the lease
+    await expect(planDelivery(deps, d.deliveryId)).rejects.toThrow('died');
+    const written = (await deliveries.listChunks(d.deliveryId)).map((c) => c.index);
+    const firstRunWrites = [...deliveries.chunkWrites];
+    deliveries.beforePutChunk = undefined;
+    clock.current = new Date(clock.current.getTime() + 61_000);
+    const outcome = await planDelivery(deps, d.deliveryId);
+
+    // Assert: the first chunk left alone, later ones in groups; the crashed group left no chunk behind
+    expect(firstRunWrites[0]).toBe(1);
+    expect(Math.max(...firstRunWrites)).toBeGreaterThan(1);
+    expect(Math.max(...deliveries.chunkWrites)).toBeLessThanOrEqual(MAX_CHUNKS_PER_WRITE);
+    expect(written).not.toContain(40);
+    expect(outcome).toMatchObject({ kind: 'planned', recipients: 30_000, chunks: 60 });
+    const recipients = await allRecipients(deliveries, d.deliveryId);
+    expect(recipients).toHaveLength(friends.length);
+    expect(new Set(recipients).size).toBe(friends.length);
+    // Every chunk item was enqueued (the crashed group's friends in new chunks numbered after the highest).
+    const items = (await deliveries.listChunks(d.deliveryId)).map((c) => c.index);
+    expect(items).toHaveLength(60);
+    expect(new Set(send.messages.map((m) => m.index))).toEqual(new Set(items));
+    expect(deliveries.chunkWrites.length).toBeLessThan(60);
   });
 
   test('a chunk index another planner already wrote (this one lost its lease): stop, enqueue nothing under that number', async () => {
