@@ -4,11 +4,13 @@
  * serialised), multicast straight to the simulator's /v2/bot/message/multicast with the channel
  * access token, fresh retry keys and an aggregation unit of their own, by as many senders as the
  * runtime's send queue runs (`sendConcurrency` invocations, each a batch of up to 10 chunks sent in
- * parallel, as the sender handler does). No table, no queue, no SDK: what is left is LINE's rate
+ * parallel, as the sender handler does, in as many threads as it runs senders). No table, no queue, no SDK: what is left is LINE's rate
  * limit and what this machine needs to make and take 500-recipient multicasts. The product's time
  * divided by this one is what the product adds, on any machine.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_THREAD_NICE } from '../local/runtime';
 import { collectLinks, pickVariant, toLineMessages } from '../functions/deliveries/compose';
 import { trackedLinkUrl } from '../functions/deliveries/links';
 import type { Delivery } from '../functions/deliveries/model';
@@ -78,41 +80,69 @@ export async function settleRateLimit(lastSentAt: number | null | undefined): Pr
 
 /**
  * Sends the chunks straight to the simulator: `senders` loops, each taking the next batch of up to
- * 10 chunks and sending them in parallel (429: tried again after 5 ms), each with a fresh retry key.
+ * 10 chunks and sending them in parallel (429: tried again after 5 ms), each with a fresh retry key
+ * — spread over worker threads that live for the whole benchmark, at the runtime senders' priority
+ * (bench/bare-path-thread.mjs), as the runtime runs its senders: nothing of it runs on the
+ * gateway's thread (the webhook's, under load), and its HTTP clients are as warm as theirs. The
+ * clock starts when every thread holds its bodies.
  */
-export async function sendBare(env: PipelineEnv, prepared: BareChunks, senders: number): Promise<BareSend> {
-  const unit = `bare_${randomBytes(8).toString('hex')}`;
-  const url = `${env.rt.simulatorUrl}/v2/bot/message/multicast`;
-  const bodies = prepared.bodies.map((b) => b.prefix + unit + b.suffix);
-  const authorization = `Bearer ${env.rt.channelAccessToken}`;
-  let rateLimited = 0;
-  let errors = 0;
-  const send = async (body: string) => {
-    const retryKey = randomUUID();
-    for (;;) {
-      const res = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/json', 'x-line-retry-key': retryKey }, body });
-      await res.arrayBuffer();
-      if (res.status === 429) {
-        rateLimited++;
-        await new Promise((r) => setTimeout(r, 5));
-        continue;
-      }
-      if (res.status !== 200) errors++;
-      return;
-    }
-  };
-  let next = 0;
-  const startedAt = Date.now();
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      while (next < bodies.length) {
-        const batch = bodies.slice(next, next + BATCH_SIZE);
-        next += batch.length;
-        await Promise.all(batch.map(send));
-      }
-    }),
-  );
-  return { unit, startedAt, endedAt: Date.now(), rateLimited, errors };
+export class BareSenders {
+  private readonly workers: Worker[];
+
+  constructor(
+    env: PipelineEnv,
+    private readonly senders: number,
+    threads = 2,
+  ) {
+    this.workers = Array.from(
+      { length: Math.max(1, Math.min(threads, senders)) },
+      () =>
+        new Worker(new URL('./bare-path-thread.mjs', import.meta.url), {
+          workerData: {
+            url: `${env.rt.simulatorUrl}/v2/bot/message/multicast`,
+            authorization: `Bearer ${env.rt.channelAccessToken}`,
+            batchSize: BATCH_SIZE,
+            nice: DEFAULT_THREAD_NICE.pipeline,
+          },
+        }),
+    );
+  }
+
+  async send(prepared: BareChunks): Promise<BareSend> {
+    const unit = `bare_${randomBytes(8).toString('hex')}`;
+    const bodies = prepared.bodies.map((b) => b.prefix + unit + b.suffix);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const count = this.workers.length;
+    await Promise.all(
+      this.workers.map((w, i) => this.ask(w, { type: 'load', bodies, next, senders: Math.floor(this.senders / count) + (i < this.senders % count ? 1 : 0) })),
+    );
+    const startedAt = Date.now();
+    const results = await Promise.all(this.workers.map((w) => this.ask(w, { type: 'go' })));
+    const endedAt = Date.now();
+    return {
+      unit,
+      startedAt,
+      endedAt,
+      rateLimited: results.reduce((n, r) => n + (r.rateLimited ?? 0), 0),
+      errors: results.reduce((n, r) => n + (r.errors ?? 0), 0),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private ask(worker: Worker, message: object): Promise<{ rateLimited?: number; errors?: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      worker.once('error', onError);
+      worker.once('message', (answer) => {
+        worker.off('error', onError);
+        resolve(answer);
+      });
+      worker.postMessage(message);
+    });
+  }
 }
 
 /** Who the bare path reached, how often, and when (`expected`: the friends the delivery reached). */
@@ -130,6 +160,6 @@ export async function auditBare(env: PipelineEnv, sent: BareSend, expected: Set<
   };
 }
 
-export async function runBarePath(env: PipelineEnv, prepared: BareChunks, senders: number, expected: Set<string>, friends: SeedFriend[]): Promise<BareRun> {
-  return auditBare(env, await sendBare(env, prepared, senders), expected, friends);
+export async function runBarePath(env: PipelineEnv, bare: BareSenders, prepared: BareChunks, expected: Set<string>, friends: SeedFriend[]): Promise<BareRun> {
+  return auditBare(env, await bare.send(prepared), expected, friends);
 }

@@ -12,7 +12,7 @@
  * multicast over the bare path's median is what the product adds, whatever the machine.
  */
 import { minimumRequests } from '../functions/deliveries/chunking';
-import { prepareBareChunks, runBarePath, settleRateLimit, type BareRun } from './bare-path';
+import { BareSenders, prepareBareChunks, runBarePath, settleRateLimit, type BareRun } from './bare-path';
 import { median } from './runtime';
 import type { Delivery, SegmentRule, Variant } from '../functions/deliveries/model';
 import {
@@ -72,6 +72,7 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
   const senderWorkers = options.senderWorkers ?? 2;
   const sendRetryDelayMs = options.sendRetryDelayMs ?? 2_000;
   const env = await startPipelineRuntime({ sendConcurrency, senderWorkers, sendRetryDelayMs, retryDelayMs: 2_000 });
+  const bareSenders = new BareSenders(env, sendConcurrency, senderWorkers);
   try {
     const seedStart = Date.now();
     const friends = await seedFriends(env, options.friends, (i) => ({
@@ -95,7 +96,7 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
         const bare: BareRun[] = [];
         for (let i = 0; i < args[4].bareRuns; i++) {
           await settleRateLimit(lastSentAt);
-          const b = await runBarePath(env, prepared, sendConcurrency, args[3], friends);
+          const b = await runBarePath(env, bareSenders, prepared, args[3], friends);
           lastSentAt = b.startedAt + b.lastMs;
           bare.push(b);
         }
@@ -127,6 +128,7 @@ export async function runDeliveriesBench(options: DeliveriesBenchOptions): Promi
     );
     return { friends: options.friends, seedSeconds, runs, sendConcurrency, senderWorkers, sendRetryDelayMs };
   } finally {
+    await bareSenders.stop();
     await env.stop();
   }
 }

@@ -50,7 +50,7 @@ import { audit, seedFriends, startPipelineRuntime, waitFinished, type PipelineEn
 import { alertMail as sharedAlertMail } from '../test/support/mail-fakes';
 import { sendOverSmtp } from '../test/support/smtp';
 import { CORES, cpuSpan, dynamoDbLocalPid, type CpuSpan } from './cpu';
-import { auditBare, prepareBareChunks, sendBare, settleRateLimit, type BareChunks, type BareRun, type BareSend } from './bare-path';
+import { BareSenders, auditBare, prepareBareChunks, settleRateLimit, type BareChunks, type BareRun, type BareSend } from './bare-path';
 import { median, percentile } from './runtime';
 
 export interface DisasterMailBenchOptions {
@@ -169,6 +169,7 @@ export async function runDisasterMailBench(options: DisasterMailBenchOptions): P
   const sendConcurrency = options.sendConcurrency ?? 8;
   const senderWorkers = options.senderWorkers ?? 2;
   const env = await startPipelineRuntime({ sendConcurrency, senderWorkers, sendRetryDelayMs: 2_000, retryDelayMs: 2_000 });
+  const bareSenders = new BareSenders(env, sendConcurrency, senderWorkers);
   const failures: string[] = [];
   try {
     if (env.rt.clock.offset !== 0) throw new Error(`the runtime's clock is ${env.rt.clock.offset} ms off real time: receivedAt would not be comparable`);
@@ -204,7 +205,7 @@ export async function runDisasterMailBench(options: DisasterMailBenchOptions): P
     const bareSend = async (phase: Phase) => {
       await settleRateLimit(ctx.lastSentAt);
       const cpu = cpuSpan(ctx.dynamoPid);
-      const sent = await sendBare(env, prepared!, sendConcurrency);
+      const sent = await bareSenders.send(prepared!);
       ctx.lastSentAt = sent.endedAt;
       return { phase, sent, cpu: cpu() };
     };
@@ -276,6 +277,7 @@ export async function runDisasterMailBench(options: DisasterMailBenchOptions): P
       failures,
     };
   } finally {
+    await bareSenders.stop();
     await env.stop();
   }
 }
