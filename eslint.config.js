@@ -49,6 +49,7 @@ const DOMAIN = [
   'messaging',
   'ports',
   'richmenus',
+  'scenarios',
   'shared',
   'staff',
   'webhook',

@@ -1,0 +1,43 @@
+/**
+ * A friend's scenario run (keys: functions/scenarios/keys.ts): one item per friend, the run as a
+ * map, its `seq` beside it for the condition. Written only if the stored run still has the seq the
+ * writer read (or none is stored), so two events never advance from the same position; removed by
+ * TTL a day after the run would have expired.
+ */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runKey } from '../../scenarios/keys';
+import type { ScenarioRun } from '../../scenarios/model';
+import type { ScenarioRuns } from '../../scenarios/ports';
+import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+
+const DAY_S = 86_400;
+
+export class DynamoScenarioRuns implements ScenarioRuns {
+  constructor(
+    private readonly db: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  async get(userId: string): Promise<ScenarioRun | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: runKey(userId), ConsistentRead: true }));
+    return (Item?.run as ScenarioRun | undefined) ?? null;
+  }
+
+  async save(run: ScenarioRun, expectedSeq: number | null): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...runKey(run.userId), type: 'ScenarioRun', run, seq: run.seq, expiresAt: Math.ceil(Date.parse(run.expiresAt) / 1000) + DAY_S },
+          ...(expectedSeq === null
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': expectedSeq } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

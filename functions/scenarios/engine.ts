@@ -1,0 +1,459 @@
+/**
+ * The scenario engine: where a citizen's answer takes their run, and what they are sent. No storage
+ * and no LINE calls here — steps come through `StepSource`, the run is returned for the caller to
+ * store (conditionally on `seq`), the messages for it to send. Reused by citizen reports.
+ *
+ * Rules (docs/scenarios-api.md):
+ * - A run is pinned to the version it started on; 「最初から」 starts that scenario again, 「戻る」
+ *   goes back to the previous question (its answer forgotten), 「やめる」 ends the run — at any step,
+ *   in any of the city's languages.
+ * - An answer that does not fit gets the step's re-prompt (with why, for free text); after
+ *   `maxAttempts` of them the run ends with a way out, so nobody is stuck.
+ * - A tap on a button of an earlier question (its postback names the step) is not taken for an
+ *   answer to the current one: the current question is asked again.
+ * - The same event twice (LINE's redelivery) changes nothing: the run remembers its events.
+ * - Steps without a wait move on at once; more than AUTO_ADVANCE_MAX in a row end the run (a loop).
+ */
+import type { LineMessage } from '../ports/line-gateway';
+import type { Lang } from '../shared/languages';
+import {
+  AUTO_ADVANCE_MAX,
+  EVENTS_MAX,
+  STEP_LIMITS,
+  TRAIL_MAX,
+  type AnswerValue,
+  type Edge,
+  type Localized,
+  type ScenarioRun,
+  type ScenarioVersion,
+  type Step,
+  type TextRules,
+} from './model';
+
+export interface StepSource {
+  /** A step of a published version; null when it does not exist (a dangling edge the editor let through). */
+  step(scenarioId: string, version: number, stepId: string): Promise<Step | null>;
+}
+
+/** What the citizen sent, as the engine needs it. */
+export type Input =
+  | { kind: 'text'; text: string }
+  /** A postback of a scenario button (`parsePostback`). */
+  | { kind: 'choice'; runId: string; stepId: string; choiceId: string }
+  | { kind: 'image'; messageId: string }
+  | { kind: 'location'; latitude: number; longitude: number; address?: string }
+  | { kind: 'other' };
+
+/** Where a run leaves the scenario: the caller starts the other scenario, opens the form or the chat. */
+export type Exit = { to: 'end' } | { to: 'handoff' } | { to: 'form'; formId: string } | { to: 'scenario'; scenarioId: string };
+
+export interface Outcome {
+  /** The run to store; `endedAt` set when it ended (`exit` says how). */
+  run: ScenarioRun;
+  messages: LineMessage[];
+  exit?: Exit;
+  /** The event was already applied: store and send nothing. */
+  duplicate?: true;
+  /** The answer this event gave (results). */
+  answered?: { stepId: string; saveAs?: string; value: AnswerValue };
+}
+
+export interface EngineContext {
+  source: StepSource;
+  version: ScenarioVersion;
+  lang: Lang;
+  now: Date;
+  /** Where LINE fetches step images (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+}
+
+const POSTBACK_PREFIX = 'sc|';
+
+/** A scenario button's postback data (≤ 300 characters: IDs are short). */
+export function choicePostback(runId: string, stepId: string, choiceId: string): string {
+  return `${POSTBACK_PREFIX}${runId}|${stepId}|${choiceId}`;
+}
+
+/** A postback of a scenario button, or null for any other postback. */
+export function parsePostback(data: string): Extract<Input, { kind: 'choice' }> | null {
+  if (!data.startsWith(POSTBACK_PREFIX)) return null;
+  const [runId, stepId, choiceId, ...rest] = data.slice(POSTBACK_PREFIX.length).split('|');
+  if (!runId || !stepId || !choiceId || rest.length > 0) return null;
+  return { kind: 'choice', runId, stepId, choiceId };
+}
+
+/** The words that steer a run, in every language (compared after trimming and lower-casing). */
+export const COMMANDS: Record<'restart' | 'back' | 'quit' | 'skip', Localized> = {
+  restart: { ja: '最初から', en: 'Start over', ko: '처음부터', 'zh-Hans': '从头开始', 'zh-Hant': '從頭開始' },
+  back: { ja: '戻る', en: 'Back', ko: '뒤로', 'zh-Hans': '返回', 'zh-Hant': '返回' },
+  quit: { ja: 'やめる', en: 'Quit', ko: '그만두기', 'zh-Hans': '退出', 'zh-Hant': '退出' },
+  skip: { ja: 'スキップ', en: 'Skip', ko: '건너뛰기', 'zh-Hans': '跳过', 'zh-Hant': '跳過' },
+};
+
+const SAYINGS = {
+  reprompt: {
+    ja: 'すみません、お答えを受け付けられませんでした。もう一度お願いします。',
+    en: "Sorry, I couldn't take that answer. Please try again.",
+    ko: '죄송합니다. 답변을 받을 수 없었습니다. 다시 입력해 주세요.',
+    'zh-Hans': '抱歉，无法接受该回答。请再试一次。',
+    'zh-Hant': '抱歉，無法接受該回答。請再試一次。',
+  },
+  required: { ja: '入力してください。', en: 'Please enter an answer.', ko: '입력해 주세요.', 'zh-Hans': '请输入。', 'zh-Hant': '請輸入。' },
+  tooShort: {
+    ja: '{n}文字以上で入力してください。',
+    en: 'Please enter at least {n} characters.',
+    ko: '{n}자 이상 입력해 주세요.',
+    'zh-Hans': '请输入至少{n}个字符。',
+    'zh-Hant': '請輸入至少{n}個字元。',
+  },
+  tooLong: {
+    ja: '{n}文字以内で入力してください。',
+    en: 'Please enter no more than {n} characters.',
+    ko: '{n}자 이내로 입력해 주세요.',
+    'zh-Hans': '请输入不超过{n}个字符。',
+    'zh-Hant': '請輸入不超過{n}個字元。',
+  },
+  number: { ja: '数字で入力してください。', en: 'Please enter a number.', ko: '숫자로 입력해 주세요.', 'zh-Hans': '请输入数字。', 'zh-Hant': '請輸入數字。' },
+  alphanumeric: {
+    ja: '半角英数字で入力してください。',
+    en: 'Please use letters and digits only.',
+    ko: '영문자와 숫자로 입력해 주세요.',
+    'zh-Hans': '请只输入字母和数字。',
+    'zh-Hant': '請只輸入字母和數字。',
+  },
+  date: {
+    ja: '日付で入力してください（例：2026/12/7）。',
+    en: 'Please enter a date (e.g. 2026/12/7).',
+    ko: '날짜로 입력해 주세요 (예: 2026/12/7).',
+    'zh-Hans': '请输入日期（例：2026/12/7）。',
+    'zh-Hant': '請輸入日期（例：2026/12/7）。',
+  },
+  pattern: {
+    ja: '入力の形式が正しくありません。',
+    en: 'That is not in the expected form.',
+    ko: '입력 형식이 올바르지 않습니다.',
+    'zh-Hans': '输入格式不正确。',
+    'zh-Hant': '輸入格式不正確。',
+  },
+  image: { ja: '写真を送ってください。', en: 'Please send a photo.', ko: '사진을 보내 주세요.', 'zh-Hans': '请发送照片。', 'zh-Hant': '請傳送照片。' },
+  location: {
+    ja: '位置情報を送ってください（＋ボタン →「位置情報」）。',
+    en: 'Please send your location (+ button → Location).',
+    ko: '위치 정보를 보내 주세요 (+ 버튼 → 위치 정보).',
+    'zh-Hans': '请发送位置信息（＋按钮 →「位置信息」）。',
+    'zh-Hant': '請傳送位置資訊（＋按鈕 →「位置資訊」）。',
+  },
+  stale: {
+    ja: 'そのボタンは前の質問のものです。今の質問にお答えください。',
+    en: 'That button belongs to an earlier question. Please answer this one.',
+    ko: '그 버튼은 이전 질문의 것입니다. 현재 질문에 답해 주세요.',
+    'zh-Hans': '该按钮属于之前的问题。请回答当前的问题。',
+    'zh-Hant': '該按鈕屬於之前的問題。請回答目前的問題。',
+  },
+  gaveUp: {
+    ja: 'うまく受け付けられなかったため、いったん終了します。もう一度始めるときは、メニューから選んでください。',
+    en: "I couldn't take your answers, so I have stopped here. To start again, choose it from the menu.",
+    ko: '답변을 받을 수 없어 여기서 종료합니다. 다시 시작하려면 메뉴에서 선택해 주세요.',
+    'zh-Hans': '未能接受您的回答，暂时结束。如需重新开始，请从菜单中选择。',
+    'zh-Hant': '未能接受您的回答，暫時結束。如需重新開始，請從選單中選擇。',
+  },
+  quit: { ja: '終了しました。', en: 'Stopped.', ko: '종료했습니다.', 'zh-Hans': '已结束。', 'zh-Hant': '已結束。' },
+  broken: {
+    ja: 'すみません、この案内は現在ご利用いただけません。',
+    en: 'Sorry, this guide is not available right now.',
+    ko: '죄송합니다. 이 안내는 현재 이용할 수 없습니다.',
+    'zh-Hans': '抱歉，此指南目前无法使用。',
+    'zh-Hant': '抱歉，此指南目前無法使用。',
+  },
+} satisfies Record<string, Required<Localized>>;
+
+/** Text in the friend's language, Japanese when the step has none. */
+export function inLang(text: Localized, lang: Lang): string {
+  return (lang !== 'ja' ? text[lang] : undefined) || text.ja;
+}
+
+/** `{answer.<name>}` replaced by the run's answer (nothing when unanswered). */
+export function fillAnswers(text: string, answers: Record<string, AnswerValue>): string {
+  return text.replace(/\{answer\.([A-Za-z0-9_]{1,40})\}/g, (_, name: string) => answerText(answers[name]));
+}
+
+/** An answer as text (templates, results, CSV). */
+export function answerText(value: AnswerValue | undefined): string {
+  switch (value?.kind) {
+    case 'choice':
+      return value.value;
+    case 'text':
+      return value.text;
+    case 'location':
+      return value.address ?? `${value.latitude},${value.longitude}`;
+    case 'image':
+      return '(写真)';
+    default:
+      return '';
+  }
+}
+
+export function isExpired(run: ScenarioRun, now: Date): boolean {
+  return now.getTime() >= Date.parse(run.expiresAt);
+}
+
+/** A run the next event belongs to: not ended, not expired. */
+export function isLive(run: ScenarioRun | null, now: Date): run is ScenarioRun {
+  return !!run && !run.endedAt && !isExpired(run, now);
+}
+
+/** Starts a run at the version's first step (`answers`: carried over from a run that led here). */
+export async function startRun(ctx: EngineContext, init: { runId: string; userId: string; eventId?: string }): Promise<Outcome> {
+  const at = ctx.now.toISOString();
+  const run: ScenarioRun = {
+    runId: init.runId,
+    userId: init.userId,
+    scenarioId: ctx.version.scenarioId,
+    version: ctx.version.version,
+    stepId: ctx.version.startStepId,
+    trail: [],
+    answers: {},
+    attempts: 0,
+    startedAt: at,
+    updatedAt: at,
+    expiresAt: expiry(ctx, ctx.now),
+    seq: 0,
+    events: init.eventId ? [init.eventId] : [],
+  };
+  return follow(ctx, run, { to: 'step', stepId: ctx.version.startStepId }, []);
+}
+
+/** Applies one event to a live run (the caller checked it is not expired and belongs to `ctx.version`). */
+export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input: Input, eventId: string): Promise<Outcome> {
+  if (current.events.includes(eventId)) return { run: current, messages: [], duplicate: true };
+  const run: ScenarioRun = {
+    ...current,
+    trail: [...current.trail],
+    answers: { ...current.answers },
+    events: [...current.events, eventId].slice(-EVENTS_MAX),
+    seq: current.seq + 1,
+    updatedAt: ctx.now.toISOString(),
+    expiresAt: expiry(ctx, ctx.now),
+  };
+
+  const command = input.kind === 'text' ? commandOf(input.text) : null;
+  if (command === 'quit') return ended(ctx, run, [text(inLang(SAYINGS.quit, ctx.lang))], { to: 'end' });
+  if (command === 'restart') {
+    const fresh = await startRun(ctx, { runId: run.runId, userId: run.userId });
+    return { ...fresh, run: { ...fresh.run, seq: run.seq, events: run.events, startedAt: run.startedAt } };
+  }
+  if (command === 'back' && run.trail.length > 0) {
+    const previous = run.trail.pop()!;
+    const step = await ctx.source.step(run.scenarioId, run.version, previous);
+    if (step) {
+      if (step.wait.kind !== 'none' && step.wait.saveAs) delete run.answers[step.wait.saveAs];
+      run.stepId = previous;
+      run.attempts = 0;
+      return { run, messages: render(ctx, run, step) };
+    }
+  }
+
+  const step = await ctx.source.step(run.scenarioId, run.version, run.stepId);
+  if (!step) return ended(ctx, run, [text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
+  // 「戻る」 at the first question is never taken for an answer: the question is asked again.
+  if (command === 'back') return { run, messages: render(ctx, run, step) };
+  const taken = take(step, input, ctx.lang, run.runId);
+  if ('unexpected' in taken) return unexpected(ctx, run, step, taken.unexpected);
+  const answered = { stepId: step.stepId, ...(step.wait.kind !== 'none' && step.wait.saveAs ? { saveAs: step.wait.saveAs } : {}), value: taken.value };
+  if (answered.saveAs) run.answers[answered.saveAs] = taken.value;
+  run.trail = [...run.trail, step.stepId].slice(-TRAIL_MAX);
+  run.attempts = 0;
+  return { ...(await follow(ctx, run, taken.next, [])), answered };
+}
+
+/** Moves along an edge: through steps that do not wait, to the first that does, or out. */
+async function follow(ctx: EngineContext, run: ScenarioRun, edge: Edge, sent: LineMessage[]): Promise<Outcome> {
+  const messages = [...sent];
+  for (let hops = 0; ; hops++) {
+    if (edge.to !== 'step') return ended(ctx, run, messages, edge);
+    if (hops >= AUTO_ADVANCE_MAX) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
+    const step = await ctx.source.step(run.scenarioId, run.version, edge.stepId);
+    if (!step) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
+    run.stepId = step.stepId;
+    messages.push(...render(ctx, run, step));
+    if (step.wait.kind !== 'none') return { run, messages };
+    edge = step.wait.next;
+  }
+}
+
+function ended(ctx: EngineContext, run: ScenarioRun, messages: LineMessage[], exit: Exit): Outcome {
+  run.endedAt = ctx.now.toISOString();
+  return { run, messages, exit };
+}
+
+type Taken = { value: AnswerValue; next: Edge } | { unexpected: keyof typeof SAYINGS };
+
+/** The answer an input gives to the step's wait, or why it does not fit. */
+function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
+  const wait = step.wait;
+  // A button of an earlier question or another run, whatever this step waits for.
+  if (input.kind === 'choice' && (input.runId !== runId || input.stepId !== step.stepId)) return { unexpected: 'stale' };
+  switch (wait.kind) {
+    case 'none':
+      return { unexpected: 'reprompt' };
+    case 'choice': {
+      if (input.kind === 'choice') {
+        const choice = wait.choices.find((c) => c.choiceId === input.choiceId);
+        return choice
+          ? { value: { kind: 'choice', choiceId: choice.choiceId, value: choice.value ?? choice.label.ja }, next: choice.next }
+          : { unexpected: 'stale' };
+      }
+      if (input.kind === 'text') {
+        // A typed label counts as the tap (in the friend's language or Japanese).
+        const typed = comparable(input.text);
+        const choice = wait.choices.find((c) => comparable(inLang(c.label, lang)) === typed || comparable(c.label.ja) === typed);
+        if (choice) return { value: { kind: 'choice', choiceId: choice.choiceId, value: choice.value ?? choice.label.ja }, next: choice.next };
+      }
+      return { unexpected: 'reprompt' };
+    }
+    case 'text': {
+      if (input.kind !== 'text') return { unexpected: 'reprompt' };
+      const why = checkText(input.text, wait.rules);
+      return why ? { unexpected: why } : { value: { kind: 'text', text: input.text.trim() }, next: wait.next };
+    }
+    case 'image':
+      if (input.kind === 'image') return { value: { kind: 'image', messageId: input.messageId }, next: wait.next };
+      if (wait.optional && input.kind === 'text' && commandOf(input.text) === 'skip') return { value: { kind: 'skipped' }, next: wait.next };
+      return { unexpected: 'image' };
+    case 'location':
+      if (input.kind === 'location') {
+        const { latitude, longitude, address } = input;
+        return { value: { kind: 'location', latitude, longitude, ...(address ? { address } : {}) }, next: wait.next };
+      }
+      return { unexpected: 'location' };
+  }
+}
+
+/** Why a free-text answer does not fit its rules (null: it does). */
+export function checkText(raw: string, rules: TextRules): keyof typeof SAYINGS | null {
+  if (raw.length > STEP_LIMITS.answerText) return 'tooLong';
+  const value = raw.trim();
+  if (!value) return rules.required ? 'required' : null;
+  const length = [...value].length;
+  if (rules.minLength !== undefined && length < rules.minLength) return 'tooShort';
+  if (rules.maxLength !== undefined && length > rules.maxLength) return 'tooLong';
+  const half = value.normalize('NFKC');
+  switch (rules.format) {
+    case 'number':
+      return /^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(half.replace(/,/g, '')) ? null : 'number';
+    case 'alphanumeric':
+      return /^[A-Za-z0-9]+$/.test(half) ? null : 'alphanumeric';
+    case 'date':
+      return isDate(half) ? null : 'date';
+    case 'pattern':
+      return rules.pattern && new RegExp(`^(?:${rules.pattern})$`, 'u').test(value) ? null : 'pattern';
+    default:
+      return null;
+  }
+}
+
+/** 2026/12/7, 2026-12-07, 2026年12月7日 — a real calendar date. */
+function isDate(value: string): boolean {
+  const m = /^(\d{4})[/\-年.](\d{1,2})[/\-月.](\d{1,2})日?$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function unexpected(ctx: EngineContext, run: ScenarioRun, step: Step, why: keyof typeof SAYINGS): Outcome {
+  run.attempts += 1;
+  if (run.attempts >= ctx.version.maxAttempts) return ended(ctx, run, [text(inLang(SAYINGS.gaveUp, ctx.lang))], { to: 'end' });
+  const reason = fillNumbers(inLang(SAYINGS[why], ctx.lang), step);
+  const lead = step.reprompt ? inLang(step.reprompt, ctx.lang) : why === 'reprompt' ? reason : `${inLang(SAYINGS.reprompt, ctx.lang)}\n${reason}`;
+  // The question again, with its buttons: the re-prompt first, then the step's last message.
+  const asked = render(ctx, run, step);
+  return { run, messages: [text(lead), ...asked.slice(-1)].slice(0, STEP_LIMITS.messages) };
+}
+
+function fillNumbers(sentence: string, step: Step): string {
+  const rules = step.wait.kind === 'text' ? step.wait.rules : undefined;
+  const n = sentence.includes('{n}') ? (/以上|least|이상|至少/.test(sentence) ? rules?.minLength : (rules?.maxLength ?? STEP_LIMITS.answerText)) : undefined;
+  return sentence.replace('{n}', String(n ?? ''));
+}
+
+/** The step's messages in the friend's language, the wait's buttons on the last one. */
+export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMessage[] {
+  const messages: LineMessage[] = step.messages.slice(0, STEP_LIMITS.messages).map((m) =>
+    m.type === 'text'
+      ? text(fillAnswers(inLang(m.text, ctx.lang), run.answers).slice(0, STEP_LIMITS.text))
+      : {
+          type: 'image',
+          originalContentUrl: `${ctx.publicBaseUrl}/media/${encodeURIComponent(m.mediaId)}/original`,
+          previewImageUrl: `${ctx.publicBaseUrl}/media/${encodeURIComponent(m.mediaId)}/preview`,
+        },
+  );
+  const wait = step.wait;
+  if (wait.kind === 'none') return messages;
+  const nav = [...(run.trail.length > 0 ? [COMMANDS.back] : []), COMMANDS.restart].map((c) => messageItem(inLang(c, ctx.lang)));
+  let items: QuickReplyItem[];
+  if (wait.kind === 'choice') {
+    const choices = wait.choices.map((c) => ({ label: inLang(c.label, ctx.lang), data: choicePostback(run.runId, step.stepId, c.choiceId) }));
+    if (wait.display === 'buttons') {
+      messages.push(buttons(choices, lastText(messages) ?? inLang(SAYINGS.reprompt, ctx.lang)));
+      items = nav;
+    } else {
+      items = [...choices.map((c) => postbackItem(c.label, c.data)), ...nav];
+    }
+  } else if (wait.kind === 'image') {
+    items = [
+      { type: 'action', action: { type: 'camera', label: label(ctx.lang === 'ja' ? 'カメラ' : 'Camera') } },
+      { type: 'action', action: { type: 'cameraRoll', label: label(ctx.lang === 'ja' ? '写真を選ぶ' : 'Photos') } },
+      ...(wait.optional ? [messageItem(inLang(COMMANDS.skip, ctx.lang))] : []),
+      ...nav,
+    ];
+  } else if (wait.kind === 'location') {
+    items = [{ type: 'action', action: { type: 'location', label: label(ctx.lang === 'ja' ? '位置情報を送る' : 'Send location') } }, ...nav];
+  } else {
+    items = nav;
+  }
+  if (messages.length === 0) messages.push(text(inLang(SAYINGS.reprompt, ctx.lang)));
+  const last = messages[messages.length - 1]!;
+  // LINE shows at most 13 quick-reply buttons: choices beyond them are typed or shown as buttons (the editor says so).
+  if (items.length > 0) (last as { quickReply?: unknown }).quickReply = { items: items.slice(0, STEP_LIMITS.quickReplyItems) };
+  return messages;
+}
+
+type QuickReplyItem = { type: 'action'; action: Record<string, unknown> };
+
+const label = (s: string) => [...s].slice(0, STEP_LIMITS.quickReplyLabel).join('');
+const messageItem = (s: string): QuickReplyItem => ({ type: 'action', action: { type: 'message', label: label(s), text: s } });
+const postbackItem = (s: string, data: string): QuickReplyItem => ({ type: 'action', action: { type: 'postback', label: label(s), data, displayText: s } });
+const text = (s: string): LineMessage => ({ type: 'text', text: s });
+const lastText = (messages: LineMessage[]) => [...messages].reverse().find((m): m is Extract<LineMessage, { type: 'text' }> => m.type === 'text')?.text;
+
+/** Choices as a buttons template (≤ 4) or a carousel of them (3 a column, ≤ 10 columns). */
+function buttons(choices: { label: string; data: string }[], question: string): LineMessage {
+  const action = (c: { label: string; data: string }) => ({ type: 'postback' as const, label: label(c.label), data: c.data, displayText: c.label });
+  const altText = [...question].slice(0, 400).join('');
+  if (choices.length <= 4) {
+    return { type: 'template', altText, template: { type: 'buttons', text: [...question].slice(0, 160).join(''), actions: choices.map(action) } };
+  }
+  const columns = [];
+  for (let i = 0; i < choices.length && columns.length < 10; i += 3) {
+    const part = choices.slice(i, i + 3);
+    // Every column of a carousel has the same number of actions: the last one is padded with its own first.
+    while (part.length < 3) part.push(part[0]!);
+    columns.push({ text: `${i / 3 + 1} / ${Math.ceil(choices.length / 3)}`, actions: part.map(action) });
+  }
+  return { type: 'template', altText, template: { type: 'carousel', columns } };
+}
+
+function commandOf(raw: string): keyof typeof COMMANDS | null {
+  const typed = comparable(raw);
+  for (const [name, words] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, Localized][]) {
+    if (Object.values(words).some((w) => comparable(w) === typed)) return name;
+  }
+  return null;
+}
+
+const comparable = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+
+function expiry(ctx: EngineContext, now: Date): string {
+  return new Date(now.getTime() + ctx.version.timeoutMinutes * 60_000).toISOString();
+}

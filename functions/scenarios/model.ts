@@ -1,0 +1,121 @@
+/**
+ * Scenario chatbot (the city's specification §4⑻): a scenario is a graph of steps with no limit on
+ * their number. A step sends up to 5 messages and then waits for one answer — a choice, free text,
+ * an image, a location — or for nothing (it moves on at once). Its edges lead to another step,
+ * another scenario, a form (LIFF), a hand-off to 1:1 chat, or the end. Steps are stored one item
+ * each (a scenario of any size stays far below DynamoDB's 400 KB item limit) and read as a citizen
+ * reaches them. A citizen's position is a run, pinned to the version it started on.
+ */
+import type { Lang } from '../shared/languages';
+
+/** Text in the city's languages: Japanese always, the others where staff wrote them (Japanese is the fallback). */
+export type Localized = { ja: string } & Partial<Record<Exclude<Lang, 'ja'>, string>>;
+
+/** LINE's limits that shape a step (docs: developers.line.biz, quick reply and message objects). */
+export const STEP_LIMITS = {
+  messages: 5,
+  /** Quick-reply buttons per message. */
+  quickReplyItems: 13,
+  /** A quick-reply button's label. */
+  quickReplyLabel: 20,
+  /** A text message. */
+  text: 5_000,
+  /** What a citizen may type into a free-text answer before it is refused unread. */
+  answerText: 1_000,
+} as const;
+
+/** Where an answer leads. */
+export type Edge = { to: 'step'; stepId: string } | { to: 'scenario'; scenarioId: string } | { to: 'form'; formId: string } | { to: 'handoff' } | { to: 'end' };
+
+export interface Choice {
+  /** Stable within the step (the postback names it). */
+  choiceId: string;
+  label: Localized;
+  /** What is stored under the step's `saveAs` (default: the Japanese label). */
+  value?: string;
+  next: Edge;
+}
+
+/** Checks on a free-text answer, in this order; the first that fails decides the re-prompt. */
+export interface TextRules {
+  required: boolean;
+  minLength?: number;
+  maxLength?: number;
+  /** number: digits (half- or full-width, one sign and point); alphanumeric: A–Z, 0–9; date: a calendar date. */
+  format?: 'number' | 'alphanumeric' | 'date' | 'pattern';
+  /** With format 'pattern': checked for catastrophic backtracking when saved. */
+  pattern?: string;
+}
+
+export type Wait =
+  | { kind: 'choice'; choices: Choice[]; display: 'quickReply' | 'buttons'; saveAs?: string }
+  | { kind: 'text'; rules: TextRules; saveAs?: string; next: Edge }
+  | { kind: 'image'; optional: boolean; saveAs?: string; next: Edge }
+  | { kind: 'location'; saveAs?: string; next: Edge }
+  | { kind: 'none'; next: Edge };
+
+export type StepMessage = { type: 'text'; text: Localized } | { type: 'image'; mediaId: string };
+
+export interface Step {
+  stepId: string;
+  /** Staff's name for it (editor, results: "abandoned at …"). */
+  name: string;
+  /** 0..5 messages; `{answer.<name>}` in a text is replaced by that answer of this run. */
+  messages: StepMessage[];
+  wait: Wait;
+  /** The re-prompt for an unexpected answer (default: a sentence per language, see engine.ts). */
+  reprompt?: Localized;
+}
+
+/** A published version's header; its steps are read one by one (`StepSource`). */
+export interface ScenarioVersion {
+  scenarioId: string;
+  version: number;
+  name: string;
+  startStepId: string;
+  /** Minutes without an answer after which a run is forgotten (default 30). */
+  timeoutMinutes: number;
+  /** Unexpected answers at one step before the way out (the end) is offered (default 3). */
+  maxAttempts: number;
+}
+
+/** A stored answer: what the citizen gave, in a shape the results and CSV can show. */
+export type AnswerValue =
+  | { kind: 'choice'; choiceId: string; value: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; messageId: string }
+  | { kind: 'location'; latitude: number; longitude: number; address?: string }
+  | { kind: 'skipped' };
+
+/** A citizen's position in a scenario (one at a time per friend). */
+export interface ScenarioRun {
+  runId: string;
+  userId: string;
+  scenarioId: string;
+  /** The version the run started on: a citizen mid-way finishes on it, whatever staff publish meanwhile. */
+  version: number;
+  stepId: string;
+  /** The steps behind this one (for 「戻る」), newest last; bounded. */
+  trail: string[];
+  answers: Record<string, AnswerValue>;
+  /** Unexpected answers at the current step. */
+  attempts: number;
+  startedAt: string;
+  updatedAt: string;
+  /** When the run is forgotten if nothing arrives (updatedAt + the version's timeout). */
+  expiresAt: string;
+  /** Each advance adds one: the store's condition (two events never advance from the same position). */
+  seq: number;
+  /** The events that advanced it (webhookEventId), newest last, bounded: a redelivered event changes nothing. */
+  events: string[];
+  /** When it ended (finished, left for a hand-off/form/another scenario, quit or gave up); kept until it expires so a redelivered last event still changes nothing. */
+  endedAt?: string;
+}
+
+export const DEFAULT_TIMEOUT_MINUTES = 30;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** Steps remembered for 「戻る」 and events remembered for redelivery. */
+export const TRAIL_MAX = 50;
+export const EVENTS_MAX = 20;
+/** Steps that move on by themselves, in a row, before the engine stops (a loop the editor let through). */
+export const AUTO_ADVANCE_MAX = 25;

@@ -1,0 +1,106 @@
+/**
+ * Scenario storage on DynamoDB Local: a 500-step version written step by step and walked by the
+ * engine with the run stored after every answer (its first 40 and last 5 steps; the unit test walks all 500); two events racing from one position — only one
+ * advances the run (the other reads it again and is taken as an answer to the next question or
+ * re-prompted, never applied twice).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoScenarioRuns } from '../../../functions/adapters/aws/scenario-run-store';
+import { DynamoScenarioSteps } from '../../../functions/adapters/aws/scenario-step-store';
+import { advanceRun, startRun, type EngineContext } from '../../../functions/scenarios/engine';
+import type { Step } from '../../../functions/scenarios/model';
+import { ensureTable } from '../../../local/dynamodb-local';
+import { it_env, testDb } from '../../support/integration';
+
+let steps: DynamoScenarioSteps;
+let runs: DynamoScenarioRuns;
+let table: string;
+
+beforeAll(async () => {
+  table = `scenarios-${randomUUID().slice(0, 8)}`;
+  await ensureTable(it_env().dynamodbEndpoint, table);
+  steps = new DynamoScenarioSteps(testDb(), table);
+  runs = new DynamoScenarioRuns(testDb(), table);
+});
+
+const yesNo = (i: number, last: number): Step => ({
+  stepId: `s${i}`,
+  name: `質問${i + 1}`,
+  messages: [{ type: 'text', text: { ja: `質問${i + 1}（${'長い説明文。'.repeat(20)}）`, en: `Question ${i + 1}` } }],
+  wait: {
+    kind: 'choice',
+    display: 'quickReply',
+    saveAs: `q${i}`,
+    choices: ['はい', 'いいえ'].map((ja, c) => ({
+      choiceId: `c${c}`,
+      label: { ja },
+      next: i === last ? { to: 'end' as const } : { to: 'step' as const, stepId: `s${i + 1}` },
+    })),
+  },
+});
+
+it('keeps a 500-step version step by step; a run walks it, stored after every answer, to the end', async () => {
+  const scenarioId = randomUUID().slice(0, 8);
+  await steps.putSteps(
+    scenarioId,
+    1,
+    Array.from({ length: 500 }, (_, i) => yesNo(i, 499)),
+  );
+  const ctx: EngineContext = {
+    source: new DynamoScenarioSteps(testDb(), table),
+    version: { scenarioId, version: 1, name: '長いシナリオ', startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },
+    lang: 'ja',
+    now: new Date('2026-12-07T01:00:00Z'),
+    publicBaseUrl: 'https://city.example',
+  };
+  const userId = `U${scenarioId}`;
+  const first = await startRun(ctx, { runId: 'R1', userId });
+  expect(await runs.save(first.run, null)).toBe(true);
+  const answer = async (i: number) => {
+    const run = (await runs.get(userId))!;
+    expect(run.stepId).toBe(`s${i}`);
+    const out = await advanceRun(ctx, run, { kind: 'choice', runId: 'R1', stepId: `s${i}`, choiceId: i % 3 ? 'c0' : 'c1' }, `E${i}`);
+    expect(await runs.save(out.run, run.seq)).toBe(true);
+  };
+  // The first 40 answers one by one (each: read the run, read the step, store the run)…
+  for (let i = 0; i < 40; i++) await answer(i);
+  // …then the run is moved to step 495 (as 455 more answers would), and the last five lead to the end.
+  const mid = (await runs.get(userId))!;
+  expect(await runs.save({ ...mid, stepId: 's495', seq: mid.seq + 1 }, mid.seq)).toBe(true);
+  for (let i = 495; i < 500; i++) await answer(i);
+  const last = (await runs.get(userId))!;
+  expect(last.endedAt).toBeDefined();
+  expect(Object.keys(last.answers)).toHaveLength(45);
+  expect(last.answers.q3).toEqual({ kind: 'choice', choiceId: 'c1', value: 'いいえ' });
+  expect(last.answers.q499).toEqual({ kind: 'choice', choiceId: 'c0', value: 'はい' });
+});
+
+it('two events from one position: only one advances the run', async () => {
+  const scenarioId = randomUUID().slice(0, 8);
+  await steps.putSteps(
+    scenarioId,
+    1,
+    Array.from({ length: 3 }, (_, i) => yesNo(i, 2)),
+  );
+  const ctx: EngineContext = {
+    source: steps,
+    version: { scenarioId, version: 1, name: '短いシナリオ', startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },
+    lang: 'ja',
+    now: new Date('2026-12-07T01:00:00Z'),
+    publicBaseUrl: 'https://city.example',
+  };
+  const userId = `U${scenarioId}`;
+  await runs.save((await startRun(ctx, { runId: 'R2', userId })).run, null);
+  const read = (await runs.get(userId))!;
+  const [a, b] = await Promise.all(
+    ['E1', 'E2'].map(async (eventId, n) => {
+      const out = await advanceRun(ctx, read, { kind: 'choice', runId: 'R2', stepId: 's0', choiceId: `c${n}` }, eventId);
+      return runs.save(out.run, read.seq);
+    }),
+  );
+  expect([a, b].filter(Boolean)).toHaveLength(1);
+  const stored = (await runs.get(userId))!;
+  expect(stored).toMatchObject({ stepId: 's1', seq: 1 });
+  expect(stored.events).toHaveLength(1);
+  expect(await runs.save({ ...stored, seq: 2 }, null)).toBe(false); // a second "first" run is refused too
+});
