@@ -14,6 +14,7 @@
  * - The same event twice (LINE's redelivery) changes nothing: the run remembers its events.
  * - Steps without a wait move on at once; more than AUTO_ADVANCE_MAX in a row end the run (a loop).
  */
+import { message, type MessageKey } from '../forms/messages';
 import type { LineMessage } from '../ports/line-gateway';
 import type { Lang } from '../shared/languages';
 import {
@@ -98,21 +99,6 @@ const SAYINGS = {
     'zh-Hans': '抱歉，无法接受该回答。请再试一次。',
     'zh-Hant': '抱歉，無法接受該回答。請再試一次。',
   },
-  required: { ja: '入力してください。', en: 'Please enter an answer.', ko: '입력해 주세요.', 'zh-Hans': '请输入。', 'zh-Hant': '請輸入。' },
-  tooShort: {
-    ja: '{n}文字以上で入力してください。',
-    en: 'Please enter at least {n} characters.',
-    ko: '{n}자 이상 입력해 주세요.',
-    'zh-Hans': '请输入至少{n}个字符。',
-    'zh-Hant': '請輸入至少{n}個字元。',
-  },
-  tooLong: {
-    ja: '{n}文字以内で入力してください。',
-    en: 'Please enter no more than {n} characters.',
-    ko: '{n}자 이내로 입력해 주세요.',
-    'zh-Hans': '请输入不超过{n}个字符。',
-    'zh-Hant': '請輸入不超過{n}個字元。',
-  },
   number: { ja: '数字で入力してください。', en: 'Please enter a number.', ko: '숫자로 입력해 주세요.', 'zh-Hans': '请输入数字。', 'zh-Hant': '請輸入數字。' },
   alphanumeric: {
     ja: '半角英数字で入力してください。',
@@ -120,20 +106,6 @@ const SAYINGS = {
     ko: '영문자와 숫자로 입력해 주세요.',
     'zh-Hans': '请只输入字母和数字。',
     'zh-Hant': '請只輸入字母和數字。',
-  },
-  date: {
-    ja: '日付で入力してください（例：2026/12/7）。',
-    en: 'Please enter a date (e.g. 2026/12/7).',
-    ko: '날짜로 입력해 주세요 (예: 2026/12/7).',
-    'zh-Hans': '请输入日期（例：2026/12/7）。',
-    'zh-Hant': '請輸入日期（例：2026/12/7）。',
-  },
-  pattern: {
-    ja: '入力の形式が正しくありません。',
-    en: 'That is not in the expected form.',
-    ko: '입력 형식이 올바르지 않습니다.',
-    'zh-Hans': '输入格式不正确。',
-    'zh-Hant': '輸入格式不正確。',
   },
   image: { ja: '写真を送ってください。', en: 'Please send a photo.', ko: '사진을 보내 주세요.', 'zh-Hans': '请发送照片。', 'zh-Hant': '請傳送照片。' },
   location: {
@@ -286,7 +258,11 @@ function ended(ctx: EngineContext, run: ScenarioRun, messages: LineMessage[], ex
   return { run, messages, exit };
 }
 
-type Taken = { value: AnswerValue; next: Edge } | { unexpected: keyof typeof SAYINGS };
+/** Why an answer was not taken: the engine's sentences, or the forms' (the same checks, one wording: functions/forms/messages.ts). */
+export type Why = keyof typeof SAYINGS | 'required' | 'tooShort' | 'tooLong' | 'date' | 'pattern';
+const FORM_WORDING = new Set<Why>(['required', 'tooShort', 'tooLong', 'date', 'pattern']);
+
+type Taken = { value: AnswerValue; next: Edge } | { unexpected: Why };
 
 /** The answer an input gives to the step's wait, or why it does not fit. */
 function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
@@ -330,7 +306,7 @@ function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
 }
 
 /** Why a free-text answer does not fit its rules (null: it does). */
-export function checkText(raw: string, rules: TextRules): keyof typeof SAYINGS | null {
+export function checkText(raw: string, rules: TextRules): Why | null {
   if (raw.length > STEP_LIMITS.answerText) return 'tooLong';
   const value = raw.trim();
   if (!value) return rules.required ? 'required' : null;
@@ -361,20 +337,17 @@ function isDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-function unexpected(ctx: EngineContext, run: ScenarioRun, step: Step, why: keyof typeof SAYINGS): Outcome {
+function unexpected(ctx: EngineContext, run: ScenarioRun, step: Step, why: Why): Outcome {
   run.attempts += 1;
   if (run.attempts >= ctx.version.maxAttempts) return ended(ctx, run, [text(inLang(SAYINGS.gaveUp, ctx.lang))], { to: 'end' });
-  const reason = fillNumbers(inLang(SAYINGS[why], ctx.lang), step);
+  const rules = step.wait.kind === 'text' ? step.wait.rules : undefined;
+  const n =
+    why === 'tooShort' ? rules?.minLength : why === 'tooLong' ? Math.min(rules?.maxLength ?? STEP_LIMITS.answerText, STEP_LIMITS.answerText) : undefined;
+  const reason = FORM_WORDING.has(why) ? message(why as MessageKey, ctx.lang, n) : inLang(SAYINGS[why as keyof typeof SAYINGS], ctx.lang);
   const lead = step.reprompt ? inLang(step.reprompt, ctx.lang) : why === 'reprompt' ? reason : `${inLang(SAYINGS.reprompt, ctx.lang)}\n${reason}`;
   // The question again, with its buttons: the re-prompt first, then the step's last message.
   const asked = render(ctx, run, step);
   return { run, messages: [text(lead), ...asked.slice(-1)].slice(0, STEP_LIMITS.messages) };
-}
-
-function fillNumbers(sentence: string, step: Step): string {
-  const rules = step.wait.kind === 'text' ? step.wait.rules : undefined;
-  const n = sentence.includes('{n}') ? (/以上|least|이상|至少/.test(sentence) ? rules?.minLength : (rules?.maxLength ?? STEP_LIMITS.answerText)) : undefined;
-  return sentence.replace('{n}', String(n ?? ''));
 }
 
 /** The step's messages in the friend's language, the wait's buttons on the last one. */
