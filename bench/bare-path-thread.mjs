@@ -10,7 +10,7 @@ const { url, authorization, batchSize, nice } = workerData;
 if (nice) {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    setPriority(tid, Math.max(nice, getPriority(tid)));
+    setPriority(tid, Math.min(19, getPriority(tid) + nice));
   } catch {
     // not Linux: the process's priority
   }
@@ -20,8 +20,14 @@ let errors = 0;
 const send = async (body) => {
   const retryKey = randomUUID();
   for (;;) {
-    const res = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/json', 'x-line-retry-key': retryKey }, body });
-    await res.arrayBuffer();
+    let res;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/json', 'x-line-retry-key': retryKey }, body });
+      await res.arrayBuffer();
+    } catch {
+      errors++; // a refused or cut connection: counted (the bench reports it), never the thread's end
+      return;
+    }
     if (res.status === 429) {
       rateLimited++;
       await new Promise((r) => setTimeout(r, 5));

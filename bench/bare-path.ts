@@ -106,6 +106,8 @@ export class BareSenders {
           },
         }),
     );
+    // Between runs too: a thread's failure is reported by the next run, never an uncaught error.
+    for (const w of this.workers) w.on('error', () => undefined);
   }
 
   async send(prepared: BareChunks): Promise<BareSend> {
@@ -132,14 +134,27 @@ export class BareSenders {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** One request, one answer; a thread that fails or exits meanwhile fails the run instead of leaving it waiting. */
   private ask(worker: Worker, message: object): Promise<{ rateLimited?: number; errors?: number }> {
     return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      worker.once('error', onError);
-      worker.once('message', (answer) => {
+      const settle = () => {
+        worker.off('message', onMessage);
         worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (answer: { rateLimited?: number; errors?: number }) => {
+        settle();
         resolve(answer);
-      });
+      };
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new Error(`a bare-path thread exited (${code})`));
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.postMessage(message);
     });
   }

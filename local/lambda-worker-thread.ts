@@ -12,7 +12,7 @@ import { lendHostClock } from '../functions/ports/clock';
 /** What a LambdaWorker hands its thread: the runtime clock's shared offset, when it lends it. */
 export interface ThreadData {
   clockOffset?: SharedArrayBuffer;
-  /** This thread's nice value (Linux: per thread), for background work; absent: the process's. */
+  /** How much lower than the process this thread runs (nice, added; Linux: per thread), for background work; absent: the process's. */
   nice?: number;
 }
 
@@ -32,8 +32,8 @@ export type Reply = { id: number; result?: unknown; error?: string };
 function lowerThreadPriority(nice: number): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    // Lower only: a runtime started under `nice` keeps its threads there.
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(nice, getPriority(tid)));
+    // Relative to the process (a runtime started under `nice` keeps its threads below its gateway), at most 19.
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + nice));
   } catch {
     // not Linux, or not allowed: same priority as the rest
   }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -308,7 +309,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         { mode: 0o600 },
       );
     }
-    const nice = { ...DEFAULT_THREAD_NICE, ...options.threadNice };
+    const nice = {
+      pipeline: options.threadNice?.pipeline ?? DEFAULT_THREAD_NICE.pipeline,
+      webhook: options.threadNice?.webhook ?? DEFAULT_THREAD_NICE.webhook,
+    };
+    // libuv's thread pool (fs, dns, crypto) starts on first use, and its threads inherit the
+    // priority of the thread that started it: start it here, on the gateway's thread, first.
+    await stat(process.cwd());
     const webhookQueue = new LocalQueue({
       name: 'webhook-events',
       concurrency: options.webhookConcurrency ?? 8,

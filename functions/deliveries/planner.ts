@@ -212,12 +212,13 @@ export async function planDelivery(deps: PlannerDeps, deliveryId: string): Promi
   await Promise.all([...new Set(rules.flatMap(formIdsOf))].map(async (formId) => answered.set(formId, await deps.audience.answeredUsers(formId))));
 
   // 5. Stream, chunk, emit. Complete chunks wait in `ready`; up to EMIT_CONCURRENCY writers each
-  //    take what is ready (≤ MAX_CHUNKS_PER_WRITE: one request) — the first chunk leaves alone, the
-  //    rest in groups as the reading outpaces the writes. The reading waits while a full round is ready.
+  //    take what is ready (≤ MAX_CHUNKS_PER_WRITE: one request) — the first chunks leave alone (one
+  //    per idle writer), then groups form while every writer is busy, i.e. as the reading outpaces
+  //    the writes. The reading waits while a full round is ready.
   const mode = needsFriendName(delivery) ? 'push' : 'multicast';
   const builder = new ChunkBuilder({ deliveryId, mode, firstIndex: nextIndex });
-  const concurrency = deps.emitConcurrency ?? EMIT_CONCURRENCY;
-  const groupSize = Math.min(deps.emitGroup ?? MAX_CHUNKS_PER_WRITE, MAX_CHUNKS_PER_WRITE);
+  const concurrency = Math.max(1, deps.emitConcurrency ?? EMIT_CONCURRENCY);
+  const groupSize = Math.max(1, Math.min(deps.emitGroup ?? MAX_CHUNKS_PER_WRITE, MAX_CHUNKS_PER_WRITE));
   let chunksMade = existing.length;
   const ready: Chunk[] = [];
   const writing = new Set<Promise<void>>();

@@ -6,19 +6,23 @@
  * Rules (docs/scenarios-api.md):
  * - A run is pinned to the version it started on; 「最初から」 starts that scenario again, 「戻る」
  *   goes back to the previous question (its answer forgotten), 「やめる」 ends the run — at any step,
- *   in any of the city's languages.
+ *   in Japanese or the friend's language; a choice labelled with such a word is the choice.
  * - An answer that does not fit gets the step's re-prompt (with why, for free text); after
  *   `maxAttempts` of them the run ends with a way out, so nobody is stuck.
- * - A tap on a button of an earlier question (its postback names the step) is not taken for an
- *   answer to the current one: the current question is asked again.
+ * - A tap on a button of an earlier question (its postback names the step and the run's `seq`) is
+ *   not taken for an answer to the current one: the current question is asked again (not counted
+ *   as a wrong answer).
  * - The same event twice (LINE's redelivery) changes nothing: the run remembers its events.
  * - Steps without a wait move on at once; more than AUTO_ADVANCE_MAX in a row end the run (a loop).
+ * - Every ending says why (finished, quit, gave up, broken) for the results.
  */
 import { message, type MessageKey } from '../forms/messages';
 import type { LineMessage } from '../ports/line-gateway';
 import type { Lang } from '../shared/languages';
 import {
   AUTO_ADVANCE_MAX,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_TIMEOUT_MINUTES,
   EVENTS_MAX,
   STEP_LIMITS,
   TRAIL_MAX,
@@ -39,18 +43,22 @@ export interface StepSource {
 /** What the citizen sent, as the engine needs it. */
 export type Input =
   | { kind: 'text'; text: string }
-  /** A postback of a scenario button (`parsePostback`). */
-  | { kind: 'choice'; runId: string; stepId: string; choiceId: string }
+  /** A postback of a scenario button (`parsePostback`): the run, its `seq` when the button was sent, the step and the choice. */
+  | { kind: 'choice'; runId: string; seq: number; stepId: string; choiceId: string }
   | { kind: 'image'; messageId: string }
   | { kind: 'location'; latitude: number; longitude: number; address?: string }
   | { kind: 'other' };
 
+/** How a run ended at the end: finished (an edge to the end), quit (やめる), gave up (too many unexpected answers), broken (a missing step or a loop). */
+export type EndReason = 'finished' | 'quit' | 'gave_up' | 'broken';
+
 /** Where a run leaves the scenario: the caller starts the other scenario, opens the form or the chat. */
-export type Exit = { to: 'end' } | { to: 'handoff' } | { to: 'form'; formId: string } | { to: 'scenario'; scenarioId: string };
+export type Exit = { to: 'end'; reason: EndReason } | { to: 'handoff' } | { to: 'form'; formId: string } | { to: 'scenario'; scenarioId: string };
 
 export interface Outcome {
   /** The run to store; `endedAt` set when it ended (`exit` says how). */
   run: ScenarioRun;
+  /** In order; more than LINE's 5 a request when steps that do not wait came first: the caller sends them in requests of ≤ 5 (the reply, then pushes). */
   messages: LineMessage[];
   exit?: Exit;
   /** The event was already applied: store and send nothing. */
@@ -70,17 +78,17 @@ export interface EngineContext {
 
 const POSTBACK_PREFIX = 'sc|';
 
-/** A scenario button's postback data (≤ 300 characters: IDs are short). */
-export function choicePostback(runId: string, stepId: string, choiceId: string): string {
-  return `${POSTBACK_PREFIX}${runId}|${stepId}|${choiceId}`;
+/** A scenario button's postback data (≤ 300 characters: IDs are short): the run's `seq` tells a button of this visit from one of an earlier visit to the same step. */
+export function choicePostback(runId: string, seq: number, stepId: string, choiceId: string): string {
+  return `${POSTBACK_PREFIX}${runId}|${seq}|${stepId}|${choiceId}`;
 }
 
 /** A postback of a scenario button, or null for any other postback. */
 export function parsePostback(data: string): Extract<Input, { kind: 'choice' }> | null {
   if (!data.startsWith(POSTBACK_PREFIX)) return null;
-  const [runId, stepId, choiceId, ...rest] = data.slice(POSTBACK_PREFIX.length).split('|');
-  if (!runId || !stepId || !choiceId || rest.length > 0) return null;
-  return { kind: 'choice', runId, stepId, choiceId };
+  const [runId, seq, stepId, choiceId, ...rest] = data.slice(POSTBACK_PREFIX.length).split('|');
+  if (!runId || !seq || !/^\d{1,9}$/.test(seq) || !stepId || !choiceId || rest.length > 0) return null;
+  return { kind: 'choice', runId, seq: Number(seq), stepId, choiceId };
 }
 
 /** The words that steer a run, in every language (compared after trimming and lower-casing). */
@@ -115,6 +123,8 @@ const SAYINGS = {
     'zh-Hans': '请发送位置信息（＋按钮 →「位置信息」）。',
     'zh-Hant': '請傳送位置資訊（＋按鈕 →「位置資訊」）。',
   },
+  choose: { ja: 'お選びください。', en: 'Please choose.', ko: '선택해 주세요.', 'zh-Hans': '请选择。', 'zh-Hant': '請選擇。' },
+  answer: { ja: 'お答えください。', en: 'Please answer.', ko: '답해 주세요.', 'zh-Hans': '请回答。', 'zh-Hant': '請回答。' },
   stale: {
     ja: 'そのボタンは前の質問のものです。今の質問にお答えください。',
     en: 'That button belongs to an earlier question. Please answer this one.',
@@ -174,9 +184,14 @@ export function isLive(run: ScenarioRun | null, now: Date): run is ScenarioRun {
   return !!run && !run.endedAt && !isExpired(run, now);
 }
 
-/** Starts a run at the version's first step (`answers`: carried over from a run that led here). */
-export async function startRun(ctx: EngineContext, init: { runId: string; userId: string; eventId?: string }): Promise<Outcome> {
+/**
+ * Starts a run at the version's first step. `previous`: the friend's stored run (ended, expired or
+ * another scenario's): the new one continues its `seq` (the store's condition) and its events (a
+ * redelivered event of the old run changes nothing in the new one).
+ */
+export async function startRun(ctx: EngineContext, init: { runId: string; userId: string; eventId?: string; previous?: ScenarioRun | null }): Promise<Outcome> {
   const at = ctx.now.toISOString();
+  const events = [...(init.previous?.events ?? []), ...(init.eventId ? [init.eventId] : [])].slice(-EVENTS_MAX);
   const run: ScenarioRun = {
     runId: init.runId,
     userId: init.userId,
@@ -189,8 +204,8 @@ export async function startRun(ctx: EngineContext, init: { runId: string; userId
     startedAt: at,
     updatedAt: at,
     expiresAt: expiry(ctx, ctx.now),
-    seq: 0,
-    events: init.eventId ? [init.eventId] : [],
+    seq: init.previous ? init.previous.seq + 1 : 0,
+    events,
   };
   return follow(ctx, run, { to: 'step', stepId: ctx.version.startStepId }, []);
 }
@@ -208,28 +223,28 @@ export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input
     expiresAt: expiry(ctx, ctx.now),
   };
 
-  const command = input.kind === 'text' ? commandOf(input.text) : null;
-  if (command === 'quit') return ended(ctx, run, [text(inLang(SAYINGS.quit, ctx.lang))], { to: 'end' });
-  if (command === 'restart') {
-    const fresh = await startRun(ctx, { runId: run.runId, userId: run.userId });
-    return { ...fresh, run: { ...fresh.run, seq: run.seq, events: run.events, startedAt: run.startedAt } };
-  }
-  if (command === 'back' && run.trail.length > 0) {
-    const previous = run.trail.pop()!;
-    const step = await ctx.source.step(run.scenarioId, run.version, previous);
-    if (step) {
-      if (step.wait.kind !== 'none' && step.wait.saveAs) delete run.answers[step.wait.saveAs];
-      run.stepId = previous;
-      run.attempts = 0;
-      return { run, messages: render(ctx, run, step) };
-    }
-  }
-
   const step = await ctx.source.step(run.scenarioId, run.version, run.stepId);
-  if (!step) return ended(ctx, run, [text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
-  // 「戻る」 at the first question is never taken for an answer: the question is asked again.
-  if (command === 'back') return { run, messages: render(ctx, run, step) };
-  const taken = take(step, input, ctx.lang, run.runId);
+  if (!step) return ended(ctx, run, [text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end', reason: 'broken' });
+  // A command word in the friend's language or Japanese — unless it is one of this question's choices.
+  const labelled = step.wait.kind === 'choice' && input.kind === 'text' && choiceByLabel(step.wait.choices, input.text, ctx.lang);
+  const command = input.kind === 'text' && !labelled ? commandOf(input.text, ctx.lang) : null;
+  if (command === 'quit') return ended(ctx, run, [text(inLang(SAYINGS.quit, ctx.lang))], { to: 'end', reason: 'quit' });
+  if (command === 'restart') {
+    const fresh = await startRun(ctx, { runId: run.runId, userId: run.userId, previous: current, eventId });
+    return { ...fresh, run: { ...fresh.run, startedAt: run.startedAt } };
+  }
+  if (command === 'back') {
+    const previousId = run.trail[run.trail.length - 1];
+    const previous = previousId ? await ctx.source.step(run.scenarioId, run.version, previousId) : null;
+    // At the first question (or a previous step that no longer exists) the question is asked again.
+    if (!previous) return { run, messages: render(ctx, run, step) };
+    run.trail.pop();
+    if (previous.wait.kind !== 'none' && previous.wait.saveAs) delete run.answers[previous.wait.saveAs];
+    run.stepId = previous.stepId;
+    run.attempts = 0;
+    return { run, messages: render(ctx, run, previous) };
+  }
+  const taken = take(step, input, ctx.lang, run, current.seq);
   if ('unexpected' in taken) return unexpected(ctx, run, step, taken.unexpected);
   const answered = { stepId: step.stepId, ...(step.wait.kind !== 'none' && step.wait.saveAs ? { saveAs: step.wait.saveAs } : {}), value: taken.value };
   if (answered.saveAs) run.answers[answered.saveAs] = taken.value;
@@ -241,16 +256,24 @@ export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input
 /** Moves along an edge: through steps that do not wait, to the first that does, or out. */
 async function follow(ctx: EngineContext, run: ScenarioRun, edge: Edge, sent: LineMessage[]): Promise<Outcome> {
   const messages = [...sent];
-  for (let hops = 0; ; hops++) {
+  for (let moved = 0; ;) {
+    if (edge.to === 'end') return ended(ctx, run, messages, { to: 'end', reason: 'finished' });
     if (edge.to !== 'step') return ended(ctx, run, messages, edge);
-    if (hops >= AUTO_ADVANCE_MAX) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
     const step = await ctx.source.step(run.scenarioId, run.version, edge.stepId);
-    if (!step) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end' });
+    if (!step) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end', reason: 'broken' });
     run.stepId = step.stepId;
     messages.push(...render(ctx, run, step));
     if (step.wait.kind !== 'none') return { run, messages };
+    // More than AUTO_ADVANCE_MAX steps in a row that do not wait: a loop the editor let through.
+    if (++moved > AUTO_ADVANCE_MAX) return ended(ctx, run, [...messages, text(inLang(SAYINGS.broken, ctx.lang))], { to: 'end', reason: 'broken' });
     edge = step.wait.next;
   }
+}
+
+/** A typed label counts as the tap (in the friend's language or Japanese). */
+function choiceByLabel<C extends { label: Localized }>(choices: C[], typed: string, lang: Lang): C | undefined {
+  const t = comparable(typed);
+  return choices.find((c) => comparable(inLang(c.label, lang)) === t || comparable(c.label.ja) === t);
 }
 
 function ended(ctx: EngineContext, run: ScenarioRun, messages: LineMessage[], exit: Exit): Outcome {
@@ -265,10 +288,10 @@ const FORM_WORDING = new Set<Why>(['required', 'tooShort', 'tooLong', 'date', 'p
 type Taken = { value: AnswerValue; next: Edge } | { unexpected: Why };
 
 /** The answer an input gives to the step's wait, or why it does not fit. */
-function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
+function take(step: Step, input: Input, lang: Lang, run: ScenarioRun, shownSeq: number): Taken {
   const wait = step.wait;
-  // A button of an earlier question or another run, whatever this step waits for.
-  if (input.kind === 'choice' && (input.runId !== runId || input.stepId !== step.stepId)) return { unexpected: 'stale' };
+  // A button of an earlier question, an earlier visit of this one, or another run, whatever this step waits for.
+  if (input.kind === 'choice' && (input.runId !== run.runId || input.stepId !== step.stepId || input.seq !== shownSeq)) return { unexpected: 'stale' };
   switch (wait.kind) {
     case 'none':
       return { unexpected: 'reprompt' };
@@ -279,12 +302,8 @@ function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
           ? { value: { kind: 'choice', choiceId: choice.choiceId, value: choice.value ?? choice.label.ja }, next: choice.next }
           : { unexpected: 'stale' };
       }
-      if (input.kind === 'text') {
-        // A typed label counts as the tap (in the friend's language or Japanese).
-        const typed = comparable(input.text);
-        const choice = wait.choices.find((c) => comparable(inLang(c.label, lang)) === typed || comparable(c.label.ja) === typed);
-        if (choice) return { value: { kind: 'choice', choiceId: choice.choiceId, value: choice.value ?? choice.label.ja }, next: choice.next };
-      }
+      const choice = input.kind === 'text' && choiceByLabel(wait.choices, input.text, lang);
+      if (choice) return { value: { kind: 'choice', choiceId: choice.choiceId, value: choice.value ?? choice.label.ja }, next: choice.next };
       return { unexpected: 'reprompt' };
     }
     case 'text': {
@@ -294,7 +313,7 @@ function take(step: Step, input: Input, lang: Lang, runId: string): Taken {
     }
     case 'image':
       if (input.kind === 'image') return { value: { kind: 'image', messageId: input.messageId }, next: wait.next };
-      if (wait.optional && input.kind === 'text' && commandOf(input.text) === 'skip') return { value: { kind: 'skipped' }, next: wait.next };
+      if (wait.optional && input.kind === 'text' && commandOf(input.text, lang) === 'skip') return { value: { kind: 'skipped' }, next: wait.next };
       return { unexpected: 'image' };
     case 'location':
       if (input.kind === 'location') {
@@ -338,8 +357,13 @@ function isDate(value: string): boolean {
 }
 
 function unexpected(ctx: EngineContext, run: ScenarioRun, step: Step, why: Why): Outcome {
-  run.attempts += 1;
-  if (run.attempts >= ctx.version.maxAttempts) return ended(ctx, run, [text(inLang(SAYINGS.gaveUp, ctx.lang))], { to: 'end' });
+  // An old button is a slip, not a wrong answer: it does not count towards the way out.
+  if (why !== 'stale') run.attempts += 1;
+  if (run.attempts >= (ctx.version.maxAttempts || DEFAULT_MAX_ATTEMPTS)) {
+    const way = text(inLang(SAYINGS.gaveUp, ctx.lang));
+    (way as { quickReply?: unknown }).quickReply = { items: [messageItem(inLang(COMMANDS.restart, ctx.lang))] };
+    return ended(ctx, run, [way], { to: 'end', reason: 'gave_up' });
+  }
   const rules = step.wait.kind === 'text' ? step.wait.rules : undefined;
   const n =
     why === 'tooShort' ? rules?.minLength : why === 'tooLong' ? Math.min(rules?.maxLength ?? STEP_LIMITS.answerText, STEP_LIMITS.answerText) : undefined;
@@ -350,8 +374,10 @@ function unexpected(ctx: EngineContext, run: ScenarioRun, step: Step, why: Why):
   return { run, messages: [text(lead), ...asked.slice(-1)].slice(0, STEP_LIMITS.messages) };
 }
 
-/** The step's messages in the friend's language, the wait's buttons on the last one. */
+/** The step's messages in the friend's language, the wait's buttons on the last one (≤ 5 in all). */
 export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMessage[] {
+  const wait = step.wait;
+  const buttonsTemplate = wait.kind === 'choice' && wait.display === 'buttons';
   const messages: LineMessage[] = step.messages.slice(0, STEP_LIMITS.messages).map((m) =>
     m.type === 'text'
       ? text(fillAnswers(inLang(m.text, ctx.lang), run.answers).slice(0, STEP_LIMITS.text))
@@ -361,17 +387,22 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
           previewImageUrl: `${ctx.publicBaseUrl}/media/${encodeURIComponent(m.mediaId)}/preview`,
         },
   );
-  const wait = step.wait;
   if (wait.kind === 'none') return messages;
   const nav = [...(run.trail.length > 0 ? [COMMANDS.back] : []), COMMANDS.restart].map((c) => messageItem(inLang(c, ctx.lang)));
   let items: QuickReplyItem[];
   if (wait.kind === 'choice') {
-    const choices = wait.choices.map((c) => ({ label: inLang(c.label, ctx.lang), data: choicePostback(run.runId, step.stepId, c.choiceId) }));
-    if (wait.display === 'buttons') {
-      messages.push(buttons(choices, lastText(messages) ?? inLang(SAYINGS.reprompt, ctx.lang)));
+    const choices = wait.choices.map((c) => ({ label: inLang(c.label, ctx.lang), data: choicePostback(run.runId, run.seq, step.stepId, c.choiceId) }));
+    if (buttonsTemplate) {
+      // The question itself becomes the template's text when it fits (≤ 160), else it stays a message
+      // above a plainly worded template (a fifth message then gives way: the editor keeps such a step to 4).
+      const last = messages[messages.length - 1];
+      const fits = last?.type === 'text' && [...last.text].length <= 160;
+      if (fits || messages.length === STEP_LIMITS.messages) messages.pop();
+      messages.push(buttons(choices, fits ? (last as { text: string }).text : inLang(SAYINGS.choose, ctx.lang)));
       items = nav;
     } else {
-      items = [...choices.map((c) => postbackItem(c.label, c.data)), ...nav];
+      // LINE shows 13 quick-reply buttons: the choices first, 戻る / 最初から in what is left (the editor keeps choices within it).
+      items = [...choices.slice(0, STEP_LIMITS.quickReplyItems - nav.length).map((c) => postbackItem(c.label, c.data)), ...nav];
     }
   } else if (wait.kind === 'image') {
     items = [
@@ -385,9 +416,9 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
   } else {
     items = nav;
   }
-  if (messages.length === 0) messages.push(text(inLang(SAYINGS.reprompt, ctx.lang)));
+  // A step without a message still asks something neutral to hang its buttons on.
+  if (messages.length === 0) messages.push(text(inLang(wait.kind === 'choice' ? SAYINGS.choose : SAYINGS.answer, ctx.lang)));
   const last = messages[messages.length - 1]!;
-  // LINE shows at most 13 quick-reply buttons: choices beyond them are typed or shown as buttons (the editor says so).
   if (items.length > 0) (last as { quickReply?: unknown }).quickReply = { items: items.slice(0, STEP_LIMITS.quickReplyItems) };
   return messages;
 }
@@ -398,7 +429,6 @@ const label = (s: string) => [...s].slice(0, STEP_LIMITS.quickReplyLabel).join('
 const messageItem = (s: string): QuickReplyItem => ({ type: 'action', action: { type: 'message', label: label(s), text: s } });
 const postbackItem = (s: string, data: string): QuickReplyItem => ({ type: 'action', action: { type: 'postback', label: label(s), data, displayText: s } });
 const text = (s: string): LineMessage => ({ type: 'text', text: s });
-const lastText = (messages: LineMessage[]) => [...messages].reverse().find((m): m is Extract<LineMessage, { type: 'text' }> => m.type === 'text')?.text;
 
 /** Choices as a buttons template (≤ 4) or a carousel of them (3 a column, ≤ 10 columns). */
 function buttons(choices: { label: string; data: string }[], question: string): LineMessage {
@@ -407,20 +437,23 @@ function buttons(choices: { label: string; data: string }[], question: string): 
   if (choices.length <= 4) {
     return { type: 'template', altText, template: { type: 'buttons', text: [...question].slice(0, 160).join(''), actions: choices.map(action) } };
   }
+  // ≤ 10 columns of 3 (the editor keeps a buttons step within 30 choices).
   const columns = [];
-  for (let i = 0; i < choices.length && columns.length < 10; i += 3) {
+  const total = Math.min(10, Math.ceil(choices.length / 3));
+  for (let i = 0; i < choices.length && columns.length < total; i += 3) {
     const part = choices.slice(i, i + 3);
     // Every column of a carousel has the same number of actions: the last one is padded with its own first.
     while (part.length < 3) part.push(part[0]!);
-    columns.push({ text: `${i / 3 + 1} / ${Math.ceil(choices.length / 3)}`, actions: part.map(action) });
+    columns.push({ text: `${columns.length + 1} / ${total}`, actions: part.map(action) });
   }
   return { type: 'template', altText, template: { type: 'carousel', columns } };
 }
 
-function commandOf(raw: string): keyof typeof COMMANDS | null {
+/** A command word in the friend's language or Japanese (another language's word may be a real answer). */
+function commandOf(raw: string, lang: Lang): keyof typeof COMMANDS | null {
   const typed = comparable(raw);
   for (const [name, words] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, Localized][]) {
-    if (Object.values(words).some((w) => comparable(w) === typed)) return name;
+    if (comparable(words.ja) === typed || comparable(inLang(words, lang)) === typed) return name;
   }
   return null;
 }
@@ -428,5 +461,5 @@ function commandOf(raw: string): keyof typeof COMMANDS | null {
 const comparable = (s: string) => s.normalize('NFKC').trim().toLowerCase();
 
 function expiry(ctx: EngineContext, now: Date): string {
-  return new Date(now.getTime() + ctx.version.timeoutMinutes * 60_000).toISOString();
+  return new Date(now.getTime() + (ctx.version.timeoutMinutes || DEFAULT_TIMEOUT_MINUTES) * 60_000).toISOString();
 }

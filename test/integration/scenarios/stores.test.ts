@@ -59,7 +59,7 @@ it('keeps a 500-step version step by step; a run walks it, stored after every an
   const answer = async (i: number) => {
     const run = (await runs.get(userId))!;
     expect(run.stepId).toBe(`s${i}`);
-    const out = await advanceRun(ctx, run, { kind: 'choice', runId: 'R1', stepId: `s${i}`, choiceId: i % 3 ? 'c0' : 'c1' }, `E${i}`);
+    const out = await advanceRun(ctx, run, { kind: 'choice', runId: 'R1', seq: run.seq, stepId: `s${i}`, choiceId: i % 3 ? 'c0' : 'c1' }, `E${i}`);
     expect(await runs.save(out.run, run.seq)).toBe(true);
   };
   // The first 40 answers one by one (each: read the run, read the step, store the run)…
@@ -94,7 +94,7 @@ it('two events from one position: only one advances the run', async () => {
   const read = (await runs.get(userId))!;
   const [a, b] = await Promise.all(
     ['E1', 'E2'].map(async (eventId, n) => {
-      const out = await advanceRun(ctx, read, { kind: 'choice', runId: 'R2', stepId: 's0', choiceId: `c${n}` }, eventId);
+      const out = await advanceRun(ctx, read, { kind: 'choice', runId: 'R2', seq: read.seq, stepId: 's0', choiceId: `c${n}` }, eventId);
       return runs.save(out.run, read.seq);
     }),
   );

@@ -94,6 +94,9 @@ const texts = (messages: LineMessage[]) => messages.filter((m) => m.type === 'te
 const quickLabels = (messages: LineMessage[]) =>
   ((messages[messages.length - 1] as { quickReply?: { items: { action: { label: string } }[] } }).quickReply?.items ?? []).map((i) => i.action.label);
 
+/** A tap on a choice button as LINE sends it back (the run's seq when the button was sent). */
+const tap = (run: ScenarioRun, stepId: string, choiceId: string) => ({ kind: 'choice' as const, runId: run.runId, seq: run.seq, stepId, choiceId });
+
 async function started(over: Partial<EngineContext> = {}) {
   const out = await startRun(ctx(over), { runId: 'R1', userId: 'U1', eventId: 'E0' });
   return out.run;
@@ -109,7 +112,7 @@ describe('a run', () => {
 
   test('follows the tapped choice, stores the answer under its name, fills it into later text, and walks to the end', async () => {
     let run = await started();
-    let out = await advanceRun(ctx(), run, { kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'burn' }, 'E1');
+    let out = await advanceRun(ctx(), run, tap(run, 'kind', 'burn'), 'E1');
     expect(out.answered).toEqual({ stepId: 'kind', saveAs: 'kind', value: { kind: 'choice', choiceId: 'burn', value: '燃えるごみ' } });
     expect(texts(out.messages)).toEqual(['燃えるごみですね。お住まいの地区は？']);
     expect(quickLabels(out.messages)).toEqual(['戻る', '最初から']);
@@ -120,7 +123,10 @@ describe('a run', () => {
     out = await advanceRun(ctx(), out.run, { kind: 'image', messageId: 'M77' }, 'E3');
     // 'thanks' does not wait: its message, then the end.
     expect(texts(out.messages)).toEqual(['緑ケ丘の燃えるごみの収集日をお知らせします。']);
-    expect(out).toMatchObject({ exit: { to: 'end' }, answered: { stepId: 'photo', saveAs: 'photo', value: { kind: 'image', messageId: 'M77' } } });
+    expect(out).toMatchObject({
+      exit: { to: 'end', reason: 'finished' },
+      answered: { stepId: 'photo', saveAs: 'photo', value: { kind: 'image', messageId: 'M77' } },
+    });
   });
 
   test('a typed label counts as the tap; edges leave for a hand-off or a form', async () => {
@@ -131,21 +137,27 @@ describe('a run', () => {
 
   test('the same event twice changes nothing (LINE’s redelivery)', async () => {
     const run = await started();
-    const first = await advanceRun(ctx(), run, { kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'burn' }, 'E1');
-    const again = await advanceRun(ctx(), first.run, { kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'burn' }, 'E1');
+    const first = await advanceRun(ctx(), run, tap(run, 'kind', 'burn'), 'E1');
+    const again = await advanceRun(ctx(), first.run, tap(run, 'kind', 'burn'), 'E1');
     expect(again).toEqual({ run: first.run, messages: [], duplicate: true });
     expect(first.run.seq).toBe(1);
   });
 
-  test('a button of an earlier question is not an answer to this one; a button of another run neither', async () => {
-    let run = (await advanceRun(ctx(), await started(), { kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'burn' }, 'E1')).run;
-    let out = await advanceRun(ctx(), run, { kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'big' }, 'E2');
-    expect(out.run.stepId).toBe('district');
+  test('a button of an earlier question, of an earlier visit, or of another run is not an answer, and not counted as a wrong one', async () => {
+    const start = await started();
+    let run = (await advanceRun(ctx(), start, tap(start, 'kind', 'burn'), 'E1')).run;
+    let out = await advanceRun(ctx(), run, tap(start, 'kind', 'big'), 'E2');
+    expect(out.run).toMatchObject({ stepId: 'district', attempts: 0 });
     expect(texts(out.messages)[0]).toContain('そのボタンは前の質問のものです');
-    run = out.run;
-    out = await advanceRun(ctx(), { ...run, stepId: 'kind' }, { kind: 'choice', runId: 'R0', stepId: 'kind', choiceId: 'big' }, 'E3');
+    // Back at 'kind' (戻る): the buttons sent the first time name an older seq than the ones sent now.
+    run = (await advanceRun(ctx(), out.run, { kind: 'text', text: '戻る' }, 'E3')).run;
+    expect(run.stepId).toBe('kind');
+    out = await advanceRun(ctx(), run, tap(start, 'kind', 'big'), 'E4');
+    expect(out.run).toMatchObject({ stepId: 'kind', attempts: 0 });
+    out = await advanceRun(ctx(), out.run, { ...tap(out.run, 'kind', 'big'), runId: 'R0' }, 'E5');
     expect(out.exit).toBeUndefined();
-    expect(out.run.attempts).toBe(run.attempts + 1);
+    // The buttons of this visit work.
+    expect(await advanceRun(ctx(), out.run, tap(out.run, 'kind', 'big'), 'E6')).toMatchObject({ exit: { to: 'handoff' } });
   });
 
   test('free text is checked (required, length) and re-asked with why; after 3 unexpected answers the run ends with a way out', async () => {
@@ -158,8 +170,9 @@ describe('a run', () => {
     expect(out.run.attempts).toBe(2);
     run = out.run;
     out = await advanceRun(ctx(), run, { kind: 'location', latitude: 32.98, longitude: 130.43 }, 'E4');
-    expect(out).toMatchObject({ exit: { to: 'end' } });
+    expect(out).toMatchObject({ exit: { to: 'end', reason: 'gave_up' } });
     expect(texts(out.messages)[0]).toContain('いったん終了します');
+    expect(quickLabels(out.messages)).toEqual(['最初から']);
   });
 
   test('「戻る」 goes back one question and forgets its answer; at the first question it only asks again; 「最初から」 and 「やめる」 in any language', async () => {
@@ -178,9 +191,14 @@ describe('a run', () => {
 
     run = (await advanceRun(ctx(), out.run, { kind: 'text', text: '燃えるごみ' }, 'E6')).run;
     out = await advanceRun(ctx({ lang: 'en' }), run, { kind: 'text', text: 'START OVER' }, 'E7');
-    expect(out.run).toMatchObject({ stepId: 'kind', answers: {}, trail: [], runId: 'R1' });
+    expect(out.run).toMatchObject({ stepId: 'kind', answers: {}, trail: [], runId: 'R1', seq: run.seq + 1 });
     expect(out.run.events).toContain('E7');
-    expect(await advanceRun(ctx({ lang: 'ko' }), run, { kind: 'text', text: '그만두기' }, 'E8')).toMatchObject({ exit: { to: 'end' } });
+    // The buttons sent after 最初から work.
+    expect((await advanceRun(ctx({ lang: 'en' }), out.run, tap(out.run, 'kind', 'burn'), 'E7b')).run.stepId).toBe('district');
+    expect(await advanceRun(ctx({ lang: 'ko' }), run, { kind: 'text', text: '그만두기' }, 'E8')).toMatchObject({ exit: { to: 'end', reason: 'quit' } });
+    // Another language's command word is an answer like any text (a Korean friend's 'Back' is not 뒤로).
+    const district = (await advanceRun(ctx({ lang: 'ko' }), run, { kind: 'text', text: 'Back' }, 'E9')).run;
+    expect(district.answers.district).toEqual({ kind: 'text', text: 'Back' });
   });
 
   test('an optional photo can be skipped; a location step takes a location only', async () => {
@@ -212,7 +230,7 @@ describe('a run', () => {
       { stepId: 'b', name: 'b', messages: [], wait: { kind: 'none', next: { to: 'step', stepId: 'a' } } },
     ];
     const out = await startRun(ctx({ version: version({ startStepId: 'a' }) }, new MemorySteps(loop)), { runId: 'R3', userId: 'U1' });
-    expect(out).toMatchObject({ exit: { to: 'end' } });
+    expect(out).toMatchObject({ exit: { to: 'end', reason: 'broken' } });
     expect(texts(out.messages)).toEqual(['すみません、この案内は現在ご利用いただけません。']);
     const dangling = await startRun(ctx({ version: version({ startStepId: 'nowhere' }) }), { runId: 'R4', userId: 'U1' });
     expect(dangling).toMatchObject({ exit: { to: 'end' } });
@@ -230,12 +248,80 @@ describe('a run', () => {
   });
 });
 
+describe('what LINE is sent', () => {
+  const choiceStep = (n: number, display: 'quickReply' | 'buttons', question = 'どれですか？'): Step => ({
+    stepId: 'pick',
+    name: '選択',
+    messages: [
+      { type: 'text', text: { ja: '説明です。' } },
+      { type: 'text', text: { ja: question } },
+    ],
+    wait: {
+      kind: 'choice',
+      display,
+      choices: Array.from({ length: n }, (_, i) => ({ choiceId: `c${i}`, label: { ja: `選択肢${i + 1}` }, next: { to: 'end' as const } })),
+    },
+  });
+  const first = async (step: Step) =>
+    (await startRun(ctx({ version: version({ startStepId: step.stepId }) }, new MemorySteps([step])), { runId: 'R5', userId: 'U1' })).messages;
+
+  test('buttons: the question becomes the template’s text (≤ 4 buttons), more choices a carousel of 3 a column; never more than 5 messages', async () => {
+    const four = await first(choiceStep(4, 'buttons'));
+    expect(four).toHaveLength(2);
+    expect(four[1]).toMatchObject({ type: 'template', template: { type: 'buttons', text: 'どれですか？' } });
+    expect((four[1] as { template: { actions: unknown[] } }).template.actions).toHaveLength(4);
+    const seven = await first(choiceStep(7, 'buttons', 'あ'.repeat(200)));
+    // A question over 160 characters stays a message; the carousel asks plainly.
+    expect(texts(seven)).toEqual(['説明です。', 'あ'.repeat(200)]);
+    const columns = (seven[2] as { template: { type: string; columns: { text: string; actions: unknown[] }[] } }).template;
+    expect(columns.type).toBe('carousel');
+    expect(columns.columns.map((c) => [c.text, c.actions.length])).toEqual([
+      ['1 / 3', 3],
+      ['2 / 3', 3],
+      ['3 / 3', 3],
+    ]);
+    const five: Step = { ...choiceStep(2, 'buttons'), messages: Array.from({ length: 5 }, (_, i) => ({ type: 'text' as const, text: { ja: `文${i}` } })) };
+    const sent = await first(five);
+    expect(sent).toHaveLength(5);
+    expect(sent[4]).toMatchObject({ type: 'template', template: { type: 'buttons', text: '文4' } });
+  });
+
+  test('quick replies: at most 13, 最初から always among them; labels cut to 20 characters; a step without text asks plainly', async () => {
+    const many = await first(choiceStep(15, 'quickReply'));
+    const labels = quickLabels(many);
+    expect(labels).toHaveLength(13);
+    expect(labels[12]).toBe('最初から');
+    const long: Step = {
+      ...choiceStep(1, 'quickReply'),
+      messages: [],
+      wait: {
+        kind: 'choice',
+        display: 'quickReply',
+        choices: [{ choiceId: 'x', label: { ja: 'とても長い選択肢の名前がここに入ります二十字超' }, next: { to: 'end' } }],
+      },
+    };
+    const asked = await first(long);
+    expect(texts(asked)).toEqual(['お選びください。']);
+    expect([...quickLabels(asked)[0]!]).toHaveLength(20);
+  });
+
+  test('a new run after an earlier one continues its seq and remembers its events', async () => {
+    const earlier = (await advanceRun(ctx(), await started(), { kind: 'text', text: 'やめる' }, 'E1')).run;
+    const next = await startRun(ctx(), { runId: 'R6', userId: 'U1', eventId: 'E2', previous: earlier });
+    expect(next.run).toMatchObject({ runId: 'R6', seq: earlier.seq + 1, stepId: 'kind' });
+    expect(next.run.events).toEqual(['E0', 'E1', 'E2']);
+    expect(next.run.endedAt).toBeUndefined();
+    expect(await advanceRun(ctx(), next.run, { kind: 'text', text: 'やめる' }, 'E1')).toMatchObject({ duplicate: true });
+  });
+});
+
 describe('pieces', () => {
   test('postback data names run, step and choice, and nothing else parses', () => {
-    expect(parsePostback(choicePostback('R1', 'kind', 'burn'))).toEqual({ kind: 'choice', runId: 'R1', stepId: 'kind', choiceId: 'burn' });
+    expect(parsePostback(choicePostback('R1', 7, 'kind', 'burn'))).toEqual({ kind: 'choice', runId: 'R1', seq: 7, stepId: 'kind', choiceId: 'burn' });
     expect(parsePostback('form=F1')).toBeNull();
-    expect(parsePostback('sc|R1|kind')).toBeNull();
-    expect(parsePostback('sc|R1|kind|burn|x')).toBeNull();
+    expect(parsePostback('sc|R1|7|kind')).toBeNull();
+    expect(parsePostback('sc|R1|x|kind|burn')).toBeNull();
+    expect(parsePostback('sc|R1|7|kind|burn|x')).toBeNull();
   });
 
   test('free-text formats: numbers (full-width too), alphanumeric, real dates, patterns', () => {
@@ -279,7 +365,7 @@ test('a 500-step scenario is walked to its end, one step read per answer (steps 
   let out = await startRun(c, { runId: 'R9', userId: 'U9' });
   for (let i = 0; i < 500; i++) {
     expect(out.run.stepId).toBe(`s${i}`);
-    out = await advanceRun(c, out.run, { kind: 'choice', runId: 'R9', stepId: `s${i}`, choiceId: i % 2 ? 'n' : 'y' }, `E${i}`);
+    out = await advanceRun(c, out.run, tap(out.run, `s${i}`, i % 2 ? 'n' : 'y'), `E${i}`);
   }
   expect(out).toMatchObject({ exit: { to: 'end' }, answered: { stepId: 's499', value: { value: 'いいえ' } } });
   // Start: one read; each answer: the current step and the next one.
