@@ -1,13 +1,15 @@
 /**
  * Scenario storage on DynamoDB Local: a 500-step version written step by step and walked by the
- * engine with the run stored after every answer (its first 40 and last 5 steps; the unit test walks all 500); two events racing from one position — only one
- * advances the run (the other reads it again and is taken as an answer to the next question or
- * re-prompted, never applied twice).
+ * engine with the run stored after every answer (its first 40 and last 5 steps; the unit test walks
+ * all 500), the item's TTL a day after the run's timeout; two events racing from one position — only
+ * one store succeeds (the caller reads the run again for the other).
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoScenarioRuns } from '../../../functions/adapters/aws/scenario-run-store';
 import { DynamoScenarioSteps } from '../../../functions/adapters/aws/scenario-step-store';
 import { advanceRun, startRun, type EngineContext } from '../../../functions/scenarios/engine';
+import { runKey } from '../../../functions/scenarios/keys';
 import type { Step } from '../../../functions/scenarios/model';
 import { ensureTable } from '../../../local/dynamodb-local';
 import { it_env, testDb } from '../../support/integration';
@@ -70,6 +72,9 @@ it('keeps a 500-step version step by step; a run walks it, stored after every an
   for (let i = 495; i < 500; i++) await answer(i);
   const last = (await runs.get(userId))!;
   expect(last.endedAt).toBeDefined();
+  const { Item } = await testDb().send(new GetCommand({ TableName: table, Key: runKey(userId), ConsistentRead: true }));
+  expect(Item!.expiresAt).toBe(Math.ceil(Date.parse(last.expiresAt) / 1000) + 86_400);
+  expect(Item!.seq).toBe(last.seq);
   expect(Object.keys(last.answers)).toHaveLength(45);
   expect(last.answers.q3).toEqual({ kind: 'choice', choiceId: 'c1', value: 'いいえ' });
   expect(last.answers.q499).toEqual({ kind: 'choice', choiceId: 'c0', value: 'はい' });
