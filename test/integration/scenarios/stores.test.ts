@@ -41,20 +41,27 @@ const yesNo = (i: number, last: number): Step => ({
   },
 });
 
-it('keeps a 500-step version step by step; a run walks it, stored after every answer, to the end', async () => {
+/** A fresh scenario of `count` yes/no steps, stored; the engine's context for it. */
+async function scenario(count: number, source: DynamoScenarioSteps = steps): Promise<{ scenarioId: string; ctx: EngineContext }> {
   const scenarioId = randomUUID().slice(0, 8);
   await steps.putSteps(
     scenarioId,
     1,
-    Array.from({ length: 500 }, (_, i) => yesNo(i, 499)),
+    Array.from({ length: count }, (_, i) => yesNo(i, count - 1)),
   );
   const ctx: EngineContext = {
-    source: new DynamoScenarioSteps(testDb(), table),
-    version: { scenarioId, version: 1, name: '長いシナリオ', startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },
+    source,
+    version: { scenarioId, version: 1, name: `${count}問のシナリオ`, startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },
     lang: 'ja',
     now: new Date('2026-12-07T01:00:00Z'),
     publicBaseUrl: 'https://city.example',
   };
+  return { scenarioId, ctx };
+}
+
+it('keeps a 500-step version step by step; a run walks it, stored after every answer, to the end', async () => {
+  // A reader of its own: every step is read from the table once.
+  const { scenarioId, ctx } = await scenario(500, new DynamoScenarioSteps(testDb(), table));
   const userId = `U${scenarioId}`;
   const first = await startRun(ctx, { runId: 'R1', userId });
   expect(await runs.save(first.run, null)).toBe(true);
@@ -81,19 +88,7 @@ it('keeps a 500-step version step by step; a run walks it, stored after every an
 });
 
 it('two events from one position: only one advances the run', async () => {
-  const scenarioId = randomUUID().slice(0, 8);
-  await steps.putSteps(
-    scenarioId,
-    1,
-    Array.from({ length: 3 }, (_, i) => yesNo(i, 2)),
-  );
-  const ctx: EngineContext = {
-    source: steps,
-    version: { scenarioId, version: 1, name: '短いシナリオ', startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },
-    lang: 'ja',
-    now: new Date('2026-12-07T01:00:00Z'),
-    publicBaseUrl: 'https://city.example',
-  };
+  const { scenarioId, ctx } = await scenario(3);
   const userId = `U${scenarioId}`;
   await runs.save((await startRun(ctx, { runId: 'R2', userId })).run, null);
   const read = (await runs.get(userId))!;
