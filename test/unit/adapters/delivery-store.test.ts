@@ -59,15 +59,13 @@ describe('chunks', () => {
     ]);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     // A cancellation for another reason (a conflict, throttling) is an error: the planner's message is retried.
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      }),
+    );
     await expect(store.putChunks([chunk({ index: 10 }), chunk({ index: 11 })])).rejects.toThrow('Transaction cancelled');
     await expect(store.putChunks(Array.from({ length: 26 }, (_, i) => chunk({ index: 20 + i })))).rejects.toThrow('at most 25 chunks');
   });
