@@ -101,7 +101,12 @@ afterAll(async () => {
 test('the link job gives the English speakers their menu; everyone else sees the default', async () => {
   const menus = await until('segment menus linked', shown, (s) => s.join() === expected((c) => (c.language === 'en' ? 'english' : 'normal')).join());
   expect(menus.filter((m) => m === lineIds.english)).toHaveLength(2);
-  const links = await admin.call('GET', '/richmenu-links');
+  // The job records its run after its last LINE call: the phone may show the menus a moment before.
+  const links = await until(
+    'the link job recorded its run',
+    () => admin.call('GET', '/richmenu-links'),
+    (l) => l.body.sync?.friends === 5,
+  );
   expect(links.body.sync).toMatchObject({ friends: 5, failed: 0 });
   expect(links.body.sync.error ?? '').toBe('');
 });
