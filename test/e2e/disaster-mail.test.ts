@@ -133,8 +133,8 @@ test('rules: an accepted sender and a held route are saved, kept after a reload,
 
   // Assert: refused in plain words, and the newest settings can be read again
   await page.getByRole('alert').getByText('ほかの職員が先に変更しました', { exact: false }).first().waitFor();
-  await page.getByRole('button', { name: '最新の設定を読み込む' }).click();
-  await page.getByRole('button', { name: '最新の設定を読み込む' }).waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: '最新の内容を読み込む' }).click();
+  await page.getByRole('button', { name: '最新の内容を読み込む' }).waitFor({ state: 'detached' });
   expect(await page.getByLabel('重複とみなす時間（分）').inputValue()).toBe('60');
   expect(browserDialogs).toEqual([]);
 });

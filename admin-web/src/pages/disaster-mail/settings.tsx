@@ -15,7 +15,7 @@ import {
   type SettingsInput,
 } from '../../api/disaster-mail';
 import { EVERYONE_ID, listSegments, type Segment } from '../../api/segments';
-import { Alert, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Alert, Field, Link, Loading, PageHeader, SaveBarMessages } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { LANGUAGE_LABELS } from '../../../../functions/shared/languages';
 import { DisasterMailNav, MODE_LABEL } from './common';
@@ -500,32 +500,7 @@ export function DisasterMailSettings() {
       </section>
 
       <div className="save-bar settings-save-bar">
-        <div className="save-bar-messages">
-          {conflict && (
-            <Alert>
-              <p className="alert-title">{conflict}</p>
-              <p>
-                ほかの職員が先に変更しました。相手の変更を上書きしないため、保存しませんでした。最新の設定を読み込んでから、もう一度変更してください（この画面の変更は消えます）。
-              </p>
-              <button type="button" className="button" onClick={() => void load()}>
-                最新の設定を読み込む
-              </button>
-            </Alert>
-          )}
-          {saveError && (
-            <Alert>
-              <p className="alert-title">{saveError.message}</p>
-              {saveError.problems.length > 0 && (
-                <ul className="problems">
-                  {saveError.problems.map((p, i) => (
-                    <li key={i}>{p}</li>
-                  ))}
-                </ul>
-              )}
-            </Alert>
-          )}
-          {notice && <Alert kind="success">{notice}</Alert>}
-        </div>
+        <SaveBarMessages conflict={conflict} onReload={() => void load()} problems={[]} saveError={saveError} notice={notice} />
         <div className="save-bar-row">
           <button type="button" className="button primary" onClick={() => void save()} disabled={busy}>
             {busy ? '保存しています…' : '保存する'}
