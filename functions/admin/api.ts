@@ -32,6 +32,7 @@ import { disasterMailRoutes, type DisasterMailRouteDeps } from './disaster-mail-
 import { keywordRoutes, type KeywordRouteDeps } from './keyword-routes';
 import { friendRoutes, type FriendRouteDeps } from './friend-routes';
 import { richMenuRoutes, type RichMenuRouteDeps } from './richmenu-routes';
+import { scenarioRoutes, type ScenarioRouteDeps } from './scenario-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -73,6 +74,8 @@ export interface AdminDeps extends FormRouteDeps {
   friends?: FriendRouteDeps;
   /** Rich menus (docs/richmenus-api.md). */
   richMenus?: RichMenuRouteDeps;
+  /** Scenarios (docs/scenarios-api.md). */
+  scenarios?: ScenarioRouteDeps;
 }
 
 interface Ctx {
@@ -246,6 +249,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...(deps.keywords ? keywordRoutes(deps.keywords, { parse, jsonBody }) : []),
     ...(deps.friends ? friendRoutes(deps.friends, { parse }) : []),
     ...(deps.richMenus ? richMenuRoutes(deps.richMenus, { parse, jsonBody }) : []),
+    ...(deps.scenarios ? scenarioRoutes(deps.scenarios, { parse, jsonBody }) : []),
   ];
 }
 

@@ -20,6 +20,9 @@ import { DynamoDeliveryReceipts } from '../adapters/aws/delivery-receipts';
 import { DynamoRichMenuLinkStore } from '../adapters/aws/richmenu-link-store';
 import { DynamoRichMenuSettingsStore } from '../adapters/aws/richmenu-settings-store';
 import { syncRequester } from '../richmenus/wiring';
+import { DynamoScenarioDefinitions } from '../adapters/aws/scenario-definition-store';
+import { DynamoScenarioResults } from '../adapters/aws/scenario-result-store';
+import { DynamoScenarioSteps } from '../adapters/aws/scenario-step-store';
 import { DynamoKeywordHitStore } from '../adapters/aws/keyword-hit-store';
 import { DynamoKeywordRuleStore } from '../adapters/aws/keyword-rule-store';
 import { DynamoUnansweredLog } from '../adapters/aws/unanswered-store';
@@ -94,6 +97,15 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       links: new DynamoRichMenuLinkStore(),
       segments: new DynamoSegmentStore(),
       requestSync: syncRequester(options.local?.queues.planner ?? lazyPlanner(), options.local?.clock ?? systemClock),
+    },
+    scenarios: {
+      audit,
+      clock: options.local?.clock ?? systemClock,
+      definitions: new DynamoScenarioDefinitions(),
+      steps: new DynamoScenarioSteps(),
+      results: new DynamoScenarioResults(),
+      media: new DynamoMediaStore(),
+      forms: stores.forms,
     },
     friends: {
       directory: new DynamoFriendDirectory(),

@@ -72,6 +72,13 @@ export const AUDIT_ACTIONS = {
   'richmenu.disaster_on': '災害モードの開始',
   'richmenu.disaster_off': '災害モードの終了',
   'richmenu.disaster_kinds': '災害モードの対象の警報の変更',
+  'scenario.created': 'シナリオの作成',
+  'scenario.saved': 'シナリオの保存（新しい版）',
+  'scenario.published': 'シナリオの公開・版の切り替え',
+  'scenario.unpublished': 'シナリオの公開終了',
+  'scenario.deleted': 'シナリオの削除',
+  'scenario.exported': 'シナリオの結果の書き出し',
+  'scenario_settings.updated': '友だち追加時のシナリオの設定',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -95,7 +102,8 @@ export type AuditEntity =
   | 'disasterMailSettings'
   | 'disasterMail'
   | 'keyword'
-  | 'richMenu';
+  | 'richMenu'
+  | 'scenario';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -112,6 +120,8 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   keyword: 'keyword',
   keywords: 'keyword',
   richmenu: 'richMenu',
+  scenario: 'scenario',
+  scenario_settings: 'scenario',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -130,6 +140,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   disasterMail: '防災メール連携',
   keyword: 'キーワード応答',
   richMenu: 'リッチメニュー',
+  scenario: 'シナリオ',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -187,6 +198,15 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     format: '形式',
   },
   richMenu: { name: 'メニュー名', chatBarText: 'メニューバーの文字', size: '大きさ', areas: 'タップ領域', image: '画像' },
+  scenario: {
+    name: 'シナリオ名',
+    version: '版',
+    publishedVersion: '公開中の版',
+    steps: 'ステップ数',
+    startWords: '開始キーワード',
+    onboardingScenario: '友だち追加時のシナリオ',
+    runs: '件数',
+  },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

@@ -3,6 +3,9 @@
  * when the token is no longer usable (LINE: 1 minute, single use). The push
  * carries a retry key derived from the triggering event, so a retried event can
  * never push twice. The message is added to the conversation history.
+ * More than LINE's 5 messages (a scenario's steps that do not wait, then a
+ * question) go as the reply of the first 5, then pushes of 5, each with its own
+ * retry key.
  */
 import { ulid } from 'ulid';
 import type { ConversationLog } from '../conversations/conversation-log';
@@ -28,18 +31,25 @@ export function answerRetryKey(webhookEventId: string): string {
   return retryKey('answer', webhookEventId);
 }
 
+/** LINE's messages per reply or push request. */
+export const MESSAGES_PER_REQUEST = 5;
+
 export async function answer(deps: OutboundDeps, target: AnswerTarget, messages: LineMessage[]): Promise<'reply' | 'push'> {
   let via: 'reply' | 'push' = 'push';
-  if (target.replyToken) {
+  const parts: LineMessage[][] = [];
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_REQUEST) parts.push(messages.slice(i, i + MESSAGES_PER_REQUEST));
+  if (target.replyToken && parts.length > 0) {
     try {
-      await deps.line.reply(target.replyToken, messages);
+      await deps.line.reply(target.replyToken, parts[0]!);
       via = 'reply';
     } catch (error) {
       if (!(error instanceof InvalidReplyTokenError)) throw error;
     }
   }
-  if (via === 'push') {
-    await deps.line.push(target.userId, messages, answerRetryKey(target.webhookEventId));
+  // The first part's key is the one answers always had; later parts add their place.
+  for (const [i, part] of parts.entries()) {
+    if (i === 0 && via === 'reply') continue;
+    await deps.line.push(target.userId, part, i === 0 ? answerRetryKey(target.webhookEventId) : retryKey('answer', `${target.webhookEventId}#${i}`));
   }
   await deps.conversations.append({
     userId: target.userId,

@@ -77,6 +77,8 @@ export interface ScenarioVersion {
   timeoutMinutes: number;
   /** Unexpected answers at one step before the way out (the end) is offered (default 3). */
   maxAttempts: number;
+  /** The start words this version claims when it is published (rolling back restores an older version's words). */
+  startWords?: string[];
 }
 
 /** A stored answer: what the citizen gave, in a shape the results and CSV can show. */
@@ -119,3 +121,84 @@ export const TRAIL_MAX = 50;
 export const EVENTS_MAX = 20;
 /** Steps that move on by themselves, in a row, before the engine stops (a loop the editor let through). */
 export const AUTO_ADVANCE_MAX = 25;
+
+/** Bounds of what staff save (the body of a save; a scenario's steps have no count limit). */
+export const SCENARIO_LIMITS = {
+  nameChars: 100,
+  stepNameChars: 100,
+  startWords: 20,
+  startWordChars: 100,
+  /** Choices of one step: 13 quick replies less 戻る/最初から, or a carousel of 10 columns of 3. */
+  quickReplyChoices: 11,
+  buttonChoices: 30,
+  saveAsChars: 40,
+  /** A save's JSON body: any number of steps up to this (500 ordinary steps are ~0.5 MB). */
+  bodyBytes: 4 * 1024 * 1024,
+  /** Versions listed on a scenario (older ones stay stored for runs pinned to them). */
+  versionsListed: 100,
+  timeoutMinutes: { min: 1, max: 24 * 60 },
+  maxAttempts: { min: 1, max: 10 },
+} as const;
+
+/** A saved version as the scenario's header lists it. */
+export interface VersionInfo {
+  version: number;
+  savedAt: string;
+  savedBy: string;
+  steps: number;
+  publishedAt?: string;
+  publishedBy?: string;
+}
+
+/**
+ * A scenario (list item and header): every save makes a new version (steps one item each, never
+ * changed again); publishing points citizens at one of them, rolling back at an older one.
+ */
+export interface ScenarioHeader {
+  scenarioId: string;
+  name: string;
+  /** Exact words (after normalisation) that start the published version: the scenario's keyword trigger (a rich-menu keyword area sends one). */
+  startWords: string[];
+  /** The newest saved version (the editor opens it). */
+  latestVersion: number;
+  /** The version citizens start on; absent while unpublished. */
+  publishedVersion?: number;
+  /** Newest last, at most SCENARIO_LIMITS.versionsListed. */
+  versions: VersionInfo[];
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** Bumped by every change; a change names the revision it started from. */
+  rev: number;
+}
+
+/** What the editor saves as a new version. */
+export interface ScenarioDraft {
+  name: string;
+  startWords: string[];
+  startStepId: string;
+  timeoutMinutes: number;
+  maxAttempts: number;
+  steps: Step[];
+}
+
+/** How a run stands in the results. */
+export type RunStatus = 'running' | 'finished' | 'quit' | 'gave_up' | 'broken' | 'handoff' | 'form' | 'scenario';
+
+/** A run as the results keep it (one item per run, rewritten as it moves: the latest state wins by `seq`). */
+export interface RunRecord {
+  runId: string;
+  scenarioId: string;
+  version: number;
+  userId: string;
+  startedAt: string;
+  updatedAt: string;
+  /** The step it is at (running: where it waits; ended: where it ended). */
+  stepId: string;
+  status: RunStatus;
+  answers: Record<string, AnswerValue>;
+  seq: number;
+  /** Running runs past this are abandoned (at `stepId`). */
+  expiresAt: string;
+}

@@ -1,6 +1,6 @@
-/** What the scenario engine's callers store (adapters: functions/adapters/aws/scenario-*.ts). */
+/** What the scenario capability stores (adapters: functions/adapters/aws/scenario-*.ts). */
 import type { StepSource } from './engine';
-import type { ScenarioRun, Step } from './model';
+import type { RunRecord, ScenarioHeader, ScenarioRun, ScenarioVersion, Step } from './model';
 
 export interface ScenarioSteps extends StepSource {
   /** Writes a version's steps (a version is written once, before it is published). */
@@ -13,6 +13,59 @@ export interface ScenarioRuns {
   /**
    * Stores `run` if the stored one still has `expectedSeq` (null: none is stored): false when another
    * event moved it meanwhile (the caller reads it again), so no two events advance from one position.
+   * `record`: the run as the results show it, written in the same transaction.
    */
-  save(run: ScenarioRun, expectedSeq: number | null): Promise<boolean>;
+  save(run: ScenarioRun, expectedSeq: number | null, record?: RunRecord): Promise<boolean>;
+}
+
+export type DefinitionWrite = 'done' | 'conflict' | 'missing';
+
+/** Start words of published scenarios, by their normalised form; `version` changes whenever any does. */
+export interface StartWords {
+  version: number;
+  words: Map<string, string>;
+}
+
+export interface ScenarioDefinitions {
+  list(): Promise<ScenarioHeader[]>;
+  get(scenarioId: string): Promise<ScenarioHeader | null>;
+  create(header: ScenarioHeader): Promise<void>;
+  /** A version's header, after its steps (ScenarioSteps.putSteps), then the scenario's header on its `rev - 1`. */
+  saveVersion(next: ScenarioHeader, version: ScenarioVersion): Promise<DefinitionWrite>;
+  /**
+   * The header on its `rev - 1` with the published scenario's start words (normalised) in one
+   * transaction: words it no longer has are released, new ones claimed — `{ taken }` when another
+   * scenario owns one.
+   */
+  publish(next: ScenarioHeader, words: { claim: string[]; release: string[] }): Promise<DefinitionWrite | { taken: string; by: string }>;
+  /** Removes the header and releases its words; versions and steps stay for runs pinned to them. */
+  remove(scenarioId: string, expectedRev: number, release: string[]): Promise<DefinitionWrite>;
+  version(scenarioId: string, version: number): Promise<ScenarioVersion | null>;
+  /** Every step of a version (the editor, the results). */
+  versionSteps(scenarioId: string, version: number): Promise<Step[]>;
+  wordsVersion(): Promise<number>;
+  startWords(): Promise<StartWords>;
+  settings(): Promise<ScenarioSettings>;
+  /** On `rev` (0: never saved). */
+  saveSettings(next: ScenarioSettings, expectedRev: number): Promise<boolean>;
+}
+
+export interface ScenarioSettings {
+  /** Started for every new friend after the greeting. */
+  onboardingScenarioId?: string;
+  rev: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export interface RunPage {
+  items: RunRecord[];
+  cursor?: string;
+}
+
+export interface ScenarioResults {
+  /** Newest first. */
+  page(scenarioId: string, query: { limit: number; cursor?: string }): Promise<RunPage>;
+  /** Every run of a scenario, newest first, up to `max` (the summary and the CSV). */
+  all(scenarioId: string, max: number): Promise<{ items: RunRecord[]; complete: boolean }>;
 }

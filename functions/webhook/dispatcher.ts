@@ -1,8 +1,10 @@
 /**
- * Routes a friend's message or postback to the first responder that answers, in this order:
- * (later) an open 1:1 chat, (later) a running scenario, a keyword rule (functions/keywords/
- * responder.ts), then the fallback — the default reply, which always answers (and keeps a text
- * it answered for the unanswered list).
+ * Routes a friend's message or postback to the first responder that takes it, in this order:
+ * (later) an open 1:1 chat, a scenario (functions/scenarios/responder.ts: a running one, or a start
+ * word / start postback), a keyword rule (functions/keywords/responder.ts), then the fallback — the
+ * default reply, which always answers (and keeps a text it answered for the unanswered list).
+ * A responder returns null to pass; an empty list takes the message with nothing to send (e.g. a
+ * redelivered event whose answer went out).
  */
 import type { ConversationEntry } from '../conversations/conversation-log';
 import type { Friend } from '../friends/friend';
@@ -21,11 +23,12 @@ export interface InboundMessage {
   kind: ConversationEntry['kind'];
   text?: string;
   postbackData?: string;
+  location?: { latitude: number; longitude: number; address?: string };
 }
 
 export interface Responder {
   readonly name: string;
-  /** Messages to send, or null to let the next responder try. */
+  /** Messages to send ([]: taken, nothing to send), or null to let the next responder try. */
   respond(input: InboundMessage): Promise<LineMessage[] | null>;
 }
 
@@ -43,7 +46,7 @@ export class Dispatcher {
   async dispatch(input: InboundMessage): Promise<Dispatch> {
     for (const responder of this.responders) {
       const messages = await responder.respond(input);
-      if (messages && messages.length > 0) return { responder: responder.name, messages };
+      if (messages) return { responder: responder.name, messages };
     }
     return { responder: this.fallback.name, messages: (await this.fallback.respond(input)) ?? [] };
   }

@@ -17,11 +17,11 @@
 import type { ConversationEntry, ConversationLog } from '../conversations/conversation-log';
 import type { Friend, FriendRepository } from '../friends/friend';
 import { greetingMessages } from '../messaging/default-messages';
-import { toLang } from '../shared/languages';
+import { toLang, type Lang } from '../shared/languages';
 import { answer } from '../messaging/outbound';
 import { formLiffUrl } from '../shared/liff-url';
 import type { Clock } from '../ports/clock';
-import { LineRequestRefusedError, type LineGateway } from '../ports/line-gateway';
+import { LineRequestRefusedError, type LineGateway, type LineMessage } from '../ports/line-gateway';
 import { logger } from '../shared/powertools';
 import type { Dispatcher } from './dispatcher';
 import type { EventLedger, Refusal } from './event-ledger';
@@ -46,6 +46,8 @@ export interface ProcessEventDeps {
   cityName: string;
   /** The city's LIFF app: the greeting then links to the profile form (https://liff.line.me/<liffId>/forms/profile). */
   liffId?: string;
+  /** The onboarding scenario's first messages for a new friend, sent after the greeting (functions/scenarios/responder.ts). */
+  onboard?: (request: { userId: string; language: Lang; eventId: string }) => Promise<LineMessage[]>;
   /** After a follow is recorded and greeted: the friend's rich menu link (functions/richmenus/links.ts, relinkFriend); a failure is logged. */
   afterFollow?: (userId: string) => Promise<unknown>;
 }
@@ -150,6 +152,7 @@ async function onFollow(deps: ProcessEventDeps, event: ReturnType<typeof followE
   if (result === 'stale') return 'stale';
   const language = toLang(profile?.language);
   const messages = greetingMessages(language, deps.cityName, profile?.displayName || '', deps.liffId ? formLiffUrl(deps.liffId, 'profile') : undefined);
+  if (deps.onboard) messages.push(...(await deps.onboard({ userId, language, eventId: event.webhookEventId })));
   await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);
   if (deps.afterFollow) {
     // The hourly link job puts it right if this fails: a follow is never retried for its menu.
@@ -184,6 +187,15 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
     kind: entry.kind,
     text: entry.text,
     postbackData: entry.postbackData,
+    ...(entry.location
+      ? {
+          location: {
+            latitude: entry.location.latitude,
+            longitude: entry.location.longitude,
+            ...(entry.location.address ? { address: entry.location.address } : {}),
+          },
+        }
+      : {}),
   });
   if (messages.length > 0) {
     await answer(deps, { userId, replyToken: event.replyToken, webhookEventId: event.webhookEventId }, messages);

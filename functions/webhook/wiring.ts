@@ -13,6 +13,11 @@ import { DynamoUnansweredRecorder } from '../adapters/aws/unanswered-recorder';
 import { keywordResponder, recordingUnanswered } from '../keywords/responder';
 import { CachedKeywordRules } from '../keywords/rule-cache';
 import { systemClock } from '../ports/clock';
+import { DynamoScenarioDefinitions } from '../adapters/aws/scenario-definition-store';
+import { DynamoScenarioRuns } from '../adapters/aws/scenario-run-store';
+import { DynamoScenarioSteps } from '../adapters/aws/scenario-step-store';
+import { ScenarioRuntime } from '../scenarios/responder';
+import { ulid } from 'ulid';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
 
@@ -25,18 +30,29 @@ export function processDeps(): ProcessEventDeps {
   // The starter set is loaded by the local start, the admin API's first request or the hourly job (not here: the audit log's code stays out of this bundle).
   const rules = new CachedKeywordRules({ keywordRules });
   const publicBaseUrl = (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, '');
+  const liffId = process.env[ENV.LIFF_ID] || undefined;
+  const scenarios = new ScenarioRuntime({
+    definitions: new DynamoScenarioDefinitions(),
+    steps: new DynamoScenarioSteps(),
+    runs: new DynamoScenarioRuns(),
+    clock: systemClock,
+    publicBaseUrl,
+    liffId,
+    newRunId: () => ulid(),
+  });
   return {
     ledger: new DynamoEventLedger(),
     friends: new DynamoFriendRepository(),
     conversations: new DynamoConversationLog(),
     line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
     dispatcher: new Dispatcher(
-      [keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl })],
+      [scenarios.responder(), keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl })],
       recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredRecorder()),
     ),
     clock: systemClock,
     cityName: CITY_NAME,
-    liffId: process.env[ENV.LIFF_ID] || undefined,
+    liffId,
+    onboard: (request) => scenarios.onboard(request),
     // Loaded on the first follow: the rich menu code stays off the message path.
     afterFollow: async (userId) => (await import('../richmenus/wiring')).friendRelinker()(userId),
   };

@@ -20,6 +20,9 @@ import type { KeywordRouteDeps } from '../../functions/admin/keyword-routes';
 import { MemoryKeywordHits, MemoryKeywordRules, MemoryUnanswered } from './keyword-fakes';
 import type { FriendRouteDeps } from '../../functions/admin/friend-routes';
 import { MemoryContent, MemoryFriendDirectory } from './friend-fakes';
+import type { ScenarioRouteDeps } from '../../functions/admin/scenario-routes';
+import { MemoryScenarioRuns, MemoryScenarios } from './scenario-fakes';
+import { normalizeForMatch } from '../../functions/keywords/normalize';
 import type { RichMenuRouteDeps } from '../../functions/admin/richmenu-routes';
 import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from './richmenu-fakes';
 import type { RichMenu } from '../../functions/richmenus/model';
@@ -231,6 +234,60 @@ function seedKeywordTarget(rules: MemoryKeywordRules, now: Date): void {
   );
 }
 
+/** Scenarios every harness holds (routes with :scenarioId): one saved (rev 2, version 1), one published (rev 3). */
+export const SCENARIO_TARGET = '01KA00000000000000000SC000';
+export const SCENARIO_PUBLISHED = '01KA00000000000000000SC001';
+export const SCENARIO_DRAFT = {
+  name: 'ごみの出し方案内',
+  startWords: ['ごみ案内'],
+  startStepId: 'kind',
+  timeoutMinutes: 30,
+  maxAttempts: 3,
+  steps: [
+    {
+      stepId: 'kind',
+      name: 'ごみの種類',
+      messages: [{ type: 'text' as const, text: { ja: '何を出しますか？' } }],
+      wait: {
+        kind: 'choice' as const,
+        display: 'quickReply' as const,
+        saveAs: 'kind',
+        choices: [
+          { choiceId: 'burnable', label: { ja: '燃えるごみ' }, next: { to: 'end' as const } },
+          { choiceId: 'large', label: { ja: '粗大ごみ' }, next: { to: 'end' as const } },
+        ],
+      },
+    },
+  ],
+};
+
+function seedScenarioTargets(store: MemoryScenarios, now: Date): void {
+  const at = now.toISOString();
+  for (const [scenarioId, published] of [
+    [SCENARIO_TARGET, false],
+    [SCENARIO_PUBLISHED, true],
+  ] as const) {
+    const words = published ? ['公開中の案内'] : SCENARIO_DRAFT.startWords;
+    store.headers.set(scenarioId, {
+      scenarioId,
+      name: SCENARIO_DRAFT.name,
+      startWords: published ? words : [],
+      latestVersion: 1,
+      ...(published ? { publishedVersion: 1 } : {}),
+      versions: [{ version: 1, savedAt: at, savedBy: 'seed', steps: 1 }],
+      createdAt: at,
+      createdBy: 'seed',
+      updatedAt: at,
+      updatedBy: 'seed',
+      rev: published ? 3 : 2,
+    });
+    const { steps, ...version } = SCENARIO_DRAFT;
+    store.versions.set(`${scenarioId}|1`, { ...version, startWords: words, scenarioId, version: 1 });
+    void store.putSteps(scenarioId, 1, steps);
+    if (published) store.words.set(normalizeForMatch(words[0]!), scenarioId);
+  }
+}
+
 export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
@@ -249,6 +306,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     disasterMail: undefined as unknown as DisasterMailRouteDeps & { bridgeSettings: MemoryBridgeSettings; mails: MemoryReceivedMails },
     keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
     friends: undefined as unknown as FriendRouteDeps & { directory: MemoryFriendDirectory; conversations: MemoryConversations; content: MemoryContent },
+    scenarios: undefined as unknown as ScenarioRouteDeps & { definitions: MemoryScenarios; results: MemoryScenarioRuns },
     richMenus: undefined as unknown as RichMenuRouteDeps & {
       richMenus: MemoryRichMenus;
       platform: FakeRichMenuPlatform;
@@ -309,6 +367,17 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     requestSync: async () => undefined,
   };
   seedRichMenuTargets(deps.richMenus.richMenus, deps.blobs, deps.clock.now());
+  const scenarioStore = new MemoryScenarios();
+  deps.scenarios = {
+    audit: deps.audit,
+    clock: deps.clock,
+    definitions: scenarioStore,
+    steps: scenarioStore,
+    results: new MemoryScenarioRuns(),
+    media: deps.deliveries.media,
+    forms: deps.forms,
+  };
+  seedScenarioTargets(scenarioStore, deps.clock.now());
   deps.friends.content.files.set(CONTENT_TARGET, { contentType: 'image/png', bytes: Buffer.from('89504e470d0a1a0a', 'hex') });
   // A form and an upload every harness has, so routes with :formId / :uploadId have a target.
   void deps.forms.create(

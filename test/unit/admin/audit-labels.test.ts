@@ -60,6 +60,7 @@ describe('action names', () => {
       '防災メール連携',
       'キーワード応答',
       'リッチメニュー',
+      'シナリオ',
     ]);
     expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '配信')!.actions.map((a) => a.label)).toEqual(
       expect.arrayContaining(['配信の送信', '配信の予約', '配信用画像のアップロード', '配信履歴のCSV出力', '配信設定の変更']),

@@ -16,6 +16,9 @@ import {
   RICHMENU_PUBLISHED,
   RICHMENU_TARGET,
   MAIL_TARGET,
+  SCENARIO_DRAFT,
+  SCENARIO_PUBLISHED,
+  SCENARIO_TARGET,
   TARGET_USER,
   type Call,
 } from '../../support/admin-fakes';
@@ -38,6 +41,8 @@ const PARAMS: Record<string, string> = {
   ':ruleId': KEYWORD_TARGET,
   ':messageId': CONTENT_TARGET,
   ':menuId': RICHMENU_TARGET,
+  ':scenarioId': SCENARIO_TARGET,
+  ':version': '1',
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -48,6 +53,7 @@ const TARGET_OF: Record<string, string> = {
   'POST /recurrings/:recurringId/resume': T.pausedRecurring,
   'POST /richmenus/:menuId/unpublish': RICHMENU_PUBLISHED,
   'POST /richmenus/:menuId/refresh': RICHMENU_PUBLISHED,
+  'POST /scenarios/:scenarioId/unpublish': SCENARIO_PUBLISHED,
 };
 
 const everyone = { match: 'all', conditions: [] };
@@ -125,6 +131,12 @@ function request(method: string, path: string): Call {
     'POST /richmenus/:menuId/refresh': { version: 1 },
     'PUT /richmenu-links': { version: 0, segmentMenus: [], disaster: { onKinds: ['evacuation_order'], offWhenLifted: true } },
     'POST /richmenu-links/disaster': { on: false, version: 0 },
+    'POST /scenarios': { name: '新しい案内' },
+    'PUT /scenarios/settings': { onboardingScenarioId: null, rev: 0 },
+    'PUT /scenarios/:scenarioId': { ...SCENARIO_DRAFT, rev: 2 },
+    'POST /scenarios/:scenarioId/publish': { version: 1, rev: 2 },
+    'POST /scenarios/:scenarioId/unpublish': { rev: 3 },
+    'DELETE /scenarios/:scenarioId': { rev: 2 },
     'POST /keywords/import': { format: 'json', mode: 'add', content: JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [keywordRule] }) },
   };
   return { method, path: concrete, body: bodies[key], query };
@@ -256,6 +268,19 @@ describe('admin API permission matrix', () => {
         'GET /richmenu-links — richMenus',
         'PUT /richmenu-links — richMenus',
         'POST /richmenu-links/disaster — richMenus',
+        // functions/admin/scenario-routes.ts
+        'GET /scenarios — scenarios',
+        'POST /scenarios — scenarios',
+        'PUT /scenarios/settings — scenarios',
+        'GET /scenarios/:scenarioId — scenarios',
+        'GET /scenarios/:scenarioId/versions/:version — scenarios',
+        'PUT /scenarios/:scenarioId — scenarios',
+        'POST /scenarios/:scenarioId/publish — scenarios',
+        'POST /scenarios/:scenarioId/unpublish — scenarios',
+        'DELETE /scenarios/:scenarioId — scenarios',
+        'GET /scenarios/:scenarioId/results — scenarios',
+        'GET /scenarios/:scenarioId/runs — scenarios',
+        'GET /scenarios/:scenarioId/runs.csv — scenarios',
       ].sort(),
     );
   });
