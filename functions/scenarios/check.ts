@@ -8,7 +8,7 @@
 import { LANGS, LANGUAGE_LABELS } from '../shared/languages';
 import { SCENARIO_LIMITS, STEP_LIMITS, type Edge, type Localized, type ScenarioDraft, type Step } from './model';
 
-export interface Problem {
+export interface ScenarioProblem {
   level: 'error' | 'warning';
   /** The step it is about (the editor jumps there). */
   stepId?: string;
@@ -23,8 +23,8 @@ export function edgesOf(step: Step): Edge[] {
   return step.wait.kind === 'choice' ? step.wait.choices.map((c) => c.next) : [step.wait.next];
 }
 
-export function checkDraft(draft: ScenarioDraft): Problem[] {
-  const problems: Problem[] = [];
+export function checkDraft(draft: ScenarioDraft): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
   const error = (message: string, stepId?: string) => problems.push({ level: 'error', message, ...(stepId ? { stepId } : {}) });
   const warn = (message: string, stepId?: string) => problems.push({ level: 'warning', message, ...(stepId ? { stepId } : {}) });
   const byId = new Map<string, Step>();

@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors'
 import { jstDateTime } from '../shared/japan-time';
 import { checkPatterns } from '../shared/pattern-safety';
 import type { SignedIn } from '../staff/context';
-import { checkDraft, edgesOf, type Problem } from './check';
+import { checkDraft, edgesOf, type ScenarioProblem } from './check';
 import { answerText, isExpired } from './engine';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -132,7 +132,7 @@ function orderSteps(steps: Step[], startStepId: string): Step[] {
 }
 
 /** The pure checks, then those that read: other scenarios, forms, images, patterns, start words. */
-async function problemsOf(deps: StaffScenariosDeps, self: ScenarioHeader, draft: ScenarioDraft): Promise<Problem[]> {
+async function problemsOf(deps: StaffScenariosDeps, self: ScenarioHeader, draft: ScenarioDraft): Promise<ScenarioProblem[]> {
   const problems = checkDraft(draft);
   const error = (message: string, stepId?: string) => problems.push({ level: 'error', message, ...(stepId ? { stepId } : {}) });
   const scenarios = new Map<string, string[]>();

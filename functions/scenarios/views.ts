@@ -1,8 +1,8 @@
 /** What the scenario staff API answers (the console imports these types: one contract). */
-import type { Problem } from './check';
+import type { ScenarioProblem } from './check';
 import type { RunRecord, RunStatus, ScenarioHeader, ScenarioVersion, Step } from './model';
 
-export type { Problem } from './check';
+export type { ScenarioProblem } from './check';
 
 export interface ScenarioListView {
   scenarios: (ScenarioHeader & { onboarding: boolean })[];
@@ -15,7 +15,7 @@ export interface ScenarioView {
   header: ScenarioHeader;
   version: ScenarioVersion;
   steps: Step[];
-  problems: Problem[];
+  problems: ScenarioProblem[];
 }
 
 export const RUN_STATUS_LABELS: Record<RunStatus | 'abandoned', string> = {

@@ -9,7 +9,6 @@ import {
   createScenario,
   deleteScenario,
   exportRuns,
-  getScenario,
   listRuns,
   publishScenario,
   saveScenario,
