@@ -36,6 +36,10 @@ const { values } = parseArgs({
     'planner-latency-ms': { type: 'string', default: '0' },
     'planner-no-names': { type: 'boolean', default: false },
     'planner-repeat': { type: 'string', default: '1' },
+    /** scenarios: steps of the scenario, citizens walking it at once, answers each. */
+    'scenario-steps': { type: 'string', default: '500' },
+    'scenario-citizens': { type: 'string', default: '100' },
+    'scenario-answers': { type: 'string', default: '50' },
     /** Comma list of sections to run (default: all), e.g. --only forms. */
     only: { type: 'string', default: '' },
   },
@@ -117,6 +121,21 @@ if (want('friends-list')) {
   );
   const { formatFriendsList, runFriendsListBench } = await import('./friends-list');
   console.log(formatFriendsList(await runFriendsListBench({ friends: Number(values['list-friends']), rounds: Number(values['list-rounds']) })));
+}
+if (want('scenarios')) {
+  const steps = Number(values['scenario-steps']);
+  const citizens = Number(values['scenario-citizens']);
+  console.log(`\n## Scenarios: a ${steps}-step scenario walked by ${citizens} citizens at once (webhook in → reply accepted by the simulator)`);
+  const { runScenarioBench } = await import('./scenarios');
+  const s = await runScenarioBench({ steps, citizens, answers: Math.min(steps, Number(values['scenario-answers'])) });
+  console.log(
+    `answers:                    ${s.answers.toLocaleString('en-US')} (${s.citizens} citizens × ${Math.round(s.answers / s.citizens)} steps each) in ${fmt(s.seconds, 1)} s = ${fmt(s.answersPerSecond, 0)} answers/s`,
+  );
+  console.log(
+    `answer → reply:             p50 ${fmt(s.p50Ms, 0)} ms, p99 ${fmt(s.p99Ms, 0)} ms, max ${fmt(s.maxMs, 0)} ms (target p50 ≤ 150 ms, p99 ≤ 500 ms)`,
+  );
+  console.log(`lost / doubled:             ${s.lost} / ${s.doubled} (must be 0 / 0)`);
+  if (s.lost > 0 || s.doubled > 0) process.exitCode = 1;
 }
 if (want('deliveries')) {
   console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');

@@ -32,6 +32,9 @@ import { FriendPage } from './pages/friends/friend-page';
 import { Hits } from './pages/keywords/hits';
 import { RuleEditor } from './pages/keywords/rule-editor';
 import { RuleList } from './pages/keywords/rule-list';
+import { ScenarioEditor } from './pages/scenarios/scenario-editor';
+import { ScenarioList } from './pages/scenarios/scenario-list';
+import { ScenarioResults } from './pages/scenarios/scenario-results';
 import { Unanswered } from './pages/keywords/unanswered';
 import { ManualPage } from './pages/manual';
 import { SegmentEditor } from './pages/segments/segment-editor';
@@ -255,6 +258,11 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (m) return <RuleEditor key={m[1]} ruleId={m[1]} />;
   }
   if (fn.id === 'richMenus' && /^\/richmenus(\/|$)/.test(path)) return <RichMenuPages path={path} />;
+  if (fn.id === 'scenarios') {
+    if (path === '/scenarios' || path === '/scenarios/') return <ScenarioList />;
+    const m = /^\/scenarios\/([0-9A-Z]{26})(\/results)?\/?$/.exec(path);
+    if (m) return m[2] ? <ScenarioResults key={`results${m[1]}`} scenarioId={m[1]} /> : <ScenarioEditor key={m[1]} scenarioId={m[1]} />;
+  }
   if (fn.id === 'disasterMail') {
     if (path === '/disaster-mail' || path === '/disaster-mail/') return <MailLog me={me} />;
     if (path === '/disaster-mail/held') return <HeldMails />;

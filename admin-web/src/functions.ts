@@ -9,12 +9,7 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'friends', label: FUNCTION_LABELS.friends, path: '/friends' },
   { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords' },
   { id: 'richMenus', label: FUNCTION_LABELS.richMenus, path: '/richmenus' },
-  {
-    id: 'scenarios',
-    label: FUNCTION_LABELS.scenarios,
-    path: '/scenarios',
-    comingSoon: '質問と選択肢をつないで案内する「シナリオ」の作成と一覧がここに表示されます。',
-  },
+  { id: 'scenarios', label: FUNCTION_LABELS.scenarios, path: '/scenarios' },
   { id: 'chat', label: FUNCTION_LABELS.chat, path: '/chat', comingSoon: '友だち一人ひとりとのメッセージのやりとりがここに表示されます。' },
   {
     id: 'reports',
