@@ -101,7 +101,7 @@ test('staff build a branching scenario, see the checks, save a version and publi
   const phone = page.getByRole('region', { name: '日本語での表示' });
   await phone.getByText('何を出しますか？').waitFor();
   expect(await phone.getByLabel('クイックリプライ').innerText()).toMatch(/ソファ\s+その他\s+最初から/);
-  await screenshot(page, '70-scenarios-editor.png');
+  await screenshot(page, '71-scenarios-editor.png');
 
   // Save (version 2) and publish it.
   await page.getByRole('button', { name: '保存（新しい版）' }).click();
@@ -115,8 +115,16 @@ test('staff build a branching scenario, see the checks, save a version and publi
   await page.getByRole('button', { name: '図' }).click();
   await page.locator('.react-flow__node', { hasText: '地区' }).waitFor();
   expect(await page.locator('.react-flow__edge').count()).toBe(1);
-  await screenshot(page, '71-scenarios-graph.png');
+  await screenshot(page, '72-scenarios-graph.png');
   await page.getByRole('button', { name: 'リスト' }).click();
+
+  // The list shows it published with its start word.
+  await page.getByRole('link', { name: '← シナリオ一覧' }).click();
+  const row = page.getByRole('table', { name: 'シナリオ一覧' }).locator('tr', { hasText: NAME });
+  expect(await row.innerText()).toMatch(new RegExp(`公開中（第2版）\\s+${WORD}\\s+第2版`));
+  await screenshot(page, '70-scenarios-list.png');
+  await row.getByRole('link', { name: NAME }).click();
+  await page.getByRole('heading', { name: `シナリオ「${NAME}」` }).waitFor();
 });
 
 test('a citizen walks it on the phone page: the start word, a quick reply, a typed district; the results show the run', async () => {
@@ -144,7 +152,7 @@ test('a citizen walks it on the phone page: the start word, a quick reply, a typ
     await phone.getByLabel('メッセージ').fill('緑ケ丘');
     await phone.getByRole('button', { name: '送信' }).click();
     await log.locator('.row.citizen', { hasText: '緑ケ丘' }).waitFor();
-    await screenshot(phone, '72-scenarios-phone.png', { fullPage: false });
+    await screenshot(phone, '73-scenarios-phone.png', { fullPage: false });
   } finally {
     await context.close();
   }
@@ -160,7 +168,7 @@ test('a citizen walks it on the phone page: the start word, a quick reply, a typ
   const runs = page.getByRole('table', { name: '回答の一覧' });
   await runs.getByText('緑ケ丘').waitFor();
   expect(await runs.locator('tbody tr').first().innerText()).toMatch(/最後まで進んだ\s+地区\s+ソファ\s+緑ケ丘/);
-  await screenshot(page, '73-scenarios-results.png');
+  await screenshot(page, '74-scenarios-results.png');
 });
 
 test('no browser dialogs and no script errors', () => {

@@ -128,7 +128,7 @@ export function ScenarioList() {
                       )}
                     </td>
                     <td className="num">第{number.format(s.latestVersion)}版</td>
-                    <td>
+                    <td className="keyword-updated">
                       <span className="nowrap">{formatDateTime(s.updatedAt)}</span>
                       <span className="hint">{s.updatedBy}</span>
                     </td>
