@@ -10,6 +10,7 @@ import {
   getScenario,
   listRuns,
   listScenarios,
+  publishedScenarios,
   publishScenario,
   saveScenario,
   saveSettings,
@@ -54,6 +55,13 @@ export function scenarioRoutes(
     run,
   });
   return [
+    // Names only (no personal data): the content editor of deliveries and keyword replies offers them for a scenario button.
+    {
+      method: 'GET',
+      path: '/scenarios/published',
+      access: { fn: ['scenarios', 'deliveries', 'keywords'] },
+      run: async () => json(200, { items: await publishedScenarios(deps) }),
+    },
     r('GET', '/scenarios', async () => json(200, (await listScenarios(deps)) satisfies ScenarioListView)),
     r('POST', '/scenarios', async (ctx) => json(201, (await createScenario(deps, ctx.who!, body(createBody, ctx))) satisfies ScenarioView)),
     r('PUT', '/scenarios/settings', async (ctx) => json(200, (await saveSettings(deps, ctx.who!, body(settingsBody, ctx))) satisfies ScenarioListView)),

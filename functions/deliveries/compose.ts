@@ -83,6 +83,8 @@ function urlsOfBubble(bubble: Bubble): string[] {
       return [...urlsInText(bubble.body), ...(bubble.button ? [bubble.button.url] : [])];
     case 'link':
       return [...urlsInText(bubble.text), bubble.url];
+    case 'scenario':
+      return urlsInText(bubble.text);
   }
 }
 
@@ -117,6 +119,7 @@ function textsOfBubble(bubble: Bubble): string[] {
     case 'card':
       return [bubble.title, bubble.body, bubble.when ?? '', bubble.where ?? ''];
     case 'link':
+    case 'scenario':
       return [bubble.text];
   }
 }
@@ -166,6 +169,8 @@ function toMessage(bubble: Bubble, w: Writer): LineMessage {
       return flexMessage(cardBubble(bubble, w), fill(bubble.title, w), w);
     case 'link':
       return flexMessage(linkBubble(bubble, w), fill(bubble.text, w), w);
+    case 'scenario':
+      return flexMessage(scenarioBubble(bubble, w), fill(bubble.text, w), w);
   }
 }
 
@@ -299,6 +304,22 @@ function linkBubble(link: LinkBubble, w: Writer): FlexBubble {
     type: 'bubble',
     body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: fill(link.text, w), wrap: true, size: 'md', color: '#333333' }] },
     footer: footer(uriButton(link.label, link.url, TEMPLATE_COLORS.notice, w)),
+  };
+}
+
+/** A text and a button that starts a scenario: a postback, so the friend's tap shows as their message (the label). */
+function scenarioBubble(bubble: Extract<Bubble, { type: 'scenario' }>, w: Writer): FlexBubble {
+  const label = fill(bubble.label, w);
+  return {
+    type: 'bubble',
+    body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: fill(bubble.text, w), wrap: true, size: 'md', color: '#333333' }] },
+    footer: footer({
+      type: 'button',
+      style: 'primary',
+      color: TEMPLATE_COLORS.notice,
+      height: 'sm',
+      action: { type: 'postback', label: [...label].slice(0, 20).join(''), data: `scenario:${bubble.scenarioId}`, displayText: label },
+    }),
   };
 }
 

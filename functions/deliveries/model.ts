@@ -87,7 +87,9 @@ export type Bubble =
       where?: string;
       button?: { label: string; url: string };
     }
-  | { type: 'link'; text: string; label: string; url: string };
+  | { type: 'link'; text: string; label: string; url: string }
+  /** A text with a button that starts a published scenario (postback `scenario:<scenarioId>`, functions/scenarios/responder.ts). */
+  | { type: 'scenario'; text: string; label: string; scenarioId: string };
 
 export interface Variant {
   lang: Lang;

@@ -138,6 +138,12 @@ const bubble: z.ZodType<Bubble, Bubble> = z.discriminatedUnion(
       button: z.object({ label: buttonLabel, url: linkUrl }).optional(),
     }),
     z.object({ type: z.literal('link'), text: messageText('リンクの説明文', 2000), label: buttonLabel, url: linkUrl }),
+    z.object({
+      type: z.literal('scenario'),
+      text: messageText('シナリオの案内文', 2000),
+      label: buttonLabel,
+      scenarioId: z.string().regex(ULID_PATTERN, 'シナリオを選び直してください。'),
+    }),
   ],
   { error: '吹き出しの種類に誤りがあります。' },
 );

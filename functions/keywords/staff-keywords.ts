@@ -231,6 +231,8 @@ function bubbleText(b: KeywordRule['replies'][number]['bubbles'][number]): strin
       return `［カード］${b.title}`;
     case 'link':
       return `［リンク］${b.label} ${b.url}`;
+    case 'scenario':
+      return `［シナリオ］${b.label}`;
   }
 }
 

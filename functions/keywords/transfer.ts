@@ -53,7 +53,7 @@ export function rulesToCsv(rules: KeywordRule[]): string {
     const ja = r.replies.find((v) => v.lang === 'ja');
     const texts = Array.from({ length: 5 }, (_, i) => {
       const b = ja?.bubbles[i];
-      return b?.type === 'text' ? b.text : b?.type === 'link' ? b.text : b?.type === 'card' ? b.body : '';
+      return b?.type === 'text' || b?.type === 'link' || b?.type === 'scenario' ? b.text : b?.type === 'card' ? b.body : '';
     });
     return [
       r.name,

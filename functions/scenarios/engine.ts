@@ -271,7 +271,7 @@ async function follow(ctx: EngineContext, run: ScenarioRun, edge: Edge, sent: Li
 }
 
 /** A typed label counts as the tap (in the friend's language or Japanese). */
-function choiceByLabel<C extends { label: Localized }>(choices: C[], typed: string, lang: Lang): C | undefined {
+export function choiceByLabel<C extends { label: Localized }>(choices: C[], typed: string, lang: Lang): C | undefined {
   const t = comparable(typed);
   return choices.find((c) => comparable(inLang(c.label, lang)) === t || comparable(c.label.ja) === t);
 }
@@ -450,7 +450,7 @@ function buttons(choices: { label: string; data: string }[], question: string): 
 }
 
 /** A command word in the friend's language or Japanese (another language's word may be a real answer). */
-function commandOf(raw: string, lang: Lang): keyof typeof COMMANDS | null {
+export function commandOf(raw: string, lang: Lang): keyof typeof COMMANDS | null {
   const typed = comparable(raw);
   for (const [name, words] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, Localized][]) {
     if (comparable(words.ja) === typed || comparable(inLang(words, lang)) === typed) return name;

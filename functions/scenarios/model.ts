@@ -79,6 +79,11 @@ export interface ScenarioVersion {
   maxAttempts: number;
   /** The start words this version claims when it is published (rolling back restores an older version's words). */
   startWords?: string[];
+  /**
+   * Which save's steps are this version's (a ULID per save): two saves racing for one version number
+   * write their steps apart, and only the one whose version header lands is ever read.
+   */
+  stepsId?: string;
 }
 
 /** A stored answer: what the citizen gave, in a shape the results and CSV can show. */
@@ -199,6 +204,6 @@ export interface RunRecord {
   status: RunStatus;
   answers: Record<string, AnswerValue>;
   seq: number;
-  /** Running runs past this are abandoned (at `stepId`). */
-  expiresAt: string;
+  /** Running runs past this are abandoned (at `stepId`). Not `expiresAt`: that is the table's TTL attribute (epoch seconds); results are kept. */
+  runExpiresAt: string;
 }

@@ -3,8 +3,8 @@ import type { StepSource } from './engine';
 import type { RunRecord, ScenarioHeader, ScenarioRun, ScenarioVersion, Step } from './model';
 
 export interface ScenarioSteps extends StepSource {
-  /** Writes a version's steps (a version is written once, before it is published). */
-  putSteps(scenarioId: string, version: number, steps: Step[]): Promise<void>;
+  /** Writes one save's steps of a version (before its version header; `stepsId` unique per save). */
+  putSteps(scenarioId: string, version: number, stepsId: string, steps: Step[]): Promise<void>;
 }
 
 export interface ScenarioRuns {

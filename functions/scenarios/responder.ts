@@ -20,6 +20,8 @@ import { logger } from '../shared/powertools';
 import type { InboundMessage, Responder } from '../webhook/dispatcher';
 import {
   advanceRun,
+  choiceByLabel,
+  commandOf,
   inLang,
   isLive,
   parsePostback,
@@ -43,6 +45,8 @@ export const WORDS_MAX_AGE_MS = 3_000;
 /** Scenarios chained by their first steps in one event (A's first step leads to B, …): more is a loop. */
 const CHAIN_MAX = 5;
 const SAVE_TRIES = 4;
+/** How long after a run's last answer 「最初から」 still starts it again. */
+const RESTART_WITHIN_MS = 24 * 3_600_000;
 
 export interface ScenarioRuntimeDeps {
   definitions: Pick<ScenarioDefinitions, 'get' | 'version' | 'startWords' | 'wordsVersion' | 'settings'>;
@@ -82,6 +86,14 @@ const SAYINGS = {
     'zh-Hant': '請在此填寫。',
   },
   open: { ja: '開く', en: 'Open', ko: '열기', 'zh-Hans': '打开', 'zh-Hant': '開啟' },
+  /** A hand-off while this platform has no 1:1 chat yet: said, not silent. */
+  noHandoff: {
+    ja: '申し訳ありません。ただいま職員がこのトークでお返事できません。お急ぎの場合は市役所の担当課へお電話ください。',
+    en: 'Sorry, our staff cannot reply in this chat right now. If it is urgent, please call the city office.',
+    ko: '죄송합니다. 지금은 직원이 이 대화에서 답변할 수 없습니다. 급한 경우 시청 담당 부서로 전화해 주세요.',
+    'zh-Hans': '抱歉，工作人员目前无法在此聊天中回复。如有急事，请致电市政府相关部门。',
+    'zh-Hant': '抱歉，工作人員目前無法在此聊天中回覆。如有急事，請致電市政府相關部門。',
+  },
 } as const;
 
 /** Published start words per instance, re-read when their marker moved (checked at most every WORDS_MAX_AGE_MS). */
@@ -153,7 +165,7 @@ function recordOf(run: ScenarioRun, exit: Exit | undefined): RunRecord {
     status: statusOf(run, exit),
     answers: run.answers,
     seq: run.seq,
-    expiresAt: run.expiresAt,
+    runExpiresAt: run.expiresAt,
   };
 }
 
@@ -212,6 +224,16 @@ export class ScenarioRuntime {
         return this.start(wordOwner, userId, lang, eventId, stored);
       }
     }
+    // 「最初から」 after a run ended or timed out (the way out a gave-up run offers): that scenario again.
+    if (
+      !live &&
+      stored &&
+      input.kind === 'text' &&
+      commandOf(input.text, lang) === 'restart' &&
+      now.getTime() - Date.parse(stored.updatedAt) < RESTART_WITHIN_MS
+    ) {
+      return this.start(stored.scenarioId, userId, lang, eventId, stored, true);
+    }
     if (!live || !version) {
       // A scenario button after its run ended or timed out: said plainly, not left to the keyword rules.
       return input.kind === 'choice' ? [{ type: 'text', text: inLang(SAYINGS.closed, lang) }] : null;
@@ -254,6 +276,7 @@ export class ScenarioRuntime {
         messages.push(
           ...(await this.deps.handoff({ userId: outcome.run.userId, language: lang, at: this.deps.clock.now(), scenarioId: outcome.run.scenarioId })),
         );
+      else messages.push({ type: 'text', text: inLang(SAYINGS.noHandoff, lang) });
       return messages;
     }
     // Another scenario: it starts now, on its published version, continuing this run's seq and events.
@@ -274,8 +297,8 @@ export class ScenarioRuntime {
   private async isChoiceLabel(run: ScenarioRun, version: ScenarioVersion, typed: string, lang: Lang): Promise<boolean> {
     const step = await this.deps.steps.step(run.scenarioId, version.version, run.stepId);
     if (step?.wait.kind !== 'choice') return false;
-    const t = normalizeForMatch(typed);
-    return step.wait.choices.some((c) => normalizeForMatch(inLang(c.label, lang)) === t || normalizeForMatch(c.label.ja) === t);
+    // The engine's own comparison: what it would take as this choice.
+    return !!choiceByLabel(step.wait.choices, typed, lang);
   }
 
   private context(version: ScenarioVersion, lang: Lang, now: Date): EngineContext {

@@ -130,7 +130,14 @@ export const draftSchema = z
       .min(L.timeoutMinutes.min)
       .max(L.timeoutMinutes.max, `リセットまでの時間は${L.timeoutMinutes.max}分（24時間）までです。`),
     maxAttempts: z.int().min(L.maxAttempts.min).max(L.maxAttempts.max, `聞き直しの回数は${L.maxAttempts.max}回までです。`),
-    steps: z.array(stepSchema),
+    // Every step ID once (two would be one item: a save of them cannot keep both).
+    steps: z.array(stepSchema).superRefine((steps, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, s] of steps.entries()) {
+        if (seen.has(s.stepId)) ctx.addIssue({ code: 'custom', path: [i, 'stepId'], message: `ステップID「${s.stepId}」が重複しています。` });
+        seen.add(s.stepId);
+      }
+    }),
   })
   .strict();
 

@@ -17,7 +17,7 @@ import { jstDateTime } from '../shared/japan-time';
 import { checkPatterns } from '../shared/pattern-safety';
 import type { SignedIn } from '../staff/context';
 import { checkDraft, edgesOf, type ScenarioProblem } from './check';
-import { answerText, isExpired } from './engine';
+import { answerText, COMMANDS, isExpired } from './engine';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_TIMEOUT_MINUTES,
@@ -56,6 +56,14 @@ export async function listScenarios(deps: StaffScenariosDeps): Promise<ScenarioL
     onboardingScenarioId: settings.onboardingScenarioId ?? null,
     settingsRev: settings.rev,
   };
+}
+
+/** Published scenarios by name (a scenario button's choice). */
+export async function publishedScenarios(deps: Pick<StaffScenariosDeps, 'definitions'>): Promise<{ scenarioId: string; name: string }[]> {
+  return (await deps.definitions.list())
+    .filter((h) => h.publishedVersion)
+    .map((h) => ({ scenarioId: h.scenarioId, name: h.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'ja'));
 }
 
 async function header(deps: StaffScenariosDeps, scenarioId: string): Promise<ScenarioHeader> {
@@ -169,7 +177,12 @@ async function problemsOf(deps: StaffScenariosDeps, self: ScenarioHeader, draft:
     });
   }
   const normalised = draft.startWords.map((w) => ({ w, n: normalizeForMatch(w) }));
-  for (const { w, n } of normalised) if (!n) error(`開始キーワード「${w}」は記号と空白だけのため使えません。`);
+  const commands = new Set(Object.values(COMMANDS).flatMap((words) => Object.values(words).map((t) => normalizeForMatch(t))));
+  for (const { w, n } of normalised) {
+    if (!n) error(`開始キーワード「${w}」は記号と空白だけのため使えません。`);
+    // 最初から / 戻る / やめる / スキップ steer every run: a scenario cannot take them.
+    else if (commands.has(n)) error(`開始キーワード「${w}」は、シナリオの途中で使う言葉（最初から・戻る・やめる・スキップ）と同じため使えません。`);
+  }
   return problems;
 }
 
@@ -187,14 +200,16 @@ async function saveVersion(deps: StaffScenariosDeps, who: SignedIn, h: ScenarioH
   const version: ScenarioVersion = {
     scenarioId: h.scenarioId,
     version: number,
+    stepsId: ulid(deps.clock.now().getTime()),
     name: draft.name,
     startStepId: draft.startStepId,
     timeoutMinutes: draft.timeoutMinutes,
     maxAttempts: draft.maxAttempts,
     startWords: draft.startWords,
   };
-  // Steps first: a version whose header exists always has its steps.
-  await deps.steps.putSteps(h.scenarioId, number, draft.steps);
+  // Steps first, apart from any other save's: a version whose header exists always has its steps, and
+  // a save that loses the race for this number (or dies half-way) leaves steps nobody reads.
+  await deps.steps.putSteps(h.scenarioId, number, version.stepsId!, draft.steps);
   const next: ScenarioHeader = {
     ...h,
     name: draft.name,
@@ -340,7 +355,7 @@ export async function saveSettings(
 }
 
 const effectiveStatus = (r: RunRecord, now: Date): RunStatus | 'abandoned' =>
-  r.status === 'running' && isExpired({ expiresAt: r.expiresAt } as Parameters<typeof isExpired>[0], now) ? 'abandoned' : r.status;
+  r.status === 'running' && isExpired({ expiresAt: r.runExpiresAt } as Parameters<typeof isExpired>[0], now) ? 'abandoned' : r.status;
 
 /** The names of a scenario's steps over all its versions (results name the step a run is at). */
 async function stepNames(deps: StaffScenariosDeps, scenarioId: string, versions: Iterable<number>): Promise<Map<string, string>> {

@@ -282,8 +282,8 @@ function seedScenarioTargets(store: MemoryScenarios, now: Date): void {
       rev: published ? 3 : 2,
     });
     const { steps, ...version } = SCENARIO_DRAFT;
-    store.versions.set(`${scenarioId}|1`, { ...version, startWords: words, scenarioId, version: 1 });
-    void store.putSteps(scenarioId, 1, steps);
+    store.versions.set(`${scenarioId}|1`, { ...version, startWords: words, scenarioId, version: 1, stepsId: 'seed' });
+    void store.putSteps(scenarioId, 1, 'seed', steps);
     if (published) store.words.set(normalizeForMatch(words[0]!), scenarioId);
   }
 }

@@ -69,8 +69,11 @@ export class MemoryScenarios implements ScenarioDefinitions, ScenarioSteps {
     const found = this.versions.get(`${id}|${v}`);
     return found ? clone(found) : null;
   }
+  private saveOf(id: string, v: number) {
+    return `${id}|${v}|${this.versions.get(`${id}|${v}`)?.stepsId ?? ''}`;
+  }
   async versionSteps(id: string, v: number) {
-    return [...(this.steps.get(`${id}|${v}`)?.values() ?? [])].map(clone);
+    return [...(this.steps.get(this.saveOf(id, v))?.values() ?? [])].map(clone);
   }
   async wordsVersion() {
     return this.wordsMarker;
@@ -88,11 +91,11 @@ export class MemoryScenarios implements ScenarioDefinitions, ScenarioSteps {
   }
   async step(id: string, v: number, stepId: string) {
     this.stepReads += 1;
-    const s = this.steps.get(`${id}|${v}`)?.get(stepId);
+    const s = this.steps.get(this.saveOf(id, v))?.get(stepId);
     return s ? clone(s) : null;
   }
-  async putSteps(id: string, v: number, steps: Step[]) {
-    this.steps.set(`${id}|${v}`, new Map(steps.map((s) => [s.stepId, clone(s)])));
+  async putSteps(id: string, v: number, stepsId: string, steps: Step[]) {
+    this.steps.set(`${id}|${v}|${stepsId}`, new Map(steps.map((s) => [s.stepId, clone(s)])));
   }
 }
 

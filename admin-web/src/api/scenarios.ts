@@ -30,6 +30,8 @@ export type SaveInput = z.input<typeof saveBody>;
 const s = (scenarioId: string) => `/scenarios/${encodeURIComponent(scenarioId)}`;
 
 export const listScenarios = () => request<ScenarioListView>('GET', '/scenarios');
+/** Published scenarios by name, for a delivery's or a reply's scenario button (staff with deliveries or keywords too). */
+export const listPublishedScenarios = async () => (await request<{ items: { scenarioId: string; name: string }[] }>('GET', '/scenarios/published')).items;
 export const createScenario = (name: string) => request<ScenarioView>('POST', '/scenarios', { body: { name } satisfies z.input<typeof createBody> });
 export const getScenario = (scenarioId: string, version?: number) =>
   request<ScenarioView>('GET', version ? `${s(scenarioId)}/versions/${version}` : s(scenarioId));

@@ -4,18 +4,25 @@
  * keyword rule's reply (キーワード応答) are the same content (`Variant[]`); `purpose` only changes
  * the notes that say how it is sent.
  */
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { messageOf } from '../api/client';
 import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../api/deliveries';
 import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../functions/shared/languages';
 import { PhonePreview } from './phone-preview';
+import { listPublishedScenarios } from '../api/scenarios';
 
 export const MAX_BUBBLES = 5;
 
 export type Contents = Record<Lang, Bubble[]>;
 
-export const BUBBLE_LABEL: Record<Bubble['type'], string> = { text: 'テキスト', image: '画像', card: 'カード', link: 'リンク' };
+export const BUBBLE_LABEL: Record<Bubble['type'], string> = {
+  text: 'テキスト',
+  image: '画像',
+  card: 'カード',
+  link: 'リンク',
+  scenario: 'シナリオを始めるボタン',
+};
 export const TEMPLATE_LABEL: Record<CardTemplate, string> = { notice: 'お知らせ', event: 'イベント', emergency: '緊急' };
 
 export const emptyContents = (): Contents => ({ ja: [], en: [], ko: [], 'zh-Hans': [], 'zh-Hant': [] });
@@ -35,6 +42,7 @@ function newBubble(type: Bubble['type']): Bubble {
   if (type === 'text') return { type: 'text', text: '' };
   if (type === 'image') return { type: 'image', mediaId: '' };
   if (type === 'card') return { type: 'card', template: 'notice', title: '', body: '' };
+  if (type === 'scenario') return { type: 'scenario', text: '', label: '案内を始める', scenarioId: '' };
   return { type: 'link', text: '', label: '詳しくはこちら', url: 'https://' };
 }
 
@@ -53,6 +61,8 @@ export function contentProblems(c: Contents): string[] {
         if (!b.title.trim()) out.push(`${n}: 見出しを入力してください。`);
         if (b.button && (!b.button.label.trim() || !httpsUrl(b.button.url))) out.push(`${n}: ボタンの文字と、https:// で始まるアドレスを入力してください。`);
       }
+      if (b.type === 'scenario' && (!b.text.trim() || !b.label.trim() || !b.scenarioId))
+        out.push(`${n}: 本文・ボタンの文字を入れ、始めるシナリオを選んでください。`);
       if (b.type === 'link' && (!b.text.trim() || !b.label.trim() || !httpsUrl(b.url)))
         out.push(`${n}: 本文・ボタンの文字と、https:// で始まるアドレスを入力してください。`);
     });
@@ -297,6 +307,7 @@ function BubbleEditor(props: {
           )}
         </>
       )}
+      {b.type === 'scenario' && <ScenarioFields id={id} bubble={b} onChange={props.onChange} />}
       {b.type === 'link' && (
         <>
           <div className="field compact">
@@ -317,6 +328,48 @@ function BubbleEditor(props: {
         </>
       )}
     </section>
+  );
+}
+
+/** A scenario button: its text, its label, and which published scenario it starts. */
+function ScenarioFields(props: { id: string; bubble: Extract<Bubble, { type: 'scenario' }>; onChange: (b: Bubble) => void }) {
+  const { id, bubble: b } = props;
+  const [scenarios, setScenarios] = useState<{ scenarioId: string; name: string }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    listPublishedScenarios()
+      .then(setScenarios)
+      .catch((e: unknown) => setError(messageOf(e)));
+  }, []);
+  return (
+    <>
+      <div className="field compact">
+        <label htmlFor={`${id}-st`}>本文</label>
+        <textarea id={`${id}-st`} rows={2} maxLength={160} value={b.text} onChange={(e) => props.onChange({ ...b, text: e.target.value })} />
+      </div>
+      <div className="inline-fields">
+        <div className="field compact">
+          <label htmlFor={`${id}-sl`}>ボタンの文字</label>
+          <input id={`${id}-sl`} value={b.label} maxLength={20} onChange={(e) => props.onChange({ ...b, label: e.target.value })} />
+        </div>
+        <div className="field compact">
+          <label htmlFor={`${id}-ss`}>始めるシナリオ</label>
+          <select id={`${id}-ss`} value={b.scenarioId} onChange={(e) => props.onChange({ ...b, scenarioId: e.target.value })}>
+            <option value="">選んでください</option>
+            {scenarios?.map((s) => (
+              <option key={s.scenarioId} value={s.scenarioId}>
+                {s.name}
+              </option>
+            ))}
+            {b.scenarioId && scenarios && !scenarios.some((s) => s.scenarioId === b.scenarioId) && (
+              <option value={b.scenarioId}>（公開されていないシナリオ）</option>
+            )}
+          </select>
+        </div>
+      </div>
+      {error && <p className="field-error">{error}</p>}
+      <p className="hint">友だちがボタンを押すと、ボタンの文字が友だちのメッセージとして表示され、シナリオが始まります（公開中のシナリオだけ選べます）。</p>
+    </>
   );
 }
 

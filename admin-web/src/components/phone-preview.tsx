@@ -62,6 +62,7 @@ function PreviewBubble(props: { bubble: Bubble; lang: Lang }) {
       ) : (
         <div className="line-bubble line-placeholder">（画像が未選択です）</div>
       );
+    case 'scenario':
     case 'link':
       return (
         <div className="line-card">
@@ -69,7 +70,7 @@ function PreviewBubble(props: { bubble: Bubble; lang: Lang }) {
             <p className="line-card-text">{withName(b.text) || '（本文が空です）'}</p>
           </div>
           <div className="line-card-footer">
-            <span className="line-card-button" title={b.url}>
+            <span className="line-card-button" title={b.type === 'link' ? b.url : undefined}>
               {b.label || '（ボタンの文字）'}
             </span>
           </div>

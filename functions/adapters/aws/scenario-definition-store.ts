@@ -11,8 +11,8 @@ import {
   WORDS_PARTITION,
   headerKey,
   settingsKey,
+  stepsPartition,
   versionKey,
-  versionPartition,
   wordKey,
   wordsMarkerKey,
 } from '../../scenarios/keys';
@@ -153,13 +153,15 @@ export class DynamoScenarioDefinitions implements ScenarioDefinitions {
     return found;
   }
 
-  versionSteps(scenarioId: string, version: number): Promise<Step[]> {
+  async versionSteps(scenarioId: string, version: number): Promise<Step[]> {
+    const head = await this.version(scenarioId, version);
+    if (!head) return [];
     return queryAll(
       this.db,
       {
         TableName: this.table,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :s)',
-        ExpressionAttributeValues: { ':pk': versionPartition(scenarioId, version), ':s': STEP_SK_PREFIX },
+        ExpressionAttributeValues: { ':pk': stepsPartition(scenarioId, version, head.stepsId), ':s': STEP_SK_PREFIX },
         ConsistentRead: true,
       },
       (item) => entityOf<Step>(item),

@@ -4,7 +4,7 @@
  * dropped): a citizen's answer costs one read the first time a step is reached, none after.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { stepKey } from '../../scenarios/keys';
+import { stepKey, versionKey } from '../../scenarios/keys';
 import type { Step } from '../../scenarios/model';
 import type { ScenarioSteps } from '../../scenarios/ports';
 import { batchWrite, documentClient, tableName } from './dynamo-client';
@@ -12,6 +12,8 @@ import { entityOf } from './items';
 
 export class DynamoScenarioSteps implements ScenarioSteps {
   private readonly cache = new Map<string, Step>();
+  /** Which save's steps each version has (its header: never changes). */
+  private readonly saves = new Map<string, string | null>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient = documentClient(),
@@ -20,10 +22,10 @@ export class DynamoScenarioSteps implements ScenarioSteps {
   ) {}
 
   async step(scenarioId: string, version: number, stepId: string): Promise<Step | null> {
-    const key = stepKey(scenarioId, version, stepId);
-    const id = `${key.PK}|${key.SK}`;
+    const id = `${scenarioId}|${version}|${stepId}`;
     const hit = this.cache.get(id);
     if (hit) return hit;
+    const key = stepKey(scenarioId, version, stepId, (await this.saveOf(scenarioId, version)) ?? undefined);
     // Consistent: a version is published right after its steps are written.
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     if (!Item) return null;
@@ -33,11 +35,24 @@ export class DynamoScenarioSteps implements ScenarioSteps {
     return step;
   }
 
-  async putSteps(scenarioId: string, version: number, steps: Step[]): Promise<void> {
+  /** The version header's `stepsId` (null: a version without one), read once per version. */
+  private async saveOf(scenarioId: string, version: number): Promise<string | null> {
+    const id = `${scenarioId}|${version}`;
+    if (this.saves.has(id)) return this.saves.get(id)!;
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: versionKey(scenarioId, version), ConsistentRead: true, ProjectionExpression: 'stepsId' }),
+    );
+    const stepsId = typeof Item?.stepsId === 'string' ? Item.stepsId : null;
+    // Not remembered while the header is missing: it may be written a moment later.
+    if (Item) this.saves.set(id, stepsId);
+    return stepsId;
+  }
+
+  async putSteps(scenarioId: string, version: number, stepsId: string, steps: Step[]): Promise<void> {
     await batchWrite(
       this.db,
       this.table,
-      steps.map((step) => ({ PutRequest: { Item: { ...stepKey(scenarioId, version, step.stepId), type: 'ScenarioStep', ...step } } })),
+      steps.map((step) => ({ PutRequest: { Item: { ...stepKey(scenarioId, version, step.stepId, stepsId), type: 'ScenarioStep', ...step } } })),
       'scenario steps',
       4,
     );

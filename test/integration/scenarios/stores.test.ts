@@ -5,11 +5,11 @@
  * one store succeeds (the caller reads the run again for the other).
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoScenarioRuns } from '../../../functions/adapters/aws/scenario-run-store';
 import { DynamoScenarioSteps } from '../../../functions/adapters/aws/scenario-step-store';
 import { advanceRun, startRun, type EngineContext } from '../../../functions/scenarios/engine';
-import { runKey } from '../../../functions/scenarios/keys';
+import { runKey, versionKey } from '../../../functions/scenarios/keys';
 import type { Step } from '../../../functions/scenarios/model';
 import { ensureTable } from '../../../local/dynamodb-local';
 import { it_env, testDb } from '../../support/integration';
@@ -44,11 +44,15 @@ const yesNo = (i: number, last: number): Step => ({
 /** A fresh scenario of `count` yes/no steps, stored; the engine's context for it. */
 async function scenario(count: number, source: DynamoScenarioSteps = steps): Promise<{ scenarioId: string; ctx: EngineContext }> {
   const scenarioId = randomUUID().slice(0, 8);
+  const stepsId = randomUUID();
+  // The version header names its save's steps (as the staff use case writes it after them).
   await steps.putSteps(
     scenarioId,
     1,
+    stepsId,
     Array.from({ length: count }, (_, i) => yesNo(i, count - 1)),
   );
+  await testDb().send(new PutCommand({ TableName: table, Item: { ...versionKey(scenarioId, 1), type: 'ScenarioVersion', scenarioId, version: 1, stepsId } }));
   const ctx: EngineContext = {
     source,
     version: { scenarioId, version: 1, name: `${count}問のシナリオ`, startStepId: 's0', timeoutMinutes: 30, maxAttempts: 3 },

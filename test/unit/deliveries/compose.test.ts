@@ -189,6 +189,26 @@ describe('toLineMessages', () => {
     expect(flex.contents.footer?.contents[0]).toMatchObject({ action: { type: 'uri', label: '詳しく見る', uri: 'https://line.example.jp/r/D1/0' } });
   });
 
+  it("scenario bubble: the text and a postback button that starts the scenario, its label shown as the friend's message", () => {
+    const [m] = toLineMessages(
+      ja({ type: 'scenario', text: '{name}さん、粗大ごみの出し方をご案内します。', label: '案内を始める', scenarioId: '01KA00000000000000000SC000' }),
+      [],
+      ctx,
+      '花子',
+    );
+    const flex = asFlex(m);
+    expect(texts(flex.contents.body)).toEqual(['花子さん、粗大ごみの出し方をご案内します。']);
+    expect((flex.contents.footer!.contents[0] as messagingApi.FlexButton).action).toEqual({
+      type: 'postback',
+      label: '案内を始める',
+      data: 'scenario:01KA00000000000000000SC000',
+      displayText: '案内を始める',
+    });
+    expect(collectLinks(content([ja({ type: 'scenario', text: 'https://city.example.jp/a', label: 'x', scenarioId: '01KA00000000000000000SC000' })]))).toEqual([
+      'https://city.example.jp/a',
+    ]);
+  });
+
   it('alt text is one line of at most 400 characters', () => {
     const v = ja({ type: 'link', text: `${'あ'.repeat(300)}\n${'い'.repeat(300)}`, label: '開く', url: 'https://x.jp' });
     const flex = asFlex(toLineMessages(v, [], ctx)[0]);

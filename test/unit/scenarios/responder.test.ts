@@ -227,6 +227,31 @@ describe('scenario responder', () => {
     expect(texts((await send({ text: 'ごみ案内' })).messages)).toEqual(['新しい質問']);
   });
 
+  it('starts the scenario again on 「最初から」 after a run gave up (the way out it offers), not the default reply', async () => {
+    const { publish, send, runs } = await setup();
+    const id = await publish((self) => garbage({ maxAttempts: 1 }, self));
+    await send({ text: 'ごみ案内' });
+    const gaveUp = await send({ text: 'わからない' });
+    expect(texts(gaveUp.messages)[0]).toMatch(/いったん終了します/);
+    expect((await runs.get(USER))!.endedAt).toBeDefined();
+    const again = await send({ text: '最初から' });
+    expect(again.responder).toBe('scenario');
+    expect(texts(again.messages)).toEqual(['何を出しますか？']);
+    expect(await runs.get(USER)).toMatchObject({ scenarioId: id, stepId: 'kind' });
+  });
+
+  it('says plainly that no one can take a hand-off while 1:1 chat is not there', async () => {
+    const { publish, store, runs, clock } = await setup();
+    await publish((self) => garbage({}, self));
+    const runtime = new ScenarioRuntime({ definitions: store, steps: store, runs, clock, publicBaseUrl: '', newRunId: () => 'R', liffId: undefined });
+    const ask = (text: string, messageId: string) =>
+      runtime.respond({ userId: USER, messageId, at: clock.now(), friend: null, language: 'ja', kind: 'text', text });
+    await ask('ごみ案内', 'A1');
+    expect(texts((await ask('相談', 'A2'))!)).toEqual([
+      '申し訳ありません。ただいま職員がこのトークでお返事できません。お急ぎの場合は市役所の担当課へお電話ください。',
+    ]);
+  });
+
   it('starts the onboarding scenario after the greeting, once per follow event', async () => {
     const { publish, runtime, store, runs } = await setup();
     const id = await publish((self) => garbage({}, self));

@@ -19,6 +19,7 @@ import {
 } from '../../../functions/scenarios/staff-scenarios';
 import type { SignedIn } from '../../../functions/staff/context';
 import { ConflictError, ValidationError } from '../../../functions/shared/errors';
+import { saveBody } from '../../../functions/scenarios/schemas';
 import { MemoryAudit } from '../../support/admin-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryScenarioRuns, MemoryScenarios } from '../../support/scenario-fakes';
@@ -180,6 +181,33 @@ describe('versions, publish and roll back', () => {
     );
   });
 
+  it('keeps a saved version as it was when two staff save from the same revision at once', async () => {
+    const { deps, store } = setup();
+    const id = (await createScenario(deps, who, { name: '同時に保存' })).header.scenarioId;
+    const mine = { ...draft({ name: 'わたしの版' }), rev: 2 };
+    const theirs = { ...draft({ name: 'あなたの版', steps: [...draft().steps, ask('extra', { kind: 'none', next: { to: 'end' } })] }), rev: 2 };
+    const results = await Promise.allSettled([saveScenario(deps, who, id, mine), saveScenario(deps, who, id, theirs)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ header: { name: string } }>).value.header.name;
+    // Version 2's steps are the winner's only (the loser wrote its own apart and nobody reads them).
+    const steps = (await store.versionSteps(id, 2)).map((s) => s.stepId).sort();
+    expect(steps).toEqual(winner === 'あなたの版' ? ['district', 'extra', 'kind'] : ['district', 'kind']);
+  });
+
+  it('refuses duplicate step IDs in the body, and start words the runs use as commands', async () => {
+    const { deps } = setup();
+    const dup = saveBody.safeParse({ ...draft({ steps: [draft().steps[0]!, draft().steps[0]!] }), rev: 1 });
+    expect(dup.success).toBe(false);
+    expect(JSON.stringify(dup.error?.issues)).toContain('ステップID「kind」が重複しています。');
+    const id = (await createScenario(deps, who, { name: 'コマンド' })).header.scenarioId;
+    const saved = await saveScenario(deps, who, id, { ...draft({ startWords: ['最初から', 'Back'] }), rev: 2 });
+    expect(saved.problems.filter((p) => p.level === 'error').map((p) => p.message)).toEqual([
+      expect.stringContaining('開始キーワード「最初から」は、シナリオの途中で使う言葉'),
+      expect.stringContaining('開始キーワード「Back」は、シナリオの途中で使う言葉'),
+    ]);
+  });
+
   it('keeps the onboarding scenario published and undeleted while it is set', async () => {
     const { deps, store } = setup();
     const id = (await createScenario(deps, who, { name: 'はじめての方へ' })).header.scenarioId;
@@ -216,7 +244,7 @@ describe('results', () => {
         status,
         answers,
         seq: 1,
-        expiresAt: new Date(Date.parse(startedAt) + 30 * 60_000).toISOString(),
+        runExpiresAt: new Date(Date.parse(startedAt) + 30 * 60_000).toISOString(),
       });
     };
     record(1, 'running', 'district'); // still within its 30 minutes

@@ -117,6 +117,8 @@ export function variantText(variant: Variant): string {
           return b.text;
         case 'link':
           return `${b.text}\n${b.label}: ${b.url}`;
+        case 'scenario':
+          return `${b.text}\n${b.label}`;
         case 'card':
           return `${b.title}\n${b.body}`;
         case 'image':

@@ -164,7 +164,9 @@ export function ScenarioEditor(props: { scenarioId: string }) {
     setSaveError(null);
     setNotice(null);
     try {
-      const saved = await saveScenario(props.scenarioId, { ...draft, rev: view.header.rev });
+      // The start words as typed, one a line: blank lines dropped only now (typing keeps them).
+      const startWords = draft.startWords.map((w) => w.trim()).filter(Boolean);
+      const saved = await saveScenario(props.scenarioId, { ...draft, startWords, rev: view.header.rev });
       setView(saved);
       setDraft(toDraft(saved));
       setDirty(false);
@@ -201,7 +203,18 @@ export function ScenarioEditor(props: { scenarioId: string }) {
     }
   };
 
+  /** Another version, or the state after an action, replaces the draft: unsaved edits are asked about first. */
+  const keepEdits = async () =>
+    dirty &&
+    !(await confirm({
+      title: '保存していない変更があります',
+      body: '変更を保存せずに進むと、この画面の変更は消えます。',
+      confirm: '変更を捨てて進む',
+      danger: true,
+    }));
+
   const unpublish = async () => {
+    if (await keepEdits()) return;
     if (
       !(await confirm({
         title: '公開をやめますか？',
@@ -280,7 +293,7 @@ export function ScenarioEditor(props: { scenarioId: string }) {
                 aria-describedby={d}
                 rows={3}
                 value={draft.startWords.join('\n')}
-                onChange={(e) => change({ ...draft, startWords: e.target.value.split('\n').filter((w, i, all) => w.trim() || i === all.length - 1) })}
+                onChange={(e) => change({ ...draft, startWords: e.target.value.split('\n') })}
               />
             )}
           </Field>
@@ -488,7 +501,16 @@ export function ScenarioEditor(props: { scenarioId: string }) {
                   <td>{v.publishedAt ? `${formatDateTime(v.publishedAt)}（${v.publishedBy}）` : ''}</td>
                   <td className="nowrap">
                     {v.version !== view.version.version && (
-                      <button type="button" className="button small" disabled={busy} onClick={() => void load(v.version)}>
+                      <button
+                        type="button"
+                        className="button small"
+                        disabled={busy}
+                        onClick={() =>
+                          void (async () => {
+                            if (!(await keepEdits())) await load(v.version);
+                          })()
+                        }
+                      >
                         開く
                       </button>
                     )}
@@ -862,7 +884,7 @@ function StepEditor(props: {
           lang={lang}
           max={1000}
           hint="答えを受け付けられなかったときの文。空なら決まった文で理由を伝えます。"
-          onChange={(v) => set({ reprompt: v.ja.trim() ? v : undefined })}
+          onChange={(v) => set({ reprompt: Object.values(v).some((t) => t?.trim()) ? v : undefined })}
         />
       )}
       <div className="form-actions">
