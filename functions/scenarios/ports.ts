@@ -66,6 +66,6 @@ export interface RunPage {
 export interface ScenarioResults {
   /** Newest first. */
   page(scenarioId: string, query: { limit: number; cursor?: string }): Promise<RunPage>;
-  /** Every run of a scenario, newest first, up to `max` (the summary and the CSV). */
-  all(scenarioId: string, max: number): Promise<{ items: RunRecord[]; complete: boolean }>;
+  /** Every run of a scenario, newest first, up to `max` (the CSV); `brief`: without answers (the summary reads only how runs stand). */
+  all(scenarioId: string, max: number, brief?: boolean): Promise<{ items: RunRecord[]; complete: boolean }>;
 }

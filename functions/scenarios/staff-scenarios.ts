@@ -368,7 +368,7 @@ async function stepNames(deps: StaffScenariosDeps, scenarioId: string, versions:
 
 export async function scenarioResults(deps: StaffScenariosDeps, scenarioId: string): Promise<ScenarioResultsView> {
   const h = await header(deps, scenarioId);
-  const { items, complete } = await deps.results.all(scenarioId, RESULTS_MAX);
+  const { items, complete } = await deps.results.all(scenarioId, RESULTS_MAX, true);
   const now = deps.clock.now();
   const byStatus = Object.fromEntries(Object.keys(RUN_STATUS_LABELS).map((k) => [k, 0])) as ScenarioResultsView['byStatus'];
   const abandoned = new Map<string, { version: number; stepId: string; count: number }>();

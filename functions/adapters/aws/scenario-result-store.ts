@@ -26,18 +26,18 @@ export class DynamoScenarioResults implements ScenarioResults {
     return { items, ...(last ? { cursor: await sealCursor(this.sealer, 'scenario-results', scope, last) } : {}) };
   }
 
-  async all(scenarioId: string, max: number): Promise<{ items: RunRecord[]; complete: boolean }> {
+  async all(scenarioId: string, max: number, brief = false): Promise<{ items: RunRecord[]; complete: boolean }> {
     const items: RunRecord[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.read(scenarioId, Math.min(1_000, max - items.length), start);
+      const page = await this.read(scenarioId, Math.min(1_000, max - items.length), start, brief);
       items.push(...page.items);
       start = page.last;
     } while (start && items.length < max);
     return { items, complete: !start };
   }
 
-  private async read(scenarioId: string, limit: number, start?: Record<string, unknown>) {
+  private async read(scenarioId: string, limit: number, start?: Record<string, unknown>, brief = false) {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -45,6 +45,13 @@ export class DynamoScenarioResults implements ScenarioResults {
         ExpressionAttributeValues: { ':pk': resultsPartition(scenarioId), ':r': RESULT_SK_PREFIX },
         ScanIndexForward: false,
         Limit: limit,
+        // The summary needs how each run stands, not its answers (up to 50,000 runs).
+        ...(brief
+          ? {
+              ProjectionExpression: '#run, #status, stepId, version, runExpiresAt, startedAt',
+              ExpressionAttributeNames: { '#run': 'runId', '#status': 'status' },
+            }
+          : {}),
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
