@@ -59,7 +59,7 @@ export function scenarioRoutes(
     {
       method: 'GET',
       path: '/scenarios/published',
-      access: { fn: ['scenarios', 'deliveries', 'keywords'] },
+      access: { fn: ['scenarios', 'deliveries', 'keywords', 'richMenus'] },
       run: async () => json(200, { items: await publishedScenarios(deps) }),
     },
     r('GET', '/scenarios', async () => json(200, (await listScenarios(deps)) satisfies ScenarioListView)),

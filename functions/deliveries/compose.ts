@@ -4,6 +4,7 @@
  * here (the staff API checks every variant with this function before saving), so a delivery that
  * passed the check cannot be refused by LINE for its shape.
  */
+import { startPostback } from '../scenarios/model';
 import type { messagingApi } from '@line/bot-sdk';
 import { LANGUAGE_LABELS, toLang } from '../shared/languages';
 import { ValidationError } from '../shared/errors';
@@ -318,7 +319,7 @@ function scenarioBubble(bubble: Extract<Bubble, { type: 'scenario' }>, w: Writer
       style: 'primary',
       color: TEMPLATE_COLORS.notice,
       height: 'sm',
-      action: { type: 'postback', label: [...label].slice(0, 20).join(''), data: `scenario:${bubble.scenarioId}`, displayText: label },
+      action: { type: 'postback', label: [...label].slice(0, 20).join(''), data: startPostback(bubble.scenarioId), displayText: label },
     }),
   };
 }

@@ -32,9 +32,11 @@ export type AreaAction =
   | { type: 'keyword'; text: string }
   /** Opens a form in the LIFF view, signed in. */
   | { type: 'form'; formId: string }
+  /** Starts a published scenario (a postback; the area's name shows as the friend's message). */
+  | { type: 'scenario'; scenarioId: string }
   /** A postback for the platform (no visible message unless `displayText`). */
   | { type: 'postback'; data: string; displayText?: string };
-export const AREA_ACTION_TYPES = ['link', 'keyword', 'form', 'postback'] as const satisfies readonly AreaAction['type'][];
+export const AREA_ACTION_TYPES = ['link', 'keyword', 'form', 'scenario', 'postback'] as const satisfies readonly AreaAction['type'][];
 
 export interface RichMenuArea {
   /** Pixels of the image (LINE's coordinates). */

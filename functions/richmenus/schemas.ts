@@ -17,13 +17,14 @@ const action = z.discriminatedUnion(
       text: z.string().trim().min(1, '送る言葉を入力してください。').max(L.keywordChars, `送る言葉は${L.keywordChars}文字以内にしてください。`),
     }),
     z.object({ type: z.literal('form'), formId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'フォームを選び直してください。') }),
+    z.object({ type: z.literal('scenario'), scenarioId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, '始めるシナリオを選び直してください。') }),
     z.object({
       type: z.literal('postback'),
       data: z.string().min(1, 'データを入力してください。').max(L.postbackChars, `データは${L.postbackChars}文字以内にしてください。`),
       displayText: z.string().trim().max(L.keywordChars).optional(),
     }),
   ],
-  { error: 'タップしたときの動き（リンク・キーワード・フォーム・ポストバック）を選んでください。' },
+  { error: 'タップしたときの動き（リンク・キーワード・フォーム・シナリオ・ポストバック）を選んでください。' },
 );
 
 const area = z.object({

@@ -4,6 +4,7 @@
  * A change to a published menu reaches friends when it is published again (LINE's menus are
  * immutable: a new one is made, set as default, and the old one deleted). Audited in words.
  */
+import { startPostback } from '../scenarios/model';
 import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
 import { inspectImage } from '../deliveries/media';
@@ -167,6 +168,8 @@ function lineAction(action: AreaAction, label: string, liffId: string | undefine
     case 'form':
       if (!liffId) throw new ValidationError('LIFFアプリが設定されていないため、フォームを開く領域は公開できません（LIFF_ID）。');
       return { type: 'uri', label, uri: formLiffUrl(liffId, action.formId) };
+    case 'scenario':
+      return { type: 'postback', label, data: startPostback(action.scenarioId), displayText: label };
     case 'postback':
       return { type: 'postback', label, data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) };
   }
@@ -414,6 +417,7 @@ const ACTION_WORDS: Record<AreaAction['type'], (a: never) => string> = {
   link: (a: { url: string }) => `リンク ${a.url}`,
   keyword: (a: { text: string }) => `キーワード「${a.text}」`,
   form: (a: { formId: string }) => `フォーム ${a.formId}`,
+  scenario: (a: { scenarioId: string }) => `シナリオ ${a.scenarioId}`,
   postback: (a: { data: string }) => `ポストバック ${a.data}`,
 };
 

@@ -24,6 +24,10 @@ export const STEP_LIMITS = {
   answerText: 1_000,
 } as const;
 
+/** A postback that starts a published scenario (rich-menu areas, scenario buttons of deliveries and replies). */
+export const START_POSTBACK_PREFIX = 'scenario:';
+export const startPostback = (scenarioId: string) => `${START_POSTBACK_PREFIX}${scenarioId}`;
+
 /** Where an answer leads. */
 export type Edge = { to: 'step'; stepId: string } | { to: 'scenario'; scenarioId: string } | { to: 'form'; formId: string } | { to: 'handoff' } | { to: 'end' };
 

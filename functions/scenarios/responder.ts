@@ -33,12 +33,10 @@ import {
   type Outcome,
   type StepSource,
 } from './engine';
-import type { RunRecord, RunStatus, ScenarioRun, ScenarioVersion } from './model';
+import { START_POSTBACK_PREFIX, type RunRecord, type RunStatus, type ScenarioRun, type ScenarioVersion } from './model';
 import type { ScenarioDefinitions, ScenarioRuns, StartWords } from './ports';
 
-/** A postback that starts a scenario (rich-menu postback areas, buttons of deliveries and templates). */
-export const START_POSTBACK_PREFIX = 'scenario:';
-export const startPostback = (scenarioId: string) => `${START_POSTBACK_PREFIX}${scenarioId}`;
+export { START_POSTBACK_PREFIX, startPostback } from './model';
 
 /** How long an instance uses the start words it read before checking their marker (as keyword rules). */
 export const WORDS_MAX_AGE_MS = 3_000;

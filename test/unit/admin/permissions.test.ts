@@ -270,7 +270,7 @@ describe('admin API permission matrix', () => {
         'POST /richmenu-links/disaster — richMenus',
         // functions/admin/scenario-routes.ts
         'GET /scenarios — scenarios',
-        'GET /scenarios/published — scenarios or deliveries or keywords',
+        'GET /scenarios/published — scenarios or deliveries or keywords or richMenus',
         'POST /scenarios — scenarios',
         'PUT /scenarios/settings — scenarios',
         'GET /scenarios/:scenarioId — scenarios',

@@ -172,6 +172,27 @@ describe('publishing', () => {
     expect(deps.richMenus.menus.size).toBe(0);
   });
 
+  it("a scenario area is a postback that starts the scenario, its name shown as the friend's message", () => {
+    const base = input();
+    const menu = {
+      ...base,
+      areas: [{ ...base.areas[0]!, label: 'ごみ案内', action: { type: 'scenario' as const, scenarioId: '01KA00000000000000000SC000' } }],
+      menuId: 'm',
+      isDefault: false,
+      createdAt: '',
+      createdBy: '',
+      updatedAt: '',
+      updatedBy: '',
+      version: 1,
+    };
+    expect(toLineRichMenu(menu, undefined).areas[0]!.action).toEqual({
+      type: 'postback',
+      label: 'ごみ案内',
+      data: 'scenario:01KA00000000000000000SC000',
+      displayText: 'ごみ案内',
+    });
+  });
+
   it('cannot publish a form area without the LIFF app', () => {
     const menu = { ...input(), menuId: 'm', isDefault: false, createdAt: '', createdBy: '', updatedAt: '', updatedBy: '', version: 1 };
     expect(() => toLineRichMenu(menu, undefined)).toThrow(ValidationError);

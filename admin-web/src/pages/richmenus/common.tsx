@@ -19,6 +19,7 @@ export const ACTION_LABELS: Record<AreaAction['type'], string> = {
   link: 'リンク',
   keyword: 'キーワードを送る',
   form: 'フォームを開く',
+  scenario: 'シナリオを始める',
   postback: 'ポストバック',
 };
 
@@ -31,6 +32,8 @@ export function actionText(action: AreaAction): string {
       return action.text ? `「${action.text}」を送る` : 'キーワード（未入力）';
     case 'form':
       return action.formId ? `フォーム ${action.formId}` : 'フォーム（未選択）';
+    case 'scenario':
+      return action.scenarioId ? 'シナリオを始める' : 'シナリオ（未選択）';
     case 'postback':
       return action.data ? `ポストバック ${action.data}` : 'ポストバック（未入力）';
   }

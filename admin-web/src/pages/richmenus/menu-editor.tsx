@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { listForms } from '../../api/forms';
+import { listPublishedScenarios } from '../../api/scenarios';
 import {
   AREA_ACTION_TYPES,
   RICH_MENU_LIMITS,
@@ -96,6 +97,7 @@ function problemsOf(d: Draft): string[] {
     if (act.type === 'keyword' && act.text.trim().length > L.keywordChars) out.push(`${name}: 送る言葉は${L.keywordChars}文字以内にしてください。`);
     if (act.type === 'form' && !act.formId.trim()) out.push(`${name}: 開くフォームを選んでください。`);
     if (act.type === 'postback' && !act.data) out.push(`${name}: データを入力してください。`);
+    if (act.type === 'scenario' && !act.scenarioId) out.push(`${name}: 始めるシナリオを選んでください。`);
   });
   return out;
 }
@@ -108,6 +110,8 @@ function emptyAction(type: AreaAction['type'], label: string): AreaAction {
       return { type, text: label };
     case 'form':
       return { type, formId: '' };
+    case 'scenario':
+      return { type, scenarioId: '' };
     case 'postback':
       return { type, data: '' };
   }
@@ -649,6 +653,7 @@ function AreaForm(props: {
         </Field>
       )}
       {act.type === 'form' && <FormPick formId={act.formId} forms={props.forms} onChange={(formId) => setAction({ type: 'form', formId })} />}
+      {act.type === 'scenario' && <ScenarioPick scenarioId={act.scenarioId} onChange={(scenarioId) => setAction({ type: 'scenario', scenarioId })} />}
       {act.type === 'postback' && (
         <>
           <Field label="データ" required hint="システムが受け取る文字です（システム担当と決めた値を入れてください）。友だちには見えません。">
@@ -693,6 +698,44 @@ function AreaForm(props: {
 }
 
 /** The form an area opens: chosen from the published forms, or typed (staff who cannot see the forms). */
+/** A published scenario for a scenario area (its name shows as the friend's message when tapped). */
+function ScenarioPick(props: { scenarioId: string; onChange: (scenarioId: string) => void }) {
+  const [scenarios, setScenarios] = useState<{ scenarioId: string; name: string }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    listPublishedScenarios()
+      .then(setScenarios)
+      .catch((e: unknown) => setError(messageOf(e)));
+  }, []);
+  if (error) return <Alert>{error}</Alert>;
+  if (scenarios === null) return <Loading />;
+  return (
+    <Field
+      label="始めるシナリオ"
+      required
+      hint={
+        scenarios.length === 0
+          ? '公開中のシナリオがありません。「シナリオ」で公開してから選んでください。'
+          : '押すと、領域の名前が友だちのメッセージとしてトークに出て、シナリオが始まります。公開中のシナリオだけを選べます。'
+      }
+    >
+      {(fid, describedBy) => (
+        <select id={fid} aria-describedby={describedBy} value={props.scenarioId} onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">選んでください</option>
+          {scenarios.map((s) => (
+            <option key={s.scenarioId} value={s.scenarioId}>
+              {s.name}
+            </option>
+          ))}
+          {props.scenarioId && !scenarios.some((s) => s.scenarioId === props.scenarioId) && (
+            <option value={props.scenarioId}>（公開されていないシナリオ）</option>
+          )}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 function FormPick(props: { formId: string; forms: FormChoices; onChange: (formId: string) => void }) {
   const { forms } = props;
   if (forms === null) return <Loading />;
