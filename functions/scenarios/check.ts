@@ -44,6 +44,7 @@ export function checkDraft(draft: ScenarioDraft): ScenarioProblem[] {
       if (!SAVE_AS_PATTERN.test(wait.saveAs)) error(`${named(step.stepId)}の回答の名前は半角英数字と _ の40文字以内にしてください。`, step.stepId);
       saved.add(wait.saveAs);
     }
+    if (step.messages.some((m) => m.type === 'image' && !m.mediaId)) error(`${named(step.stepId)}の画像を選んでください。`, step.stepId);
     if (step.messages.length > STEP_LIMITS.messages) error(`${named(step.stepId)}のメッセージは${STEP_LIMITS.messages}件までです。`, step.stepId);
     if (wait.kind === 'choice') {
       const max = wait.display === 'quickReply' ? SCENARIO_LIMITS.quickReplyChoices : SCENARIO_LIMITS.buttonChoices;

@@ -105,7 +105,7 @@ function isCompilable(pattern: string): boolean {
 
 const stepMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: localized('メッセージ', STEP_LIMITS.text) }).strict(),
-  z.object({ type: z.literal('image'), mediaId: z.string().regex(ULID_PATTERN, '画像のIDに誤りがあります。') }).strict(),
+  z.object({ type: z.literal('image'), mediaId: z.string().regex(ULID_PATTERN, '画像を選んでください。') }).strict(),
 ]);
 
 export const stepSchema = z

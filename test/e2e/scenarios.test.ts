@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
-import { apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, screenshot, signIn, strongPassword, uniqueId } from './support';
+import { apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, png, screenshot, signIn, strongPassword, uniqueId } from './support';
 
 jest.setTimeout(120_000);
 
@@ -85,6 +85,10 @@ test('staff build a branching scenario, see the checks, save a version and publi
   await second.getByLabel(/^メッセージ1（日本語）/).fill('{answer.item}ですね。\nお住まいの地区を入力してください。');
   await second.getByLabel('友だちの答え方').selectOption('text');
   await second.getByLabel('答えを保存する名前').fill('district');
+  // …with a map image after its text.
+  await second.getByRole('button', { name: '＋ 画像' }).click();
+  await second.getByLabel('メッセージ2（画像）').setInputFiles({ name: 'districts.png', mimeType: 'image/png', buffer: png(240, [0x2e, 0x7d, 0x32]) });
+  await second.locator('img.image-picked').waitFor();
 
   // Nothing leads to 地区 yet: the checks say so and the step is marked.
   const problems = page.getByRole('region', { name: /^直すところ/ });
@@ -149,6 +153,10 @@ test('a citizen walks it on the phone page: the start word, a quick reply, a typ
     const chips = phone.getByRole('group', { name: 'クイックリプライ' });
     await chips.getByRole('button', { name: 'ソファ' }).tap();
     await log.locator('.row.account', { hasText: 'ソファですね。' }).waitFor({ timeout: 30_000 });
+    // The step's image follows its text (fetched by the phone from the platform's /media address, as LINE does).
+    await phone.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[role=log] .row.account img')].some((i) => i.complete && i.naturalWidth > 0),
+    );
     await phone.getByLabel('メッセージ').fill('緑ケ丘');
     await phone.getByRole('button', { name: '送信' }).click();
     await log.locator('.row.citizen', { hasText: '緑ケ丘' }).waitFor();

@@ -373,7 +373,7 @@ function ScenarioFields(props: { id: string; bubble: Extract<Bubble, { type: 'sc
   );
 }
 
-function ImagePicker(props: { label: string; mediaId: string | undefined; onChange: (mediaId: string | undefined) => void }) {
+export function ImagePicker(props: { label: string; mediaId: string | undefined; onChange: (mediaId: string | undefined) => void }) {
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

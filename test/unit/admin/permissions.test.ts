@@ -215,7 +215,7 @@ describe('admin API permission matrix', () => {
         'POST /deliveries/:deliveryId/cancel — deliveries',
         'POST /deliveries/:deliveryId/resend-failed — deliveries',
         'GET /quota — deliveries',
-        'POST /media — deliveries',
+        'POST /media — deliveries or keywords or scenarios',
         'GET /recurrings — deliveries',
         'POST /recurrings/preview — deliveries',
         'POST /recurrings — deliveries',

@@ -64,7 +64,15 @@ function PhoneMessage(props: { message: LineMessage }) {
     template?: { type: string; text?: string; actions?: Action[]; columns?: { text: string; actions: Action[] }[] };
   };
   if (m.type === 'text') return <div className="line-bubble line-text">{m.text}</div>;
-  if (m.type === 'image') return <div className="line-bubble line-image-placeholder">画像</div>;
+  if (m.type === 'image') {
+    const src = (m as { previewImageUrl?: string }).previewImageUrl ?? '';
+    // The engine's address is relative here (no public base URL): the console's own /media/… serves it.
+    return /^\/media\/[0-9A-Z]{26}\/preview$/.test(src) ? (
+      <img className="line-image" src={src} alt="画像" />
+    ) : (
+      <div className="line-bubble line-image-placeholder">（画像が未選択です）</div>
+    );
+  }
   if (m.type === 'template' && m.template?.type === 'buttons') {
     return (
       <div className="line-bubble line-buttons">

@@ -27,6 +27,7 @@ import {
   type Step,
   type Wait,
 } from '../../api/scenarios';
+import { ImagePicker } from '../../components/content-editor';
 import { useConfirm } from '../../components/dialog';
 import { Alert, Field, Link, Loading, PageHeader, SaveBarMessages } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
@@ -753,18 +754,27 @@ function StepEditor(props: {
               </button>
             </div>
           ) : (
-            <p key={i}>
-              画像{' '}
+            <div key={i} className="step-message">
+              <ImagePicker
+                label={`メッセージ${i + 1}（画像）`}
+                mediaId={m.mediaId || undefined}
+                onChange={(mediaId) => set({ messages: step.messages.map((x, k) => (k === i ? { type: 'image', mediaId: mediaId ?? '' } : x)) })}
+              />
               <button type="button" className="link-button" onClick={() => set({ messages: step.messages.filter((_, k) => k !== i) })}>
-                削除
+                このメッセージを削除
               </button>
-            </p>
+            </div>
           ),
         )}
         {step.messages.length < STEP_LIMITS.messages && (
-          <button type="button" className="button small" onClick={() => set({ messages: [...step.messages, { type: 'text', text: { ja: '' } }] })}>
-            ＋ メッセージ
-          </button>
+          <>
+            <button type="button" className="button small" onClick={() => set({ messages: [...step.messages, { type: 'text', text: { ja: '' } }] })}>
+              ＋ メッセージ
+            </button>{' '}
+            <button type="button" className="button small" onClick={() => set({ messages: [...step.messages, { type: 'image', mediaId: '' }] })}>
+              ＋ 画像
+            </button>
+          </>
         )}
       </fieldset>
       <Field label="友だちの答え方">
