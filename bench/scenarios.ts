@@ -9,9 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import { replaceInitialPassword } from '../local/first-admin';
 import { startRuntimeProcess } from '../local/runtime-process';
-import type { ScenarioDraft, Step } from '../functions/scenarios/model';
+import type { ScenarioDraft } from '../functions/scenarios/model';
 import { LineSimulatorClient } from '../simulator/client';
 import { ConsoleClient } from '../test/integration/admin/console-client';
+import { yesNoStep } from '../test/support/scenario-fakes';
 import { percentile } from './runtime';
 
 export interface ScenarioBenchOptions {
@@ -34,22 +35,6 @@ export interface ScenarioBenchResult {
   lost: number;
   doubled: number;
 }
-
-const question = (i: number, steps: number): Step => ({
-  stepId: `s${i}`,
-  name: `質問${i + 1}`,
-  messages: [{ type: 'text', text: { ja: `質問${i + 1}：${'ご協力をお願いします。'.repeat(6)}`, en: `Question ${i + 1}` } }],
-  wait: {
-    kind: 'choice',
-    display: 'quickReply',
-    saveAs: `q${i}`,
-    choices: ['はい', 'いいえ'].map((ja, c) => ({
-      choiceId: `c${c}`,
-      label: { ja, en: c === 0 ? 'Yes' : 'No' },
-      next: i === steps - 1 ? { to: 'end' as const } : { to: 'step' as const, stepId: `s${i + 1}` },
-    })),
-  },
-});
 
 /** Replies as the simulator announces them (one server-sent stream), handed to whoever waits for that citizen. */
 class Replies {
@@ -122,7 +107,7 @@ export async function runScenarioBench(options: ScenarioBenchOptions): Promise<S
       startStepId: 's0',
       timeoutMinutes: 60,
       maxAttempts: 3,
-      steps: Array.from({ length: options.steps }, (_, i) => question(i, options.steps)),
+      steps: Array.from({ length: options.steps }, (_, i) => yesNoStep(i, options.steps)),
     };
     const saved = await admin.call('PUT', `/scenarios/${id}`, { ...draft, rev: created.body.header.rev });
     if (saved.status !== 200) throw new Error(`save failed: ${saved.status} ${saved.text.slice(0, 300)}`);

@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
-import { apiSession, consoleEnv, launchBrowser, menuEntries, newConsole, png, screenshot, signIn, strongPassword, uniqueId } from './support';
+import { generalStaff, launchBrowser, menuEntries, newConsole, png, screenshot, signIn, uniqueId } from './support';
 
 jest.setTimeout(120_000);
 
@@ -16,7 +16,6 @@ let browser: Browser;
 let page: Page;
 let sim: LineSimulatorClient;
 const tag = uniqueId('');
-const staff = { loginId: uniqueId('sc'), initial: strongPassword(), password: strongPassword('sc') };
 const citizen = { userId: '', name: `粗大 一郎${tag}` };
 const NAME = `粗大ごみの出し方の案内（戸別収集・持ち込み・手数料） ${tag}`;
 const WORD = `粗大ごみ相談${tag}`;
@@ -34,17 +33,7 @@ beforeAll(async () => {
     void d.dismiss();
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  const { adminLoginId, adminPassword } = consoleEnv();
-  const admin = await apiSession(adminLoginId, adminPassword);
-  await admin.createStaff({
-    loginId: staff.loginId,
-    displayName: '環境衛生 シナリオ担当',
-    role: 'general',
-    permissions: ['scenarios'],
-    initialPassword: staff.initial,
-  });
-  const first = await apiSession(staff.loginId, staff.initial);
-  expect((await first.call('POST', '/auth/password', { currentPassword: staff.initial, newPassword: staff.password })).status).toBe(204);
+  const staff = await generalStaff({ loginId: uniqueId('sc'), displayName: '環境衛生 シナリオ担当', permissions: ['scenarios'] });
   sim = new LineSimulatorClient(process.env.IT_SIMULATOR_URL!);
   citizen.userId = (await sim.createCitizen({ displayName: citizen.name, language: 'ja', follow: true })).citizen.userId;
   await signIn(page, staff.loginId, staff.password);
@@ -155,7 +144,7 @@ test('a citizen walks it on the phone page: the start word, a quick reply, a typ
     await log.locator('.row.account', { hasText: 'ソファですね。' }).waitFor({ timeout: 30_000 });
     // The step's image follows its text (fetched by the phone from the platform's /media address, as LINE does).
     await phone.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>('[role=log] .row.account img')].some((i) => i.complete && i.naturalWidth > 0),
+      Array.from(document.querySelectorAll<HTMLImageElement>('[role=log] .row.account img')).some((i) => i.complete && i.naturalWidth > 0),
     );
     await phone.getByLabel('メッセージ').fill('緑ケ丘');
     await phone.getByRole('button', { name: '送信' }).click();

@@ -216,6 +216,22 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** Full-page PNG into SCREENSHOT_DIR (the staff manual reuses them). */
+/**
+ * A general staff account holding only `permissions`, created by the administrator and past its
+ * first sign-in (the printed password replaced, as a person must): its login ID and password.
+ */
+export async function generalStaff(input: { loginId: string; displayName: string; permissions: string[] }): Promise<{ loginId: string; password: string }> {
+  const { adminLoginId, adminPassword } = consoleEnv();
+  const admin = await apiSession(adminLoginId, adminPassword);
+  const initial = strongPassword();
+  const password = strongPassword(input.loginId);
+  await admin.createStaff({ ...input, role: 'general', initialPassword: initial });
+  const first = await apiSession(input.loginId, initial);
+  const changed = await first.call('POST', '/auth/password', { currentPassword: initial, newPassword: password });
+  if (changed.status !== 204) throw new Error(`password change of ${input.loginId} failed: ${changed.status}`);
+  return { loginId: input.loginId, password };
+}
+
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Settle: no request in flight and fonts ready, so the picture is the finished screen.

@@ -1,5 +1,5 @@
 /** In-memory scenario stores with the DynamoDB stores' conditions (rev, seq, one owner per start word). */
-import type { RunRecord, ScenarioHeader, ScenarioRun, ScenarioVersion, Step } from '../../functions/scenarios/model';
+import type { Localized, RunRecord, ScenarioHeader, ScenarioRun, ScenarioVersion, Step } from '../../functions/scenarios/model';
 import type {
   DefinitionWrite,
   RunPage,
@@ -12,6 +12,35 @@ import type {
 } from '../../functions/scenarios/ports';
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * Step `i` of a long yes/no questionnaire (`s0` … `s<steps-1>`): はい / いいえ (Yes / No) quick replies
+ * saved as `q<i>`, both leading on, the last to the end — the 500-step scenario of the tests and the bench.
+ */
+export function yesNoStep(
+  i: number,
+  steps: number,
+  text: Localized = { ja: `質問${i + 1}：${'ご協力をお願いします。'.repeat(8)}`, en: `Question ${i + 1}` },
+): Step {
+  return {
+    stepId: `s${i}`,
+    name: `質問${i + 1}`,
+    messages: [{ type: 'text', text }],
+    wait: {
+      kind: 'choice',
+      display: 'quickReply',
+      saveAs: `q${i}`,
+      choices: [
+        { ja: 'はい', en: 'Yes' },
+        { ja: 'いいえ', en: 'No' },
+      ].map((label, c) => ({
+        choiceId: `c${c}`,
+        label,
+        next: i === steps - 1 ? { to: 'end' as const } : { to: 'step' as const, stepId: `s${i + 1}` },
+      })),
+    },
+  };
+}
 
 export class MemoryScenarios implements ScenarioDefinitions, ScenarioSteps {
   headers = new Map<string, ScenarioHeader>();

@@ -4,13 +4,13 @@
  * keyword rule's reply (キーワード応答) are the same content (`Variant[]`); `purpose` only changes
  * the notes that say how it is sent.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { messageOf } from '../api/client';
 import { CARD_TEMPLATES, mediaUrl, uploadMedia, type Bubble, type CardTemplate, type Variant } from '../api/deliveries';
 import { LANGS, LANGUAGE_LABELS, type Lang } from '../../../functions/shared/languages';
 import { PhonePreview } from './phone-preview';
-import { listPublishedScenarios } from '../api/scenarios';
+import { ScenarioSelect } from './scenario-select';
 
 export const MAX_BUBBLES = 5;
 
@@ -334,13 +334,6 @@ function BubbleEditor(props: {
 /** A scenario button: its text, its label, and which published scenario it starts. */
 function ScenarioFields(props: { id: string; bubble: Extract<Bubble, { type: 'scenario' }>; onChange: (b: Bubble) => void }) {
   const { id, bubble: b } = props;
-  const [scenarios, setScenarios] = useState<{ scenarioId: string; name: string }[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    listPublishedScenarios()
-      .then(setScenarios)
-      .catch((e: unknown) => setError(messageOf(e)));
-  }, []);
   return (
     <>
       <div className="field compact">
@@ -354,20 +347,9 @@ function ScenarioFields(props: { id: string; bubble: Extract<Bubble, { type: 'sc
         </div>
         <div className="field compact">
           <label htmlFor={`${id}-ss`}>始めるシナリオ</label>
-          <select id={`${id}-ss`} value={b.scenarioId} onChange={(e) => props.onChange({ ...b, scenarioId: e.target.value })}>
-            <option value="">選んでください</option>
-            {scenarios?.map((s) => (
-              <option key={s.scenarioId} value={s.scenarioId}>
-                {s.name}
-              </option>
-            ))}
-            {b.scenarioId && scenarios && !scenarios.some((s) => s.scenarioId === b.scenarioId) && (
-              <option value={b.scenarioId}>（公開されていないシナリオ）</option>
-            )}
-          </select>
+          <ScenarioSelect id={`${id}-ss`} value={b.scenarioId} onChange={(scenarioId) => props.onChange({ ...b, scenarioId })} />
         </div>
       </div>
-      {error && <p className="field-error">{error}</p>}
       <p className="hint">友だちがボタンを押すと、ボタンの文字が友だちのメッセージとして表示され、シナリオが始まります（公開中のシナリオだけ選べます）。</p>
     </>
   );

@@ -3,6 +3,7 @@
  * left in a chat. Everything staff typed is rendered as text (React escapes it; never HTML), and
  * `{name}` shows a sample friend name, since each friend sees their own.
  */
+import type { ReactNode } from 'react';
 import { mediaUrl, type Bubble, type CardTemplate } from '../api/deliveries';
 import type { Lang } from '../../../functions/shared/languages';
 
@@ -23,8 +24,8 @@ const WHEN_WHERE: Record<Lang, [string, string]> = {
 
 const withName = (text: string) => text.split('{name}').join(SAMPLE_NAME);
 
-export function PhonePreview(props: { bubbles: Bubble[]; lang: Lang; label: string; accountName?: string }) {
-  const { bubbles, lang } = props;
+/** The phone's frame and chat: the account's messages on the left, one row each (the first with the account's icon). */
+export function PhoneFrame(props: { label: string; accountName?: string; rows: ReactNode[]; empty?: ReactNode; footer?: ReactNode }) {
   return (
     <div className="phone line-phone" role="region" aria-label={props.label}>
       <div className="phone-bar">
@@ -33,8 +34,8 @@ export function PhonePreview(props: { bubbles: Bubble[]; lang: Lang; label: stri
         <span aria-hidden="true">≡</span>
       </div>
       <div className="line-chat">
-        {bubbles.length === 0 && <p className="line-empty">吹き出しを追加すると、ここに表示されます。</p>}
-        {bubbles.map((b, i) => (
+        {props.rows.length === 0 && props.empty}
+        {props.rows.map((row, i) => (
           <div key={i} className="line-row">
             {i === 0 ? (
               <span className="line-avatar" aria-hidden="true">
@@ -43,11 +44,25 @@ export function PhonePreview(props: { bubbles: Bubble[]; lang: Lang; label: stri
             ) : (
               <span className="line-avatar-space" aria-hidden="true" />
             )}
-            <PreviewBubble bubble={b} lang={lang} />
+            {row}
           </div>
         ))}
       </div>
+      {props.footer}
     </div>
+  );
+}
+
+export function PhonePreview(props: { bubbles: Bubble[]; lang: Lang; label: string; accountName?: string }) {
+  return (
+    <PhoneFrame
+      label={props.label}
+      accountName={props.accountName}
+      empty={<p className="line-empty">吹き出しを追加すると、ここに表示されます。</p>}
+      rows={props.bubbles.map((b, i) => (
+        <PreviewBubble key={i} bubble={b} lang={props.lang} />
+      ))}
+    />
   );
 }
 

@@ -10,9 +10,9 @@ import { DynamoScenarioRuns } from '../../../functions/adapters/aws/scenario-run
 import { DynamoScenarioSteps } from '../../../functions/adapters/aws/scenario-step-store';
 import { advanceRun, startRun, type EngineContext } from '../../../functions/scenarios/engine';
 import { runKey, versionKey } from '../../../functions/scenarios/keys';
-import type { Step } from '../../../functions/scenarios/model';
 import { ensureTable } from '../../../local/dynamodb-local';
 import { it_env, testDb } from '../../support/integration';
+import { yesNoStep } from '../../support/scenario-fakes';
 
 let steps: DynamoScenarioSteps;
 let runs: DynamoScenarioRuns;
@@ -25,22 +25,6 @@ beforeAll(async () => {
   runs = new DynamoScenarioRuns(testDb(), table);
 });
 
-const yesNo = (i: number, last: number): Step => ({
-  stepId: `s${i}`,
-  name: `質問${i + 1}`,
-  messages: [{ type: 'text', text: { ja: `質問${i + 1}（${'長い説明文。'.repeat(20)}）`, en: `Question ${i + 1}` } }],
-  wait: {
-    kind: 'choice',
-    display: 'quickReply',
-    saveAs: `q${i}`,
-    choices: ['はい', 'いいえ'].map((ja, c) => ({
-      choiceId: `c${c}`,
-      label: { ja },
-      next: i === last ? { to: 'end' as const } : { to: 'step' as const, stepId: `s${i + 1}` },
-    })),
-  },
-});
-
 /** A fresh scenario of `count` yes/no steps, stored; the engine's context for it. */
 async function scenario(count: number, source: DynamoScenarioSteps = steps): Promise<{ scenarioId: string; ctx: EngineContext }> {
   const scenarioId = randomUUID().slice(0, 8);
@@ -50,7 +34,7 @@ async function scenario(count: number, source: DynamoScenarioSteps = steps): Pro
     scenarioId,
     1,
     stepsId,
-    Array.from({ length: count }, (_, i) => yesNo(i, count - 1)),
+    Array.from({ length: count }, (_, i) => yesNoStep(i, count, { ja: `質問${i + 1}（${'長い説明文。'.repeat(20)}）`, en: `Question ${i + 1}` })),
   );
   await testDb().send(new PutCommand({ TableName: table, Item: { ...versionKey(scenarioId, 1), type: 'ScenarioVersion', scenarioId, version: 1, stepsId } }));
   const ctx: EngineContext = {

@@ -6,9 +6,10 @@
  * the run with its 500 answers. Outside a run, the keyword rules still answer.
  */
 import { LineSimulatorClient } from '../../../simulator/client';
-import type { ScenarioDraft, Step } from '../../../functions/scenarios/model';
+import type { ScenarioDraft } from '../../../functions/scenarios/model';
 import { eventually, getItem, it_env } from '../../support/integration';
 import { ConsoleClient } from '../admin/console-client';
+import { yesNoStep } from '../../support/scenario-fakes';
 
 const env = it_env();
 const sim = new LineSimulatorClient(env.simulatorUrl);
@@ -18,22 +19,6 @@ const STEPS = 500;
 
 beforeAll(async () => {
   expect((await admin.signIn(process.env.IT_ADMIN_LOGIN_ID!, process.env.IT_ADMIN_PASSWORD!)).status).toBe(200);
-});
-
-const question = (i: number): Step => ({
-  stepId: `s${i}`,
-  name: `質問${i + 1}`,
-  messages: [{ type: 'text', text: { ja: `質問${i + 1}：${'ご協力をお願いします。'.repeat(8)}` } }],
-  wait: {
-    kind: 'choice',
-    display: 'quickReply',
-    saveAs: `q${i}`,
-    choices: ['はい', 'いいえ'].map((ja, c) => ({
-      choiceId: `c${c}`,
-      label: { ja },
-      next: i === STEPS - 1 ? { to: 'end' as const } : { to: 'step' as const, stepId: `s${i + 1}` },
-    })),
-  },
 });
 
 type Received = { message: { type: string; text?: string; quickReply?: { items: { action: { type: string; label: string; data?: string } }[] } } };
@@ -50,7 +35,7 @@ describe('a 500-step scenario in the simulator', () => {
       startStepId: 's0',
       timeoutMinutes: 30,
       maxAttempts: 3,
-      steps: Array.from({ length: STEPS }, (_, i) => question(i)),
+      steps: Array.from({ length: STEPS }, (_, i) => yesNoStep(i, STEPS)),
     };
     const saved = await admin.call('PUT', `/scenarios/${id}`, { ...draft, rev: created.body.header.rev });
     expect(saved.status).toBe(200);

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { listForms } from '../../api/forms';
-import { listPublishedScenarios } from '../../api/scenarios';
+import { ScenarioSelect } from '../../components/scenario-select';
 import {
   AREA_ACTION_TYPES,
   RICH_MENU_LIMITS,
@@ -700,38 +700,13 @@ function AreaForm(props: {
 /** The form an area opens: chosen from the published forms, or typed (staff who cannot see the forms). */
 /** A published scenario for a scenario area (its name shows as the friend's message when tapped). */
 function ScenarioPick(props: { scenarioId: string; onChange: (scenarioId: string) => void }) {
-  const [scenarios, setScenarios] = useState<{ scenarioId: string; name: string }[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    listPublishedScenarios()
-      .then(setScenarios)
-      .catch((e: unknown) => setError(messageOf(e)));
-  }, []);
-  if (error) return <Alert>{error}</Alert>;
-  if (scenarios === null) return <Loading />;
   return (
     <Field
       label="始めるシナリオ"
       required
-      hint={
-        scenarios.length === 0
-          ? '公開中のシナリオがありません。「シナリオ」で公開してから選んでください。'
-          : '押すと、領域の名前が友だちのメッセージとしてトークに出て、シナリオが始まります。公開中のシナリオだけを選べます。'
-      }
+      hint="押すと、領域の名前が友だちのメッセージとしてトークに出て、シナリオが始まります。公開中のシナリオだけを選べます（「シナリオ」で公開してください）。"
     >
-      {(fid, describedBy) => (
-        <select id={fid} aria-describedby={describedBy} value={props.scenarioId} onChange={(e) => props.onChange(e.target.value)}>
-          <option value="">選んでください</option>
-          {scenarios.map((s) => (
-            <option key={s.scenarioId} value={s.scenarioId}>
-              {s.name}
-            </option>
-          ))}
-          {props.scenarioId && !scenarios.some((s) => s.scenarioId === props.scenarioId) && (
-            <option value={props.scenarioId}>（公開されていないシナリオ）</option>
-          )}
-        </select>
-      )}
+      {(fid, describedBy) => <ScenarioSelect id={fid} describedBy={describedBy} value={props.scenarioId} onChange={props.onChange} />}
     </Field>
   );
 }

@@ -2,6 +2,7 @@
 import type { LineMessage } from '../../../../functions/ports/line-gateway';
 import type { ScenarioHeader } from '../../api/scenarios';
 import { number } from '../../format';
+import { PhoneFrame } from '../../components/phone-preview';
 
 export const SCENARIOS_BASE = '/scenarios';
 export const scenarioPath = (scenarioId: string) => `${SCENARIOS_BASE}/${encodeURIComponent(scenarioId)}`;
@@ -23,36 +24,24 @@ type QuickReply = { items: { action: Action }[] };
 export function StepPhone(props: { messages: LineMessage[]; label: string; accountName?: string }) {
   const last = props.messages[props.messages.length - 1] as { quickReply?: QuickReply } | undefined;
   return (
-    <div className="phone line-phone" role="region" aria-label={props.label}>
-      <div className="phone-bar">
-        <span aria-hidden="true">‹</span>
-        <span className="phone-bar-title">{props.accountName ?? '荒尾市'}</span>
-        <span aria-hidden="true">≡</span>
-      </div>
-      <div className="line-chat">
-        {props.messages.map((m, i) => (
-          <div key={i} className="line-row">
-            {i === 0 ? (
-              <span className="line-avatar" aria-hidden="true">
-                市
+    <PhoneFrame
+      label={props.label}
+      accountName={props.accountName}
+      rows={props.messages.map((m, i) => (
+        <PhoneMessage key={i} message={m} />
+      ))}
+      footer={
+        last?.quickReply && (
+          <div className="line-quick-replies" aria-label="クイックリプライ">
+            {last.quickReply.items.map((it, i) => (
+              <span key={i} className="line-quick-reply">
+                {it.action.label}
               </span>
-            ) : (
-              <span className="line-avatar-space" aria-hidden="true" />
-            )}
-            <PhoneMessage message={m} />
+            ))}
           </div>
-        ))}
-      </div>
-      {last?.quickReply && (
-        <div className="line-quick-replies" aria-label="クイックリプライ">
-          {last.quickReply.items.map((it, i) => (
-            <span key={i} className="line-quick-reply">
-              {it.action.label}
-            </span>
-          ))}
-        </div>
-      )}
-    </div>
+        )
+      }
+    />
   );
 }
 
