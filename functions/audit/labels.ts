@@ -50,7 +50,7 @@ export const AUDIT_ACTIONS = {
   'recurring.ended': 'くり返し配信の終了',
   'deliveries.exported': '配信履歴のCSV出力',
   'delivery_settings.updated': '配信設定の変更',
-  'media.uploaded': '配信用画像のアップロード',
+  'media.uploaded': '画像のアップロード',
   'disaster_mail_settings.updated': '防災メール連携の設定変更',
   'disaster_mail.approved': '防災メールの承認・送信',
   'disaster_mail.discarded': '防災メールの破棄',

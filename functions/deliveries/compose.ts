@@ -310,7 +310,8 @@ function linkBubble(link: LinkBubble, w: Writer): FlexBubble {
 
 /** A text and a button that starts a scenario: a postback, so the friend's tap shows as their message (the label). */
 function scenarioBubble(bubble: Extract<Bubble, { type: 'scenario' }>, w: Writer): FlexBubble {
-  const label = fill(bubble.label, w);
+  // As typed (≤ 20 graphemes by the schema): the friend's tap shows exactly this as their message.
+  const label = bubble.label.trim();
   return {
     type: 'bubble',
     body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: fill(bubble.text, w), wrap: true, size: 'md', color: '#333333' }] },
@@ -319,7 +320,7 @@ function scenarioBubble(bubble: Extract<Bubble, { type: 'scenario' }>, w: Writer
       style: 'primary',
       color: TEMPLATE_COLORS.notice,
       height: 'sm',
-      action: { type: 'postback', label: [...label].slice(0, 20).join(''), data: startPostback(bubble.scenarioId), displayText: label },
+      action: { type: 'postback', label, data: startPostback(bubble.scenarioId), displayText: label },
     }),
   };
 }

@@ -43,7 +43,7 @@ export const WORDS_MAX_AGE_MS = 3_000;
 /** Scenarios chained by their first steps in one event (A's first step leads to B, …): more is a loop. */
 const CHAIN_MAX = 5;
 const SAVE_TRIES = 4;
-/** How long after a run's last answer 「最初から」 still starts it again. */
+/** How long after a run ended or timed out 「最初から」 still starts it again. */
 const RESTART_WITHIN_MS = 24 * 3_600_000;
 
 export interface ScenarioRuntimeDeps {
@@ -228,7 +228,7 @@ export class ScenarioRuntime {
       stored &&
       input.kind === 'text' &&
       commandOf(input.text, lang) === 'restart' &&
-      now.getTime() - Date.parse(stored.updatedAt) < RESTART_WITHIN_MS
+      now.getTime() - Math.max(Date.parse(stored.updatedAt), Date.parse(stored.expiresAt)) < RESTART_WITHIN_MS
     ) {
       return this.start(stored.scenarioId, userId, lang, eventId, stored, true);
     }

@@ -112,7 +112,7 @@ test('deliveries, segments and images read in plain Japanese: no codes, no JSON,
   expect(reserved).toContain(`配信の予約（${tomorrow.replaceAll('-', '/')} 10:00 に送信）`);
   const segment = (await row(segmentName, 'セグメント作成').textContent()) ?? '';
   expect(segment).toContain(`条件: 居住地区が ${choiceLabels.join('・')} のどれか`);
-  const image = (await table.locator('tbody tr').filter({ hasText: '配信用画像のアップロード' }).first().textContent()) ?? '';
+  const image = (await table.locator('tbody tr').filter({ hasText: '画像のアップロード' }).first().textContent()) ?? '';
   expect(image).toContain('幅: 320px');
   expect(image).toContain('高さ: 200px');
 
@@ -133,7 +133,7 @@ test('the filter offers and applies the 配信 and セグメント actions', asy
     expect.arrayContaining(['配信', 'セグメント', 'くり返し配信']),
   );
   const deliveryOptions = await select.locator('optgroup[label="配信"] option').allTextContents();
-  expect(deliveryOptions).toEqual(expect.arrayContaining(['配信の送信', '配信の予約', '配信用画像のアップロード']));
+  expect(deliveryOptions).toEqual(expect.arrayContaining(['配信の送信', '配信の予約', '画像のアップロード']));
 
   for (const [label, code, title] of [
     ['配信の送信', 'delivery.sent', sentTitle],

@@ -81,7 +81,7 @@ describe('audit CSV', () => {
       ).slice(1),
       { columns: true },
     ) as Record<string, string>[];
-    expect(rows.map((r) => r['操作'])).toEqual(['配信の予約', 'セグメント作成', '配信用画像のアップロード']);
+    expect(rows.map((r) => r['操作'])).toEqual(['配信の予約', 'セグメント作成', '画像のアップロード']);
     expect(rows[0]['対象']).toBe('配信「断水のお知らせ（有明地区）」');
     expect(rows[0]['概要']).toBe('配信の予約（2026/12/07 10:00）');
     expect(rows[0]['変更後']).toBe('タイトル: 断水のお知らせ（有明地区）\n状態: 下書き\n配信先: 有明地区\n送る日時: 2026/12/07 10:00\n言語: 日本語・英語');

@@ -43,7 +43,7 @@ describe('action names', () => {
   it('names every action, including deliveries, segments, recurring deliveries and images', () => {
     expect(auditActionLabel('delivery.sent')).toBe('配信の送信');
     expect(auditActionLabel('segment.created')).toBe('セグメント作成');
-    expect(auditActionLabel('media.uploaded')).toBe('配信用画像のアップロード');
+    expect(auditActionLabel('media.uploaded')).toBe('画像のアップロード');
     expect(auditActionLabel('recurring.paused')).toBe('くり返し配信の一時停止');
     expect(auditActionLabel('toString')).toBe('その他の操作');
   });
@@ -63,7 +63,7 @@ describe('action names', () => {
       'シナリオ',
     ]);
     expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '配信')!.actions.map((a) => a.label)).toEqual(
-      expect.arrayContaining(['配信の送信', '配信の予約', '配信用画像のアップロード', '配信履歴のCSV出力', '配信設定の変更']),
+      expect.arrayContaining(['配信の送信', '配信の予約', '画像のアップロード', '配信履歴のCSV出力', '配信設定の変更']),
     );
   });
 });

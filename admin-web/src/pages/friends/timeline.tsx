@@ -5,6 +5,7 @@
  * 「前のメッセージを読み込む」 adds the page before it without moving what staff are reading.
  * Everything the friend wrote is shown as text (React escapes it), never as HTML.
  */
+import { START_POSTBACK_PREFIX } from '../../../../functions/scenarios/model';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { messageOf } from '../../api/client';
 import { conversation, messageContent, type ConversationItem } from '../../api/friends';
@@ -165,7 +166,10 @@ function Incoming(props: { userId: string; entry: ConversationItem }) {
     case 'sticker':
       return <Bubble muted>スタンプ</Bubble>;
     case 'postback':
-      return (
+      // A scenario's start (a menu area or a message's button) in words; other postbacks as they came.
+      return (e.postbackData ?? '').startsWith(START_POSTBACK_PREFIX) ? (
+        <Bubble muted>ボタンからシナリオを開始</Bubble>
+      ) : (
         <Bubble muted>
           メニューから操作: <span className="mono">{e.postbackData ?? ''}</span>
         </Bubble>

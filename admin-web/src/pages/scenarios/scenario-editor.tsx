@@ -130,6 +130,12 @@ export function ScenarioEditor(props: { scenarioId: string }) {
     setNotice(null);
   };
   const setStep = (stepId: string, step: Step) => change({ ...draft, steps: draft.steps.map((s) => (s.stepId === stepId ? step : s)) });
+  /** A change that lands later (an image upload): applied to the draft as it is then, not as it was when it began. */
+  const patchStep = (stepId: string, patch: (s: Step) => Step) => {
+    setDraft((d) => d && { ...d, steps: d.steps.map((s) => (s.stepId === stepId ? patch(s) : s)) });
+    setDirty(true);
+    setNotice(null);
+  };
   const step = draft.steps.find((s) => s.stepId === selected) ?? null;
 
   const addStep = (after?: Step) => {
@@ -415,6 +421,7 @@ export function ScenarioEditor(props: { scenarioId: string }) {
                 targets={targets}
                 formsKnown={forms !== null}
                 onChange={(next) => setStep(step.stepId, next)}
+                onPatch={(patch) => patchStep(step.stepId, patch)}
                 onAddStep={() => addStep(step)}
                 onRemove={() => void removeStep(step)}
               />
@@ -698,6 +705,7 @@ function StepEditor(props: {
   targets: { steps: Step[]; scenarios: Target[]; forms: Target[] };
   formsKnown: boolean;
   onChange: (s: Step) => void;
+  onPatch: (patch: (s: Step) => Step) => void;
   onAddStep: () => void;
   onRemove: () => void;
 }) {
@@ -758,7 +766,13 @@ function StepEditor(props: {
               <ImagePicker
                 label={`メッセージ${i + 1}（画像）`}
                 mediaId={m.mediaId || undefined}
-                onChange={(mediaId) => set({ messages: step.messages.map((x, k) => (k === i ? { type: 'image', mediaId: mediaId ?? '' } : x)) })}
+                onChange={(mediaId) =>
+                  // The upload may end after other edits: the step as it is then, its i-th message if it is still an image.
+                  props.onPatch((s) => ({
+                    ...s,
+                    messages: s.messages.map((x, k) => (k === i && x.type === 'image' ? { type: 'image', mediaId: mediaId ?? '' } : x)),
+                  }))
+                }
               />
               <button type="button" className="link-button" onClick={() => set({ messages: step.messages.filter((_, k) => k !== i) })}>
                 このメッセージを削除
