@@ -3,6 +3,7 @@
  * reserve / edit / cancel a schedule, resend the failed part, estimates and quota, history.
  * Every change is audited. docs/deliveries-api.md.
  */
+import { scenarioRefusal, type ScenarioLookup } from '../scenarios/ports';
 import { ulid } from 'ulid';
 import type { AuditDeps } from '../audit/trail';
 import { recordAudit } from '../audit/trail';
@@ -45,6 +46,8 @@ import { countAudience, getSegment } from './staff-segments';
 import { ConflictError } from '../shared/errors';
 
 export interface StaffDeliveriesDeps extends AuditDeps {
+  /** Scenario buttons are checked against it when a delivery is saved. */
+  scenarios?: ScenarioLookup;
   deliveries: DeliveryRepository;
   segments: SegmentRepository;
   media: MediaRepository;
@@ -83,7 +86,7 @@ export async function resolveAudience(deps: Pick<StaffDeliveriesDeps, 'segments'
 }
 
 /** Every image must exist and every variant must fit LINE's limits (compose throws a ValidationError). */
-export async function checkContent(deps: { media: Pick<MediaRepository, 'get'> }, content: DeliveryContent): Promise<void> {
+export async function checkContent(deps: { media: Pick<MediaRepository, 'get'>; scenarios?: ScenarioLookup }, content: DeliveryContent): Promise<void> {
   const mediaIds = new Set<string>();
   for (const v of content.variants) {
     for (const b of v.bubbles) {
@@ -93,6 +96,15 @@ export async function checkContent(deps: { media: Pick<MediaRepository, 'get'> }
   }
   for (const mediaId of mediaIds) {
     if (!(await deps.media.get(mediaId))) throw new ValidationError('画像が見つかりません。画像をもう一度アップロードしてください。');
+  }
+  // A scenario button starts only a published scenario.
+  const scenarios = deps.scenarios;
+  if (scenarios) {
+    const ids = new Set(content.variants.flatMap((v) => v.bubbles.flatMap((b) => (b.type === 'scenario' ? [b.scenarioId] : []))));
+    for (const id of ids) {
+      const why = await scenarioRefusal(scenarios, id);
+      if (why) throw new ValidationError(why);
+    }
   }
   const links = collectLinks(content);
   // LINE's limits checked on the longest form each link can take when sent: a LIFF address as if it

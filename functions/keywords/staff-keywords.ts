@@ -4,6 +4,7 @@
  * webhook instance within RULES_MAX_AGE_MS), try a message, the unanswered messages, import and
  * export. Every change is audited in words.
  */
+import type { ScenarioLookup } from '../scenarios/ports';
 import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
 import type { MediaRepository } from '../deliveries/ports';
@@ -25,6 +26,8 @@ export type { HitsView, ImportResult, KeywordListView, KeywordRuleView, TryView,
 import { parseCsv, parseJson, rulesToCsv, rulesToJson } from './transfer';
 
 export interface StaffKeywordsDeps extends AuditDeps {
+  /** Scenario buttons of replies are checked against it when a rule is saved. */
+  scenarios?: ScenarioLookup;
   keywordRules: KeywordRuleRepository;
   keywordHits: KeywordHitCounter;
   unanswered: UnansweredLog;

@@ -4,6 +4,7 @@
  * A change to a published menu reaches friends when it is published again (LINE's menus are
  * immutable: a new one is made, set as default, and the old one deleted). Audited in words.
  */
+import { scenarioRefusal, type ScenarioLookup } from '../scenarios/ports';
 import { startPostback } from '../scenarios/model';
 import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
@@ -28,6 +29,8 @@ import {
 import type { MenuInput } from './schemas';
 
 export interface StaffRichMenusDeps extends AuditDeps {
+  /** Scenario areas are checked against it when a menu is saved. */
+  scenarios?: ScenarioLookup;
   richMenus: RichMenuRepository;
   platform: RichMenuPlatform;
   blobs: BlobStore;
@@ -72,6 +75,10 @@ export async function getMenu(deps: StaffRichMenusDeps, menuId: string): Promise
 /** Every form an area opens exists and is published. */
 async function checkAreas(deps: StaffRichMenusDeps, input: MenuInput): Promise<void> {
   for (const [i, area] of input.areas.entries()) {
+    if (area.action.type === 'scenario' && deps.scenarios) {
+      const why = await scenarioRefusal(deps.scenarios, area.action.scenarioId);
+      if (why) throw new ValidationError(`領域${i + 1}（${area.label}）：${why}`);
+    }
     if (area.action.type !== 'form') continue;
     const form = await deps.forms.get(area.action.formId);
     if (!form) throw new ValidationError(`領域${i + 1}（${area.label}）のフォームが見つかりません。`);

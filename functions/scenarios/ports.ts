@@ -20,6 +20,17 @@ export interface ScenarioRuns {
 
 export type DefinitionWrite = 'done' | 'conflict' | 'missing';
 
+/** What a menu or a message naming a scenario checks when it is saved: it exists and is published. */
+export type ScenarioLookup = Pick<ScenarioDefinitions, 'get'>;
+
+/** Why a scenario a menu area or a button names cannot be started (null: it can). */
+export async function scenarioRefusal(scenarios: ScenarioLookup, scenarioId: string): Promise<string | null> {
+  const found = await scenarios.get(scenarioId);
+  if (!found) return '始めるシナリオが見つかりません（削除された可能性があります）。選び直してください。';
+  if (!found.publishedVersion) return `シナリオ「${found.name}」は公開されていません。公開してから選んでください。`;
+  return null;
+}
+
 /** Start words of published scenarios, by their normalised form; `version` changes whenever any does. */
 export interface StartWords {
   version: number;

@@ -13,6 +13,8 @@ import {
 } from '../../../functions/deliveries/compose';
 import type { Bubble, DeliveryContent, Variant } from '../../../functions/deliveries/model';
 import { ValidationError } from '../../../functions/shared/errors';
+import { checkContent } from '../../../functions/deliveries/staff-deliveries';
+import { MemoryScenarios } from '../../support/scenario-fakes';
 
 const ctx: ComposeContext = {
   mediaUrl: (id, kind) => `https://cdn.example.jp/media/${id}/${kind}`,
@@ -207,6 +209,28 @@ describe('toLineMessages', () => {
     expect(collectLinks(content([ja({ type: 'scenario', text: 'https://city.example.jp/a', label: 'x', scenarioId: '01KA00000000000000000SC000' })]))).toEqual([
       'https://city.example.jp/a',
     ]);
+  });
+
+  it('a scenario button starts only a published scenario: checked when the content is saved', async () => {
+    const scenarios = new MemoryScenarios();
+    const at = '2026-12-07T03:00:00.000Z';
+    scenarios.headers.set('01KA00000000000000000SC000', {
+      scenarioId: '01KA00000000000000000SC000',
+      name: '粗大ごみ案内',
+      startWords: [],
+      latestVersion: 1,
+      versions: [],
+      createdAt: at,
+      createdBy: 's',
+      updatedAt: at,
+      updatedBy: 's',
+      rev: 2,
+    });
+    const button = content([ja({ type: 'scenario', text: '粗大ごみの出し方', label: '案内を始める', scenarioId: '01KA00000000000000000SC000' })]);
+    const deps = { media: { get: async () => null }, scenarios };
+    await expect(checkContent(deps, button)).rejects.toThrow('シナリオ「粗大ごみ案内」は公開されていません。');
+    scenarios.headers.get('01KA00000000000000000SC000')!.publishedVersion = 1;
+    await expect(checkContent(deps, button)).resolves.toBeUndefined();
   });
 
   it('alt text is one line of at most 400 characters', () => {

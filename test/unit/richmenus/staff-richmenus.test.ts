@@ -18,6 +18,7 @@ import {
 import { ConflictError, ValidationError } from '../../../functions/shared/errors';
 import { newForm } from '../../../functions/forms/form';
 import { MemoryAudit } from '../../support/admin-fakes';
+import { MemoryScenarios } from '../../support/scenario-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryBlobs, MemoryForms } from '../../support/form-fakes';
 import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from '../../support/richmenu-fakes';
@@ -92,6 +93,36 @@ describe('saving a menu', () => {
     expect(saved.image).toMatchObject({ contentType: 'image/png', bytes: png.length });
     expect(await deps.blobs.get(saved.image!.key)).toEqual(png);
     await expect(updateMenu(deps, who, menu.menuId, { ...input({ size: 'large' }), version: saved.version })).rejects.toThrow('大きさを変えられません');
+  });
+});
+
+describe('scenario areas', () => {
+  it('start only a published scenario: an unpublished or deleted one is refused when the menu is saved', async () => {
+    const deps = await harness();
+    const scenarios = new MemoryScenarios();
+    const at = '2026-12-07T03:00:00.000Z';
+    const header = {
+      name: 'ごみの出し方案内',
+      startWords: [],
+      latestVersion: 1,
+      versions: [],
+      createdAt: at,
+      createdBy: 's',
+      updatedAt: at,
+      updatedBy: 's',
+      rev: 2,
+    };
+    scenarios.headers.set('01KA00000000000000000SC000', { ...header, scenarioId: '01KA00000000000000000SC000' });
+    scenarios.headers.set('01KA00000000000000000SC001', { ...header, scenarioId: '01KA00000000000000000SC001', publishedVersion: 1 });
+    const withScenario = (scenarioId: string) =>
+      input({ areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, label: 'ごみ案内', action: { type: 'scenario', scenarioId } }] });
+    const checked = { ...deps, scenarios };
+    await expect(createMenu(checked, who, withScenario('01KA00000000000000000SC000'))).rejects.toThrow(
+      '領域1（ごみ案内）：シナリオ「ごみの出し方案内」は公開されていません。公開してから選んでください。',
+    );
+    await expect(createMenu(checked, who, withScenario('01KA00000000000000000SC009'))).rejects.toThrow('領域1（ごみ案内）：始めるシナリオが見つかりません');
+    const menu = await createMenu(checked, who, withScenario('01KA00000000000000000SC001'));
+    expect(menu.areas[0]!.action).toEqual({ type: 'scenario', scenarioId: '01KA00000000000000000SC001' });
   });
 });
 
