@@ -55,6 +55,13 @@ beforeAll(async () => {
     const { citizen } = await env.sim.createCitizen({ displayName: `市民 ${language}`, language, follow: true });
     citizens.push({ userId: citizen.userId, language });
   }
+  // The follows go through the webhook queue: the link job started by the settings below must find all five
+  // friends (on a busy machine it could run before they were recorded, cover none and record that).
+  await until(
+    'the five friends recorded',
+    () => admin.call('GET', '/friends'),
+    (r) => citizens.every((c) => JSON.stringify(r.body).includes(c.userId)),
+  );
   const english = await admin.call('POST', '/segments', { name: '英語の方', rule: { match: 'all', conditions: [{ kind: 'language', values: ['en'] }] } });
   expect(english.status).toBe(201);
   const menuIds: Record<string, string> = {};
