@@ -33,6 +33,7 @@ import { keywordRoutes, type KeywordRouteDeps } from './keyword-routes';
 import { friendRoutes, type FriendRouteDeps } from './friend-routes';
 import { richMenuRoutes, type RichMenuRouteDeps } from './richmenu-routes';
 import { scenarioRoutes, type ScenarioRouteDeps } from './scenario-routes';
+import { chatRoutes, type ChatRouteDeps } from './chat-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -76,6 +77,8 @@ export interface AdminDeps extends FormRouteDeps {
   richMenus?: RichMenuRouteDeps;
   /** Scenarios (docs/scenarios-api.md). */
   scenarios?: ScenarioRouteDeps;
+  /** 1:1 chat (docs/chat-api.md). */
+  chat?: ChatRouteDeps;
 }
 
 interface Ctx {
@@ -250,6 +253,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...(deps.friends ? friendRoutes(deps.friends, { parse }) : []),
     ...(deps.richMenus ? richMenuRoutes(deps.richMenus, { parse, jsonBody }) : []),
     ...(deps.scenarios ? scenarioRoutes(deps.scenarios, { parse, jsonBody }) : []),
+    ...(deps.chat ? chatRoutes(deps.chat, { parse, jsonBody }) : []),
   ];
 }
 

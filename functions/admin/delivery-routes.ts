@@ -186,8 +186,8 @@ export function deliveryRoutes(
         month: jstDay(deps.clock.now()).slice(0, 7),
       } satisfies QuotaAnswer);
     }),
-    // Images of deliveries, keyword replies and scenario steps: the same checked, resized media.
-    r('POST', '/media', { fn: ['deliveries', 'keywords', 'scenarios'] }, async (ctx) => {
+    // Images of deliveries, keyword replies, scenario steps and chat replies: the same checked, resized media.
+    r('POST', '/media', { fn: ['deliveries', 'keywords', 'scenarios', 'chat'] }, async (ctx) => {
       const bytes = rawBody(ctx.event);
       if (bytes.length > MEDIA_MAX_BYTES) throw new PayloadTooLargeError('画像が大きすぎます（5MBまで）。');
       return named(201, await uploadMedia(deps, who(ctx), bytes));

@@ -58,21 +58,26 @@ export function friendRoutes(
       access,
       run: async (_ctx, p) => {
         userId(p);
-        const { contentType, bytes } = await messageContent(deps, p.messageId ?? '');
-        const inline = VIEWABLE_CONTENT_TYPES.has(contentType);
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': inline ? contentType : 'application/octet-stream',
-            'content-disposition': inline ? 'inline' : `attachment; filename="${p.messageId}"`,
-            'cache-control': 'private, no-store',
-            'x-content-type-options': 'nosniff',
-            'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
-          },
-          body: bytes.toString('base64'),
-          isBase64Encoded: true,
-        };
+        return contentAnswer(deps, p.messageId ?? '');
       },
     },
   ];
+}
+
+/** A friend's image or file as the console fetches it: viewable types inline, the rest as a download; never run as a page. */
+export async function contentAnswer(deps: Pick<StaffFriendsDeps, 'content'>, messageId: string): Promise<StreamedResult> {
+  const { contentType, bytes } = await messageContent(deps, messageId);
+  const inline = VIEWABLE_CONTENT_TYPES.has(contentType);
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': inline ? contentType : 'application/octet-stream',
+      'content-disposition': inline ? 'inline' : `attachment; filename="${messageId}"`,
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
+    },
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+  };
 }

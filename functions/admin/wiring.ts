@@ -20,6 +20,12 @@ import { DynamoDeliveryReceipts } from '../adapters/aws/delivery-receipts';
 import { DynamoRichMenuLinkStore } from '../adapters/aws/richmenu-link-store';
 import { DynamoRichMenuSettingsStore } from '../adapters/aws/richmenu-settings-store';
 import { syncRequester } from '../richmenus/wiring';
+import { appSealer } from '../adapters/aws/app-secret';
+import { DynamoChatThreads } from '../adapters/aws/chat-thread-store';
+import { DynamoChatSettings } from '../adapters/aws/chat-settings-store';
+import { DynamoStaffMessages } from '../adapters/aws/staff-message-store';
+import { DynamoConversationLog } from '../adapters/aws/conversation-store';
+import { MessagingApiGateway } from '../adapters/line/messaging-api-gateway';
 import { DynamoScenarioDefinitions } from '../adapters/aws/scenario-definition-store';
 import { DynamoScenarioResults } from '../adapters/aws/scenario-result-store';
 import { DynamoScenarioSteps } from '../adapters/aws/scenario-step-store';
@@ -67,6 +73,18 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
   const audit = new DynamoAuditLog();
   const stores = formStores();
   const formDeps = { audit, ...stores, clock: systemClock };
+  // A friend's conversation: the friends page and the 1:1 chat read the same history.
+  const history = {
+    directory: new DynamoFriendDirectory(),
+    segments: new DynamoSegmentStore(),
+    audience: new DynamoAudienceSource(),
+    conversations: new DynamoConversationPages(undefined, undefined, undefined, new DynamoDeliveryReceipts()),
+    forms: stores.forms,
+    responses: stores.responses,
+    content: new LineContentReader(lineAccessToken),
+    deliveries: new DynamoDeliveryStore(),
+    publicBaseUrl: (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, ''),
+  };
   return {
     // AWS: the queues and scheduler from the environment (set by the CDK stack); locally the runtime's.
     ...(options.local || process.env[ENV.PLANNER_QUEUE_URL] ? { deliveries: deliveryDeps(formDeps, options) } : {}),
@@ -108,16 +126,19 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       media: new DynamoMediaStore(),
       forms: stores.forms,
     },
-    friends: {
-      directory: new DynamoFriendDirectory(),
-      segments: new DynamoSegmentStore(),
-      audience: new DynamoAudienceSource(),
-      conversations: new DynamoConversationPages(undefined, undefined, undefined, new DynamoDeliveryReceipts()),
-      forms: stores.forms,
-      responses: stores.responses,
-      content: new LineContentReader(lineAccessToken),
-      deliveries: new DynamoDeliveryStore(),
-      publicBaseUrl: (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, ''),
+    friends: history,
+    chat: {
+      audit,
+      clock: options.local?.clock ?? systemClock,
+      threads: new DynamoChatThreads(undefined, undefined, appSealer),
+      settings: new DynamoChatSettings(),
+      messages: new DynamoStaffMessages(),
+      conversations: new DynamoConversationLog(),
+      line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
+      staff: new DynamoStaffRepository(),
+      media: new DynamoMediaStore(),
+      publicBaseUrl: history.publicBaseUrl ?? '',
+      history,
     },
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),

@@ -79,6 +79,12 @@ export const AUDIT_ACTIONS = {
   'scenario.deleted': 'シナリオの削除',
   'scenario.exported': 'シナリオの結果の書き出し',
   'scenario_settings.updated': '友だち追加時のシナリオの設定',
+  'chat.replied': '1:1チャットの返信',
+  'chat.assigned': '1:1チャットの担当の変更',
+  'chat.closed': '1:1チャットの終了',
+  'chat.reopened': '1:1チャットの再開',
+  'chat_settings.updated': '1:1チャットの受付時間の設定',
+  'chat_canned.updated': '1:1チャットの定型文の変更',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -103,7 +109,8 @@ export type AuditEntity =
   | 'disasterMail'
   | 'keyword'
   | 'richMenu'
-  | 'scenario';
+  | 'scenario'
+  | 'chat';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -122,6 +129,9 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   richmenu: 'richMenu',
   scenario: 'scenario',
   scenario_settings: 'scenario',
+  chat: 'chat',
+  chat_settings: 'chat',
+  chat_canned: 'chat',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -141,6 +151,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   keyword: 'キーワード応答',
   richMenu: 'リッチメニュー',
   scenario: 'シナリオ',
+  chat: '1:1チャット',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -193,6 +204,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     enabled: '状態',
     period: '有効期間',
     replies: '返信内容',
+    handoff: '返信のあと職員につなぐ',
     rules: 'ルール数',
     mode: '取り込み方',
     format: '形式',
@@ -207,6 +219,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     onboardingScenario: '友だち追加時のシナリオ',
     runs: '件数',
   },
+  chat: { assignee: '担当', officeHours: '受付時間', markAsRead: 'LINEの既読', canned: '定型文' },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

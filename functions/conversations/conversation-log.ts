@@ -7,8 +7,22 @@ export interface ConversationEntry {
   direction: 'in' | 'out';
   /** Who wrote an outbound message. */
   by?: 'bot' | 'staff' | 'delivery';
-  /** `follow` / `unfollow`: the friend added (or unblocked) / blocked the account — their status history, in the same timeline. */
-  kind: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'postback' | 'messages' | 'follow' | 'unfollow';
+  /** A staff member's message or note: who (login ID and name at the time). */
+  staffId?: string;
+  staffName?: string;
+  /** A staff message's progress: `sending` until LINE accepted it, `failed` with the reason (sent again with the same client id). */
+  sendStatus?: 'sending' | 'sent' | 'failed';
+  sendError?: string;
+  /** How LINE got a staff message: the reply token (free) or a push. */
+  via?: 'reply' | 'push';
+  /** `chat` entries: the 1:1 chat opened (the citizen asked; `outsideHours`), was closed or reopened by staff. */
+  chatEvent?: 'requested' | 'closed' | 'reopened';
+  outsideHours?: boolean;
+  /**
+   * `follow` / `unfollow`: the friend added (or unblocked) / blocked the account — their status history, in the same timeline.
+   * `note`: a staff note in a 1:1 chat (`text`; never sent, staff only). `chat`: a 1:1 chat event (`chatEvent`).
+   */
+  kind: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'postback' | 'messages' | 'follow' | 'unfollow' | 'note' | 'chat';
   text?: string;
   postbackData?: string;
   location?: { title?: string; address?: string; latitude: number; longitude: number };

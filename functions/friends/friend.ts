@@ -18,6 +18,8 @@ export interface Friend {
   statusEventAt: number;
   lastMessageAt?: string;
   updatedAt: string;
+  /** A 1:1 chat with staff is open (functions/chat/): the bot stays out of the way. Set and removed with the chat thread. */
+  chatOpen?: boolean;
 }
 
 export interface FollowInput {

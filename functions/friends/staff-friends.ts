@@ -133,7 +133,10 @@ export async function friendPage(deps: StaffFriendsDeps, userId: string): Promis
   };
 }
 
-export async function conversation(deps: StaffFriendsDeps, userId: string, query: { limit?: number; cursor?: string }): Promise<ConversationView> {
+/** What a conversation page reads (the chat shows the same history). */
+export type HistoryDeps = Pick<StaffFriendsDeps, 'conversations' | 'deliveries' | 'directory' | 'publicBaseUrl'>;
+
+export async function conversation(deps: HistoryDeps, userId: string, query: { limit?: number; cursor?: string }): Promise<ConversationView> {
   const page = await deps.conversations.page(userId, { limit: Math.min(Math.max(query.limit ?? 50, 1), 100), cursor: query.cursor });
   const messages = await deliveryMessages(
     deps,
@@ -151,7 +154,7 @@ export async function conversation(deps: StaffFriendsDeps, userId: string, query
 }
 
 /** What each delivery said to this friend: its title and the LINE messages of the variant in their language (links as written). */
-async function deliveryMessages(deps: StaffFriendsDeps, userId: string, deliveryIds: string[]): Promise<Map<string, { text: string; messages: unknown[] }>> {
+async function deliveryMessages(deps: HistoryDeps, userId: string, deliveryIds: string[]): Promise<Map<string, { text: string; messages: unknown[] }>> {
   const out = new Map<string, { text: string; messages: unknown[] }>();
   if (deliveryIds.length === 0 || !deps.deliveries) return out;
   const friend = await deps.directory.get(userId);
@@ -177,7 +180,7 @@ async function deliveryMessages(deps: StaffFriendsDeps, userId: string, delivery
 }
 
 /** A friend's image (or other file) message, from LINE; NotFoundError when LINE no longer keeps it. */
-export async function messageContent(deps: StaffFriendsDeps, messageId: string): Promise<{ contentType: string; bytes: Buffer }> {
+export async function messageContent(deps: Pick<StaffFriendsDeps, 'content'>, messageId: string): Promise<{ contentType: string; bytes: Buffer }> {
   if (!/^\d{1,30}$/.test(messageId)) throw new NotFoundError('このメッセージは見つかりません。');
   const content = await deps.content.get(messageId, CONTENT_MAX_BYTES);
   if (!content) throw new NotFoundError('LINEにこのファイルが残っていません（保存期間を過ぎた可能性があります）。');

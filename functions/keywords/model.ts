@@ -42,6 +42,8 @@ export interface KeywordRule {
   activeUntil?: string;
   /** The answer: a Japanese variant, and others for friends with that LINE language. */
   replies: Variant[];
+  /** After the reply, the friend is put through to staff (a 1:1 chat opens: functions/chat/). */
+  handoff?: boolean;
   createdAt: string;
   createdBy: string;
   updatedAt: string;

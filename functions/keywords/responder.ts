@@ -5,6 +5,7 @@
  * (the unanswered list).
  */
 import type { InboundMessage, Responder } from '../webhook/dispatcher';
+import type { LineMessage } from '../ports/line-gateway';
 import { logger } from '../shared/powertools';
 import { jstDay } from '../shared/japan-time';
 import type { Clock } from '../ports/clock';
@@ -18,6 +19,8 @@ export interface KeywordResponderDeps {
   clock: Clock;
   /** Where LINE fetches reply images (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
+  /** A rule with `handoff`: the friend asks for a person after its reply (functions/chat/citizen-chat.ts). */
+  handoff?: (input: InboundMessage) => Promise<LineMessage[]>;
 }
 
 export function keywordResponder(deps: KeywordResponderDeps): Responder {
@@ -40,6 +43,7 @@ export function keywordResponder(deps: KeywordResponderDeps): Responder {
       await deps.keywordHits.record(rule.ruleId, jstDay(input.at), input.messageId).catch((error: unknown) => {
         logger.warn('Keyword hit not counted', { ruleId: rule.ruleId, error: error instanceof Error ? error.message : String(error) });
       });
+      if (rule.handoff && deps.handoff) messages.push(...(await deps.handoff(input)));
       return messages;
     },
   };

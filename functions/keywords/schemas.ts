@@ -39,6 +39,7 @@ export const ruleInput = z
     activeFrom: instant('開始日時').optional(),
     activeUntil: instant('終了日時').optional(),
     replies: variants,
+    handoff: z.boolean().optional(),
   })
   .transform((rule, ctx) => {
     const patterns: string[] = [];

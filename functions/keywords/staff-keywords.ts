@@ -98,6 +98,7 @@ function fromInput(input: RuleInput): Omit<KeywordRule, 'ruleId' | 'createdAt' |
     ...(input.activeFrom ? { activeFrom: input.activeFrom } : {}),
     ...(input.activeUntil ? { activeUntil: input.activeUntil } : {}),
     replies: input.replies,
+    ...(input.handoff ? { handoff: true } : {}),
   };
 }
 
@@ -216,6 +217,7 @@ export function rulePicture(rule: KeywordRule): Record<string, unknown> {
     enabled: rule.enabled ? '有効' : '停止',
     period: periodText(rule),
     replies: rule.replies.map((v) => `${v.lang}：${v.bubbles.map(bubbleText).join(' ／ ')}`),
+    handoff: rule.handoff ? '職員との1:1チャットにつなぐ' : 'つながない',
   };
 }
 

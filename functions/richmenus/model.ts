@@ -34,9 +34,11 @@ export type AreaAction =
   | { type: 'form'; formId: string }
   /** Starts a published scenario (a postback; the area's name shows as the friend's message). */
   | { type: 'scenario'; scenarioId: string }
+  /** Asks for a person: opens a 1:1 chat with staff (the `chat:request` postback; the area's name shows as the friend's message). */
+  | { type: 'chat' }
   /** A postback for the platform (no visible message unless `displayText`). */
   | { type: 'postback'; data: string; displayText?: string };
-export const AREA_ACTION_TYPES = ['link', 'keyword', 'form', 'scenario', 'postback'] as const satisfies readonly AreaAction['type'][];
+export const AREA_ACTION_TYPES = ['link', 'keyword', 'form', 'scenario', 'chat', 'postback'] as const satisfies readonly AreaAction['type'][];
 
 export interface RichMenuArea {
   /** Pixels of the image (LINE's coordinates). */

@@ -17,6 +17,7 @@ const action = z.discriminatedUnion(
       text: z.string().trim().min(1, '送る言葉を入力してください。').max(L.keywordChars, `送る言葉は${L.keywordChars}文字以内にしてください。`),
     }),
     z.object({ type: z.literal('form'), formId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'フォームを選び直してください。') }),
+    z.object({ type: z.literal('chat') }),
     z.object({ type: z.literal('scenario'), scenarioId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, '始めるシナリオを選び直してください。') }),
     z.object({
       type: z.literal('postback'),

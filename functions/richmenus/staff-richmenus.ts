@@ -5,6 +5,7 @@
  * immutable: a new one is made, set as default, and the old one deleted). Audited in words.
  */
 import { scenarioRefusal, type ScenarioLookup } from '../scenarios/ports';
+import { CHAT_REQUEST_POSTBACK } from '../chat/model';
 import { startPostback } from '../scenarios/model';
 import { ulid } from 'ulid';
 import { recordAudit, type AuditDeps } from '../audit/trail';
@@ -177,6 +178,8 @@ function lineAction(action: AreaAction, label: string, liffId: string | undefine
       return { type: 'uri', label, uri: formLiffUrl(liffId, action.formId) };
     case 'scenario':
       return { type: 'postback', label, data: startPostback(action.scenarioId), displayText: label };
+    case 'chat':
+      return { type: 'postback', label, data: CHAT_REQUEST_POSTBACK, displayText: label };
     case 'postback':
       return { type: 'postback', label, data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) };
   }
@@ -425,6 +428,7 @@ const ACTION_WORDS: Record<AreaAction['type'], (a: never) => string> = {
   keyword: (a: { text: string }) => `キーワード「${a.text}」`,
   form: (a: { formId: string }) => `フォーム ${a.formId}`,
   scenario: (a: { scenarioId: string }) => `シナリオ ${a.scenarioId}`,
+  chat: () => '職員との1:1チャット',
   postback: (a: { data: string }) => `ポストバック ${a.data}`,
 };
 

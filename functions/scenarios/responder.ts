@@ -57,7 +57,7 @@ export interface ScenarioRuntimeDeps {
   liffId?: string;
   newRunId: () => string;
   /** A hand-off edge: opens the 1:1 chat and says what happens next (functions/chat). */
-  handoff?: (request: { userId: string; language: Lang; at: Date; scenarioId: string }) => Promise<LineMessage[]>;
+  handoff?: (request: { userId: string; language: Lang; at: Date; scenarioId: string; eventId: string }) => Promise<LineMessage[]>;
   words?: CachedStartWords;
 }
 
@@ -272,7 +272,13 @@ export class ScenarioRuntime {
     if (exit.to === 'handoff') {
       if (this.deps.handoff)
         messages.push(
-          ...(await this.deps.handoff({ userId: outcome.run.userId, language: lang, at: this.deps.clock.now(), scenarioId: outcome.run.scenarioId })),
+          ...(await this.deps.handoff({
+            userId: outcome.run.userId,
+            language: lang,
+            at: this.deps.clock.now(),
+            scenarioId: outcome.run.scenarioId,
+            eventId: `${outcome.run.runId}#${outcome.run.events.at(-1) ?? ''}`,
+          })),
         );
       else messages.push({ type: 'text', text: inLang(SAYINGS.noHandoff, lang) });
       return messages;

@@ -50,3 +50,9 @@ export class TooManyRequestsError extends DomainError {
   override readonly status = 429;
   override readonly code = 'too_many_requests';
 }
+
+/** A service we depend on (LINE) did not take the request now; trying again is safe (the message says so). */
+export class UpstreamError extends DomainError {
+  override readonly status = 502;
+  override readonly code = 'upstream';
+}

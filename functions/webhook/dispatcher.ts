@@ -1,6 +1,6 @@
 /**
  * Routes a friend's message or postback to the first responder that takes it, in this order:
- * (later) an open 1:1 chat, a scenario (functions/scenarios/responder.ts: a running one, or a start
+ * a 1:1 chat (functions/chat/citizen-chat.ts: a request for a person, or anything while one is open), a scenario (functions/scenarios/responder.ts: a running one, or a start
  * word / start postback), a keyword rule (functions/keywords/responder.ts), then the fallback — the
  * default reply, which always answers (and keeps a text it answered for the unanswered list).
  * A responder returns null to pass; an empty list takes the message with nothing to send (e.g. a
@@ -24,6 +24,10 @@ export interface InboundMessage {
   text?: string;
   postbackData?: string;
   location?: { latitude: number; longitude: number; address?: string };
+  /** The event's reply token (an open chat keeps it for staff while it is valid). */
+  replyToken?: string;
+  /** The message's markAsReadToken (an open chat marks it 既読 when staff read it). */
+  readToken?: string;
 }
 
 export interface Responder {

@@ -187,6 +187,8 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
     kind: entry.kind,
     text: entry.text,
     postbackData: entry.postbackData,
+    ...(event.replyToken ? { replyToken: event.replyToken } : {}),
+    ...(event.type === 'message' && event.message.markAsReadToken ? { readToken: event.message.markAsReadToken } : {}),
     ...(entry.location
       ? {
           location: {

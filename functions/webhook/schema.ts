@@ -104,6 +104,8 @@ export const messageEventSchema = z.extend(webhookEventSchema, {
     address: z.optional(z.string().check(z.maxLength(500))),
     latitude: z.optional(z.number()),
     longitude: z.optional(z.number()),
+    /** Marks this message (and all before it) 既読 with POST /v2/bot/chat/markAsRead (staff opening it in the chat inbox). */
+    markAsReadToken: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   }),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;

@@ -17,6 +17,9 @@ import { DynamoScenarioDefinitions } from '../adapters/aws/scenario-definition-s
 import { DynamoScenarioRuns } from '../adapters/aws/scenario-run-store';
 import { DynamoScenarioSteps } from '../adapters/aws/scenario-step-store';
 import { ScenarioRuntime } from '../scenarios/responder';
+import { ChatDesk, keywordHandoff, scenarioHandoff } from '../chat/citizen-chat';
+import { DynamoChatThreads } from '../adapters/aws/chat-thread-store';
+import { DynamoChatSettings } from '../adapters/aws/chat-settings-store';
 import { ulid } from 'ulid';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
@@ -31,6 +34,9 @@ export function processDeps(): ProcessEventDeps {
   const rules = new CachedKeywordRules({ keywordRules });
   const publicBaseUrl = (process.env[ENV.PUBLIC_BASE_URL] ?? '').replace(/\/+$/, '');
   const liffId = process.env[ENV.LIFF_ID] || undefined;
+  const friends = new DynamoFriendRepository();
+  const conversations = new DynamoConversationLog();
+  const chat = new ChatDesk({ threads: new DynamoChatThreads(), settings: new DynamoChatSettings(), conversations, friends, clock: systemClock });
   const scenarios = new ScenarioRuntime({
     definitions: new DynamoScenarioDefinitions(),
     steps: new DynamoScenarioSteps(),
@@ -39,14 +45,15 @@ export function processDeps(): ProcessEventDeps {
     publicBaseUrl,
     liffId,
     newRunId: () => ulid(),
+    handoff: scenarioHandoff(chat),
   });
   return {
     ledger: new DynamoEventLedger(),
-    friends: new DynamoFriendRepository(),
-    conversations: new DynamoConversationLog(),
+    friends,
+    conversations,
     line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
     dispatcher: new Dispatcher(
-      [scenarios.responder(), keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl })],
+      [chat.responder(), scenarios.responder(), keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl, handoff: keywordHandoff(chat) })],
       recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredRecorder()),
     ),
     clock: systemClock,

@@ -61,6 +61,7 @@ export function fromFriendItem(item: Record<string, unknown>): Friend {
     statusEventAt: item.statusEventAt as number,
     lastMessageAt: item.lastMessageAt as string | undefined,
     updatedAt: item.updatedAt as string,
+    ...(item.chatOpen === true ? { chatOpen: true } : {}),
   };
 }
 

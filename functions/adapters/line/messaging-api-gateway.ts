@@ -13,7 +13,7 @@ import {
 } from '../../ports/line-gateway';
 import { lineClients, lineTimeoutMs, withLineTimeout, type LineClientOptions, type LineClients } from './client';
 
-/** The Messaging API as the webhook consumer uses it (profile, reply, push). */
+/** The Messaging API as the webhook consumer and the chat use it (profile, reply, push, 既読). */
 export class MessagingApiGateway implements LineGateway {
   private readonly clients: () => Promise<LineClients>;
   private readonly timeoutMs: number;
@@ -69,5 +69,11 @@ export class MessagingApiGateway implements LineGateway {
       if (error instanceof HTTPFetchError && isPermanentLineRefusal(error.status)) throw new LineRequestRefusedError(error.status, 'push');
       throw error;
     }
+  }
+
+  /** POST /v2/bot/chat/markAsRead (the 1:1 chat's 既読): a refusal is the caller's to log. */
+  async markAsRead(markAsReadToken: string): Promise<void> {
+    const api = await this.api();
+    await withLineTimeout(api.markMessagesAsReadByToken({ markAsReadToken }), this.timeoutMs);
   }
 }
