@@ -19,6 +19,9 @@ import { DeliverySettingsPage } from './pages/deliveries/delivery-settings';
 import { HeldMails } from './pages/disaster-mail/held-mails';
 import { RichMenuPages } from './pages/richmenus';
 import { useHeldCount, useHeldCountPolling } from './pages/disaster-mail/held-count';
+import { useChatPolling, useChatState } from './pages/chat/chat-state';
+import { ChatInbox } from './pages/chat/chat-inbox';
+import { ChatSettingsPage } from './pages/chat/chat-settings';
 import { MailDetail, MailLog } from './pages/disaster-mail/mail-log';
 import { DisasterMailSettings } from './pages/disaster-mail/settings';
 import { TryOut } from './pages/disaster-mail/try-out';
@@ -123,6 +126,10 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
   const watchesHeld = canUse(me, 'disasterMail') && !me.mustChangePassword;
   useHeldCountPolling(watchesHeld);
   const held = useHeldCount();
+  // The badge of 1:1チャット: open conversations with unread messages.
+  const watchesChat = canUse(me, 'chat') && !me.mustChangePassword;
+  useChatPolling(watchesChat);
+  const chat = useChatState();
 
   const nav: { path: string; label: string; count?: { value: number; label: string } }[] = [
     { path: '/', label: 'ダッシュボード' },
@@ -130,6 +137,7 @@ function Shell(props: { me: Me; onMeChange: (me: Me) => void; onSignedOut: () =>
       path: f.path,
       label: f.label,
       ...(f.id === 'disasterMail' && watchesHeld && held ? { count: { value: held, label: `承認待ち ${held}件` } } : {}),
+      ...(f.id === 'chat' && watchesChat && chat?.unread ? { count: { value: chat.unread, label: `未読 ${chat.unread}件` } } : {}),
     })),
     { path: '/account', label: 'アカウント設定' },
     { path: '/manual/', label: '操作マニュアル' },
@@ -258,6 +266,11 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (m) return <RuleEditor key={m[1]} ruleId={m[1]} />;
   }
   if (fn.id === 'richMenus' && /^\/richmenus(\/|$)/.test(path)) return <RichMenuPages path={path} />;
+  if (fn.id === 'chat') {
+    if (path === '/chat/settings') return <ChatSettingsPage />;
+    const m = /^\/chat(?:\/(U[0-9a-f]{32}))?\/?$/.exec(path);
+    if (m) return <ChatInbox me={me} userId={m[1] ?? null} />;
+  }
   if (fn.id === 'scenarios') {
     if (path === '/scenarios' || path === '/scenarios/') return <ScenarioList />;
     const m = /^\/scenarios\/([0-9A-Z]{26})(\/results)?\/?$/.exec(path);

@@ -10,7 +10,7 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'keywords', label: FUNCTION_LABELS.keywords, path: '/keywords' },
   { id: 'richMenus', label: FUNCTION_LABELS.richMenus, path: '/richmenus' },
   { id: 'scenarios', label: FUNCTION_LABELS.scenarios, path: '/scenarios' },
-  { id: 'chat', label: FUNCTION_LABELS.chat, path: '/chat', comingSoon: '友だち一人ひとりとのメッセージのやりとりがここに表示されます。' },
+  { id: 'chat', label: FUNCTION_LABELS.chat, path: '/chat' },
   {
     id: 'reports',
     label: FUNCTION_LABELS.reports,

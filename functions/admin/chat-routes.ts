@@ -19,7 +19,7 @@ import {
   sendMessage,
   type StaffChatDeps,
 } from '../chat/staff-chat';
-import type { CannedAnswersView, ChatSettingsView, ChatStaffView, ChatStateView, ChatThreadView, InboxView } from '../chat/views';
+import type { CannedAnswersView, ChatEntryView, ChatSettingsView, ChatStaffView, ChatStateView, ChatThreadView, InboxView } from '../chat/views';
 import { conversation, type ConversationView, type StaffFriendsDeps } from '../friends/staff-friends';
 import { json, type StreamedResult } from '../shared/http';
 import type { RouteDefinition } from '../shared/router';
@@ -40,8 +40,7 @@ const USER_ID = /^U[0-9a-f]{32}$/;
 const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).optional(), cursor: z.string().max(2048).optional() }).strict();
 
 /** A stored entry as the API answers it. */
-const entryView = (e: ConversationEntry) => ({ ...e, at: e.at.toISOString() });
-export type ChatEntryView = ReturnType<typeof entryView>;
+const entryView = (e: ConversationEntry): ChatEntryView => ({ ...e, at: e.at.toISOString() });
 
 export function chatRoutes(
   deps: ChatRouteDeps,
@@ -80,7 +79,9 @@ export function chatRoutes(
     r('POST', '/chat/threads/:userId/messages', async (ctx, p) =>
       json(201, entryView(await sendMessage(deps, ctx.who!, userId(p), body(sendBody, ctx))) satisfies ChatEntryView),
     ),
-    r('POST', '/chat/threads/:userId/notes', async (ctx, p) => json(201, entryView(await addNote(deps, ctx.who!, userId(p), body(noteBody, ctx))) satisfies ChatEntryView)),
+    r('POST', '/chat/threads/:userId/notes', async (ctx, p) =>
+      json(201, entryView(await addNote(deps, ctx.who!, userId(p), body(noteBody, ctx))) satisfies ChatEntryView),
+    ),
     r('PUT', '/chat/threads/:userId/assignee', async (ctx, p) =>
       json(200, (await assign(deps, ctx.who!, userId(p), body(assignBody, ctx).loginId)) satisfies ChatThreadView),
     ),

@@ -1,5 +1,9 @@
 /** What the chat routes answer (docs/chat-api.md); the console types its calls with these. */
+import type { ConversationEntry } from '../conversations/conversation-log';
 import type { CannedAnswers, ChatAssignee, ChatSettings, ChatStatus, ChatVia } from './model';
+
+/** A staff message or note as written (POST …/messages, …/notes). */
+export type ChatEntryView = Omit<ConversationEntry, 'at'> & { at: string };
 
 export interface ChatThreadView {
   userId: string;

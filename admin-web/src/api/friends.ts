@@ -17,13 +17,17 @@ export type FriendsQuery = FriendsQueryInput;
 /** Friends per page of the list. */
 export const PAGE_SIZE = 50;
 
-const f = (userId: string) => `/friends/${encodeURIComponent(userId)}`;
+/** Where a friend's history is read: the friends page's routes, or the 1:1 chat's (staff with only the chat function). */
+export type HistorySource = '/friends' | '/chat/threads';
+const f = (userId: string, base: HistorySource = '/friends') => `${base}/${encodeURIComponent(userId)}`;
 
 export const listFriends = (query: FriendsQuery) => request<FriendListView>('GET', '/friends', { query: { limit: PAGE_SIZE, ...query } });
 /** The profile form's attribute labels and the saved segments' names. */
 export const friendFields = () => request<FriendFieldsView>('GET', '/friends/fields');
 export const getFriend = (userId: string) => request<FriendPageView>('GET', f(userId));
-export const conversation = (userId: string, cursor?: string, limit = 50) =>
-  request<ConversationView>('GET', `${f(userId)}/messages`, { query: { cursor, limit } });
+export const conversation = (userId: string, cursor?: string, limit = 50, base: HistorySource = '/friends') =>
+  request<ConversationView>('GET', `${f(userId, base)}/messages`, { query: { cursor, limit } });
 /** A photo, video, audio or file the friend sent (from LINE; 404 when LINE no longer keeps it). */
-export const messageContent = (userId: string, messageId: string) => requestBlob(`${f(userId)}/messages/${encodeURIComponent(messageId)}/content`);
+export const contentPath = (userId: string, messageId: string, base: HistorySource = '/friends') =>
+  `${f(userId, base)}/messages/${encodeURIComponent(messageId)}/content`;
+export const messageContent = (userId: string, messageId: string, base: HistorySource = '/friends') => requestBlob(contentPath(userId, messageId, base));

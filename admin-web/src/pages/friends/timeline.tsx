@@ -6,9 +6,10 @@
  * Everything the friend wrote is shown as text (React escapes it), never as HTML.
  */
 import { START_POSTBACK_PREFIX } from '../../../../functions/scenarios/model';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { messageOf } from '../../api/client';
-import { conversation, messageContent, type ConversationItem } from '../../api/friends';
+import { CHAT_REQUEST_POSTBACK } from '../../../../functions/chat/model';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { API_BASE, messageOf } from '../../api/client';
+import { contentPath, conversation, messageContent, type ConversationItem, type HistorySource } from '../../api/friends';
 import { Dialog } from '../../components/dialog';
 import { Alert, Loading } from '../../components/ui';
 import { formatDateTime, formatDateTimeWithWeekday, formatTime, jstDate } from '../../format';
@@ -22,8 +23,17 @@ const dayText = (iso: string) => formatDateTimeWithWeekday(iso).replace(/\d{2}:\
 
 const BY_LABELS: Record<NonNullable<ConversationItem['by']>, string> = { bot: '自動応答', staff: '職員', delivery: '配信' };
 
-export function Timeline(props: { userId: string }) {
+/** Which routes the bubbles fetch a friend's files through (the page's). */
+const Source = createContext<HistorySource>('/friends');
+
+/**
+ * `source`: the routes to read through (the 1:1 chat's for staff without the friends function).
+ * `live`: a value that changes whenever the conversation may have (the chat's poll): the newest
+ * page is read again quietly, staying at the bottom when staff were there.
+ */
+export function Timeline(props: { userId: string; source?: HistorySource; live?: string; title?: string; hint?: string }) {
   const { userId } = props;
+  const source = props.source ?? '/friends';
   const [items, setItems] = useState<ConversationItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +46,7 @@ export function Timeline(props: { userId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const page = await conversation(userId);
+      const page = await conversation(userId, undefined, 50, source);
       keep.current = { kind: 'bottom' };
       setItems([...page.items].reverse());
       setCursor(page.cursor ?? null);
@@ -46,18 +56,49 @@ export function Timeline(props: { userId: string }) {
     } finally {
       setBusy(false);
     }
-  }, [userId]);
+  }, [userId, source]);
 
   useEffect(() => {
     void loadNewest();
   }, [loadNewest]);
+
+  // Live: the newest page merged into what is loaded (older pages kept); the view follows only when at the bottom.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (props.live === undefined) return;
+    let alive = true;
+    conversation(userId, undefined, 50, source).then(
+      (page) => {
+        if (!alive) return;
+        const el = box.current;
+        const atBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        setItems((prev) => {
+          const fresh = [...page.items].reverse();
+          const keyOf = (e: ConversationItem) => `${e.direction}-${e.id}`;
+          const freshKeys = new Set(fresh.map(keyOf));
+          const oldest = fresh[0]?.at;
+          const kept = (prev ?? []).filter((e) => !freshKeys.has(keyOf(e)) && (!oldest || e.at < oldest));
+          return [...kept, ...fresh];
+        });
+        if (atBottom) keep.current = { kind: 'bottom' };
+      },
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [props.live, userId, source]);
 
   const loadOlder = async () => {
     if (!cursor) return;
     setBusy(true);
     setError(null);
     try {
-      const page = await conversation(userId, cursor);
+      const page = await conversation(userId, cursor, 50, source);
       const el = box.current;
       keep.current = el ? { kind: 'anchor', fromBottom: el.scrollHeight - el.scrollTop } : null;
       setItems((prev) => [...[...page.items].reverse(), ...(prev ?? [])]);
@@ -79,48 +120,58 @@ export function Timeline(props: { userId: string }) {
 
   let day = '';
   return (
-    <section className="card timeline-card" aria-labelledby="timeline-h">
-      <div className="timeline-head">
-        <h2 id="timeline-h">やりとり</h2>
-        <button type="button" className="button small" onClick={() => void loadNewest()} disabled={busy}>
-          最新の状態に更新
-        </button>
-      </div>
-      <p className="hint">友だちが送ったメッセージ（左）と、公式アカウントから送ったもの（右：自動応答・この友だちに届いた配信）です。</p>
-      {error && <Alert>{error}</Alert>}
-      {items === null && !error && <Loading />}
-      {items && (
-        <div className="timeline" ref={box} role="log" aria-label="やりとり" tabIndex={0}>
-          {cursor ? (
-            <div className="timeline-older">
-              <button type="button" className="button small" onClick={() => void loadOlder()} disabled={busy}>
-                {busy ? '読み込み中…' : '前のメッセージを読み込む'}
-              </button>
-            </div>
-          ) : (
-            items.length > 0 && <p className="timeline-start">これより前のやりとりはありません</p>
-          )}
-          {items.length === 0 && !error && <p className="timeline-start">まだやりとりはありません</p>}
-          {items.map((e) => {
-            const d = jstDate(new Date(e.at));
-            const separator = d !== day;
-            day = d;
-            return (
-              <div key={`${e.direction}-${e.id}`} className="timeline-item-wrap" data-entry={`${e.direction}-${e.id}`}>
-                {separator && (
-                  <p className="timeline-day">
-                    <span>{dayText(e.at)}</span>
-                  </p>
-                )}
-                <Entry userId={userId} entry={e} />
-              </div>
-            );
-          })}
+    <Source.Provider value={source}>
+      <section className="card timeline-card" aria-labelledby="timeline-h">
+        <div className="timeline-head">
+          <h2 id="timeline-h">{props.title ?? 'やりとり'}</h2>
+          <button type="button" className="button small" onClick={() => void loadNewest()} disabled={busy}>
+            最新の状態に更新
+          </button>
         </div>
-      )}
-    </section>
+        <p className="hint">
+          {props.hint ?? '友だちが送ったメッセージ（左）と、公式アカウントから送ったもの（右：自動応答・職員・この友だちに届いた配信）です。'}
+        </p>
+        {error && <Alert>{error}</Alert>}
+        {items === null && !error && <Loading />}
+        {items && (
+          <div className="timeline" ref={box} role="log" aria-label="やりとり" tabIndex={0}>
+            {cursor ? (
+              <div className="timeline-older">
+                <button type="button" className="button small" onClick={() => void loadOlder()} disabled={busy}>
+                  {busy ? '読み込み中…' : '前のメッセージを読み込む'}
+                </button>
+              </div>
+            ) : (
+              items.length > 0 && <p className="timeline-start">これより前のやりとりはありません</p>
+            )}
+            {items.length === 0 && !error && <p className="timeline-start">まだやりとりはありません</p>}
+            {items.map((e) => {
+              const d = jstDate(new Date(e.at));
+              const separator = d !== day;
+              day = d;
+              return (
+                <div key={`${e.direction}-${e.id}`} className="timeline-item-wrap" data-entry={`${e.direction}-${e.id}`}>
+                  {separator && (
+                    <p className="timeline-day">
+                      <span>{dayText(e.at)}</span>
+                    </p>
+                  )}
+                  <Entry userId={userId} entry={e} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </section>
+    </Source.Provider>
   );
 }
+
+const CHAT_EVENT_WORDS: Record<NonNullable<ConversationItem['chatEvent']>, (e: ConversationItem) => string> = {
+  requested: (e) => `職員との1:1チャットを希望しました${e.outsideHours ? '（受付時間外）' : ''}`,
+  closed: (e) => `${e.staffName ?? '職員'}さんが1:1チャットを終了しました（自動応答に戻りました）`,
+  reopened: (e) => `${e.staffName ?? '職員'}さんが1:1チャットを再開しました`,
+};
 
 function Entry(props: { userId: string; entry: ConversationItem }) {
   const e = props.entry;
@@ -133,18 +184,40 @@ function Entry(props: { userId: string; entry: ConversationItem }) {
       </p>
     );
   }
+  if (e.kind === 'chat') {
+    return (
+      <p className={`timeline-system timeline-chat`}>
+        <span>
+          {e.chatEvent ? CHAT_EVENT_WORDS[e.chatEvent](e) : '1:1チャット'}（{formatDateTime(e.at)}）
+        </span>
+      </p>
+    );
+  }
+  if (e.kind === 'note') {
+    return (
+      <div className="timeline-note" data-kind="note">
+        <span className="timeline-note-label">メモ（職員だけに見えます）・{e.staffName ?? '職員'}</span>
+        <TextBubble text={e.text ?? ''} />
+        <time className="timeline-time" dateTime={e.at}>
+          {formatTime(e.at)}
+        </time>
+      </div>
+    );
+  }
   const out = e.direction === 'out';
   return (
-    <div className={out ? 'timeline-row out' : 'timeline-row in'} data-kind={e.kind}>
+    <div className={out ? 'timeline-row out' : 'timeline-row in'} data-kind={e.kind} data-status={e.sendStatus}>
       {out && (
         <span className="timeline-by">
-          {BY_LABELS[e.by ?? 'bot'] ?? e.by}
+          {e.by === 'staff' && e.staffName ? `職員 ${e.staffName}` : (BY_LABELS[e.by ?? 'bot'] ?? e.by)}
           {e.by === 'delivery' && e.text ? `「${e.text}」` : ''}
         </span>
       )}
       <div className="timeline-bubbles">{out ? <Outgoing messages={e.messages ?? []} /> : <Incoming userId={props.userId} entry={e} />}</div>
       <time className="timeline-time" dateTime={e.at}>
         {formatTime(e.at)}
+        {e.sendStatus === 'sending' && <span className="timeline-status">送信中</span>}
+        {e.sendStatus === 'failed' && <span className="timeline-status failed">{e.sendError ?? '送信できませんでした'}</span>}
       </time>
     </div>
   );
@@ -167,6 +240,7 @@ function Incoming(props: { userId: string; entry: ConversationItem }) {
       return <Bubble muted>スタンプ</Bubble>;
     case 'postback':
       // A scenario's start (a menu area or a message's button) in words; other postbacks as they came.
+      if (e.postbackData === CHAT_REQUEST_POSTBACK) return <Bubble muted>メニュー・ボタンから職員との会話を希望</Bubble>;
       return (e.postbackData ?? '').startsWith(START_POSTBACK_PREFIX) ? (
         <Bubble muted>ボタンからシナリオを開始</Bubble>
       ) : (
@@ -202,6 +276,7 @@ function TextBubble(props: { text: string }) {
 
 /** A friend's photo: fetched through the console's session, shown small; a click shows it large. */
 function ImageBubble(props: { userId: string; messageId: string }) {
+  const source = useContext(Source);
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [large, setLarge] = useState(false);
@@ -209,7 +284,7 @@ function ImageBubble(props: { userId: string; messageId: string }) {
   useEffect(() => {
     let alive = true;
     let made: string | null = null;
-    messageContent(props.userId, props.messageId).then(
+    messageContent(props.userId, props.messageId, source).then(
       (blob) => {
         if (!alive) return;
         made = URL.createObjectURL(blob);
@@ -221,7 +296,7 @@ function ImageBubble(props: { userId: string; messageId: string }) {
       alive = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [props.userId, props.messageId]);
+  }, [props.userId, props.messageId, source]);
 
   if (error) return <Bubble muted>画像: {error}</Bubble>;
   if (!url)
@@ -260,12 +335,13 @@ function FileBubble(props: { userId: string; kind: 'video' | 'audio' | 'file'; m
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const words = FILE_WORDS[props.kind];
+  const source = useContext(Source);
   const download = async () => {
     if (!props.messageId) return;
     setBusy(true);
     setError(null);
     try {
-      const blob = await messageContent(props.userId, props.messageId);
+      const blob = await messageContent(props.userId, props.messageId, source);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -285,7 +361,7 @@ function FileBubble(props: { userId: string; kind: 'video' | 'audio' | 'file'; m
       <span className="bubble-file">{words.label}</span>
       {props.messageId && (
         <a
-          href={`/api/admin/friends/${encodeURIComponent(props.userId)}/messages/${encodeURIComponent(props.messageId)}/content`}
+          href={`${API_BASE}${contentPath(props.userId, props.messageId, source)}`}
           onClick={(e) => {
             e.preventDefault();
             if (!busy) void download();

@@ -39,6 +39,7 @@ interface Draft {
   from: string;
   until: string;
   contents: Contents;
+  handoff: boolean;
 }
 
 const local = (iso: string | undefined) => (iso ? jstWallString(new Date(iso)) : '');
@@ -53,6 +54,7 @@ function draftOf(rule: KeywordRule): Draft {
     from: local(rule.activeFrom),
     until: local(rule.activeUntil),
     contents: contentsOf(rule.replies),
+    handoff: rule.handoff === true,
   };
 }
 
@@ -68,6 +70,7 @@ function blank(fromMessage: string | null): Draft {
     from: '',
     until: '',
     contents: emptyContents(),
+    handoff: false,
   };
 }
 
@@ -91,6 +94,7 @@ function inputOf(d: Draft): RuleInput {
     ...(from ? { activeFrom: from } : {}),
     ...(until ? { activeUntil: until } : {}),
     replies: variantsOf(d.contents),
+    ...(d.handoff ? { handoff: true } : {}),
   };
 }
 
@@ -359,6 +363,13 @@ export function RuleEditor(props: { ruleId: string | null }) {
             </div>
             <p className="hint">「{ENABLED_LABELS.false}」にしたルールは、残したまま使いません。</p>
           </fieldset>
+          <div className="field">
+            <label className="choice">
+              <input type="checkbox" checked={draft.handoff} onChange={(e) => change({ handoff: e.target.checked })} />
+              返信のあと、職員との1:1チャットにつなぐ
+            </label>
+            <p className="hint">「職員と話したい」などの言葉に使います。受付時間外は、いつ返事をするかを自動で伝えます。</p>
+          </div>
         </div>
         <fieldset className="field period">
           <legend>有効期間（任意）</legend>

@@ -20,6 +20,7 @@ export const ACTION_LABELS: Record<AreaAction['type'], string> = {
   keyword: 'キーワードを送る',
   form: 'フォームを開く',
   scenario: 'シナリオを始める',
+  chat: '職員とのチャット',
   postback: 'ポストバック',
 };
 
@@ -34,6 +35,8 @@ export function actionText(action: AreaAction): string {
       return action.formId ? `フォーム ${action.formId}` : 'フォーム（未選択）';
     case 'scenario':
       return action.scenarioId ? 'シナリオを始める' : 'シナリオ（未選択）';
+    case 'chat':
+      return '職員との1:1チャットを始める';
     case 'postback':
       return action.data ? `ポストバック ${action.data}` : 'ポストバック（未入力）';
   }

@@ -112,6 +112,8 @@ function emptyAction(type: AreaAction['type'], label: string): AreaAction {
       return { type, formId: '' };
     case 'scenario':
       return { type, scenarioId: '' };
+    case 'chat':
+      return { type };
     case 'postback':
       return { type, data: '' };
   }
