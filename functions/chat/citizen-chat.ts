@@ -9,7 +9,7 @@ import type { Lang } from '../shared/languages';
 import type { ConversationLog } from '../conversations/conversation-log';
 import type { FriendRepository } from '../friends/friend';
 import type { InboundMessage, Responder } from '../webhook/dispatcher';
-import { CHAT_LIMITS, CHAT_REQUEST_POSTBACK, REPLY_TOKEN_MS, type ChatSettings, type ChatVia } from './model';
+import { CHAT_LIMITS, CHAT_REQUEST_POSTBACK, REPLY_TOKEN_MS, type ChatVia } from './model';
 import { isOfficeOpen, nextOpening } from './office-hours';
 import type { ChatSettingsStore, ChatThreads } from './ports';
 import { CHAT_TEXTS, whenText } from './texts';
@@ -23,8 +23,6 @@ export interface ChatDeskDeps {
   clock: Clock;
 }
 
-/** Settings are read at most every 30 s per instance (office hours change rarely). */
-const SETTINGS_TTL_MS = 30_000;
 
 /** A short text of what the citizen sent, for the inbox (staff read it in Japanese). */
 export function previewOf(input: Pick<InboundMessage, 'kind' | 'text' | 'location'>): string {
@@ -51,15 +49,7 @@ export function previewOf(input: Pick<InboundMessage, 'kind' | 'text' | 'locatio
 }
 
 export class ChatDesk {
-  private cached: { at: number; settings: ChatSettings } | null = null;
-
   constructor(private readonly deps: ChatDeskDeps) {}
-
-  private async settings(): Promise<ChatSettings> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at > SETTINGS_TTL_MS) this.cached = { at: now, settings: await this.deps.settings.settings() };
-    return this.cached.settings;
-  }
 
   /**
    * The citizen asks for a person: the chat opens (or stays open) and they are told what happens
@@ -74,7 +64,7 @@ export class ChatDesk {
     eventId: string;
     friend?: { displayName: string; pictureUrl?: string } | null;
   }): Promise<LineMessage[]> {
-    const [settings, friend] = await Promise.all([this.settings(), input.friend !== undefined ? input.friend : this.deps.friends.get(input.userId)]);
+    const [settings, friend] = await Promise.all([this.deps.settings.settings(), input.friend !== undefined ? input.friend : this.deps.friends.get(input.userId)]);
     const now = this.deps.clock.now();
     const open = isOfficeOpen(settings.officeHours, now);
     const result = await this.deps.threads.open(input.userId, {
