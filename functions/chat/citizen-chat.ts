@@ -23,7 +23,6 @@ export interface ChatDeskDeps {
   clock: Clock;
 }
 
-
 /** A short text of what the citizen sent, for the inbox (staff read it in Japanese). */
 export function previewOf(input: Pick<InboundMessage, 'kind' | 'text' | 'location'>): string {
   switch (input.kind) {
@@ -64,7 +63,10 @@ export class ChatDesk {
     eventId: string;
     friend?: { displayName: string; pictureUrl?: string } | null;
   }): Promise<LineMessage[]> {
-    const [settings, friend] = await Promise.all([this.deps.settings.settings(), input.friend !== undefined ? input.friend : this.deps.friends.get(input.userId)]);
+    const [settings, friend] = await Promise.all([
+      this.deps.settings.settings(),
+      input.friend !== undefined ? input.friend : this.deps.friends.get(input.userId),
+    ]);
     const now = this.deps.clock.now();
     const open = isOfficeOpen(settings.officeHours, now);
     const result = await this.deps.threads.open(input.userId, {
@@ -98,7 +100,14 @@ export class ChatDesk {
       name: 'chat',
       respond: async (input) => {
         if (input.kind === 'postback' && input.postbackData === CHAT_REQUEST_POSTBACK) {
-          return this.request({ userId: input.userId, language: input.language, at: input.at, via: 'postback', eventId: input.messageId, friend: input.friend });
+          return this.request({
+            userId: input.userId,
+            language: input.language,
+            at: input.at,
+            via: 'postback',
+            eventId: input.messageId,
+            friend: input.friend,
+          });
         }
         if (!input.friend?.chatOpen) return null;
         const result = await this.deps.threads.noteInbound(input.userId, {
