@@ -21,8 +21,15 @@ const md = (mmdd: string) => mmdd.replace(/^0?(\d+)-0?(\d+)$/, '$1/$2');
 /** Office hours in a line: 「月・火・水・木・金 8:30〜17:15（祝日・年末年始 12/29〜1/3 は休み）」. */
 export function officeHoursText(h: OfficeHours): string {
   if (!h.enabled) return '受付時間を設けない（いつでも職員が対応）';
-  const days = [1, 2, 3, 4, 5, 6, 0].filter((d) => h.days.includes(d)).map((d) => WEEKDAY_LABELS[d]).join('・');
-  const closed = [h.holidays ? '祝日' : '', h.yearEnd ? `年末年始 ${md(h.yearEnd.from)}〜${md(h.yearEnd.to)}` : '', h.closedDates.length ? `ほか${h.closedDates.length}日` : '']
+  const days = [1, 2, 3, 4, 5, 6, 0]
+    .filter((d) => h.days.includes(d))
+    .map((d) => WEEKDAY_LABELS[d])
+    .join('・');
+  const closed = [
+    h.holidays ? '祝日' : '',
+    h.yearEnd ? `年末年始 ${md(h.yearEnd.from)}〜${md(h.yearEnd.to)}` : '',
+    h.closedDates.length ? `ほか${h.closedDates.length}日` : '',
+  ]
     .filter(Boolean)
     .join('・');
   return `${days} ${clock(h.from)}〜${clock(h.to)}${closed ? `（${closed}は休み）` : ''}`;

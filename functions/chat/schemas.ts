@@ -18,7 +18,10 @@ export const inboxQuery = z
 export const sendBody = z
   .object({
     clientId,
-    text: z.string().max(L.textChars, `メッセージは${L.textChars.toLocaleString('ja-JP')}文字以内にしてください。`).optional(),
+    text: z
+      .string()
+      .max(L.textChars, `メッセージは${L.textChars.toLocaleString('ja-JP')}文字以内にしてください。`)
+      .optional(),
     mediaId: z.string().regex(ULID_PATTERN, '画像のIDに誤りがあります。').optional(),
   })
   .strict()

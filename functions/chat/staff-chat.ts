@@ -134,12 +134,12 @@ export async function sendMessage(deps: StaffChatDeps, who: SignedIn, userId: st
     staffName: who.account.displayName,
     sendStatus: 'sending',
   });
-  if (!created && entry.sendStatus === 'sent') return entry;
+  if (!created) return entry;
   const toSend = (entry.messages ?? messages) as LineMessage[];
   let via: 'reply' | 'push' = 'push';
   try {
     // Only a first attempt may use the token: a reply has no retry key, so a resend always pushes.
-    const token = created ? await deps.threads.claimReplyToken(userId, now.getTime()) : null;
+    const token = await deps.threads.claimReplyToken(userId, now.getTime());
     if (token) {
       try {
         await deps.line.reply(token, toSend);
@@ -293,7 +293,9 @@ export async function saveCanned(
   const before = await deps.settings.canned();
   if (before.rev !== input.rev) throw new ConflictError('ほかの職員が先に定型文を変更しました。画面を読み込み直してください。');
   const next: CannedAnswers = {
-    items: input.items.slice(0, CHAT_LIMITS.cannedItems).map((i) => ({ id: i.id && /^[A-Za-z0-9]{1,40}$/.test(i.id) ? i.id : ulid(), title: i.title.trim(), text: i.text })),
+    items: input.items
+      .slice(0, CHAT_LIMITS.cannedItems)
+      .map((i) => ({ id: i.id && /^[A-Za-z0-9]{1,40}$/.test(i.id) ? i.id : ulid(), title: i.title.trim(), text: i.text })),
     rev: before.rev + 1,
     updatedAt: deps.clock.now().toISOString(),
     updatedBy: who.account.loginId,

@@ -15,10 +15,7 @@ export function whenText(language: Lang, at: Date): string {
   }).format(at);
 }
 
-export const CHAT_TEXTS: Record<
-  Lang,
-  { opened: string; outside: (when: string | null) => string; already: string }
-> = {
+export const CHAT_TEXTS: Record<Lang, { opened: string; outside: (when: string | null) => string; already: string }> = {
   ja: {
     opened: '市の職員におつなぎします。ご用件をこのままメッセージでお送りください。\n職員がお返事するまで少しお待ちください。',
     outside: (when) =>

@@ -53,7 +53,11 @@ export function processDeps(): ProcessEventDeps {
     conversations,
     line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
     dispatcher: new Dispatcher(
-      [chat.responder(), scenarios.responder(), keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl, handoff: keywordHandoff(chat) })],
+      [
+        chat.responder(),
+        scenarios.responder(),
+        keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl, handoff: keywordHandoff(chat) }),
+      ],
       recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredRecorder()),
     ),
     clock: systemClock,

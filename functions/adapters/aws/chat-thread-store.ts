@@ -37,6 +37,7 @@ export class DynamoChatThreads implements ChatThreads {
     const profile = { ...(input.name ? { ':name': input.name } : {}), ...(input.pictureUrl ? { ':pic': input.pictureUrl } : {}) };
     const profileSet = `${input.name ? ', #name = :name' : ''}${input.pictureUrl ? ', pictureUrl = :pic' : ''}`;
     if (current?.status === 'open') {
+      if (!byCitizen) return 'already'; // staff reopening an open thread: the citizen's request stays as it was
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,

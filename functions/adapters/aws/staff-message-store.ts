@@ -55,7 +55,11 @@ export class DynamoStaffMessages implements StaffMessages {
         Key: key,
         ConditionExpression: 'attribute_exists(PK)',
         UpdateExpression: `SET ${sets.join(', ')}${result.sendError ? '' : ' REMOVE sendError'}`,
-        ExpressionAttributeValues: { ':s': result.sendStatus, ...(result.via ? { ':v': result.via } : {}), ...(result.sendError ? { ':e': result.sendError } : {}) },
+        ExpressionAttributeValues: {
+          ':s': result.sendStatus,
+          ...(result.via ? { ':v': result.via } : {}),
+          ...(result.sendError ? { ':e': result.sendError } : {}),
+        },
       }),
     );
     const { sendError: _e, ...rest } = entry;

@@ -337,7 +337,7 @@ function Composer(props: { userId: string; name: string; open: boolean; onSent: 
     }
   };
 
-  const useCanned = (id: string) => {
+  const insertCanned = (id: string) => {
     const c = canned.find((x) => x.id === id);
     if (!c) return;
     const filled = c.text.replaceAll('{name}', props.name || '');
@@ -362,7 +362,7 @@ function Composer(props: { userId: string; name: string; open: boolean; onSent: 
           {mode === 'reply' && canned.length > 0 && (
             <label className="chat-canned">
               定型文
-              <select value="" onChange={(e) => useCanned(e.target.value)}>
+              <select value="" onChange={(e) => insertCanned(e.target.value)}>
                 <option value="">定型文を選んで入れる…</option>
                 {canned.map((c) => (
                   <option key={c.id} value={c.id}>
