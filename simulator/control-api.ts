@@ -3,7 +3,7 @@ import type { SimCore } from './core';
 import { parseFaultSpec } from './faults';
 import { parseJson, readBody, sendBytes, sendJson } from './http-util';
 import { issueIdToken } from './jwt';
-import { publicCitizen } from './state';
+import { newReadToken, publicCitizen } from './state';
 import type {
   Citizen,
   CitizenActAnswer,
@@ -44,7 +44,10 @@ function citizenOr404(core: SimCore, userId: string) {
   return c;
 }
 
-/** POST /sim/citizens/:userId/messages: a CitizenMessageBody (views.ts), checked field by field. */
+/**
+ * POST /sim/citizens/:userId/messages: a CitizenMessageBody (views.ts), checked field by field.
+ * Message events carry a markAsReadToken as LINE's do (kept with the message for markAsRead); postbacks have none.
+ */
 async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<CitizenActAnswer> {
   const c = citizenOr404(core, userId);
   if (c.blocked || !c.following) throw new HttpError(409, 'the citizen is not a friend of the account (blocked or never followed); unblock first');
@@ -53,8 +56,8 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
     case 'text': {
       if (!str(body.text)) bad('text is required');
       const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
-      const message = { id: mid, type: 'text', quoteToken: core.newRequestId(), text: body.text };
-      core.state.addCitizenMessage(userId, 'text', { type: 'text', text: body.text }, mid);
+      const message = { id: mid, type: 'text', quoteToken: core.newRequestId(), markAsReadToken: newReadToken(), text: body.text };
+      core.state.addCitizenMessage(userId, 'text', { type: 'text', text: body.text }, mid, message.markAsReadToken);
       event = core.buildEvent(userId, 'message', { message }, true);
       break;
     }
@@ -65,8 +68,8 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
       if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) bad('image must be 1 byte to 10 MB');
       const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
       core.state.storeContent(mid, { contentType, bytes });
-      const message = { id: mid, type: 'image', quoteToken: core.newRequestId(), contentProvider: { type: 'line' } };
-      core.state.addCitizenMessage(userId, 'image', { type: 'image', contentUrl: `/sim/content/${mid}`, contentType }, mid);
+      const message = { id: mid, type: 'image', quoteToken: core.newRequestId(), markAsReadToken: newReadToken(), contentProvider: { type: 'line' } };
+      core.state.addCitizenMessage(userId, 'image', { type: 'image', contentUrl: `/sim/content/${mid}`, contentType }, mid, message.markAsReadToken);
       event = core.buildEvent(userId, 'message', { message }, true);
       break;
     }
@@ -79,8 +82,9 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
         latitude: body.latitude,
         longitude: body.longitude,
       };
-      core.state.addCitizenMessage(userId, 'location', { type: 'location', ...loc }, mid);
-      event = core.buildEvent(userId, 'message', { message: { id: mid, type: 'location', ...loc } }, true);
+      const markAsReadToken = newReadToken();
+      core.state.addCitizenMessage(userId, 'location', { type: 'location', ...loc }, mid, markAsReadToken);
+      event = core.buildEvent(userId, 'message', { message: { id: mid, type: 'location', markAsReadToken, ...loc } }, true);
       break;
     }
     case 'sticker': {
@@ -90,11 +94,13 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
         id: mid,
         type: 'sticker',
         quoteToken: core.newRequestId(),
+        markAsReadToken: newReadToken(),
         packageId: String(body.packageId),
         stickerId: String(body.stickerId),
         stickerResourceType: 'STATIC',
       };
-      core.state.addCitizenMessage(userId, 'sticker', { type: 'sticker', packageId: String(body.packageId), stickerId: String(body.stickerId) }, mid);
+      const stored = { type: 'sticker', packageId: String(body.packageId), stickerId: String(body.stickerId) };
+      core.state.addCitizenMessage(userId, 'sticker', stored, mid, message.markAsReadToken);
       event = core.buildEvent(userId, 'message', { message }, true);
       break;
     }

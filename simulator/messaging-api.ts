@@ -320,6 +320,41 @@ function bulkLink(ctx: Ctx, unlink: boolean): ApiResult {
   return { status: 202, body: {} };
 }
 
+// ---- chat helpers ------------------------------------------------------------------------------
+
+const bodyError = (property: string, message: string): ApiResult => err(400, 'The request body has 1 error(s)', { details: [{ message, property }] });
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** POST /v2/bot/chat/markAsRead: the token's message and all the citizen's earlier ones become 既読. */
+function markAsRead(ctx: Ctx): ApiResult {
+  const p = json(ctx);
+  if (!p.ok) return p.result;
+  const token = isObj(p.value) ? p.value.markAsReadToken : undefined;
+  if (token === undefined || token === null || token === '') return bodyError('markAsReadToken', 'must be specified');
+  if (typeof token !== 'string') return bodyError('markAsReadToken', 'must be a string');
+  if (token.length > 512) return bodyError('markAsReadToken', 'Length must be between 1 and 512');
+  const r = ctx.core.state.markRead(token);
+  if (!r) return err(400, 'Invalid markAsReadToken');
+  if (r.marked > 0) {
+    ctx.core.publish({ type: 'read', userId: r.userId });
+    ctx.core.onChange();
+  }
+  return { status: 200, body: {} };
+}
+
+/** POST /v2/bot/chat/loading/start: checked and logged only; the phone shows no animation. */
+function loadingStart(ctx: Ctx): ApiResult {
+  const p = json(ctx);
+  if (!p.ok) return p.result;
+  const b = isObj(p.value) ? p.value : {};
+  if (typeof b.chatId !== 'string' || b.chatId === '') return bodyError('chatId', 'must be specified');
+  const s = b.loadingSeconds ?? 20; // LINE's default
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 5 || s > 60 || s % 5 !== 0) {
+    return bodyError('loadingSeconds', 'must be one of 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60');
+  }
+  return { status: 202, body: {} };
+}
+
 // ---- routes ----------------------------------------------------------------------------------
 
 const ID = '([^/]+)';
@@ -395,6 +430,8 @@ const routes: Route[] = [
       };
     },
   },
+  { method: 'POST', re: /^\/v2\/bot\/chat\/markAsRead$/, endpoint: 'markAsRead', handler: markAsRead },
+  { method: 'POST', re: /^\/v2\/bot\/chat\/loading\/start$/, endpoint: 'loading', handler: loadingStart },
   { method: 'GET', re: /^\/v2\/bot\/insight\/message\/event\/aggregation$/, endpoint: 'insight', handler: insightAggregation },
   { method: 'GET', re: /^\/v2\/bot\/insight\/message\/event$/, endpoint: 'insight', handler: insightEvent },
   {

@@ -12,6 +12,10 @@ export interface CitizenMessage {
   kind: CitizenMessageBody['type'];
   message: LineJson;
   webhookEventId?: string;
+  /** The event's message.markAsReadToken (message events only: a postback's display text has none). */
+  readToken?: string;
+  /** When the account marked it read (POST /v2/bot/chat/markAsRead): the phone shows 既読. */
+  readAt?: number;
 }
 
 export interface CitizenRecord extends Citizen {
@@ -70,6 +74,8 @@ export function quotaCost(source: DeliverySource, recipients: number): number {
 
 export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const newUserId = (): string => `U${hex(16)}`;
+/** An opaque markAsReadToken, one per citizen message (LINE's are opaque too). */
+export const newReadToken = (): string => randomBytes(24).toString('base64url');
 
 /** Message id of message `m` of delivery `seq` as received by recipient `r` (O(1), never stored). */
 export function deliveryMessageId(seq: number, r: number, m: number): string {
@@ -123,6 +129,8 @@ export class SimState {
   private usage = new Map<string, number>();
   /** month -> distinct aggregation unit names */
   private unitsByMonth = new Map<string, Set<string>>();
+  /** markAsReadToken -> the citizen who sent that message; forgotten with the message (MAX_SENT_PER_CITIZEN) */
+  private readTokens = new Map<string, string>();
 
   constructor(private readonly now: () => number) {}
 
@@ -193,13 +201,39 @@ export class SimState {
     return !!c && c.following && !c.blocked;
   }
 
-  addCitizenMessage(userId: string, kind: CitizenMessage['kind'], message: Record<string, unknown>, id?: string): CitizenMessage {
+  addCitizenMessage(userId: string, kind: CitizenMessage['kind'], message: Record<string, unknown>, id?: string, readToken?: string): CitizenMessage {
     const c = this.citizens.get(userId)!;
     const ord = this.nextSeq();
     const item: CitizenMessage = { id: id ?? `7${String(ord).padStart(17, '0')}`, ord, at: this.now(), kind, message };
+    if (readToken !== undefined) {
+      item.readToken = readToken;
+      this.readTokens.set(readToken, userId);
+    }
     c.sent.push(item);
-    if (c.sent.length > MAX_SENT_PER_CITIZEN) c.sent.splice(0, c.sent.length - MAX_SENT_PER_CITIZEN);
+    if (c.sent.length > MAX_SENT_PER_CITIZEN) {
+      for (const old of c.sent.splice(0, c.sent.length - MAX_SENT_PER_CITIZEN)) if (old.readToken) this.readTokens.delete(old.readToken);
+    }
     return item;
+  }
+
+  /**
+   * POST /v2/bot/chat/markAsRead: the token's message and every earlier one of the same citizen
+   * become read (already read ones keep their time). undefined for an unknown token.
+   */
+  markRead(token: string): { userId: string; marked: number } | undefined {
+    const userId = this.readTokens.get(token);
+    const c = userId === undefined ? undefined : this.citizens.get(userId);
+    const end = c ? c.sent.findIndex((s) => s.readToken === token) : -1;
+    if (!c || end < 0) return undefined;
+    const at = this.now();
+    let marked = 0;
+    for (let i = 0; i <= end; i++) {
+      const s = c.sent[i]!;
+      if (s.readAt !== undefined) continue;
+      s.readAt = at;
+      marked++;
+    }
+    return { userId: c.userId, marked };
   }
 
   storeContent(messageId: string, content: StoredContent): void {
@@ -321,7 +355,9 @@ export class SimState {
         });
       });
     }
-    for (const s of c.sent.slice(-limit)) items.push({ from: 'citizen', ord: s.ord, at: s.at, id: s.id, kind: s.kind, message: s.message });
+    for (const s of c.sent.slice(-limit)) {
+      items.push({ from: 'citizen', ord: s.ord, at: s.at, id: s.id, kind: s.kind, message: s.message, ...(s.readAt !== undefined ? { read: true } : {}) });
+    }
     items.sort((a, b) => a.ord - b.ord);
     return items.slice(-limit);
   }
@@ -420,6 +456,8 @@ export class SimState {
       const { sent, ...rest } = c;
       this.citizens.set(c.userId, { ...rest, refs: [], sent: sent ?? [] });
       this.order.push(c.userId);
+      // A state saved before markAsRead existed has no tokens: its messages are read only by a later one's.
+      for (const s of sent ?? []) if (s.readToken) this.readTokens.set(s.readToken, c.userId);
     }
     for (const pd of p.deliveries) {
       const { opened, ...rest } = pd;

@@ -98,10 +98,11 @@ export type CitizenMessageBody =
 /**
  * One line of the timeline (GET /sim/citizens/:userId/conversation, oldest first): a message of
  * the account's (how it was sent, by which request) or one the citizen sent (`kind`: what they
- * sent, the postback whose display text it is). `Message` is how a reader types the message.
+ * sent, the postback whose display text it is; `read` once the account marked it read with
+ * POST /v2/bot/chat/markAsRead, LINE's 既読). `Message` is how a reader types the message.
  */
 export type ConversationItem<Message = LineJson> = { ord: number; at: number; id: string; message: Message } & (
-  { from: 'account'; source: DeliverySource; requestId: string } | { from: 'citizen'; kind: CitizenMessageBody['type'] }
+  { from: 'account'; source: DeliverySource; requestId: string } | { from: 'citizen'; kind: CitizenMessageBody['type']; read?: boolean }
 );
 
 /**
@@ -117,6 +118,8 @@ export type StreamEvent =
   | { type: 'citizens' }
   | { type: 'received'; requestId: string; source: DeliverySource; userIds: string[] | null }
   | { type: 'sent'; userId: string }
+  /** the account marked some of this citizen's messages read */
+  | { type: 'read'; userId: string }
   | { type: 'webhook'; status: number | null; ok: boolean; eventTypes: string[] }
   | { type: 'richmenu' }
   | { type: 'reset' };

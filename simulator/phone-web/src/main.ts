@@ -61,6 +61,7 @@ function onStream(e: StreamEvent): void {
       if (state.current && (e.userIds === null || e.userIds.includes(state.current))) void loadConversation();
       break;
     case 'sent':
+    case 'read':
       if (e.userId === state.current) void loadConversation();
       break;
     case 'richmenu':

@@ -1,7 +1,7 @@
 /**
  * Live updates from /sim/stream (server-sent events): citizens, deliveries, the citizen's own
- * sends, rich menus, resets. EventSource reconnects by itself; after a reconnect `onReconnect`
- * reloads what may have been missed.
+ * sends and their 既読, rich menus, resets. EventSource reconnects by itself; after a reconnect
+ * `onReconnect` reloads what may have been missed.
  */
 import type { StreamEvent } from '../../views';
 

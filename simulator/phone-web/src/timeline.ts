@@ -1,6 +1,7 @@
 /**
  * The chat timeline: the account's messages on the left with its avatar, the citizen's on the
- * right in green, day separators and times, as LINE shows them; and the quick reply chips.
+ * right in green (with 既読 once read), day separators and times, as LINE shows them; and the
+ * quick reply chips.
  */
 import type { Actor } from './actor';
 import { clear, h } from '../../../web-shared/dom';
@@ -119,16 +120,19 @@ function accountMessage(m: LineMessage, actor: Actor): HTMLElement {
 function renderItem(item: TimelineItem, actor: Actor): HTMLElement {
   const m = item.message ?? { type: 'text', text: '' };
   const row = h('div', { class: `row ${item.from}`, 'data-message-id': item.id });
+  const time = h('time', { class: 'time', dateTime: new Date(item.at).toISOString() }, hhmm(item.at));
   if (item.from === 'account') {
     const sender = m.sender?.name || ACCOUNT_NAME;
     row.append(
       h('div', { class: 'avatar account', 'aria-hidden': 'true' }, '市'),
       h('div', { class: 'col' }, h('div', { class: 'sender' }, sender), accountMessage(m, actor)),
+      time,
     );
   } else {
-    row.append(h('div', { class: 'col' }, citizenMessage(m)));
+    // LINE shows 既読 above the time, beside the bubble, once the account marked the message read.
+    const read = item.read ? h('span', { class: 'read' }, '既読') : null;
+    row.append(h('div', { class: 'col' }, citizenMessage(m)), h('div', { class: 'meta' }, read, time));
   }
-  row.append(h('time', { class: 'time', dateTime: new Date(item.at).toISOString() }, hhmm(item.at)));
   return row;
 }
 

@@ -42,12 +42,18 @@ describe('simulator webhooks', () => {
     expect(t.event).toMatchObject({
       type: 'message',
       replyToken: expect.any(String),
-      message: { type: 'text', text: 'ごみの日はいつ？', id: expect.any(String), quoteToken: expect.any(String) },
+      message: { type: 'text', text: 'ごみの日はいつ？', id: expect.any(String), quoteToken: expect.any(String), markAsReadToken: expect.any(String) },
     });
 
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const img = await h.client.sendImage(u, png, 'image/png');
-    expect(img.event.message).toEqual({ id: expect.any(String), type: 'image', quoteToken: expect.any(String), contentProvider: { type: 'line' } });
+    expect(img.event.message).toEqual({
+      id: expect.any(String),
+      type: 'image',
+      quoteToken: expect.any(String),
+      markAsReadToken: expect.any(String),
+      contentProvider: { type: 'line' },
+    });
     const content = await fetch(`${h.sim.url}/v2/bot/message/${(img.event.message as { id: string }).id}/content`, {
       headers: { authorization: `Bearer ${ACCESS_TOKEN}` },
     });
@@ -59,6 +65,7 @@ describe('simulator webhooks', () => {
     expect(loc.event.message).toEqual({
       id: expect.any(String),
       type: 'location',
+      markAsReadToken: expect.any(String),
       title: '荒尾市役所',
       address: '熊本県荒尾市宮内出目390',
       latitude: 32.98687,
@@ -66,7 +73,7 @@ describe('simulator webhooks', () => {
     });
 
     const st = await h.client.sendSticker(u, '446', '1988');
-    expect(st.event.message).toMatchObject({ type: 'sticker', packageId: '446', stickerId: '1988' });
+    expect(st.event.message).toMatchObject({ type: 'sticker', packageId: '446', stickerId: '1988', markAsReadToken: expect.any(String) });
 
     const pb = await h.client.sendPostback(u, 'action=reserve&slot=3', { displayText: '予約する', params: { date: '2026-12-01' } });
     expect(pb.event).toMatchObject({

@@ -1,4 +1,4 @@
-import { SimState, parseDeliveryMessageId } from '../../../simulator/state';
+import { SimState, newReadToken, parseDeliveryMessageId, type PersistedState } from '../../../simulator/state';
 
 describe('simulator state', () => {
   it('indexes deliveries per recipient and counts quota per Tokyo month', () => {
@@ -28,6 +28,44 @@ describe('simulator state', () => {
     expect(s.markOpened(b.userId, {})).toBe(0);
     expect(s.received(b.userId)[0]!.openedAt).toBe(now);
     expect(s.aggregationUnits('2026-11')).toEqual(['u1']);
+  });
+
+  it('marks a citizen message and the earlier ones read by its token', () => {
+    let now = 1_000;
+    const s = new SimState(() => now);
+    const a = s.createCitizen({ displayName: 'A' });
+    const tokens = [newReadToken(), newReadToken(), newReadToken()];
+    tokens.forEach((t, i) => s.addCitizenMessage(a.userId, 'text', { type: 'text', text: String(i) }, undefined, t));
+    expect(s.markRead('unknown')).toBeUndefined();
+    expect(s.markRead(tokens[0]!)).toEqual({ userId: a.userId, marked: 1 });
+    now = 2_000;
+    expect(s.markRead(tokens[1]!)).toEqual({ userId: a.userId, marked: 1 });
+    expect(a.sent.map((m) => m.readAt)).toEqual([1_000, 2_000, undefined]); // the first keeps its time
+    expect(s.conversation(a.userId).map((i) => i.from === 'citizen' && i.read)).toEqual([true, true, undefined]);
+  });
+
+  it('keeps read marks and tokens across a save, and loads a state saved before they existed', () => {
+    const s = new SimState(() => 5);
+    const a = s.createCitizen({ displayName: 'A' });
+    const [t1, t2] = [newReadToken(), newReadToken()];
+    s.addCitizenMessage(a.userId, 'text', { type: 'text', text: '1' }, undefined, t1);
+    s.addCitizenMessage(a.userId, 'text', { type: 'text', text: '2' }, undefined, t2);
+    s.markRead(t1);
+    const saved = JSON.parse(JSON.stringify(s.snapshot())) as PersistedState;
+    const again = new SimState(() => 9);
+    again.restore(saved);
+    expect(again.markRead(t2)).toEqual({ userId: a.userId, marked: 1 });
+    expect(again.get(a.userId)!.sent.map((m) => m.readAt)).toEqual([5, 9]);
+
+    // An older file: no readToken/readAt on the messages.
+    for (const c of saved.citizens) c.sent = c.sent?.map(({ readToken: _t, readAt: _r, ...m }) => m);
+    const old = new SimState(() => 7);
+    old.restore(saved);
+    expect(old.markRead(t1)).toBeUndefined();
+    expect(old.conversation(a.userId).map((i) => i.from === 'citizen' && i.read)).toEqual([undefined, undefined]);
+    const t3 = newReadToken();
+    old.addCitizenMessage(a.userId, 'text', { type: 'text', text: '3' }, undefined, t3);
+    expect(old.markRead(t3)).toEqual({ userId: a.userId, marked: 3 });
   });
 
   it('pages follower ids over non-blocked friends', () => {
