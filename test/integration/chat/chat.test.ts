@@ -83,7 +83,7 @@ describe('1:1 chat through the simulator', () => {
     const read = await first.call('POST', `/chat/threads/${userId}/read`);
     expect(read.status).toBe(200);
     expect(read.body.unread).toBe(false);
-    const marks = await sim.requests({ endpoint: '/v2/bot/chat/markAsRead' });
+    const marks = await sim.requests({ endpoint: 'markAsRead' });
     expect(marks.length).toBeGreaterThanOrEqual(1);
 
     // Two staff reply at the same moment: one gets the reply token, the other pushes; both arrive.
