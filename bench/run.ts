@@ -40,6 +40,10 @@ const { values } = parseArgs({
     'scenario-steps': { type: 'string', default: '500' },
     'scenario-citizens': { type: 'string', default: '100' },
     'scenario-answers': { type: 'string', default: '50' },
+    /** chat: citizens writing at once, messages each, staff replying at once. */
+    'chat-citizens': { type: 'string', default: '20' },
+    'chat-messages': { type: 'string', default: '10' },
+    'chat-staff': { type: 'string', default: '4' },
     /** Comma list of sections to run (default: all), e.g. --only forms. */
     only: { type: 'string', default: '' },
   },
@@ -136,6 +140,22 @@ if (want('scenarios')) {
   );
   console.log(`lost / doubled:             ${s.lost} / ${s.doubled} (must be 0 / 0)`);
   if (s.lost > 0 || s.doubled > 0) process.exitCode = 1;
+}
+if (want('chat')) {
+  const citizens = Number(values['chat-citizens']);
+  const messages = Number(values['chat-messages']);
+  const staffCount = Number(values['chat-staff']);
+  console.log(`\n## 1:1 chat: ${citizens} citizens writing at once (${messages} messages each), ${staffCount} staff replying at once`);
+  const { runChatBench } = await import('./chat');
+  const c = await runChatBench({ citizens, messages, staff: staffCount });
+  console.log(
+    `citizen → in the inbox:     p50 ${fmt(c.inboxP50Ms, 0)} ms, p99 ${fmt(c.inboxP99Ms, 0)} ms, max ${fmt(c.inboxMaxMs, 0)} ms (read every 50 ms; the console polls every 1 s: add up to 1 s; target ≤ 2 s)`,
+  );
+  console.log(
+    `staff reply → LINE accepted: p50 ${fmt(c.replyP50Ms, 0)} ms, p99 ${fmt(c.replyP99Ms, 0)} ms, max ${fmt(c.replyMaxMs, 0)} ms over ${c.replies} replies (target ≤ 1 s)`,
+  );
+  console.log(`lost / doubled:             ${c.lost} / ${c.doubled} (must be 0 / 0)`);
+  if (c.lost > 0 || c.doubled > 0) process.exitCode = 1;
 }
 if (want('deliveries')) {
   console.log('\n## Deliveries: send now to 100,000 friends (planner → send queue → multicast), LINE limit 200 multicasts/s');
