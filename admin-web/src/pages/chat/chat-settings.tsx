@@ -46,8 +46,8 @@ export function ChatSettingsPage() {
       </PageHeader>
       {error && <Alert>{error}</Alert>}
       {!error && (!settings || !canned) && <Loading />}
-      {settings && <HoursForm key={settings.rev} saved={settings} onSaved={setSettings} />}
-      {canned && <CannedForm key={canned.rev} saved={canned} onSaved={setCanned} />}
+      {settings && <HoursForm saved={settings} onSaved={setSettings} />}
+      {canned && <CannedForm saved={canned} onSaved={setCanned} />}
     </>
   );
 }
@@ -192,7 +192,10 @@ function CannedForm(props: { saved: CannedAnswersView; onSaved: (c: CannedAnswer
     setBusy(true);
     setError(null);
     try {
-      props.onSaved(await putCanned({ items, rev: props.saved.rev }));
+      const saved = await putCanned({ items, rev: props.saved.rev });
+      // The server's list: new answers now have their ids, so the next save keeps them.
+      setItems(saved.items);
+      props.onSaved(saved);
       setDone(true);
     } catch (err) {
       setError(messageOf(err));
