@@ -36,6 +36,8 @@ export interface StaffChatDeps extends AuditDeps {
 }
 
 const GONE = 'この会話は見つかりません。';
+/** A staff message still `sending` this long after it was written is taken as abandoned (LINE's answer takes at most the client's timeout). */
+const IN_FLIGHT_MS = 60_000;
 const CLOSED = 'この会話は終了しています。「再開する」を押してから送ってください。';
 
 export function threadView(t: ChatThread): ChatThreadView {
@@ -134,27 +136,35 @@ export async function sendMessage(deps: StaffChatDeps, who: SignedIn, userId: st
     staffName: who.account.displayName,
     sendStatus: 'sending',
   });
-  if (!created) return entry;
+  if (!created && entry.sendStatus === 'sent') return entry;
+  // The same message is being sent right now (a double click, a retry racing the first): it goes once; its status follows.
+  if (!created && entry.sendStatus === 'sending' && now.getTime() - entry.at.getTime() < IN_FLIGHT_MS) return entry;
   const toSend = (entry.messages ?? messages) as LineMessage[];
   let via: 'reply' | 'push' = 'push';
+  // Which call failed: a push carries the retry key (a resend reaches the citizen once); a reply that timed out may have arrived.
+  let trying: 'reply' | 'push' = 'push';
   try {
     // Only a first attempt may use the token: a reply has no retry key, so a resend always pushes.
-    const token = await deps.threads.claimReplyToken(userId, now.getTime());
+    const token = created ? await deps.threads.claimReplyToken(userId, now.getTime()) : null;
     if (token) {
       try {
+        trying = 'reply';
         await deps.line.reply(token, toSend);
         via = 'reply';
       } catch (error) {
         if (!(error instanceof InvalidReplyTokenError)) throw error;
       }
     }
-    if (via === 'push') await deps.line.push(userId, toSend, retryKey('chat', userId, input.clientId));
+    if (via === 'push') {
+      trying = 'push';
+      await deps.line.push(userId, toSend, retryKey('chat', userId, input.clientId));
+    }
   } catch (error) {
     const reason = sendFailure(error);
     await deps.messages.finish(entry, { sendStatus: 'failed', sendError: reason });
     if (error instanceof LineRequestRefusedError) throw new ValidationError(reason);
     logger.warn('Chat message not sent', { error: error instanceof Error ? error.message : String(error) });
-    throw new UpstreamError(`${reason}もう一度「送信」を押してください（二重には届きません）。`);
+    throw new UpstreamError(`${reason}もう一度「送信」を押してください${trying === 'push' ? '（二重には届きません）' : ''}。`);
   }
   const sent = await deps.messages.finish(entry, { sendStatus: 'sent', via });
   await deps.threads.staffSent(userId, now.toISOString());

@@ -26,7 +26,9 @@ import { normalizeForMatch } from '../../functions/keywords/normalize';
 import type { RichMenuRouteDeps } from '../../functions/admin/richmenu-routes';
 import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from './richmenu-fakes';
 import type { RichMenu } from '../../functions/richmenus/model';
-import { MemoryConversations } from './fakes';
+import { MemoryConversations, MemoryFriends } from './fakes';
+import type { ChatRouteDeps } from '../../functions/admin/chat-routes';
+import { FakeChatLine, MemoryChatSettings, MemoryChatThreads, MemoryStaffMessages } from './chat-fakes';
 
 export class MemoryStaff implements StaffRepository {
   accounts = new Map<string, StaffAccount>();
@@ -288,6 +290,56 @@ function seedScenarioTargets(store: MemoryScenarios, now: Date): void {
   }
 }
 
+/** A friend whose chat every harness has closed (routes that act on a closed conversation: reopen). */
+export const CHAT_CLOSED_USER = `U${'0'.repeat(31)}1`;
+
+/**
+ * The 1:1 chat on in-memory stores, with an open conversation of TARGET_USER (a message with a
+ * valid reply token and a 既読 token, unread) and a closed one of CHAT_CLOSED_USER; the chat's
+ * history is the friends' (the same conversations).
+ */
+function memoryChatDeps(
+  deps: { audit: MemoryAudit; clock: FakeClock; staff: MemoryStaff; deliveries: MemoryDeliveryDeps },
+  history: FriendRouteDeps & { conversations: MemoryConversations },
+) {
+  const friends = new MemoryFriends();
+  const threads = new MemoryChatThreads(friends);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  for (const [userId, displayName] of [
+    [TARGET_USER, '荒尾 花子'],
+    [CHAT_CLOSED_USER, '荒尾 太郎'],
+  ] as const) {
+    friends.friends.set(userId, { userId, displayName, language: 'ja', status: 'active', statusEventAt: 0, updatedAt: at, seenEvents: [] });
+  }
+  const base = { openedAt: at, requestedAt: at, via: 'postback' as const, outsideHours: false, lastAt: at, lastInboundAt: at, language: 'ja' as const, seq: 3 };
+  threads.seed({
+    ...base,
+    userId: TARGET_USER,
+    status: 'open',
+    name: '荒尾 花子',
+    preview: '住民票の取り方を教えてください',
+    replyToken: 'reply-target',
+    replyUntil: now.getTime() + 50_000,
+    readToken: 'read-target',
+  });
+  threads.seed({ ...base, userId: CHAT_CLOSED_USER, status: 'closed', name: '荒尾 太郎', closedAt: at, closedBy: 'seed' });
+  return {
+    audit: deps.audit,
+    clock: deps.clock,
+    friends,
+    threads,
+    settings: new MemoryChatSettings(),
+    messages: new MemoryStaffMessages(history.conversations),
+    conversations: history.conversations,
+    line: new FakeChatLine(),
+    staff: deps.staff,
+    media: deps.deliveries.media,
+    publicBaseUrl: 'https://civic-line.example',
+    history,
+  };
+}
+
 export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   const deps = {
     staff: new MemoryStaff(),
@@ -307,6 +359,13 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     keywords: undefined as unknown as KeywordRouteDeps & { keywordRules: MemoryKeywordRules; keywordHits: MemoryKeywordHits; unanswered: MemoryUnanswered },
     friends: undefined as unknown as FriendRouteDeps & { directory: MemoryFriendDirectory; conversations: MemoryConversations; content: MemoryContent },
     scenarios: undefined as unknown as ScenarioRouteDeps & { definitions: MemoryScenarios; results: MemoryScenarioRuns },
+    chat: undefined as unknown as ChatRouteDeps & {
+      threads: MemoryChatThreads;
+      settings: MemoryChatSettings;
+      messages: MemoryStaffMessages;
+      line: FakeChatLine;
+      friends: MemoryFriends;
+    },
     richMenus: undefined as unknown as RichMenuRouteDeps & {
       richMenus: MemoryRichMenus;
       platform: FakeRichMenuPlatform;
@@ -353,6 +412,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
     content: new MemoryContent(),
   };
   deps.friends.directory.rows.push({ userId: TARGET_USER, displayName: '荒尾 花子', status: 'active', followedAt: '2026-11-01T00:00:00.000Z', language: 'ja' });
+  deps.chat = memoryChatDeps(deps, deps.friends);
   deps.richMenus = {
     audit: deps.audit,
     clock: deps.clock,

@@ -61,6 +61,15 @@ describe('action names', () => {
       'キーワード応答',
       'リッチメニュー',
       'シナリオ',
+      '1:1チャット',
+    ]);
+    expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '1:1チャット')!.actions.map((a) => a.code)).toEqual([
+      'chat.replied',
+      'chat.assigned',
+      'chat.closed',
+      'chat.reopened',
+      'chat_settings.updated',
+      'chat_canned.updated',
     ]);
     expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '配信')!.actions.map((a) => a.label)).toEqual(
       expect.arrayContaining(['配信の送信', '配信の予約', '画像のアップロード', '配信履歴のCSV出力', '配信設定の変更']),

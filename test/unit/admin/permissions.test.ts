@@ -5,10 +5,12 @@
  */
 import { adminRoutes } from '../../../functions/admin/api';
 import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
+import { DEFAULT_OFFICE_HOURS } from '../../../functions/chat/model';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
 import {
   adminHarness,
+  CHAT_CLOSED_USER,
   CONTENT_TARGET,
   GOOD_PASSWORD,
   KEYWORD_TARGET,
@@ -54,6 +56,7 @@ const TARGET_OF: Record<string, string> = {
   'POST /richmenus/:menuId/unpublish': RICHMENU_PUBLISHED,
   'POST /richmenus/:menuId/refresh': RICHMENU_PUBLISHED,
   'POST /scenarios/:scenarioId/unpublish': SCENARIO_PUBLISHED,
+  'POST /chat/threads/:userId/reopen': CHAT_CLOSED_USER,
 };
 
 const everyone = { match: 'all', conditions: [] };
@@ -68,6 +71,8 @@ const keywordRule = {
   enabled: true,
   replies: [{ lang: 'ja', bubbles: [{ type: 'text', text: '平日の8時30分から17時15分までです。' }] }],
 };
+/** A staff message's client id (a ULID made by the console). */
+const CLIENT_ID = '01KB00000000000000000CH001';
 /** A 1×1 PNG, for the image upload. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -137,6 +142,14 @@ function request(method: string, path: string): Call {
     'POST /scenarios/:scenarioId/publish': { version: 1, rev: 2 },
     'POST /scenarios/:scenarioId/unpublish': { rev: 3 },
     'DELETE /scenarios/:scenarioId': { rev: 2 },
+    'PUT /chat/settings': { officeHours: DEFAULT_OFFICE_HOURS, markAsRead: true, rev: 0 },
+    'PUT /chat/canned': { items: [{ title: '受付時間', text: '受付は平日8時30分から17時15分までです。' }], rev: 0 },
+    'POST /chat/threads/:userId/read': {},
+    'POST /chat/threads/:userId/messages': { clientId: CLIENT_ID, text: 'お待たせしました。市民課です。' },
+    'POST /chat/threads/:userId/notes': { clientId: CLIENT_ID, text: '住民票の件' },
+    'PUT /chat/threads/:userId/assignee': { loginId: null },
+    'POST /chat/threads/:userId/close': {},
+    'POST /chat/threads/:userId/reopen': {},
     'POST /keywords/import': { format: 'json', mode: 'add', content: JSON.stringify({ format: 'civic-line.keywords', version: 1, rules: [keywordRule] }) },
   };
   return { method, path: concrete, body: bodies[key], query };
@@ -215,7 +228,7 @@ describe('admin API permission matrix', () => {
         'POST /deliveries/:deliveryId/cancel — deliveries',
         'POST /deliveries/:deliveryId/resend-failed — deliveries',
         'GET /quota — deliveries',
-        'POST /media — deliveries or keywords or scenarios',
+        'POST /media — deliveries or keywords or scenarios or chat',
         'GET /recurrings — deliveries',
         'POST /recurrings/preview — deliveries',
         'POST /recurrings — deliveries',
@@ -282,6 +295,23 @@ describe('admin API permission matrix', () => {
         'GET /scenarios/:scenarioId/results — scenarios',
         'GET /scenarios/:scenarioId/runs — scenarios',
         'GET /scenarios/:scenarioId/runs.csv — scenarios',
+        // functions/admin/chat-routes.ts
+        'GET /chat/state — chat',
+        'GET /chat/inbox — chat',
+        'GET /chat/staff — chat',
+        'GET /chat/settings — chat',
+        'PUT /chat/settings — chat',
+        'GET /chat/canned — chat',
+        'PUT /chat/canned — chat',
+        'GET /chat/threads/:userId — chat',
+        'GET /chat/threads/:userId/messages — chat',
+        'GET /chat/threads/:userId/messages/:messageId/content — chat',
+        'POST /chat/threads/:userId/read — chat',
+        'POST /chat/threads/:userId/messages — chat',
+        'POST /chat/threads/:userId/notes — chat',
+        'PUT /chat/threads/:userId/assignee — chat',
+        'POST /chat/threads/:userId/close — chat',
+        'POST /chat/threads/:userId/reopen — chat',
       ].sort(),
     );
   });
