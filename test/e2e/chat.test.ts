@@ -122,7 +122,9 @@ test('a citizen asks for a person; the badge and inbox show it live, opening it 
   // No reload: the badge and the list follow the poll.
   const list = staffA.getByRole('region', { name: '会話の一覧' });
   await list.getByRole('link', { name: new RegExp(c1.name) }).waitFor({ timeout: 5_000 });
-  await menu(staffA).getByRole('img', { name: /^未読 \d+件$/ }).waitFor({ timeout: 5_000 });
+  await menu(staffA)
+    .getByRole('img', { name: /^未読 \d+件$/ })
+    .waitFor({ timeout: 5_000 });
   await list.getByRole('link', { name: new RegExp(c1.name) }).click();
   const conv = staffA.getByRole('region', { name: `${c1.name}さんとの会話` });
   await conv.getByText('自転車が通れず危ないので', { exact: false }).waitFor();
