@@ -31,4 +31,8 @@ export const KEYWORD_CSV_COLUMNS = [
   '返信5',
   '返信（JSON：画像・カード・ボタン・外国語を含むとき）',
   'ルールID',
+  '職員につなぐ',
 ] as const;
+
+/** The CSV's 職員につなぐ cell of a rule with `handoff` (empty otherwise). */
+export const HANDOFF_LABEL = 'つなぐ';

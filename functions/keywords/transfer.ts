@@ -10,7 +10,7 @@ import type { Variant } from '../deliveries/model';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
 import { ValidationError } from '../shared/errors';
 import { jstInstant, jstWallString } from '../shared/japan-time';
-import { ENABLED_LABELS, KEYWORD_CSV_COLUMNS, MATCH_KIND_LABELS } from './labels';
+import { ENABLED_LABELS, HANDOFF_LABEL, KEYWORD_CSV_COLUMNS, MATCH_KIND_LABELS } from './labels';
 import { compareRules } from './matcher';
 import { KEYWORD_LIMITS, MATCH_KINDS, type KeywordRule } from './model';
 import { ruleInput, type RuleInput } from './schemas';
@@ -36,6 +36,7 @@ export function rulesToJson(rules: KeywordRule[], exportedAt: Date): string {
     ...(r.activeFrom ? { activeFrom: r.activeFrom } : {}),
     ...(r.activeUntil ? { activeUntil: r.activeUntil } : {}),
     replies: r.replies,
+    ...(r.handoff ? { handoff: true } : {}),
   }));
   return `${JSON.stringify({ format: JSON_FORMAT, version: 1, exportedAt: exportedAt.toISOString(), rules: out }, null, 2)}\n`;
 }
@@ -66,6 +67,7 @@ export function rulesToCsv(rules: KeywordRule[]): string {
       ...texts,
       onlyJapaneseText(r.replies) ? '' : JSON.stringify(r.replies),
       r.ruleId,
+      r.handoff ? HANDOFF_LABEL : '',
     ].map(neutraliseFormula);
   });
   return stringify([[...KEYWORD_CSV_COLUMNS], ...rows], CSV_OPTIONS);
@@ -148,6 +150,7 @@ export function parseCsv(content: string): ImportedRule[] {
       ...(from ? { activeFrom: from } : {}),
       ...(until ? { activeUntil: until } : {}),
       replies,
+      ...(col(row, '職員につなぐ').trim() === HANDOFF_LABEL ? { handoff: true } : {}),
     });
     if (!parsed.success) throw new ValidationError(`${line}：${issuesText(parsed.error)}`);
     const ruleId = col(row, 'ルールID').trim();

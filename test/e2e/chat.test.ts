@@ -93,15 +93,18 @@ test('staff save canned answers and turn office hours off', async () => {
   await staffA.getByRole('heading', { name: '1:1チャット', level: 1 }).waitFor();
   await staffA.getByRole('link', { name: '受付時間・定型文の設定' }).click();
   await staffA.getByRole('heading', { name: '1:1チャットの設定' }).waitFor();
-  await staffA.getByRole('checkbox', { name: '受付時間を設ける' }).uncheck();
-  await staffA.getByRole('button', { name: '受付時間を保存' }).click();
-  await staffA.getByText('受付時間を保存しました。').waitFor();
   await staffA.getByRole('button', { name: '定型文を追加' }).click();
   await staffA.getByLabel('定型文1の名前').fill('受付のあいさつ');
   await staffA.getByLabel('本文').fill('{name}様\nお問い合わせありがとうございます。担当の荒尾が承ります。');
   await staffA.getByRole('button', { name: '定型文を保存' }).click();
   await staffA.getByText('定型文を保存しました。').waitFor();
+  // The page as the city first sees it: weekdays 8:30–17:15, holidays and the year-end closed.
+  expect(await staffA.getByLabel('受付の始まり').inputValue()).toBe('08:30');
+  expect(await staffA.getByLabel('受付の終わり').inputValue()).toBe('17:15');
   await screenshot(staffA, '75-chat-settings.png');
+  await staffA.getByRole('checkbox', { name: '受付時間を設ける' }).uncheck();
+  await staffA.getByRole('button', { name: '受付時間を保存' }).click();
+  await staffA.getByText('受付時間を保存しました。').waitFor();
 });
 
 test('a citizen asks for a person; the badge and inbox show it live, opening it shows 既読 on the phone; two staff reply at once', async () => {
@@ -166,7 +169,7 @@ test('a citizen asks for a person; the badge and inbox show it live, opening it 
     .getByRole('region', { name: '会話の一覧' })
     .getByRole('link', { name: new RegExp(c1.name) })
     .waitFor();
-  await screenshot(staffA, '76-chat-conversation.png', { fullPage: false });
+  await screenshot(staffA, '76-chat-conversation.png');
   await screenshot(phone, '77-chat-phone.png', { fullPage: false });
   await phone.close();
 });

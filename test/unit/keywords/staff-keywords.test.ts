@@ -206,6 +206,7 @@ describe('import and export', () => {
         patterns: ['避難(所|場所)'],
         priority: 5,
         enabled: false,
+        handoff: true,
         activeFrom: '2026-12-01T00:00:00+09:00',
         activeUntil: '2026-12-31T23:59:59+09:00',
         replies: [
@@ -230,6 +231,7 @@ describe('import and export', () => {
     expect(rows[2]![0]).toBe("'=SUM(A1)の注意");
     expect(rows[2]![2]).toBe("'-危険\n窓口");
     expect(rows[2]![12]).toBe(''); // Japanese text only: no JSON needed
+    expect([rows[0]![14], rows[1]![14], rows[2]![14]]).toEqual(['職員につなぐ', 'つなぐ', '']); // the hand-off to 1:1 chat
 
     const before = (await listRules(deps)).rules.map(({ ruleId, order, hits, createdAt, createdBy, updatedAt, updatedBy, version, ...rest }) => rest);
     const result = await importRules(deps, who, { format: 'csv', mode: 'replace', content: file.body });
@@ -245,6 +247,7 @@ describe('import and export', () => {
     const file = await exportRules(deps, who, 'json');
     await importRules(deps, who, { format: 'json', mode: 'replace', content: file.body });
     expect([...deps.keywordRules.rules.keys()].sort()).toEqual(ids);
+    expect([...deps.keywordRules.rules.values()].filter((r) => r.handoff).map((r) => r.name)).toEqual(['避難所']);
     await importRules(deps, who, { format: 'json', mode: 'add', content: file.body });
     expect(deps.keywordRules.rules.size).toBe(4);
   });

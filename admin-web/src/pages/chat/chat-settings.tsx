@@ -88,7 +88,7 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
         受付時間外に友だちが職員との会話を希望すると、次に受付する日時を自動で伝えます。メッセージは一覧に届き、受付時間になってから返信できます。いまの設定：
         {officeHoursText(props.saved.officeHours)}
       </p>
-      <label className="choice">
+      <label className="choice chat-option">
         <input type="checkbox" checked={hours.enabled} onChange={(e) => change({ enabled: e.target.checked })} />
         受付時間を設ける
       </label>
@@ -113,11 +113,11 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
             <Field label="受付の始まり">{(id) => <input id={id} type="time" value={hours.from} onChange={(e) => change({ from: e.target.value })} />}</Field>
             <Field label="受付の終わり">{(id) => <input id={id} type="time" value={hours.to} onChange={(e) => change({ to: e.target.value })} />}</Field>
           </div>
-          <label className="choice">
+          <label className="choice chat-option">
             <input type="checkbox" checked={hours.holidays} onChange={(e) => change({ holidays: e.target.checked })} />
             祝日・振替休日は休み
           </label>
-          <label className="choice">
+          <label className="choice chat-option">
             <input
               type="checkbox"
               checked={hours.yearEnd !== null}
@@ -155,7 +155,7 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
           </Field>
         </>
       )}
-      <label className="choice">
+      <label className="choice chat-option">
         <input
           type="checkbox"
           checked={markAsRead}
