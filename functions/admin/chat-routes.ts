@@ -68,11 +68,13 @@ export function chatRoutes(
     r('GET', '/chat/canned', async () => json(200, (await deps.settings.canned()) satisfies CannedAnswersView)),
     r('PUT', '/chat/canned', async (ctx) => json(200, (await saveCanned(deps, ctx.who!, body(cannedBody, ctx, 600 * 1024))) satisfies CannedAnswersView)),
     r('GET', '/chat/threads/:userId', async (_ctx, p) => json(200, (await getThread(deps, userId(p))) satisfies ChatThreadView)),
-    r('GET', '/chat/threads/:userId/messages', async (ctx, p) =>
-      json(200, (await conversation(deps.history, userId(p), query(pageQuery, ctx))) satisfies ConversationView),
-    ),
+    // A friend's history through the chat: only for someone who asked for a person (the friends page is for the rest).
+    r('GET', '/chat/threads/:userId/messages', async (ctx, p) => {
+      await getThread(deps, userId(p));
+      return json(200, (await conversation(deps.history, userId(p), query(pageQuery, ctx))) satisfies ConversationView);
+    }),
     r('GET', '/chat/threads/:userId/messages/:messageId/content', async (_ctx, p) => {
-      userId(p);
+      await getThread(deps, userId(p));
       return contentAnswer(deps.history, p.messageId ?? '');
     }),
     r('POST', '/chat/threads/:userId/read', async (_ctx, p) => json(200, (await markRead(deps, userId(p))) satisfies ChatThreadView)),

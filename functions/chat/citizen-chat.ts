@@ -62,6 +62,8 @@ export class ChatDesk {
     via: ChatVia;
     eventId: string;
     friend?: { displayName: string; pictureUrl?: string } | null;
+    /** The message that asked (a keyword): shown in the inbox and marked 既読 when staff open it. */
+    message?: Pick<InboundMessage, 'kind' | 'text' | 'location' | 'readToken'>;
   }): Promise<LineMessage[]> {
     const [settings, friend] = await Promise.all([
       this.deps.settings.settings(),
@@ -70,7 +72,10 @@ export class ChatDesk {
     const now = this.deps.clock.now();
     const open = isOfficeOpen(settings.officeHours, now);
     const result = await this.deps.threads.open(input.userId, {
+      eventId: input.eventId,
       at: input.at.toISOString(),
+      ...(input.message?.kind === 'text' ? { preview: previewOf(input.message) } : {}),
+      ...(input.message?.readToken ? { readToken: input.message.readToken } : {}),
       via: input.via,
       outsideHours: !open,
       language: input.language,
@@ -94,6 +99,15 @@ export class ChatDesk {
     return [{ type: 'text', text: texts.outside(next ? whenText(input.language, next) : null) }];
   }
 
+  /**
+   * The friend blocked the account: an open chat ends (a later follow starts with the bot, not with
+   * a chat nobody watches any more). Keyed by the event, so a retry writes one history line.
+   */
+  async onBlocked(userId: string, at: Date, eventId: string): Promise<void> {
+    if ((await this.deps.threads.close(userId, at.toISOString(), 'system')) === 'not-open') return;
+    await this.deps.conversations.append({ userId, id: `chat-${eventId}`, at, direction: 'in', kind: 'chat', chatEvent: 'blocked' });
+  }
+
   /** First in the dispatcher: a chat request, and everything while a chat is open. */
   responder(): Responder {
     return {
@@ -111,13 +125,15 @@ export class ChatDesk {
         }
         if (!input.friend?.chatOpen) return null;
         const result = await this.deps.threads.noteInbound(input.userId, {
+          eventId: input.messageId,
           at: input.at.toISOString(),
           preview: previewOf(input),
           ...(input.replyToken ? { replyToken: input.replyToken, replyUntil: input.at.getTime() + REPLY_TOKEN_MS } : {}),
           ...(input.readToken ? { readToken: input.readToken } : {}),
         });
-        // Closed in the meantime (the friend's mark is removed with it): the bot answers.
-        return result === 'closed' ? null : [];
+        // Closed in the meantime (the friend's mark is removed with it): the bot answers. The event
+        // that opened the chat, retried (its answer failed): the responder that took it answers again.
+        return result === 'closed' || result === 'opener' ? null : [];
       },
     };
   }
@@ -126,7 +142,15 @@ export class ChatDesk {
 /** A keyword rule that hands off (functions/keywords/responder.ts) as a chat request. */
 export function keywordHandoff(desk: ChatDesk) {
   return (input: InboundMessage) =>
-    desk.request({ userId: input.userId, language: input.language, at: input.at, via: 'keyword', eventId: input.messageId, friend: input.friend });
+    desk.request({
+      userId: input.userId,
+      language: input.language,
+      at: input.at,
+      via: 'keyword',
+      eventId: input.messageId,
+      friend: input.friend,
+      message: input,
+    });
 }
 
 /** The scenario runtime's hand-off exit (functions/scenarios/responder.ts) as a chat request. */

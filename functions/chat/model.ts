@@ -34,6 +34,8 @@ export interface ChatThread {
   closedBy?: string;
   /** The citizen's latest request for a person, and how. */
   requestedAt?: string;
+  /** The event that opened this opening (a retried event answers as the first time, instead of "already open"). */
+  openEventId?: string;
   via?: ChatVia;
   /** The latest request came outside office hours (the citizen was told when staff answer). */
   outsideHours?: boolean;

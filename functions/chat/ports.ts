@@ -5,7 +5,13 @@ import type { Lang } from '../shared/languages';
 import type { CannedAnswers, ChatAssignee, ChatSettings, ChatThread, ChatVia } from './model';
 
 export interface OpenInput {
+  /** The event (message or postback) that asked: a retry of it opens nothing new and answers the same. */
+  eventId: string;
   at: string;
+  /** What the citizen wrote to ask (a keyword), for the inbox; a fixed text otherwise. */
+  preview?: string;
+  /** That message's markAsReadToken (opening the chat marks it 既読). */
+  readToken?: string;
   via: ChatVia;
   outsideHours: boolean;
   language: Lang;
@@ -14,6 +20,8 @@ export interface OpenInput {
 }
 
 export interface InboundNote {
+  /** The message's event: the one that opened the chat is not a message to staff (its retry asks again). */
+  eventId: string;
   /** The message's LINE time (ISO). */
   at: string;
   preview: string;
@@ -26,12 +34,15 @@ export interface ChatThreads {
   get(userId: string): Promise<ChatThread | null>;
   /**
    * Opens the thread (a new one, or a closed one again) and marks the friend as chatting, in one
-   * transaction; 'already' when it was open (its request time is updated); 'no-friend' when the
-   * friend is not registered.
+   * transaction; 'opened' again for a retry of the event that opened it; 'already' when it was open
+   * (the request counts as a message: unread, first in the inbox); 'no-friend' when the friend is not registered.
    */
   open(userId: string, input: OpenInput): Promise<'opened' | 'already' | 'no-friend'>;
-  /** The citizen wrote while the thread is open; 'older': a newer message is already recorded (LINE gives no order); 'closed': not open. */
-  noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed'>;
+  /**
+   * The citizen wrote while the thread is open; 'older': a newer message is already recorded (LINE
+   * gives no order); 'closed': not open; 'opener': the very event that opened it (a retry).
+   */
+  noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed' | 'opener'>;
   /** A staff message went out (the inbox's order and poll). */
   staffSent(userId: string, at: string): Promise<void>;
   /** Takes the reply token if it is still worth trying (single use: two staff never both get it). */

@@ -256,7 +256,13 @@ export async function closeThread(deps: StaffChatDeps, who: SignedIn, userId: st
 export async function reopenThread(deps: StaffChatDeps, who: SignedIn, userId: string): Promise<ChatThreadView> {
   const t = await existing(deps, userId);
   const at = deps.clock.now();
-  const result = await deps.threads.open(userId, { at: at.toISOString(), via: 'staff', outsideHours: false, language: t.language ?? 'ja' });
+  const result = await deps.threads.open(userId, {
+    eventId: `reopen-${ulid()}`,
+    at: at.toISOString(),
+    via: 'staff',
+    outsideHours: false,
+    language: t.language ?? 'ja',
+  });
   if (result === 'no-friend') throw new NotFoundError('この友だちは見つかりません。');
   if (result === 'already') throw new ConflictError('この会話はすでに対応中です。');
   await deps.conversations.append({

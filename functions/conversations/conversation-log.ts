@@ -16,7 +16,7 @@ export interface ConversationEntry {
   /** How LINE got a staff message: the reply token (free) or a push. */
   via?: 'reply' | 'push';
   /** `chat` entries: the 1:1 chat opened (the citizen asked; `outsideHours`), was closed or reopened by staff. */
-  chatEvent?: 'requested' | 'closed' | 'reopened';
+  chatEvent?: 'requested' | 'closed' | 'reopened' | 'blocked';
   outsideHours?: boolean;
   /**
    * `follow` / `unfollow`: the friend added (or unblocked) / blocked the account — their status history, in the same timeline.

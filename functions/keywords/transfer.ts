@@ -137,6 +137,8 @@ export function parseCsv(content: string): ImportedRule[] {
       const texts = (['返信1', '返信2', '返信3', '返信4', '返信5'] as const).map((c) => col(row, c)).filter((t) => t.trim().length > 0);
       replies = [{ lang: 'ja', bubbles: texts.map((text) => ({ type: 'text', text })) }];
     }
+    const handoffText = col(row, '職員につなぐ').trim();
+    if (handoffText && handoffText !== HANDOFF_LABEL) throw new ValidationError(`${line}：職員につなぐは「${HANDOFF_LABEL}」か空にしてください。`);
     const priorityText = col(row, '優先度').trim();
     const parsed = ruleInput.safeParse({
       name: col(row, 'ルール名'),
@@ -150,7 +152,7 @@ export function parseCsv(content: string): ImportedRule[] {
       ...(from ? { activeFrom: from } : {}),
       ...(until ? { activeUntil: until } : {}),
       replies,
-      ...(col(row, '職員につなぐ').trim() === HANDOFF_LABEL ? { handoff: true } : {}),
+      ...(handoffText === HANDOFF_LABEL ? { handoff: true } : {}),
     });
     if (!parsed.success) throw new ValidationError(`${line}：${issuesText(parsed.error)}`);
     const ruleId = col(row, 'ルールID').trim();

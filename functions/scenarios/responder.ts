@@ -277,7 +277,8 @@ export class ScenarioRuntime {
             language: lang,
             at: this.deps.clock.now(),
             scenarioId: outcome.run.scenarioId,
-            eventId: `${outcome.run.runId}#${outcome.run.events.at(-1) ?? ''}`,
+            // The message that led here: a retry of it is known to the chat as the one that opened it.
+            eventId: outcome.run.events.at(-1) ?? outcome.run.runId,
           })),
         );
       else messages.push({ type: 'text', text: inLang(SAYINGS.noHandoff, lang) });

@@ -48,6 +48,8 @@ export interface ProcessEventDeps {
   liffId?: string;
   /** The onboarding scenario's first messages for a new friend, sent after the greeting (functions/scenarios/responder.ts). */
   onboard?: (request: { userId: string; language: Lang; eventId: string }) => Promise<LineMessage[]>;
+  /** After a block is recorded: an open 1:1 chat ends (functions/chat/citizen-chat.ts). */
+  afterUnfollow?: (userId: string, at: Date, eventId: string) => Promise<void>;
   /** After a follow is recorded and greeted: the friend's rich menu link (functions/richmenus/links.ts, relinkFriend); a failure is logged. */
   afterFollow?: (userId: string) => Promise<unknown>;
 }
@@ -126,6 +128,8 @@ async function apply(deps: ProcessEventDeps, { event }: QueuedEvent): Promise<Pr
       const result = await deps.friends.recordUnfollow(e.source.userId, e.timestamp, deps.clock.now());
       // Always (keyed by the event): a retry after the friend was written still writes it.
       await recordStatus(deps, e.source.userId, e.webhookEventId, e.timestamp, 'unfollow');
+      // Also on a retry ('already'): the first attempt may have failed after recording the block.
+      if (result !== 'stale' && deps.afterUnfollow) await deps.afterUnfollow(e.source.userId, new Date(e.timestamp), e.webhookEventId);
       return result === 'applied' ? 'processed' : 'stale';
     }
     case 'message':

@@ -64,6 +64,7 @@ export function processDeps(): ProcessEventDeps {
     cityName: CITY_NAME,
     liffId,
     onboard: (request) => scenarios.onboard(request),
+    afterUnfollow: (userId, at, eventId) => chat.onBlocked(userId, at, eventId),
     // Loaded on the first follow: the rich menu code stays off the message path.
     afterFollow: async (userId) => (await import('../richmenus/wiring')).friendRelinker()(userId),
   };

@@ -46,35 +46,41 @@ export class MemoryChatThreads implements ChatThreads {
     const current = this.threads.get(userId);
     const profile = { ...(input.name ? { name: input.name } : {}), ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}) };
     const byCitizen = input.via !== 'staff';
+    const asked = byCitizen ? { lastInboundAt: input.at, preview: input.preview || OPEN_PREVIEW, lastAt: input.at } : {};
     if (current?.status === 'open') {
+      if (current.openEventId === input.eventId) return 'opened';
       if (!byCitizen) return 'already';
-      Object.assign(current, { requestedAt: input.at, via: input.via, outsideHours: input.outsideHours, seq: current.seq + 1, ...profile });
+      Object.assign(current, { requestedAt: input.at, via: input.via, outsideHours: input.outsideHours, seq: current.seq + 1, ...profile, ...asked });
+      if (input.readToken) current.readToken = input.readToken;
       return 'already';
     }
     const friend = this.friends.friends.get(userId);
     if (!friend) return 'no-friend';
-    const { closedAt: _c, closedBy: _b, ...kept } = current ?? ({} as Partial<ChatThread>);
+    const { closedAt: _c, closedBy: _b, readToken: _r, ...kept } = current ?? ({} as Partial<ChatThread>);
     this.threads.set(userId, {
       ...kept,
       userId,
       status: 'open',
       openedAt: input.at,
       requestedAt: input.at,
+      openEventId: input.eventId,
       via: input.via,
       outsideHours: input.outsideHours,
       lastAt: input.at,
       language: input.language,
       seq: (current?.seq ?? 0) + 1,
       ...profile,
-      ...(byCitizen ? { lastInboundAt: input.at, preview: OPEN_PREVIEW } : {}),
+      ...asked,
+      ...(input.readToken ? { readToken: input.readToken } : {}),
     });
     friend.chatOpen = true;
     return 'opened';
   }
 
-  async noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed'> {
+  async noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed' | 'opener'> {
     const t = this.threads.get(userId);
     if (!t || t.status !== 'open') return 'closed';
+    if (t.openEventId === note.eventId) return 'opener';
     if (t.lastInboundAt && t.lastInboundAt > note.at) return 'older';
     Object.assign(t, { lastInboundAt: note.at, preview: note.preview, lastAt: note.at, seq: t.seq + 1 });
     if (note.readToken) t.readToken = note.readToken;
@@ -127,6 +133,7 @@ export class MemoryChatThreads implements ChatThreads {
     Object.assign(t, { status: 'closed', closedAt: at, closedBy: by, seq: t.seq + 1 });
     delete t.replyToken;
     delete t.replyUntil;
+    delete t.readToken;
     delete friend.chatOpen;
     return 'closed';
   }

@@ -34,20 +34,45 @@ export class DynamoChatThreads implements ChatThreads {
   async open(userId: string, input: OpenInput): Promise<'opened' | 'already' | 'no-friend'> {
     const current = await this.get(userId);
     const byCitizen = input.via !== 'staff';
+    if (current?.status === 'open' && current.openEventId === input.eventId) return 'opened';
     const profile = { ...(input.name ? { ':name': input.name } : {}), ...(input.pictureUrl ? { ':pic': input.pictureUrl } : {}) };
     const profileSet = `${input.name ? ', #name = :name' : ''}${input.pictureUrl ? ', pictureUrl = :pic' : ''}`;
+    const names = { '#status': 'status', ...(input.name ? { '#name': 'name' } : {}) };
+    // The citizen asking counts as their message: unread, first in the inbox.
+    const asked = byCitizen
+      ? {
+          set: ', lastInboundAt = :at, preview = :preview, lastAt = :at, GSI1SK = :gsk',
+          values: { ':preview': input.preview || OPEN_PREVIEW, ':gsk': inboxSortKey(input.at, userId) },
+        }
+      : { set: '', values: {} };
     if (current?.status === 'open') {
-      if (!byCitizen) return 'already'; // staff reopening an open thread: the citizen's request stays as it was
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: threadKey(userId),
-          UpdateExpression: `SET requestedAt = :at, via = :via, outsideHours = :outside, seq = seq + :one${profileSet}`,
-          ExpressionAttributeNames: input.name ? { '#name': 'name' } : undefined,
-          ExpressionAttributeValues: { ':at': input.at, ':via': input.via, ':outside': input.outsideHours, ':one': 1, ...profile },
-        }),
-      );
-      return 'already';
+      // Staff reopening an open chat changes nothing (the citizen's request stays as they made it).
+      if (!byCitizen) return 'already';
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: threadKey(userId),
+            ConditionExpression: '#status = :open',
+            UpdateExpression: `SET requestedAt = :at, via = :via, outsideHours = :outside, seq = seq + :one${profileSet}${asked.set}${input.readToken ? ', readToken = :read' : ''}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ':open': 'open',
+              ':at': input.at,
+              ':via': input.via,
+              ':outside': input.outsideHours,
+              ':one': 1,
+              ...profile,
+              ...asked.values,
+              ...(input.readToken ? { ':read': input.readToken } : {}),
+            },
+          }),
+        );
+        return 'already';
+      } catch (error) {
+        // Closed in the meantime: it opens again below.
+        if (!isConditionFailure(error)) throw error;
+      }
     }
     try {
       await this.db.send(
@@ -59,11 +84,11 @@ export class DynamoChatThreads implements ChatThreads {
                 Key: threadKey(userId),
                 ConditionExpression: 'attribute_not_exists(PK) OR #status = :closed',
                 UpdateExpression:
-                  'SET #type = :type, userId = :u, #status = :open, openedAt = :at, requestedAt = :at, via = :via, outsideHours = :outside, ' +
+                  'SET #type = :type, userId = :u, #status = :open, openedAt = :at, requestedAt = :at, via = :via, outsideHours = :outside, openEventId = :eid, ' +
                   `lastAt = :at, GSI1PK = :gpk, GSI1SK = :gsk, #lang = :lang, seq = if_not_exists(seq, :zero) + :one${profileSet}` +
                   (byCitizen ? ', lastInboundAt = :at, preview = :preview' : '') +
-                  ' REMOVE closedAt, closedBy',
-                ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#lang': 'language', ...(input.name ? { '#name': 'name' } : {}) },
+                  (input.readToken ? ', readToken = :read REMOVE closedAt, closedBy' : ' REMOVE closedAt, closedBy, readToken'),
+                ExpressionAttributeNames: { '#type': 'type', '#lang': 'language', ...names },
                 ExpressionAttributeValues: {
                   ':type': 'ChatThread',
                   ':u': userId,
@@ -72,12 +97,14 @@ export class DynamoChatThreads implements ChatThreads {
                   ':at': input.at,
                   ':via': input.via,
                   ':outside': input.outsideHours,
+                  ':eid': input.eventId,
                   ':gpk': inboxPartition('open'),
                   ':gsk': inboxSortKey(input.at, userId),
                   ':lang': input.language,
                   ':zero': 0,
                   ':one': 1,
-                  ...(byCitizen ? { ':preview': OPEN_PREVIEW } : {}),
+                  ...(byCitizen ? { ':preview': input.preview || OPEN_PREVIEW } : {}),
+                  ...(input.readToken ? { ':read': input.readToken } : {}),
                   ...profile,
                 },
               },
@@ -103,13 +130,14 @@ export class DynamoChatThreads implements ChatThreads {
     }
   }
 
-  async noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed'> {
+  async noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed' | 'opener'> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: threadKey(userId),
-          ConditionExpression: '#status = :open AND (attribute_not_exists(lastInboundAt) OR lastInboundAt <= :at)',
+          ConditionExpression:
+            '#status = :open AND (attribute_not_exists(lastInboundAt) OR lastInboundAt <= :at) AND (attribute_not_exists(openEventId) OR openEventId <> :eid)',
           // A message without a reply token (none comes with some kinds) leaves none behind: the older one is spent or stale.
           UpdateExpression:
             'SET lastInboundAt = :at, preview = :preview, lastAt = :at, GSI1SK = :gsk, seq = seq + :one' +
@@ -118,6 +146,7 @@ export class DynamoChatThreads implements ChatThreads {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':open': 'open',
+            ':eid': note.eventId,
             ':at': note.at,
             ':preview': note.preview,
             ':gsk': inboxSortKey(note.at, userId),
@@ -131,7 +160,8 @@ export class DynamoChatThreads implements ChatThreads {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const t = await this.get(userId);
-      return t?.status === 'open' ? 'older' : 'closed';
+      if (t?.status !== 'open') return 'closed';
+      return t.openEventId === note.eventId ? 'opener' : 'older';
     }
   }
 
@@ -226,7 +256,8 @@ export class DynamoChatThreads implements ChatThreads {
                 TableName: this.table,
                 Key: threadKey(userId),
                 ConditionExpression: '#status = :open',
-                UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, GSI1PK = :gpk, seq = seq + :one REMOVE replyToken, replyUntil',
+                UpdateExpression:
+                  'SET #status = :closed, closedAt = :at, closedBy = :by, GSI1PK = :gpk, seq = seq + :one REMOVE replyToken, replyUntil, readToken',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':open': 'open', ':closed': 'closed', ':at': at, ':by': by, ':gpk': inboxPartition('closed'), ':one': 1 },
               },

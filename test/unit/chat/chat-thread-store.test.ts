@@ -17,6 +17,7 @@ const failed = () => new ConditionalCheckFailedException({ message: 'The conditi
 const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 const input = (over: Partial<OpenInput> = {}): OpenInput => ({
+  eventId: 'evt-1',
   at: '2026-12-07T01:00:00.000Z',
   via: 'postback',
   outsideHours: false,
@@ -62,6 +63,25 @@ describe('open', () => {
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
+
+  it('a retry of the event that opened the thread is answered as opened, writing nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...openItem, openEventId: 'evt-1' } });
+    expect(await store.open(USER, input())).toBe('opened');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('a request on a thread closed since it was read opens it again (the update is conditional on open)', async () => {
+    ddb.on(GetCommand).resolves({ Item: openItem });
+    ddb.on(UpdateCommand).rejects(failed());
+    ddb.on(TransactWriteCommand).resolves({});
+    expect(await store.open(USER, input({ via: 'keyword', eventId: 'evt-2', preview: '職員と話したい' }))).toBe('opened');
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toBe('#status = :open');
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!.ExpressionAttributeValues).toMatchObject({
+      ':eid': 'evt-2',
+      ':preview': '職員と話したい',
+    });
+  });
 });
 
 describe('the reply token', () => {
@@ -98,17 +118,19 @@ describe('close', () => {
 });
 
 describe('noteInbound', () => {
-  it("answers 'older' when a newer message is recorded and 'closed' when the thread is not open", async () => {
+  it("answers 'older' when a newer message is recorded, 'closed' when the thread is not open, 'opener' for the event that opened it", async () => {
     ddb.on(UpdateCommand).rejects(failed());
     ddb
       .on(GetCommand)
       .resolvesOnce({ Item: openItem })
-      .resolvesOnce({ Item: { ...openItem, status: 'closed' } });
-    const note = { at: '2026-12-07T01:00:00.000Z', preview: 'こんにちは' };
+      .resolvesOnce({ Item: { ...openItem, status: 'closed' } })
+      .resolvesOnce({ Item: { ...openItem, openEventId: 'm-1' } });
+    const note = { eventId: 'm-1', at: '2026-12-07T01:00:00.000Z', preview: 'こんにちは' };
     expect(await store.noteInbound(USER, note)).toBe('older');
     expect(await store.noteInbound(USER, note)).toBe('closed');
+    expect(await store.noteInbound(USER, note)).toBe('opener');
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toBe(
-      '#status = :open AND (attribute_not_exists(lastInboundAt) OR lastInboundAt <= :at)',
+      '#status = :open AND (attribute_not_exists(lastInboundAt) OR lastInboundAt <= :at) AND (attribute_not_exists(openEventId) OR openEventId <> :eid)',
     );
   });
 });

@@ -246,6 +246,21 @@ describe('while the chat is open', () => {
   });
 });
 
+describe('a block ends the chat', () => {
+  it('closes an open chat (the friend back with the bot on a later follow) with one history line; nothing when none is open', async () => {
+    const { request, threads, friends, conversations, desk, clock } = await setup();
+    await desk.onBlocked(USER, clock.now(), 'unfollow-0');
+    expect(conversations.entries).toEqual([]);
+    await request({ messageId: 'event-1' });
+    await desk.onBlocked(USER, clock.now(), 'unfollow-1');
+    expect(await threads.get(USER)).toMatchObject({ status: 'closed', closedBy: 'system' });
+    expect((await friends.get(USER))!.chatOpen).toBeUndefined();
+    expect(conversations.entries.filter((e) => e.chatEvent === 'blocked').map((e) => e.id)).toEqual(['chat-unfollow-1']);
+    await desk.onBlocked(USER, clock.now(), 'unfollow-1');
+    expect(conversations.entries.filter((e) => e.chatEvent === 'blocked')).toHaveLength(1);
+  });
+});
+
 describe('previewOf', () => {
   it('cuts a long text to 80 characters and names the other kinds', () => {
     expect(previewOf({ kind: 'text', text: 'あ'.repeat(200) })).toHaveLength(80);
@@ -357,6 +372,19 @@ describe('hand-offs', () => {
     expect(conversations.entries.find((e) => e.kind === 'chat')).toMatchObject({ id: 'chat-600000000000777', chatEvent: 'requested' });
     // From now on the chat takes the messages, the keyword's word included.
     expect(await dispatcher.dispatch(await message({ text: '相談したい' }))).toEqual({ responder: 'chat', messages: [] });
+  });
+
+  it('the hand-off event retried (its answer failed) answers the same again; the inbox shows what the citizen wrote', async () => {
+    const { dispatcher, message, threads, conversations } = await withRule(true);
+    const first = await message({ text: '子育てについて相談したい', messageId: '600000000000888' });
+    expect(texts((await dispatcher.dispatch(first)).messages)).toEqual(['ご相談ですね。', CHAT_TEXTS.ja.opened]);
+    const again = await message({ text: '子育てについて相談したい', messageId: '600000000000888' });
+    const retried = await dispatcher.dispatch(again);
+    expect(retried.responder).toBe('keyword');
+    expect(texts(retried.messages)).toEqual(['ご相談ですね。', CHAT_TEXTS.ja.opened]);
+    // Written again under the same key (the table's item is overwritten: one line in the history).
+    expect(new Set(conversations.entries.filter((e) => e.kind === 'chat').map((e) => e.id))).toEqual(new Set(['chat-600000000000888']));
+    expect(await threads.get(USER)).toMatchObject({ preview: '子育てについて相談したい', openEventId: '600000000000888' });
   });
 
   it('outside office hours the hand-off says when staff answer', async () => {

@@ -51,19 +51,23 @@ export function ChatInbox(props: { me: Me; userId: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setInbox(await getInbox(view));
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  }, [view]);
-
-  // Again whenever an open conversation changed (the poll's signature) or the tab changed.
+  // Again whenever an open conversation changed (the poll's signature) or the tab changed; an answer
+  // for a tab no longer shown is dropped. The closed list is read when chosen (its pages stay).
+  const signature = view === 'closed' ? null : state?.signature;
   useEffect(() => {
-    void load();
-  }, [load, state?.signature]);
+    let alive = true;
+    getInbox(view).then(
+      (next) => {
+        if (!alive) return;
+        setInbox(next);
+        setError(null);
+      },
+      (err) => alive && setError(messageOf(err)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [view, signature]);
 
   const choose = (v: InboxViewName) => {
     lastView = v;
@@ -76,7 +80,7 @@ export function ChatInbox(props: { me: Me; userId: string | null }) {
     setLoadingMore(true);
     try {
       const next = await getInbox(view, inbox.cursor);
-      setInbox({ ...next, items: [...inbox.items, ...next.items] });
+      setInbox((prev) => (prev ? { ...next, items: [...prev.items, ...next.items] } : next));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -190,9 +194,20 @@ function Conversation(props: { me: Me; userId: string; signature: string | undef
     }
   }, [userId]);
 
+  // What this screen changed itself (a note on a closed conversation moves no signature).
+  const [mine, setMine] = useState(0);
   useEffect(() => {
     void load();
-  }, [load, props.signature]);
+  }, [load, props.signature, mine]);
+
+  // Back to a hidden tab: what came meanwhile is read (and marked read) now.
+  useEffect(() => {
+    const shown = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    document.addEventListener('visibilitychange', shown);
+    return () => document.removeEventListener('visibilitychange', shown);
+  }, [load]);
 
   useEffect(() => {
     getChatStaff().then(
@@ -286,11 +301,19 @@ function Conversation(props: { me: Me; userId: string; signature: string | undef
       <Timeline
         userId={userId}
         source="/chat/threads"
-        live={props.signature}
+        live={`${props.signature ?? ''}#${mine}`}
         title="やりとり"
         hint="友だちのメッセージ（左）と、公式アカウントから送ったもの（右：職員・自動応答・配信）、職員のメモです。"
       />
-      <Composer userId={userId} name={thread.displayName} open={open} onSent={() => void refreshChatState()} />
+      <Composer
+        userId={userId}
+        name={thread.displayName}
+        open={open}
+        onSent={() => {
+          setMine((n) => n + 1);
+          void refreshChatState();
+        }}
+      />
     </section>
   );
 }

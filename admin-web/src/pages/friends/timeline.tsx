@@ -171,6 +171,7 @@ const CHAT_EVENT_WORDS: Record<NonNullable<ConversationItem['chatEvent']>, (e: C
   requested: (e) => `職員との1:1チャットを希望しました${e.outsideHours ? '（受付時間外）' : ''}`,
   closed: (e) => `${e.staffName ?? '職員'}さんが1:1チャットを終了しました（自動応答に戻りました）`,
   reopened: (e) => `${e.staffName ?? '職員'}さんが1:1チャットを再開しました`,
+  blocked: () => '友だちがブロックしたため、1:1チャットを終了しました',
 };
 
 function Entry(props: { userId: string; entry: ConversationItem }) {
