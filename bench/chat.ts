@@ -67,31 +67,52 @@ export async function runChatBench(options: ChatBenchOptions): Promise<ChatBench
     for (let i = 0; i < options.citizens; i++) userIds.push((await sim.createCitizen({ displayName: `相談者${i + 1}` })).citizen.userId);
     for (const userId of userIds) await sim.waitForReceived(userId, (m) => m.length >= 1, 30_000);
     for (const userId of userIds) await sim.sendPostback(userId, CHAT_REQUEST_POSTBACK, { displayText: '職員と話す' });
-    for (const userId of userIds) await sim.waitForReceived(userId, (m) => m.length >= 2, 30_000);
+    // The chat's answer itself (the greeting may be two messages): a text sent before the chat is open would go to the bot.
+    for (const userId of userIds) await sim.waitForReceived(userId, (m) => m.some((r) => String(r.message.text ?? '').includes('おつなぎします')), 30_000);
 
-    // Citizens write; each message is timed until the inbox shows it (its preview).
+    // Citizens write; each message is timed until the inbox shows it (its preview). One reader of the
+    // inbox every 50 ms for everyone, as one staff member's console would (many pollers would measure
+    // the benchmark's own load on the two cores instead).
     const inbox: number[] = [];
     let lost = 0;
+    const waiting = new Map<string, { text: string; sent: number; done: (seen: boolean) => void }>();
+    let writing = true;
+    const watcher = (async () => {
+      while (writing || waiting.size > 0) {
+        const open = await admin.call('GET', '/chat/inbox?view=open');
+        const now = performance.now();
+        for (const t of open.body.items as { userId: string; preview?: string }[]) {
+          const w = waiting.get(t.userId);
+          if (w && t.preview === w.text) {
+            waiting.delete(t.userId);
+            inbox.push(now - w.sent);
+            w.done(true);
+          }
+        }
+        for (const [userId, w] of waiting) {
+          if (now - w.sent > 10_000) {
+            waiting.delete(userId);
+            w.done(false);
+          }
+        }
+        await sleep(50);
+      }
+    })();
     await Promise.all(
       userIds.map(async (userId, c) => {
         for (let i = 0; i < options.messages; i++) {
           const text = `相談${c + 1}-${i + 1} 道路の穴について`;
-          const sent = performance.now();
+          const seen = new Promise<boolean>((done) => waiting.set(userId, { text, sent: performance.now(), done }));
           await sim.sendText(userId, text);
-          let seen = false;
-          while (performance.now() - sent < 10_000) {
-            const open = await admin.call('GET', '/chat/inbox?view=open');
-            if ((open.body.items as { userId: string; preview?: string }[]).some((t) => t.userId === userId && t.preview === text)) {
-              seen = true;
-              break;
-            }
-            await sleep(50);
+          if (!(await seen)) {
+            lost += 1;
+            if (process.env.BENCH_DEBUG) console.log(`not in the inbox within 10 s: ${text}`);
           }
-          if (seen) inbox.push(performance.now() - sent);
-          else lost += 1;
         }
       }),
     );
+    writing = false;
+    await watcher;
 
     // Staff reply at once, each to its share of the citizens, one reply after another.
     const replies: number[] = [];
@@ -106,6 +127,7 @@ export async function runChatBench(options: ChatBenchOptions): Promise<ChatBench
             const answer = await s.call('POST', `/chat/threads/${userId}/messages`, { clientId: ulid(), text: `お返事${i + 1}：確認します。` });
             if (answer.status !== 201 || answer.body.sendStatus !== 'sent') {
               lost += 1;
+              if (process.env.BENCH_DEBUG) console.log(`reply not sent: ${answer.status} ${answer.text.slice(0, 200)}`);
               continue;
             }
             replies.push(performance.now() - sent);
@@ -118,6 +140,7 @@ export async function runChatBench(options: ChatBenchOptions): Promise<ChatBench
       const got = (await sim.received(userId)).length - before.get(userId)!;
       if (got > options.messages) doubled += got - options.messages;
       if (got < options.messages) lost += options.messages - got;
+      if (got !== options.messages && process.env.BENCH_DEBUG) console.log(`${userId}: ${got} replies received`);
     }
     const a = [...inbox].sort((x, y) => x - y);
     const r = [...replies].sort((x, y) => x - y);
