@@ -131,6 +131,8 @@ test('a citizen asks for a person; the badge and inbox show it live, opening it 
   await list.getByRole('link', { name: new RegExp(c1.name) }).click();
   const conv = staffA.getByRole('region', { name: `${c1.name}さんとの会話` });
   await conv.getByText('自転車が通れず危ないので', { exact: false }).waitFor();
+  // Two lines typed on the phone (Shift+Enter as LINE for PC; fill here) are two lines for staff.
+  expect(await conv.locator('.timeline-row.in .bubble', { hasText: '自転車が通れず' }).innerText()).toBe(QUESTION);
   // The phone shows 既読 beside the citizen's messages.
   await log.getByText('既読').first().waitFor({ timeout: 5_000 });
 

@@ -28,7 +28,7 @@ export function renderHeader(): void {
   blockBtn.textContent = c && (c.blocked || !c.following) ? (c.blocked ? 'ブロック解除' : '友だち追加') : 'ブロック';
   blockBtn.classList.toggle('primary', !!c && !canTalk(c));
   const usable = canTalk(c);
-  for (const id of ['text-input', 'send-btn', 'attach-btn']) byId<HTMLInputElement | HTMLButtonElement>(id).disabled = !usable;
+  for (const id of ['text-input', 'send-btn', 'attach-btn']) byId<HTMLTextAreaElement | HTMLButtonElement>(id).disabled = !usable;
   if (!usable) showAttachments(false);
   const notice = byId('chat-notice');
   notice.hidden = !c || usable;
@@ -165,13 +165,28 @@ export function initChat(a: Actor, hooks: { onBack: () => void }): void {
   actor = a;
   byId('back-btn').addEventListener('click', hooks.onBack);
   byId('block-btn').addEventListener('click', () => void toggleBlock());
-  const input = byId<HTMLInputElement>('text-input');
-  byId<HTMLFormElement>('composer').addEventListener('submit', (e) => {
+  // Several lines, as LINE's box: Enter sends (as LINE for PC), Shift+Enter starts a new line; the
+  // box grows to five lines. An IME's Enter that confirms a conversion sends nothing.
+  const input = byId<HTMLTextAreaElement>('text-input');
+  const fit = () => {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 132)}px`;
+  };
+  const composer = byId<HTMLFormElement>('composer');
+  composer.addEventListener('submit', (e) => {
     e.preventDefault();
     const text = input.value;
     if (!text.trim()) return;
     input.value = '';
+    fit();
     void sendMessage({ type: 'text', text });
+  });
+  input.addEventListener('input', fit);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      composer.requestSubmit();
+    }
   });
   // On a phone the keyboard needs the room: typing folds the rich menu away, as LINE switches.
   input.addEventListener('focus', () => {
