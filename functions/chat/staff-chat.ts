@@ -238,17 +238,22 @@ export async function closeThread(deps: StaffChatDeps, who: SignedIn, userId: st
   await existing(deps, userId);
   const at = deps.clock.now();
   if ((await deps.threads.close(userId, at.toISOString(), who.account.loginId)) === 'not-open') throw new ConflictError('この会話はすでに終了しています。');
+  return recordStaffEvent(deps, who, userId, at, 'closed');
+}
+
+/** A staff member closed or reopened the chat: its line in the history, the audit entry, the thread as it is now. */
+async function recordStaffEvent(deps: StaffChatDeps, who: SignedIn, userId: string, at: Date, event: 'closed' | 'reopened'): Promise<ChatThreadView> {
   await deps.conversations.append({
     userId,
     id: ulid(),
     at,
     direction: 'out',
     kind: 'chat',
-    chatEvent: 'closed',
+    chatEvent: event,
     staffId: who.account.loginId,
     staffName: who.account.displayName,
   });
-  await recordAudit(deps, { actor: who.account.loginId, action: 'chat.closed', target: `friend:${userId}`, ip: who.ip });
+  await recordAudit(deps, { actor: who.account.loginId, action: `chat.${event}`, target: `friend:${userId}`, ip: who.ip });
   return threadView(await existing(deps, userId));
 }
 
@@ -265,18 +270,7 @@ export async function reopenThread(deps: StaffChatDeps, who: SignedIn, userId: s
   });
   if (result === 'no-friend') throw new NotFoundError('この友だちは見つかりません。');
   if (result === 'already') throw new ConflictError('この会話はすでに対応中です。');
-  await deps.conversations.append({
-    userId,
-    id: ulid(),
-    at,
-    direction: 'out',
-    kind: 'chat',
-    chatEvent: 'reopened',
-    staffId: who.account.loginId,
-    staffName: who.account.displayName,
-  });
-  await recordAudit(deps, { actor: who.account.loginId, action: 'chat.reopened', target: `friend:${userId}`, ip: who.ip });
-  return threadView(await existing(deps, userId));
+  return recordStaffEvent(deps, who, userId, at, 'reopened');
 }
 
 export async function saveChatSettings(deps: StaffChatDeps, who: SignedIn, input: SettingsInput): Promise<ChatSettings> {

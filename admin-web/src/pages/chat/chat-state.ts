@@ -2,15 +2,15 @@
  * The chat's state (GET /chat/state: unread, mine and open counts and a signature of the open
  * conversations), shared by the navigation's badge and the chat pages. The shell polls it every
  * 10 s; the chat page asks for every 1 s while it is open, so a citizen's message shows within
- * about a second. Like the held-mail badge, polling stops while the tab is hidden or nobody has
- * used the console for 25 minutes (every call restarts the session's idle clock).
+ * about a second. Polling stops while the tab is hidden or nobody has used the console for 25
+ * minutes (admin-web/src/polling.ts).
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
+import { usePolling } from '../../polling';
 import { getChatState, type ChatStateView } from '../../api/chat';
 
 const SHELL_POLL_MS = 10_000;
 export const PAGE_POLL_MS = 1_000;
-const IDLE_MS = 25 * 60_000;
 
 let state: ChatStateView | null = null;
 const listeners = new Set<() => void>();
@@ -45,31 +45,7 @@ export function refreshChatState(): Promise<ChatStateView | null> {
   return inFlight;
 }
 
-/** Polls every `ms` while enabled, the tab visible and the console in use. */
+/** Polls every `ms` while enabled, the tab visible and the console in use (admin-web/src/polling.ts). */
 export function useChatPolling(enabled: boolean, ms: number = SHELL_POLL_MS): void {
-  useEffect(() => {
-    if (!enabled) return;
-    let lastUse = Date.now();
-    const used = () => {
-      lastUse = Date.now();
-    };
-    const poll = () => {
-      if (document.visibilityState === 'visible' && Date.now() - lastUse < IDLE_MS) void refreshChatState();
-    };
-    const focused = () => {
-      used();
-      void refreshChatState();
-    };
-    void refreshChatState();
-    const timer = setInterval(poll, ms);
-    window.addEventListener('focus', focused);
-    window.addEventListener('keydown', used, true);
-    window.addEventListener('pointerdown', used, true);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', focused);
-      window.removeEventListener('keydown', used, true);
-      window.removeEventListener('pointerdown', used, true);
-    };
-  }, [enabled, ms]);
+  usePolling(enabled, ms, refreshChatState);
 }

@@ -7,11 +7,11 @@
  * the tab is hidden: every signed-in call restarts the server's 30-minute idle clock, so a poll
  * that never stopped would keep an unattended console signed in for good.
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
+import { usePolling } from '../../polling';
 import { getHeldCount } from '../../api/disaster-mail';
 
 const POLL_MS = 15_000;
-const IDLE_MS = 25 * 60_000;
 
 let held: number | null = null;
 const listeners = new Set<() => void>();
@@ -40,31 +40,7 @@ export async function refreshHeldCount(): Promise<number | null> {
   }
 }
 
-/** The shell's poll, for staff with the disasterMail function. */
+/** The shell's poll, for staff with the disasterMail function (admin-web/src/polling.ts). */
 export function useHeldCountPolling(enabled: boolean): void {
-  useEffect(() => {
-    if (!enabled) return;
-    let lastUse = Date.now();
-    const used = () => {
-      lastUse = Date.now();
-    };
-    const poll = () => {
-      if (document.visibilityState === 'visible' && Date.now() - lastUse < IDLE_MS) void refreshHeldCount();
-    };
-    const focused = () => {
-      used();
-      void refreshHeldCount();
-    };
-    void refreshHeldCount();
-    const timer = setInterval(poll, POLL_MS);
-    window.addEventListener('focus', focused);
-    window.addEventListener('keydown', used, true);
-    window.addEventListener('pointerdown', used, true);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', focused);
-      window.removeEventListener('keydown', used, true);
-      window.removeEventListener('pointerdown', used, true);
-    };
-  }, [enabled]);
+  usePolling(enabled, POLL_MS, refreshHeldCount);
 }
