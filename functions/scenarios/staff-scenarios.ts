@@ -251,7 +251,7 @@ export async function publishScenario(
   if (errors.length > 0)
     throw new ValidationError(`公開できません：${errors[0]!.message}${errors.length > 1 ? `（ほか${errors.length - 1}件）` : ''}`, { problems: view.problems });
   const words = view.version.startWords ?? [];
-  const previousWords = await publishedWords(deps, h);
+  const previousWords = h.publishedVersion ? h.startWords : [];
   const now = deps.clock.now().toISOString();
   const next: ScenarioHeader = {
     ...h,
@@ -279,10 +279,6 @@ export async function publishScenario(
     after: { name: next.name, publishedVersion: input.version, startWords: words },
   });
   return next;
-}
-
-async function publishedWords(deps: StaffScenariosDeps, h: ScenarioHeader): Promise<string[]> {
-  return h.publishedVersion ? h.startWords : [];
 }
 
 export async function unpublishScenario(deps: StaffScenariosDeps, who: SignedIn, scenarioId: string, rev: number): Promise<ScenarioHeader> {

@@ -138,6 +138,7 @@ export function ScenarioEditor(props: { scenarioId: string }) {
   };
   const step = draft.steps.find((s) => s.stepId === selected) ?? null;
 
+  /** A new step, at the end of the list or right after `after` (a step's 「新しいステップへ」 keeps it beside its source). */
   const addStep = (after?: Step) => {
     const stepId = freshStepId(draft.steps);
     const fresh: Step = {
@@ -146,9 +147,10 @@ export function ScenarioEditor(props: { scenarioId: string }) {
       messages: [{ type: 'text', text: { ja: '' } }],
       wait: { kind: 'none', next: { to: 'end' } },
     };
-    change({ ...draft, steps: [...draft.steps, fresh] });
+    const at = after ? draft.steps.findIndex((s) => s.stepId === after.stepId) + 1 : draft.steps.length;
+    change({ ...draft, steps: [...draft.steps.slice(0, at), fresh, ...draft.steps.slice(at)] });
     setSelected(stepId);
-    return after ? stepId : stepId;
+    return stepId;
   };
   const removeStep = async (target: Step) => {
     const used = draft.steps.filter((s) => s.stepId !== target.stepId && edgesOf(s).some((e) => e.to === 'step' && e.stepId === target.stepId));
