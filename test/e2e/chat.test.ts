@@ -210,6 +210,16 @@ test('with office hours on and today closed, the citizen is told when staff answ
   await sim.sendText(c1.userId, 'ありがとうございました');
   await sim.waitForReceived(c1.userId, (m) => m.length > seen, 10_000);
 
+  // The friend's page (an administrator holds every function) links to the chat.
+  const { adminLoginId, adminPassword } = consoleEnv();
+  const { context: adminContext, page: adminPage } = await newConsole(browser);
+  adminPage.on('pageerror', (e) => pageErrors.push(e.message));
+  await signIn(adminPage, adminLoginId, adminPassword);
+  await adminPage.goto(`/friends/${c1.userId}`);
+  await adminPage.getByRole('link', { name: '1:1チャットを開く' }).waitFor();
+  expect(await adminPage.locator('.friend-chat-link').innerText()).toContain('（終了）');
+  await adminContext.close();
+
   // Office hours back to the default for other tests.
   await staffA.reload();
   await staffA.getByLabel('ほかの休みの日').fill('');

@@ -13,6 +13,7 @@ import { canUse } from '../../functions';
 import { Avatar, StatusBadge, attributeLines, languageText, nameOf, useFriendFields } from './common';
 import { listAddress } from './friend-list';
 import { Timeline } from './timeline';
+import { getThread as getChatThread, type ChatThreadView } from '../../api/chat';
 
 export function FriendPage(props: { userId: string; me: Me }) {
   const { userId } = props;
@@ -95,6 +96,7 @@ export function FriendPage(props: { userId: string; me: Me }) {
               <dt>言語</dt>
               <dd>{languageText(f.language)}</dd>
             </dl>
+            {canUse(props.me, 'chat') && <ChatLink userId={f.userId} />}
           </section>
 
           <section className="card" aria-labelledby="attributes-h">
@@ -181,5 +183,28 @@ function CopyButton(props: { text: string }) {
         </span>
       )}
     </>
+  );
+}
+
+/** The friend's 1:1 chat, when they have asked for a person (staff with the chat function). */
+function ChatLink(props: { userId: string }) {
+  const [thread, setThread] = useState<ChatThreadView | null>(null);
+  useEffect(() => {
+    let alive = true;
+    // 404: the friend never asked for a person; nothing to link.
+    getChatThread(props.userId).then(
+      (t) => alive && setThread(t),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [props.userId]);
+  if (!thread) return null;
+  return (
+    <p className="friend-chat-link">
+      <Link to={`/chat/${props.userId}`}>1:1チャットを開く</Link>
+      <span className="hint">（{thread.status === 'open' ? '対応中' : '終了'}）</span>
+    </p>
   );
 }
