@@ -103,10 +103,16 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'サインイン' }).waitFor();
 }
 
-/** The labels of the left navigation, in order. */
+/** The labels of the left navigation, in order — without a count badge (未読 2件, 承認待ち 1件: another test's data may show one). */
 export async function menuEntries(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'メニュー' });
-  return (await nav.locator('a, button').allTextContents()).map((t) => t.trim());
+  return nav.locator('a, button').evaluateAll((items) =>
+    items.map((item) => {
+      const copy = item.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.nav-count').forEach((badge) => badge.remove());
+      return (copy.textContent ?? '').trim();
+    }),
+  );
 }
 
 /** A JSON call to the admin API from the page itself (same origin, its session cookie and CSRF token). */
