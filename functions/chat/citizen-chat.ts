@@ -104,6 +104,8 @@ export class ChatDesk {
    * a chat nobody watches any more). Keyed by the event, so a retry writes one history line.
    */
   async onBlocked(userId: string, at: Date, eventId: string): Promise<void> {
+    // Most blocks come from friends who never chatted: one read, not a transaction that fails.
+    if ((await this.deps.threads.get(userId))?.status !== 'open') return;
     if ((await this.deps.threads.close(userId, at.toISOString(), 'system')) === 'not-open') return;
     await this.deps.conversations.append({ userId, id: `chat-${eventId}`, at, direction: 'in', kind: 'chat', chatEvent: 'blocked' });
   }

@@ -3,7 +3,7 @@
  * answer to a citizen who asks for a person outside them). Public holidays from @holiday-jp.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import { JST_OFFSET_MS } from '../shared/japan-time';
+import { jstDay, jstDayStartMs, toJstWall } from '../shared/japan-time';
 import type { OfficeHours } from './model';
 
 const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays));
@@ -11,20 +11,13 @@ const DAY_MS = 86_400_000;
 /** How far ahead the next opening is searched (a long closure: the answer then names no time). */
 const SEARCH_DAYS = 60;
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** The Japan calendar day of an instant: `YYYY-MM-DD`, its weekday (0 = Sunday) and minutes since midnight. */
-function jstDay(ms: number) {
-  const d = new Date(ms + JST_OFFSET_MS);
-  return {
-    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-    monthDay: `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-    weekday: d.getUTCDay(),
-    minutes: d.getUTCHours() * 60 + d.getUTCMinutes(),
-    /** Midnight of that day (Japan time) as an instant. */
-    midnight: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - JST_OFFSET_MS,
-  };
+/** The Japan calendar day of an instant (shared/japan-time.ts): its date, weekday (0 = Sunday), minutes since midnight and midnight itself. */
+function jstDayOf(ms: number) {
+  const wall = toJstWall(new Date(ms));
+  const date = jstDay(new Date(ms));
+  return { date, monthDay: date.slice(5), weekday: wall.getUTCDay(), minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(), midnight: jstDayStartMs(date) };
 }
 
 function inYearEnd(monthDay: string, span: { from: string; to: string }): boolean {
@@ -43,16 +36,16 @@ export function isWorkingDay(hours: OfficeHours, day: { date: string; monthDay: 
 /** Staff are there now (always, when office hours are off). */
 export function isOfficeOpen(hours: OfficeHours, now: Date): boolean {
   if (!hours.enabled) return true;
-  const day = jstDay(now.getTime());
+  const day = jstDayOf(now.getTime());
   return isWorkingDay(hours, day) && day.minutes >= minutesOf(hours.from) && day.minutes < minutesOf(hours.to);
 }
 
 /** The next time the office opens after `now` (now itself when open); null when none within 60 days. */
 export function nextOpening(hours: OfficeHours, now: Date): Date | null {
   if (isOfficeOpen(hours, now)) return now;
-  const today = jstDay(now.getTime());
+  const today = jstDayOf(now.getTime());
   for (let i = 0; i <= SEARCH_DAYS; i++) {
-    const day = jstDay(today.midnight + i * DAY_MS + 12 * 3600_000);
+    const day = jstDayOf(today.midnight + i * DAY_MS + 12 * 3600_000);
     if (!isWorkingDay(hours, day)) continue;
     const opens = day.midnight + minutesOf(hours.from) * 60_000;
     if (opens > now.getTime()) return new Date(opens);

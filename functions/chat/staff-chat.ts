@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError, UpstreamError, ValidationError } from '..
 import { logger } from '../shared/powertools';
 import { retryKey } from '../shared/retry-key';
 import type { SignedIn } from '../staff/context';
-import { effectivePermissions, type StaffRepository } from '../staff/staff';
+import { effectivePermissions, type StaffAccount, type StaffRepository } from '../staff/staff';
 import { officeHoursText, type InboxViewName } from './labels';
 import { CHAT_LIMITS, isUnread, type CannedAnswers, type ChatSettings, type ChatThread } from './model';
 import { isOfficeOpen, nextOpening } from './office-hours';
@@ -199,8 +199,7 @@ export async function addNote(deps: StaffChatDeps, who: SignedIn, userId: string
   return entry;
 }
 
-const canChat = (a: { role: 'admin' | 'general'; permissions: string[]; disabled: boolean }) =>
-  !a.disabled && effectivePermissions(a as Parameters<typeof effectivePermissions>[0]).includes('chat');
+const canChat = (a: Pick<StaffAccount, 'role' | 'permissions' | 'disabled'>) => !a.disabled && effectivePermissions(a).includes('chat');
 
 /** Who a conversation can be assigned to: staff with the chat function. */
 export async function chatStaff(deps: StaffChatDeps): Promise<ChatStaffView> {

@@ -42,6 +42,12 @@ export function yesNoStep(
   };
 }
 
+/** A scenario's header as staff left it (no start words, version 1 saved), published when `publishedVersion` is given. */
+export function scenarioHeader(scenarioId: string, name: string, over: Partial<ScenarioHeader> = {}): ScenarioHeader {
+  const at = '2026-12-07T03:00:00.000Z';
+  return { scenarioId, name, startWords: [], latestVersion: 1, versions: [], createdAt: at, createdBy: 's', updatedAt: at, updatedBy: 's', rev: 2, ...over };
+}
+
 export class MemoryScenarios implements ScenarioDefinitions, ScenarioSteps {
   headers = new Map<string, ScenarioHeader>();
   versions = new Map<string, ScenarioVersion>();

@@ -109,15 +109,7 @@ export class DynamoChatThreads implements ChatThreads {
                 },
               },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: friendKey(userId),
-                ConditionExpression: 'attribute_exists(PK)',
-                UpdateExpression: 'SET chatOpen = :true',
-                ExpressionAttributeValues: { ':true': true },
-              },
-            },
+            this.friendMark(userId, true),
           ],
         }),
       );
@@ -128,6 +120,18 @@ export class DynamoChatThreads implements ChatThreads {
       if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'no-friend';
       return 'already';
     }
+  }
+
+  /** The friend's `chatOpen` mark, set or removed in the thread's transaction (the friend must exist). */
+  private friendMark(userId: string, open: boolean) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: friendKey(userId),
+        ConditionExpression: 'attribute_exists(PK)',
+        ...(open ? { UpdateExpression: 'SET chatOpen = :true', ExpressionAttributeValues: { ':true': true } } : { UpdateExpression: 'REMOVE chatOpen' }),
+      },
+    };
   }
 
   async noteInbound(userId: string, note: InboundNote): Promise<'recorded' | 'older' | 'closed' | 'opener'> {
@@ -262,7 +266,7 @@ export class DynamoChatThreads implements ChatThreads {
                 ExpressionAttributeValues: { ':open': 'open', ':closed': 'closed', ':at': at, ':by': by, ':gpk': inboxPartition('closed'), ':one': 1 },
               },
             },
-            { Update: { TableName: this.table, Key: friendKey(userId), ConditionExpression: 'attribute_exists(PK)', UpdateExpression: 'REMOVE chatOpen' } },
+            this.friendMark(userId, false),
           ],
         }),
       );

@@ -14,7 +14,7 @@ import {
 import type { Bubble, DeliveryContent, Variant } from '../../../functions/deliveries/model';
 import { ValidationError } from '../../../functions/shared/errors';
 import { checkContent } from '../../../functions/deliveries/staff-deliveries';
-import { MemoryScenarios } from '../../support/scenario-fakes';
+import { MemoryScenarios, scenarioHeader } from '../../support/scenario-fakes';
 
 const ctx: ComposeContext = {
   mediaUrl: (id, kind) => `https://cdn.example.jp/media/${id}/${kind}`,
@@ -213,19 +213,7 @@ describe('toLineMessages', () => {
 
   it('a scenario button starts only a published scenario: checked when the content is saved', async () => {
     const scenarios = new MemoryScenarios();
-    const at = '2026-12-07T03:00:00.000Z';
-    scenarios.headers.set('01KA00000000000000000SC000', {
-      scenarioId: '01KA00000000000000000SC000',
-      name: '粗大ごみ案内',
-      startWords: [],
-      latestVersion: 1,
-      versions: [],
-      createdAt: at,
-      createdBy: 's',
-      updatedAt: at,
-      updatedBy: 's',
-      rev: 2,
-    });
+    scenarios.headers.set('01KA00000000000000000SC000', scenarioHeader('01KA00000000000000000SC000', '粗大ごみ案内'));
     const button = content([ja({ type: 'scenario', text: '粗大ごみの出し方', label: '案内を始める', scenarioId: '01KA00000000000000000SC000' })]);
     const deps = { media: { get: async () => null }, scenarios };
     await expect(checkContent(deps, button)).rejects.toThrow('シナリオ「粗大ごみ案内」は公開されていません。');

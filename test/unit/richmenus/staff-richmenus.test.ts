@@ -18,7 +18,7 @@ import {
 import { ConflictError, ValidationError } from '../../../functions/shared/errors';
 import { newForm } from '../../../functions/forms/form';
 import { MemoryAudit } from '../../support/admin-fakes';
-import { MemoryScenarios } from '../../support/scenario-fakes';
+import { MemoryScenarios, scenarioHeader } from '../../support/scenario-fakes';
 import { FakeClock } from '../../support/fakes';
 import { MemoryBlobs, MemoryForms } from '../../support/form-fakes';
 import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMenus, menuImage } from '../../support/richmenu-fakes';
@@ -100,20 +100,8 @@ describe('scenario areas', () => {
   it('start only a published scenario: an unpublished or deleted one is refused when the menu is saved', async () => {
     const deps = await harness();
     const scenarios = new MemoryScenarios();
-    const at = '2026-12-07T03:00:00.000Z';
-    const header = {
-      name: 'ごみの出し方案内',
-      startWords: [],
-      latestVersion: 1,
-      versions: [],
-      createdAt: at,
-      createdBy: 's',
-      updatedAt: at,
-      updatedBy: 's',
-      rev: 2,
-    };
-    scenarios.headers.set('01KA00000000000000000SC000', { ...header, scenarioId: '01KA00000000000000000SC000' });
-    scenarios.headers.set('01KA00000000000000000SC001', { ...header, scenarioId: '01KA00000000000000000SC001', publishedVersion: 1 });
+    scenarios.headers.set('01KA00000000000000000SC000', scenarioHeader('01KA00000000000000000SC000', 'ごみの出し方案内'));
+    scenarios.headers.set('01KA00000000000000000SC001', scenarioHeader('01KA00000000000000000SC001', 'ごみの出し方案内', { publishedVersion: 1 }));
     const withScenario = (scenarioId: string) =>
       input({ areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, label: 'ごみ案内', action: { type: 'scenario', scenarioId } }] });
     const checked = { ...deps, scenarios };

@@ -52,27 +52,16 @@ export function ChatSettingsPage() {
   );
 }
 
-function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsView) => void }) {
-  const [hours, setHours] = useState<OfficeHours>(props.saved.officeHours);
-  const [markAsRead, setMarkAsRead] = useState(props.saved.markAsRead);
-  const [closed, setClosed] = useState(props.saved.officeHours.closedDates.join('\n'));
+/** A form's save: busy while it runs, its error, and 「保存しました」 until the next edit (`edited`). */
+function useSave() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const change = (patch: Partial<OfficeHours>) => {
-    setDone(false);
-    setHours((h) => ({ ...h, ...patch }));
-  };
-
-  const save = async () => {
+  const run = async (save: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      const closedDates = closed
-        .split(/[\s,、]+/)
-        .map((d) => d.trim().replaceAll('/', '-'))
-        .filter(Boolean);
-      props.onSaved(await putChatSettings({ officeHours: { ...hours, closedDates }, markAsRead, rev: props.saved.rev }));
+      await save();
       setDone(true);
     } catch (err) {
       setError(messageOf(err));
@@ -80,6 +69,27 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
       setBusy(false);
     }
   };
+  return { busy, error, done, run, edited: () => setDone(false) };
+}
+
+function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsView) => void }) {
+  const [hours, setHours] = useState<OfficeHours>(props.saved.officeHours);
+  const [markAsRead, setMarkAsRead] = useState(props.saved.markAsRead);
+  const [closed, setClosed] = useState(props.saved.officeHours.closedDates.join('\n'));
+  const { busy, error, done, run, edited } = useSave();
+  const change = (patch: Partial<OfficeHours>) => {
+    edited();
+    setHours((h) => ({ ...h, ...patch }));
+  };
+
+  const save = () =>
+    run(async () => {
+      const closedDates = closed
+        .split(/[\s,、]+/)
+        .map((d) => d.trim().replaceAll('/', '-'))
+        .filter(Boolean);
+      props.onSaved(await putChatSettings({ officeHours: { ...hours, closedDates }, markAsRead, rev: props.saved.rev }));
+    });
 
   return (
     <section className="card" aria-labelledby="hours-h">
@@ -147,7 +157,7 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
                 rows={3}
                 value={closed}
                 onChange={(e) => {
-                  setDone(false);
+                  edited();
                   setClosed(e.target.value);
                 }}
               />
@@ -160,7 +170,7 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
           type="checkbox"
           checked={markAsRead}
           onChange={(e) => {
-            setDone(false);
+            edited();
             setMarkAsRead(e.target.checked);
           }}
         />
@@ -181,28 +191,18 @@ function HoursForm(props: { saved: ChatSettingsView; onSaved: (s: ChatSettingsVi
 
 function CannedForm(props: { saved: CannedAnswersView; onSaved: (c: CannedAnswersView) => void }) {
   const [items, setItems] = useState<(Omit<CannedAnswer, 'id'> & { id?: string })[]>(props.saved.items);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const { busy, error, done, run, edited } = useSave();
   const edit = (i: number, patch: Partial<CannedAnswer>) => {
-    setDone(false);
+    edited();
     setItems((list) => list.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const saved = await putCanned({ items, rev: props.saved.rev });
       // The server's list: new answers now have their ids, so the next save keeps them.
       setItems(saved.items);
       props.onSaved(saved);
-      setDone(true);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section className="card" aria-labelledby="canned-h">
       <h2 id="canned-h">定型文</h2>
@@ -221,7 +221,7 @@ function CannedForm(props: { saved: CannedAnswersView; onSaved: (c: CannedAnswer
               type="button"
               className="button small"
               onClick={() => {
-                setDone(false);
+                edited();
                 setItems((list) => list.filter((_, j) => j !== i));
               }}
             >
@@ -238,7 +238,7 @@ function CannedForm(props: { saved: CannedAnswersView; onSaved: (c: CannedAnswer
           className="button"
           disabled={items.length >= CHAT_LIMITS.cannedItems}
           onClick={() => {
-            setDone(false);
+            edited();
             setItems((list) => [...list, { title: '', text: '' }]);
           }}
         >
