@@ -147,6 +147,24 @@ export class LineSimulatorClient {
     return this.call('POST', `${this.u(userId)}/messages`, { type: 'image', contentBase64, contentType } satisfies CitizenMessageBody);
   }
 
+  /**
+   * Several images chosen at once (2 to 20), as LINE sends them: one image message event per image,
+   * each with the set's `imageSet` {id, index 1..total, total}, all in one webhook request.
+   */
+  sendImages(
+    userId: string,
+    images: { content: Buffer | Uint8Array | string; contentType?: string }[],
+  ): Promise<{ event: SimEvent; events: SimEvent[]; webhook: SimWebhookResult }> {
+    const body = {
+      type: 'images',
+      images: images.map((i) => ({
+        contentBase64: typeof i.content === 'string' ? i.content : Buffer.from(i.content).toString('base64'),
+        contentType: i.contentType ?? 'image/jpeg',
+      })),
+    } satisfies CitizenMessageBody;
+    return this.call('POST', `${this.u(userId)}/messages`, body);
+  }
+
   sendLocation(
     userId: string,
     loc: { title?: string; address: string; latitude: number; longitude: number },

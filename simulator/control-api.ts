@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimCore } from './core';
 import { parseFaultSpec } from './faults';
@@ -8,6 +9,7 @@ import type {
   Citizen,
   CitizenActAnswer,
   CitizenCreatedAnswer,
+  CitizenImageSetAnswer,
   ConversationItem,
   FriendshipAnswer,
   IdTokenAnswer,
@@ -21,6 +23,10 @@ import type {
 type Obj = Record<string, unknown>;
 const CONTROL_BODY_LIMIT = 25 * 1024 * 1024;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Images in one set (`type: 'images'`). */
+const MAX_IMAGE_SET = 20;
+/** An image set's id, as LINE's: 64 uppercase hex characters. */
+const newImageSetId = (): string => randomBytes(32).toString('hex').toUpperCase();
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -48,10 +54,11 @@ function citizenOr404(core: SimCore, userId: string) {
  * POST /sim/citizens/:userId/messages: a CitizenMessageBody (views.ts), checked field by field.
  * Message events carry a markAsReadToken as LINE's do (kept with the message for markAsRead); postbacks have none.
  */
-async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<CitizenActAnswer> {
+async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise<CitizenActAnswer | CitizenImageSetAnswer> {
   const c = citizenOr404(core, userId);
   if (c.blocked || !c.following) throw new HttpError(409, 'the citizen is not a friend of the account (blocked or never followed); unblock first');
   let event: Record<string, unknown>;
+  let events: Record<string, unknown>[] | undefined;
   switch (body.type) {
     case 'text': {
       if (!str(body.text)) bad('text is required');
@@ -62,15 +69,18 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
       break;
     }
     case 'image': {
-      if (!str(body.contentBase64)) bad('contentBase64 is required');
-      const contentType = str(body.contentType) ? body.contentType : 'image/jpeg';
-      const bytes = Buffer.from(body.contentBase64, 'base64');
-      if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) bad('image must be 1 byte to 10 MB');
-      const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
-      core.state.storeContent(mid, { contentType, bytes });
-      const message = { id: mid, type: 'image', quoteToken: core.newRequestId(), markAsReadToken: newReadToken(), contentProvider: { type: 'line' } };
-      core.state.addCitizenMessage(userId, 'image', { type: 'image', contentUrl: `/sim/content/${mid}`, contentType }, mid, message.markAsReadToken);
-      event = core.buildEvent(userId, 'message', { message }, true);
+      event = imageMessage(core, userId, imageContent(body));
+      break;
+    }
+    case 'images': {
+      // Several images chosen at once: LINE sends one image message event per image, each with the
+      // set's imageSet (same id, index 1..total). Every image is checked before any is stored.
+      if (!Array.isArray(body.images) || body.images.length < 2 || body.images.length > MAX_IMAGE_SET)
+        bad(`images must be an array of 2 to ${MAX_IMAGE_SET} images`);
+      const images = body.images.map((v: unknown, i) => (isObj(v) ? imageContent(v, `images[${i}]`) : bad(`images[${i}] must be an object`)));
+      const id = newImageSetId();
+      events = images.map((image, i) => imageMessage(core, userId, image, { id, index: i + 1, total: images.length }));
+      event = events[0]!;
       break;
     }
     case 'location': {
@@ -113,12 +123,50 @@ async function citizenMessage(core: SimCore, userId: string, body: Obj): Promise
       break;
     }
     default:
-      bad("type must be one of 'text', 'postback', 'image', 'location', 'sticker'");
+      bad("type must be one of 'text', 'postback', 'image', 'images', 'location', 'sticker'");
   }
   core.publish({ type: 'sent', userId });
   core.onChange();
-  const webhook = await core.sendEvents([event]);
-  return { event, webhook };
+  // A set goes to the webhook in one request, its events in index order (LINE may also split a set
+  // over several requests, in any order: the webhook must not rely on either).
+  const webhook = await core.sendEvents(events ?? [event]);
+  return events ? { event, events, webhook } : { event, webhook };
+}
+
+/** The content of one image of a citizen's (`{contentBase64, contentType?}`): 1 byte to 10 MB; `at` names it in the errors of a set. */
+function imageContent(v: Obj, at?: string): { contentType: string; bytes: Buffer } {
+  if (!str(v.contentBase64)) bad(`${at ? `${at}.` : ''}contentBase64 is required`);
+  const contentType = str(v.contentType) ? v.contentType : 'image/jpeg';
+  const bytes = Buffer.from(v.contentBase64, 'base64');
+  if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) bad(`${at ? `${at}: ` : ''}image must be 1 byte to 10 MB`);
+  return { contentType, bytes };
+}
+
+/** An image message of the citizen's: its content kept (GET /v2/bot/message/{id}/content), its line in the timeline, and its event (with the set's imageSet), not sent yet. */
+function imageMessage(
+  core: SimCore,
+  userId: string,
+  image: { contentType: string; bytes: Buffer },
+  imageSet?: { id: string; index: number; total: number },
+): Record<string, unknown> {
+  const mid = `7${String(core.state.nextSeq()).padStart(17, '0')}`;
+  core.state.storeContent(mid, image);
+  const message = {
+    id: mid,
+    type: 'image',
+    quoteToken: core.newRequestId(),
+    markAsReadToken: newReadToken(),
+    contentProvider: { type: 'line' },
+    ...(imageSet ? { imageSet } : {}),
+  };
+  core.state.addCitizenMessage(
+    userId,
+    'image',
+    { type: 'image', contentUrl: `/sim/content/${mid}`, contentType: image.contentType },
+    mid,
+    message.markAsReadToken,
+  );
+  return core.buildEvent(userId, 'message', { message }, true);
 }
 
 /** Creates many citizens at once (benchmarks). Follow webhooks are sent only when sendWebhooks is true. */

@@ -87,13 +87,30 @@ export interface IdTokenAnswer {
   idToken: string;
 }
 
-/** POST /sim/citizens/:userId/messages: what a citizen sends (`contentType` defaults to image/jpeg). */
+/** One image a citizen sends: its bytes in base64 (1 byte to 10 MB), `contentType` defaulting to image/jpeg. */
+export interface CitizenImage {
+  contentBase64: string;
+  contentType?: string;
+}
+
+/**
+ * POST /sim/citizens/:userId/messages: what a citizen sends. `images`: 2 to 20 images chosen at
+ * once, as LINE sends them — one image message (and event) per image, each with the set's
+ * `imageSet` {id, index 1..total, total}; the answer is then a CitizenImageSetAnswer. The
+ * timeline keeps them as `image` lines: `images` is never a ConversationItem's kind.
+ */
 export type CitizenMessageBody =
   | { type: 'text'; text: string }
   | { type: 'postback'; data: string; displayText?: string; params?: Record<string, string> }
-  | { type: 'image'; contentBase64: string; contentType?: string }
+  | ({ type: 'image' } & CitizenImage)
+  | { type: 'images'; images: CitizenImage[] }
   | { type: 'location'; title?: string; address: string; latitude: number; longitude: number }
   | { type: 'sticker'; packageId: string; stickerId: string };
+
+/** POST …/messages with `type: 'images'`: the set's events in index order (`event` is the first), sent to the webhook in one request. */
+export interface CitizenImageSetAnswer extends CitizenActAnswer {
+  events: LineJson[];
+}
 
 /**
  * One line of the timeline (GET /sim/citizens/:userId/conversation, oldest first): a message of

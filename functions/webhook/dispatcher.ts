@@ -24,6 +24,8 @@ export interface InboundMessage {
   text?: string;
   postbackData?: string;
   location?: { latitude: number; longitude: number; address?: string };
+  /** An image chosen with others at once: the set's id, this image's place in it (1-based) and its size. Its siblings may come before or after it. */
+  imageSet?: { id: string; index: number; total: number };
   /** The event's reply token (an open chat keeps it for staff while it is valid). */
   replyToken?: string;
   /** The message's markAsReadToken (an open chat marks it 既読 when staff read it). */

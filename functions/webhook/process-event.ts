@@ -193,6 +193,7 @@ async function onInbound(deps: ProcessEventDeps, event: MessageEvent | PostbackE
     postbackData: entry.postbackData,
     ...(event.replyToken ? { replyToken: event.replyToken } : {}),
     ...(event.type === 'message' && event.message.markAsReadToken ? { readToken: event.message.markAsReadToken } : {}),
+    ...(event.type === 'message' && event.message.type === 'image' && event.message.imageSet ? { imageSet: { ...event.message.imageSet } } : {}),
     ...(entry.location
       ? {
           location: {

@@ -93,6 +93,20 @@ export const followEventSchema = z.extend(webhookEventSchema, {
 
 export const unfollowEventSchema = z.extend(webhookEventSchema, { type: z.literal('unfollow'), source: userSource });
 
+/**
+ * Several images a friend chose at once: LINE sends one image message per image, each with the
+ * set's id, its place in the set (1-based) and the set's size — in one request or several, in any
+ * order. Only a hint for grouping them: a malformed imageSet is dropped (the image then counts as
+ * a single one) instead of refusing the event, so the picture still arrives.
+ */
+export const imageSetSchema = z
+  .object({
+    id: z.string().check(z.minLength(1), z.maxLength(100)),
+    index: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    total: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+  })
+  .check(z.refine((s) => s.index <= s.total));
+
 export const messageEventSchema = z.extend(webhookEventSchema, {
   type: z.literal('message'),
   source: userSource,
@@ -106,6 +120,8 @@ export const messageEventSchema = z.extend(webhookEventSchema, {
     longitude: z.optional(z.number()),
     /** Marks this message (and all before it) 既読 with POST /v2/bot/chat/markAsRead (staff opening it in the chat inbox). */
     markAsReadToken: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    /** On an image chosen with others (imageSetSchema); absent on a single image, undefined when malformed. */
+    imageSet: z.catch(z.optional(imageSetSchema), undefined),
   }),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;

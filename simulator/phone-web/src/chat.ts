@@ -1,6 +1,6 @@
 /**
  * The chat screen: header (back, who you are, block), the timeline, quick replies and the
- * composer (text; behind "＋" image, camera, location, sticker). Showing the conversation marks the
+ * composer (text; behind "＋" images, camera, location, sticker). Showing the conversation marks the
  * account's messages opened, as reading a chat does on LINE (POST /sim/opens).
  */
 import type { Actor } from './actor';
@@ -124,12 +124,35 @@ export async function sendLocation(): Promise<void> {
   if (location) await sendMessage({ type: 'location', ...location });
 }
 
-/** The image picker (the camera on a phone when `camera`); the chosen file is sent as the citizen's image. */
+/** Images one pick may send as a set (the control API's limit for `type: 'images'`). */
+const MAX_IMAGE_SET = 20;
+
+/**
+ * The image picker (the camera on a phone when `camera`). As in LINE, several images may be chosen
+ * at once: one is sent as an image, several as one set (each an image message with the set's
+ * imageSet). The camera takes one picture.
+ */
 export function pickImage(camera = false): void {
   const input = byId<HTMLInputElement>('image-input');
   if (camera) input.setAttribute('capture', 'environment');
   else input.removeAttribute('capture');
+  input.multiple = !camera;
   input.click();
+}
+
+async function sendImages(files: File[]): Promise<void> {
+  if (files.length > MAX_IMAGE_SET) {
+    setStatus(`一度に送れる画像は${MAX_IMAGE_SET}枚までです（${files.length}枚選ばれました）`, true);
+    return;
+  }
+  let images: { contentBase64: string; contentType: string }[];
+  try {
+    images = await Promise.all(files.map(async (f) => ({ contentBase64: await readAsBase64(f), contentType: f.type || 'image/jpeg' })));
+  } catch (e) {
+    setStatus(`画像を読み込めませんでした: ${(e as Error).message}`, true);
+    return;
+  }
+  await sendMessage(images.length === 1 ? { type: 'image', ...images[0]! } : { type: 'images', images });
 }
 
 function readAsBase64(file: File): Promise<string> {
@@ -206,12 +229,9 @@ export function initChat(a: Actor, hooks: { onBack: () => void }): void {
   attachment('sticker-btn', () => void sendSticker());
   const fileInput = byId<HTMLInputElement>('image-input');
   fileInput.addEventListener('change', () => {
-    const file = fileInput.files?.[0];
+    const files = [...(fileInput.files ?? [])];
     fileInput.value = '';
-    if (!file) return;
-    readAsBase64(file)
-      .then((contentBase64) => sendMessage({ type: 'image', contentBase64, contentType: file.type || 'image/jpeg' }))
-      .catch((e: unknown) => setStatus(`画像を読み込めませんでした: ${(e as Error).message}`, true));
+    if (files.length > 0) void sendImages(files);
   });
   document.addEventListener('visibilitychange', markOpenedIfShown);
   // Whoever reads the newest message keeps it in view when the timeline gets shorter (a phone's

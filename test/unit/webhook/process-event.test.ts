@@ -1,4 +1,4 @@
-import { defaultReplyResponder, Dispatcher } from '../../../functions/webhook/dispatcher';
+import { defaultReplyResponder, Dispatcher, type InboundMessage } from '../../../functions/webhook/dispatcher';
 import { answerRetryKey } from '../../../functions/messaging/outbound';
 import { retryKey } from '../../../functions/shared/retry-key';
 import { InvalidReplyTokenError } from '../../../functions/ports/line-gateway';
@@ -122,6 +122,48 @@ describe('processWebhookEvent', () => {
     const kinds = deps.conversations.entries.filter((e) => e.direction === 'in').map((e) => e.kind);
     expect(kinds).toEqual(['postback', 'location']);
     expect(deps.conversations.entries.find((e) => e.kind === 'location')?.location).toMatchObject({ latitude: 32.98 });
+  });
+
+  it("hands an image's imageSet to the responders; a single image has none, a malformed one is dropped, not the event", async () => {
+    const seen: InboundMessage[] = [];
+    const spy = {
+      name: 'spy',
+      respond: async (input: InboundMessage) => {
+        seen.push(input);
+        return null;
+      },
+    };
+    deps.dispatcher = new Dispatcher([spy], defaultReplyResponder('荒尾市'));
+    const set = 'E005D41A7288F41B65593ED38FF6E9834B046AB36A37921A56BC236F13A91855';
+    const image = (id: string, extra: Record<string, unknown> = {}) =>
+      queued('message', { message: { id, type: 'image', contentProvider: { type: 'line' }, quoteToken: 'q', markAsReadToken: `read-${id}`, ...extra } });
+
+    // Out of order, as LINE may send a set.
+    expect(await processWebhookEvent(deps, image('img2', { imageSet: { id: set, index: 2, total: 2 } }))).toBe('processed');
+    expect(await processWebhookEvent(deps, image('img1', { imageSet: { id: set, index: 1, total: 2 } }))).toBe('processed');
+    expect(await processWebhookEvent(deps, image('single'))).toBe('processed');
+    const bad = image('bad', { imageSet: { id: set, index: 3, total: 2 } });
+    expect(await processWebhookEvent(deps, bad)).toBe('processed');
+    expect(deps.ledger.refusals.has(bad.event.webhookEventId)).toBe(false);
+    // Only an image carries a set.
+    await processWebhookEvent(deps, queued('message', { message: { id: 'txt', type: 'text', text: 'x', imageSet: { id: set, index: 1, total: 2 } } }));
+
+    expect(seen.map((i) => [i.messageId, i.kind, i.imageSet])).toEqual([
+      ['img2', 'image', { id: set, index: 2, total: 2 }],
+      ['img1', 'image', { id: set, index: 1, total: 2 }],
+      ['single', 'image', undefined],
+      ['bad', 'image', undefined],
+      ['txt', 'text', undefined],
+    ]);
+    expect(seen.filter((i) => 'imageSet' in i).map((i) => i.messageId)).toEqual(['img2', 'img1']);
+    expect(seen[0]!.readToken).toBe('read-img2');
+    const stored = deps.conversations.entries.filter((e) => e.direction === 'in' && e.kind === 'image');
+    expect(stored.map((e) => [e.id, e.contentMessageId])).toEqual([
+      ['img2', 'img2'],
+      ['img1', 'img1'],
+      ['single', 'single'],
+      ['bad', 'bad'],
+    ]);
   });
 
   it('acknowledges unknown event types and group events without acting', async () => {
