@@ -311,10 +311,14 @@ export class ApiStack extends Stack {
       description: 'Planner queue consumer: audience → chunks of ≤ 500 → send queue; recurring occurrences',
       entry: 'functions/deliveries/planner-handler.ts',
       timeout: PLANNER_TIMEOUT,
-      memorySize: 1024,
+      // 1536 MB: a citizen report's photos are decoded and re-encoded here (a 24 Mpx photo peaks at ~900 MB RSS).
+      memorySize: 1536,
       serviceName: 'deliveries',
       environment: { ...queueEnv, ...schedulerEnv, [ENV.PUBLIC_BASE_URL]: this.publicBaseUrl, [ENV.LINE_SECRET_ARN]: lineSecret.secretArn },
-    }).bindTable(table, 'readWrite');
+    })
+      .bindTable(table, 'readWrite')
+      // Citizen reports' photos, re-encoded without EXIF, stored under reports/.
+      .bindBucket(uploadsBucket, 'readWrite', ENV.UPLOADS_BUCKET);
     lineSecret.grantRead(this.planner.function);
     sendOnly(this.planner, plannerQueue, sendQueue);
     grantScheduling(this.planner);
@@ -394,6 +398,9 @@ export class ApiStack extends Stack {
 
     // Keyword replies' images are fetched by LINE from the public media route.
     this.webhookProcess.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
+    // A citizen report queues its photo job on the planner queue.
+    this.webhookProcess.addEnvironment(ENV.PLANNER_QUEUE_URL, plannerQueue.queueUrl);
+    sendOnly(this.webhookProcess, plannerQueue);
     // The admin API sends now (planner queue), reserves and cancels (schedules) and resends (send queue).
     this.adminApi.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
     for (const [key, value] of Object.entries({ ...queueEnv, ...schedulerEnv })) this.adminApi.addEnvironment(key, value);

@@ -298,6 +298,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await liffDeps.bootstrap!();
     // The keyword auto-replies' starter set (functions/keywords/starter-rules.ts), once per data folder.
     await adminDeps.keywords!.keywordsBootstrap!();
+    // The starter report scenario (functions/reports/starter-scenario.ts), once per data folder.
+    await adminDeps.reports!.reportsBootstrap!();
     await (await import('../functions/adapters/aws/response-store')).ensureResponseListIndex();
 
     // The first administrator, with a random password shown once (never a default one).
@@ -324,11 +326,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     // The consumer is the AWS entry file itself, in its own thread like a separate Lambda.
     const consumers = new WorkerPool(
-      'functions/webhook/process-handler.ts',
+      'local/webhook-thread.ts',
       'webhook-process',
       options.webhookWorkers ?? 1,
       undefined,
-      undefined,
+      { planner: deliveryQueues.planner },
       nice.webhook,
     );
     stops.push(() => consumers.stop());

@@ -34,6 +34,7 @@ import { friendRoutes, type FriendRouteDeps } from './friend-routes';
 import { richMenuRoutes, type RichMenuRouteDeps } from './richmenu-routes';
 import { scenarioRoutes, type ScenarioRouteDeps } from './scenario-routes';
 import { chatRoutes, type ChatRouteDeps } from './chat-routes';
+import { reportRoutes, type ReportRouteDeps } from './report-routes';
 
 import { Router, type RouteDefinition } from '../shared/router';
 import {
@@ -79,6 +80,8 @@ export interface AdminDeps extends FormRouteDeps {
   scenarios?: ScenarioRouteDeps;
   /** 1:1 chat (docs/chat-api.md). */
   chat?: ChatRouteDeps;
+  /** Citizen reports (docs/reports-api.md). */
+  reports?: ReportRouteDeps;
 }
 
 interface Ctx {
@@ -254,6 +257,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
     ...(deps.richMenus ? richMenuRoutes(deps.richMenus, { parse, jsonBody }) : []),
     ...(deps.scenarios ? scenarioRoutes(deps.scenarios, { parse, jsonBody }) : []),
     ...(deps.chat ? chatRoutes(deps.chat, { parse, jsonBody }) : []),
+    ...(deps.reports ? reportRoutes(deps.reports, { parse, jsonBody }) : []),
   ];
 }
 

@@ -187,7 +187,7 @@ export function deliveryRoutes(
       } satisfies QuotaAnswer);
     }),
     // Images of deliveries, keyword replies, scenario steps and chat replies: the same checked, resized media.
-    r('POST', '/media', { fn: ['deliveries', 'keywords', 'scenarios', 'chat'] }, async (ctx) => {
+    r('POST', '/media', { fn: ['deliveries', 'keywords', 'scenarios', 'chat', 'reports'] }, async (ctx) => {
       const bytes = rawBody(ctx.event);
       if (bytes.length > MEDIA_MAX_BYTES) throw new PayloadTooLargeError('画像が大きすぎます（5MBまで）。');
       return named(201, await uploadMedia(deps, who(ctx), bytes));

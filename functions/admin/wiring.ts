@@ -12,6 +12,7 @@ import { DynamoDeliverySettingsStore } from '../adapters/aws/delivery-settings-s
 import { DynamoDeliveryStore } from '../adapters/aws/delivery-store';
 import { DynamoMediaStore } from '../adapters/aws/media-store';
 import { DynamoFriendDirectory } from '../adapters/aws/friend-directory';
+import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import { DynamoConversationPages } from '../adapters/aws/conversation-pages';
 import { LineContentReader } from '../adapters/line/content-reader';
 import { LineRichMenuPlatform } from '../adapters/line/richmenu-platform';
@@ -22,6 +23,11 @@ import { DynamoRichMenuSettingsStore } from '../adapters/aws/richmenu-settings-s
 import { syncRequester } from '../richmenus/wiring';
 import { appSealer } from '../adapters/aws/app-secret';
 import { DynamoChatThreads } from '../adapters/aws/chat-thread-store';
+import { DynamoReportSettings } from '../adapters/aws/report-settings-store';
+import { DynamoReportStore } from '../adapters/aws/report-store';
+import { ensureStarterReportScenario } from '../reports/starter-scenario';
+import type { ReportRouteDeps } from './report-routes';
+import type { StaffScenariosDeps } from '../scenarios/staff-scenarios';
 import { DynamoChatSettings } from '../adapters/aws/chat-settings-store';
 import { DynamoStaffMessages } from '../adapters/aws/staff-message-store';
 import { DynamoConversationLog } from '../adapters/aws/conversation-store';
@@ -140,6 +146,7 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
       publicBaseUrl: history.publicBaseUrl ?? '',
       history,
     },
+    reports: reportDeps(audit, options.local?.clock ?? systemClock, stores, history.publicBaseUrl ?? ''),
     staff: new DynamoStaffRepository(),
     sessions: new DynamoSessionRepository(),
     unknownIds: new DynamoUnknownIdFailures(),
@@ -160,6 +167,45 @@ export function adminDeps(options: { csvDelivery?: CsvDelivery; local?: LocalDel
 
 export function bootstrapDeps(): BootstrapDeps {
   return { staff: new DynamoStaffRepository(), audit: new DynamoAuditLog(), hasher: new ScryptPasswordHasher(), clock: systemClock };
+}
+
+/** Citizen reports (docs/reports-api.md); the starter report scenario created at the first request. */
+function reportDeps(
+  audit: AdminDeps['audit'],
+  clock: Clock,
+  stores: { blobs: ReportRouteDeps['blobs']; forms: StaffScenariosDeps['forms'] },
+  publicBaseUrl: string,
+): ReportRouteDeps {
+  const settings = new DynamoReportSettings();
+  let seeded: Promise<unknown> | undefined;
+  return {
+    audit,
+    clock,
+    reports: new DynamoReportStore(),
+    settings,
+    blobs: stores.blobs,
+    line: new MessagingApiGateway({ channelAccessToken: lineAccessToken }),
+    friends: new DynamoFriendRepository(),
+    sealer: appSealer,
+    media: new DynamoMediaStore(),
+    publicBaseUrl,
+    reportsBootstrap: async () => {
+      seeded ??= ensureStarterReportScenario({
+        audit,
+        clock,
+        definitions: new DynamoScenarioDefinitions(),
+        steps: new DynamoScenarioSteps(),
+        results: new DynamoScenarioResults(),
+        media: new DynamoMediaStore(),
+        forms: stores.forms,
+        marker: settings.starterMarker(),
+      }).catch((error) => {
+        seeded = undefined;
+        throw error;
+      });
+      await seeded;
+    },
+  };
 }
 
 /** Keyword auto-replies (docs/keywords-api.md); the starter set loaded at the first request. */

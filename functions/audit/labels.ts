@@ -85,6 +85,12 @@ export const AUDIT_ACTIONS = {
   'chat.reopened': '1:1チャットの再開',
   'chat_settings.updated': '1:1チャットの受付時間の設定',
   'chat_canned.updated': '1:1チャットの定型文の変更',
+  'report.status_changed': '市民通報の状況の変更',
+  'report.assigned': '市民通報の担当課の変更',
+  'report.noted': '市民通報への内部メモ',
+  'report.merged': '市民通報の重複のまとめ',
+  'reports.exported': '市民通報の書き出し',
+  'report_settings.updated': '市民通報の設定の変更',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -110,7 +116,8 @@ export type AuditEntity =
   | 'keyword'
   | 'richMenu'
   | 'scenario'
-  | 'chat';
+  | 'chat'
+  | 'report';
 
 const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   auth: 'staff',
@@ -132,6 +139,9 @@ const ENTITY_OF_PREFIX: Record<string, AuditEntity> = {
   chat: 'chat',
   chat_settings: 'chat',
   chat_canned: 'chat',
+  report: 'report',
+  reports: 'report',
+  report_settings: 'report',
 };
 
 export const entityOf = (action: string): AuditEntity | undefined => ENTITY_OF_PREFIX[action.split('.')[0]];
@@ -152,6 +162,7 @@ const GROUP_LABELS: Record<AuditEntity, string> = {
   richMenu: 'リッチメニュー',
   scenario: 'シナリオ',
   chat: '1:1チャット',
+  report: '市民通報',
 };
 
 export const AUDIT_ACTION_GROUPS: readonly { label: string; actions: readonly { code: AuditAction; label: string }[] }[] = (() => {
@@ -172,6 +183,7 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     displayName: '表示名',
     role: '権限',
     permissions: '使える機能',
+    reportCategories: '市民通報で見られる種類',
     disabled: 'アカウントの状態',
     locked: 'ロック',
     lockedUntil: 'ロック解除の予定',
@@ -220,6 +232,17 @@ export const AUDIT_FIELD_LABELS: Record<AuditEntity, Record<string, string>> = {
     runs: '件数',
   },
   chat: { assignee: '担当', officeHours: '受付時間', markAsRead: 'LINEの既読', canned: '定型文' },
+  report: {
+    status: '状況',
+    notified: '市民への連絡',
+    duplicateOf: '重複先',
+    department: '担当課',
+    district: '地区',
+    rows: '件数',
+    categories: '種類',
+    departments: '担当課の一覧',
+    duplicate: '重複とみなす距離・時間',
+  },
 };
 
 export const FORM_STATUS_LABELS: Record<string, string> = { draft: '下書き', published: '公開中', unpublished: '非公開' };

@@ -234,7 +234,9 @@ export type PlannerMessage =
   /** Put every friend's rich menu link right (functions/richmenus/links.ts); `requestedAt` lets a run skip requests an earlier run covered. */
   | { type: 'richMenuSync'; requestedAt: string }
   /** A disaster mail that went out at once was recorded: its alert kind may switch disaster mode (functions/richmenus/disaster-signal.ts). */
-  | { type: 'disasterSignal'; mailId: string };
+  | { type: 'disasterSignal'; mailId: string }
+  /** A citizen report's photos to fetch from LINE (functions/reports/photos.ts). */
+  | { type: 'reportPhotos'; reportId: string };
 
 /**
  * Send queue: one chunk. The planner puts the chunk itself in the message (`chunk`: multicast and

@@ -21,6 +21,7 @@ export const plannerMessageSchema: z.ZodType<PlannerMessage> = z.discriminatedUn
   z.object({ type: z.literal('occurrence'), recurringId: id, occurrenceAt: z.iso.datetime({ offset: true }) }),
   z.object({ type: z.literal('richMenuSync'), requestedAt: z.iso.datetime({ offset: true }) }),
   z.object({ type: z.literal('disasterSignal'), mailId: id }),
+  z.object({ type: z.literal('reportPhotos'), reportId: id }),
 ]);
 
 /** A LINE user ID as the webhook accepts it (printable, ≤ 64); packed with "\n", at most 500. */
@@ -68,7 +69,7 @@ export function createPlannerHandler(deps: PlannerDeps) {
   return batchHandler(async (record) => {
     const message = parse(plannerMessageSchema, record);
     try {
-      await handlePlannerMessage(deps, message);
+      await handlePlannerMessage(deps, message, Number(record.attributes?.ApproximateReceiveCount ?? 1));
     } catch (error) {
       if (error instanceof PlannerBusyError) logger.info('Planner message postponed', { message: error.message });
       else logger.error('Planner message failed', { error: error as Error, type: message.type });

@@ -29,6 +29,8 @@ import { audienceBucketOf } from '../friends/audience-index';
 import { audienceRules, formIdsOf, inAudience } from './segment';
 
 export interface PlannerDeps {
+  /** A citizen report's photos from LINE (functions/reports/photos.ts); `attempt`: the queue's receive count (the last one marks a failing photo missing). */
+  reportPhotos?: (reportId: string, attempt: number) => Promise<unknown>;
   deliveries: DeliveryRepository;
   audience: AudienceSource;
   send: JsonQueue<SendMessage>;
@@ -86,7 +88,11 @@ export type PlanOutcome =
   | { kind: 'planned'; recipients: number; chunks: number; resumed: boolean; reEnqueued: number }
   | { kind: 'skipped'; reason: 'not_found' | 'not_plannable' | 'planned' };
 
-export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMessage): Promise<unknown> {
+export async function handlePlannerMessage(deps: PlannerDeps, message: PlannerMessage, attempt = 1): Promise<unknown> {
+  if (message.type === 'reportPhotos') {
+    if (!deps.reportPhotos) throw new Error('report photos are not wired into this planner');
+    return deps.reportPhotos(message.reportId, attempt);
+  }
   if (message.type === 'occurrence') {
     if (!deps.occurrence) throw new Error('recurring occurrences are not wired into this planner');
     return deps.occurrence(message);

@@ -64,6 +64,7 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
   const { deliveries, recurrings, audience } = shared();
   const scheduler = options.scheduler ?? (process.env[ENV.SCHEDULE_GROUP] ? new EventBridgeDeliveryScheduler() : undefined);
   // Loaded on first use and built once per instance: the rich menu link job and the bridge's switch of disaster mode.
+  let reportPhotos: Promise<(reportId: string, attempt: number) => Promise<void>> | undefined;
   let richMenus: Promise<{ sync: (requestedAt: string) => Promise<unknown>; signal: (mailId: string) => Promise<unknown> }> | undefined;
   const richMenuJobs = () =>
     (richMenus ??= import('../richmenus/wiring').then((w) => ({
@@ -91,6 +92,9 @@ export function plannerDeps(options: { queues?: PipelineQueues; scheduler?: Deli
     // Every planned delivery: the message finds out whether it is a bridge mail (one read) off this path.
     afterPlanned: (deliveryId) => queues.planner.send([{ type: 'disasterSignal', mailId: deliveryId }]),
     disasterSignal: async (mailId) => (await richMenuJobs()).signal(mailId),
+    // Loaded on first use: the photo job pulls in jimp.
+    reportPhotos: async (reportId, attempt) =>
+      (reportPhotos ??= import('../reports/photo-wiring').then((w) => w.reportPhotoJob(options.clock ?? hostClock))).then((job) => job(reportId, attempt)),
   };
 }
 

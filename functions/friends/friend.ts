@@ -20,6 +20,8 @@ export interface Friend {
   updatedAt: string;
   /** A 1:1 chat with staff is open (functions/chat/): the bot stays out of the way. Set and removed with the chat thread. */
   chatOpen?: boolean;
+  /** The citizen tapped 「写真・コメントを追加」 on a report (functions/reports/): what they send until then is added to it. */
+  reportAdding?: { reportId: string; until: string };
 }
 
 export interface FollowInput {

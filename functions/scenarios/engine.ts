@@ -45,7 +45,8 @@ export type Input =
   | { kind: 'text'; text: string }
   /** A postback of a scenario button (`parsePostback`): the run, its `seq` when the button was sent, the step and the choice. */
   | { kind: 'choice'; runId: string; seq: number; stepId: string; choiceId: string }
-  | { kind: 'image'; messageId: string }
+  /** `set`: LINE's imageSet when the citizen sent several photos at once (one event each, in any order). */
+  | { kind: 'image'; messageId: string; set?: { id: string; index: number; total: number } }
   | { kind: 'location'; latitude: number; longitude: number; address?: string }
   | { kind: 'other' };
 
@@ -53,7 +54,8 @@ export type Input =
 export type EndReason = 'finished' | 'quit' | 'gave_up' | 'broken';
 
 /** Where a run leaves the scenario: the caller starts the other scenario, opens the form or the chat. */
-export type Exit = { to: 'end'; reason: EndReason } | { to: 'handoff' } | { to: 'form'; formId: string } | { to: 'scenario'; scenarioId: string };
+export type Exit =
+  { to: 'end'; reason: EndReason } | { to: 'handoff' } | { to: 'report' } | { to: 'form'; formId: string } | { to: 'scenario'; scenarioId: string };
 
 export interface Outcome {
   /** The run to store; `endedAt` set when it ended (`exit` says how). */
@@ -92,11 +94,13 @@ export function parsePostback(data: string): Extract<Input, { kind: 'choice' }> 
 }
 
 /** The words that steer a run, in every language (compared after trimming and lower-casing). */
-export const COMMANDS: Record<'restart' | 'back' | 'quit' | 'skip', Localized> = {
+export const COMMANDS: Record<'restart' | 'back' | 'quit' | 'skip' | 'next', Localized> = {
   restart: { ja: '最初から', en: 'Start over', ko: '처음부터', 'zh-Hans': '从头开始', 'zh-Hant': '從頭開始' },
   back: { ja: '戻る', en: 'Back', ko: '뒤로', 'zh-Hans': '返回', 'zh-Hant': '返回' },
   quit: { ja: 'やめる', en: 'Quit', ko: '그만두기', 'zh-Hans': '退出', 'zh-Hant': '退出' },
   skip: { ja: 'スキップ', en: 'Skip', ko: '건너뛰기', 'zh-Hans': '跳过', 'zh-Hant': '跳過' },
+  /** Done sending photos (a step that takes several). */
+  next: { ja: '次へ', en: 'Next', ko: '다음', 'zh-Hans': '下一步', 'zh-Hant': '下一步' },
 };
 
 const SAYINGS = {
@@ -116,6 +120,14 @@ const SAYINGS = {
     'zh-Hant': '請只輸入字母和數字。',
   },
   image: { ja: '写真を送ってください。', en: 'Please send a photo.', ko: '사진을 보내 주세요.', 'zh-Hans': '请发送照片。', 'zh-Hant': '請傳送照片。' },
+  /** `{n}`: photos received so far at this step. */
+  photos: {
+    ja: '写真を受け取りました（{n}枚）。ほかにもあれば送ってください。終わったら「次へ」を押してください。',
+    en: 'Photo received ({n} so far). Send more if you like, then tap "Next".',
+    ko: '사진을 받았습니다 ({n}장). 더 있으면 보내 주세요. 끝나면 "다음"을 눌러 주세요.',
+    'zh-Hans': '已收到照片（{n}张）。如有更多请继续发送，完成后请点「下一步」。',
+    'zh-Hant': '已收到照片（{n}張）。如有更多請繼續傳送，完成後請點「下一步」。',
+  },
   location: {
     ja: '位置情報を送ってください（＋ボタン →「位置情報」）。',
     en: 'Please send your location (+ button → Location).',
@@ -170,6 +182,8 @@ export function answerText(value: AnswerValue | undefined): string {
       return value.address ?? `${value.latitude},${value.longitude}`;
     case 'image':
       return '(写真)';
+    case 'images':
+      return `(写真${value.messageIds.length}枚)`;
     default:
       return '';
   }
@@ -240,9 +254,15 @@ export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input
     if (!previous) return { run, messages: render(ctx, run, step) };
     run.trail.pop();
     if (previous.wait.kind !== 'none' && previous.wait.saveAs) delete run.answers[previous.wait.saveAs];
+    // Photos collected at either step are forgotten with it.
+    for (const s of [previous, step]) if (s.wait.kind === 'image') delete run.answers[photosKey(s)];
     run.stepId = previous.stepId;
     run.attempts = 0;
     return { run, messages: render(ctx, run, previous) };
+  }
+  if (step.wait.kind === 'image' && (step.wait.max ?? 1) > 1) {
+    const collected = await collectPhoto(ctx, run, step, step.wait, input);
+    if (collected) return collected;
   }
   const taken = take(step, input, ctx.lang, run, current.seq);
   if ('unexpected' in taken) return unexpected(ctx, run, step, taken.unexpected);
@@ -251,6 +271,45 @@ export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input
   run.trail = [...run.trail, step.stepId].slice(-TRAIL_MAX);
   run.attempts = 0;
   return { ...(await follow(ctx, run, taken.next, [])), answered };
+}
+
+/** Where a step that takes several photos keeps them (its `saveAs`, else a name of its own). */
+export const photosKey = (step: Step) => (step.wait.kind !== 'none' && step.wait.saveAs) || `@${step.stepId}`;
+
+/**
+ * A step that takes several photos: a photo is added and the step stays (a reply says how many, once
+ * per image set: after its last photo); 「次へ」 (or 「スキップ」) with photos moves on with them, and
+ * the `max`-th photo moves on by itself. null: the input is not one of these (the usual rules apply).
+ */
+async function collectPhoto(
+  ctx: EngineContext,
+  run: ScenarioRun,
+  step: Step,
+  wait: Extract<Step['wait'], { kind: 'image' }>,
+  input: Input,
+): Promise<Outcome | null> {
+  const key = photosKey(step);
+  const held = run.answers[key];
+  const value: Extract<AnswerValue, { kind: 'images' }> =
+    held?.kind === 'images' ? { ...held, messageIds: [...held.messageIds], sets: { ...held.sets } } : { kind: 'images', messageIds: [] };
+  const command = input.kind === 'text' ? commandOf(input.text, ctx.lang) : null;
+  const moveOn = () => {
+    run.answers[key] = value;
+    run.trail = [...run.trail, step.stepId].slice(-TRAIL_MAX);
+    run.attempts = 0;
+    return follow(ctx, run, wait.next, []).then((o) => ({ ...o, answered: { stepId: step.stepId, saveAs: key, value } }));
+  };
+  if (input.kind === 'image') {
+    if (!value.messageIds.includes(input.messageId)) value.messageIds.push(input.messageId);
+    if (input.set) value.sets = { ...value.sets, [input.set.id]: (value.sets?.[input.set.id] ?? 0) + 1 };
+    if (value.messageIds.length >= (wait.max ?? 1)) return moveOn();
+    run.answers[key] = value;
+    // Several at once: one reply, after the set's last photo (LINE sends one event per photo).
+    const waiting = input.set && (value.sets?.[input.set.id] ?? 0) < input.set.total;
+    return { run, messages: waiting ? [] : render(ctx, run, step) };
+  }
+  if ((command === 'next' || command === 'skip') && value.messageIds.length > 0) return moveOn();
+  return null;
 }
 
 /** Moves along an edge: through steps that do not wait, to the first that does, or out. */
@@ -278,6 +337,7 @@ export function choiceByLabel<C extends { label: Localized }>(choices: C[], type
 
 function ended(ctx: EngineContext, run: ScenarioRun, messages: LineMessage[], exit: Exit): Outcome {
   run.endedAt = ctx.now.toISOString();
+  run.exitTo = exit.to;
   return { run, messages, exit };
 }
 
@@ -313,7 +373,8 @@ function take(step: Step, input: Input, lang: Lang, run: ScenarioRun, shownSeq: 
     }
     case 'image':
       if (input.kind === 'image') return { value: { kind: 'image', messageId: input.messageId }, next: wait.next };
-      if (wait.optional && input.kind === 'text' && commandOf(input.text, lang) === 'skip') return { value: { kind: 'skipped' }, next: wait.next };
+      if (wait.optional && input.kind === 'text' && ['skip', 'next'].includes(commandOf(input.text, lang) ?? ''))
+        return { value: { kind: 'skipped' }, next: wait.next };
       return { unexpected: 'image' };
     case 'location':
       if (input.kind === 'location') {
@@ -405,10 +466,14 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
       items = [...choices.slice(0, STEP_LIMITS.quickReplyItems - nav.length).map((c) => postbackItem(c.label, c.data)), ...nav];
     }
   } else if (wait.kind === 'image') {
+    const held = run.answers[photosKey(step)];
+    const count = (wait.max ?? 1) > 1 && held?.kind === 'images' ? held.messageIds.length : 0;
+    // Photos already here: say so, and offer 「次へ」 instead of the question again.
+    if (count > 0) messages.splice(0, messages.length, text(inLang(SAYINGS.photos, ctx.lang).replace('{n}', String(count))));
     items = [
       { type: 'action', action: { type: 'camera', label: label(ctx.lang === 'ja' ? 'カメラ' : 'Camera') } },
       { type: 'action', action: { type: 'cameraRoll', label: label(ctx.lang === 'ja' ? '写真を選ぶ' : 'Photos') } },
-      ...(wait.optional ? [messageItem(inLang(COMMANDS.skip, ctx.lang))] : []),
+      ...(count > 0 ? [messageItem(inLang(COMMANDS.next, ctx.lang))] : wait.optional ? [messageItem(inLang(COMMANDS.skip, ctx.lang))] : []),
       ...nav,
     ];
   } else if (wait.kind === 'location') {

@@ -12,6 +12,7 @@ export const EDGE_LABELS = {
   scenario: '別のシナリオへ',
   form: 'フォームを開く',
   handoff: '職員へ引き継ぐ（1:1チャット）',
+  report: '通報として受け付ける',
   end: '終了',
 } as const;
 

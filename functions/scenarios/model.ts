@@ -22,6 +22,8 @@ export const STEP_LIMITS = {
   text: 5_000,
   /** What a citizen may type into a free-text answer before it is refused unread. */
   answerText: 1_000,
+  /** Photos one step may collect (`max` of an image wait). */
+  photos: 10,
 } as const;
 
 /** A postback that starts a published scenario (rich-menu areas, scenario buttons of deliveries and replies). */
@@ -29,7 +31,14 @@ export const START_POSTBACK_PREFIX = 'scenario:';
 export const startPostback = (scenarioId: string) => `${START_POSTBACK_PREFIX}${scenarioId}`;
 
 /** Where an answer leads. */
-export type Edge = { to: 'step'; stepId: string } | { to: 'scenario'; scenarioId: string } | { to: 'form'; formId: string } | { to: 'handoff' } | { to: 'end' };
+export type Edge =
+  | { to: 'step'; stepId: string }
+  | { to: 'scenario'; scenarioId: string }
+  | { to: 'form'; formId: string }
+  | { to: 'handoff' }
+  /** The run's answers become a citizen report (functions/reports/): receipt number and summary. */
+  | { to: 'report' }
+  | { to: 'end' };
 
 export interface Choice {
   /** Stable within the step (the postback names it). */
@@ -54,7 +63,11 @@ export interface TextRules {
 export type Wait =
   | { kind: 'choice'; choices: Choice[]; display: 'quickReply' | 'buttons'; saveAs?: string }
   | { kind: 'text'; rules: TextRules; saveAs?: string; next: Edge }
-  | { kind: 'image'; optional: boolean; saveAs?: string; next: Edge }
+  /**
+   * One photo, or with `max` > 1 up to that many (sent one by one or several at once): the step
+   * stays until the citizen taps 「次へ」 or `max` arrived. `optional`: 「スキップ」 moves on without one.
+   */
+  | { kind: 'image'; optional: boolean; max?: number; saveAs?: string; next: Edge }
   | { kind: 'location'; saveAs?: string; next: Edge }
   | { kind: 'none'; next: Edge };
 
@@ -95,6 +108,8 @@ export type AnswerValue =
   | { kind: 'choice'; choiceId: string; value: string }
   | { kind: 'text'; text: string }
   | { kind: 'image'; messageId: string }
+  /** Several photos of one step; `sets`: how many of each of LINE's image sets arrived (the reply waits for a set's last). */
+  | { kind: 'images'; messageIds: string[]; sets?: Record<string, number> }
   | { kind: 'location'; latitude: number; longitude: number; address?: string }
   | { kind: 'skipped' };
 
@@ -121,6 +136,8 @@ export interface ScenarioRun {
   events: string[];
   /** When it ended (finished, left for a hand-off/form/another scenario, quit or gave up); kept until it expires so a redelivered last event still changes nothing. */
   endedAt?: string;
+  /** Where it went when it ended (a report edge's retry makes the report again, idempotently). */
+  exitTo?: 'end' | 'handoff' | 'report' | 'form' | 'scenario';
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 30;
@@ -193,7 +210,7 @@ export interface ScenarioDraft {
 }
 
 /** How a run stands in the results. */
-export type RunStatus = 'running' | 'finished' | 'quit' | 'gave_up' | 'broken' | 'handoff' | 'form' | 'scenario';
+export type RunStatus = 'running' | 'finished' | 'quit' | 'gave_up' | 'broken' | 'handoff' | 'form' | 'scenario' | 'report';
 
 /** A run as the results keep it (one item per run, rewritten as it moves: the latest state wins by `seq`). */
 export interface RunRecord {

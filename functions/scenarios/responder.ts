@@ -58,6 +58,11 @@ export interface ScenarioRuntimeDeps {
   newRunId: () => string;
   /** A hand-off edge: opens the 1:1 chat and says what happens next (functions/chat). */
   handoff?: (request: { userId: string; language: Lang; at: Date; scenarioId: string; eventId: string }) => Promise<LineMessage[]>;
+  /**
+   * A report edge: the run's answers become a citizen report (functions/reports). Idempotent by the
+   * run: a retried event gets the same receipt again.
+   */
+  report?: (request: { run: ScenarioRun; language: Lang; at: Date }) => Promise<LineMessage[]>;
   words?: CachedStartWords;
 }
 
@@ -85,6 +90,13 @@ const SAYINGS = {
   },
   open: { ja: '開く', en: 'Open', ko: '열기', 'zh-Hans': '打开', 'zh-Hant': '開啟' },
   /** A hand-off while this platform has no 1:1 chat yet: said, not silent. */
+  noReport: {
+    ja: '申し訳ありません。ただいまこちらでは通報を受け付けられません。お急ぎの場合は市役所の担当課へお電話ください。',
+    en: 'Sorry, reports cannot be taken here right now. If it is urgent, please call the city office.',
+    ko: '죄송합니다. 지금은 여기에서 신고를 받을 수 없습니다. 급한 경우 시청 담당 부서로 전화해 주세요.',
+    'zh-Hans': '抱歉，目前无法在此受理报告。如有急事，请致电市政府相关部门。',
+    'zh-Hant': '抱歉，目前無法在此受理通報。如有急事，請致電市政府相關部門。',
+  },
   noHandoff: {
     ja: '申し訳ありません。ただいま職員がこのトークでお返事できません。お急ぎの場合は市役所の担当課へお電話ください。',
     en: 'Sorry, our staff cannot reply in this chat right now. If it is urgent, please call the city office.',
@@ -138,7 +150,7 @@ function inputOf(message: InboundMessage): Input {
     case 'postback':
       return parsePostback(message.postbackData ?? '') ?? { kind: 'other' };
     case 'image':
-      return { kind: 'image', messageId: message.messageId };
+      return { kind: 'image', messageId: message.messageId, ...(message.imageSet ? { set: message.imageSet } : {}) };
     case 'location':
       return message.location ? { kind: 'location', ...message.location } : { kind: 'other' };
     default:
@@ -284,6 +296,7 @@ export class ScenarioRuntime {
       else messages.push({ type: 'text', text: inLang(SAYINGS.noHandoff, lang) });
       return messages;
     }
+    if (exit.to === 'report') return [...messages, ...(await this.reported(outcome.run, lang))];
     // Another scenario: it starts now, on its published version, continuing this run's seq and events.
     if (depth + 1 >= CHAIN_MAX) return [...messages, { type: 'text', text: inLang(SAYINGS.unavailable, lang) }];
     const next = await this.start(exit.scenarioId, outcome.run.userId, lang, `${outcome.run.events.at(-1) ?? ''}#${depth + 1}`, outcome.run, false, depth + 1);
@@ -291,8 +304,16 @@ export class ScenarioRuntime {
     return [...messages, ...(next ?? [])];
   }
 
+  private async reported(run: ScenarioRun, lang: Lang): Promise<LineMessage[]> {
+    if (this.deps.report) return this.deps.report({ run, language: lang, at: this.deps.clock.now() });
+    logger.warn('Scenario report edge without the reports capability', { scenarioId: run.scenarioId });
+    return [{ type: 'text', text: inLang(SAYINGS.noReport, lang) }];
+  }
+
   /** The event was applied before (its answer failed): the current question again, or nothing when the run ended. */
   private async again(run: ScenarioRun, lang: Lang): Promise<LineMessage[]> {
+    // The run became a report and the report (or its reply) failed: the report again (the same receipt).
+    if (run.endedAt && run.exitTo === 'report') return this.reported(run, lang);
     if (!isLive(run, this.deps.clock.now())) return [];
     const version = await this.deps.definitions.version(run.scenarioId, run.version);
     const step = version && (await this.deps.steps.step(run.scenarioId, run.version, run.stepId));

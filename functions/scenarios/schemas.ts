@@ -39,9 +39,10 @@ const edge = z.discriminatedUnion(
       })
       .strict(),
     z.object({ to: z.literal('handoff') }).strict(),
+    z.object({ to: z.literal('report') }).strict(),
     z.object({ to: z.literal('end') }).strict(),
   ],
-  { error: '行き先（ステップ・別のシナリオ・フォーム・職員へ引き継ぎ・終了）を選んでください。' },
+  { error: '行き先（ステップ・別のシナリオ・フォーム・職員へ引き継ぎ・通報の受付・終了）を選んでください。' },
 );
 
 const saveAs = z
@@ -87,7 +88,15 @@ const wait = z.discriminatedUnion(
         next: edge,
       })
       .strict(),
-    z.object({ kind: z.literal('image'), optional: z.boolean(), saveAs, next: edge }).strict(),
+    z
+      .object({
+        kind: z.literal('image'),
+        optional: z.boolean(),
+        max: z.int().min(1).max(STEP_LIMITS.photos, `写真は1ステップ${STEP_LIMITS.photos}枚までです。`).optional(),
+        saveAs,
+        next: edge,
+      })
+      .strict(),
     z.object({ kind: z.literal('location'), saveAs, next: edge }).strict(),
     z.object({ kind: z.literal('none'), next: edge }).strict(),
   ],

@@ -27,6 +27,7 @@ export const RUN_STATUS_LABELS: Record<RunStatus | 'abandoned', string> = {
   handoff: '職員へ引き継ぎ',
   form: 'フォームへ案内',
   scenario: '別のシナリオへ',
+  report: '通報として受付',
   abandoned: '途中で止まった（時間切れ）',
 };
 

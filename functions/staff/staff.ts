@@ -68,6 +68,8 @@ export interface StaffAccount {
   role: Role;
   /** Functions of a general account; empty for administrators (they hold all). */
   permissions: FunctionId[];
+  /** A general account with 市民通報: only these report categories (absent or empty: every category). */
+  reportCategories?: string[];
   disabled: boolean;
   /** `scrypt$…` string: parameters, salt and hash (functions/staff/password.ts). */
   passwordHash: string;
@@ -90,6 +92,8 @@ export interface StaffView {
   displayName: string;
   role: Role;
   permissions: FunctionId[];
+  /** The report categories a general account is limited to (absent: every category). */
+  reportCategories?: string[];
   disabled: boolean;
   locked: boolean;
   lastLoginAt: string | null;
@@ -101,6 +105,7 @@ export interface Me {
   displayName: string;
   role: Role;
   permissions: FunctionId[];
+  reportCategories?: string[];
   totpEnabled: boolean;
   mustChangePassword: boolean;
 }
@@ -125,6 +130,16 @@ export function canUse(account: Pick<StaffAccount, 'role' | 'permissions'>, fn: 
   return account.role === 'admin' || account.permissions.includes(fn);
 }
 
+/** The report categories the account may see: null for every category (administrators, and general accounts without a limit). */
+export function reportCategoriesOf(account: Pick<StaffAccount, 'role' | 'reportCategories'>): string[] | null {
+  return account.role === 'admin' || !account.reportCategories?.length ? null : account.reportCategories;
+}
+
+const categoryLimit = (account: StaffAccount) => {
+  const limited = reportCategoriesOf(account);
+  return limited ? { reportCategories: limited } : {};
+};
+
 export function isLocked(account: Pick<StaffAccount, 'lockedUntil'>, now: Date): boolean {
   return Boolean(account.lockedUntil && Date.parse(account.lockedUntil) > now.getTime());
 }
@@ -135,6 +150,7 @@ export function toStaffView(account: StaffAccount, now: Date): StaffView {
     displayName: account.displayName,
     role: account.role,
     permissions: effectivePermissions(account),
+    ...categoryLimit(account),
     disabled: account.disabled,
     locked: isLocked(account, now),
     lastLoginAt: account.lastLoginAt ?? null,
@@ -148,6 +164,7 @@ export function toMe(account: StaffAccount): Me {
     displayName: account.displayName,
     role: account.role,
     permissions: effectivePermissions(account),
+    ...categoryLimit(account),
     totpEnabled: Boolean(account.totp.secret),
     mustChangePassword: account.mustChangePassword,
   };
@@ -159,6 +176,7 @@ export function auditSnapshot(account: StaffAccount): Record<string, unknown> {
     displayName: account.displayName,
     role: account.role,
     permissions: effectivePermissions(account),
+    ...categoryLimit(account),
     disabled: account.disabled,
   };
 }

@@ -24,11 +24,18 @@ import { ulid } from 'ulid';
 import { defaultReplyResponder, Dispatcher } from './dispatcher';
 import type { ProcessEventDeps } from './process-event';
 
-import { ENV } from '../shared/env';
+import { ENV, requireEnv } from '../shared/env';
+import type { PlannerMessage } from '../deliveries/model';
+import { jsonQueue, type JsonQueue } from '../ports/event-queue';
+import { SqsQueue } from '../adapters/aws/sqs-queue';
+import { traced } from '../adapters/aws/tracer';
+import { mayConcernReports, type ReportDesk } from '../reports/citizen-reports';
+import { reportDesk } from '../reports/wiring';
 
 export const CITY_NAME = process.env.CITY_NAME ?? '荒尾市';
 
-export function processDeps(): ProcessEventDeps {
+/** `planner`: the local runtime's planner queue (in AWS, PLANNER_QUEUE_URL); citizen reports queue their photo job there. */
+export function processDeps(options: { planner?: JsonQueue<PlannerMessage> } = {}): ProcessEventDeps {
   const keywordRules = new DynamoKeywordRuleStore();
   // The starter set is loaded by the local start, the admin API's first request or the hourly job (not here: the audit log's code stays out of this bundle).
   const rules = new CachedKeywordRules({ keywordRules });
@@ -37,6 +44,10 @@ export function processDeps(): ProcessEventDeps {
   const friends = new DynamoFriendRepository();
   const conversations = new DynamoConversationLog();
   const chat = new ChatDesk({ threads: new DynamoChatThreads(), settings: new DynamoChatSettings(), conversations, friends, clock: systemClock });
+  // Built on the first report: an answer that is not a report never needs the planner queue.
+  let desk: ReportDesk | undefined;
+  const reports = () =>
+    (desk ??= reportDesk(options.planner ?? jsonQueue<PlannerMessage>(new SqsQueue(requireEnv(ENV.PLANNER_QUEUE_URL), { capture: traced })), systemClock));
   const scenarios = new ScenarioRuntime({
     definitions: new DynamoScenarioDefinitions(),
     steps: new DynamoScenarioSteps(),
@@ -46,6 +57,7 @@ export function processDeps(): ProcessEventDeps {
     liffId,
     newRunId: () => ulid(),
     handoff: scenarioHandoff(chat),
+    report: (request) => reports().fromRun(request),
   });
   return {
     ledger: new DynamoEventLedger(),
@@ -55,6 +67,8 @@ export function processDeps(): ProcessEventDeps {
     dispatcher: new Dispatcher(
       [
         chat.responder(),
+        // Only a report's buttons, or a friend adding to a report, reach past its first check.
+        { name: 'reports', respond: (input) => (mayConcernReports(input) ? reports().responder().respond(input) : Promise.resolve(null)) },
         scenarios.responder(),
         keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl, handoff: keywordHandoff(chat) }),
       ],

@@ -28,6 +28,8 @@ import { FakeRichMenuPlatform, MemoryLinkStore, MemoryMenuSettings, MemoryRichMe
 import type { RichMenu } from '../../functions/richmenus/model';
 import { MemoryConversations, MemoryFriends } from './fakes';
 import type { ChatRouteDeps } from '../../functions/admin/chat-routes';
+import type { ReportRouteDeps } from '../../functions/admin/report-routes';
+import { FakePush, MemoryReportSettings, MemoryReportStore, sampleReport, testSealer } from './report-fakes';
 import { FakeChatLine, MemoryChatSettings, MemoryChatThreads, MemoryStaffMessages } from './chat-fakes';
 
 export class MemoryStaff implements StaffRepository {
@@ -290,6 +292,10 @@ function seedScenarioTargets(store: MemoryScenarios, now: Date): void {
   }
 }
 
+/** The report every harness holds (its stored photo: REPORT_PHOTO). */
+export const REPORT_TARGET = sampleReport().reportId;
+export const REPORT_PHOTO = sampleReport().photos[0]!.photoId;
+
 /** A friend whose chat every harness has closed (routes that act on a closed conversation: reopen). */
 export const CHAT_CLOSED_USER = `U${'0'.repeat(31)}1`;
 
@@ -366,6 +372,7 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
       line: FakeChatLine;
       friends: MemoryFriends;
     },
+    reports: undefined as unknown as ReportRouteDeps & { reports: MemoryReportStore; settings: MemoryReportSettings; line: FakePush },
     richMenus: undefined as unknown as RichMenuRouteDeps & {
       richMenus: MemoryRichMenus;
       platform: FakeRichMenuPlatform;
@@ -413,6 +420,27 @@ export function adminHarness(options: Pick<AdminDeps, 'allowedOrigins'> = {}) {
   };
   deps.friends.directory.rows.push({ userId: TARGET_USER, displayName: '荒尾 花子', status: 'active', followedAt: '2026-11-01T00:00:00.000Z', language: 'ja' });
   deps.chat = memoryChatDeps(deps, deps.friends);
+  deps.reports = {
+    audit: deps.audit,
+    clock: deps.clock,
+    reports: new MemoryReportStore(),
+    settings: new MemoryReportSettings(),
+    blobs: deps.blobs,
+    line: new FakePush(),
+    friends: deps.chat.friends,
+    sealer: testSealer(),
+    media: deps.deliveries.media,
+    publicBaseUrl: 'https://civic-line.example',
+  };
+  {
+    const target = sampleReport({ userId: TARGET_USER });
+    deps.reports.reports.reports.set(target.reportId, target);
+    void deps.blobs.put(target.photos[0]!.blobKey!, Buffer.from('jpeg'));
+    void deps.blobs.put(target.photos[0]!.previewKey!, Buffer.from('jpeg'));
+    // A second report to mark the target a duplicate of.
+    const other = sampleReport({ reportId: '01KB0000000000000000000002', receiptNo: '2026-000002', userId: TARGET_USER });
+    deps.reports.reports.reports.set(other.reportId, other);
+  }
   deps.richMenus = {
     audit: deps.audit,
     clock: deps.clock,

@@ -48,6 +48,9 @@ function statusState(item: Record<string, unknown> | undefined): StatusState | u
   };
 }
 
+const isAdding = (v: unknown): v is { reportId: string; until: string } =>
+  !!v && typeof (v as { reportId?: unknown }).reportId === 'string' && typeof (v as { until?: unknown }).until === 'string';
+
 export function fromFriendItem(item: Record<string, unknown>): Friend {
   return {
     userId: item.userId as string,
@@ -62,6 +65,7 @@ export function fromFriendItem(item: Record<string, unknown>): Friend {
     lastMessageAt: item.lastMessageAt as string | undefined,
     updatedAt: item.updatedAt as string,
     ...(item.chatOpen === true ? { chatOpen: true } : {}),
+    ...(isAdding(item.reportAdding) ? { reportAdding: item.reportAdding } : {}),
   };
 }
 

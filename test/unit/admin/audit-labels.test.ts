@@ -62,6 +62,7 @@ describe('action names', () => {
       'リッチメニュー',
       'シナリオ',
       '1:1チャット',
+      '市民通報',
     ]);
     expect(AUDIT_ACTION_GROUPS.find((g) => g.label === '1:1チャット')!.actions.map((a) => a.code)).toEqual([
       'chat.replied',

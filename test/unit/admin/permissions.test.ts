@@ -6,6 +6,7 @@
 import { adminRoutes } from '../../../functions/admin/api';
 import { DEFAULT_BRIDGE_SETTINGS } from '../../../functions/disaster-mail/model';
 import { DEFAULT_OFFICE_HOURS } from '../../../functions/chat/model';
+import { DEFAULT_REPORT_SETTINGS } from '../../../functions/reports/defaults';
 import { AccessDeniedError } from '../../../functions/admin/errors';
 import { FUNCTION_IDS, type FunctionId } from '../../../functions/staff/staff';
 import {
@@ -14,6 +15,8 @@ import {
   CONTENT_TARGET,
   GOOD_PASSWORD,
   KEYWORD_TARGET,
+  REPORT_PHOTO,
+  REPORT_TARGET,
   RICHMENU_AREAS,
   RICHMENU_PUBLISHED,
   RICHMENU_TARGET,
@@ -45,6 +48,8 @@ const PARAMS: Record<string, string> = {
   ':menuId': RICHMENU_TARGET,
   ':scenarioId': SCENARIO_TARGET,
   ':version': '1',
+  ':reportId': REPORT_TARGET,
+  ':photoId': REPORT_PHOTO,
 };
 /** Routes that act on a delivery or recurring delivery in another state than the draft / active one. */
 const TARGET_OF: Record<string, string> = {
@@ -111,6 +116,11 @@ function request(method: string, path: string): Call {
     'POST /deliveries/:deliveryId/cancel': {},
     'POST /deliveries/:deliveryId/resend-failed': {},
     'POST /media': PNG,
+    'PUT /reports/settings': { ...DEFAULT_REPORT_SETTINGS, rev: 0 },
+    'POST /reports/:reportId/status/preview': { rev: 1, status: 'in_progress', message: '来週補修します。' },
+    'POST /reports/:reportId/status': { rev: 1, status: 'in_progress', message: '来週補修します。' },
+    'POST /reports/:reportId/assign': { rev: 1, department: '土木課' },
+    'POST /reports/:reportId/notes': { rev: 1, text: '現地確認済み' },
     'POST /recurrings/preview': { rule: daily },
     'POST /recurrings': { ...content, audience: { rule: everyone }, rule: daily },
     'PUT /recurrings/:recurringId': { ...content, audience: { rule: everyone }, rule: daily, version: 1 },
@@ -228,7 +238,7 @@ describe('admin API permission matrix', () => {
         'POST /deliveries/:deliveryId/cancel — deliveries',
         'POST /deliveries/:deliveryId/resend-failed — deliveries',
         'GET /quota — deliveries',
-        'POST /media — deliveries or keywords or scenarios or chat',
+        'POST /media — deliveries or keywords or scenarios or chat or reports',
         'GET /recurrings — deliveries',
         'POST /recurrings/preview — deliveries',
         'POST /recurrings — deliveries',
@@ -312,6 +322,17 @@ describe('admin API permission matrix', () => {
         'PUT /chat/threads/:userId/assignee — chat',
         'POST /chat/threads/:userId/close — chat',
         'POST /chat/threads/:userId/reopen — chat',
+        'GET /reports — reports',
+        'GET /reports/map — reports',
+        'GET /reports/export.csv — reports',
+        'GET /reports/settings — reports',
+        'PUT /reports/settings — reports',
+        'GET /reports/:reportId — reports',
+        'GET /reports/:reportId/photos/:photoId — reports',
+        'POST /reports/:reportId/status/preview — reports',
+        'POST /reports/:reportId/status — reports',
+        'POST /reports/:reportId/assign — reports',
+        'POST /reports/:reportId/notes — reports',
       ].sort(),
     );
   });
