@@ -31,10 +31,13 @@ export function insidePolygon(point: { latitude: number; longitude: number }, po
   );
 }
 
-/** The first district name found in an address (longest names first: 原万田 before 万田). */
+/** The first district name found in an address after its city (longest names first: 原万田 before 万田). */
 export function districtOf(address: string | undefined, districts: readonly string[]): string | undefined {
   if (!address) return undefined;
-  return [...districts].sort((a, b) => b.length - a.length).find((d) => d && address.includes(d));
+  // After the city's name (「熊本県荒尾市宮内出目390」 → 「宮内出目390」): the city's own name is no district.
+  const city = address.search(/[市町村](?!場)/);
+  const rest = city >= 0 ? address.slice(city + 1) : address;
+  return [...districts].sort((a, b) => b.length - a.length).find((d) => d && rest.includes(d));
 }
 
 /**

@@ -291,7 +291,9 @@ async function collectPhoto(
   const key = photosKey(step);
   const held = run.answers[key];
   const value: Extract<AnswerValue, { kind: 'images' }> =
-    held?.kind === 'images' ? { ...held, messageIds: [...held.messageIds], sets: { ...held.sets } } : { kind: 'images', messageIds: [] };
+    held?.kind === 'images'
+      ? { ...held, messageIds: [...held.messageIds], ...(held.sets ? { sets: { ...held.sets } } : {}) }
+      : { kind: 'images', messageIds: [] };
   const command = input.kind === 'text' ? commandOf(input.text, ctx.lang) : null;
   const moveOn = () => {
     run.answers[key] = value;
