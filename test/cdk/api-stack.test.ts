@@ -42,14 +42,13 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          // 1536 MB: scrypt and image decoding (admin API); 1024 MB: the planner streaming every friend,
-          // the disaster-mail intake parsing a 10 MB mail.
-          MemorySize:
-            fn.Properties.FunctionName === `civic-line-${stage}-admin-api`
-              ? 1536
-              : [`civic-line-${stage}-delivery-planner`, `civic-line-${stage}-disaster-mail-intake`].includes(fn.Properties.FunctionName)
-                ? 1024
-                : 512,
+          // 1536 MB: scrypt and image decoding (admin API), citizen reports' photos re-encoded (the planner);
+          // 1024 MB: the disaster-mail intake parsing a 10 MB mail.
+          MemorySize: [`civic-line-${stage}-admin-api`, `civic-line-${stage}-delivery-planner`].includes(fn.Properties.FunctionName)
+            ? 1536
+            : fn.Properties.FunctionName === `civic-line-${stage}-disaster-mail-intake`
+              ? 1024
+              : 512,
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
           Environment: {
             Variables: expect.objectContaining({
@@ -63,6 +62,17 @@ describe.each([Stage.test, Stage.prod])('api stack (%s)', (stage) => {
           },
         });
       }
+    });
+
+    it('webhook process and planner: a citizen report queues its photo job, the planner stores the photos', () => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-webhook-process`,
+        Environment: { Variables: Match.objectLike({ PLANNER_QUEUE_URL: Match.anyValue() }) },
+      });
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `civic-line-${stage}-delivery-planner`,
+        Environment: { Variables: Match.objectLike({ UPLOADS_BUCKET: Match.anyValue() }) },
+      });
     });
 
     it('webhook receive: 10 s, knows the queue and the secret', () => {
