@@ -17,6 +17,7 @@
  * - Every ending says why (finished, quit, gave up, broken) for the results.
  */
 import { message, type MessageKey } from '../forms/messages';
+import { liffUrl } from '../shared/liff-url';
 import type { LineMessage } from '../ports/line-gateway';
 import type { Lang } from '../shared/languages';
 import {
@@ -76,9 +77,13 @@ export interface EngineContext {
   now: Date;
   /** Where LINE fetches step images (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
+  /** The city's LIFF app: a place question also offers 「地図で選ぶ」 (the map pin page sends a location message). */
+  liffId?: string;
 }
 
 const POSTBACK_PREFIX = 'sc|';
+/** The LIFF page where a citizen drops a pin (liff-web: it sends the place as their location message). */
+export const PLACE_PAGE = 'reports/place';
 
 /** A scenario button's postback data (≤ 300 characters: IDs are short): the run's `seq` tells a button of this visit from one of an earlier visit to the same step. */
 export function choicePostback(runId: string, seq: number, stepId: string, choiceId: string): string {
@@ -135,6 +140,8 @@ const SAYINGS = {
     'zh-Hans': '请发送位置信息（＋按钮 →「位置信息」）。',
     'zh-Hant': '請傳送位置資訊（＋按鈕 →「位置資訊」）。',
   },
+  sendLocation: { ja: '位置情報を送る', en: 'Send location', ko: '위치 정보 보내기', 'zh-Hans': '发送位置', 'zh-Hant': '傳送位置' },
+  pickOnMap: { ja: '地図で選ぶ', en: 'Pick on a map', ko: '지도에서 선택', 'zh-Hans': '在地图上选择', 'zh-Hant': '在地圖上選擇' },
   choose: { ja: 'お選びください。', en: 'Please choose.', ko: '선택해 주세요.', 'zh-Hans': '请选择。', 'zh-Hant': '請選擇。' },
   answer: { ja: 'お答えください。', en: 'Please answer.', ko: '답해 주세요.', 'zh-Hans': '请回答。', 'zh-Hant': '請回答。' },
   stale: {
@@ -381,11 +388,16 @@ function take(step: Step, input: Input, lang: Lang, run: ScenarioRun, shownSeq: 
     case 'location':
       if (input.kind === 'location') {
         const { latitude, longitude, address } = input;
+        if (!isCoordinate(latitude, longitude)) return { unexpected: 'location' };
         return { value: { kind: 'location', latitude, longitude, ...(address ? { address } : {}) }, next: wait.next };
       }
       return { unexpected: 'location' };
   }
 }
+
+/** A place on Earth (LINE's location message; anything else is refused, not stored). */
+export const isCoordinate = (latitude: number, longitude: number) =>
+  Number.isFinite(latitude) && Number.isFinite(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
 
 /** Why a free-text answer does not fit its rules (null: it does). */
 export function checkText(raw: string, rules: TextRules): Why | null {
@@ -479,7 +491,13 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
       ...nav,
     ];
   } else if (wait.kind === 'location') {
-    items = [{ type: 'action', action: { type: 'location', label: label(ctx.lang === 'ja' ? '位置情報を送る' : 'Send location') } }, ...nav];
+    items = [
+      { type: 'action', action: { type: 'location', label: label(inLang(SAYINGS.sendLocation, ctx.lang)) } },
+      ...(ctx.liffId
+        ? [{ type: 'action' as const, action: { type: 'uri', label: label(inLang(SAYINGS.pickOnMap, ctx.lang)), uri: liffUrl(ctx.liffId, PLACE_PAGE) } }]
+        : []),
+      ...nav,
+    ];
   } else {
     items = nav;
   }

@@ -328,7 +328,7 @@ export class ScenarioRuntime {
   }
 
   private context(version: ScenarioVersion, lang: Lang, now: Date): EngineContext {
-    return { source: this.deps.steps, version, lang, now, publicBaseUrl: this.deps.publicBaseUrl };
+    return { source: this.deps.steps, version, lang, now, publicBaseUrl: this.deps.publicBaseUrl, ...(this.deps.liffId ? { liffId: this.deps.liffId } : {}) };
   }
 
   private formMessage(url: string, lang: Lang): LineMessage {

@@ -12,7 +12,8 @@ import { checkDraft } from '../../../functions/scenarios/check';
 
 const NOW = new Date('2026-12-08T01:00:00Z');
 const steps = STARTER_REPORT_DRAFT.steps;
-const ctx = (lang: EngineContext['lang'] = 'ja'): EngineContext => ({
+const ctx = (lang: EngineContext['lang'] = 'ja', liffId?: string): EngineContext => ({
+  ...(liffId ? { liffId } : {}),
   source: { step: async (_s, _v, id) => steps.find((s: Step) => s.stepId === id) ?? null },
   version: { scenarioId: 'SREPORT', version: 1, name: 'x', startStepId: 'category', timeoutMinutes: 60, maxAttempts: 3 },
   lang,
@@ -115,5 +116,24 @@ describe('the starter report scenario', () => {
     o = await answer(o.run, { kind: 'text', text: 'こんにちは' });
     expect(o.run.stepId).toBe('photos');
     expect(texts(o)[0]).toContain('写真を送ってください');
+  });
+
+  it('refuses a place that is not on Earth, and offers the map pin page when the city has a LIFF app', async () => {
+    let o = await startRun(ctx(), { runId: 'R4', userId: 'Uabc', eventId: 'E0' });
+    o = await answer(o.run, tap(o.run, 'light'));
+    o = await answer(o.run, { kind: 'text', text: 'スキップ' });
+    expect(o.run.stepId).toBe('place');
+    o = await answer(o.run, { kind: 'location', latitude: 132.9, longitude: 130.4, address: '?' });
+    expect(o.run.stepId).toBe('place');
+    expect(o.run.answers.place).toBeUndefined();
+    expect(texts(o)[0]).toContain('位置情報を送ってください');
+    const withLiff = await advanceRun(ctx('ja', '1234567890-AbCdEfGh'), o.run, { kind: 'text', text: 'どこ？' }, 'E-x');
+    const items = (withLiff.messages.at(-1) as { quickReply: { items: { action: Record<string, string> }[] } }).quickReply.items.map((i) => i.action);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { type: 'location', label: '位置情報を送る' },
+        { type: 'uri', label: '地図で選ぶ', uri: 'https://liff.line.me/1234567890-AbCdEfGh/reports/place' },
+      ]),
+    );
   });
 });
