@@ -25,7 +25,7 @@ export const REPORT_EVENT_LABELS = {
   photo_missing: '写真を受け取れませんでした',
 } as const;
 
-export const PHOTO_STATUS_LABELS = { pending: '受信中', stored: '保存済み', missing: '受け取れず' } as const;
+export const PHOTO_STATUS_LABELS = { pending: '受信中', received: '変換中', stored: '保存済み', missing: '受け取れず' } as const;
 
 /** A place as a map link (CSV, the report's page). */
 export const mapLink = (latitude: number, longitude: number) => `https://maps.gsi.go.jp/#17/${latitude.toFixed(6)}/${longitude.toFixed(6)}/`;

@@ -31,13 +31,16 @@ export interface ReportPlace {
   outside?: boolean;
 }
 
-export type PhotoStatus = 'pending' | 'stored' | 'missing';
+/** pending: at LINE; received: our private raw copy (with EXIF: never served); stored: re-encoded without EXIF; missing: with the reason. */
+export type PhotoStatus = 'pending' | 'received' | 'stored' | 'missing';
 
 export interface ReportPhoto {
   /** LINE's message id (citizen's photo) or a ULID (staff's repair photo). */
   photoId: string;
   from: 'citizen' | 'staff';
   status: PhotoStatus;
+  /** The raw copy as LINE gave it (received, until it is re-encoded; never served). */
+  rawKey?: string;
   /** Stored re-encoded without EXIF (the blob store, private). */
   blobKey?: string;
   previewKey?: string;

@@ -163,7 +163,7 @@ export async function getReport(deps: StaffReportsDeps, who: SignedIn, reportId:
   const { photos, ...rest } = report;
   return {
     ...rest,
-    photos: photos.map(({ blobKey: _b, previewKey: _p, ...p }) => ({
+    photos: photos.map(({ blobKey: _b, previewKey: _p, rawKey: _r, ...p }) => ({
       ...p,
       ...(p.status === 'stored' ? { url: photoUrl(reportId, p.photoId), previewUrl: photoUrl(reportId, p.photoId, true) } : {}),
     })),

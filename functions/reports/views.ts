@@ -31,7 +31,7 @@ export interface ReportMapView {
   truncated: boolean;
 }
 
-export type ReportPhotoView = Omit<ReportPhoto, 'blobKey' | 'previewKey'> & { url?: string; previewUrl?: string };
+export type ReportPhotoView = Omit<ReportPhoto, 'blobKey' | 'previewKey' | 'rawKey'> & { url?: string; previewUrl?: string };
 
 export interface NearbyReport extends ReportPoint {
   meters: number;

@@ -98,6 +98,9 @@ export class MemoryBlobs implements BlobStore {
   async get(key: string) {
     return this.blobs.get(key) ?? null;
   }
+  async delete(key: string) {
+    this.blobs.delete(key);
+  }
   async putStream(key: string, body: Readable) {
     const chunks: Buffer[] = [];
     for await (const c of body) chunks.push(Buffer.from(c));

@@ -47,7 +47,7 @@ function setup() {
   const clock = new FakeClock(new Date('2026-12-08T01:00:00Z'));
   return { reports, jobs, clock, settings: new MemoryReportSettings() };
 }
-const text = (m: { type: string }) => (m as { text: string }).text;
+const text = (m: { type: string }) => (m as unknown as { text: string }).text;
 const message = (over: Partial<InboundMessage>): InboundMessage => ({
   userId: USER,
   messageId: 'X1',
@@ -162,6 +162,9 @@ describe('the photo job', () => {
     expect(stored.includes(Buffer.from('Exif'))).toBe(false);
     expect(stored.includes(Buffer.from('GPS 32.98N'))).toBe(false);
     expect(after.history.filter((h) => h.kind === 'photo_missing')).toHaveLength(2);
+    // The raw copy (with its EXIF) is gone once the photo is re-encoded.
+    expect([...blobs.blobs.keys()].filter((k) => k.endsWith('.raw'))).toEqual([]);
+    expect(after.photos[0]).not.toHaveProperty('rawKey');
   });
 
   it('retries a LINE failure and marks the photo missing at the last attempt, never losing the report', async () => {
@@ -177,6 +180,6 @@ describe('the photo job', () => {
     await expect(storeReportPhotos(deps, r.reportId, 1)).rejects.toThrow('LINE 500');
     expect((await reports.get(r.reportId))!.photos[0]!.status).toBe('pending');
     await storeReportPhotos(deps, r.reportId, 4);
-    expect((await reports.get(r.reportId))!.photos[0]).toMatchObject({ status: 'missing', reason: 'LINEから写真を受け取れませんでした（4回試行）。' });
+    expect((await reports.get(r.reportId))!.photos[0]).toMatchObject({ status: 'missing', reason: '写真を保存できませんでした（4回試行）。' });
   });
 });
