@@ -5,6 +5,7 @@
  * missing (at once when LINE has nothing or the bytes are no photo, after the last attempt otherwise).
  */
 import { Jimp } from 'jimp';
+import { PayloadTooLargeError } from '../../../functions/shared/errors';
 import { ReportDesk, reportFromRun } from '../../../functions/reports/citizen-reports';
 import { storeReportPhotos } from '../../../functions/reports/photos';
 import type { ScenarioRun } from '../../../functions/scenarios/model';
@@ -135,33 +136,38 @@ describe('the photo job', () => {
     return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
   }
 
-  it('stores photos re-encoded without EXIF, marks a gone one and a fake image missing at once', async () => {
+  it('stores photos re-encoded without EXIF, marks a gone one, a fake image and one over 10 MB missing at once', async () => {
     const reports = new MemoryReportStore();
     const blobs = new MemoryBlobs();
     const r = sampleReport({
-      photos: ['P1', 'P2', 'P3'].map((photoId) => ({ photoId, from: 'citizen' as const, status: 'pending' as const, addedAt: '2026-12-08T01:00:00.000Z' })),
+      photos: ['P1', 'P2', 'P3', 'P4'].map((photoId) => ({
+        photoId,
+        from: 'citizen' as const,
+        status: 'pending' as const,
+        addedAt: '2026-12-08T01:00:00.000Z',
+      })),
     });
     reports.reports.set(r.reportId, r);
     const exif = await jpegWithExif();
     expect(exif.includes(Buffer.from('GPS 32.98N'))).toBe(true);
     const content = {
-      get: async (id: string) =>
-        id === 'P1'
-          ? { contentType: 'image/jpeg', bytes: exif }
-          : id === 'P2'
-            ? null
-            : { contentType: 'image/jpeg', bytes: Buffer.from('<html>not a photo</html>') },
+      get: async (id: string) => {
+        if (id === 'P4') throw new PayloadTooLargeError('too large');
+        if (id === 'P1') return { contentType: 'image/jpeg', bytes: exif };
+        return id === 'P2' ? null : { contentType: 'image/jpeg', bytes: Buffer.from('<html>not a photo</html>') };
+      },
     };
     await storeReportPhotos({ reports, content, blobs, clock: new FakeClock() }, r.reportId, 1);
     const after = (await reports.get(r.reportId))!;
-    expect(after.photos.map((p) => p.status)).toEqual(['stored', 'missing', 'missing']);
+    expect(after.photos.map((p) => p.status)).toEqual(['stored', 'missing', 'missing', 'missing']);
+    expect(after.photos[3]!.reason).toBe('写真が10MBを超えていたため保存していません。');
     expect(after.photos[1]!.reason).toContain('LINEに写真が残っていませんでした');
     expect(after.photos[2]!.reason).toContain('写真として読み込めませんでした');
     const stored = blobs.blobs.get(after.photos[0]!.blobKey!)!;
     expect(stored.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect(stored.includes(Buffer.from('Exif'))).toBe(false);
     expect(stored.includes(Buffer.from('GPS 32.98N'))).toBe(false);
-    expect(after.history.filter((h) => h.kind === 'photo_missing')).toHaveLength(2);
+    expect(after.history.filter((h) => h.kind === 'photo_missing')).toHaveLength(3);
     // The raw copy (with its EXIF) is gone once the photo is re-encoded.
     expect([...blobs.blobs.keys()].filter((k) => k.endsWith('.raw'))).toEqual([]);
     expect(after.photos[0]).not.toHaveProperty('rawKey');

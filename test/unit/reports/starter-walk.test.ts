@@ -123,6 +123,14 @@ describe('the starter report scenario', () => {
     o = await answer(o.run, tap(o.run, 'light'));
     o = await answer(o.run, { kind: 'text', text: 'スキップ' });
     expect(o.run.stepId).toBe('place');
+    o = await answer(o.run, { kind: 'location', latitude: 32.98, longitude: 130.44, address: '熊本県荒尾市' });
+    // An overlong description is refused with the limit, in the citizen's words, and not stored.
+    o = await answer(o.run, { kind: 'text', text: 'あ'.repeat(1001) });
+    expect(o.run.stepId).toBe('description');
+    expect(o.run.answers.description).toBeUndefined();
+    expect(texts(o)[0]).toContain('1000');
+    o = await answer(o.run, { kind: 'text', text: '戻る' });
+    expect(o.run.stepId).toBe('place');
     o = await answer(o.run, { kind: 'location', latitude: 132.9, longitude: 130.4, address: '?' });
     expect(o.run.stepId).toBe('place');
     expect(o.run.answers.place).toBeUndefined();
