@@ -26,6 +26,10 @@ import { MailDetail, MailLog } from './pages/disaster-mail/mail-log';
 import { DisasterMailSettings } from './pages/disaster-mail/settings';
 import { TryOut } from './pages/disaster-mail/try-out';
 import { RecurringEditor, RecurringList } from './pages/deliveries/recurring';
+import { ReportList } from './pages/reports/report-list';
+import { ReportMap } from './pages/reports/report-map';
+import { ReportPage } from './pages/reports/report-page';
+import { ReportSettingsPage } from './pages/reports/report-settings';
 import { FormEditor } from './pages/forms/form-editor';
 import { FormResponses } from './pages/forms/form-responses';
 import { FormAnswer } from './pages/forms/form-answer';
@@ -270,6 +274,13 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
     if (path === '/chat/settings') return <ChatSettingsPage />;
     const m = /^\/chat(?:\/(U[0-9a-f]{32}))?\/?$/.exec(path);
     if (m) return <ChatInbox me={me} userId={m[1] ?? null} />;
+  }
+  if (fn.id === 'reports') {
+    if (path === '/reports' || path === '/reports/') return <ReportList me={me} />;
+    if (path === '/reports/map') return <ReportMap me={me} />;
+    if (path === '/reports/settings') return <ReportSettingsPage />;
+    const m = /^\/reports\/([0-9A-Z]{26})\/?$/.exec(path);
+    if (m) return <ReportPage key={m[1]} me={me} reportId={m[1]} />;
   }
   if (fn.id === 'scenarios') {
     if (path === '/scenarios' || path === '/scenarios/') return <ScenarioList />;

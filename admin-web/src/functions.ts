@@ -11,12 +11,7 @@ export const FUNCTIONS: { id: FunctionId; label: string; path: string; comingSoo
   { id: 'richMenus', label: FUNCTION_LABELS.richMenus, path: '/richmenus' },
   { id: 'scenarios', label: FUNCTION_LABELS.scenarios, path: '/scenarios' },
   { id: 'chat', label: FUNCTION_LABELS.chat, path: '/chat' },
-  {
-    id: 'reports',
-    label: FUNCTION_LABELS.reports,
-    path: '/reports',
-    comingSoon: '道路の損傷などの市民からの通報（写真・位置つき）と、その対応状況がここに表示されます。',
-  },
+  { id: 'reports', label: FUNCTION_LABELS.reports, path: '/reports' },
   { id: 'disasterMail', label: FUNCTION_LABELS.disasterMail, path: '/disaster-mail' },
   {
     id: 'reservations',

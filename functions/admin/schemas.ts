@@ -1,6 +1,8 @@
 /** zod schemas of every admin API body and query (docs/admin-api.md); messages in Japanese. */
 import * as z from 'zod';
 import { isAuditAction, type AuditAction } from '../audit/labels';
+import { REPORT_LIMITS } from '../reports/model';
+import { settingsBody as reportSettingsBody } from '../reports/schemas';
 import { FUNCTION_IDS, LOGIN_ID_ERROR, LOGIN_ID_PATTERN, ROLES, type FunctionId } from '../staff/staff';
 
 /** Japanese messages for zod's own checks; set per parse so other capabilities keep theirs. */
@@ -13,6 +15,14 @@ const permissions = z
   .array(z.enum(FUNCTION_IDS, { error: '機能の指定に誤りがあります。' }))
   .max(FUNCTION_IDS.length)
   .transform((list): FunctionId[] => FUNCTION_IDS.filter((f) => list.includes(f)));
+/**
+ * 市民通報で見られる種類 of a general account (ids as the report settings name them: the same check,
+ * taken from that schema); empty = every category. Only kept for a general account with 市民通報.
+ */
+const reportCategories = z
+  .array(reportSettingsBody.shape.categories.element.shape.id)
+  .max(REPORT_LIMITS.categories, `市民通報の種類は${REPORT_LIMITS.categories}個まで選べます。`)
+  .transform((ids) => [...new Set(ids)]);
 const role = z.enum(ROLES, { error: '権限は admin（管理者）か general（一般）を指定してください。' });
 
 export const loginBody = z.object({
@@ -34,11 +44,18 @@ export const createStaffBody = z.object({
   displayName,
   role,
   permissions: permissions.default([]),
+  reportCategories: reportCategories.optional(),
   initialPassword: password,
 });
 
 export const updateStaffBody = z
-  .strictObject({ displayName: displayName.optional(), role: role.optional(), permissions: permissions.optional(), disabled: z.boolean().optional() })
+  .strictObject({
+    displayName: displayName.optional(),
+    role: role.optional(),
+    permissions: permissions.optional(),
+    reportCategories: reportCategories.optional(),
+    disabled: z.boolean().optional(),
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), '変更する項目を指定してください。');
 
 export const resetPasswordBody = z.object({ newPassword: password });

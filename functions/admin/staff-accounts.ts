@@ -11,6 +11,7 @@ import {
   FUNCTION_IDS,
   FUNCTION_LABELS,
   newStaffAccount,
+  reportCategoriesOf,
   toStaffView,
   type FunctionId,
   type Role,
@@ -32,17 +33,16 @@ export interface StaffDeps extends AuditDeps {
 
 const target = (loginId: string) => `staff:${loginId}`;
 
+type Subject = { role: Role; permissions: FunctionId[]; reportCategories?: string[] };
+
 /**
  * Why a general manager may not act on an account (create, change, reset), or null when it may.
  * Administrators manage everyone. A general manager acts only on general accounts whose functions
  * are all among its own — before and after the change — so it can never take over (reset the
  * password of and sign in as) an account that can do more than itself, nor grant what it lacks.
+ * A manager limited to some report categories likewise acts only on accounts limited to those.
  */
-function refusalToManage(
-  actor: StaffAccount,
-  subject: { role: Role; permissions: FunctionId[] },
-  previous?: { role: Role; permissions: FunctionId[] },
-): string | null {
+function refusalToManage(actor: StaffAccount, subject: Subject, previous?: Subject): string | null {
   if (actor.role === 'admin') return null;
   if (subject.role === 'admin' || previous?.role === 'admin') return '管理者アカウントの作成・変更は管理者だけが行えます。';
   const held = new Set(effectivePermissions(actor));
@@ -53,12 +53,25 @@ function refusalToManage(
   }
   const granted = beyond(subject.permissions);
   if (granted.length) return `ご自身が持っていない機能は付与できません（${granted.map((p) => FUNCTION_LABELS[p]).join('、')}）。`;
+  const mine = reportCategoriesOf(actor);
+  if (mine) {
+    // Every category is more than some: an account of 市民通報 must be limited within the manager's own.
+    const wider = (s: Subject) => s.permissions.includes('reports') && (reportCategoriesOf(s) ?? ['*']).some((c) => !mine.includes(c));
+    if (previous && wider(previous))
+      return 'ご自身が見られない市民通報の種類を見られるアカウントは、変更・パスワード再設定できません。管理者に依頼してください。';
+    if (wider(subject)) return `市民通報で見られる種類は、ご自身が見られる種類の中から選んでください（${mine.join('、')}）。`;
+  }
   return null;
 }
 
-function assertMayManage(actor: StaffAccount, subject: { role: Role; permissions: FunctionId[] }, previous?: { role: Role; permissions: FunctionId[] }): void {
+function assertMayManage(actor: StaffAccount, subject: Subject, previous?: Subject): void {
   const refusal = refusalToManage(actor, subject, previous);
   if (refusal) throw new AccessDeniedError(refusal);
+}
+
+/** The categories kept on an account: only a general account with 市民通報 is limited, and an empty list is no limit. */
+function categoryLimit(role: Role, permissions: FunctionId[], reportCategories: string[] | undefined): string[] | undefined {
+  return role === 'general' && permissions.includes('reports') && reportCategories?.length ? [...new Set(reportCategories)] : undefined;
 }
 
 export type { ManagedStaffView } from './views';
@@ -85,22 +98,24 @@ export async function listStaff(deps: StaffDeps, who: SignedIn): Promise<Managed
 export async function createStaff(
   deps: StaffDeps,
   who: SignedIn,
-  input: { loginId: string; displayName: string; role: Role; permissions: FunctionId[]; initialPassword: string },
+  input: { loginId: string; displayName: string; role: Role; permissions: FunctionId[]; reportCategories?: string[]; initialPassword: string },
 ): Promise<StaffView> {
-  assertMayManage(who.account, input);
+  const reportCategories = categoryLimit(input.role, input.permissions, input.reportCategories);
+  assertMayManage(who.account, { role: input.role, permissions: input.permissions, ...(reportCategories ? { reportCategories } : {}) });
   assertPasswordPolicy(input.initialPassword, input.loginId, 'initialPassword', [input.displayName]);
   const now = deps.clock.now();
-  const account = newStaffAccount({ ...input, passwordHash: await deps.hasher.hash(input.initialPassword), mustChangePassword: true, now });
+  const created = newStaffAccount({ ...input, passwordHash: await deps.hasher.hash(input.initialPassword), mustChangePassword: true, now });
+  const account: StaffAccount = reportCategories ? { ...created, reportCategories } : created;
   if ((await deps.staff.create(account)) === 'exists') throw new LoginIdTakenError();
   await recordAudit(deps, { actor: who.account.loginId, action: 'staff.created', target: target(account.loginId), ip: who.ip, after: auditSnapshot(account) });
   return toStaffView(account, now);
 }
 
 /**
- * Use case: change a staff account's name, role, functions or disabled flag.
+ * Use case: change a staff account's name, role, functions (with its report categories) or disabled flag.
  *
  * 1. Load it; check the caller may manage it before and after the change.
- * 2. Nobody changes their own role, functions or disabled flag (no self-promotion, no locking oneself out).
+ * 2. Nobody changes their own role, functions, report categories or disabled flag (no self-promotion, no locking oneself out).
  * 3. Save; disabling ends the account's sessions.
  * 4. Write the audit entry with before and after.
  */
@@ -108,7 +123,7 @@ export async function updateStaff(
   deps: StaffDeps,
   who: SignedIn,
   loginId: string,
-  patch: { displayName?: string; role?: Role; permissions?: FunctionId[]; disabled?: boolean },
+  patch: { displayName?: string; role?: Role; permissions?: FunctionId[]; reportCategories?: string[]; disabled?: boolean },
 ): Promise<StaffView> {
   const now = deps.clock.now();
   const self = loginId === who.account.loginId;
@@ -117,12 +132,16 @@ export async function updateStaff(
     const wanted = role === 'admin' ? [] : (patch.permissions ?? (current.role === 'admin' ? [] : current.permissions));
     const permissions = FUNCTION_IDS.filter((f) => wanted.includes(f));
     const disabled = patch.disabled ?? current.disabled;
-    assertMayManage(who.account, { role, permissions }, current);
-    if (self && (role !== current.role || disabled !== current.disabled || permissions.join() !== current.permissions.join())) {
+    const reportCategories = categoryLimit(role, permissions, patch.reportCategories ?? current.reportCategories);
+    assertMayManage(who.account, { role, permissions, ...(reportCategories ? { reportCategories } : {}) }, current);
+    const categoriesChanged = [...(reportCategories ?? [])].sort().join() !== [...(reportCategoriesOf(current) ?? [])].sort().join();
+    if (self && (role !== current.role || disabled !== current.disabled || permissions.join() !== current.permissions.join() || categoriesChanged)) {
       throw new SelfChangeError('ご自身の権限・利用できる機能・無効化は変更できません。ほかの管理者に依頼してください。');
     }
+    const { reportCategories: _previous, ...rest } = current;
     return {
-      ...current,
+      ...rest,
+      ...(reportCategories ? { reportCategories } : {}),
       displayName: patch.displayName ?? current.displayName,
       role,
       permissions: [...permissions],

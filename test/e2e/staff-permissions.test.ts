@@ -87,9 +87,9 @@ test('an administrator sees every menu entry, who is signed in and the dashboard
 });
 
 test('capabilities of later issues show a clear empty state', async () => {
-  await page.getByRole('link', { name: '市民通報' }).click();
+  await page.getByRole('link', { name: 'イベント予約' }).click();
   await page.getByText('この機能は準備中です').waitFor();
-  expect(await page.locator('main').textContent()).toContain('通報');
+  expect(await page.locator('main').textContent()).toContain('予約');
   await page.getByRole('link', { name: '操作マニュアル' }).click();
   await page.getByRole('heading', { name: '操作マニュアル' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/manual/');

@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../api/client';
+import { getReportSettings, type ReportCategory } from '../api/reports';
 import { createStaff, listStaff, resetPassword, updateStaff } from '../api/staff';
 import type { FunctionId, Me, Role, Staff } from '../api/types';
 import { Alert, Field, Link, Loading, PageHeader } from '../components/ui';
 import { useConfirm, type ConfirmOptions } from '../components/dialog';
-import { FUNCTIONS, PASSWORD_POLICY, ROLE_LABEL } from '../functions';
+import { FUNCTIONS, PASSWORD_POLICY, ROLE_LABEL, canUse } from '../functions';
 import { formatDateTime } from '../format';
 import { navigate } from '../router';
 import { StatusBadges } from './staff-list';
-import { LOGIN_ID_HINT, createdMessage, loginIdPreview, noFunctionsWarning } from './staff-texts';
+import { LOGIN_ID_HINT, createdMessage, loginIdPreview, noFunctionsWarning, reportCategoriesFor } from './staff-texts';
 
 /** A message carried to the next screen after a redirect (e.g. "作成しました"). */
 let flash: string | null = null;
@@ -50,12 +51,83 @@ function grantable(me: Me): Set<FunctionId> {
   return new Set(me.role === 'admin' ? FUNCTIONS.map((f) => f.id) : me.permissions);
 }
 
+/**
+ * 市民通報で見られる種類: checkboxes of the report settings' categories (read when the signed-in
+ * account may use 市民通報; otherwise the chosen ids are shown as they are). None ticked = every
+ * category. A manager limited to some categories gives only those.
+ */
+function ReportCategoriesField(props: { me: Me; value: string[]; onChange: (ids: string[]) => void; error?: string }) {
+  const { me } = props;
+  const mayRead = canUse(me, 'reports');
+  const [categories, setCategories] = useState<ReportCategory[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!mayRead) return;
+    getReportSettings().then(
+      (s) => setCategories(s.categories),
+      () => setFailed(true),
+    );
+  }, [mayRead]);
+  const own = me.role === 'admin' || !me.reportCategories?.length ? null : me.reportCategories;
+  const toggle = (id: string, on: boolean) => props.onChange(on ? [...props.value, id] : props.value.filter((c) => c !== id));
+  return (
+    <fieldset className={props.error ? 'field has-error' : 'field'}>
+      <legend>市民通報で見られる種類</legend>
+      {categories ? (
+        <div className="checkbox-grid">
+          {categories.map((c) => {
+            const allowed = !own || own.includes(c.id);
+            return (
+              <label key={c.id} className={allowed ? 'choice' : 'choice disabled'}>
+                <input
+                  type="checkbox"
+                  name="reportCategories"
+                  value={c.id}
+                  checked={props.value.includes(c.id)}
+                  disabled={!allowed}
+                  onChange={(e) => toggle(c.id, e.target.checked)}
+                />
+                {c.label.ja}
+                {c.retired ? '（受付終了）' : ''}
+              </label>
+            );
+          })}
+          {props.value
+            .filter((id) => !categories.some((c) => c.id === id))
+            .map((id) => (
+              <label key={id} className="choice">
+                <input type="checkbox" name="reportCategories" value={id} checked onChange={() => toggle(id, false)} />
+                {id}（設定にない種類）
+              </label>
+            ))}
+        </div>
+      ) : mayRead && !failed ? (
+        <p className="hint">種類を読み込んでいます…</p>
+      ) : (
+        <p data-testid="report-categories-text">{props.value.length ? props.value.join('、') : 'すべての種類'}</p>
+      )}
+      <p className="hint">
+        {own
+          ? `あなたが見られる種類（${own.join('、')}）の中から選んでください。`
+          : '選ばなければ、すべての種類の通報を見られます。選ぶと、その種類の通報だけを見られます（一覧・地図・CSVとも）。'}
+      </p>
+      {props.error && (
+        <p className="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 function RoleAndFunctions(props: {
   me: Me;
   role: Role;
   permissions: FunctionId[];
   onRole: (r: Role) => void;
   onPermissions: (p: FunctionId[]) => void;
+  reportCategories: string[];
+  onReportCategories: (ids: string[]) => void;
   fields: Record<string, string>;
 }) {
   const allowed = grantable(props.me);
@@ -112,6 +184,9 @@ function RoleAndFunctions(props: {
           )}
         </fieldset>
       )}
+      {props.role === 'general' && props.permissions.includes('reports') && (
+        <ReportCategoriesField me={props.me} value={props.reportCategories} onChange={props.onReportCategories} error={props.fields.reportCategories} />
+      )}
     </>
   );
 }
@@ -121,6 +196,7 @@ export function StaffCreate(props: { me: Me }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('general');
   const [permissions, setPermissions] = useState<FunctionId[]>([]);
+  const [reportCategories, setReportCategories] = useState<string[]>([]);
   const [initialPassword, setInitialPassword] = useState('');
   const [problems, setProblems] = useState<Problems>({ fields: {} });
   const [busy, setBusy] = useState(false);
@@ -138,6 +214,7 @@ export function StaffCreate(props: { me: Me }) {
         displayName: displayName.trim(),
         role,
         permissions: role === 'admin' ? [] : permissions,
+        reportCategories: reportCategoriesFor(role, permissions, reportCategories),
         initialPassword,
       });
       flash = createdMessage(created.loginId);
@@ -182,7 +259,16 @@ export function StaffCreate(props: { me: Me }) {
         <Field label="表示名" required hint="画面の右上や操作履歴に出る名前です（例: 総務課 荒尾 花子）。" error={problems.fields.displayName}>
           {(id, d) => <input id={id} name="displayName" aria-describedby={d} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
         </Field>
-        <RoleAndFunctions me={props.me} role={role} permissions={permissions} onRole={setRole} onPermissions={setPermissions} fields={problems.fields} />
+        <RoleAndFunctions
+          me={props.me}
+          role={role}
+          permissions={permissions}
+          onRole={setRole}
+          onPermissions={setPermissions}
+          reportCategories={reportCategories}
+          onReportCategories={setReportCategories}
+          fields={problems.fields}
+        />
         <Field label="初期パスワード" required hint={PASSWORD_POLICY} error={problems.fields.initialPassword}>
           {(id, d) => (
             <input
@@ -310,6 +396,7 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
   const [displayName, setDisplayName] = useState(staff.displayName);
   const [role, setRole] = useState<Role>(staff.role);
   const [permissions, setPermissions] = useState<FunctionId[]>(staff.permissions);
+  const [reportCategories, setReportCategories] = useState<string[]>(staff.reportCategories ?? []);
   const [problems, setProblems] = useState<Problems>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [dialog, ask] = useConfirm();
@@ -324,6 +411,7 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
         displayName: displayName.trim(),
         role,
         permissions: role === 'admin' ? [] : permissions,
+        reportCategories: reportCategoriesFor(role, permissions, reportCategories),
       });
       props.onChanged(updated, `「${updated.displayName}」（${updated.loginId}）の内容を保存しました。`);
     } catch (err) {
@@ -340,7 +428,16 @@ function EditDetails(props: { me: Me; staff: Staff; onChanged: (s: Staff, messag
       <Field label="表示名" required error={problems.fields.displayName}>
         {(id, d) => <input id={id} name="displayName" aria-describedby={d} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
       </Field>
-      <RoleAndFunctions me={props.me} role={role} permissions={permissions} onRole={setRole} onPermissions={setPermissions} fields={problems.fields} />
+      <RoleAndFunctions
+        me={props.me}
+        role={role}
+        permissions={permissions}
+        onRole={setRole}
+        onPermissions={setPermissions}
+        reportCategories={reportCategories}
+        onReportCategories={setReportCategories}
+        fields={problems.fields}
+      />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? '保存しています…' : '保存する'}

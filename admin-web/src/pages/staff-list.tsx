@@ -82,7 +82,11 @@ export function StaffList(_props: { me: Me }) {
                         <span className={`badge role-${s.role}`}>{ROLE_LABEL[s.role]}</span>
                       </td>
                       <td className="functions-cell">
-                        {s.role === 'admin' ? 'すべて' : s.permissions.map((p) => FUNCTION_LABEL[p] ?? p).join('、') || 'なし'}
+                        {s.role === 'admin'
+                          ? 'すべて'
+                          : s.permissions
+                              .map((p) => `${FUNCTION_LABEL[p] ?? p}${p === 'reports' && s.reportCategories?.length ? '（一部の種類）' : ''}`)
+                              .join('、') || 'なし'}
                       </td>
                       <td>
                         <StatusBadges staff={s} />

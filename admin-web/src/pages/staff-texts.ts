@@ -1,9 +1,9 @@
 /**
  * The words of the staff account screens that are worth a test of their own: the login ID's rule
  * (the very words of the API's error, functions/staff/staff.ts) and what a typed ID is saved as,
- * and the warning for a general account without functions.
+ * and the warning for a general account without functions, the report categories an account keeps.
  */
-import { LOGIN_ID_PATTERN, LOGIN_ID_RULE, normalizeLoginId } from '../../../functions/staff/staff';
+import { LOGIN_ID_PATTERN, LOGIN_ID_RULE, normalizeLoginId, type FunctionId, type Role } from '../../../functions/staff/staff';
 
 export { LOGIN_ID_ERROR } from '../../../functions/staff/staff';
 
@@ -32,4 +32,9 @@ export function noFunctionsWarning(displayName: string): string {
 /** The success message after creating an account: the ID exactly as it was saved. */
 export function createdMessage(loginId: string): string {
   return `アカウント「${loginId}」を作成しました。ログインIDは「${loginId}」です。初期パスワードと一緒に本人に伝えてください（最初のサインインで変更を求められます）。`;
+}
+
+/** The report categories sent for the account: only a general account with 市民通報 is limited (empty: every category). */
+export function reportCategoriesFor(role: Role, permissions: readonly FunctionId[], categories: readonly string[]): string[] {
+  return role === 'general' && permissions.includes('reports') ? [...categories] : [];
 }

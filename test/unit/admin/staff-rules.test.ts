@@ -191,3 +191,117 @@ describe('managing staff accounts', () => {
     expect(res.json.items[0].permissions).toHaveLength(FUNCTION_IDS.length);
   });
 });
+
+describe('市民通報で見られる種類 (a general account limited to some report categories)', () => {
+  const limit = (h: Awaited<ReturnType<typeof withManager>>['h'], loginId: string, categories: string[]) => {
+    h.deps.staff.accounts.get(loginId)!.reportCategories = categories;
+  };
+
+  it('an administrator creates a limited account: kept once each, answered, audited', async () => {
+    const { h, asBoss } = await withManager();
+    const res = await asBoss({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories: ['road', 'park', 'road'] }) });
+    expect(res.statusCode).toBe(201);
+    expect(res.json).toMatchObject({ loginId: 'newbie', permissions: ['reports'], reportCategories: ['road', 'park'] });
+    expect(h.deps.staff.accounts.get('newbie')?.reportCategories).toEqual(['road', 'park']);
+    expect(h.deps.audit.entries.find((e) => e.action === 'staff.created')?.after).toMatchObject({ reportCategories: ['road', 'park'] });
+  });
+
+  it.each([
+    ['an empty list (every category)', { permissions: ['reports'], reportCategories: [] }],
+    ['an account without 市民通報', { permissions: ['chat'], reportCategories: ['road'] }],
+    ['an administrator', { role: 'admin', permissions: [], reportCategories: ['road'] }],
+  ])('stores no limit for %s', async (_what, over) => {
+    const { h, asBoss } = await withManager();
+    const res = await asBoss({ path: '/staff', body: newStaff(over) });
+    expect(res.statusCode).toBe(201);
+    expect(res.json).not.toHaveProperty('reportCategories');
+    expect(h.deps.staff.accounts.get('newbie')).not.toHaveProperty('reportCategories');
+  });
+
+  it('400 for an id the report settings would refuse, or more than 30', async () => {
+    const { h, asBoss } = await withManager();
+    for (const reportCategories of [['Road'], ['道路'], [''], ['a'.repeat(41)], 'road', Array.from({ length: 31 }, (_, i) => `c${i}`)]) {
+      const res = await asBoss({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories }) });
+      expect(res.statusCode).toBe(400);
+    }
+    const refused = await asBoss({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories: ['Road'] }) });
+    expect(JSON.stringify(refused.json)).toContain('種類のIDは半角英小文字');
+    expect(h.deps.staff.accounts.has('newbie')).toBe(false);
+    const thirty = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    expect((await asBoss({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories: thirty }) })).statusCode).toBe(201);
+  });
+
+  it('PATCH sets, keeps, clears the limit, and drops it with 市民通報; before/after in the audit log', async () => {
+    const { h, asBoss } = await withManager();
+    await h.seed('road', { permissions: ['reports'] });
+    const patch = (body: unknown) => asBoss({ method: 'PATCH', path: '/staff/road', body });
+    const stored = () => h.deps.staff.accounts.get('road')?.reportCategories;
+
+    const set = await patch({ reportCategories: ['road', 'light'] });
+    expect(set.statusCode).toBe(200);
+    expect(set.json.reportCategories).toEqual(['road', 'light']);
+    expect(h.deps.audit.entries.at(-1)).toMatchObject({ before: { permissions: ['reports'] }, after: { reportCategories: ['road', 'light'] } });
+    expect(h.deps.audit.entries.at(-1)?.before).not.toHaveProperty('reportCategories');
+
+    expect((await patch({ displayName: '土木課 道路係' })).json.reportCategories).toEqual(['road', 'light']);
+    expect((await patch({ permissions: ['reports', 'chat'] })).json.reportCategories).toEqual(['road', 'light']);
+    expect(stored()).toEqual(['road', 'light']);
+
+    const cleared = await patch({ reportCategories: [] });
+    expect(cleared.json).not.toHaveProperty('reportCategories');
+    expect(h.deps.staff.accounts.get('road')).not.toHaveProperty('reportCategories');
+
+    await patch({ reportCategories: ['water'] });
+    const dropped = await patch({ permissions: ['chat'] });
+    expect(dropped.json).not.toHaveProperty('reportCategories');
+    expect(stored()).toBeUndefined();
+    // Given back 市民通報 later, the account sees every category until someone limits it again.
+    expect((await patch({ permissions: ['chat', 'reports'] })).json).not.toHaveProperty('reportCategories');
+  });
+
+  it('a general manager limited to some categories grants only within them and leaves wider accounts alone', async () => {
+    const { h, asManager } = await withManager();
+    h.deps.staff.accounts.get('manager')!.permissions = ['chat', 'reports', 'staff'];
+    limit(h, 'manager', ['road', 'light']);
+    await h.seed('everything', { permissions: ['reports'] });
+    await h.seed('lights', { permissions: ['reports'] });
+    limit(h, 'lights', ['light']);
+
+    const unlimited = await asManager({ path: '/staff', body: newStaff({ permissions: ['reports'] }) });
+    expect(unlimited.statusCode).toBe(403);
+    expect(unlimited.json.error.message).toContain('road、light');
+    expect((await asManager({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories: ['road', 'park'] }) })).statusCode).toBe(403);
+    expect(h.deps.staff.accounts.has('newbie')).toBe(false);
+    expect((await asManager({ path: '/staff', body: newStaff({ permissions: ['reports'], reportCategories: ['road'] }) })).statusCode).toBe(201);
+    // Without 市民通報 the limit does not matter.
+    expect((await asManager({ path: '/staff', body: newStaff({ loginId: 'talker', permissions: ['chat'] }) })).statusCode).toBe(201);
+
+    // An account that sees every category (more than the manager): not changed, not reset.
+    expect((await asManager({ method: 'PATCH', path: '/staff/everything', body: { reportCategories: ['road'] } })).statusCode).toBe(403);
+    expect((await asManager({ path: '/staff/everything/reset-password', body: { newPassword: 'Takeover-2026-x' } })).statusCode).toBe(403);
+    expect(h.deps.staff.accounts.get('everything')).not.toHaveProperty('reportCategories');
+    // One within its own: changed, but never widened past them.
+    expect((await asManager({ method: 'PATCH', path: '/staff/lights', body: { reportCategories: ['light', 'road'] } })).statusCode).toBe(200);
+    expect((await asManager({ method: 'PATCH', path: '/staff/lights', body: { reportCategories: [] } })).statusCode).toBe(403);
+    expect(h.deps.staff.accounts.get('lights')?.reportCategories).toEqual(['light', 'road']);
+
+    const listed = await asManager({ path: '/staff' });
+    const manageable = Object.fromEntries(listed.json.items.map((s: { loginId: string; manageable: boolean }) => [s.loginId, s.manageable]));
+    expect(manageable).toMatchObject({ everything: false, lights: true, newbie: true, talker: true });
+  });
+
+  it('nobody changes their own categories (the same list in another order is no change)', async () => {
+    const { h, asManager } = await withManager();
+    h.deps.staff.accounts.get('manager')!.permissions = ['reports', 'staff'];
+    // Every category: limiting oneself is a change of one's own permissions too.
+    expect((await asManager({ method: 'PATCH', path: '/staff/manager', body: { reportCategories: ['road'] } })).statusCode).toBe(400);
+    limit(h, 'manager', ['road', 'light']);
+    for (const reportCategories of [[], ['road', 'light', 'park']])
+      expect((await asManager({ method: 'PATCH', path: '/staff/manager', body: { reportCategories } })).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await asManager({ method: 'PATCH', path: '/staff/manager', body: { reportCategories: ['road'] } })).statusCode).toBe(400);
+    expect(
+      (await asManager({ method: 'PATCH', path: '/staff/manager', body: { displayName: '土木課長', reportCategories: ['light', 'road'] } })).statusCode,
+    ).toBe(200);
+    expect(h.deps.staff.accounts.get('manager')).toMatchObject({ displayName: '土木課長', reportCategories: ['light', 'road'] });
+  });
+});
