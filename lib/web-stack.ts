@@ -38,11 +38,13 @@ export const LIFF_PREFIX = 'liff';
 /**
  * Content-Security-Policy of every response. The SPA loads only its own bundle and
  * calls only /api/* on the same origin; inline styles are allowed for React's `style`
- * attributes; nothing may frame the console. Friends' LINE profile pictures come from LINE's CDN.
+ * attributes; nothing may frame the console. Friends' LINE profile pictures come from LINE's CDN,
+ * the citizen reports' map pictures from 地理院タイル (another tile server set in the reports'
+ * settings must be added here).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data: blob: https://profile.line-scdn.net",
+  "img-src 'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self'",
   "connect-src 'self'",
@@ -51,13 +53,17 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/** 地理院タイル: the map pictures of the place picker (/liff/reports/place) and the console's report map. */
+export const GSI_TILES_ORIGIN = 'https://cyberjapandata.gsi.go.jp';
+
 /**
  * Content-Security-Policy of the LIFF pages: the console's, except that the LIFF SDK
- * (script from LINE's CDN, calls to api.line.me) is allowed and LINE may frame them.
+ * (script from LINE's CDN, calls to api.line.me) is allowed, LINE may frame them, and the place
+ * picker's map shows 地理院タイル.
  */
 export const LIFF_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data: blob: https://profile.line-scdn.net",
+  `img-src 'self' data: blob: https://profile.line-scdn.net ${GSI_TILES_ORIGIN}`,
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self' https://static.line-scdn.net",
   "connect-src 'self' https://api.line.me https://liffsdk.line-scdn.net",

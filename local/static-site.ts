@@ -9,7 +9,7 @@ import { extname, join, resolve, sep } from 'node:path';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' data: blob: https://profile.line-scdn.net; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "default-src 'self'; img-src 'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
@@ -17,12 +17,13 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /**
  * The citizen LIFF pages (liff-web/dist at /liff/): the console's headers, except that the LIFF SDK
- * host may serve scripts, the page may call LINE's API, and the LINE simulator (another loopback
- * port) may frame it. In AWS the web stack sets the equivalent headers on CloudFront.
+ * host may serve scripts, the page may call LINE's API, the place picker's map shows 地理院タイル,
+ * and the LINE simulator (another loopback port) may frame it. In AWS the web stack sets the
+ * equivalent headers on CloudFront.
  */
 export const LIFF_SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self' https://static.line-scdn.net; img-src 'self' data: blob: https://profile.line-scdn.net; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
+    "default-src 'self'; script-src 'self' https://static.line-scdn.net; img-src 'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
     "connect-src 'self' https://api.line.me https://liffsdk.line-scdn.net; frame-ancestors 'self' http://127.0.0.1:*; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',

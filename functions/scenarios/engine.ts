@@ -17,7 +17,7 @@
  * - Every ending says why (finished, quit, gave up, broken) for the results.
  */
 import { message, type MessageKey } from '../forms/messages';
-import { liffUrl } from '../shared/liff-url';
+import { placePickerLiffUrl } from '../shared/liff-url';
 import type { LineMessage } from '../ports/line-gateway';
 import type { Lang } from '../shared/languages';
 import {
@@ -82,8 +82,6 @@ export interface EngineContext {
 }
 
 const POSTBACK_PREFIX = 'sc|';
-/** The LIFF page where a citizen drops a pin (liff-web: it sends the place as their location message). */
-export const PLACE_PAGE = 'reports/place';
 
 /** A scenario button's postback data (≤ 300 characters: IDs are short): the run's `seq` tells a button of this visit from one of an earlier visit to the same step. */
 export function choicePostback(runId: string, seq: number, stepId: string, choiceId: string): string {
@@ -494,7 +492,7 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
     items = [
       { type: 'action', action: { type: 'location', label: label(inLang(SAYINGS.sendLocation, ctx.lang)) } },
       ...(ctx.liffId
-        ? [{ type: 'action' as const, action: { type: 'uri', label: label(inLang(SAYINGS.pickOnMap, ctx.lang)), uri: liffUrl(ctx.liffId, PLACE_PAGE) } }]
+        ? [{ type: 'action' as const, action: { type: 'uri', label: label(inLang(SAYINGS.pickOnMap, ctx.lang)), uri: placePickerLiffUrl(ctx.liffId) } }]
         : []),
       ...nav,
     ];

@@ -26,6 +26,14 @@ export function formLiffUrl(liffId: string, formId: string): string {
 }
 
 /**
+ * The LIFF address of the place picker (`/liff/reports/place`): a citizen reporting damage drops a
+ * pin on a map and the page sends the place into the chat as their own location message.
+ */
+export function placePickerLiffUrl(liffId: string): string {
+  return liffUrl(liffId, 'reports/place');
+}
+
+/**
  * A LIFF address — `https://liff.line.me/<liffId><rest>` or `line://app/<liffId><rest>` — as its
  * LIFF ID and what follows it (path, query, fragment; may be empty), or undefined for any other
  * URL. The ID is not checked: the LINE simulator's phone looks it up among the apps it knows.

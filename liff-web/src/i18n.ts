@@ -2,6 +2,7 @@
 import i18next from 'i18next';
 import { LANGS, type Lang } from '../../functions/shared/languages';
 import { STRINGS, type StringKey } from './strings';
+import type { PlaceStringKey } from './place-strings';
 
 export async function initI18n(lang: Lang): Promise<void> {
   await i18next.init({
@@ -21,6 +22,11 @@ export function setLang(lang: Lang): Promise<unknown> {
   return i18next.changeLanguage(lang);
 }
 
-export function t(key: StringKey, params?: Record<string, string | number>): string {
+/** A lazily loaded page's own strings (the place picker's), added when its chunk arrives. */
+export function addStrings(strings: Record<Lang, Record<string, string>>): void {
+  for (const lang of LANGS) i18next.addResourceBundle(lang, 'translation', strings[lang], true, true);
+}
+
+export function t(key: StringKey | PlaceStringKey, params?: Record<string, string | number>): string {
   return i18next.t(key, params) as string;
 }

@@ -11,15 +11,21 @@ import GetLanguage from '@line/liff/get-language';
 import IsInClient from '@line/liff/is-in-client';
 import IsLoggedIn from '@line/liff/is-logged-in';
 import Login from '@line/liff/login';
+import SendMessages from '@line/liff/send-messages';
+
+/** What liff.sendMessages() takes (text, location, … as LINE's message objects; at most 5). */
+export type LiffMessages = Parameters<typeof liff.sendMessages>[0];
 
 export interface LineSession {
   idToken: string;
   language?: string;
   close(): void;
+  /** Sends into the chat the page was opened from, as the citizen (the LIFF app's `chat_message.write` scope). */
+  sendMessages(messages: LiffMessages): Promise<void>;
 }
 
 export async function startLine(liffId: string): Promise<LineSession> {
-  liff.use(new GetIDToken()).use(new GetLanguage()).use(new CloseWindow()).use(new IsInClient()).use(new IsLoggedIn()).use(new Login());
+  liff.use(new GetIDToken()).use(new GetLanguage()).use(new CloseWindow()).use(new IsInClient()).use(new IsLoggedIn()).use(new Login()).use(new SendMessages());
   await liff.init({ liffId });
   // An external browser (the link shared outside LINE): LINE Login first, it comes back here.
   if (!liff.isInClient() && !liff.isLoggedIn()) {
@@ -28,5 +34,5 @@ export async function startLine(liffId: string): Promise<LineSession> {
   }
   const idToken = liff.getIDToken();
   if (!idToken) throw new Error('no_id_token');
-  return { idToken, language: liff.getLanguage(), close: () => liff.closeWindow() };
+  return { idToken, language: liff.getLanguage(), close: () => liff.closeWindow(), sendMessages: (messages) => liff.sendMessages(messages) };
 }

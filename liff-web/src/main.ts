@@ -1,5 +1,5 @@
 /**
- * Citizen LIFF pages: /liff/forms/<formId> (or ?formId=).
+ * Citizen LIFF pages: /liff/forms/<formId> (or ?formId=), and /liff/reports/place (place.ts, its own chunk).
  * boot: token source (simulator fragment | LIFF SDK) → language → GET form → render → submit → thanks.
  * Every server-provided text goes in as text (textContent), never as HTML.
  */
@@ -10,7 +10,8 @@ import { initI18n, setLang, t } from './i18n';
 import { LANGS, LANGUAGE_OWN_NAMES, type Lang } from '../../functions/shared/languages';
 import { chooseLang, htmlLang } from './lang';
 import { prefill, text, visibleItems, type AnswerValue, type Answers, type FormAnswer, type Item } from './model';
-import { formIdFrom } from './route';
+import { formIdFrom, pageFrom } from './route';
+import type { PlaceMessage } from './place-model';
 import type { StringKey } from './strings';
 import { JAPAN_TIME_ZONE } from '../../functions/shared/japan-time';
 import { CLICK_PARAM } from '../../functions/shared/liff-url';
@@ -49,6 +50,8 @@ const state = {
     // Simulator overlay: tell the phone page (it may close the overlay), then show "done".
     window.parent?.postMessage({ type: 'liff.closeWindow' }, '*');
   },
+  /** liff.sendMessages() inside LINE; in the simulator the place picker asks the phone instead. */
+  sendMessages: undefined as ((messages: PlaceMessage[]) => Promise<void>) | undefined,
   data: undefined as FormAnswer | undefined,
   items: [] as Item[],
   answers: {} as Answers,
@@ -82,6 +85,7 @@ async function boot(): Promise<void> {
       state.token = session.idToken;
       lineLanguage = session.language;
       state.close = session.close;
+      state.sendMessages = session.sendMessages;
     } catch {
       return showMessage('token.title', 'token.body', { retry: true });
     }
@@ -91,6 +95,7 @@ async function boot(): Promise<void> {
   state.lang = chooseLang({ query: queryLang(), stored: readStored(state.langKey), line: lineLanguage, browser: navigator.languages ?? [navigator.language] });
   await applyLang(state.lang);
   reportClick();
+  if (pageFrom(location.pathname, location.search) === 'place') return openPlacePicker();
   const formId = formIdFrom(location.pathname, location.search);
   if (!formId) return showMessage('notFound.title', 'noForm.body');
   state.formId = formId;
@@ -126,6 +131,17 @@ function reportClick(): void {
   url.searchParams.delete(CLICK_PARAM);
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
   void recordClick(state.token, ref).catch(() => undefined); // a lost click count never blocks the form
+}
+
+/** The place picker of a damage report: loaded only for it (the map library is its own chunk). */
+async function openPlacePicker(): Promise<void> {
+  render(h('p', { class: 'state-loading', role: 'status' }, t('loading')), { switcher: false });
+  try {
+    const { showPlacePicker } = await import('./place');
+    showPlacePicker(app, { close: state.close, sendMessages: state.sendMessages });
+  } catch {
+    showMessage('network.title', 'network.body', { retry: true });
+  }
 }
 
 async function runtimeLiffId(): Promise<string> {

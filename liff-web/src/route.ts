@@ -1,9 +1,20 @@
 /**
- * Which form the page shows. Pure (unit-tested).
- * `/liff/forms/<formId>`, `/liff/?formId=<formId>`, or — on LINE's first hop before liff.init()
- * redirects — `/liff/?liff.state=%2Fforms%2F<formId>`.
+ * Which page and which form the page shows. Pure (unit-tested).
+ * `/liff/forms/<formId>`, `/liff/?formId=<formId>`, `/liff/reports/place`, or — on LINE's first hop
+ * before liff.init() redirects — `/liff/?liff.state=%2Fforms%2F<formId>` / `?liff.state=%2Freports%2Fplace`.
  */
 const FORM_ID = /^[0-9A-Za-z_-]{1,64}$/;
+const PLACE_PATH = /\/reports\/place\/?$/;
+
+/** The form page (the default) or the place picker of a damage report. */
+export type LiffPage = 'form' | 'place';
+
+export function pageFrom(pathname: string, search: string): LiffPage {
+  if (PLACE_PATH.test(pathname)) return 'place';
+  const state = new URLSearchParams(search).get('liff.state');
+  if (state && /^\/?reports\/place\/?$/.test(state.split(/[?#]/, 1)[0]!)) return 'place';
+  return 'form';
+}
 
 export function formIdFrom(pathname: string, search: string): string | undefined {
   const match = /\/forms\/([^/?#]+)\/?$/.exec(pathname);

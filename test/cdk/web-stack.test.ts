@@ -307,10 +307,10 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       });
       // Upload thumbnails redirect to signed links on this stage's uploads bucket (and no other bucket).
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain(
-        `img-src 'self' data: blob: https://profile.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`,
+        `img-src 'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com;`,
       );
       expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
-        `default-src 'self'; img-src 'self' data: blob: https://profile.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+        `default-src 'self'; img-src 'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
       expect(headers.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Preload: true, Override: true });
       expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
@@ -342,6 +342,7 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       expect(runViewerRequest(code, '/liff/').uri).toBe('/liff/index.html');
       expect(runViewerRequest(code, '/liff/forms/01ABC').uri).toBe('/liff/index.html');
       expect(runViewerRequest(code, '/liff/forms/01ABC/done').uri).toBe('/liff/index.html');
+      expect(runViewerRequest(code, '/liff/reports/place').uri).toBe('/liff/index.html');
       expect(runViewerRequest(code, '/liff/assets/x.js').uri).toBe('/liff/assets/x.js');
       expect(runViewerRequest(code, '/liff/index.html').uri).toBe('/liff/index.html');
     });
@@ -367,10 +368,12 @@ describe.each([Stage.test, Stage.prod])('web stack (%s)', (stage) => {
       expect(csp.get('connect-src')).toBe(
         `'self' https://api.line.me https://liffsdk.line-scdn.net https://civic-line-${stage}-uploads.s3.ap-northeast-1.amazonaws.com`,
       );
+      // The place picker's map pictures (地理院タイル), on top of the console's images.
+      expect(csp.get('img-src')).toBe("'self' data: blob: https://profile.line-scdn.net https://cyberjapandata.gsi.go.jp");
       // Everything else is the console's policy.
       for (const directive of CONTENT_SECURITY_POLICY.split('; ')) {
         const key = directive.split(' ')[0];
-        if (!['script-src', 'connect-src', 'frame-ancestors'].includes(key)) expect(`${key} ${csp.get(key)}`).toBe(directive);
+        if (!['script-src', 'connect-src', 'frame-ancestors', 'img-src'].includes(key)) expect(`${key} ${csp.get(key)}`).toBe(directive);
       }
       expect(headers.FrameOptions).toBeUndefined();
       expect(JSON.stringify(config)).not.toContain('DENY');

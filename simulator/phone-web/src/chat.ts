@@ -100,17 +100,22 @@ export async function loadConversation(opts: { forceScroll?: boolean } = {}): Pr
   }
 }
 
-/** The citizen sends something: the webhook's answer goes to the status line. */
-export async function sendMessage(body: CitizenMessageBody): Promise<void> {
+/**
+ * The citizen sends something: the webhook's answer goes to the status line. True once the message
+ * is in the chat (whatever the webhook answered), as LINE has it once sent.
+ */
+export async function sendMessage(body: CitizenMessageBody): Promise<boolean> {
   const userId = state.current;
-  if (!userId) return;
+  if (!userId) return false;
   setStatus('送信中…');
   try {
     const r = await simApi.send(userId, body);
     setStatus(webhookText(r.webhook), !r.webhook?.ok);
     await loadConversation({ forceScroll: true });
+    return true;
   } catch (e) {
     setStatus(`送信できませんでした: ${(e as Error).message}`, true);
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { formIdFrom } from '../../../liff-web/src/route';
+import { formIdFrom, pageFrom } from '../../../liff-web/src/route';
 import { clickRefOf, tokenSource, tokenSubject } from '../../../liff-web/src/token';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVMSJ9.c2ln_-';
@@ -44,6 +44,32 @@ describe('formIdFrom', () => {
     expect(formIdFrom('/liff/forms/', '')).toBeUndefined();
     expect(formIdFrom('/liff/', '?formId=../admin')).toBeUndefined();
     expect(formIdFrom('/liff/forms/%E0%A4%A', '')).toBeUndefined();
+  });
+});
+
+describe('pageFrom', () => {
+  it('opens the place picker at /liff/reports/place', () => {
+    expect(pageFrom('/liff/reports/place', '')).toBe('place');
+    expect(pageFrom('/liff/reports/place/', '?lang=en')).toBe('place');
+  });
+
+  it("opens it on LINE's first hop too (liff.state before liff.init() redirects)", () => {
+    expect(pageFrom('/liff/', `?liff.state=${encodeURIComponent('/reports/place')}`)).toBe('place');
+    expect(pageFrom('/liff', `?liff.state=${encodeURIComponent('/reports/place?lang=ko')}`)).toBe('place');
+    expect(pageFrom('/liff/', '?liff.state=reports%2Fplace')).toBe('place');
+  });
+
+  it('is the form page otherwise, and the form route is unchanged', () => {
+    expect(pageFrom('/liff/forms/profile', '')).toBe('form');
+    expect(pageFrom('/liff/', '?formId=profile')).toBe('form');
+    expect(pageFrom('/liff/', `?liff.state=${encodeURIComponent('/forms/profile')}`)).toBe('form');
+    expect(pageFrom('/liff/', '')).toBe('form');
+    // Only the exact path: nothing that merely contains it.
+    expect(pageFrom('/liff/reports/place/extra', '')).toBe('form');
+    expect(pageFrom('/liff/reports/placement', '')).toBe('form');
+    expect(pageFrom('/liff/', `?liff.state=${encodeURIComponent('/forms/reports/place2')}`)).toBe('form');
+    expect(pageFrom('/liff/', `?next=${encodeURIComponent('/reports/place')}`)).toBe('form');
+    expect(formIdFrom('/liff/reports/place', '')).toBeUndefined();
   });
 });
 

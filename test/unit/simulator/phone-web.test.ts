@@ -1,6 +1,6 @@
 /** The phone page's pure modules (simulator/phone-web/src): the LIFF contract and the labels. */
 import { citizenFromHash, dayLabel, initial, isExternalUrl, languageName, percent, safeUrl, webhookText } from '../../../simulator/phone-web/src/format';
-import { liffIdOf, parseLiffUrl } from '../../../functions/shared/liff-url';
+import { liffIdOf, parseLiffUrl, placePickerLiffUrl } from '../../../functions/shared/liff-url';
 import { liffFrameUrl, resolveLiff } from '../../../simulator/phone-web/src/liff-url';
 
 const APPS = { '2000000000-civic': 'http://127.0.0.1:3000/liff' };
@@ -37,6 +37,16 @@ describe('phone page: LIFF contract', () => {
     });
     expect(parseLiffUrl('https://liff.line.me.evil.example/2000000000-LocalSim')).toBeUndefined();
     expect(resolveLiff('https://liff.line.me.evil.example/2000000000-LocalSim', local)).toBeUndefined();
+  });
+
+  it("the place picker's LIFF address opens /liff/reports/place in the overlay", () => {
+    expect(placePickerLiffUrl('2000000000-LocalSim')).toBe('https://liff.line.me/2000000000-LocalSim/reports/place');
+    expect(placePickerLiffUrl('1234567890-AbcdEfgh')).toBe('https://liff.line.me/1234567890-AbcdEfgh/reports/place');
+    expect(liffIdOf(placePickerLiffUrl('1234567890-AbcdEfgh'))).toBe('1234567890-AbcdEfgh');
+    expect(resolveLiff(placePickerLiffUrl('2000000000-LocalSim'), { '2000000000-LocalSim': 'http://127.0.0.1:3000/liff/' })).toEqual({
+      liffId: '2000000000-LocalSim',
+      url: 'http://127.0.0.1:3000/liff/reports/place',
+    });
   });
 
   it('puts the ID token, the LIFF ID and the citizen LINE language in the fragment', () => {

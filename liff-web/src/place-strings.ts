@@ -1,0 +1,136 @@
+/**
+ * UI strings of the place picker (/liff/reports/place) in the five languages, as strings.ts has the
+ * form page's. Data only. Kept apart so they travel in the picker's own lazily loaded chunk: the form
+ * page's bundle (under 30 KB gzipped) does not carry them. place.ts adds them to i18next on load.
+ */
+import type { Lang } from '../../functions/shared/languages';
+
+const ja = {
+  'place.heading': '場所を地図で選ぶ',
+  'place.instruction': '地図をタップして、場所にピンを立ててください。ずれたら、もう一度タップすると動きます。',
+  'place.mapLabel': '地図。タップした場所にピンを立てます（キーボードでは矢印キーで地図を動かし、Enter で中央にピン）',
+  'place.current': '現在地',
+  'place.locating': '現在地を調べています…',
+  'place.located': '現在地にピンを立てました（誤差 約{{meters}} m）。違っていたら地図をタップして直してください。',
+  'place.none': 'まだ場所が選ばれていません',
+  'place.chosen': '選んだ場所（緯度, 経度）：{{coords}}',
+  'place.outside': '荒尾市の外のようです。場所をご確認ください',
+  'place.send': 'この場所を送る',
+  'place.sending': '送信中…',
+  'place.cancel': 'キャンセル',
+  'place.messageTitle': '地図で選んだ場所',
+  'place.tilesFailed': '地図の画像を読み込めませんでした。市の境界（緑の線）を目安に、そのまま場所を選べます。',
+  'place.geo.denied': '位置情報の利用が許可されていません。端末や LINE の設定で許可するか、地図をタップして選んでください。',
+  'place.geo.unavailable': '現在地がわかりませんでした。地図をタップして選んでください。',
+  'place.geo.timeout': '現在地の取得に時間がかかりすぎました。もう一度押すか、地図をタップして選んでください。',
+  'place.geo.unsupported': 'この端末では現在地を使えません。地図をタップして選んでください。',
+  'place.sendFailed': '送れませんでした。もう一度お試しいただくか、トーク画面の「＋」→「位置情報」から送ってください。',
+  'place.sent.title': '場所を送りました',
+  'place.sent.body': 'トーク画面に戻って、続きをお答えください。',
+  'place.cityHall': '市役所',
+};
+
+type PlaceStrings = typeof ja;
+
+const en: PlaceStrings = {
+  'place.heading': 'Choose the place on the map',
+  'place.instruction': 'Tap the map to put a pin on the place. Tap again to move it.',
+  'place.mapLabel': 'Map. Tap to put the pin there (with a keyboard: arrow keys move the map, Enter puts the pin in the centre)',
+  'place.current': 'My location',
+  'place.locating': 'Finding your location…',
+  'place.located': 'The pin is at your location (accurate to about {{meters}} m). If it is wrong, tap the map to fix it.',
+  'place.none': 'No place chosen yet',
+  'place.chosen': 'Chosen place (latitude, longitude): {{coords}}',
+  'place.outside': 'This seems to be outside Arao City. Please check the place.',
+  'place.send': 'Send this place',
+  'place.sending': 'Sending…',
+  'place.cancel': 'Cancel',
+  'place.messageTitle': 'Place chosen on the map',
+  'place.tilesFailed': 'The map pictures could not be loaded. You can still choose the place, using the city boundary (green line) as a guide.',
+  'place.geo.denied': 'Location access is not allowed. Allow it in your phone or LINE settings, or tap the map to choose.',
+  'place.geo.unavailable': 'Your location could not be found. Please tap the map to choose.',
+  'place.geo.timeout': 'Finding your location took too long. Try again, or tap the map to choose.',
+  'place.geo.unsupported': 'Your location cannot be used on this device. Please tap the map to choose.',
+  'place.sendFailed': 'The place could not be sent. Please try again, or send a location from “+” in the chat.',
+  'place.sent.title': 'The place was sent',
+  'place.sent.body': 'Please go back to the chat and continue.',
+  'place.cityHall': 'City Hall',
+};
+
+const ko: PlaceStrings = {
+  'place.heading': '지도에서 장소 선택',
+  'place.instruction': '지도를 탭하여 장소에 핀을 꽂아 주세요. 다시 탭하면 핀이 이동합니다.',
+  'place.mapLabel': '지도. 탭한 곳에 핀을 꽂습니다 (키보드: 화살표 키로 지도 이동, Enter로 가운데에 핀)',
+  'place.current': '현재 위치',
+  'place.locating': '현재 위치를 찾는 중…',
+  'place.located': '현재 위치에 핀을 꽂았습니다 (오차 약 {{meters}} m). 다르면 지도를 탭하여 고쳐 주세요.',
+  'place.none': '아직 장소를 선택하지 않았습니다',
+  'place.chosen': '선택한 장소 (위도, 경도): {{coords}}',
+  'place.outside': '아라오시 밖인 것 같습니다. 장소를 확인해 주세요.',
+  'place.send': '이 장소 보내기',
+  'place.sending': '보내는 중…',
+  'place.cancel': '취소',
+  'place.messageTitle': '지도에서 선택한 장소',
+  'place.tilesFailed': '지도 이미지를 불러올 수 없습니다. 시의 경계(초록색 선)를 참고하여 그대로 장소를 선택할 수 있습니다.',
+  'place.geo.denied': '위치 정보 사용이 허용되지 않았습니다. 휴대폰이나 LINE 설정에서 허용하거나 지도를 탭하여 선택해 주세요.',
+  'place.geo.unavailable': '현재 위치를 알 수 없습니다. 지도를 탭하여 선택해 주세요.',
+  'place.geo.timeout': '현재 위치를 찾는 데 시간이 너무 오래 걸렸습니다. 다시 누르거나 지도를 탭하여 선택해 주세요.',
+  'place.geo.unsupported': '이 기기에서는 현재 위치를 사용할 수 없습니다. 지도를 탭하여 선택해 주세요.',
+  'place.sendFailed': '보내지 못했습니다. 다시 시도하거나 대화 화면의 「+」에서 위치 정보를 보내 주세요.',
+  'place.sent.title': '장소를 보냈습니다',
+  'place.sent.body': '대화 화면으로 돌아가서 계속해 주세요.',
+  'place.cityHall': '시청',
+};
+
+const zhHans: PlaceStrings = {
+  'place.heading': '在地图上选择地点',
+  'place.instruction': '请点按地图，在地点上放置图钉。再次点按可移动图钉。',
+  'place.mapLabel': '地图。在点按处放置图钉（键盘：方向键移动地图，Enter 在中心放置图钉）',
+  'place.current': '当前位置',
+  'place.locating': '正在获取当前位置…',
+  'place.located': '已在当前位置放置图钉（误差约 {{meters}} 米）。如有偏差，请点按地图修改。',
+  'place.none': '尚未选择地点',
+  'place.chosen': '所选地点（纬度, 经度）：{{coords}}',
+  'place.outside': '该地点似乎在荒尾市以外。请确认地点。',
+  'place.send': '发送此地点',
+  'place.sending': '正在发送…',
+  'place.cancel': '取消',
+  'place.messageTitle': '在地图上选择的地点',
+  'place.tilesFailed': '无法加载地图图像。您仍可参考市界（绿线）选择地点。',
+  'place.geo.denied': '未允许使用位置信息。请在手机或 LINE 的设置中允许，或点按地图进行选择。',
+  'place.geo.unavailable': '无法获取当前位置。请点按地图进行选择。',
+  'place.geo.timeout': '获取当前位置时间过长。请再试一次，或点按地图进行选择。',
+  'place.geo.unsupported': '此设备无法使用当前位置。请点按地图进行选择。',
+  'place.sendFailed': '发送失败。请重试，或从聊天画面的「+」发送位置信息。',
+  'place.sent.title': '已发送地点',
+  'place.sent.body': '请返回聊天画面继续。',
+  'place.cityHall': '市政府',
+};
+
+const zhHant: PlaceStrings = {
+  'place.heading': '在地圖上選擇地點',
+  'place.instruction': '請點一下地圖，在地點上放置圖釘。再點一下可移動圖釘。',
+  'place.mapLabel': '地圖。在點按處放置圖釘（鍵盤：方向鍵移動地圖，Enter 在中央放置圖釘）',
+  'place.current': '目前位置',
+  'place.locating': '正在取得目前位置…',
+  'place.located': '已在目前位置放置圖釘（誤差約 {{meters}} 公尺）。如有偏差，請點一下地圖修正。',
+  'place.none': '尚未選擇地點',
+  'place.chosen': '所選地點（緯度, 經度）：{{coords}}',
+  'place.outside': '此地點似乎在荒尾市以外。請確認地點。',
+  'place.send': '傳送此地點',
+  'place.sending': '傳送中…',
+  'place.cancel': '取消',
+  'place.messageTitle': '在地圖上選擇的地點',
+  'place.tilesFailed': '無法載入地圖圖片。您仍可參考市界（綠線）選擇地點。',
+  'place.geo.denied': '未允許使用位置資訊。請在手機或 LINE 的設定中允許，或點一下地圖進行選擇。',
+  'place.geo.unavailable': '無法取得目前位置。請點一下地圖進行選擇。',
+  'place.geo.timeout': '取得目前位置的時間過長。請再試一次，或點一下地圖進行選擇。',
+  'place.geo.unsupported': '此裝置無法使用目前位置。請點一下地圖進行選擇。',
+  'place.sendFailed': '傳送失敗。請再試一次，或從聊天畫面的「+」傳送位置資訊。',
+  'place.sent.title': '已傳送地點',
+  'place.sent.body': '請返回聊天畫面繼續。',
+  'place.cityHall': '市公所',
+};
+
+export type PlaceStringKey = keyof PlaceStrings;
+export const PLACE_STRINGS: Record<Lang, PlaceStrings> = { ja, en, ko, 'zh-Hans': zhHans, 'zh-Hant': zhHant };
