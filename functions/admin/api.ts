@@ -247,7 +247,13 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
       path: '/dashboard',
       access: 'signedIn',
       run: async (ctx) =>
-        json(200, await dashboard({ friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries }, signedIn(ctx).account)),
+        json(
+          200,
+          await dashboard(
+            { friendStats: deps.friendStats, clock: deps.clock, deliveries: deps.deliveries?.deliveries, reports: deps.reports },
+            signedIn(ctx).account,
+          ),
+        ),
     },
     ...formRoutes(deps, { parse, jsonBody, staff: deps.staff }),
     ...(deps.deliveries ? deliveryRoutes(deps.deliveries, { parse, jsonBody, staff: deps.staff }) : []),

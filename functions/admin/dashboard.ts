@@ -7,6 +7,9 @@ import type { DeliveryRepository } from '../deliveries/ports';
 import { canUse, type StaffAccount } from '../staff/staff';
 import type { FriendStatsReader } from '../friends/friend-stats';
 import type { Dashboard, RecentDelivery } from './views';
+import { listReports, reportMap, type StaffReportsDeps } from '../reports/staff-reports';
+import { listQuery } from '../reports/schemas';
+import type { SignedIn } from '../staff/context';
 
 export type { Dashboard, FriendDay, RecentDelivery } from './views';
 
@@ -19,7 +22,12 @@ export interface DashboardDeps {
   clock: Clock;
   /** Absent where deliveries are not wired (then no card). */
   deliveries?: Pick<DeliveryRepository, 'list'>;
+  /** Absent where reports are not wired (then no card). */
+  reports?: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer'>;
 }
+
+/** Unfinished reports on the card. */
+export const RECENT_REPORTS = 5;
 
 /**
  * 1. Read the friends' day counters.
@@ -28,11 +36,20 @@ export interface DashboardDeps {
  * 4. For an account holding 配信: the latest deliveries that left (or are leaving), newest first
  *    by 配信日時 — the history's newest first, a few more read than shown because the history
  *    sorts a "send now" by its creation.
+ * 5. For an account holding 市民通報: how many reports are 受付 and 対応中 (in its categories) and the
+ *    newest of them.
  * Capabilities not built yet answer null.
  */
-export async function dashboard(deps: DashboardDeps, who?: Pick<StaffAccount, 'role' | 'permissions'>): Promise<Dashboard> {
+type Viewer = Pick<StaffAccount, 'role' | 'permissions'> & Partial<Pick<StaffAccount, 'loginId' | 'reportCategories'>>;
+
+export async function dashboard(deps: DashboardDeps, who?: Viewer): Promise<Dashboard> {
   const mayDeliver = Boolean(deps.deliveries && who && canUse(who, 'deliveries'));
-  const [days, recent] = await Promise.all([deps.friendStats.allDays(), mayDeliver ? recentDeliveries(deps.deliveries!) : Promise.resolve(null)]);
+  const mayReport = Boolean(deps.reports && who && canUse(who, 'reports'));
+  const [days, recent, reports] = await Promise.all([
+    deps.friendStats.allDays(),
+    mayDeliver ? recentDeliveries(deps.deliveries!) : Promise.resolve(null),
+    mayReport ? openReports(deps.reports!, who!) : Promise.resolve(null),
+  ]);
   const total = days.reduce((sum, d) => sum + d.added - d.blocked, 0);
   const byDate = new Map(days.map((d) => [d.date, d]));
   const today = new Date(`${jstDay(deps.clock.now())}T00:00:00Z`).getTime();
@@ -41,7 +58,7 @@ export async function dashboard(deps: DashboardDeps, who?: Pick<StaffAccount, 'r
     const d = byDate.get(date);
     return { date, added: d?.added ?? 0, blocked: d?.blocked ?? 0 };
   });
-  return { friends: { total: Math.max(total, 0), series }, deliveries: recent ? { recent } : null, reports: null, reservations: null };
+  return { friends: { total: Math.max(total, 0), series }, deliveries: recent ? { recent } : null, reports, reservations: null };
 }
 
 async function recentDeliveries(deliveries: Pick<DeliveryRepository, 'list'>): Promise<RecentDelivery[]> {
@@ -61,4 +78,18 @@ async function recentDeliveries(deliveries: Pick<DeliveryRepository, 'list'>): P
     }))
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, RECENT_DELIVERIES);
+}
+
+async function openReports(deps: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer'>, account: Viewer): Promise<Dashboard['reports']> {
+  // The list's use cases read the account's login ID (the cursor's seal) and its category limit.
+  const who = { account: { loginId: '-', ...account }, ip: '-' } as unknown as SignedIn;
+  const [points, page] = await Promise.all([
+    reportMap(deps as StaffReportsDeps, who, listQuery.parse({ status: 'received,in_progress' })),
+    listReports(deps as StaffReportsDeps, who, listQuery.parse({ status: 'received,in_progress', limit: String(RECENT_REPORTS) })),
+  ]);
+  return {
+    received: points.points.filter((p) => p.status === 'received').length,
+    inProgress: points.points.filter((p) => p.status === 'in_progress').length,
+    recent: page.items,
+  };
 }

@@ -63,11 +63,14 @@ export interface RecentDelivery {
 }
 
 /** GET /dashboard (`dashboard`). */
+import type { ReportListItem } from '../reports/views';
+
 export interface Dashboard {
   friends: { total: number; series: FriendDay[] };
   /** The latest deliveries sent or on their way, for accounts holding 配信; null for the others (no card). */
   deliveries: { recent: RecentDelivery[] } | null;
-  /** Capabilities not built yet. */
-  reports: null;
+  /** Reports not finished yet (受付, 対応中) in the categories the account sees, for accounts holding 市民通報; null for the others (no card). */
+  reports: { received: number; inProgress: number; recent: ReportListItem[] } | null;
+  /** Not built yet. */
   reservations: null;
 }

@@ -6,6 +6,7 @@ import { FriendsChart } from '../components/friends-chart';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../components/ui';
 import { formatDateTime, number } from '../format';
 import { StatusBadge, openedShort } from './deliveries/common';
+import { ReportStatusBadge, useReportSettings } from './reports/common';
 
 export function DashboardPage() {
   const [data, setData] = useState<Dashboard | null>(null);
@@ -49,10 +50,8 @@ export function DashboardPage() {
           {/* Only for staff who use 配信 (the menu has no 配信 for the others either). */}
           {data.deliveries && <RecentDeliveries items={data.deliveries.recent} />}
           <div className={data.deliveries ? 'panel-stack' : 'panel-pair'}>
-            <NotYet
-              title="市民通報"
-              text="市民からの通報（道路の損傷など）の受付は、まだ始まっていません。始まると、まだ対応していない通報がここに表示されます。"
-            />
+            {/* Only for staff who use 市民通報 (within the categories they see). */}
+            {data.reports && <OpenReports reports={data.reports} />}
             <NotYet title="イベント予約" text="イベントや講座の予約の受付は、まだ始まっていません。始まると、今日のイベントと予約人数がここに表示されます。" />
           </div>
         </div>
@@ -115,6 +114,39 @@ function RecentDeliveries(props: { items: RecentDelivery[] }) {
           </p>
         </>
       )}
+    </section>
+  );
+}
+
+/** Reports not finished yet: how many are 受付 and 対応中, and the newest of them. */
+function OpenReports(props: { reports: NonNullable<Dashboard['reports']> }) {
+  const { name } = useReportSettings();
+  const { received, inProgress, recent } = props.reports;
+  return (
+    <section className="panel" aria-label="市民通報">
+      <h2>市民通報</h2>
+      <p>
+        まだ対応を終えていない通報: 受付 <strong data-testid="reports-received">{number.format(received)}件</strong>・対応中{' '}
+        <strong data-testid="reports-in-progress">{number.format(inProgress)}件</strong>
+      </p>
+      {recent.length === 0 ? (
+        <p className="muted">対応を待っている通報はありません。</p>
+      ) : (
+        <ul className="plain-list">
+          {recent.map((r) => (
+            <li key={r.reportId}>
+              <Link to={`/reports/${r.reportId}`}>受付番号 {r.receiptNo}</Link> <ReportStatusBadge status={r.status} />{' '}
+              <span className="hint">
+                {formatDateTime(r.createdAt)}・{name(r.category)}
+              </span>
+              <div className="hint">{r.description}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="panel-footer">
+        <Link to="/reports">通報の一覧を見る</Link>
+      </p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** The dashboard's 最近の配信 card (functions/admin/dashboard.ts): for staff who use 配信, newest first by 配信日時. */
+import { MemoryReportSettings, MemoryReportStore, sampleReport, testSealer } from '../../support/report-fakes';
 import { dashboard } from '../../../functions/admin/dashboard';
 import type { Delivery } from '../../../functions/deliveries/model';
 import type { DeliveryListQuery } from '../../../functions/deliveries/ports';
@@ -93,7 +94,27 @@ describe('最近の配信', () => {
     expect((await dashboard(deps(undefined), { role: 'admin', permissions: [] })).deliveries).toBeNull();
   });
 
-  it('says plainly that 市民通報 and イベント予約 do not exist yet (null)', async () => {
-    expect(await dashboard(deps(deliveriesOf([])), { role: 'admin', permissions: [] })).toMatchObject({ reports: null, reservations: null });
+  it('says plainly that イベント予約 does not exist yet (null)', async () => {
+    expect(await dashboard(deps(deliveriesOf([])), { role: 'admin', permissions: [] })).toMatchObject({ reservations: null });
+  });
+
+  it('counts the unfinished reports in the categories the account sees, with the newest; no card without 市民通報', async () => {
+    const reports = new MemoryReportStore();
+    const at = (h: number) => new Date(Date.parse('2026-12-07T00:00:00Z') + h * 3_600_000).toISOString();
+    const rows = [
+      sampleReport({ reportId: '01KB0000000000000000000001', receiptNo: '2026-000001', status: 'received', category: 'road', createdAt: at(1) }),
+      sampleReport({ reportId: '01KB0000000000000000000002', receiptNo: '2026-000002', status: 'in_progress', category: 'water', createdAt: at(2) }),
+      sampleReport({ reportId: '01KB0000000000000000000003', receiptNo: '2026-000003', status: 'done', category: 'road', createdAt: at(3) }),
+      sampleReport({ reportId: '01KB0000000000000000000004', receiptNo: '2026-000004', status: 'received', category: 'water', createdAt: at(4) }),
+    ];
+    for (const r of rows) reports.reports.set(r.reportId, r);
+    const withReports = { ...deps(undefined), reports: { reports, settings: new MemoryReportSettings(), sealer: testSealer() } };
+    const all = await dashboard(withReports, { role: 'general', permissions: ['reports'], loginId: 'doboku' });
+    expect(all.reports).toMatchObject({ received: 2, inProgress: 1 });
+    expect(all.reports!.recent.map((r) => r.receiptNo)).toEqual(['2026-000004', '2026-000002', '2026-000001']);
+    const water = await dashboard(withReports, { role: 'general', permissions: ['reports'], reportCategories: ['water'] });
+    expect(water.reports).toMatchObject({ received: 1, inProgress: 1 });
+    expect(water.reports!.recent.map((r) => r.category)).toEqual(['water', 'water']);
+    expect((await dashboard(withReports, { role: 'general', permissions: ['deliveries'] })).reports).toBeNull();
   });
 });
