@@ -78,6 +78,8 @@ export interface ReportEvent {
   other?: string;
   /** The citizen's LINE message (or postback event) that made it: a redelivery changes nothing. */
   messageId?: string;
+  /** A status message's repair photo (an uploaded image, POST /media: /media/<id>/preview). */
+  mediaId?: string;
 }
 
 export interface Report {

@@ -204,20 +204,12 @@ async function statusMessages(deps: StaffReportsDeps, report: Report, input: Sta
       : input.status === 'received' || input.status === 'in_progress'
         ? { label: inLang(REPORT_TEXTS.addMore, lang), data: `${REPORT_POSTBACK.add}${report.reportId}` }
         : null;
-  const body = text.slice(0, 5_000);
-  messages.unshift(
-    action
-      ? {
-          type: 'text',
-          text: body,
-          quickReply: {
-            items: [
-              { type: 'action', action: { type: 'postback', label: [...action.label].slice(0, 20).join(''), data: action.data, displayText: action.label } },
-            ],
-          },
-        }
-      : { type: 'text', text: body },
-  );
+  messages.unshift({ type: 'text', text: text.slice(0, 5_000) });
+  // LINE shows a quick reply only on the last message of a request.
+  if (action) {
+    const item = { type: 'action', action: { type: 'postback', label: [...action.label].slice(0, 20).join(''), data: action.data, displayText: action.label } };
+    messages[messages.length - 1] = { ...messages[messages.length - 1]!, quickReply: { items: [item] } } as LineMessage;
+  }
   return messages;
 }
 
@@ -272,6 +264,7 @@ export async function changeStatus(deps: StaffReportsDeps, who: SignedIn, report
       ...by(who),
       ...(sentText ? { text: sentText } : input.reason ? { text: input.reason } : {}),
       ...(other ? { other: other.receiptNo } : {}),
+      ...(input.mediaId && messages.length > 0 ? { mediaId: input.mediaId } : {}),
       notified: 'skipped',
     });
   });

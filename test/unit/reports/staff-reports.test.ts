@@ -157,6 +157,23 @@ describe('a report and its status', () => {
   });
 });
 
+it('sends the repair photo after the text with the button on the last message, and keeps it on the history', async () => {
+  const deps = setup();
+  const media = { get: async (id: string) => (id === '01KB0000000000000000000PH7' ? ({ mediaId: id } as never) : null) };
+  const withMedia = { ...deps, media };
+  const [r] = seed(deps, 1);
+  const body = statusBody.parse({ rev: 1, status: 'done', mediaId: '01KB0000000000000000000PH7' });
+  const view = await changeStatus(withMedia, who(), r!.reportId, body);
+  const sent = deps.line.pushes[0]!.messages;
+  expect(sent.map((m) => m.type)).toEqual(['text', 'image']);
+  expect(sent[0]).not.toHaveProperty('quickReply');
+  expect(JSON.stringify(sent[1])).toContain(`report:notfixed:${r!.reportId}`);
+  expect(view.history.at(-1)).toMatchObject({ kind: 'status', mediaId: '01KB0000000000000000000PH7' });
+  await expect(
+    previewStatus(withMedia, who(), r!.reportId, statusBody.parse({ rev: 2, status: 'done', mediaId: '01KB0000000000000000000ZZZ' })),
+  ).rejects.toThrow('選んだ写真が見つかりません');
+});
+
 describe('the CSV and the settings', () => {
   it('writes an Excel-friendly CSV with a map link, formula-safe cells and quoted line breaks', async () => {
     const deps = setup();

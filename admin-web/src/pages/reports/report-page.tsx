@@ -349,6 +349,11 @@ function History(props: { report: ReportView }) {
               {e.notified && <span className={`badge notified-${e.notified}`}>市民へのお知らせ：{NOTIFIED_LABELS[e.notified]}</span>}
             </div>
             {e.text && <p className="report-text report-event-text">{e.text}</p>}
+            {e.mediaId && (
+              <a href={`/media/${encodeURIComponent(e.mediaId)}/original`} target="_blank" rel="noopener noreferrer">
+                <img className="report-event-photo" src={`/media/${encodeURIComponent(e.mediaId)}/preview`} alt="市民に送った対応後の写真" />
+              </a>
+            )}
           </li>
         ))}
       </ol>
