@@ -25,6 +25,8 @@ export interface ReportIntakeDeps {
   /** The photo job (the planner queue). */
   jobs: JsonQueue<ReportPhotosJob>;
   clock: Clock;
+  /** The friend's LINE name for staff (read once, when the report is made). */
+  friends?: { get(userId: string): Promise<{ displayName: string } | null> };
 }
 
 /** The postbacks of a report's messages. */
@@ -120,6 +122,7 @@ export async function reportFromRun(
   let report = await deps.reports.get(request.run.runId);
   if (!report) {
     const at = request.at.toISOString();
+    const displayName = request.displayName ?? (await deps.friends?.get(request.run.userId))?.displayName;
     const year = Number(jstDay(request.at).slice(0, 4));
     const no = receiptNo(year, await deps.reports.nextReceiptNo(year));
     const made = reportOf(request.run, {
@@ -127,7 +130,7 @@ export async function reportFromRun(
       lang: request.language,
       at,
       settings,
-      ...(request.displayName ? { displayName: request.displayName } : {}),
+      ...(displayName ? { displayName } : {}),
     });
     // A number taken by a retry that lost the race stays unused (a gap, never a double).
     report = (await deps.reports.create(made)) === 'created' ? made : await deps.reports.get(request.run.runId);

@@ -5,11 +5,12 @@
  */
 import { DynamoReportSettings } from '../adapters/aws/report-settings-store';
 import { DynamoReportStore } from '../adapters/aws/report-store';
+import { DynamoFriendRepository } from '../adapters/aws/friend-store';
 import type { Clock } from '../ports/clock';
 import type { JsonQueue } from '../ports/event-queue';
 import type { ReportPhotosJob } from './ports';
 import { ReportDesk } from './citizen-reports';
 
 export function reportDesk(jobs: JsonQueue<ReportPhotosJob>, clock: Clock): ReportDesk {
-  return new ReportDesk({ reports: new DynamoReportStore(), settings: new DynamoReportSettings(), jobs, clock });
+  return new ReportDesk({ reports: new DynamoReportStore(), settings: new DynamoReportSettings(), jobs, clock, friends: new DynamoFriendRepository() });
 }

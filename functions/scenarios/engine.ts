@@ -172,12 +172,14 @@ export function inLang(text: Localized, lang: Lang): string {
 }
 
 /** `{answer.<name>}` replaced by the run's answer (nothing when unanswered). */
-export function fillAnswers(text: string, answers: Record<string, AnswerValue>): string {
-  return text.replace(/\{answer\.([A-Za-z0-9_]{1,40})\}/g, (_, name: string) => answerText(answers[name]));
+export function fillAnswers(text: string, answers: Record<string, AnswerValue>, lang: Lang = 'ja'): string {
+  return text.replace(/\{answer\.([A-Za-z0-9_]{1,40})\}/g, (_, name: string) => answerText(answers[name], lang));
 }
 
-/** An answer as text (templates, results, CSV). */
-export function answerText(value: AnswerValue | undefined): string {
+const PHOTO_COUNT: Required<Localized> = { ja: '(写真{n}枚)', en: '({n} photos)', ko: '(사진 {n}장)', 'zh-Hans': '(照片{n}张)', 'zh-Hant': '(照片{n}張)' };
+
+/** An answer as text (templates in the citizen's language; results and CSV in Japanese). */
+export function answerText(value: AnswerValue | undefined, lang: Lang = 'ja'): string {
   switch (value?.kind) {
     case 'choice':
       return value.value;
@@ -188,7 +190,7 @@ export function answerText(value: AnswerValue | undefined): string {
     case 'image':
       return '(写真)';
     case 'images':
-      return `(写真${value.messageIds.length}枚)`;
+      return inLang(PHOTO_COUNT, lang).replace('{n}', String(value.messageIds.length));
     default:
       return '';
   }
@@ -453,7 +455,7 @@ export function render(ctx: EngineContext, run: ScenarioRun, step: Step): LineMe
   const buttonsTemplate = wait.kind === 'choice' && wait.display === 'buttons';
   const messages: LineMessage[] = step.messages.slice(0, STEP_LIMITS.messages).map((m) =>
     m.type === 'text'
-      ? text(fillAnswers(inLang(m.text, ctx.lang), run.answers).slice(0, STEP_LIMITS.text))
+      ? text(fillAnswers(inLang(m.text, ctx.lang), run.answers, ctx.lang).slice(0, STEP_LIMITS.text))
       : {
           type: 'image',
           originalContentUrl: `${ctx.publicBaseUrl}/media/${encodeURIComponent(m.mediaId)}/original`,

@@ -46,7 +46,8 @@ function setup() {
   const reports = new MemoryReportStore();
   const jobs = new MemoryJsonQueue<ReportPhotosJob>();
   const clock = new FakeClock(new Date('2026-12-08T01:00:00Z'));
-  return { reports, jobs, clock, settings: new MemoryReportSettings() };
+  const friends = { get: async (userId: string) => (userId === USER ? { displayName: '荒尾 花子' } : null) };
+  return { reports, jobs, clock, settings: new MemoryReportSettings(), friends };
 }
 const text = (m: { type: string }) => (m as unknown as { text: string }).text;
 const message = (over: Partial<InboundMessage>): InboundMessage => ({
@@ -69,7 +70,7 @@ describe('the report edge', () => {
     expect(text(first[0]!)).toContain('種類: 上下水道\n場所: 熊本県荒尾市万田1\n写真: 2枚\n内容: 水道管から水が漏れています');
     expect(deps.reports.reports.size).toBe(1);
     const saved = [...deps.reports.reports.values()][0]!;
-    expect(saved).toMatchObject({ category: 'water', department: '水道課', district: '万田', extra: { trees: '街路樹も倒れそう' } });
+    expect(saved).toMatchObject({ category: 'water', department: '水道課', district: '万田', displayName: '荒尾 花子', extra: { trees: '街路樹も倒れそう' } });
     // The photo job is queued again by the retry (it does nothing for stored photos).
     expect(deps.jobs.messages).toEqual([
       { type: 'reportPhotos', reportId: saved.reportId },

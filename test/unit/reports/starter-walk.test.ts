@@ -3,7 +3,7 @@
  * once as an image set, location, description, consent with name and phone, confirmation) into a
  * report; photos several at a time answered once per set; 「スキップ」 without a photo; 「戻る」.
  */
-import { advanceRun, startRun, type EngineContext, type Input, type Outcome } from '../../../functions/scenarios/engine';
+import { advanceRun, fillAnswers, startRun, type EngineContext, type Input, type Outcome } from '../../../functions/scenarios/engine';
 import type { ScenarioRun, Step } from '../../../functions/scenarios/model';
 import { reportOf, receiptNo } from '../../../functions/reports/citizen-reports';
 import { DEFAULT_REPORT_SETTINGS } from '../../../functions/reports/defaults';
@@ -143,5 +143,12 @@ describe('the starter report scenario', () => {
         { type: 'uri', label: '地図で選ぶ', uri: 'https://liff.line.me/1234567890-AbCdEfGh/reports/place' },
       ]),
     );
+  });
+
+  it('says the number of photos in the citizen language', () => {
+    const answers = { photos: { kind: 'images' as const, messageIds: ['a', 'b', 'c'] } };
+    expect(fillAnswers('写真: {answer.photos}', answers)).toBe('写真: (写真3枚)');
+    expect(fillAnswers('Photos: {answer.photos}', answers, 'en')).toBe('Photos: (3 photos)');
+    expect(fillAnswers('사진: {answer.photos}', answers, 'ko')).toBe('사진: (사진 3장)');
   });
 });

@@ -97,9 +97,12 @@ export default function ReportLeaflet(props: ReportLeafletProps) {
     // Without a zoom animation: the dots are drawn at once where they belong (an animation cut short by
     // a redraw left the canvas scaled up).
     if (single && placed[0]) map.setView([placed[0].place!.latitude, placed[0].place!.longitude], 16, { animate: false });
-    else if (placed.length)
-      map.fitBounds(L.latLngBounds(placed.map((p) => [p.place!.latitude, p.place!.longitude] as L.LatLngTuple)).pad(0.1), { maxZoom: 16, animate: false });
-    else if (rings.length) map.fitBounds(L.latLngBounds(rings.flat()), { animate: false });
+    else if (placed.length || rings.length)
+      // The whole city and every point (one report alone is not zoomed into: staff see where in the city it is).
+      map.fitBounds(L.latLngBounds([...placed.map((p) => [p.place!.latitude, p.place!.longitude] as L.LatLngTuple), ...rings.flat()]).pad(0.05), {
+        maxZoom: 16,
+        animate: false,
+      });
     return () => {
       group.remove();
     };
