@@ -7,7 +7,7 @@ import type { ZodType } from 'zod';
 import type { AuditLog } from '../audit/audit';
 import type { Clock } from '../ports/clock';
 import { DomainError, PayloadTooLargeError, ValidationError } from '../shared/errors';
-import { clientIp, errorResponse, header, json, rawBody, zodToValidationError, type StreamedResult } from '../shared/http';
+import { clientIp, csvHeaders, errorResponse, header, json, rawBody, zodToValidationError, type StreamedResult } from '../shared/http';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import type { PasswordHasher } from '../staff/password';
 import { clearedSessionCookie, SESSION_COOKIE, sameToken, sessionCookie, type SessionRepository, type UnknownIdFailures } from '../staff/session';
@@ -232,12 +232,7 @@ export function adminRoutes(deps: AdminDeps): RouteDefinition<Ctx, Result>[] {
         const filename = `audit-${query.from}_${query.to}.csv`;
         return {
           statusCode: 200,
-          headers: {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="${filename}"`,
-            'cache-control': 'no-store',
-            'x-content-type-options': 'nosniff',
-          },
+          headers: csvHeaders(filename),
           body: csv,
         };
       },

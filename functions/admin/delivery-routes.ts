@@ -61,7 +61,7 @@ import { DELIVERY_IMAGE, type Recurring, type Segment } from '../deliveries/mode
 import type { AudienceCountAnswer, ItemList, OccurrencePreview, QuotaAnswer } from '../deliveries/views';
 import { jstDay } from '../shared/japan-time';
 import { PayloadTooLargeError } from '../shared/errors';
-import { json, rawBody, type StreamedResult } from '../shared/http';
+import { csvHeaders, json, rawBody, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
 import { recordAudit } from '../audit/trail';
 import type { RequestInfo, SignedIn } from '../staff/context';
@@ -143,12 +143,7 @@ export function deliveryRoutes(
       let rows = 0;
       const stream = historyCsvStream(deps.deliveries.iterate(q), () => void (rows += 1), await people.map());
       stream.once('end', () => metrics.addMetric('DeliveryHistoryExported', MetricUnit.Count, rows));
-      const headers = {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="deliveries-${jstDay(deps.clock.now())}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      };
+      const headers = csvHeaders(`deliveries-${jstDay(deps.clock.now())}.csv`);
       if ((deps.csvDelivery ?? 'buffered') === 'stream') return { statusCode: 200, headers, bodyStream: stream };
       // The history is thousands of rows at most (a few MB): buffered inside Lambda's response limit.
       const chunks: Buffer[] = [];

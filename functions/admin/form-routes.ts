@@ -22,7 +22,7 @@ import {
   type StaffFormsDeps,
 } from '../forms/staff-forms';
 import { DomainError } from '../shared/errors';
-import { json, requestOrigin, type StreamedResult } from '../shared/http';
+import { csvHeaders, json, requestOrigin, type StreamedResult } from '../shared/http';
 import { metrics, MetricUnit } from '../shared/powertools';
 import { recordAudit } from '../audit/trail';
 import type { RequestInfo, SignedIn } from '../staff/context';
@@ -129,12 +129,7 @@ export function formRoutes(
       const stream = responsesCsvStream(form, deps.responses.scan(form.formId), () => void (rows += 1), answerLink);
       stream.once('end', () => metrics.addMetric('FormResponsesExported', MetricUnit.Count, rows));
       const filename = `form-${form.formId}-responses.csv`;
-      const headers = {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${filename}"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      };
+      const headers = csvHeaders(filename);
       if ((deps.csvDelivery ?? 'buffered') === 'stream') return { statusCode: 200, headers, bodyStream: stream };
       return bufferedCsv(deps, stream, form.formId, filename, headers);
     }),

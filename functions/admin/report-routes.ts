@@ -18,7 +18,7 @@ import {
   type StaffReportsDeps,
 } from '../reports/staff-reports';
 import type { ReportListView, ReportMapView, ReportView, StatusPreview } from '../reports/views';
-import { json, type StreamedResult } from '../shared/http';
+import { csvHeaders, json, type StreamedResult } from '../shared/http';
 import type { RouteDefinition } from '../shared/router';
 import type { RequestInfo, SignedIn } from '../staff/context';
 import { RouteNotFoundError } from './errors';
@@ -63,12 +63,7 @@ export function reportRoutes(
       const file = await exportReports(deps, ctx.who!, query(ctx));
       return {
         statusCode: 200,
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${file.filename}"`,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        },
+        headers: csvHeaders(file.filename),
         body: file.body,
       };
     }),

@@ -20,7 +20,7 @@ import {
 } from '../scenarios/staff-scenarios';
 import type { RunListView, ScenarioListView, ScenarioResultsView, ScenarioView } from '../scenarios/views';
 import { SCENARIO_LIMITS } from '../scenarios/model';
-import { json, type StreamedResult } from '../shared/http';
+import { csvHeaders, json, type StreamedResult } from '../shared/http';
 import type { RouteDefinition } from '../shared/router';
 import type { RequestInfo, SignedIn } from '../staff/context';
 import { canUse } from '../staff/staff';
@@ -96,12 +96,7 @@ export function scenarioRoutes(
       const file = await exportRuns(deps, ctx.who!, id(p), canUse(ctx.who!.account, 'friends'));
       return {
         statusCode: 200,
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${file.filename}"`,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        },
+        headers: csvHeaders(file.filename),
         body: file.body,
       };
     }),

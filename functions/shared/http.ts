@@ -26,6 +26,16 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 /** Maps a thrown value to a response: domain errors keep their status and message, others are a logged 500. */
+/** The headers of a CSV file the console downloads (never cached, never sniffed as something else). */
+export function csvHeaders(filename: string): Record<string, string> {
+  return {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
     return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });

@@ -1,9 +1,9 @@
 /** Chat settings and canned answers, one item each (keys: functions/chat/keys.ts), written with a revision guard. */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cannedKey, chatSettingsKey } from '../../chat/keys';
 import { DEFAULT_CHAT_SETTINGS, type CannedAnswers, type ChatSettings } from '../../chat/model';
 import type { ChatSettingsStore } from '../../chat/ports';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, putOnRev, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 export class DynamoChatSettings implements ChatSettingsStore {
@@ -30,20 +30,7 @@ export class DynamoChatSettings implements ChatSettingsStore {
     return this.put(cannedKey(), 'ChatCanned', next, expectedRev);
   }
 
-  private async put(key: { PK: string; SK: string }, type: string, value: object, expectedRev: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, type, ...value },
-          ConditionExpression: expectedRev === 0 ? 'attribute_not_exists(PK) OR rev = :rev' : 'rev = :rev',
-          ExpressionAttributeValues: { ':rev': expectedRev },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  private put(key: { PK: string; SK: string }, type: string, value: object, expectedRev: number): Promise<boolean> {
+    return putOnRev(this.db, this.table, { ...key, type, ...value }, expectedRev);
   }
 }

@@ -3,7 +3,7 @@
  * points at DynamoDB Local (AWS's own engine) with throwaway credentials.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, paginateQuery, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, paginateQuery, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
 import { traced } from './tracer';
 
@@ -60,6 +60,27 @@ export function isConditionFailure(error: unknown): boolean {
     );
   }
   return false;
+}
+
+/**
+ * Writes a settings-like item (one per capability, `rev` bumped by every save) only if it still has
+ * `expectedRev` (0: not written yet, or written at rev 0); false when someone saved in between.
+ */
+export async function putOnRev(db: DynamoDBDocumentClient, table: string, item: Record<string, unknown>, expectedRev: number): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: expectedRev === 0 ? 'attribute_not_exists(PK) OR rev = :rev' : 'rev = :rev',
+        ExpressionAttributeValues: { ':rev': expectedRev },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**

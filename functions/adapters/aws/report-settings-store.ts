@@ -4,7 +4,7 @@ import { DEFAULT_REPORT_SETTINGS } from '../../reports/defaults';
 import { reportSettingsKey } from '../../reports/keys';
 import type { ReportSettings } from '../../reports/model';
 import type { ReportSettingsStore } from '../../reports/ports';
-import { documentClient, isConditionFailure, tableName } from './dynamo-client';
+import { documentClient, isConditionFailure, putOnRev, tableName } from './dynamo-client';
 import { entityOf } from './items';
 
 export class DynamoReportSettings implements ReportSettingsStore {
@@ -39,20 +39,7 @@ export class DynamoReportSettings implements ReportSettingsStore {
     };
   }
 
-  async save(next: ReportSettings, expectedRev: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...reportSettingsKey(), type: 'ReportSettings', ...next },
-          ConditionExpression: expectedRev === 0 ? 'attribute_not_exists(PK) OR rev = :rev' : 'rev = :rev',
-          ExpressionAttributeValues: { ':rev': expectedRev },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  save(next: ReportSettings, expectedRev: number): Promise<boolean> {
+    return putOnRev(this.db, this.table, { ...reportSettingsKey(), type: 'ReportSettings', ...next }, expectedRev);
   }
 }

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, messageOf } from '../../api/client';
+import { useEffect, useState, type FormEvent } from 'react';
 import { DELIVERY_STATUSES, downloadHistoryCsv, listDeliveries, type Delivery, type HistoryFilter } from '../../api/deliveries';
 import type { Me } from '../../api/types';
+import { usePagedList } from '../../paged-list';
 import { Alert, EmptyState, Field, Link, Loading, PageHeader } from '../../components/ui';
 import { addDays, formatDateTime, jstDate, number, personName } from '../../format';
 import { CATEGORIES, DeliveriesNav, STATUS_LABEL, StatusBadge, deliveryTime, openedShort } from './common';
@@ -25,33 +25,7 @@ export function DeliveryList(props: { me: Me }) {
   const today = jstDate();
   const [draft, setDraft] = useState<HistoryFilter>({ from: addDays(today, -89), to: addDays(today, 31), q: '', status: '', category: '' });
   const [filter, setFilter] = useState<HistoryFilter>(draft);
-  const [items, setItems] = useState<Delivery[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [downloading, setDownloading] = useState(false);
-
-  const load = useCallback(async (f: HistoryFilter, after?: string) => {
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const page = await listDeliveries(f, after);
-      setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.cursor ?? null);
-    } catch (err) {
-      setError(messageOf(err));
-      if (err instanceof ApiError) setFieldErrors(err.fieldErrors());
-      if (!after) setItems([]);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(filter);
-  }, [filter, load]);
+  const { items, cursor, error, fieldErrors, busy, downloading, load, download } = usePagedList(filter, listDeliveries, downloadHistoryCsv);
 
   // While something is on its way, the table follows it (every 5 s, first page only).
   const moving = items?.some((d) => d.status === 'queued' || d.status === 'sending');
@@ -64,18 +38,6 @@ export function DeliveryList(props: { me: Me }) {
   const search = (e: FormEvent) => {
     e.preventDefault();
     setFilter({ ...draft, q: draft.q?.trim(), category: draft.category?.trim() });
-  };
-
-  const download = async () => {
-    setDownloading(true);
-    setError(null);
-    try {
-      await downloadHistoryCsv(filter);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setDownloading(false);
-    }
   };
 
   return (

@@ -2,10 +2,10 @@
  * 市民通報 › 一覧: the reports newest first with the filters (種類・状況・地区・担当課・期間), 「もっと見る」
  * with the server's cursor, and the CSV of the same filters. What citizens wrote is shown as text.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, messageOf } from '../../api/client';
-import { downloadReportsCsv, listReports, type ReportFilter, type ReportListItem } from '../../api/reports';
+import { useState } from 'react';
+import { downloadReportsCsv, listReports, type ReportFilter } from '../../api/reports';
 import type { Me } from '../../api/types';
+import { usePagedList } from '../../paged-list';
 import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { ReportFilters, ReportStatusBadge, ReportsNav, rememberedFilter, reportPath, useReportSettings } from './common';
@@ -13,45 +13,7 @@ import { ReportFilters, ReportStatusBadge, ReportsNav, rememberedFilter, reportP
 export function ReportList(props: { me: Me }) {
   const { settings, error: settingsError, name } = useReportSettings();
   const [filter, setFilter] = useState<ReportFilter>(rememberedFilter);
-  const [items, setItems] = useState<ReportListItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [downloading, setDownloading] = useState(false);
-
-  const load = useCallback(async (f: ReportFilter, after?: string) => {
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const page = await listReports(f, after);
-      setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.cursor ?? null);
-    } catch (err) {
-      setError(messageOf(err));
-      if (err instanceof ApiError) setFieldErrors(err.fieldErrors());
-      if (!after) setItems([]);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(filter);
-  }, [filter, load]);
-
-  const download = async () => {
-    setDownloading(true);
-    setError(null);
-    try {
-      await downloadReportsCsv(filter);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { items, cursor, error, fieldErrors, busy, downloading, load, download } = usePagedList(filter, listReports, downloadReportsCsv);
 
   return (
     <>
