@@ -123,4 +123,51 @@ describe('a citizen report through the simulator', () => {
     expect(reopened.body.status).toBe('received');
     expect(reopened.body.history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'status', 'reopened']);
   });
+
+  it('saves the report at once when LINE keeps failing to give its photo, and marks the photo missing after the last try', async () => {
+    const { citizen } = await sim.createCitizen({ displayName: `通報 次郎 ${tag}` });
+    const userId = citizen.userId;
+    await eventually(() => getItem(`FRIEND#${userId}`, 'PROFILE'), 10_000, 'friend stored');
+    let all = (await sim.waitForReceived(userId, (m) => m.length >= 1, 10_000)) as Received;
+    await sim.sendText(userId, '通報');
+    all = await waitFor(userId, all.length, 'the category question');
+    await tap(userId, '街灯');
+    all = await waitFor(userId, all.length, 'the photo question');
+    // LINE's content API answers 500 from now on (the photo job's every attempt).
+    await sim.setFaults({ endpoint: 'content', status: 500, count: 20 });
+    try {
+      await sim.sendImage(userId, await photo(0x888888ff));
+      all = await waitFor(userId, all.length, 'the photo acknowledged');
+      await tap(userId, '次へ');
+      all = await waitFor(userId, all.length, 'the place question');
+      await sim.sendLocation(userId, { address: '熊本県荒尾市万田1', latitude: 32.97, longitude: 130.45 });
+      all = await waitFor(userId, all.length, 'the description question');
+      await sim.sendText(userId, `街灯が点きません ${tag}`);
+      all = await waitFor(userId, all.length, 'the consent question');
+      await tap(userId, '入力しない');
+      all = await waitFor(userId, all.length, 'the confirmation');
+      await tap(userId, 'この内容で送る');
+      all = await waitFor(userId, all.length, 'the receipt');
+      const receiptNo = /受付番号: (\d{4}-\d{6})/.exec(texts(all).at(-1)!)![1]!;
+      const item = await eventually(
+        async () => (await admin.call('GET', '/reports?category=light')).body.items.find((i: { receiptNo: string }) => i.receiptNo === receiptNo),
+        10_000,
+        'the report saved without its photo',
+      );
+      expect(item.photos).toBe(1);
+      // The planner queue retries the job (every 5 s locally); the fourth attempt marks the photo missing.
+      const missing = await eventually(
+        async () => {
+          const r = await admin.call('GET', `/reports/${item.reportId}`);
+          return r.body.photos[0].status === 'missing' ? r.body : undefined;
+        },
+        45_000,
+        'the photo marked missing',
+      );
+      expect(missing.photos[0].reason).toBe('写真を保存できませんでした（4回試行）。');
+      expect(missing.history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'photo_missing']);
+    } finally {
+      await sim.clearFaults();
+    }
+  }, 90_000);
 });
