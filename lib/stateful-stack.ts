@@ -202,6 +202,14 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(1),
         },
         {
+          // Citizen reports' photos as LINE gave them (EXIF, GPS): deleted once re-encoded; whatever a
+          // crash left, and the old versions a delete leaves in this versioned bucket, go within a day.
+          id: 'ExpireRawReportPhotos',
+          prefix: 'reports-raw/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
           id: 'ExpireNoncurrentVersions',
           noncurrentVersionExpiration: Duration.days(30),
           // Delete markers left once their last old version has expired.

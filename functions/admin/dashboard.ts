@@ -23,11 +23,12 @@ export interface DashboardDeps {
   /** Absent where deliveries are not wired (then no card). */
   deliveries?: Pick<DeliveryRepository, 'list'>;
   /** Absent where reports are not wired (then no card). */
-  reports?: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer'>;
+  reports?: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer' | 'clock'>;
 }
 
-/** Unfinished reports on the card. */
+/** Unfinished reports on the card, and how far back the card counts them. */
 export const RECENT_REPORTS = 5;
+export const REPORTS_DAYS = 365;
 
 /**
  * 1. Read the friends' day counters.
@@ -36,8 +37,8 @@ export const RECENT_REPORTS = 5;
  * 4. For an account holding 配信: the latest deliveries that left (or are leaving), newest first
  *    by 配信日時 — the history's newest first, a few more read than shown because the history
  *    sorts a "send now" by its creation.
- * 5. For an account holding 市民通報: how many reports are 受付 and 対応中 (in its categories) and the
- *    newest of them.
+ * 5. For an account holding 市民通報: how many reports of the last year are 受付 and 対応中 (in its
+ *    categories) and the newest of them.
  * Capabilities not built yet answer null.
  */
 type Viewer = Pick<StaffAccount, 'role' | 'permissions'> & Partial<Pick<StaffAccount, 'loginId' | 'reportCategories'>>;
@@ -80,12 +81,15 @@ async function recentDeliveries(deliveries: Pick<DeliveryRepository, 'list'>): P
     .slice(0, RECENT_DELIVERIES);
 }
 
-async function openReports(deps: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer'>, account: Viewer): Promise<Dashboard['reports']> {
+async function openReports(deps: Pick<StaffReportsDeps, 'reports' | 'settings' | 'sealer' | 'clock'>, account: Viewer): Promise<Dashboard['reports']> {
   // The list's use cases read the account's login ID (the cursor's seal) and its category limit.
   const who = { account: { loginId: '-', ...account }, ip: '-' } as unknown as SignedIn;
+  // The last year's reports (a key range: the query never reads every report ever made).
+  const from = jstDay(new Date(deps.clock.now().getTime() - REPORTS_DAYS * 86_400_000));
+  const open = { status: 'received,in_progress', from };
   const [points, page] = await Promise.all([
-    reportMap(deps as StaffReportsDeps, who, listQuery.parse({ status: 'received,in_progress' })),
-    listReports(deps as StaffReportsDeps, who, listQuery.parse({ status: 'received,in_progress', limit: String(RECENT_REPORTS) })),
+    reportMap(deps as StaffReportsDeps, who, listQuery.parse(open)),
+    listReports(deps as StaffReportsDeps, who, listQuery.parse({ ...open, limit: String(RECENT_REPORTS) })),
   ]);
   return {
     received: points.points.filter((p) => p.status === 'received').length,

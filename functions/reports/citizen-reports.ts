@@ -101,8 +101,10 @@ function photoIdsOf(answers: Record<string, AnswerValue>): string[] {
   return [...new Set(ids)];
 }
 
-/** The category answer (a choice whose value or label names a category) → its id; 'other' (or the last category) when none fits. */
+/** The category answer (a choice whose ID, value or label names a category) → its id; 'other' (or the last category) when none fits. */
 function categoryOf(answer: AnswerValue | undefined, settings: ReportSettings): string {
+  // The choice's ID is the category's (the starter scenario): a renamed category still matches.
+  if (answer?.kind === 'choice' && settings.categories.some((c) => c.id === answer.choiceId)) return answer.choiceId;
   const said = textOf(answer).normalize('NFKC').trim().toLowerCase();
   const found = settings.categories.find((c) => c.id === said || Object.values(c.label).some((l) => l && l.normalize('NFKC').trim().toLowerCase() === said));
   return found?.id ?? settings.categories.find((c) => c.id === 'other')?.id ?? settings.categories.at(-1)?.id ?? 'other';
@@ -179,6 +181,13 @@ const ADD_TEXTS = {
     ko: '접수 번호 {no}에 추가했습니다. 더 있으면 계속 보내 주세요.',
     'zh-Hans': '已添加到受理编号 {no}。如有更多请继续发送。',
     'zh-Hant': '已新增到受理編號 {no}。如有更多請繼續傳送。',
+  },
+  full: {
+    ja: '受付番号 {no} の写真は20枚までです。これ以上は追加できません。',
+    en: 'Report {no} already has 20 photos; no more can be added.',
+    ko: '접수 번호 {no}의 사진은 20장까지입니다. 더 이상 추가할 수 없습니다.',
+    'zh-Hans': '受理编号 {no} 的照片最多20张，无法再添加。',
+    'zh-Hant': '受理編號 {no} 的照片最多20張，無法再新增。',
   },
   done: { ja: '終わる', en: 'Done', ko: '끝내기', 'zh-Hans': '结束', 'zh-Hant': '結束' },
   finished: {
@@ -306,11 +315,16 @@ export class ReportDesk {
         return report ? [say(ADD_TEXTS.closed, lang, report.receiptNo)] : [say(ADD_TEXTS.unknown, lang)];
       }
       const reply = message.imageSet && message.imageSet.index !== message.imageSet.total ? [] : [withDone(say(ADD_TEXTS.added, lang, report.receiptNo), lang)];
-      if (report.history.some((h) => h.photoId === message.messageId || h.messageId === message.messageId)) return reply;
+      if (report.history.some((h) => h.photoId === message.messageId || h.messageId === message.messageId)) {
+        // A retry after the save: the photo job may not have been queued.
+        if (report.photos.some((p) => p.photoId === message.messageId && p.status === 'pending'))
+          await this.deps.jobs.send([{ type: 'reportPhotos', reportId }]);
+        return reply;
+      }
       const at = this.deps.clock.now().toISOString();
       const next: Report = { ...report, photos: [...report.photos], history: [...report.history], rev: report.rev + 1, updatedAt: at };
       if (message.kind === 'image') {
-        if (next.photos.length >= REPORT_LIMITS.photos) return reply;
+        if (next.photos.length >= REPORT_LIMITS.photos) return [say(ADD_TEXTS.full, lang, report.receiptNo)];
         next.photos.push({ photoId: message.messageId, from: 'citizen', status: 'pending', addedAt: at });
         next.history.push({ at, kind: 'citizen_photo', photoId: message.messageId, messageId: message.messageId });
       } else {

@@ -27,7 +27,8 @@ export interface ReportPhotoDeps {
 }
 
 export const photoKeys = (reportId: string, photoId: string) => ({
-  raw: `reports/${reportId}/${photoId}.raw`,
+  /** The raw copy (EXIF and all): its own prefix, which the bucket's lifecycle empties within a day. */
+  raw: `reports-raw/${reportId}/${photoId}`,
   original: `reports/${reportId}/${photoId}`,
   preview: `reports/${reportId}/${photoId}.preview`,
 });
@@ -67,7 +68,8 @@ export async function storeReportPhotos(deps: ReportPhotoDeps, reportId: string,
       change = failed(photo.photoId, 'received', error);
     }
     await record(deps, reportId, change);
-    if (change[0]?.set.status === 'stored' && photo.rawKey) await deps.blobs.delete(photo.rawKey);
+    // Re-encoded or given up: the raw copy (with the phone's EXIF) goes either way.
+    if (change.length > 0 && photo.rawKey) await deps.blobs.delete(photo.rawKey);
   }
   if (transient) throw transient;
 }
@@ -93,7 +95,8 @@ async function encodeOne(deps: ReportPhotoDeps, reportId: string, photo: ReportP
   if (!bytes) return missing(photo.photoId, 'received', '受け取った写真が見つかりません。');
   let prepared;
   try {
-    prepared = await prepareImage(bytes, { uploadBytes: REPORT_LIMITS.photoBytes });
+    // ≤ 4 MB re-encoded: staff download it through the admin API (Lambda answers ≤ 6 MB, base64).
+    prepared = await prepareImage(bytes, { uploadBytes: REPORT_LIMITS.photoBytes, originalBytes: 4 * 1024 * 1024 });
   } catch (error) {
     if (error instanceof ValidationError) return missing(photo.photoId, 'received', `写真として読み込めませんでした（${error.message}）`);
     throw error;

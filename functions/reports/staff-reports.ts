@@ -12,7 +12,7 @@ import type { Friend } from '../friends/friend';
 import type { BlobStore } from '../ports/blob-store';
 import type { LineGateway, LineMessage } from '../ports/line-gateway';
 import { CSV_OPTIONS, neutraliseFormula } from '../shared/csv';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { jstDateTime, jstDayRange } from '../shared/japan-time';
 import { LANGUAGE_LABELS } from '../shared/languages';
 import { logger } from '../shared/powertools';
@@ -92,6 +92,12 @@ export const listItem = (r: Report): ReportListItem => ({
  * the number of categories. The cursor is that key, sealed for this query.
  */
 export async function listReports(deps: StaffReportsDeps, who: SignedIn, q: ListInput): Promise<ReportListView> {
+  const page = await pageOfReports(deps, who, q);
+  return { items: page.reports.map(listItem), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/** A page of whole reports (the list shows a summary of each, the CSV every field). */
+async function pageOfReports(deps: StaffReportsDeps, who: SignedIn, q: ListInput): Promise<{ reports: Report[]; cursor?: string }> {
   const settings = await deps.settings.settings();
   const categories = visibleCategories(who, settings, q.category);
   const purpose = `${CURSOR}|${who.account.loginId}|${JSON.stringify({ ...q, cursor: undefined, limit: undefined })}`;
@@ -114,7 +120,7 @@ export async function listReports(deps: StaffReportsDeps, who: SignedIn, q: List
     .slice(0, q.limit);
   const more = pages.some((p) => p.more) || pages.reduce((n, p) => n + p.items.length, 0) > merged.length;
   const last = merged.at(-1);
-  return { items: merged.map(listItem), ...(more && last ? { cursor: await deps.sealer.seal(purpose, keyOf(last)) } : {}) };
+  return { reports: merged, ...(more && last ? { cursor: await deps.sealer.seal(purpose, keyOf(last)) } : {}) };
 }
 
 const keyOf = (r: Pick<Report, 'createdAt' | 'reportId'>) => `${r.createdAt}#${r.reportId}`;
@@ -385,9 +391,8 @@ export async function exportReports(deps: StaffReportsDeps, who: SignedIn, q: Li
   const rows: string[][] = [];
   let cursor: string | undefined;
   do {
-    const page = await listReports(deps, who, { ...q, limit: REPORT_LIMITS.pageSize, ...(cursor ? { cursor } : {}) });
-    const full = await Promise.all(page.items.map((i) => deps.reports.get(i.reportId)));
-    for (const r of full) if (r) rows.push(csvRow(r, settings));
+    const page = await pageOfReports(deps, who, { ...q, limit: REPORT_LIMITS.pageSize, ...(cursor ? { cursor } : {}) });
+    for (const r of page.reports) rows.push(csvRow(r, settings));
     cursor = page.cursor;
   } while (cursor && rows.length < 100_000);
   const body = stringify(
@@ -431,6 +436,8 @@ export async function reportSettings(deps: StaffReportsDeps): Promise<ReportSett
 }
 
 export async function saveReportSettings(deps: StaffReportsDeps, who: SignedIn, input: SettingsInput): Promise<ReportSettings> {
+  // The settings are every category's: an account limited to some may not change them.
+  if (reportCategoriesOf(who.account)) throw new ForbiddenError('市民通報の設定は、種類を限られていない職員だけが変更できます。');
   const current = await deps.settings.settings();
   if (current.rev !== input.rev) throw new ConflictError('ほかの職員が設定を変更しました。画面を読み込み直してください。');
   const bytes = Buffer.byteLength(JSON.stringify(input.boundary ?? null));

@@ -83,15 +83,10 @@ export const categoryLabel = (categories: readonly ReportCategory[], id: string,
   return category ? inLang(category.label, lang) : id;
 };
 
-/** The status message's fixed part in the citizen's language ('' for 受付 from the start: nothing to say). */
-export function statusText(status: ReportStatus, lang: Lang, values: { no: string; reason?: string; other?: string }, reopened = false): string {
+/** The status message's fixed part in the citizen's language (受付 set by staff: the report was taken up again). */
+export function statusText(status: ReportStatus, lang: Lang, values: { no: string; reason?: string; other?: string }): string {
   const head = fill(inLang(REPORT_TEXTS.statusHead, lang), { no: values.no });
-  const body =
-    status === 'received'
-      ? reopened
-        ? inLang(REPORT_TEXTS.received_again, lang)
-        : ''
-      : fill(inLang(REPORT_TEXTS[status], lang), { other: values.other ?? '' });
+  const body = status === 'received' ? inLang(REPORT_TEXTS.received_again, lang) : fill(inLang(REPORT_TEXTS[status], lang), { other: values.other ?? '' });
   const reason = status === 'rejected' && values.reason ? fill(inLang(REPORT_TEXTS.reason, lang), { reason: values.reason }) : '';
   return [head, body, reason].filter(Boolean).join('\n');
 }

@@ -270,6 +270,10 @@ export async function advanceRun(ctx: EngineContext, current: ScenarioRun, input
   if (step.wait.kind === 'image' && (step.wait.max ?? 1) > 1) {
     const collected = await collectPhoto(ctx, run, step, step.wait, input);
     if (collected) return collected;
+  } else if (input.kind === 'image' && (await filledPhotoStepBefore(ctx, run))) {
+    // More photos than the previous step takes (chosen together, or racing past its limit): kept out
+    // of this question quietly, never counted as a wrong answer.
+    return { run, messages: [] };
   }
   const taken = take(step, input, ctx.lang, run, current.seq);
   if ('unexpected' in taken) return unexpected(ctx, run, step, taken.unexpected);
@@ -319,6 +323,13 @@ async function collectPhoto(
   }
   if ((command === 'next' || command === 'skip') && value.messageIds.length > 0) return moveOn();
   return null;
+}
+
+/** The step before this one took several photos (the citizen may still be sending some). */
+async function filledPhotoStepBefore(ctx: EngineContext, run: ScenarioRun): Promise<boolean> {
+  const previousId = run.trail[run.trail.length - 1];
+  const previous = previousId ? await ctx.source.step(run.scenarioId, run.version, previousId) : null;
+  return previous?.wait.kind === 'image' && (previous.wait.max ?? 1) > 1;
 }
 
 /** Moves along an edge: through steps that do not wait, to the first that does, or out. */

@@ -42,7 +42,10 @@ export { START_POSTBACK_PREFIX, startPostback } from './model';
 export const WORDS_MAX_AGE_MS = 3_000;
 /** Scenarios chained by their first steps in one event (A's first step leads to B, …): more is a loop. */
 const CHAIN_MAX = 5;
-const SAVE_TRIES = 4;
+/** Saves tried per event: the photos of one set arrive together and race on the run's seq. */
+const SAVE_TRIES = 10;
+/** Between tries: a random pause growing with the tries (≤ 50 ms × try), so racers spread out. */
+const racePause = (tries: number) => new Promise((r) => setTimeout(r, Math.random() * 50 * (tries + 1)));
 /** How long after a run ended or timed out 「最初から」 still starts it again. */
 const RESTART_WITHIN_MS = 24 * 3_600_000;
 
@@ -196,9 +199,12 @@ export class ScenarioRuntime {
     if (!settings.onboardingScenarioId) return [];
     for (let tries = 0; tries < SAVE_TRIES; tries++) {
       const stored = await this.deps.runs.get(request.userId);
-      if (stored?.events.includes(request.eventId)) return this.again(stored, request.language);
+      if (stored?.events.includes(request.eventId)) return this.again(stored, request.language, request.eventId);
       const result = await this.start(settings.onboardingScenarioId, request.userId, request.language, request.eventId, stored);
-      if (result === 'raced') continue;
+      if (result === 'raced') {
+        await racePause(tries);
+        continue;
+      }
       return result ?? [];
     }
     throw new Error('Scenario run kept changing under the onboarding');
@@ -213,6 +219,7 @@ export class ScenarioRuntime {
     for (let tries = 0; tries < SAVE_TRIES; tries++) {
       const result = await this.once(message, input, startId);
       if (result !== 'raced') return result;
+      await racePause(tries);
     }
     throw new Error('Scenario run kept changing under this event');
   }
@@ -222,7 +229,7 @@ export class ScenarioRuntime {
     const eventId = message.messageId;
     const now = this.deps.clock.now();
     const stored = await this.deps.runs.get(userId);
-    if (stored?.events.includes(eventId)) return this.again(stored, lang);
+    if (stored?.events.includes(eventId)) return this.again(stored, lang, eventId);
     if (startId) return this.start(startId, userId, lang, eventId, stored, true);
 
     const live = isLive(stored, now) ? stored : null;
@@ -249,7 +256,7 @@ export class ScenarioRuntime {
       return input.kind === 'choice' ? [{ type: 'text', text: inLang(SAYINGS.closed, lang) }] : null;
     }
     const outcome = await advanceRun(this.context(version, lang, now), live, input, eventId);
-    if (outcome.duplicate) return this.again(live, lang);
+    if (outcome.duplicate) return this.again(live, lang, eventId);
     return this.commit(outcome, live.seq, lang, 0);
   }
 
@@ -311,9 +318,9 @@ export class ScenarioRuntime {
   }
 
   /** The event was applied before (its answer failed): the current question again, or nothing when the run ended. */
-  private async again(run: ScenarioRun, lang: Lang): Promise<LineMessage[]> {
-    // The run became a report and the report (or its reply) failed: the report again (the same receipt).
-    if (run.endedAt && run.exitTo === 'report') return this.reported(run, lang);
+  private async again(run: ScenarioRun, lang: Lang, eventId: string): Promise<LineMessage[]> {
+    // The event that made the run a report came again (the report or its reply failed): the report again, the same receipt.
+    if (run.endedAt && run.exitTo === 'report' && run.events.at(-1) === eventId) return this.reported(run, lang);
     if (!isLive(run, this.deps.clock.now())) return [];
     const version = await this.deps.definitions.version(run.scenarioId, run.version);
     const step = version && (await this.deps.steps.step(run.scenarioId, run.version, run.stepId));

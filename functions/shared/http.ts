@@ -25,7 +25,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-/** Maps a thrown value to a response: domain errors keep their status and message, others are a logged 500. */
 /** The headers of a CSV file the console downloads (never cached, never sniffed as something else). */
 export function csvHeaders(filename: string): Record<string, string> {
   return {
@@ -36,6 +35,7 @@ export function csvHeaders(filename: string): Record<string, string> {
   };
 }
 
+/** Maps a thrown value to a response: domain errors keep their status and message, others are a logged 500. */
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
     return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });

@@ -67,9 +67,10 @@ export function processDeps(options: { planner?: JsonQueue<PlannerMessage> } = {
     dispatcher: new Dispatcher(
       [
         chat.responder(),
-        // Only a report's buttons, or a friend adding to a report, reach past its first check.
-        { name: 'reports', respond: (input) => (mayConcernReports(input) ? reports().responder().respond(input) : Promise.resolve(null)) },
         scenarios.responder(),
+        // After the scenarios (a live run or a start word wins over adding to a report); only a
+        // report's buttons, or a friend adding to a report, reach past its first check.
+        { name: 'reports', respond: (input) => (mayConcernReports(input) ? reports().responder().respond(input) : Promise.resolve(null)) },
         keywordResponder({ rules, keywordHits: new DynamoKeywordHitStore(), clock: systemClock, publicBaseUrl, handoff: keywordHandoff(chat) }),
       ],
       recordingUnanswered(defaultReplyResponder(CITY_NAME), new DynamoUnansweredRecorder()),

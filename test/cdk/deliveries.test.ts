@@ -87,9 +87,9 @@ describe.each([Stage.test, Stage.prod])('deliveries in the %s app', (stage) => {
     ]);
   });
 
-  it('runs the planner (1024 MB, 5 min, one message at a time) and the sender (reserved concurrency, batches of 10, partial failures, max concurrency)', () => {
+  it('runs the planner (1536 MB: report photos are re-encoded there; 5 min, one message at a time) and the sender (reserved concurrency, batches of 10, partial failures, max concurrency)', () => {
     const t = stages[stage].apiTemplate;
-    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `civic-line-${stage}-delivery-planner`, MemorySize: 1024, Timeout: 300 });
+    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `civic-line-${stage}-delivery-planner`, MemorySize: 1536, Timeout: 300 });
     const reserved = stage === Stage.prod ? 12 : 4;
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: `civic-line-${stage}-delivery-sender`,

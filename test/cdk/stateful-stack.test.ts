@@ -177,10 +177,11 @@ describe.each([Stage.test, Stage.prod])('stateful stack (%s)', (stage) => {
       });
     });
 
-    it('aborts incomplete multipart uploads after 1 day, expires uploads/pending/ after 1 day and old versions after 30 days', () => {
+    it('aborts incomplete multipart uploads after 1 day, expires uploads/pending/ and reports-raw/ after 1 day and old versions after 30 days', () => {
       expect(resources()[uploadsId()].Properties.LifecycleConfiguration.Rules).toEqual([
         { Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
         { Id: 'ExpirePendingUploads', Prefix: 'uploads/pending/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+        { Id: 'ExpireRawReportPhotos', Prefix: 'reports-raw/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
         { Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
       ]);
     });

@@ -74,7 +74,9 @@ test('an administrator sees the deliveries just sent, newest first, in Japan tim
   expect(text).toContain(`${sent[1].recipients}人`);
   expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   // 市民通報 (an administrator uses it): the unfinished reports; イベント予約 does not exist yet, and says so
-  expect(await page.getByRole('region', { name: '市民通報' }).textContent()).toMatch(/まだ対応を終えていない通報: 受付 [\d,]+件・対応中 [\d,]+件/);
+  expect(await page.getByRole('region', { name: '市民通報' }).textContent()).toMatch(
+    /まだ対応を終えていない通報（この1年に受け付けたもの）: 受付 [\d,]+件・対応中 [\d,]+件/,
+  );
   expect(await page.getByRole('region', { name: 'イベント予約（準備中）' }).textContent()).toContain('まだ始まっていません');
   await screenshot(page, 'dashboard-recent-deliveries.png');
 

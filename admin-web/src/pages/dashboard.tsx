@@ -126,7 +126,7 @@ function OpenReports(props: { reports: NonNullable<Dashboard['reports']> }) {
     <section className="panel" aria-label="市民通報">
       <h2>市民通報</h2>
       <p>
-        まだ対応を終えていない通報: 受付 <strong data-testid="reports-received">{number.format(received)}件</strong>・対応中{' '}
+        まだ対応を終えていない通報（この1年に受け付けたもの）: 受付 <strong data-testid="reports-received">{number.format(received)}件</strong>・対応中{' '}
         <strong data-testid="reports-in-progress">{number.format(inProgress)}件</strong>
       </p>
       {recent.length === 0 ? (

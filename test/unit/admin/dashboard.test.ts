@@ -108,7 +108,14 @@ describe('最近の配信', () => {
       sampleReport({ reportId: '01KB0000000000000000000004', receiptNo: '2026-000004', status: 'received', category: 'water', createdAt: at(4) }),
     ];
     for (const r of rows) reports.reports.set(r.reportId, r);
-    const withReports = { ...deps(undefined), reports: { reports, settings: new MemoryReportSettings(), sealer: testSealer() } };
+    // A report from two years ago, still open: out of the card's year.
+    const old = sampleReport({ reportId: '01KB0000000000000000000005', receiptNo: '2024-000001', status: 'received', createdAt: '2024-12-01T00:00:00.000Z' });
+    reports.reports.set(old.reportId, old);
+    const base = deps(undefined);
+    const withReports = {
+      ...base,
+      reports: { reports, settings: new MemoryReportSettings(), sealer: testSealer(), clock: new FakeClock(new Date('2026-12-08T00:00:00Z')) },
+    };
     const all = await dashboard(withReports, { role: 'general', permissions: ['reports'], loginId: 'doboku' });
     expect(all.reports).toMatchObject({ received: 2, inProgress: 1 });
     expect(all.reports!.recent.map((r) => r.receiptNo)).toEqual(['2026-000004', '2026-000002', '2026-000001']);

@@ -78,6 +78,14 @@ describe('the report edge', () => {
     ]);
   });
 
+  it('files the category by the choice ID, also after staff renamed it', async () => {
+    const deps = setup();
+    deps.settings.current.categories = deps.settings.current.categories.map((c) => (c.id === 'light' ? { ...c, label: { ja: '街路灯' } } : c));
+    const lit = run({ runId: '01KB0000000000000000000LIT', answers: { category: { kind: 'choice', choiceId: 'light', value: '街灯' } } });
+    await reportFromRun(deps, { run: lit, language: 'ja', at: deps.clock.now() });
+    expect((await deps.reports.get(lit.runId))!.category).toBe('light');
+  });
+
   it('answers in the citizen language', async () => {
     const deps = setup();
     const [m] = await reportFromRun(deps, { run: run(), language: 'ko', at: deps.clock.now() });
@@ -121,7 +129,11 @@ describe('the buttons of status messages', () => {
       ['700000000000000001', 'stored'],
       ['M11', 'pending'],
     ]);
-    expect(deps.jobs.messages).toEqual([{ type: 'reportPhotos', reportId: r.reportId }]);
+    // The redelivery adds nothing, but queues the photo job again (the first may have failed after the save).
+    expect(deps.jobs.messages).toEqual([
+      { type: 'reportPhotos', reportId: r.reportId },
+      { type: 'reportPhotos', reportId: r.reportId },
+    ]);
     await desk.responder().respond(message({ friend, text: '終わる', messageId: 'M12' }));
     expect(deps.reports.adding.get(USER)).toBeNull();
   });

@@ -213,5 +213,9 @@ describe('the CSV and the settings', () => {
     expect(saved.rev).toBe(1);
     expect(settingsBody.safeParse({ ...base, boundary: { type: 'Point', coordinates: [1, 2] } }).success).toBe(false);
     expect(settingsBody.safeParse({ ...base, tiles: { url: 'javascript:alert(1)//{z}', attribution: '' } }).success).toBe(false);
+    // An account limited to some categories may not change every category's settings.
+    await expect(saveReportSettings(deps, who({ reportCategories: ['water'] }), settingsBody.parse({ ...base, rev: 1 }))).rejects.toThrow(
+      '市民通報の設定は、種類を限られていない職員だけが変更できます。',
+    );
   });
 });

@@ -151,4 +151,17 @@ describe('the starter report scenario', () => {
     expect(fillAnswers('Photos: {answer.photos}', answers, 'en')).toBe('Photos: (3 photos)');
     expect(fillAnswers('사진: {answer.photos}', answers, 'ko')).toBe('사진: (사진 3장)');
   });
+
+  it('keeps photos beyond the five of the photo step out of the next question (never a wrong answer)', async () => {
+    let o = await startRun(ctx(), { runId: 'R6', userId: 'Uabc', eventId: 'E0' });
+    o = await answer(o.run, tap(o.run, 'road'));
+    const set = { id: 'SET7', total: 7 };
+    for (let i = 1; i <= 7; i++) o = await answer(o.run, { kind: 'image', messageId: `Q${i}`, set: { ...set, index: i } });
+    expect(o.run.stepId).toBe('place');
+    expect(o.run.attempts).toBe(0);
+    expect(o.messages).toEqual([]);
+    expect(o.run.answers.photos).toMatchObject({ messageIds: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'] });
+    o = await answer(o.run, { kind: 'location', latitude: 32.98, longitude: 130.44, address: '熊本県荒尾市' });
+    expect(o.run.stepId).toBe('description');
+  });
 });

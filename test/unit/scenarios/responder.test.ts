@@ -74,6 +74,7 @@ async function setup() {
     return id;
   };
   const handoffs: string[] = [];
+  const reports: string[] = [];
   let n = 0;
   const runtime = new ScenarioRuntime({
     definitions: store,
@@ -87,13 +88,17 @@ async function setup() {
       handoffs.push(userId);
       return [{ type: 'text', text: '担当者におつなぎします。' }];
     },
+    report: async ({ run }) => {
+      reports.push(run.runId);
+      return [{ type: 'text', text: `受付番号: ${run.runId}` }];
+    },
   });
   const keyword: Responder = { name: 'keyword', respond: async (m) => (m.text === 'ごみの日' ? [{ type: 'text', text: 'キーワードの答え' }] : null) };
   const dispatcher = new Dispatcher([runtime.responder(), keyword], { name: 'default-reply', respond: async () => [{ type: 'text', text: '既定の返事' }] });
   let event = 0;
   const send = async (m: Partial<InboundMessage>, messageId = `E${++event}`) =>
     dispatcher.dispatch({ userId: USER, messageId, at: clock.now(), friend: null, language: 'ja', kind: 'text', ...m });
-  return { store, runs, clock, staff, publish, runtime, handoffs, send, staffDeps: staff };
+  return { store, runs, clock, staff, publish, runtime, handoffs, reports, send, staffDeps: staff };
 }
 
 const texts = (messages: LineMessage[]) => messages.map((m) => (m.type === 'text' ? m.text : m.type === 'template' ? `[${m.altText}]` : `(${m.type})`));
@@ -213,6 +218,23 @@ describe('scenario responder', () => {
 
     await send({ text: 'ごみ案内' });
     expect(texts((await send({ text: '通報案内' })).messages)).toEqual(['通報の種類は？']);
+  });
+
+  it('makes a report at a report edge; the event that ended the run, retried, answers the same receipt; an older event retried does not', async () => {
+    const { publish, send, reports } = await setup();
+    await publish(() => ({
+      ...garbage({ startWords: ['通報'] }, 'none'),
+      startStepId: 'what',
+      steps: [say('what', '何がありましたか？', { kind: 'text', rules: { required: true }, saveAs: 'description', next: { to: 'report' } })],
+    }));
+    await send({ text: '通報' }, 'W1');
+    const done = await send({ text: '穴があいています' }, 'W2');
+    expect(texts(done.messages)).toEqual(['受付番号: RUN1']);
+    // LINE redelivers the last event (its reply failed): the report edge answers again (idempotent by the run).
+    expect(texts((await send({ text: '穴があいています' }, 'W2')).messages)).toEqual(['受付番号: RUN1']);
+    // An older event of the run, retried late: nothing (no second receipt).
+    expect((await send({ text: '通報' }, 'W1')).messages).toEqual([]);
+    expect(reports).toEqual(['RUN1', 'RUN1']);
   });
 
   it('finishes a run on the version it started on when staff publish another meanwhile', async () => {
