@@ -3,8 +3,8 @@
  * types 通報, taps 道路, picks two photos at once, sends the place with the location button, types a
  * two-line description, declines giving a name, confirms — and gets a receipt number. A staff member
  * with only 市民通報 finds it in the list and on the map, opens it (both photos stored), changes it to
- * 完了 with a message previewed first; the phone shows the message with 「直っていない」, and tapping
- * it reopens the report. A general account limited to 上下水道 never sees it.
+ * 対応中 (the citizen adds a comment with 「写真・コメントを追加」), then 完了 with a message previewed
+ * first; the phone shows the message with 「直っていない」, and tapping it reopens the report. A general account limited to 上下水道 never sees it.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LineSimulatorClient } from '../../simulator/client';
@@ -124,6 +124,28 @@ test('staff with 市民通報 find it in the list and on the map, and see its ph
   // Who reported it: their LINE name (read when the report was made).
   expect(await page.locator('[aria-label="通報の概要"]').innerText()).toContain(citizen.name);
   await screenshot(page, '85-report-page.png');
+});
+
+test('対応中 tells the citizen, who adds a comment with 写真・コメントを追加; staff see it on the report', async () => {
+  await page.getByLabel('新しい状況').selectOption('in_progress');
+  await page.getByRole('button', { name: 'プレビュー' }).click();
+  await page.getByRole('button', { name: '送信して変更' }).click();
+  await page.getByText('市民へのお知らせ：送信済み').first().waitFor();
+  await log().locator('.row.account', { hasText: '担当課で対応を始めました。' }).waitFor();
+  await chips().getByRole('button', { name: '写真・コメントを追加' }).tap();
+  await log()
+    .locator('.row.account', { hasText: `受付番号 ${receiptNo} に追加する写真かコメントを送ってください` })
+    .waitFor();
+  await phone.getByLabel('メッセージ').fill('今朝見たら、穴がさらに広がっていました。');
+  await phone.getByRole('button', { name: '送信' }).tap();
+  await log()
+    .locator('.row.account', { hasText: `受付番号 ${receiptNo} に追加しました` })
+    .waitFor();
+  await chips().getByRole('button', { name: '終わる' }).tap();
+  await log().locator('.row.account', { hasText: '追加を終えました' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: `通報 ${receiptNo}` }).waitFor();
+  await page.getByText('今朝見たら、穴がさらに広がっていました。').waitFor();
 });
 
 test('a status change is previewed, sent to the citizen with 直っていない, and the citizen reopens it', async () => {
