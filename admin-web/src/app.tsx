@@ -278,7 +278,7 @@ function Page(props: { path: string; me: Me; onMeChange: (me: Me) => void }) {
   if (fn.id === 'reports') {
     if (path === '/reports' || path === '/reports/') return <ReportList me={me} />;
     if (path === '/reports/map') return <ReportMap me={me} />;
-    if (path === '/reports/settings') return <ReportSettingsPage />;
+    if (path === '/reports/settings') return <ReportSettingsPage me={me} />;
     const m = /^\/reports\/([0-9A-Z]{26})\/?$/.exec(path);
     if (m) return <ReportPage key={m[1]} me={me} reportId={m[1]} />;
   }

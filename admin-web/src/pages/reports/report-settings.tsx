@@ -11,6 +11,7 @@ import { GSI_TILES, REPORT_LIMITS, getReportSettings, putReportSettings, type Re
 import { Alert, Field, Loading, PageHeader, SaveBarMessages } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { LANGS, LANGUAGE_LABELS } from '../../../../functions/shared/languages';
+import type { Me } from '../../api/types';
 import { ReportsNav } from './common';
 import { boundaryPoints, linesOf, parseBoundary, settingsProblem } from './report-texts';
 
@@ -38,7 +39,9 @@ const draftOf = (s: ReportSettingsView): Draft => ({
   tilesAttribution: s.tiles.attribution,
 });
 
-export function ReportSettingsPage() {
+export function ReportSettingsPage(props: { me: Me }) {
+  // Every category's settings: an account limited to some categories reads them, never saves them.
+  const limited = props.me.role !== 'admin' && (props.me.reportCategories?.length ?? 0) > 0;
   const [saved, setSaved] = useState<ReportSettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -314,9 +317,10 @@ export function ReportSettingsPage() {
       <div className="save-bar settings-save-bar">
         <SaveBarMessages conflict={conflict} onReload={() => void load()} problems={[]} saveError={saveError} notice={notice} />
         <div className="save-bar-row">
-          <button type="button" className="button primary" disabled={busy} onClick={() => void save()}>
+          <button type="button" className="button primary" disabled={busy || limited} onClick={() => void save()}>
             {busy ? '保存しています…' : '設定を保存'}
           </button>
+          {limited && <span className="hint">設定は、見られる種類を限られていない職員だけが変更できます。</span>}
           {saved.updatedAt && (
             <span className="hint">
               最後の変更：{formatDateTime(saved.updatedAt)}
