@@ -7,7 +7,7 @@ import type { DeliveryRepository } from '../deliveries/ports';
 import { canUse, type StaffAccount } from '../staff/staff';
 import type { FriendStatsReader } from '../friends/friend-stats';
 import type { Dashboard, RecentDelivery } from './views';
-import { listReports, reportMap, type StaffReportsDeps } from '../reports/staff-reports';
+import { reportMap, type StaffReportsDeps } from '../reports/staff-reports';
 import { listQuery } from '../reports/schemas';
 import type { SignedIn } from '../staff/context';
 
@@ -87,13 +87,18 @@ async function openReports(deps: Pick<StaffReportsDeps, 'reports' | 'settings' |
   // The last year's reports (a key range: the query never reads every report ever made).
   const from = jstDay(new Date(deps.clock.now().getTime() - REPORTS_DAYS * 86_400_000));
   const open = { status: 'received,in_progress', from };
-  const [points, page] = await Promise.all([
-    reportMap(deps as StaffReportsDeps, who, listQuery.parse(open)),
-    listReports(deps as StaffReportsDeps, who, listQuery.parse({ ...open, limit: String(RECENT_REPORTS) })),
-  ]);
+  // One read of the points (newest first): the counts and the newest few.
+  const { points } = await reportMap(deps as StaffReportsDeps, who, listQuery.parse(open));
   return {
-    received: points.points.filter((p) => p.status === 'received').length,
-    inProgress: points.points.filter((p) => p.status === 'in_progress').length,
-    recent: page.items,
+    received: points.filter((p) => p.status === 'received').length,
+    inProgress: points.filter((p) => p.status === 'in_progress').length,
+    recent: points.slice(0, RECENT_REPORTS).map(({ reportId, receiptNo, category, status, createdAt, description }) => ({
+      reportId,
+      receiptNo,
+      category,
+      status,
+      createdAt,
+      description: [...description].slice(0, 80).join(''),
+    })),
   };
 }

@@ -70,7 +70,11 @@ export interface Dashboard {
   /** The latest deliveries sent or on their way, for accounts holding 配信; null for the others (no card). */
   deliveries: { recent: RecentDelivery[] } | null;
   /** Reports not finished yet (受付, 対応中) in the categories the account sees, for accounts holding 市民通報; null for the others (no card). */
-  reports: { received: number; inProgress: number; recent: ReportListItem[] } | null;
+  reports: {
+    received: number;
+    inProgress: number;
+    recent: Pick<ReportListItem, 'reportId' | 'receiptNo' | 'category' | 'status' | 'createdAt' | 'description'>[];
+  } | null;
   /** Not built yet. */
   reservations: null;
 }

@@ -5,7 +5,7 @@
  * holds the report up; later the citizen adds a photo or a comment to an open report, or says
  * 「直っていない」 on a finished one (it reopens).
  */
-import { answerText } from '../scenarios/engine';
+import { answerText, inLang } from '../scenarios/engine';
 import type { AnswerValue, ScenarioRun } from '../scenarios/model';
 import type { Clock } from '../ports/clock';
 import type { JsonQueue } from '../ports/event-queue';
@@ -14,9 +14,18 @@ import type { Lang } from '../shared/languages';
 import { jstDay } from '../shared/japan-time';
 import { districtOf, insidePolygon } from './geo';
 import { CLOSED_STATUSES } from './labels';
-import { REPORT_ANSWERS, REPORT_LIMITS, type Report, type ReportContact, type ReportPhoto, type ReportPlace, type ReportSettings } from './model';
+import {
+  REPORT_ANSWERS,
+  REPORT_LIMITS,
+  type Localized,
+  type Report,
+  type ReportContact,
+  type ReportPhoto,
+  type ReportPlace,
+  type ReportSettings,
+} from './model';
 import type { ReportPhotosJob, ReportSettingsStore, ReportStore } from './ports';
-import { categoryLabel, fill, inLang, REPORT_TEXTS } from './texts';
+import { categoryLabel, fill, REPORT_TEXTS } from './texts';
 import type { InboundMessage, Responder } from '../webhook/dispatcher';
 
 export interface ReportIntakeDeps {
@@ -63,6 +72,7 @@ export function reportOf(run: ScenarioRun, input: { receiptNo: string; lang: Lan
   for (const [key, value] of Object.entries(a))
     if (!KNOWN.has(key) && !key.startsWith('@') && value.kind !== 'skipped') extra[key] = answerText(value).slice(0, 1_000);
   const district = districtOf(place?.address, settings.districts);
+  const department = settings.categories.find((c) => c.id === category)?.department;
   return {
     reportId: run.runId,
     receiptNo: input.receiptNo,
@@ -76,7 +86,7 @@ export function reportOf(run: ScenarioRun, input: { receiptNo: string; lang: Lan
     photos,
     ...(contact ? { contact } : {}),
     status: 'received',
-    ...(settings.categories.find((c) => c.id === category)?.department ? { department: settings.categories.find((c) => c.id === category)!.department } : {}),
+    ...(department ? { department } : {}),
     extra,
     scenarioId: run.scenarioId,
     createdAt: input.at,
@@ -225,9 +235,9 @@ const ADD_TEXTS = {
     'zh-Hans': '找不到此报告。',
     'zh-Hant': '找不到此通報。',
   },
-} satisfies Record<string, Required<import('./model').Localized>>;
+} satisfies Record<string, Required<Localized>>;
 
-const say = (text: import('./model').Localized, lang: Lang, no = ''): LineMessage => ({ type: 'text', text: fill(inLang(text, lang), { no }) });
+const say = (text: Localized, lang: Lang, no = ''): LineMessage => ({ type: 'text', text: fill(inLang(text, lang), { no }) });
 
 /**
  * The citizen's side as the webhook consumer uses it: the scenario's report edge, and a responder
@@ -315,7 +325,7 @@ export class ReportDesk {
         return report ? [say(ADD_TEXTS.closed, lang, report.receiptNo)] : [say(ADD_TEXTS.unknown, lang)];
       }
       const reply = message.imageSet && message.imageSet.index !== message.imageSet.total ? [] : [withDone(say(ADD_TEXTS.added, lang, report.receiptNo), lang)];
-      if (report.history.some((h) => h.photoId === message.messageId || h.messageId === message.messageId)) {
+      if (report.history.some((h) => h.messageId === message.messageId)) {
         // A retry after the save: the photo job may not have been queued.
         if (report.photos.some((p) => p.photoId === message.messageId && p.status === 'pending'))
           await this.deps.jobs.send([{ type: 'reportPhotos', reportId }]);

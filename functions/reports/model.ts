@@ -6,12 +6,13 @@
  * report at its 「通報として受け付ける」 edge; staff extend that scenario like any other.
  */
 import type { Lang } from '../shared/languages';
+import type { Localized } from '../scenarios/model';
 import type { ReportStatus } from './labels';
 
 export type { ReportStatus } from './labels';
 
-/** Text in the city's languages: Japanese always. */
-export type Localized = { ja: string } & Partial<Record<Exclude<Lang, 'ja'>, string>>;
+/** Text in the city's languages: Japanese always (the scenarios' type: a category's name is a choice's label). */
+export type { Localized } from '../scenarios/model';
 
 export interface ReportCategory {
   /** Stable (stored on reports, the staff accounts' limits name it): a–z, 0–9, _ -. */

@@ -57,17 +57,17 @@ export async function storeReportPhotos(deps: ReportPhotoDeps, reportId: string,
       fetched.push(...failed(photo.photoId, 'pending', error));
     }
   }
-  const afterFetch = await record(deps, reportId, fetched);
+  let current = (await record(deps, report, fetched)) ?? report;
 
   // 2. Re-encoded one by one, each recorded as it is done (staff see them as they come).
-  for (const photo of (afterFetch ?? report).photos.filter((p) => p.status === 'received')) {
+  for (const photo of current.photos.filter((p) => p.status === 'received')) {
     let change: Change[];
     try {
       change = [await encodeOne(deps, reportId, photo)];
     } catch (error) {
       change = failed(photo.photoId, 'received', error);
     }
-    await record(deps, reportId, change);
+    current = (await record(deps, current, change)) ?? current;
     // Re-encoded or given up: the raw copy (with the phone's EXIF) goes either way.
     if (change.length > 0 && photo.rawKey) await deps.blobs.delete(photo.rawKey);
   }
@@ -118,11 +118,14 @@ async function encodeOne(deps: ReportPhotoDeps, reportId: string, photo: ReportP
   };
 }
 
-/** The changes written on the report (read again when someone changed it meanwhile); the report as written, or null when nothing changed. */
-async function record(deps: ReportPhotoDeps, reportId: string, changes: Change[]): Promise<Report | null> {
+/**
+ * The changes written on the report as this job last knew it (read again only when someone changed
+ * it meanwhile); the report as written, or null when there was nothing to write.
+ */
+async function record(deps: ReportPhotoDeps, known: Report, changes: Change[]): Promise<Report | null> {
   if (changes.length === 0) return null;
   for (let tries = 0; tries < 5; tries++) {
-    const report = await deps.reports.get(reportId);
+    const report = tries === 0 ? known : await deps.reports.get(known.reportId);
     if (!report) return null;
     const at = deps.clock.now().toISOString();
     const next: Report = { ...report, photos: report.photos.map((p) => ({ ...p })), history: [...report.history], rev: report.rev + 1, updatedAt: at };

@@ -24,9 +24,10 @@ import { REPORT_POSTBACK } from './citizen-reports';
 import { distanceMeters } from './geo';
 import { mapLink, PHOTO_STATUS_LABELS, REPORT_STATUS_LABELS, type ReportStatus } from './labels';
 import { REPORT_LIMITS, type Report, type ReportEvent, type ReportSettings } from './model';
-import type { ReportPoint, ReportSettingsStore, ReportStore } from './ports';
+import type { ListQuery, ReportPoint, ReportSettingsStore, ReportStore } from './ports';
 import type { ListInput, SettingsInput, StatusInput } from './schemas';
-import { categoryLabel, inLang, REPORT_TEXTS, statusText } from './texts';
+import { inLang } from '../scenarios/engine';
+import { categoryLabel, REPORT_TEXTS, statusText } from './texts';
 import type { NearbyReport, ReportListItem, ReportListView, ReportMapView, ReportView, StatusPreview } from './views';
 
 export interface StaffReportsDeps extends AuditDeps {
@@ -63,6 +64,16 @@ async function visible(deps: StaffReportsDeps, who: SignedIn, reportId: string):
   const report = await deps.reports.get(reportId);
   if (!report || !canSee(who, report)) throw new NotFoundError(GONE);
   return report;
+}
+
+/** The store's filters of a list query: the period as the key range, the rest as filters. */
+function filtersOf(q: ListInput): Omit<ListQuery, 'category' | 'before' | 'limit'> {
+  return {
+    ...range(q),
+    ...(q.status.length ? { statuses: q.status } : {}),
+    ...(q.district ? { district: q.district } : {}),
+    ...(q.department ? { department: q.department } : {}),
+  };
 }
 
 function range(q: ListInput): { from?: string; to?: string } {
@@ -107,12 +118,7 @@ async function pageOfReports(deps: StaffReportsDeps, who: SignedIn, q: ListInput
     if (typeof opened !== 'string') throw new ValidationError('ページの指定に誤りがあります。一覧を読み込み直してください。');
     before = opened;
   }
-  const filters = {
-    ...range(q),
-    ...(q.status.length ? { statuses: q.status } : {}),
-    ...(q.district ? { district: q.district } : {}),
-    ...(q.department ? { department: q.department } : {}),
-  };
+  const filters = filtersOf(q);
   const pages = await Promise.all(categories.map((category) => deps.reports.list({ category, ...filters, ...(before ? { before } : {}), limit: q.limit })));
   const merged = pages
     .flatMap((p) => p.items)
@@ -129,12 +135,7 @@ const keyOf = (r: Pick<Report, 'createdAt' | 'reportId'>) => `${r.createdAt}#${r
 export async function reportMap(deps: StaffReportsDeps, who: SignedIn, q: ListInput): Promise<ReportMapView> {
   const settings = await deps.settings.settings();
   const categories = visibleCategories(who, settings, q.category);
-  const filters = {
-    ...range(q),
-    ...(q.status.length ? { statuses: q.status } : {}),
-    ...(q.district ? { district: q.district } : {}),
-    ...(q.department ? { department: q.department } : {}),
-  };
+  const filters = filtersOf(q);
   const max = REPORT_LIMITS.mapPoints;
   const found = (await Promise.all(categories.map((category) => deps.reports.points({ category, ...filters, max: max + 1 })))).flat();
   found.sort((a, b) => (b.createdAt > a.createdAt ? 1 : b.createdAt < a.createdAt ? -1 : 0));

@@ -1,9 +1,8 @@
 /** What citizens are told about their reports, in their LINE language (Japanese is the fallback). */
 import type { Lang } from '../shared/languages';
+import { inLang } from '../scenarios/engine';
 import type { Localized, ReportCategory } from './model';
 import type { ReportStatus } from './labels';
-
-export const inLang = (text: Localized, lang: Lang) => (lang !== 'ja' ? text[lang] : undefined) || text.ja;
 
 export const REPORT_TEXTS = {
   received: {

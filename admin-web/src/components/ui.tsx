@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { linkClick } from '../router';
+import { number } from '../format';
 
 /** A labelled form control with its hint and the server's message for this field. */
 export function Field(props: {
@@ -120,6 +121,20 @@ export function SaveBarMessages(props: {
         </Alert>
       )}
       {notice && <Alert kind="success">{notice}</Alert>}
+    </div>
+  );
+}
+
+/** Under a paged table: how many rows are shown and, while there are more, 「さらに表示」. */
+export function ListFooter(props: { count: number; busy: boolean; onMore?: () => void }) {
+  return (
+    <div className="table-footer">
+      <span className="muted">{number.format(props.count)}件を表示</span>
+      {props.onMore && (
+        <button type="button" className="button" onClick={props.onMore} disabled={props.busy}>
+          {props.busy ? '読み込み中…' : 'さらに表示'}
+        </button>
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { downloadAuditCsv, listAudit } from '../api/audit';
 import { ApiError, messageOf } from '../api/client';
 import type { AuditEntry, AuditFilter } from '../api/types';
-import { Alert, EmptyState, Field, Loading, PageHeader } from '../components/ui';
+import { Alert, EmptyState, Field, Loading, PageHeader, ListFooter } from '../components/ui';
 import { addDays, formatDateTime, jstDate } from '../format';
 import {
   AUDIT_ACTION_GROUPS,
@@ -151,14 +151,7 @@ export function AuditLog() {
               </tbody>
             </table>
           </div>
-          <div className="table-footer">
-            <span className="muted">{items.length} 件を表示</span>
-            {cursor && (
-              <button type="button" className="button" disabled={busy} onClick={() => load(filter, cursor)}>
-                {busy ? '読み込み中…' : 'さらに表示'}
-              </button>
-            )}
-          </div>
+          <ListFooter count={items.length} busy={busy} onMore={cursor ? () => void load(filter, cursor) : undefined} />
         </div>
       )}
     </>

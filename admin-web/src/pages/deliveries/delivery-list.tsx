@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DELIVERY_STATUSES, downloadHistoryCsv, listDeliveries, type Delivery, type HistoryFilter } from '../../api/deliveries';
 import type { Me } from '../../api/types';
 import { usePagedList } from '../../paged-list';
-import { Alert, EmptyState, Field, Link, Loading, PageHeader } from '../../components/ui';
+import { Alert, EmptyState, Field, Link, Loading, PageHeader, ListFooter } from '../../components/ui';
 import { addDays, formatDateTime, jstDate, number, personName } from '../../format';
 import { CATEGORIES, DeliveriesNav, STATUS_LABEL, StatusBadge, deliveryTime, openedShort } from './common';
 
@@ -171,14 +171,7 @@ export function DeliveryList(props: { me: Me }) {
               </tbody>
             </table>
           </div>
-          <div className="table-footer">
-            <span className="muted">{number.format(items.length)}件を表示</span>
-            {cursor && (
-              <button type="button" className="button" onClick={() => void load(filter, cursor)} disabled={busy}>
-                {busy ? '読み込み中…' : 'さらに表示'}
-              </button>
-            )}
-          </div>
+          <ListFooter count={items.length} busy={busy} onMore={cursor ? () => void load(filter, cursor) : undefined} />
         </div>
       )}
     </>

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react
 import { messageOf } from '../../api/client';
 import { getMail, listMails, rawMailUrl, type ReceivedMailDetail, type ReceivedMailSummary } from '../../api/disaster-mail';
 import type { Me } from '../../api/types';
-import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
-import { formatDateTime, formatTime, jstDate, number, slashDate } from '../../format';
+import { Alert, EmptyState, Link, Loading, PageHeader, ListFooter } from '../../components/ui';
+import { formatDateTime, formatTime, jstDate, slashDate } from '../../format';
 import { navigate } from '../../router';
 import {
   BASE,
@@ -156,14 +156,7 @@ export function MailLog(props: { me: Me }) {
       {items && items.length > 0 && (
         <div className="card">
           <MailTable items={items} me={props.me} label="受信ログ" />
-          <div className="table-footer">
-            <span className="muted">{number.format(items.length)}件を表示</span>
-            {cursor && (
-              <button type="button" className="button" onClick={() => void load(cursor)} disabled={busy}>
-                {busy ? '読み込み中…' : 'もっと見る'}
-              </button>
-            )}
-          </div>
+          <ListFooter count={items.length} busy={busy} onMore={cursor ? () => void load(cursor) : undefined} />
         </div>
       )}
     </>

@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { listUnanswered, type UnansweredView } from '../../api/keywords';
-import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
-import { formatTime, jstDate, number, slashDate } from '../../format';
+import { Alert, EmptyState, Link, Loading, PageHeader, ListFooter } from '../../components/ui';
+import { formatTime, jstDate, slashDate } from '../../format';
 import { KeywordsNav, newRulePath, rulePath } from './common';
 
 type Item = UnansweredView['items'][number];
@@ -76,14 +76,7 @@ export function Unanswered() {
               </tbody>
             </table>
           </div>
-          <div className="table-footer">
-            <span className="muted">{number.format(items.length)}件を表示</span>
-            {cursor && (
-              <button type="button" className="button" onClick={() => void load(cursor)} disabled={busy}>
-                {busy ? '読み込み中…' : 'さらに表示'}
-              </button>
-            )}
-          </div>
+          <ListFooter count={items.length} busy={busy} onMore={cursor ? () => void load(cursor) : undefined} />
         </div>
       )}
     </>

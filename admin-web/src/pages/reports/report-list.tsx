@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { downloadReportsCsv, listReports, type ReportFilter } from '../../api/reports';
 import type { Me } from '../../api/types';
 import { usePagedList } from '../../paged-list';
-import { Alert, EmptyState, Link, Loading, PageHeader } from '../../components/ui';
+import { Alert, EmptyState, Link, Loading, PageHeader, ListFooter } from '../../components/ui';
 import { formatDateTime, number } from '../../format';
 import { ReportFilters, ReportStatusBadge, ReportsNav, rememberedFilter, reportPath, useReportSettings } from './common';
 
@@ -76,14 +76,7 @@ export function ReportList(props: { me: Me }) {
               </tbody>
             </table>
           </div>
-          <div className="table-footer">
-            <span className="muted">{number.format(items.length)}件を表示</span>
-            {cursor && (
-              <button type="button" className="button" onClick={() => void load(filter, cursor)} disabled={busy}>
-                {busy ? '読み込み中…' : 'もっと見る'}
-              </button>
-            )}
-          </div>
+          <ListFooter count={items.length} busy={busy} onMore={cursor ? () => void load(filter, cursor) : undefined} />
         </div>
       )}
     </>
